@@ -1,0 +1,139 @@
+package dev.cleanroom.engine.api;
+
+import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.config.TomlConfigParser;
+import dev.cleanroom.engine.internal.ContainerRuntime;
+import dev.cleanroom.engine.internal.DockerConnector;
+import dev.cleanroom.engine.internal.RunningEnvironment;
+import dev.cleanroom.engine.spi.ServiceFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one entry point for adapters (the Maven plugin, tests, other build tools): load a file,
+ * start its services, run its steps, stop everything.
+ *
+ * <pre>{@code
+ * CleanroomEngine engine = CleanroomEngine.builder().log(myLog).build();
+ * TestFile file = engine.load(Path.of("hello.clnrm.toml"));   // all config errors at once
+ * RunReport report = engine.run(file);                         // start, steps, stop
+ * }</pre>
+ */
+public final class CleanroomEngine {
+
+    private final ServiceFactory factory;
+    private final EngineLog log;
+    private final RuntimeFactory runtimeFactory;
+    private final String project;
+
+    private CleanroomEngine(Builder builder) {
+        this.factory = builder.factory != null ? builder.factory
+                : ServiceFactory.discover(builder.classLoader != null ? builder.classLoader
+                : CleanroomEngine.class.getClassLoader());
+        this.log = builder.log;
+        this.runtimeFactory = builder.runtimeFactory;
+        this.project = builder.project;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ServiceFactory services() {
+        return factory;
+    }
+
+    public List<PluginInfo> plugins() {
+        List<PluginInfo> infos = new ArrayList<>();
+        factory.plugins().forEach((type, plugin) -> infos.add(new PluginInfo(type, plugin.description(),
+                plugin.getClass().getName(), List.copyOf(plugin.configSchema().keys()))));
+        return infos;
+    }
+
+    /** Parses and validates a file; nothing starts. Every problem of the file is in the exception. */
+    public TestFile load(Path file) throws ConfigException {
+        return new TomlConfigParser(factory).parse(file);
+    }
+
+    /** Starts the file's services and waits until each is healthy. Close the result to remove them. */
+    public Environment start(TestFile file) throws CleanroomException {
+        ContainerRuntime runtime = runtimeFactory.connect(log);
+        try {
+            return RunningEnvironment.start(file, factory, runtime, log, project);
+        } catch (CleanroomException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts, runs the steps, and stops, whatever happens in between. Failing steps are in the
+     * report; exceptions mean the services could not be started or Docker failed.
+     */
+    public RunReport run(TestFile file) throws CleanroomException {
+        Environment environment = start(file);
+        long stepsBegin = System.nanoTime();
+        List<StepResult> steps;
+        Duration stepsDuration;
+        try {
+            steps = environment.runSteps();
+        } finally {
+            stepsDuration = Duration.ofNanos(System.nanoTime() - stepsBegin);
+            environment.stop();
+        }
+        return new RunReport(file.path(), file.name(), environment.services(), steps, environment.startDuration(),
+                stepsDuration, environment.stop());
+    }
+
+    /** How the engine reaches a container runtime; Docker unless a test says otherwise. */
+    @FunctionalInterface
+    public interface RuntimeFactory {
+        ContainerRuntime connect(EngineLog log) throws CleanroomException;
+    }
+
+    public static final class Builder {
+        private ServiceFactory factory;
+        private ClassLoader classLoader;
+        private EngineLog log = EngineLog.silent();
+        private RuntimeFactory runtimeFactory = DockerConnector::connect;
+        private String project = "default";
+
+        private Builder() {
+        }
+
+        /** Use exactly these service types instead of discovering them. */
+        public Builder factory(ServiceFactory factory) {
+            this.factory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Discover plugins through this class loader (e.g. a Maven plugin's realm). */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        public Builder log(EngineLog log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        public Builder runtime(RuntimeFactory runtimeFactory) {
+            this.runtimeFactory = Objects.requireNonNull(runtimeFactory, "runtimeFactory");
+            return this;
+        }
+
+        /** A name for the project the services belong to, kept in their labels. */
+        public Builder project(String project) {
+            this.project = Objects.requireNonNull(project, "project");
+            return this;
+        }
+
+        public CleanroomEngine build() {
+            return new CleanroomEngine(this);
+        }
+    }
+}

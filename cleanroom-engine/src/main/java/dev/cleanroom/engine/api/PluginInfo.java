@@ -1,0 +1,12 @@
+package dev.cleanroom.engine.api;
+
+import dev.cleanroom.engine.config.ConfigKey;
+import java.util.List;
+
+/** A registered service type, as {@code cleanroom:plugins} and the docs show it. */
+public record PluginInfo(String type, String description, String implementation, List<ConfigKey> keys) {
+
+    public PluginInfo {
+        keys = List.copyOf(keys);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.cleanroom.engine.api;
+
+/** A service did not become ready; everything the run had started was removed again. */
+public class ServiceStartException extends CleanroomException {
+
+    private final String serviceName;
+
+    public ServiceStartException(String serviceName, String message, Throwable cause) {
+        super(message, cause);
+        this.serviceName = serviceName;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cleanroom.engine.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code [services.NAME]} table after parsing: its name, type, and every value already
+ * checked against the type's {@link ConfigSchema}, so the typed getters cannot fail on type.
+ * Keys are dotted paths as users write them ({@code auth.user}, {@code env}).
+ */
+public final class ServiceConfig {
+
+    private final String name;
+    private final String type;
+    private final SourcePosition position;
+    private final List<String> dependsOn;
+    private final Map<String, Object> values;
+    private final Map<String, SourcePosition> positions;
+
+    public ServiceConfig(String name, String type, SourcePosition position, List<String> dependsOn,
+                         Map<String, Object> values, Map<String, SourcePosition> positions) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.type = Objects.requireNonNull(type, "type");
+        this.position = Objects.requireNonNull(position, "position");
+        this.dependsOn = List.copyOf(dependsOn);
+        this.values = Map.copyOf(new LinkedHashMap<>(values));
+        this.positions = Map.copyOf(positions);
+    }
+
+    /** A config built in code rather than parsed, e.g. by a test or an embedding tool. */
+    public static ServiceConfig of(String name, String type, Path baseFile, Map<String, Object> values) {
+        return new ServiceConfig(name, type, SourcePosition.unknown(baseFile), List.of(), values, Map.of());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public List<String> dependsOn() {
+        return dependsOn;
+    }
+
+    public SourcePosition position() {
+        return position;
+    }
+
+    /** The TOML file this service came from. */
+    public Path file() {
+        return position.file();
+    }
+
+    /** Relative paths in a service's config resolve against the directory of its file. */
+    public Path baseDirectory() {
+        Path file = position.file();
+        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+        return parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    public Optional<String> string(String key) {
+        return Optional.ofNullable((String) values.get(key));
+    }
+
+    public String string(String key, String fallback) {
+        return string(key).orElse(fallback);
+    }
+
+    public Optional<Long> integer(String key) {
+        return Optional.ofNullable((Long) values.get(key));
+    }
+
+    public long integer(String key, long fallback) {
+        return integer(key).orElse(fallback);
+    }
+
+    public Optional<Double> number(String key) {
+        return Optional.ofNullable((Double) values.get(key));
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        Boolean value = (Boolean) values.get(key);
+        return value == null ? fallback : value;
+    }
+
+    public Optional<Duration> duration(String key) {
+        return Optional.ofNullable((Duration) values.get(key));
+    }
+
+    public Duration duration(String key, Duration fallback) {
+        return duration(key).orElse(fallback);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> stringList(String key) {
+        List<String> list = (List<String>) values.get(key);
+        return list == null ? List.of() : list;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, String> stringMap(String key) {
+        Map<String, String> map = (Map<String, String>) values.get(key);
+        return map == null ? Map.of() : map;
+    }
+
+    /** Where {@code key} was written, or where the service's table starts when it was not. */
+    public SourcePosition position(String key) {
+        return positions.getOrDefault(key, position);
+    }
+
+    /** A problem about {@code key} of this service, positioned where the key was written. */
+    public ConfigProblem problem(String key, String message, String fix) {
+        String path = key.isEmpty() ? "services." + name : "services." + name + "." + key;
+        return new ConfigProblem(position(key), path, message, fix);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceConfig[" + name + ", type=" + type + "]";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.ContainerBackend;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's view of a container engine: what plugins may do, plus the run-level work they
+ * may not (networks, finding by label, removal with a grace period). Docker in production, a
+ * fake in unit tests.
+ */
+public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
+
+    /** Stops with the given grace period (zero kills at once) and removes, with anonymous volumes. */
+    void removeContainer(String containerId, Duration stopTimeout) throws CleanroomException;
+
+    String createNetwork(String name, Map<String, String> labels) throws CleanroomException;
+
+    void removeNetwork(String networkId) throws CleanroomException;
+
+    /** Containers (running or not) and networks carrying {@code labelKey}, with their labels. */
+    List<LabeledResource> findContainers(String labelKey) throws CleanroomException;
+
+    List<LabeledResource> findNetworks(String labelKey) throws CleanroomException;
+
+    @Override
+    default void stopContainer(String containerId) throws CleanroomException {
+        removeContainer(containerId, Duration.ZERO);
+    }
+
+    @Override
+    void close();
+
+    /** A container or network found by label. */
+    record LabeledResource(String id, String name, Map<String, String> labels) {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cleanroom.engine.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.cleanroom.engine.api.DockerUnavailableException;
+import dev.cleanroom.engine.api.EngineLog;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Connects to the Docker daemon the way the docker CLI would find it (DOCKER_HOST, else the
+ * local socket) and agrees on an API version with it.
+ *
+ * <p>Why negotiate: a fixed version is always wrong somewhere. Debian's Docker 20.10 refuses
+ * anything above 1.41, while Docker 29 refuses anything below 1.44. So we ask the daemon's
+ * unversioned {@code /version} endpoint and use the lower of its version and the newest our
+ * client knows. A user who sets DOCKER_API_VERSION (or {@code api.version}) keeps their choice.
+ */
+public final class DockerConnector {
+
+    /** The newest API version docker-java 3.7 speaks. */
+    static final RemoteApiVersion NEWEST_SUPPORTED = RemoteApiVersion.VERSION_1_44;
+
+    private DockerConnector() {
+    }
+
+    public static DockerRuntime connect(EngineLog log) throws DockerUnavailableException {
+        DefaultDockerClientConfig defaults = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        URI host = defaults.getDockerHost();
+        DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(host)
+                .sslConfig(defaults.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        try {
+            RemoteApiVersion version = userChoice().orElseGet(() -> negotiate(defaults, http));
+            DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(host.toString())
+                    .withApiVersion(version)
+                    .build();
+            DockerClient client = DockerClientImpl.getInstance(config, http);
+            log.debug("Docker daemon at " + host + ", API version " + version.getVersion());
+            return new DockerRuntime(client, hostAddressFor(host), log);
+        } catch (RuntimeException e) {
+            closeQuietly(http);
+            throw new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
+                    + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
+                    + "at a running daemon.", e);
+        }
+    }
+
+    private static java.util.Optional<RemoteApiVersion> userChoice() {
+        String chosen = System.getenv("DOCKER_API_VERSION");
+        if (chosen == null || chosen.isBlank()) {
+            chosen = System.getProperty("api.version");
+        }
+        return chosen == null || chosen.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(RemoteApiVersion.parseConfig(chosen.trim()));
+    }
+
+    private static RemoteApiVersion negotiate(DockerClientConfig defaults, DockerHttpClient http) {
+        DockerClientConfig unversioned = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(defaults.getDockerHost().toString())
+                .withApiVersion(RemoteApiVersion.unknown())
+                .build();
+        Version version = DockerClientImpl.getInstance(unversioned, http).versionCmd().exec();
+        RemoteApiVersion daemon = RemoteApiVersion.parseConfig(version.getApiVersion());
+        return daemon.isGreaterOrEqual(NEWEST_SUPPORTED) ? NEWEST_SUPPORTED : daemon;
+    }
+
+    /** Published ports bind to loopback, so a local daemon's ports are reached on 127.0.0.1. */
+    static String hostAddressFor(URI dockerHost) {
+        String scheme = dockerHost.getScheme();
+        if (scheme == null || scheme.equals("unix") || scheme.equals("npipe")) {
+            return "127.0.0.1";
+        }
+        String host = dockerHost.getHost();
+        return host == null || host.equals("localhost") ? "127.0.0.1" : host;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
+    }
+
+    private static void closeQuietly(DockerHttpClient http) {
+        try {
+            http.close();
+        } catch (Exception ignored) {
+            // Already failing; the original error is the one worth reporting.
+        }
+    }
+}

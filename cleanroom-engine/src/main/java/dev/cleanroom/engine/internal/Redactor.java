@@ -1,0 +1,76 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.config.ConfigKey;
+import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.ServiceFactory;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Masks the secrets of a file (values of keys a plugin marks secret, and of environment
+ * variables whose names say they are secrets) in everything shown to users: log lines, step
+ * commands and outputs, error messages.
+ */
+public final class Redactor {
+
+    static final String MASK = "****";
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass|secret|token|credential|api_?key|private).*");
+    /** Shorter values would mask ordinary words in every line. */
+    private static final int MIN_SECRET_LENGTH = 3;
+
+    private final List<String> secrets;
+
+    Redactor(Set<String> secrets) {
+        this.secrets = secrets.stream().filter(s -> s.length() >= MIN_SECRET_LENGTH)
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    public static Redactor none() {
+        return new Redactor(Set.of());
+    }
+
+    public static Redactor forFile(TestFile file, ServiceFactory factory) {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (ServiceConfig service : file.services().values()) {
+            factory.plugin(service.type()).ifPresent(plugin -> {
+                for (ConfigKey key : plugin.configSchema().keys()) {
+                    if (key.secret()) {
+                        service.string(key.path()).ifPresent(secrets::add);
+                    }
+                    if (key.type() == dev.cleanroom.engine.config.ValueType.STRING_MAP) {
+                        service.stringMap(key.path()).forEach((name, value) -> {
+                            if (SECRET_NAME.matcher(name).matches()) {
+                                secrets.add(value);
+                            }
+                        });
+                    }
+                }
+            });
+        }
+        file.steps().forEach(step -> step.env().forEach((name, value) -> {
+            if (SECRET_NAME.matcher(name).matches()) {
+                secrets.add(value);
+            }
+        }));
+        return new Redactor(secrets);
+    }
+
+    public String apply(String text) {
+        if (text == null || secrets.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String secret : secrets) {
+            result = result.replace(secret, MASK);
+        }
+        return result;
+    }
+
+    public List<String> apply(List<String> texts) {
+        return texts.stream().map(this::apply).toList();
+    }
+}

@@ -1,0 +1,380 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.StartedService;
+import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.ContainerState;
+import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.WaitPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Starts a file's services on their own network, in parallel where {@code depends_on} allows,
+ * each ready only once healthy; and removes all of it again, on {@link #stop()}, on a failed
+ * start, and at JVM shutdown (Ctrl-C).
+ */
+public final class RunningEnvironment implements Environment {
+
+    static final int LOG_TAIL_LINES = 20;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    private final TestFile file;
+    private final ServiceFactory factory;
+    private final ContainerRuntime runtime;
+    private final EngineLog log;
+    private final Redactor redactor;
+    private final RunContext run;
+    private final Map<String, ScopedBackend> backends = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, StartedService> started = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Thread shutdownHook;
+    private final AtomicBoolean aborted = new AtomicBoolean();
+    private String networkId;
+    private Duration startDuration = Duration.ZERO;
+    private Duration stopDuration;
+
+    private RunningEnvironment(TestFile file, ServiceFactory factory, ContainerRuntime runtime, EngineLog log,
+                               String project) {
+        this.file = file;
+        this.factory = factory;
+        this.runtime = runtime;
+        this.log = log;
+        this.redactor = Redactor.forFile(file, factory);
+        String runId = UUID.randomUUID().toString().replace("-", "");
+        this.run = new RunContext(runId, "clnrm-" + runId.substring(0, 8), Labels.forRun(runId, project, file.path()));
+        this.shutdownHook = new Thread(() -> stop("the JVM is shutting down"), "cleanroom-shutdown-" + run.shortId());
+    }
+
+    /**
+     * Starts every service of {@code file}. On failure everything already started is removed
+     * before the exception is thrown.
+     */
+    public static RunningEnvironment start(TestFile file, ServiceFactory factory, ContainerRuntime runtime,
+                                           EngineLog log, String project) throws CleanroomException {
+        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project);
+        environment.startAll();
+        return environment;
+    }
+
+    private void startAll() throws CleanroomException {
+        long begin = System.nanoTime();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        List<ServiceStartException> failures = Collections.synchronizedList(new ArrayList<>());
+        try {
+            Sweeper.sweepDeadRuns(runtime, log);
+            networkId = runtime.createNetwork(run.networkName, run.labels);
+            log.info("Starting " + file.services().size() + " service(s) of " + file.path().getFileName() + " (run "
+                    + run.shortId() + ", network " + run.networkName + ")");
+            startInParallel(failures);
+        } catch (CleanroomException | RuntimeException e) {
+            stop("the start failed");
+            throw e;
+        }
+        if (!failures.isEmpty()) {
+            stop("the start failed");
+            throw combined(failures);
+        }
+        startDuration = Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    private void startInParallel(List<ServiceStartException> failures) {
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("cleanroom-start-" + run.shortId()));
+        try {
+            Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
+            for (String name : file.services().keySet()) {
+                schedule(name, futures, pool, failures);
+            }
+            CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new))
+                    .exceptionally(e -> null).join();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private CompletableFuture<Void> schedule(String name, Map<String, CompletableFuture<Void>> futures,
+                                             ExecutorService pool, List<ServiceStartException> failures) {
+        CompletableFuture<Void> existing = futures.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        ServiceConfig config = file.services().get(name);
+        CompletableFuture<?>[] dependencies = config.dependsOn().stream()
+                .map(d -> schedule(d, futures, pool, failures)).toArray(CompletableFuture[]::new);
+        CompletableFuture<Void> future = CompletableFuture.allOf(dependencies).thenRunAsync(() -> {
+            if (aborted.get()) {
+                return;
+            }
+            try {
+                startOne(config);
+            } catch (ServiceStartException e) {
+                if (!(e instanceof Aborted)) {
+                    failures.add(e);
+                }
+                aborted.set(true);
+                throw new CompletionException(e);
+            }
+        }, pool);
+        futures.put(name, future);
+        return future;
+    }
+
+    private void startOne(ServiceConfig config) throws ServiceStartException {
+        long begin = System.nanoTime();
+        ServicePlugin plugin = factory.plugin(config.type()).orElseThrow();
+        ScopedBackend backend = new ScopedBackend(runtime, run, config.name());
+        backends.put(config.name(), backend);
+        ServiceHandle handle;
+        try {
+            handle = plugin.start(config, backend);
+        } catch (CleanroomException | RuntimeException e) {
+            throw failure(config, backend, "could not start: " + e.getMessage(), null, e);
+        }
+        awaitHealthy(plugin, config, backend, handle);
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        String image = backend.firstImage().orElse("-");
+        started.put(config.name(), new StartedService(config.name(), config.type(), image, handle, took));
+        log.info("Service " + config.name() + " (" + config.type() + ", " + image + ") ready in "
+                + Durations.format(took) + endpointsOf(handle));
+    }
+
+    private static String endpointsOf(ServiceHandle handle) {
+        if (handle.endpoints().containsKey("url")) {
+            return " at " + handle.endpoints().get("url");
+        }
+        return handle.ports().isEmpty() ? "" : " at " + handle.ports().entrySet().stream()
+                .map(e -> handle.host() + ":" + e.getValue() + " (" + e.getKey() + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    private void awaitHealthy(ServicePlugin plugin, ServiceConfig config, ScopedBackend backend, ServiceHandle handle)
+            throws ServiceStartException {
+        WaitPolicy policy = plugin.waitPolicy(config);
+        long begin = System.nanoTime();
+        long deadline = begin + policy.timeout().toNanos();
+        long nextProgress = begin + PROGRESS_EVERY.toNanos();
+        int failuresInRow = 0;
+        HealthStatus last = HealthStatus.notYet("no check ran yet");
+        while (true) {
+            if (aborted.get()) {
+                throw new Aborted(config.name(), "another service failed");
+            }
+            try {
+                ContainerState state = backend.inspect(handle.containerId());
+                if (!state.running()) {
+                    throw failure(config, backend, state.describe() + " while starting", handle.containerId(), null);
+                }
+                last = plugin.healthCheck(handle, config, backend);
+            } catch (CleanroomException | RuntimeException e) {
+                throw failure(config, backend, "failed its health check: " + e.getMessage(), handle.containerId(), e);
+            }
+            if (last.isHealthy()) {
+                return;
+            }
+            failuresInRow++;
+            long now = System.nanoTime();
+            if (policy.maxFailures() > 0 && failuresInRow >= policy.maxFailures()) {
+                throw failure(config, backend, "failed " + failuresInRow + " health checks in a row (last: "
+                        + last.detail() + ")", handle.containerId(), null);
+            }
+            if (now >= deadline) {
+                throw failure(config, backend, "did not become healthy within " + Durations.format(policy.timeout())
+                        + " (last check: " + last.detail() + "). Perhaps you should raise its start timeout, or check "
+                        + "its health check", handle.containerId(), null);
+            }
+            if (now >= nextProgress) {
+                log.info("Still waiting for " + config.name() + " after " + Durations.format(Duration.ofNanos(now - begin))
+                        + " (last check: " + last.detail() + ")");
+                nextProgress = now + PROGRESS_EVERY.toNanos();
+            }
+            try {
+                Thread.sleep(Math.min(policy.interval().toMillis(), Math.max(1, (deadline - now) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Aborted(config.name(), "interrupted");
+            }
+        }
+    }
+
+    private ServiceStartException failure(ServiceConfig config, ScopedBackend backend, String what, String containerId,
+                                          Throwable cause) {
+        StringBuilder message = new StringBuilder("Service ").append(config.name()).append(" (").append(config.type())
+                .append(backend.firstImage().map(i -> ", " + i).orElse("")).append(") ").append(what);
+        if (containerId != null) {
+            try {
+                String logs = backend.logs(containerId, LOG_TAIL_LINES);
+                message.append(logs.isBlank() ? "\n  It wrote no log output."
+                        : "\n  Last log lines of " + config.name() + ":\n    | "
+                        + String.join("\n    | ", logs.stripTrailing().split("\r?\n")));
+            } catch (CleanroomException e) {
+                message.append("\n  (its logs could not be read: ").append(e.getMessage()).append(')');
+            }
+        }
+        return new ServiceStartException(config.name(), redactor.apply(message.toString()), cause);
+    }
+
+    private ServiceStartException combined(List<ServiceStartException> failures) {
+        String cleaned = "\nEvery container and the network of run " + run.shortId() + " were removed.";
+        if (failures.size() == 1) {
+            ServiceStartException only = failures.get(0);
+            return new ServiceStartException(only.serviceName(), only.getMessage() + cleaned, only.getCause());
+        }
+        String all = failures.stream().map(Throwable::getMessage).collect(Collectors.joining("\n\n"));
+        return new ServiceStartException(failures.get(0).serviceName(), failures.size() + " services failed to start:\n"
+                + all + cleaned, failures.get(0));
+    }
+
+    @Override
+    public String runId() {
+        return run.runId;
+    }
+
+    @Override
+    public TestFile file() {
+        return file;
+    }
+
+    @Override
+    public List<StartedService> services() {
+        synchronized (started) {
+            return file.services().keySet().stream().filter(started::containsKey).map(started::get).toList();
+        }
+    }
+
+    @Override
+    public Duration startDuration() {
+        return startDuration;
+    }
+
+    @Override
+    public List<StepResult> runSteps() {
+        Map<String, StartedService> byName = new LinkedHashMap<>();
+        services().forEach(s -> byName.put(s.name(), s));
+        return new StepRunner(runtime, byName, redactor, log).run(file.steps());
+    }
+
+    @Override
+    public Duration stop() {
+        return stop("the run ended");
+    }
+
+    private synchronized Duration stop(String reason) {
+        if (stopDuration != null) {
+            return stopDuration;
+        }
+        long begin = System.nanoTime();
+        run.closing.set(true);
+        aborted.set(true);
+        List<Map.Entry<String, ScopedBackend>> all;
+        synchronized (backends) {
+            all = new ArrayList<>(backends.entrySet());
+        }
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("cleanroom-stop-" + run.shortId()));
+        try {
+            CompletableFuture.allOf(all.stream().map(entry -> CompletableFuture.runAsync(
+                    () -> stopService(entry.getKey(), entry.getValue(), errors), pool))
+                    .toArray(CompletableFuture[]::new)).join();
+            removeLeftovers(pool, errors);
+        } finally {
+            pool.shutdownNow();
+        }
+        removeNetwork(errors);
+        stopDuration = Duration.ofNanos(System.nanoTime() - begin);
+        log.info("Removed the containers and network of run " + run.shortId() + " in " + Durations.format(stopDuration)
+                + " (" + reason + ")" + (errors.get() > 0 ? "; " + errors.get() + " removal(s) failed, see warnings" : ""));
+        if (!"the JVM is shutting down".equals(reason)) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // The JVM is already shutting down, or the hook was never added.
+            }
+        }
+        runtime.close();
+        return stopDuration;
+    }
+
+    private void stopService(String name, ScopedBackend backend, AtomicInteger errors) {
+        StartedService service = started.get(name);
+        if (service != null) {
+            try {
+                factory.plugin(service.type()).orElseThrow().stop(service.handle(), backend);
+            } catch (CleanroomException | RuntimeException e) {
+                log.warn("Plugin stop of service " + name + " failed, removing its containers anyway: " + e.getMessage());
+            }
+        }
+        try {
+            backend.removeAll();
+        } catch (CleanroomException e) {
+            errors.incrementAndGet();
+            log.warn(e.getMessage());
+        }
+    }
+
+    /** Anything labelled with this run that the service backends did not account for. */
+    private void removeLeftovers(ExecutorService pool, AtomicInteger errors) {
+        try {
+            List<ContainerRuntime.LabeledResource> leftovers = runtime.findContainers(Labels.RUN).stream()
+                    .filter(c -> run.runId.equals(c.labels().get(Labels.RUN))).toList();
+            CompletableFuture.allOf(leftovers.stream().map(c -> CompletableFuture.runAsync(() -> {
+                try {
+                    runtime.removeContainer(c.id(), Duration.ZERO);
+                } catch (CleanroomException e) {
+                    errors.incrementAndGet();
+                    log.warn(e.getMessage());
+                }
+            }, pool)).toArray(CompletableFuture[]::new)).join();
+        } catch (CleanroomException e) {
+            errors.incrementAndGet();
+            log.warn(e.getMessage());
+        }
+    }
+
+    private void removeNetwork(AtomicInteger errors) {
+        try {
+            if (networkId != null) {
+                runtime.removeNetwork(networkId);
+            }
+        } catch (CleanroomException e) {
+            errors.incrementAndGet();
+            log.warn(e.getMessage());
+        }
+    }
+
+    /** A start that stopped because another service failed first; not a failure of its own. */
+    private static final class Aborted extends ServiceStartException {
+        Aborted(String service, String why) {
+            super(service, "Start of service " + service + " was aborted: " + why, null);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

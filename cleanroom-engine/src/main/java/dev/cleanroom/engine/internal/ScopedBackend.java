@@ -1,0 +1,131 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.ContainerBackend;
+import dev.cleanroom.engine.spi.ContainerInfo;
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.ContainerState;
+import dev.cleanroom.engine.spi.ExecRequest;
+import dev.cleanroom.engine.spi.ExecResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The backend one service's plugin sees. It names, labels and networks every container the
+ * plugin starts, and remembers them so the engine can remove them whatever the plugin does.
+ */
+final class ScopedBackend implements ContainerBackend {
+
+    private final ContainerRuntime runtime;
+    private final RunContext run;
+    private final String service;
+    private final Map<String, Duration> started = new LinkedHashMap<>();
+    private final List<String> images = new ArrayList<>();
+
+    ScopedBackend(ContainerRuntime runtime, RunContext run, String service) {
+        this.runtime = runtime;
+        this.run = run;
+        this.service = service;
+    }
+
+    @Override
+    public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+        refuseWhenClosing();
+        ContainerSpec.Builder owned = spec.toBuilder().labels(run.labels).label(Labels.SERVICE, service);
+        synchronized (this) {
+            owned.name(containerName(started.size()));
+            if (spec.networkMode().isEmpty()) {
+                owned.networkMode(run.networkName);
+                if (started.isEmpty()) {
+                    owned.alias(service);
+                }
+            }
+            images.add(spec.image());
+        }
+        ContainerInfo info = runtime.startContainer(owned.build());
+        synchronized (this) {
+            started.put(info.id(), spec.stopTimeout());
+        }
+        if (run.closing.get()) {
+            // Teardown began while Docker was starting this one: do not leave it behind.
+            removeAll();
+            refuseWhenClosing();
+        }
+        return info;
+    }
+
+    private String containerName(int index) {
+        String base = "clnrm-" + run.shortId() + "-" + service;
+        return index == 0 ? base : base + "-" + (index + 1);
+    }
+
+    private void refuseWhenClosing() throws CleanroomException {
+        if (run.closing.get()) {
+            throw new CleanroomException("Run " + run.runId + " is being stopped; service " + service + " was not started");
+        }
+    }
+
+    @Override
+    public void stopContainer(String containerId) throws CleanroomException {
+        Duration timeout;
+        synchronized (this) {
+            timeout = started.getOrDefault(containerId, Duration.ZERO);
+        }
+        runtime.removeContainer(containerId, timeout);
+        synchronized (this) {
+            started.remove(containerId);
+        }
+    }
+
+    /** Removes whatever the plugin started and did not stop itself. */
+    void removeAll() throws CleanroomException {
+        List<String> ids;
+        synchronized (this) {
+            ids = new ArrayList<>(started.keySet());
+        }
+        CleanroomException first = null;
+        for (String id : ids) {
+            try {
+                stopContainer(id);
+            } catch (CleanroomException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    synchronized Optional<String> firstImage() {
+        return images.stream().findFirst();
+    }
+
+    @Override
+    public boolean isRunning(String containerId) throws CleanroomException {
+        return runtime.isRunning(containerId);
+    }
+
+    @Override
+    public ContainerState inspect(String containerId) throws CleanroomException {
+        return runtime.inspect(containerId);
+    }
+
+    @Override
+    public ExecResult exec(String containerId, ExecRequest request) throws CleanroomException {
+        return runtime.exec(containerId, request);
+    }
+
+    @Override
+    public String logs(String containerId, int lines) throws CleanroomException {
+        return runtime.logs(containerId, lines);
+    }
+
+    @Override
+    public String hostAddress() {
+        return runtime.hostAddress();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.api.StartedService;
+import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.config.StepConfig;
+import dev.cleanroom.engine.spi.ContainerBackend;
+import dev.cleanroom.engine.spi.ExecRequest;
+import dev.cleanroom.engine.spi.ExecResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs steps in file order inside their services' containers and judges each one. */
+final class StepRunner {
+
+    /** A step without a timeout still must not hang a build forever. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    static final int TAIL_LINES = 20;
+
+    private final ContainerBackend backend;
+    private final Map<String, StartedService> services;
+    private final Redactor redactor;
+    private final EngineLog log;
+
+    StepRunner(ContainerBackend backend, Map<String, StartedService> services, Redactor redactor, EngineLog log) {
+        this.backend = backend;
+        this.services = services;
+        this.redactor = redactor;
+        this.log = log;
+    }
+
+    List<StepResult> run(List<StepConfig> steps) {
+        List<StepResult> results = new ArrayList<>();
+        boolean skipRest = false;
+        for (StepConfig step : steps) {
+            List<String> shownCommand = redactor.apply(step.command());
+            if (skipRest) {
+                results.add(new StepResult(step.name(), step.service(), shownCommand, Status.SKIPPED, -1, Duration.ZERO,
+                        "", "", "not run: an earlier step failed"));
+                log.info("Step " + step.name() + " SKIPPED (an earlier step failed)");
+                continue;
+            }
+            StepResult result = runOne(step, shownCommand);
+            results.add(result);
+            logResult(result);
+            skipRest = result.status() == Status.FAILED;
+        }
+        return results;
+    }
+
+    private StepResult runOne(StepConfig step, List<String> shownCommand) {
+        StartedService service = services.get(step.service());
+        Duration timeout = step.timeout().orElse(DEFAULT_TIMEOUT);
+        ExecResult result;
+        try {
+            result = backend.exec(service.handle().containerId(),
+                    new ExecRequest(step.command(), step.env(), step.workdir(), Optional.of(timeout)));
+        } catch (CleanroomException e) {
+            return judged(step, shownCommand, new ExecResult(-1, "", "", Duration.ZERO, false),
+                    "could not run: " + e.getMessage());
+        }
+        return judged(step, shownCommand, result, verdict(step, result, timeout));
+    }
+
+    /** Empty when the step passed, else what was expected and what happened. */
+    private static String verdict(StepConfig step, ExecResult result, Duration timeout) {
+        if (result.timedOut()) {
+            return "timed out after " + Durations.format(timeout) + " and was killed";
+        }
+        if (result.exitCode() != step.expectedExitCode()) {
+            return "exited with code " + result.exitCode() + ", expected " + step.expectedExitCode();
+        }
+        if (step.expectedOutput().isPresent() && !step.expectedOutput().get().matcher(result.stdout()).find()) {
+            return "its output does not match expected_output_regex /" + step.expectedOutput().get().pattern() + "/";
+        }
+        return "";
+    }
+
+    private StepResult judged(StepConfig step, List<String> shownCommand, ExecResult result, String failure) {
+        Status status = failure.isEmpty() ? Status.PASSED : step.continueOnFailure() ? Status.TOLERATED : Status.FAILED;
+        String stdout = redactor.apply(result.stdout());
+        String stderr = redactor.apply(result.stderr());
+        String message = failure.isEmpty() ? "" : redactor.apply(describeFailure(step, shownCommand, failure, stdout, stderr));
+        return new StepResult(step.name(), step.service(), shownCommand, status, result.exitCode(), result.duration(),
+                stdout, stderr, message);
+    }
+
+    private static String describeFailure(StepConfig step, List<String> command, String failure, String stdout,
+                                          String stderr) {
+        return "Step \"" + step.name() + "\" " + failure + ".\n"
+                + "  service: " + step.service() + " (" + step.position() + ")\n"
+                + "  command: " + quoted(command) + "\n"
+                + "  stdout" + tail(stdout) + "\n"
+                + "  stderr" + tail(stderr);
+    }
+
+    private static String quoted(List<String> command) {
+        return command.stream().map(a -> "\"" + a.replace("\"", "\\\"") + "\"").toList().toString();
+    }
+
+    static String tail(String output) {
+        if (output.isBlank()) {
+            return ": (empty)";
+        }
+        List<String> lines = Arrays.asList(output.stripTrailing().split("\r?\n"));
+        List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+        String heading = lines.size() > TAIL_LINES ? " (last " + TAIL_LINES + " of " + lines.size() + " lines):" : ":";
+        return heading + "\n    | " + String.join("\n    | ", last);
+    }
+
+    private void logResult(StepResult result) {
+        String line = "Step " + result.name() + " " + result.status() + " in " + Durations.format(result.duration());
+        switch (result.status()) {
+            case PASSED -> log.info(line);
+            case TOLERATED -> log.warn(line + " (continue_on_failure)\n" + result.failure());
+            default -> log.warn(line + "\n" + result.failure());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.EngineLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Removes what dead builds left behind. A build killed with {@code kill -9} cannot clean up
+ * after itself and Ryuk is not always available, so every start and stop sweeps: only
+ * containers and networks whose owner label names a process on this host that no longer
+ * exists. Live builds, and builds on other hosts sharing the daemon, are never touched.
+ */
+public final class Sweeper {
+
+    private Sweeper() {
+    }
+
+    /** Returns the number of containers removed. */
+    public static int sweepDeadRuns(ContainerRuntime runtime, EngineLog log) throws CleanroomException {
+        List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.OWNER).stream()
+                .filter(c -> Labels.isDeadOwner(c.labels().get(Labels.OWNER))).toList();
+        for (ContainerRuntime.LabeledResource container : containers) {
+            runtime.removeContainer(container.id(), Duration.ZERO);
+        }
+        List<ContainerRuntime.LabeledResource> networks = runtime.findNetworks(Labels.OWNER).stream()
+                .filter(n -> Labels.isDeadOwner(n.labels().get(Labels.OWNER))).toList();
+        for (ContainerRuntime.LabeledResource network : networks) {
+            runtime.removeNetwork(network.id());
+        }
+        if (!containers.isEmpty() || !networks.isEmpty()) {
+            TreeSet<String> owners = new TreeSet<>();
+            containers.forEach(c -> owners.add(c.labels().get(Labels.OWNER)));
+            networks.forEach(n -> owners.add(n.labels().get(Labels.OWNER)));
+            log.warn("Removed " + containers.size() + " container(s) and " + networks.size()
+                    + " network(s) left behind by a build that died (owner " + String.join(", ", owners) + "): "
+                    + String.join(", ", containers.stream().map(ContainerRuntime.LabeledResource::name).toList()));
+        }
+        return containers.size();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.cleanroom.engine.spi;
+
+import dev.cleanroom.engine.api.CleanroomException;
+
+/**
+ * What a plugin may do with containers. The engine hands each service its own backend, bound
+ * to the run: containers started through it join the run's network under the service's name,
+ * carry the run's labels, and are removed when the run ends even if the plugin forgets.
+ *
+ * <p>Unit tests use a fake implementation; production uses Docker.
+ */
+public interface ContainerBackend {
+
+    /** Creates and starts a container, pulling its image first when it is not present. */
+    ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException;
+
+    /** Stops (after the spec's stop timeout) and removes a container with its anonymous volumes. */
+    void stopContainer(String containerId) throws CleanroomException;
+
+    boolean isRunning(String containerId) throws CleanroomException;
+
+    ContainerState inspect(String containerId) throws CleanroomException;
+
+    /** Runs an argv list inside a running container; a timeout kills the command. */
+    ExecResult exec(String containerId, ExecRequest request) throws CleanroomException;
+
+    /** The last {@code lines} lines of the container's stdout and stderr, interleaved. */
+    String logs(String containerId, int lines) throws CleanroomException;
+
+    /** The address this JVM reaches published ports on. */
+    String hostAddress();
+}

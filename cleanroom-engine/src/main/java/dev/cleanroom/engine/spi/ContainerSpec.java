@@ -1,0 +1,218 @@
+package dev.cleanroom.engine.spi;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a plugin asks of one container. The engine adds the run's network, the service's
+ * name as a network alias, the container name and the ownership labels itself, so a plugin
+ * cannot forget them and nothing it starts is ever unowned.
+ *
+ * <p>Deliberately absent: privileged mode. Capabilities exist only for the chaos sidecar.
+ */
+public record ContainerSpec(String image, Optional<String> name, Optional<List<String>> command, Optional<List<String>> entrypoint,
+                            Map<String, String> env, List<PortSpec> ports, List<VolumeMount> volumes,
+                            List<String> aliases, Map<String, String> labels, Optional<String> user,
+                            Optional<String> workdir, long shmSizeBytes, List<String> capAdd,
+                            Optional<String> networkMode, Optional<String> cgroupParent, Duration stopTimeout,
+                            List<String> secretEnvNames) {
+
+    public ContainerSpec {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(name, "name");
+        command = command.map(List::copyOf);
+        entrypoint = entrypoint.map(List::copyOf);
+        env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        ports = List.copyOf(ports);
+        volumes = List.copyOf(volumes);
+        aliases = List.copyOf(aliases);
+        labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        capAdd = List.copyOf(capAdd);
+        Objects.requireNonNull(stopTimeout, "stopTimeout");
+        secretEnvNames = List.copyOf(secretEnvNames);
+    }
+
+    public static Builder builder(String image) {
+        return new Builder(image);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(image);
+        b.name = name.orElse(null);
+        b.command = command.orElse(null);
+        b.entrypoint = entrypoint.orElse(null);
+        b.env.putAll(env);
+        b.ports.addAll(ports);
+        b.volumes.addAll(volumes);
+        b.aliases.addAll(aliases);
+        b.labels.putAll(labels);
+        b.user = user.orElse(null);
+        b.workdir = workdir.orElse(null);
+        b.shmSizeBytes = shmSizeBytes;
+        b.capAdd.addAll(capAdd);
+        b.networkMode = networkMode.orElse(null);
+        b.cgroupParent = cgroupParent.orElse(null);
+        b.stopTimeout = stopTimeout;
+        b.secretEnvNames.addAll(secretEnvNames);
+        return b;
+    }
+
+    /** The environment as it may be printed: values of secret variables replaced by "****". */
+    public Map<String, String> printableEnv() {
+        Map<String, String> printable = new LinkedHashMap<>();
+        env.forEach((k, v) -> printable.put(k, secretEnvNames.contains(k) ? "****" : v));
+        return printable;
+    }
+
+    @Override
+    public String toString() {
+        // Never print raw env values: some are passwords.
+        return "ContainerSpec[image=" + image + ", command=" + command.orElse(List.of()) + ", env=" + printableEnv()
+                + ", ports=" + ports + ", volumes=" + volumes + "]";
+    }
+
+    public static final class Builder {
+        private final String image;
+        private String name;
+        private List<String> command;
+        private List<String> entrypoint;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<PortSpec> ports = new ArrayList<>();
+        private final List<VolumeMount> volumes = new ArrayList<>();
+        private final List<String> aliases = new ArrayList<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private String user;
+        private String workdir;
+        private long shmSizeBytes;
+        private final List<String> capAdd = new ArrayList<>();
+        private String networkMode;
+        private String cgroupParent;
+        private Duration stopTimeout = Duration.ZERO;
+        private final List<String> secretEnvNames = new ArrayList<>();
+
+        private Builder(String image) {
+            this.image = Objects.requireNonNull(image, "image");
+        }
+
+        /** The container's name; the engine sets it to one unique to the run. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder command(List<String> command) {
+            this.command = command;
+            return this;
+        }
+
+        public Builder entrypoint(List<String> entrypoint) {
+            this.entrypoint = entrypoint;
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public Builder env(Map<String, String> values) {
+            env.putAll(values);
+            return this;
+        }
+
+        /** An environment variable whose value must never appear in logs or reports. */
+        public Builder secretEnv(String name, String value) {
+            env.put(name, value);
+            secretEnvNames.add(name);
+            return this;
+        }
+
+        public Builder port(PortSpec port) {
+            ports.add(port);
+            return this;
+        }
+
+        public Builder ports(List<PortSpec> values) {
+            ports.addAll(values);
+            return this;
+        }
+
+        public Builder volume(VolumeMount volume) {
+            volumes.add(volume);
+            return this;
+        }
+
+        public Builder volumes(List<VolumeMount> values) {
+            volumes.addAll(values);
+            return this;
+        }
+
+        public Builder alias(String alias) {
+            aliases.add(alias);
+            return this;
+        }
+
+        public Builder aliases(List<String> values) {
+            aliases.addAll(values);
+            return this;
+        }
+
+        public Builder label(String key, String value) {
+            labels.put(key, value);
+            return this;
+        }
+
+        public Builder labels(Map<String, String> values) {
+            labels.putAll(values);
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder workdir(String workdir) {
+            this.workdir = workdir;
+            return this;
+        }
+
+        public Builder shmSizeBytes(long bytes) {
+            this.shmSizeBytes = bytes;
+            return this;
+        }
+
+        public Builder capAdd(String capability) {
+            capAdd.add(capability);
+            return this;
+        }
+
+        public Builder networkMode(String mode) {
+            this.networkMode = mode;
+            return this;
+        }
+
+        public Builder cgroupParent(String parent) {
+            this.cgroupParent = parent;
+            return this;
+        }
+
+        /** How long to wait after SIGTERM before SIGKILL; zero kills at once. */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = timeout;
+            return this;
+        }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(image, Optional.ofNullable(name), Optional.ofNullable(command), Optional.ofNullable(entrypoint), env, ports,
+                    volumes, aliases, labels, Optional.ofNullable(user), Optional.ofNullable(workdir), shmSizeBytes,
+                    capAdd, Optional.ofNullable(networkMode), Optional.ofNullable(cgroupParent), stopTimeout,
+                    secretEnvNames);
+        }
+    }
+}

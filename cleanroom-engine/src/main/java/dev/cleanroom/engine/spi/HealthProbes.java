@@ -1,0 +1,102 @@
+package dev.cleanroom.engine.spi;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Ready-made health checks for plugins: HTTP, TCP, a command in the container, a log line. */
+public final class HealthProbes {
+
+    /**
+     * How long a TCP probe waits to see whether the peer hangs up at once. Docker's port proxy
+     * accepts connections even when nothing listens in the container, then closes them; a real
+     * server keeps the connection open.
+     */
+    static final Duration TCP_HANGUP_WINDOW = Duration.ofMillis(50);
+
+    private HealthProbes() {
+    }
+
+    /** Healthy on any 2xx or 3xx answer to {@code GET url}. */
+    public static HealthStatus http(String url, Duration timeout) {
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout((int) timeout.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setInstanceFollowRedirects(false);
+            int status = connection.getResponseCode();
+            drain(connection);
+            return status >= 200 && status < 400 ? HealthStatus.ok("HTTP " + status + " from " + url)
+                    : HealthStatus.notYet("HTTP " + status + " from " + url);
+        } catch (IOException | IllegalArgumentException e) {
+            return HealthStatus.notYet("GET " + url + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    private static void drain(HttpURLConnection connection) {
+        try (InputStream body = connection.getResponseCode() < 400 ? connection.getInputStream()
+                : connection.getErrorStream()) {
+            if (body != null) {
+                body.readNBytes(64 * 1024);
+            }
+        } catch (IOException ignored) {
+            // The status was all we needed.
+        }
+    }
+
+    /** Healthy when a TCP connection is accepted and not hung up on at once. */
+    public static HealthStatus tcp(String host, int port, Duration timeout) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) TCP_HANGUP_WINDOW.toMillis());
+            try {
+                if (socket.getInputStream().read() == -1) {
+                    return HealthStatus.notYet("TCP " + host + ":" + port + " accepted and closed at once: "
+                            + "nothing listens in the container yet");
+                }
+            } catch (SocketTimeoutException quiet) {
+                // Connection held open without data: a listening server.
+            }
+            return HealthStatus.ok("TCP " + host + ":" + port + " accepts connections");
+        } catch (IOException e) {
+            return HealthStatus.notYet("TCP " + host + ":" + port + ": " + e.getMessage());
+        }
+    }
+
+    /** Healthy when {@code argv} exits 0 inside the container. */
+    public static HealthStatus command(ContainerBackend backend, String containerId, List<String> argv, Duration timeout)
+            throws CleanroomException {
+        ExecResult result = backend.exec(containerId, ExecRequest.of(argv, timeout));
+        if (result.timedOut()) {
+            return HealthStatus.notYet(argv + " timed out after " + timeout.toMillis() + " ms");
+        }
+        if (result.exitCode() == 0) {
+            return HealthStatus.ok(argv + " exited 0");
+        }
+        String output = (result.stdout() + result.stderr()).strip();
+        return HealthStatus.notYet(argv + " exited " + result.exitCode()
+                + (output.isEmpty() ? "" : ": " + output.substring(Math.max(0, output.length() - 200))));
+    }
+
+    /** Healthy once the container's output contains a match for {@code pattern}. */
+    public static HealthStatus log(ContainerBackend backend, String containerId, Pattern pattern)
+            throws CleanroomException {
+        String logs = backend.logs(containerId, 10_000);
+        return pattern.matcher(logs).find() ? HealthStatus.ok("log matched /" + pattern.pattern() + "/")
+                : HealthStatus.notYet("no log line matches /" + pattern.pattern() + "/ yet");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.cleanroom.engine.spi;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.config.ConfigSchema;
+import dev.cleanroom.engine.config.ServiceConfig;
+import java.util.List;
+
+/**
+ * A service type users can name in {@code [services.NAME] type = "..."}.
+ *
+ * <p>One instance serves every service of its type, so implementations keep no per-service
+ * state: everything a call needs arrives as its arguments. Plugins are found with
+ * {@link java.util.ServiceLoader} (list the class in
+ * {@code META-INF/services/dev.cleanroom.engine.spi.ServicePlugin}) or registered in code with
+ * {@link ServiceFactory#register(String, ServicePlugin)}.
+ *
+ * <p>Life of a service: the parser checks the file against {@link #configSchema()} and
+ * {@link #validate}; before any container starts, the engine calls {@link #start}, then
+ * {@link #healthCheck} until it answers healthy (see {@link #waitPolicy}), and at the end
+ * {@link #stop}. Whatever happens, the engine also removes every container the plugin started
+ * through the backend it was given.
+ */
+public interface ServicePlugin {
+
+    /** The name users write as {@code type}, e.g. {@code generic_container}. */
+    String serviceType();
+
+    /** One line for {@code mvn cleanroom:plugins}. */
+    String description();
+
+    /** The keys accepted under {@code [services.NAME]} besides {@code type} and {@code depends_on}. */
+    default ConfigSchema configSchema() {
+        return ConfigSchema.of();
+    }
+
+    /**
+     * Checks what the schema cannot (formats, ranges, files that must exist). Runs before any
+     * container starts; report every problem, do not stop at the first.
+     */
+    default List<ConfigProblem> validate(ServiceConfig config) {
+        return List.of();
+    }
+
+    /** How long and how often the engine waits for {@link #healthCheck} to pass. */
+    default WaitPolicy waitPolicy(ServiceConfig config) {
+        return WaitPolicy.DEFAULT;
+    }
+
+    ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException;
+
+    default void stop(ServiceHandle handle, ContainerBackend backend) throws CleanroomException {
+        backend.stopContainer(handle.containerId());
+    }
+
+    /**
+     * Is the service ready (while starting) or still healthy (later)? Called often: keep it
+     * well under 100 ms. Throw when it can never become healthy, so the start fails fast.
+     */
+    HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
+            throws CleanroomException;
+}
