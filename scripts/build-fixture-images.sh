@@ -130,8 +130,11 @@ image_busybox() {
   old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
   say "building $tag (recipe ${hash:0:12})"
   busybox_rootfs "$WORKDIR/busybox"
+  # Stand-in for alpine:latest in the seed's examples. Unlike alpine's `sh` (which exits at
+  # once without a terminal), the default command keeps running, so a service declared
+  # with no command stays up for its steps.
   import_rootfs "$WORKDIR/busybox" "$tag" "$hash" \
-    -c 'ENV PATH=/bin' -c 'CMD ["sh"]'
+    -c 'ENV PATH=/bin' -c 'CMD ["sleep", "infinity"]'
 
   # Verify before anyone relies on it; a broken image must not look current.
   local out

@@ -180,11 +180,11 @@ public final class RunningEnvironment implements Environment {
             if (aborted.get()) {
                 throw new Aborted(config.name(), "another service failed");
             }
+            ContainerState state = inspect(config, backend, handle);
+            if (!state.running()) {
+                throw failure(config, backend, state.describe() + " while starting", handle.containerId(), null);
+            }
             try {
-                ContainerState state = backend.inspect(handle.containerId());
-                if (!state.running()) {
-                    throw failure(config, backend, state.describe() + " while starting", handle.containerId(), null);
-                }
                 last = plugin.healthCheck(handle, config, backend);
             } catch (CleanroomException | RuntimeException e) {
                 throw failure(config, backend, "failed its health check: " + e.getMessage(), handle.containerId(), e);
@@ -214,6 +214,15 @@ public final class RunningEnvironment implements Environment {
                 Thread.currentThread().interrupt();
                 throw new Aborted(config.name(), "interrupted");
             }
+        }
+    }
+
+    private ContainerState inspect(ServiceConfig config, ScopedBackend backend, ServiceHandle handle)
+            throws ServiceStartException {
+        try {
+            return backend.inspect(handle.containerId());
+        } catch (CleanroomException e) {
+            throw failure(config, backend, "could not be inspected: " + e.getMessage(), null, e);
         }
     }
 

@@ -1,0 +1,291 @@
+package dev.cleanroom.engine.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.internal.Labels;
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.testing.FakeRuntime;
+import dev.cleanroom.engine.testing.RecordingLog;
+import dev.cleanroom.engine.testing.ScriptedPlugin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentLifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeRuntime runtime = new FakeRuntime();
+    private final RecordingLog log = new RecordingLog();
+    private final CleanroomEngine engine = CleanroomEngine.builder()
+            .factory(new ServiceFactory().register(new ScriptedPlugin()))
+            .runtime(runtime.factory())
+            .log(log)
+            .project("g:a")
+            .build();
+
+    private TestFile file(String toml) throws Exception {
+        Path path = dir.resolve("env.clnrm.toml");
+        Files.writeString(path, toml, StandardCharsets.UTF_8);
+        return engine.load(path);
+    }
+
+    @Test
+    void startsEveryServiceOnItsOwnLabelledNetworkUnderItsName() throws Exception {
+        // Arrange
+        TestFile file = file("""
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.api]
+                type = "scripted"
+                image = "api:1"
+                """);
+
+        // Act
+        try (Environment environment = engine.start(file)) {
+            // Assert
+            assertThat(environment.services()).extracting(s -> s.name()).containsExactly("db", "api");
+            assertThat(runtime.networkCount()).isEqualTo(1);
+            String network = "clnrm-" + environment.runId().substring(0, 8);
+            assertThat(runtime.runningSpecs()).allSatisfy(spec -> {
+                assertThat(spec.networkMode()).contains(network);
+                assertThat(spec.labels()).containsEntry(Labels.RUN, environment.runId())
+                        .containsEntry(Labels.PROJECT, "g:a").containsKey(Labels.OWNER);
+            });
+            ContainerSpec db = runtime.runningSpecs().stream().filter(s -> s.image().equals("db:1")).findFirst().orElseThrow();
+            assertThat(db.aliases()).containsExactly("db");
+            assertThat(db.name()).contains(network + "-db");
+            assertThat(db.labels()).containsEntry(Labels.SERVICE, "db");
+            assertThat(environment.service("api").orElseThrow().handle().endpoints()).containsEntry("url", "fake://api");
+        }
+        assertThat(runtime.containerCount()).isZero();
+        assertThat(runtime.networkCount()).isZero();
+    }
+
+    @Test
+    void startsIndependentServicesInParallel() throws Exception {
+        // Arrange: four services that each take 400 ms to start
+        StringBuilder toml = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            toml.append("[services.s").append(i).append("]\ntype = \"scripted\"\nimage = \"i\"\nstart_delay_ms = 400\n");
+        }
+        TestFile file = file(toml.toString());
+
+        // Act
+        long begin = System.nanoTime();
+        try (Environment environment = engine.start(file)) {
+            long tookMs = (System.nanoTime() - begin) / 1_000_000;
+
+            // Assert: sequential starts would need 1600 ms at least
+            assertThat(environment.services()).hasSize(4);
+            assertThat(tookMs).isLessThan(1500);
+        }
+    }
+
+    @Test
+    void startsADependencyBeforeTheServiceThatDependsOnIt() throws Exception {
+        // Arrange
+        TestFile file = file("""
+                [services.api]
+                type = "scripted"
+                image = "api"
+                depends_on = ["db"]
+                [services.db]
+                type = "scripted"
+                image = "db"
+                start_delay_ms = 200
+                healthy_after = 3
+                """);
+
+        // Act
+        try (Environment environment = engine.start(file)) {
+            // Assert
+            List<String> starts = runtime.events().stream().filter(e -> e.startsWith("start ")).toList();
+            assertThat(starts).hasSize(2);
+            assertThat(starts.get(0)).endsWith("-db");
+            assertThat(starts.get(1)).endsWith("-api");
+        }
+    }
+
+    @Test
+    void failedStartRemovesEverythingAlreadyStartedAndNamesTheServiceAndReason() throws Exception {
+        // Arrange
+        runtime.failStartOf("broken:1", "Image \"broken:1\" is not present locally and could not be pulled");
+        TestFile file = file("""
+                [services.ok]
+                type = "scripted"
+                image = "fine:1"
+                [services.bad]
+                type = "scripted"
+                image = "broken:1"
+                start_delay_ms = 100
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageStartingWith("Service bad (scripted, broken:1) could not start: Image \"broken:1\" is not present "
+                        + "locally and could not be pulled")
+                .hasMessageContaining("Every container and the network of run ")
+                .satisfies(e -> assertThat(((ServiceStartException) e).serviceName()).isEqualTo("bad"));
+        assertThat(runtime.containerCount()).isZero();
+        assertThat(runtime.networkCount()).isZero();
+        assertThat(runtime.closeCount()).isPositive();
+    }
+
+    @Test
+    void containerThatExitsDuringStartIsReportedWithExitCodeAndLastLogLines() throws Exception {
+        // Arrange
+        runtime.exitAtStart("crash:1", 3).logsOf("crash:1", "booting\nfatal: no config\n");
+        TestFile file = file("""
+                [services.app]
+                type = "scripted"
+                image = "crash:1"
+                healthy_after = 2
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageStartingWith("Service app (scripted, crash:1) exited with code 3 while starting\n"
+                        + "  Last log lines of app:\n    | booting\n    | fatal: no config");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
+    void serviceThatNeverBecomesHealthyFailsAfterItsTimeoutWithTheLastCheck() throws Exception {
+        // Arrange
+        TestFile file = file("""
+                [services.slow]
+                type = "scripted"
+                image = "slow:1"
+                healthy_after = -1
+                start_timeout = "200ms"
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageStartingWith("Service slow (scripted, slow:1) did not become healthy within 200 ms "
+                        + "(last check: scripted to never become healthy)");
+        assertThat(runtime.containerCount()).isZero();
+        assertThat(runtime.networkCount()).isZero();
+    }
+
+    @Test
+    void twoServicesFailingAtOnceAreBothReported() throws Exception {
+        // Arrange
+        runtime.failStartOf("a:1", "boom a").failStartOf("b:1", "boom b");
+        TestFile file = file("""
+                [services.a]
+                type = "scripted"
+                image = "a:1"
+                start_delay_ms = 200
+                [services.b]
+                type = "scripted"
+                image = "b:1"
+                start_delay_ms = 200
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageStartingWith("2 services failed to start:")
+                .hasMessageContaining("Service a (scripted, a:1) could not start: boom a")
+                .hasMessageContaining("Service b (scripted, b:1) could not start: boom b");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
+    void dependentOfAFailedServiceIsNeverStarted() throws Exception {
+        // Arrange
+        runtime.failStartOf("db:1", "no db");
+        TestFile file = file("""
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.api]
+                type = "scripted"
+                image = "api:1"
+                depends_on = ["db"]
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file)).hasMessageStartingWith("Service db (scripted, db:1) could not start: no db");
+        assertThat(runtime.events()).noneMatch(e -> e.startsWith("start ") && e.endsWith("-api"));
+    }
+
+    @Test
+    void stopIsIdempotentAndRemovesEverything() throws Exception {
+        // Arrange
+        TestFile file = file("""
+                [services.one]
+                type = "scripted"
+                image = "x"
+                """);
+        Environment environment = engine.start(file);
+
+        // Act
+        environment.stop();
+        environment.stop();
+        environment.close();
+
+        // Assert
+        assertThat(runtime.containerCount()).isZero();
+        assertThat(runtime.networkCount()).isZero();
+        assertThat(runtime.events().stream().filter(e -> e.startsWith("remove "))).hasSize(1);
+        assertThat(log.lines()).filteredOn(l -> l.contains("Removed the containers and network of run")).hasSize(1);
+    }
+
+    @Test
+    void startSweepsContainersOfDeadBuildsButNotOfLiveOnes() throws Exception {
+        // Arrange: a leftover of a dead process on this host, and one of a live process (ours)
+        String deadOwner = Labels.currentOwner().replaceFirst("/\\d+/", "/999999999/");
+        runtime.plant(ContainerSpec.builder("old").name("clnrm-dead-x").label(Labels.OWNER, deadOwner)
+                .label(Labels.RUN, "dead").build());
+        runtime.plant(ContainerSpec.builder("live").name("clnrm-live-x").label(Labels.OWNER, Labels.currentOwner())
+                .label(Labels.RUN, "live").build());
+        runtime.plant(ContainerSpec.builder("other").name("clnrm-other-host")
+                .label(Labels.OWNER, "another-host/1/1").label(Labels.RUN, "other").build());
+        TestFile file = file("""
+                [services.one]
+                type = "scripted"
+                image = "x"
+                """);
+
+        // Act
+        try (Environment environment = engine.start(file)) {
+            // Assert
+            assertThat(runtime.runningSpecs()).extracting(s -> s.name().orElseThrow())
+                    .contains("clnrm-live-x", "clnrm-other-host").doesNotContain("clnrm-dead-x");
+            assertThat(log.text()).contains("Removed 1 container(s) and 0 network(s) left behind by a build that died "
+                    + "(owner " + deadOwner + "): clnrm-dead-x");
+        }
+    }
+
+    @Test
+    void secretsNeverAppearInStartFailures() throws Exception {
+        // Arrange
+        runtime.exitAtStart("db:1", 1).logsOf("db:1", "login failed for password s3cr3t-value\n");
+        TestFile file = file("""
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                password = "s3cr3t-value"
+                healthy_after = 5
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageContaining("login failed for password ****")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-value"));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.cleanroom.engine.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.testing.FakeRuntime;
+import dev.cleanroom.engine.testing.RecordingLog;
+import dev.cleanroom.engine.testing.ScriptedPlugin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StepsTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeRuntime runtime = new FakeRuntime();
+    private final RecordingLog log = new RecordingLog();
+    private final CleanroomEngine engine = CleanroomEngine.builder()
+            .factory(new ServiceFactory().register(new ScriptedPlugin()))
+            .runtime(runtime.factory())
+            .log(log)
+            .build();
+
+    private RunReport run(String steps) throws Exception {
+        Path path = dir.resolve("steps.clnrm.toml");
+        Files.writeString(path, """
+                [services.app]
+                type = "scripted"
+                image = "app:1"
+                password = "hunter22"
+                """ + steps);
+        TestFile file = engine.load(path);
+        return engine.run(file);
+    }
+
+    @Test
+    void stepPassesWhenExitCodeAndOutputMatch() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(0, "hello from container\n", "", Duration.ofMillis(3), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "echo"
+                command = ["echo", "hello from container"]
+                expected_output_regex = "hello from container"
+                """);
+
+        // Assert
+        assertThat(report.passed()).isTrue();
+        assertThat(report.steps()).singleElement().satisfies(step -> {
+            assertThat(step.status()).isEqualTo(Status.PASSED);
+            assertThat(step.service()).isEqualTo("app");
+            assertThat(step.command()).containsExactly("echo", "hello from container");
+            assertThat(step.failure()).isEmpty();
+        });
+        assertThat(runtime.events()).contains("exec echo hello from container");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
+    void regexMismatchFailsWithTheExpectationAndTheOutputTail() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(0, "hullo\n", "warning: typo\n", Duration.ofMillis(3), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "greet"
+                command = ["echo", "hullo"]
+                expected_output_regex = "^hello$"
+                """);
+
+        // Assert
+        assertThat(report.passed()).isFalse();
+        StepResult step = report.steps().get(0);
+        assertThat(step.status()).isEqualTo(Status.FAILED);
+        assertThat(step.failure()).isEqualTo("""
+                Step "greet" failed: its output does not match expected_output_regex /^hello$/.
+                  service: app (%s:5:1)
+                  command: ["echo", "hullo"]
+                  stdout:
+                    | hullo
+                  stderr:
+                    | warning: typo""".formatted(dir.resolve("steps.clnrm.toml")));
+    }
+
+    @Test
+    void unexpectedExitCodeFailsAndLaterStepsAreSkipped() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(argv.contains("fail") ? 2 : 0, "", "", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "first"
+                command = ["sh", "-c", "fail"]
+                [[steps]]
+                name = "second"
+                command = ["true"]
+                """);
+
+        // Assert
+        assertThat(report.steps()).extracting(StepResult::status).containsExactly(Status.FAILED, Status.SKIPPED);
+        assertThat(report.steps().get(0).failure()).startsWith("Step \"first\" failed: exited with code 2, expected 0.");
+        assertThat(runtime.events()).noneMatch(e -> e.equals("exec true"));
+    }
+
+    @Test
+    void expectedNonZeroExitCodePasses() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(3, "", "", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "three"
+                command = ["sh", "-c", "exit 3"]
+                expected_exit_code = 3
+                """);
+
+        // Assert
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    void timedOutStepFailsWithItsTimeout() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(-1, "", "", Duration.ofSeconds(1), true));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "slow"
+                command = ["sleep", "30"]
+                timeout = "1s"
+                """);
+
+        // Assert
+        assertThat(report.steps().get(0).failure()).startsWith("Step \"slow\" failed: timed out after 1.0 s and was killed.");
+    }
+
+    @Test
+    void continueOnFailureToleratesTheFailureAndRunsLaterSteps() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(argv.get(0).equals("false") ? 1 : 0, "", "", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "flaky"
+                command = ["false"]
+                continue_on_failure = true
+                [[steps]]
+                name = "after"
+                command = ["true"]
+                """);
+
+        // Assert
+        assertThat(report.steps()).extracting(StepResult::status).containsExactly(Status.TOLERATED, Status.PASSED);
+        assertThat(report.passed()).isTrue();
+        assertThat(log.text()).contains("WARN Step flaky TOLERATED in 1 ms (continue_on_failure)");
+    }
+
+    @Test
+    void secretsAreMaskedInCommandsOutputsAndFailures() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(1, "using hunter22\n", "", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "login"
+                command = ["login", "--pass", "hunter22"]
+                """);
+
+        // Assert
+        StepResult step = report.steps().get(0);
+        assertThat(step.command()).isEqualTo(List.of("login", "--pass", "****"));
+        assertThat(step.stdout()).isEqualTo("using ****\n");
+        assertThat(step.failure()).doesNotContain("hunter22");
+        assertThat(log.text()).doesNotContain("hunter22");
+    }
+
+    @Test
+    void commandReachesTheContainerAsAnArgvListWithoutAShell() throws Exception {
+        // Arrange
+        List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runtime.onExec(argv -> {
+            seen.add(argv);
+            return new ExecResult(0, "", "", Duration.ZERO, false);
+        });
+
+        // Act
+        run("""
+                [[steps]]
+                name = "quoted"
+                command = ["printf", "%s|", "a b", "$HOME", "'x'; rm -rf /"]
+                """);
+
+        // Assert
+        assertThat(seen).containsExactly(List.of("printf", "%s|", "a b", "$HOME", "'x'; rm -rf /"));
+    }
+}

@@ -1,0 +1,200 @@
+package dev.cleanroom.engine.testing;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.internal.ContainerRuntime;
+import dev.cleanroom.engine.spi.ContainerInfo;
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.ContainerState;
+import dev.cleanroom.engine.spi.ExecRequest;
+import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.PortSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Test double of a container engine: containers and networks live in memory. Tests script
+ * what images do (fail to start, exit, answer execs) and then assert what is left.
+ */
+public final class FakeRuntime implements ContainerRuntime {
+
+    private final Map<String, FakeContainer> containers = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Map<String, String>> networks = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, String> networkNames = Collections.synchronizedMap(new HashMap<>());
+    private final Map<String, String> startFailures = new HashMap<>();
+    private final Map<String, Integer> exitsAtStart = new HashMap<>();
+    private final Map<String, String> logsByImage = new HashMap<>();
+    private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger nextHostPort = new AtomicInteger(32768);
+    private volatile Function<List<String>, ExecResult> execHandler =
+            argv -> new ExecResult(0, String.join(" ", argv) + "\n", "", Duration.ofMillis(1), false);
+    private volatile int closeCount;
+
+    /** Starting a container of {@code image} fails with {@code message}. */
+    public FakeRuntime failStartOf(String image, String message) {
+        startFailures.put(image, message);
+        return this;
+    }
+
+    /** Containers of {@code image} stop right after starting, with {@code exitCode}. */
+    public FakeRuntime exitAtStart(String image, int exitCode) {
+        exitsAtStart.put(image, exitCode);
+        return this;
+    }
+
+    public FakeRuntime logsOf(String image, String logs) {
+        logsByImage.put(image, logs);
+        return this;
+    }
+
+    /** What every exec returns; receives the argv. */
+    public FakeRuntime onExec(Function<List<String>, ExecResult> handler) {
+        this.execHandler = handler;
+        return this;
+    }
+
+    /** A factory for {@code CleanroomEngine.builder().runtime(...)} that hands out this instance. */
+    public dev.cleanroom.engine.api.CleanroomEngine.RuntimeFactory factory() {
+        return (EngineLog log) -> this;
+    }
+
+    @Override
+    public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+        String failure = startFailures.get(spec.image());
+        if (failure != null) {
+            events.add("start-failed " + spec.image());
+            throw new CleanroomException(failure);
+        }
+        String id = "c" + ids.incrementAndGet();
+        Map<Integer, Integer> ports = new LinkedHashMap<>();
+        for (PortSpec port : spec.ports()) {
+            ports.put(port.containerPort(), port.hostPort() == 0 ? nextHostPort.getAndIncrement() : port.hostPort());
+        }
+        Integer exit = exitsAtStart.get(spec.image());
+        containers.put(id, new FakeContainer(id, spec, exit == null, exit == null ? 0 : exit));
+        events.add("start " + spec.name().orElse(id));
+        return new ContainerInfo(id, spec.name().orElse(id), "127.0.0.1", ports);
+    }
+
+    @Override
+    public void removeContainer(String containerId, Duration stopTimeout) {
+        FakeContainer removed = containers.remove(containerId);
+        if (removed != null) {
+            events.add("remove " + removed.spec().name().orElse(containerId));
+        }
+    }
+
+    @Override
+    public boolean isRunning(String containerId) {
+        return inspect(containerId).running();
+    }
+
+    @Override
+    public ContainerState inspect(String containerId) {
+        FakeContainer container = containers.get(containerId);
+        if (container == null) {
+            return new ContainerState(false, -1, false, "removed", "the container no longer exists");
+        }
+        return new ContainerState(container.running(), container.exitCode(), false,
+                container.running() ? "running" : "exited", "");
+    }
+
+    @Override
+    public ExecResult exec(String containerId, ExecRequest request) throws CleanroomException {
+        FakeContainer container = containers.get(containerId);
+        if (container == null || !container.running()) {
+            throw new CleanroomException("container " + containerId + " is not running");
+        }
+        events.add("exec " + String.join(" ", request.argv()));
+        return execHandler.apply(request.argv());
+    }
+
+    @Override
+    public String logs(String containerId, int lines) {
+        FakeContainer container = containers.get(containerId);
+        return container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
+    }
+
+    @Override
+    public String hostAddress() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public String createNetwork(String name, Map<String, String> labels) {
+        String id = "n" + ids.incrementAndGet();
+        networks.put(id, labels);
+        networkNames.put(id, name);
+        events.add("network " + name);
+        return id;
+    }
+
+    @Override
+    public void removeNetwork(String networkId) {
+        networks.remove(networkId);
+        networkNames.remove(networkId);
+    }
+
+    @Override
+    public List<LabeledResource> findContainers(String labelKey) {
+        synchronized (containers) {
+            return containers.values().stream().filter(c -> c.spec().labels().containsKey(labelKey))
+                    .map(c -> new LabeledResource(c.id(), c.spec().name().orElse(c.id()), c.spec().labels())).toList();
+        }
+    }
+
+    @Override
+    public List<LabeledResource> findNetworks(String labelKey) {
+        synchronized (networks) {
+            return networks.entrySet().stream().filter(e -> e.getValue().containsKey(labelKey))
+                    .map(e -> new LabeledResource(e.getKey(), networkNames.get(e.getKey()), e.getValue())).toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeCount++;
+    }
+
+    /** Adds a container as if another process had started it, e.g. a dead build's leftover. */
+    public String plant(ContainerSpec spec) {
+        String id = "c" + ids.incrementAndGet();
+        containers.put(id, new FakeContainer(id, spec, true, 0));
+        return id;
+    }
+
+    public List<ContainerSpec> runningSpecs() {
+        synchronized (containers) {
+            return containers.values().stream().map(FakeContainer::spec).toList();
+        }
+    }
+
+    public int containerCount() {
+        return containers.size();
+    }
+
+    public int networkCount() {
+        return networks.size();
+    }
+
+    public List<String> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    public int closeCount() {
+        return closeCount;
+    }
+
+    private record FakeContainer(String id, ContainerSpec spec, boolean running, int exitCode) {
+    }
+}

@@ -1,0 +1,87 @@
+package dev.cleanroom.engine.testing;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.config.ConfigKey;
+import dev.cleanroom.engine.config.ConfigSchema;
+import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.config.ValueType;
+import dev.cleanroom.engine.spi.ContainerBackend;
+import dev.cleanroom.engine.spi.ContainerInfo;
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.WaitPolicy;
+import java.time.Duration;
+
+/**
+ * Test double of a service plugin, type {@code scripted}: starts a container of its
+ * {@code image}; becomes healthy after {@code healthy_after} checks (never when negative);
+ * {@code start_delay_ms} makes its start slow, to observe parallelism.
+ */
+public final class ScriptedPlugin implements ServicePlugin {
+
+    public static final String TYPE = "scripted";
+
+    @Override
+    public String serviceType() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "Test double with scripted behaviour";
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return ConfigSchema.of(
+                ConfigKey.required("image", ValueType.STRING, "image"),
+                ConfigKey.optional("healthy_after", ValueType.INTEGER, "0", "checks before healthy; <0 never"),
+                ConfigKey.optional("start_delay_ms", ValueType.INTEGER, "0", "sleep in start"),
+                ConfigKey.optional("start_timeout", ValueType.DURATION, "5s", "wait policy timeout"),
+                ConfigKey.secret("password", "a secret"),
+                ConfigKey.optional("env", ValueType.STRING_MAP, "", "env"));
+    }
+
+    @Override
+    public WaitPolicy waitPolicy(ServiceConfig config) {
+        return new WaitPolicy(Duration.ofMillis(10), config.duration("start_timeout", Duration.ofSeconds(5)), 0);
+    }
+
+    @Override
+    public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
+        long delay = config.integer("start_delay_ms", 0);
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CleanroomException("interrupted");
+            }
+        }
+        ContainerSpec.Builder spec = ContainerSpec.builder(config.string("image", "")).env(config.stringMap("env"));
+        config.string("password").ifPresent(p -> spec.secretEnv("PASSWORD", p));
+        ContainerInfo info = backend.startContainer(spec.build());
+        return ServiceHandle.of(config.name(), info).withEndpoint("url", "fake://" + config.name());
+    }
+
+    @Override
+    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend) {
+        long after = config.integer("healthy_after", 0);
+        if (after < 0) {
+            return HealthStatus.notYet("scripted to never become healthy");
+        }
+        int checks = Checks.increment(System.identityHashCode(backend) + "/" + handle.containerId());
+        return checks > after ? HealthStatus.ok() : HealthStatus.notYet("check " + checks + " of " + (after + 1));
+    }
+
+    /** Counts checks per container; plugins keep no state, so the double keeps it aside. */
+    private static final class Checks {
+        private static final java.util.Map<String, Integer> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static int increment(String key) {
+            return COUNTS.merge(key, 1, Integer::sum);
+        }
+    }
+}
