@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, Docker tests (*IT) and the invoker projects in src/it.
+# Works on a fresh machine: starts a Docker daemon (installing Debian's docker.io when
+# needed), builds the offline fixture images, then runs the Maven build.
+# Exits with the Maven build's exit code. Docker leaks (containers, networks left
+# behind by the tests) are printed at the end so they show in the log.
+# Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=GenericContainerIT
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PHASES=()
+phase() {
+  # phase NAME CMD...: run one step, record and print how long it took.
+  local name=$1 start rc=0
+  shift
+  echo "==> $name: $*"
+  start=$(date +%s)
+  "$@" || rc=$?
+  PHASES+=("$(printf '%-16s %4ss  exit %s' "$name" "$(($(date +%s) - start))" "$rc")")
+  echo "<== $name: $(($(date +%s) - start))s, exit $rc"
+  return "$rc"
+}
+
+# shellcheck disable=SC2317  # called via trap
+on_exit() {
+  local rc=$?
+  echo "==> phase timings"
+  printf '    %s\n' "${PHASES[@]}"
+  if docker info >/dev/null 2>&1; then
+    echo "==> docker ps -a (anything listed was left behind)"
+    docker ps -a || true
+    echo "==> docker network ls --filter type=custom (anything listed was left behind)"
+    docker network ls --filter type=custom || true
+  else
+    echo "==> no Docker daemon answers; cannot list leftovers"
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+
+phase docker-up scripts/docker-up.sh </dev/null
+phase fixture-images scripts/build-fixture-images.sh </dev/null
+
+# The Maven Wrapper pins the Maven version; fall back to mvn until it exists.
+if [[ -f ./mvnw ]]; then
+  # A fresh clone may lose the executable bit (e.g. committed from Windows).
+  if [[ -x ./mvnw ]]; then MVN=(./mvnw); else MVN=(sh ./mvnw); fi
+else
+  echo "==> ./mvnw not found, using mvn from PATH"
+  MVN=(mvn)
+fi
+
+test_rc=0
+phase test "${MVN[@]}" -B -ntp verify "$@" </dev/null || test_rc=$?
+exit "$test_rc"
