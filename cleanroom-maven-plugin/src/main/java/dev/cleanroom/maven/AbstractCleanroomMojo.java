@@ -10,8 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.report.JUnitXmlReport;
+import dev.cleanroom.engine.report.JsonSummary;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
@@ -37,8 +43,90 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     @Parameter(property = "cleanroom.skip", defaultValue = "false")
     boolean skip;
 
+    /**
+     * Skips the goal when tests are skipped, as Failsafe does: {@code -DskipTests}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "skipTests", defaultValue = "false")
+    boolean skipTests;
+
+    /**
+     * Skips the goal when integration tests are skipped, as Failsafe does: {@code -DskipITs}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "skipITs", defaultValue = "false")
+    boolean skipITs;
+
+    /**
+     * Skips the goal when tests are not even compiled: {@code -Dmaven.test.skip}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    boolean skipTestCompilation;
+
+    /**
+     * Where step results go: Surefire-style {@code TEST-cleanroom.*.xml} files and
+     * {@code cleanroom-summary.json}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.reportsDirectory", defaultValue = "${project.build.directory}/cleanroom-reports")
+    File reportsDirectory;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
+    /** True (and says why) when a skip switch is set. */
+    boolean skipped() {
+        String why = skip ? "cleanroom.skip" : skipTests ? "skipTests" : skipITs ? "skipITs"
+                : skipTestCompilation ? "maven.test.skip" : null;
+        if (why != null) {
+            getLog().info("Cleanroom is skipped (" + why + ")");
+        }
+        return why != null;
+    }
+
+    /** Writes the JUnit XML of each report and the JSON summary of all. */
+    void writeReports(List<RunReport> reports) throws MojoExecutionException {
+        try {
+            Path directory = reportsDirectory.toPath();
+            for (RunReport report : reports) {
+                JUnitXmlReport.write(report, directory);
+            }
+            JsonSummary.write(reports, directory.resolve("cleanroom-summary.json"));
+            getLog().info("Reports: " + directory);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not write the Cleanroom reports to " + reportsDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Logs the counts; throws with every failure when a step failed. */
+    void verdict(List<RunReport> reports) throws MojoFailureException {
+        List<String> failures = new ArrayList<>();
+        long[] counts = new long[StepResult.Status.values().length];
+        for (RunReport report : reports) {
+            for (StepResult.Status status : StepResult.Status.values()) {
+                counts[status.ordinal()] += report.count(status);
+            }
+            report.failures().forEach(f -> failures.add(report.file().getFileName() + ": " + f.failure()));
+        }
+        String summary = "Steps: " + counts[StepResult.Status.PASSED.ordinal()] + " passed, "
+                + counts[StepResult.Status.FAILED.ordinal()] + " failed, "
+                + counts[StepResult.Status.TOLERATED.ordinal()] + " tolerated, "
+                + counts[StepResult.Status.SKIPPED.ordinal()] + " skipped";
+        if (!failures.isEmpty()) {
+            getLog().error(summary);
+            throw new MojoFailureException(summary + "\n" + String.join("\n", failures));
+        }
+        getLog().info(summary);
+    }
 
     CleanroomEngine engine() {
         return CleanroomEngine.builder()
@@ -48,7 +136,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 .build();
     }
 
-    private String projectId() {
+    String projectId() {
         return project == null || project.getFile() == null ? "standalone"
                 : project.getGroupId() + ":" + project.getArtifactId();
     }

@@ -5,6 +5,7 @@ import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ContainerRuntime;
 import dev.cleanroom.engine.internal.DockerConnector;
 import dev.cleanroom.engine.internal.RunningEnvironment;
+import dev.cleanroom.engine.internal.Sweeper;
 import dev.cleanroom.engine.spi.ServiceFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,17 @@ public final class CleanroomEngine {
         }
         return new RunReport(file.path(), file.name(), environment.services(), steps, environment.startDuration(),
                 stepsDuration, environment.stop());
+    }
+
+    /**
+     * Removes every container and network labelled with this engine's project (and what dead
+     * builds left), e.g. for a {@code stop} that runs in another build than its {@code start}.
+     */
+    public int removeProjectContainers() throws CleanroomException {
+        try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
+            Sweeper.sweepDeadRuns(runtime, log);
+            return Sweeper.removeProject(runtime, project, log);
+        }
     }
 
     /** How the engine reaches a container runtime; Docker unless a test says otherwise. */

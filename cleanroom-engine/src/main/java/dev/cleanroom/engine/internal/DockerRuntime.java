@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +69,7 @@ public final class DockerRuntime implements ContainerRuntime {
         String id = create(spec);
         try {
             client.startContainerCmd(id).exec();
-            return new ContainerInfo(id, spec.name().orElse(id), hostAddress, publishedPorts(id));
+            return new ContainerInfo(id, spec.name().orElse(id), hostAddress, publishedPorts(id, spec));
         } catch (RuntimeException e) {
             removeQuietly(id);
             throw new CleanroomException(startFailure(spec, e), e);
@@ -151,18 +152,24 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private Map<Integer, Integer> publishedPorts(String id) {
-        Map<Integer, Integer> ports = new HashMap<>();
+    /** Host port of each published container port, in the order the spec declares them. */
+    private Map<Integer, Integer> publishedPorts(String id, ContainerSpec spec) {
+        Map<Integer, Integer> bound = new HashMap<>();
         InspectContainerResponse inspection = client.inspectContainerCmd(id).exec();
-        if (inspection.getNetworkSettings() == null || inspection.getNetworkSettings().getPorts() == null) {
-            return ports;
+        if (inspection.getNetworkSettings() != null && inspection.getNetworkSettings().getPorts() != null) {
+            inspection.getNetworkSettings().getPorts().getBindings().forEach((exposed, hostBindings) -> {
+                if (hostBindings != null && hostBindings.length > 0 && hostBindings[0].getHostPortSpec() != null) {
+                    bound.put(exposed.getPort(), Integer.parseInt(hostBindings[0].getHostPortSpec()));
+                }
+            });
         }
-        inspection.getNetworkSettings().getPorts().getBindings().forEach((exposed, hostBindings) -> {
-            if (hostBindings != null && hostBindings.length > 0 && hostBindings[0].getHostPortSpec() != null) {
-                ports.put(exposed.getPort(), Integer.parseInt(hostBindings[0].getHostPortSpec()));
+        Map<Integer, Integer> ordered = new LinkedHashMap<>();
+        spec.ports().forEach(p -> {
+            if (bound.containsKey(p.containerPort())) {
+                ordered.put(p.containerPort(), bound.get(p.containerPort()));
             }
         });
-        return ports;
+        return ordered;
     }
 
     @Override

@@ -288,6 +288,26 @@ public final class RunningEnvironment implements Environment {
         return stop("the run ended");
     }
 
+    @Override
+    public synchronized void detach() {
+        if (stopDuration == null) {
+            stopDuration = Duration.ZERO;
+            removeShutdownHook();
+            runtime.close();
+            log.info("Left the services of run " + run.shortId() + " running; remove them with mvn cleanroom:stop, or "
+                    + "docker rm -f $(docker ps -aq --filter label=" + Labels.RUN + "=" + run.runId + ") && docker network rm "
+                    + run.networkName);
+        }
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // The JVM is already shutting down, or the hook was never added.
+        }
+    }
+
     private synchronized Duration stop(String reason) {
         if (stopDuration != null) {
             return stopDuration;
@@ -314,11 +334,7 @@ public final class RunningEnvironment implements Environment {
         log.info("Removed the containers and network of run " + run.shortId() + " in " + Durations.format(stopDuration)
                 + " (" + reason + ")" + (errors.get() > 0 ? "; " + errors.get() + " removal(s) failed, see warnings" : ""));
         if (!"the JVM is shutting down".equals(reason)) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // The JVM is already shutting down, or the hook was never added.
-            }
+            removeShutdownHook();
         }
         runtime.close();
         return stopDuration;

@@ -17,6 +17,27 @@ public final class Sweeper {
     private Sweeper() {
     }
 
+    /**
+     * Removes every container and network of {@code project} on this daemon, whoever started
+     * them: what a separate {@code mvn cleanroom:stop} asks for. Returns the containers removed.
+     */
+    public static int removeProject(ContainerRuntime runtime, String project, EngineLog log) throws CleanroomException {
+        List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.PROJECT).stream()
+                .filter(c -> project.equals(c.labels().get(Labels.PROJECT))).toList();
+        for (ContainerRuntime.LabeledResource container : containers) {
+            runtime.removeContainer(container.id(), Duration.ZERO);
+        }
+        List<ContainerRuntime.LabeledResource> networks = runtime.findNetworks(Labels.PROJECT).stream()
+                .filter(n -> project.equals(n.labels().get(Labels.PROJECT))).toList();
+        for (ContainerRuntime.LabeledResource network : networks) {
+            runtime.removeNetwork(network.id());
+        }
+        log.info("Removed " + containers.size() + " container(s) and " + networks.size() + " network(s) of project "
+                + project + (containers.isEmpty() ? "" : ": " + String.join(", ",
+                containers.stream().map(ContainerRuntime.LabeledResource::name).toList())));
+        return containers.size();
+    }
+
     /** Returns the number of containers removed. */
     public static int sweepDeadRuns(ContainerRuntime runtime, EngineLog log) throws CleanroomException {
         List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.OWNER).stream()

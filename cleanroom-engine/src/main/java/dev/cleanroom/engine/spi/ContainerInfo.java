@@ -13,7 +13,8 @@ public record ContainerInfo(String id, String name, String host, Map<Integer, In
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
-        ports = Map.copyOf(ports);
+        // Declaration order matters: the first declared port is the service's main port.
+        ports = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ports));
     }
 
     public int hostPort(int containerPort) {

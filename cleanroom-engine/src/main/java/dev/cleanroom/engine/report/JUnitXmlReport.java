@@ -1,0 +1,103 @@
+package dev.cleanroom.engine.report;
+
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.api.StepResult.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Step results in the XML format Maven Surefire writes ({@code TEST-*.xml}), so Jenkins, GitLab
+ * and GitHub show them like any other test. One suite per file, one test case per step. A
+ * tolerated failure ({@code continue_on_failure}) is written as skipped with the failure as its
+ * message: it neither passed nor failed the build.
+ */
+public final class JUnitXmlReport {
+
+    private JUnitXmlReport() {
+    }
+
+    /** Writes {@code TEST-cleanroom.<file name>.xml} into {@code directory}; returns its path. */
+    public static Path write(RunReport report, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        String suite = suiteName(report);
+        Path target = directory.resolve("TEST-" + suite + ".xml");
+        Files.writeString(target, render(report), StandardCharsets.UTF_8);
+        return target;
+    }
+
+    public static String suiteName(RunReport report) {
+        String fileName = report.file().getFileName().toString().replaceFirst("\\.clnrm\\.toml$", "")
+                .replaceFirst("\\.toml$", "");
+        return "cleanroom." + fileName.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    public static String render(RunReport report) {
+        String suite = suiteName(report);
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.append("<testsuite name=\"").append(attr(suite)).append("\" time=\"").append(seconds(report.stepsDuration()))
+                .append("\" tests=\"").append(report.steps().size())
+                .append("\" errors=\"0\" skipped=\"").append(report.count(Status.SKIPPED) + report.count(Status.TOLERATED))
+                .append("\" failures=\"").append(report.count(Status.FAILED)).append("\">\n");
+        xml.append("  <properties>\n");
+        property(xml, "cleanroom.file", report.file().toString());
+        property(xml, "cleanroom.name", report.name());
+        report.services().forEach(s -> property(xml, "cleanroom.service." + s.name(), s.type() + " " + s.image()
+                + " ready in " + seconds(s.startDuration()) + " s"));
+        xml.append("  </properties>\n");
+        for (StepResult step : report.steps()) {
+            xml.append("  <testcase name=\"").append(attr(step.name())).append("\" classname=\"").append(attr(suite))
+                    .append("\" time=\"").append(seconds(step.duration())).append("\">\n");
+            switch (step.status()) {
+                case FAILED -> xml.append("    <failure message=\"").append(attr(firstLine(step.failure())))
+                        .append("\" type=\"dev.cleanroom.StepFailure\">").append(cdata(step.failure())).append("</failure>\n");
+                case TOLERATED -> xml.append("    <skipped message=\"").append(attr("failure tolerated by "
+                        + "continue_on_failure: " + firstLine(step.failure()))).append("\"/>\n");
+                case SKIPPED -> xml.append("    <skipped message=\"").append(attr(step.failure())).append("\"/>\n");
+                case PASSED -> { }
+            }
+            if (!step.stdout().isEmpty()) {
+                xml.append("    <system-out>").append(cdata(step.stdout())).append("</system-out>\n");
+            }
+            if (!step.stderr().isEmpty()) {
+                xml.append("    <system-err>").append(cdata(step.stderr())).append("</system-err>\n");
+            }
+            xml.append("  </testcase>\n");
+        }
+        return xml.append("</testsuite>\n").toString();
+    }
+
+    private static void property(StringBuilder xml, String name, String value) {
+        xml.append("    <property name=\"").append(attr(name)).append("\" value=\"").append(attr(value)).append("\"/>\n");
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
+    }
+
+    static String attr(String text) {
+        return xmlChars(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;").replace("\n", "&#10;");
+    }
+
+    static String cdata(String text) {
+        return "<![CDATA[" + xmlChars(text).replace("]]>", "]]]]><![CDATA[>") + "]]>";
+    }
+
+    /** Drops characters XML 1.0 cannot carry at all (most control characters). */
+    static String xmlChars(String text) {
+        StringBuilder clean = new StringBuilder(text.length());
+        text.codePoints().filter(c -> c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)).forEach(clean::appendCodePoint);
+        return clean.toString();
+    }
+}

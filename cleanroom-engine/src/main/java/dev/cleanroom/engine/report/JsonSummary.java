@@ -1,0 +1,93 @@
+package dev.cleanroom.engine.report;
+
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.StartedService;
+import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.api.StepResult.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A machine-readable summary of one build's runs: services, steps and the verdict. */
+public final class JsonSummary {
+
+    private JsonSummary() {
+    }
+
+    public static Path write(List<RunReport> reports, Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.writeString(target, render(reports), StandardCharsets.UTF_8);
+        return target;
+    }
+
+    public static String render(List<RunReport> reports) {
+        long failed = reports.stream().mapToLong(r -> r.count(Status.FAILED)).sum();
+        StringBuilder json = new StringBuilder("{\n");
+        json.append("  \"passed\": ").append(failed == 0).append(",\n");
+        json.append("  \"counts\": {");
+        json.append(List.of(Status.values()).stream().map(s -> quote(s.name().toLowerCase()) + ": "
+                + reports.stream().mapToLong(r -> r.count(s)).sum()).collect(Collectors.joining(", ")));
+        json.append("},\n  \"files\": [");
+        json.append(reports.stream().map(JsonSummary::file).collect(Collectors.joining(",", "\n", "\n  ")));
+        return json.append("]\n}\n").toString();
+    }
+
+    private static String file(RunReport report) {
+        return "    {\"file\": " + quote(report.file().toString()) + ", \"name\": " + quote(report.name())
+                + ", \"passed\": " + report.passed()
+                + ", \"start_ms\": " + ms(report.startDuration()) + ", \"steps_ms\": " + ms(report.stepsDuration())
+                + ", \"stop_ms\": " + ms(report.stopDuration())
+                + ",\n     \"services\": [" + report.services().stream().map(JsonSummary::service)
+                .collect(Collectors.joining(", ")) + "]"
+                + ",\n     \"steps\": [" + report.steps().stream().map(JsonSummary::step)
+                .collect(Collectors.joining(",\n       ", "\n       ", "")) + "]}";
+    }
+
+    private static String service(StartedService service) {
+        return "{\"name\": " + quote(service.name()) + ", \"type\": " + quote(service.type()) + ", \"image\": "
+                + quote(service.image()) + ", \"ready_ms\": " + ms(service.startDuration()) + ", \"endpoints\": "
+                + object(service.handle().endpoints()) + "}";
+    }
+
+    private static String step(StepResult step) {
+        return "{\"name\": " + quote(step.name()) + ", \"service\": " + quote(step.service()) + ", \"status\": "
+                + quote(step.status().name()) + ", \"exit_code\": " + step.exitCode() + ", \"duration_ms\": "
+                + ms(step.duration()) + ", \"command\": " + step.command().stream().map(JsonSummary::quote)
+                .collect(Collectors.joining(", ", "[", "]")) + ", \"failure\": " + quote(step.failure()) + "}";
+    }
+
+    private static String object(Map<String, String> map) {
+        return map.entrySet().stream().map(e -> quote(e.getKey()) + ": " + quote(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private static long ms(Duration duration) {
+        return duration.toMillis();
+    }
+
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.cleanroom.maven;
+
+import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.RunReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code start} hands to {@code run} and {@code stop} within one build of one project. It
+ * lives in Maven's plugin context, which is per project, so parallel modules (-T) each have
+ * their own.
+ */
+final class BuildState {
+
+    private static final String KEY = BuildState.class.getName();
+
+    final List<Environment> environments = new ArrayList<>();
+    final List<RunReport> reports = new ArrayList<>();
+    boolean keepRunning;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static synchronized BuildState of(Map pluginContext) {
+        return (BuildState) pluginContext.computeIfAbsent(KEY, k -> new BuildState());
+    }
+
+    @SuppressWarnings("rawtypes")
+    static synchronized void clear(Map pluginContext) {
+        pluginContext.remove(KEY);
+    }
+}

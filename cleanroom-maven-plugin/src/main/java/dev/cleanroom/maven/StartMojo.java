@@ -1,0 +1,97 @@
+package dev.cleanroom.maven;
+
+import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.config.TestFile;
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Starts the services of each file and waits until they are healthy, before the integration
+ * tests. Tests reach them through exported properties: {@code cleanroom.<service>.host},
+ * {@code cleanroom.<service>.port} (first declared port), {@code cleanroom.<service>.port.<containerPort>}
+ * and {@code cleanroom.<service>.url} where the service type has one. They are set as project
+ * properties and as user properties, so Failsafe passes them to the test JVM as system
+ * properties with no configuration, and written to {@code target/cleanroom/cleanroom.properties}.
+ *
+ * <p>If a service fails to start, everything already started is removed before the build fails.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class StartMojo extends AbstractCleanroomMojo {
+
+    /**
+     * Leaves the services running after the build, for debugging; {@code cleanroom:stop} then
+     * only prints how to remove them, and a later {@code mvn cleanroom:stop} removes them.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.keepRunning", defaultValue = "false")
+    boolean keepRunning;
+
+    /**
+     * Where the exported properties are written as a properties file.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.propertiesFile", defaultValue = "${project.build.directory}/cleanroom/cleanroom.properties")
+    File propertiesFile;
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        if (skipped()) {
+            return;
+        }
+        BuildState state = BuildState.of(getPluginContext());
+        if (!state.environments.isEmpty()) {
+            throw new MojoExecutionException("cleanroom:start already ran in this build for " + projectId()
+                    + "; bind it once, or add cleanroom:stop between the two executions.");
+        }
+        CleanroomEngine engine = engine();
+        List<TestFile> files = loadAll(engine);
+        try {
+            for (TestFile file : files) {
+                state.environments.add(engine.start(file));
+            }
+        } catch (CleanroomException e) {
+            state.environments.forEach(Environment::stop);
+            BuildState.clear(getPluginContext());
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        state.keepRunning = keepRunning;
+        export(state);
+    }
+
+    private void export(BuildState state) throws MojoExecutionException {
+        Map<String, String> exported = new TreeMap<>();
+        state.environments.forEach(e -> exported.putAll(e.exportedProperties()));
+        Properties file = new Properties();
+        exported.forEach((key, value) -> {
+            project.getProperties().setProperty(key, value);
+            session.getUserProperties().setProperty(key, value);
+            file.setProperty(key, value);
+            getLog().info("  " + key + " = " + value);
+        });
+        try {
+            Files.createDirectories(propertiesFile.toPath().toAbsolutePath().getParent());
+            try (Writer writer = Files.newBufferedWriter(propertiesFile.toPath(), StandardCharsets.UTF_8)) {
+                file.store(writer, "Where the tests of " + projectId() + " reach their Cleanroom services");
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not write " + propertiesFile + ": " + e.getMessage(), e);
+        }
+    }
+}

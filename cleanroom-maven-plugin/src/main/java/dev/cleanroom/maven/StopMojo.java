@@ -1,0 +1,47 @@
+package dev.cleanroom.maven;
+
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.Environment;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Removes what {@code cleanroom:start} started in this build, then fails the build if a step
+ * of {@code cleanroom:run} failed (like Failsafe's verify: the verdict never prevents teardown).
+ * Run on its own ({@code mvn cleanroom:stop}), it removes every container and network labelled
+ * with this project, e.g. those a {@code keepRunning} build left.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, requiresProject = false, threadSafe = true)
+public class StopMojo extends AbstractCleanroomMojo {
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped()) {
+            return;
+        }
+        BuildState state = BuildState.of(getPluginContext());
+        BuildState.clear(getPluginContext());
+        if (state.environments.isEmpty()) {
+            try {
+                engine().removeProjectContainers();
+            } catch (CleanroomException e) {
+                throw new MojoExecutionException(e.getMessage(), e);
+            }
+            return;
+        }
+        for (Environment environment : state.environments) {
+            if (state.keepRunning) {
+                environment.detach();
+            } else {
+                environment.stop();
+            }
+        }
+        if (!state.reports.isEmpty()) {
+            verdict(state.reports);
+        }
+    }
+}
