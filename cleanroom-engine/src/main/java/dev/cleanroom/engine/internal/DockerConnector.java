@@ -70,7 +70,12 @@ public final class DockerConnector {
                 .withApiVersion(RemoteApiVersion.unknown())
                 .build();
         Version version = DockerClientImpl.getInstance(unversioned, http).versionCmd().exec();
-        RemoteApiVersion daemon = RemoteApiVersion.parseConfig(version.getApiVersion());
+        return agree(version.getApiVersion());
+    }
+
+    /** The lower of the daemon's API version and the newest this client speaks. */
+    static RemoteApiVersion agree(String daemonApiVersion) {
+        RemoteApiVersion daemon = RemoteApiVersion.parseConfig(daemonApiVersion);
         return daemon.isGreaterOrEqual(NEWEST_SUPPORTED) ? NEWEST_SUPPORTED : daemon;
     }
 

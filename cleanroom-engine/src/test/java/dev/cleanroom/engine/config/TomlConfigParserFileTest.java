@@ -86,7 +86,7 @@ class TomlConfigParserFileTest {
         // Assert
         assertThat(e.problems()).hasSize(1);
         assertThat(e.problems().get(0).position().line()).isEqualTo(5);
-        assertThat(e.problems().get(0).message()).isEqualTo("TOML syntax error: Unexpected end of input, expected ]");
+        assertThat(e.problems().get(0).message()).isEqualTo("TOML syntax error: Unexpected end of line, expected ]");
     }
 
     @Test

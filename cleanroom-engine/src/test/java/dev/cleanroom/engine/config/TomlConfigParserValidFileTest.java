@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.cleanroom.engine.api.ConfigException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A complete, valid file becomes the expected records: order, typed values, positions. */
@@ -59,10 +59,11 @@ class TomlConfigParserValidFileTest {
             command = ["psql", "-c", "select 1"]
             """;
 
-    private static TestFile file;
+    /** Parsed afresh for each test, so a test that (wrongly) manages to modify it cannot affect others. */
+    private TestFile file;
 
-    @BeforeAll
-    static void parseOnce() throws ConfigException {
+    @BeforeEach
+    void parse() throws ConfigException {
         file = ParserFixture.parse(TOML);
     }
 
@@ -210,10 +211,21 @@ class TomlConfigParserValidFileTest {
     }
 
     @Test
-    void parsedCollectionsCannotBeModified() {
+    void parsedServicesAndStepsCannotBeModified() {
         assertThat(file.services()).isUnmodifiable();
         assertThat(file.steps()).isUnmodifiable();
-        assertThat(file.services().get("web").stringList("command")).isUnmodifiable();
         assertThat(file.services().get("web").dependsOn()).isUnmodifiable();
+        assertThat(file.steps().get(0).command()).isUnmodifiable();
+        assertThat(file.steps().get(0).env()).isUnmodifiable();
+    }
+
+    @Test
+    void listAndMapValuesOfAServiceCannotBeModified() {
+        // Arrange: one ServiceConfig is shared by the plugin's validate, start and healthCheck
+        ServiceConfig web = file.services().get("web");
+
+        // Act + Assert
+        assertThat(web.stringList("command")).isUnmodifiable();
+        assertThat(web.stringMap("env")).isUnmodifiable();
     }
 }
