@@ -176,6 +176,15 @@ FIXTURES=(
   # debian_tools
 )
 
+# Each scripts/fixtures/<name>.sh defines image_<name> the same way (it may use the helpers
+# above) and is built after the images listed here, in name order.
+for recipe in "$(dirname "${BASH_SOURCE[0]}")"/fixtures/*.sh; do
+  [[ -e $recipe ]] || continue
+  # shellcheck source=/dev/null
+  source "$recipe"
+  FIXTURES+=("$(basename "$recipe" .sh)")
+done
+
 docker info >/dev/null 2>&1 || die "no Docker daemon answers; run scripts/docker-up.sh first"
 
 if (($#)); then FIXTURES=("$@"); fi
