@@ -33,8 +33,9 @@ public final class Durations {
         if (ms < 1000) {
             return ms + " ms";
         }
-        if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        long tenths = Math.round(ms / 100.0);
+        if (tenths < 600) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", tenths / 10.0);
         }
         return (ms / 60_000) + " min " + (ms % 60_000) / 1000 + " s";
     }

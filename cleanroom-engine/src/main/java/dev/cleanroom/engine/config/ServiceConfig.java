@@ -28,7 +28,11 @@ public final class ServiceConfig {
         this.type = Objects.requireNonNull(type, "type");
         this.position = Objects.requireNonNull(position, "position");
         this.dependsOn = List.copyOf(dependsOn);
-        this.values = Map.copyOf(new LinkedHashMap<>(values));
+        Map<String, Object> frozen = new LinkedHashMap<>();
+        // Plugins share one config: lists and maps inside must not be changeable either.
+        values.forEach((key, value) -> frozen.put(key, value instanceof List<?> list ? List.copyOf(list)
+                : value instanceof Map<?, ?> map ? java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map)) : value));
+        this.values = java.util.Collections.unmodifiableMap(frozen);
         this.positions = Map.copyOf(positions);
     }
 

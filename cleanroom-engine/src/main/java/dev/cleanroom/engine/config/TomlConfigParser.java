@@ -42,6 +42,9 @@ public final class TomlConfigParser {
             "expected_exit_code", "timeout", "continue_on_failure", "env", "workdir");
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final int MAX_FILE_BYTES = 1024 * 1024;
+    /** tomlj parses recursively; far deeper nesting than any real file has would overflow the stack. */
+    static final int MAX_NESTING = 64;
+    private static final int SHOWN_TEXT_LENGTH = 80;
 
     private final ServiceFactory factory;
 
@@ -53,9 +56,13 @@ public final class TomlConfigParser {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw single(file, "", "the file does not exist", "check the path; relative paths start at "
+                    + Path.of("").toAbsolutePath());
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw single(file, "", "the file cannot be read: permission denied", "make it readable for this user");
         } catch (IOException e) {
-            throw single(file, "", "cannot read the file: " + e.getClass().getSimpleName() + " " + e.getMessage(),
-                    "check that the path exists and is readable");
+            throw single(file, "", "the file cannot be read: " + e.getMessage(), "check that it is a readable file");
         }
         return parse(file, bytes);
     }
@@ -76,6 +83,46 @@ public final class TomlConfigParser {
                     "", "the file is not valid UTF-8", "save it as UTF-8")));
         }
         return new FileReader(file).read(text);
+    }
+
+    /**
+     * The line on which [ and { (outside strings and comments) first nest deeper than
+     * {@link #MAX_NESTING}, or 0: a cheap check before tomlj's recursive parser sees the text.
+     */
+    static int lineNestedTooDeep(String text) {
+        int depth = 0;
+        int line = 1;
+        char quote = 0;
+        boolean comment = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            }
+            if (comment) {
+                comment = c != '\n';
+            } else if (quote != 0) {
+                if (c == '\\' && quote == '"') {
+                    i++;
+                } else if (c == quote || c == '\n') {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#') {
+                comment = true;
+            } else if ((c == '[' || c == '{') && ++depth > MAX_NESTING) {
+                return line;
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+        return 0;
+    }
+
+    /** User text shown in a message, cut short so a huge value cannot flood the log. */
+    static String shorten(String text) {
+        return text.length() > SHOWN_TEXT_LENGTH ? text.substring(0, SHOWN_TEXT_LENGTH - 3) + "..." : text;
     }
 
     private static ConfigException single(Path file, String key, String message, String fix) {
@@ -108,17 +155,34 @@ public final class TomlConfigParser {
     private final class FileReader {
         private final Path file;
         private final List<ConfigProblem> problems = new ArrayList<>();
+        /** Every service name written, valid or not: a reference to an invalid one is not a second problem. */
+        private final Set<String> declared = new HashSet<>();
 
         FileReader(Path file) {
             this.file = file;
         }
 
         TestFile read(String text) throws ConfigException {
+            if (text.startsWith("\uFEFF")) {
+                // Some editors on Windows start UTF-8 files with a byte order mark; TOML does not allow it.
+                text = text.substring(1);
+            }
             if (text.isBlank()) {
                 throw single(file, "", "the file is empty", "declare at least one service, e.g. [services.app] "
                         + "with type = \"generic_container\" and image = \"...\"");
             }
-            TomlParseResult toml = Toml.parse(text);
+            int tooDeep = lineNestedTooDeep(text);
+            if (tooDeep > 0) {
+                throw new ConfigException(List.of(new ConfigProblem(new SourcePosition(file, tooDeep, 0), "",
+                        "arrays or tables are nested too deep (more than " + MAX_NESTING + " levels)",
+                        "flatten the structure")));
+            }
+            TomlParseResult toml;
+            try {
+                toml = Toml.parse(text);
+            } catch (StackOverflowError e) {
+                throw single(file, "", "arrays or tables are nested too deep to read", "flatten the structure");
+            }
             if (toml.hasErrors()) {
                 for (TomlParseError error : toml.errors()) {
                     problems.add(new ConfigProblem(position(error.position()), "",
@@ -133,9 +197,8 @@ public final class TomlConfigParser {
                 }
             }
             String name = readMeta(toml);
-            String description = Optional.ofNullable(toml.getTable("meta"))
-                    .filter(t -> t.isString(List.of("description")))
-                    .map(t -> t.getString(List.of("description"))).orElse("");
+            String description = toml.get(List.of("meta")) instanceof TomlTable meta
+                    && meta.get(List.of("description")) instanceof String written ? written : "";
             Map<String, ServiceConfig> services = readServices(toml);
             List<StepConfig> steps = readSteps(toml, services);
             if (!problems.isEmpty()) {
@@ -187,6 +250,7 @@ public final class TomlConfigParser {
                 return services;
             }
             Map<String, String> lowerCaseNames = new HashMap<>();
+            declared.addAll(table.keySet());
             for (String name : table.keySet()) {
                 String path = "services." + name;
                 Object serviceValue = table.get(List.of(name));
@@ -231,12 +295,15 @@ public final class TomlConfigParser {
             Map<String, SourcePosition> positions = new HashMap<>();
             readServiceKeys(name, type, schema, table, "", values, positions);
             for (ConfigKey key : schema.keys()) {
-                if (key.required() && !values.containsKey(key.path())) {
+                if (key.required() && !positions.containsKey(key.path())) {
                     problems.add(new ConfigProblem(tablePosition, path + "." + key.path(), "missing required key for type \""
                             + type + "\"", "add " + key.path() + " = " + example(key)));
                 }
             }
             List<String> dependsOn = readStringList(table, "depends_on", path + ".depends_on").orElse(List.of());
+            if (table.contains(List.of("depends_on"))) {
+                positions.put("depends_on", position(table, "depends_on"));
+            }
             ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions);
             problems.addAll(plugin.get().validate(config));
             return Optional.of(config);
@@ -285,6 +352,15 @@ public final class TomlConfigParser {
                 } else {
                     List<String> accepted = new ArrayList<>(SERVICE_ENGINE_KEYS);
                     schema.keys().forEach(k -> accepted.add(k.path()));
+                    if (raw instanceof TomlTable) {
+                        // `helth.http = ...` arrives as an unknown table "helth": compare with table names too.
+                        schema.keys().forEach(k -> {
+                            int dot = k.path().indexOf('.', prefix.length());
+                            if (dot > 0 && !accepted.contains(k.path().substring(0, dot))) {
+                                accepted.add(k.path().substring(0, dot));
+                            }
+                        });
+                    }
                     problems.add(new ConfigProblem(at, fullPath, "unknown key for type \"" + type + "\"",
                             Suggestions.didYouMean(keyPath, accepted)));
                 }
@@ -354,6 +430,9 @@ public final class TomlConfigParser {
             String name = readString(table, "name", prefix + ".name").orElse(null);
             if (name == null && !table.contains(List.of("name"))) {
                 problems.add(new ConfigProblem(at, prefix + ".name", "missing step name", "add name = \"...\""));
+            } else if (name != null && name.isBlank()) {
+                problems.add(new ConfigProblem(position(table, "name"), prefix + ".name", "the step name is empty",
+                        "give the step a name; reports are keyed by it"));
             } else if (name != null && !names.add(name)) {
                 problems.add(new ConfigProblem(position(table, "name"), prefix + ".name", "duplicate step name \""
                         + name + "\"", "give every step its own name; reports are keyed by it"));
@@ -361,6 +440,10 @@ public final class TomlConfigParser {
             String label = name == null ? prefix : "steps[" + index + "] (\"" + name + "\")";
             String service = readStepService(table, label, services);
             List<String> command = readStringList(table, "command", label + ".command").orElse(List.of());
+            if (!command.isEmpty() && command.get(0).isEmpty()) {
+                problems.add(new ConfigProblem(position(table, "command"), label + ".command", "the program name is empty",
+                        "start the command with the program to run, e.g. [\"echo\", \"hi\"]"));
+            }
             if (command.isEmpty() && !problemAt(before, label + ".command")) {
                 problems.add(new ConfigProblem(table.contains(List.of("command")) ? position(table, "command") : at,
                         label + ".command", "missing or empty command",
@@ -398,6 +481,9 @@ public final class TomlConfigParser {
                         "add service = \"...\"; one of: " + String.join(", ", services.keySet())));
                 return null;
             }
+            if (!services.containsKey(named.get()) && declared.contains(named.get())) {
+                return null;
+            }
             if (!services.containsKey(named.get())) {
                 problems.add(new ConfigProblem(position(table, "service"), label + ".service", "unknown service \""
                         + named.get() + "\"", Suggestions.didYouMean(named.get(), services.keySet())));
@@ -411,7 +497,7 @@ public final class TomlConfigParser {
                 return Optional.of(Pattern.compile(regex, Pattern.MULTILINE));
             } catch (PatternSyntaxException e) {
                 problems.add(new ConfigProblem(at, label + ".expected_output_regex", "invalid regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex() + " of \"" + regex + "\"",
+                        + e.getDescription() + " near index " + e.getIndex() + " of \"" + shorten(regex) + "\"",
                         "escape special characters with \\\\ (in TOML, '...' strings need no escaping)"));
                 return Optional.empty();
             }
@@ -419,8 +505,14 @@ public final class TomlConfigParser {
 
         private void checkDependencies(Map<String, ServiceConfig> services) {
             for (ServiceConfig service : services.values()) {
+                Set<String> seen = new HashSet<>();
                 for (String dependency : service.dependsOn()) {
-                    if (!services.containsKey(dependency)) {
+                    if (!seen.add(dependency)) {
+                        problems.add(service.problem("depends_on", "\"" + dependency + "\" is listed twice",
+                                "list each service once"));
+                    } else if (!services.containsKey(dependency) && declared.contains(dependency)) {
+                        continue;
+                    } else if (!services.containsKey(dependency)) {
                         problems.add(service.problem("depends_on", "unknown service \"" + dependency + "\"",
                                 Suggestions.didYouMean(dependency, services.keySet())));
                     } else if (dependency.equals(service.name())) {
@@ -633,13 +725,13 @@ public final class TomlConfigParser {
         if (value instanceof String s) {
             text = "\"" + s + "\"";
         } else if (value instanceof TomlArray array) {
-            text = array.toJson().replaceAll("\\s+", " ");
+            text = array.toJson().replaceAll("\\s+", " ").strip();
         } else if (value instanceof TomlTable) {
             return "";
         } else {
             text = String.valueOf(value);
         }
-        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+        return shorten(text);
     }
 
     private static String example(ConfigKey key) {

@@ -213,8 +213,8 @@ class TomlConfigParserFileTest {
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
         ConfigProblem problem = ((ConfigException) thrown).problems().get(0);
-        assertThat(problem.toString()).isEqualTo(missing + ": cannot read the file: NoSuchFileException " + missing
-                + " (check that the path exists and is readable)");
+        assertThat(problem.toString()).isEqualTo(missing + ": the file does not exist (check the path; relative paths "
+                + "start at " + Path.of("").toAbsolutePath() + ")");
         assertThat(problem.position().line()).isZero();
     }
 
@@ -234,17 +234,15 @@ class TomlConfigParserFileTest {
     }
 
     @Test
-    void byteOrderMarkIsATomlSyntaxErrorOnLineOne() {
+    void byteOrderMarkThatSomeEditorsWriteIsIgnored() {
         // Arrange
         String toml = "\ufeff[services.app]\ntype = \"box\"\nimage = \"x\"\n";
 
         // Act
-        ConfigException e = failure(toml);
+        Throwable thrown = catchThrowable(() -> parse(toml));
 
         // Assert
-        assertThat(e.problems()).hasSize(1);
-        assertThat(e.problems().get(0).position().line()).isEqualTo(1);
-        assertThat(e.problems().get(0).message()).startsWith("TOML syntax error: Unexpected '\\ufeff'");
+        assertThat(thrown).isNull();
     }
 
     @Test

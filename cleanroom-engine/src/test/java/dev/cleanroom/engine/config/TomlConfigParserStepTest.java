@@ -112,6 +112,19 @@ class TomlConfigParserStepTest {
     }
 
     @Test
+    void stepNamingADeclaredButInvalidServiceReportsOnlyTheServicesOwnProblem() {
+        // Arrange
+        String toml = "[services.db]\ntype = \"nosql\"\n\n[[steps]]\nname = \"query\"\nservice = \"db\"\ncommand = [\"true\"]\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert: "unknown service db" would be wrong, db is declared right above
+        assertThat(problems).containsExactly(
+                "test.clnrm.toml:2:1: services.db.type: unknown service type \"nosql\" (known types: box, empty)");
+    }
+
+    @Test
     void nonStringServiceIsReportedOnce() {
         // Arrange
         String toml = TWO_SERVICES + "[[steps]]\nname = \"check\"\nservice = 1\ncommand = [\"true\"]\n";
@@ -188,9 +201,11 @@ class TomlConfigParserStepTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .startsWith("invalid regular expression: Unclosed group")
-                .hasSizeLessThan(300));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).startsWith("invalid regular expression: Unclosed group");
+            assertThat(p.message().length()).as("length of a message starting %s", p.message().substring(0, 120))
+                    .isLessThan(300);
+        });
     }
 
     @ParameterizedTest

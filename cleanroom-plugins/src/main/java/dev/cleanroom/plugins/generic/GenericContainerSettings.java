@@ -40,9 +40,9 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
 
     static GenericContainerSettings read(ServiceConfig config, List<ConfigProblem> problems) {
         String image = config.string("image", "");
-        if (config.has("image") && !image.matches("[a-zA-Z0-9][a-zA-Z0-9_.:/@-]*")) {
-            problems.add(config.problem("image", "\"" + image + "\" is not a valid image reference",
-                    "write name[:tag], e.g. image = \"alpine:3.20\""));
+        if (config.has("image") && !isImageReference(image)) {
+            problems.add(config.problem("image", "\"" + shorten(image) + "\" is not a valid image reference",
+                    "write name[:tag] in lower case, e.g. image = \"alpine:3.20\""));
         }
         List<PortSpec> ports = readPorts(config, problems);
         List<VolumeMount> volumes = readVolumes(config, problems);
@@ -57,6 +57,24 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
                 optionalList(config, "entrypoint", problems), config.stringMap("env"), ports, volumes,
                 config.stringList("aliases"), config.string("user"), config.string("workdir"),
                 config.duration("stop_timeout", Duration.ZERO), health);
+    }
+
+    /** name[:tag][@digest], the name in lower case as Docker requires, at most 255 characters. */
+    static boolean isImageReference(String image) {
+        if (image.length() > 255) {
+            return false;
+        }
+        String rest = image.replaceFirst("@sha256:[a-f0-9]{64}$", "");
+        int slash = rest.lastIndexOf('/');
+        int colon = rest.lastIndexOf(':');
+        String name = colon > slash ? rest.substring(0, colon) : rest;
+        String tag = colon > slash ? rest.substring(colon + 1) : "latest";
+        return name.matches("[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*)*")
+                && tag.matches("[\\w][\\w.-]{0,127}");
+    }
+
+    static String shorten(String text) {
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
     private static Optional<List<String>> optionalList(ServiceConfig config, String key, List<ConfigProblem> problems) {
@@ -116,9 +134,10 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
             }
             httpPort = port(config, "health.port", ports, problems);
         }
-        Optional<Integer> tcpPort = config.integer("health.tcp").map(Long::intValue);
-        tcpPort.filter(p -> p < 1 || p > 65535).ifPresent(p -> problems.add(config.problem("health.tcp",
+        Optional<Long> tcp = config.integer("health.tcp");
+        tcp.filter(p -> p < 1 || p > 65535).ifPresent(p -> problems.add(config.problem("health.tcp",
                 "port " + p + " is outside 1..65535", "write the container port, e.g. health.tcp = 5432")));
+        Optional<Integer> tcpPort = tcp.filter(p -> p >= 1 && p <= 65535).map(Long::intValue);
         Optional<Pattern> log = Optional.empty();
         Optional<String> regex = config.string("health.log");
         if (regex.isPresent()) {
@@ -137,13 +156,18 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
             problems.add(config.problem("health.retries", retries + " is outside 0..1000000",
                     "0 means: keep checking until health.start_timeout"));
         }
+        Duration probeTimeout = config.duration("health.timeout", DEFAULT_PROBE_TIMEOUT);
+        if (probeTimeout.isZero()) {
+            // 0 would mean "wait forever" to sockets and HTTP connections.
+            problems.add(config.problem("health.timeout", "must be more than 0", "write e.g. health.timeout = \"2s\""));
+        }
         Duration interval = config.duration("health.interval", DEFAULT_INTERVAL);
         if (interval.isZero()) {
             problems.add(config.problem("health.interval", "must be more than 0", "write e.g. health.interval = \"200ms\""));
         }
         return new Health(config.has("health.command") ? Optional.of(config.stringList("health.command")) : Optional.empty(),
                 httpPath, httpPort, tcpPort, log, interval.isZero() ? DEFAULT_INTERVAL : interval,
-                config.duration("health.timeout", DEFAULT_PROBE_TIMEOUT),
+                probeTimeout.isZero() ? DEFAULT_PROBE_TIMEOUT : probeTimeout,
                 config.duration("health.start_timeout", DEFAULT_START_TIMEOUT), (int) Math.max(0, Math.min(retries, 1_000_000)));
     }
 
