@@ -12,14 +12,15 @@ final class MavenEngineLog implements EngineLog {
         this.log = log;
     }
 
+    // One call per line, so every line of a multi-line message carries Maven's level prefix.
     @Override
     public void info(String message) {
-        log.info(message);
+        message.lines().forEach(log::info);
     }
 
     @Override
     public void warn(String message) {
-        log.warn(message);
+        message.lines().forEach(log::warn);
     }
 
     @Override

@@ -202,6 +202,9 @@ public final class TomlConfigParser {
             Map<String, ServiceConfig> services = readServices(toml);
             List<StepConfig> steps = readSteps(toml, services);
             if (!problems.isEmpty()) {
+                // In file order, so users fix them top to bottom; problems without a line come first.
+                problems.sort(java.util.Comparator.comparingInt((ConfigProblem p) -> p.position().line())
+                        .thenComparingInt(p -> p.position().column()));
                 throw new ConfigException(problems);
             }
             return new TestFile(file, name, description, services, steps);

@@ -143,7 +143,7 @@ public final class RunningEnvironment implements Environment {
     private void startOne(ServiceConfig config) throws ServiceStartException {
         long begin = System.nanoTime();
         ServicePlugin plugin = factory.plugin(config.type()).orElseThrow();
-        ScopedBackend backend = new ScopedBackend(runtime, run, config.name());
+        ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor));
         backends.put(config.name(), backend);
         ServiceHandle handle;
         try {
@@ -152,6 +152,11 @@ public final class RunningEnvironment implements Environment {
             throw failure(config, backend, "could not start: " + e.getMessage(), null, e);
         }
         awaitHealthy(plugin, config, backend, handle);
+        try {
+            handle = plugin.afterReady(handle, config, backend);
+        } catch (CleanroomException | RuntimeException e) {
+            throw failure(config, backend, "failed after it became healthy: " + e.getMessage(), handle.containerId(), e);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         String image = backend.firstImage().orElse("-");
         started.put(config.name(), new StartedService(config.name(), config.type(), image, handle, took));

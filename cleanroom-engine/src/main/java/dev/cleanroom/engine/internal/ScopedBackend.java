@@ -1,6 +1,7 @@
 package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -26,10 +27,18 @@ final class ScopedBackend implements ContainerBackend {
     private final Map<String, Duration> started = new LinkedHashMap<>();
     private final List<String> images = new ArrayList<>();
 
-    ScopedBackend(ContainerRuntime runtime, RunContext run, String service) {
+    private final EngineLog log;
+
+    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log) {
         this.runtime = runtime;
         this.run = run;
         this.service = service;
+        this.log = log;
+    }
+
+    @Override
+    public EngineLog log() {
+        return log;
     }
 
     @Override

@@ -95,7 +95,7 @@ final class StepRunner {
     private static String describeFailure(StepConfig step, List<String> command, String failure, String stdout,
                                           String stderr) {
         return "Step \"" + step.name() + "\" failed: " + failure + ".\n"
-                + "  service: " + step.service() + " (" + step.position() + ")\n"
+                + "  step: " + step.position() + ", service: " + step.service() + "\n"
                 + "  command: " + quoted(command) + "\n"
                 + "  stdout" + tail(stdout) + "\n"
                 + "  stderr" + tail(stderr);

@@ -29,4 +29,9 @@ public interface ContainerBackend {
 
     /** The address this JVM reaches published ports on. */
     String hostAddress();
+
+    /** Where a plugin reports progress (a model download, say) so users do not stare at silence. */
+    default dev.cleanroom.engine.api.EngineLog log() {
+        return dev.cleanroom.engine.api.EngineLog.silent();
+    }
 }

@@ -49,6 +49,16 @@ public interface ServicePlugin {
 
     ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException;
 
+    /**
+     * Runs once, after the first healthy check and before the service counts as ready: the place
+     * for work that needs a running server, such as creating a database or pulling a model. May
+     * return a handle with more endpoints. Throwing fails the start (and removes everything).
+     */
+    default ServiceHandle afterReady(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
+            throws CleanroomException {
+        return handle;
+    }
+
     default void stop(ServiceHandle handle, ContainerBackend backend) throws CleanroomException {
         backend.stopContainer(handle.containerId());
     }

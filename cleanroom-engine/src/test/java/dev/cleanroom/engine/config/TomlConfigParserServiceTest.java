@@ -423,9 +423,9 @@ class TomlConfigParserServiceTest {
 
         // Assert
         assertThat(thrown.problems()).map(ConfigProblem::toString).containsExactly(
+                "test.clnrm.toml:3:1: services.app.size: must be at most 10 (write size = 10)",
                 "test.clnrm.toml:4:1: services.app.name: expected a string, found an integer 1 "
-                        + "(quote the value: name = \"1\")",
-                "test.clnrm.toml:3:1: services.app.size: must be at most 10 (write size = 10)");
+                        + "(quote the value: name = \"1\")");
     }
 
     // --- service names --------------------------------------------------------------------------

@@ -88,7 +88,7 @@ class StepsTest {
         assertThat(step.status()).isEqualTo(Status.FAILED);
         assertThat(step.failure()).isEqualTo("""
                 Step "greet" failed: its output does not match expected_output_regex /^hello$/.
-                  service: app (%s:5:1)
+                  step: %s:5:1, service: app
                   command: ["echo", "hullo"]
                   stdout:
                     | hullo
