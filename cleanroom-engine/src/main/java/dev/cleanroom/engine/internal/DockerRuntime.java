@@ -12,6 +12,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -131,6 +132,10 @@ public final class DockerRuntime implements ContainerRuntime {
         if (spec.shmSizeBytes() > 0) {
             host.withShmSize(spec.shmSizeBytes());
         }
+        spec.gpus().ifPresent(gpus -> host.withDeviceRequests(List.of(new DeviceRequest()
+                .withCapabilities(List.of(List.of("gpu")))
+                .withCount(gpus.deviceIds().isEmpty() ? gpus.count() : null)
+                .withDeviceIds(gpus.deviceIds().isEmpty() ? null : gpus.deviceIds()))));
         CreateContainerCmd cmd = client.createContainerCmd(spec.image())
                 .withLabels(spec.labels())
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())

@@ -20,7 +20,7 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
                             List<String> aliases, Map<String, String> labels, Optional<String> user,
                             Optional<String> workdir, long shmSizeBytes, List<String> capAdd,
                             Optional<String> networkMode, Optional<String> cgroupParent, Duration stopTimeout,
-                            List<String> secretEnvNames) {
+                            List<String> secretEnvNames, Optional<GpuRequest> gpus) {
 
     public ContainerSpec {
         Objects.requireNonNull(image, "image");
@@ -35,6 +35,7 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
         capAdd = List.copyOf(capAdd);
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         secretEnvNames = List.copyOf(secretEnvNames);
+        Objects.requireNonNull(gpus, "gpus");
     }
 
     public static Builder builder(String image) {
@@ -59,6 +60,7 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
         b.cgroupParent = cgroupParent.orElse(null);
         b.stopTimeout = stopTimeout;
         b.secretEnvNames.addAll(secretEnvNames);
+        b.gpus = gpus.orElse(null);
         return b;
     }
 
@@ -94,6 +96,7 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
         private String cgroupParent;
         private Duration stopTimeout = Duration.ZERO;
         private final List<String> secretEnvNames = new ArrayList<>();
+        private GpuRequest gpus;
 
         private Builder(String image) {
             this.image = Objects.requireNonNull(image, "image");
@@ -208,11 +211,17 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
             return this;
         }
 
+        /** GPUs for the container; null for none. */
+        public Builder gpus(GpuRequest gpus) {
+            this.gpus = gpus;
+            return this;
+        }
+
         public ContainerSpec build() {
             return new ContainerSpec(image, Optional.ofNullable(name), Optional.ofNullable(command), Optional.ofNullable(entrypoint), env, ports,
                     volumes, aliases, labels, Optional.ofNullable(user), Optional.ofNullable(workdir), shmSizeBytes,
                     capAdd, Optional.ofNullable(networkMode), Optional.ofNullable(cgroupParent), stopTimeout,
-                    secretEnvNames);
+                    secretEnvNames, Optional.ofNullable(gpus));
         }
     }
 }
