@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,6 +52,7 @@ public final class RunningEnvironment implements Environment {
     private final Map<String, StartedService> started = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Thread shutdownHook;
     private final AtomicBoolean aborted = new AtomicBoolean();
+    private final java.util.Set<String> scheduling = new java.util.HashSet<>();
     private String networkId;
     private Duration startDuration = Duration.ZERO;
     private Duration stopDuration;
@@ -119,8 +121,13 @@ public final class RunningEnvironment implements Environment {
         if (existing != null) {
             return existing;
         }
+        if (!scheduling.add(name)) {
+            // Only plugins' implicit dependencies can close a cycle (the parser refuses cyclic depends_on).
+            log.warn("Services depend on each other in a cycle through " + name + "; starting it without waiting");
+            return CompletableFuture.completedFuture(null);
+        }
         ServiceConfig config = file.services().get(name);
-        CompletableFuture<?>[] dependencies = config.dependsOn().stream()
+        CompletableFuture<?>[] dependencies = dependenciesOf(config).stream()
                 .map(d -> schedule(d, futures, pool, failures)).toArray(CompletableFuture[]::new);
         CompletableFuture<Void> future = CompletableFuture.allOf(dependencies).thenRunAsync(() -> {
             if (aborted.get()) {
@@ -140,10 +147,21 @@ public final class RunningEnvironment implements Environment {
         return future;
     }
 
+    /** depends_on plus what the plugin itself needs first (never itself). */
+    private List<String> dependenciesOf(ServiceConfig config) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(config.dependsOn());
+        factory.plugin(config.type()).ifPresent(plugin -> all.addAll(plugin.implicitDependencies(config,
+                file.services().keySet())));
+        all.remove(config.name());
+        all.retainAll(file.services().keySet());
+        return List.copyOf(all);
+    }
+
     private void startOne(ServiceConfig config) throws ServiceStartException {
         long begin = System.nanoTime();
         ServicePlugin plugin = factory.plugin(config.type()).orElseThrow();
-        ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor));
+        ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor),
+                name -> Optional.ofNullable(started.get(name)).map(StartedService::handle));
         backends.put(config.name(), backend);
         ServiceHandle handle;
         try {

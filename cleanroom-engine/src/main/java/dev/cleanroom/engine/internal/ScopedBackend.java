@@ -28,12 +28,20 @@ final class ScopedBackend implements ContainerBackend {
     private final List<String> images = new ArrayList<>();
 
     private final EngineLog log;
+    private final java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers;
 
-    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log) {
+    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log,
+                  java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers) {
         this.runtime = runtime;
         this.run = run;
         this.service = service;
         this.log = log;
+        this.peers = peers;
+    }
+
+    @Override
+    public Optional<dev.cleanroom.engine.spi.ServiceHandle> service(String name) {
+        return peers.apply(name);
     }
 
     @Override

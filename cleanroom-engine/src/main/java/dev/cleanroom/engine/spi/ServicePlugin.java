@@ -42,6 +42,14 @@ public interface ServicePlugin {
         return List.of();
     }
 
+    /**
+     * Services that must be ready before this one starts, besides those the user lists in
+     * {@code depends_on}; e.g. a fault injector waits for its targets. Unknown names are ignored.
+     */
+    default java.util.List<String> implicitDependencies(ServiceConfig config, java.util.Set<String> allServices) {
+        return List.of();
+    }
+
     /** How long and how often the engine waits for {@link #healthCheck} to pass. */
     default WaitPolicy waitPolicy(ServiceConfig config) {
         return WaitPolicy.DEFAULT;
