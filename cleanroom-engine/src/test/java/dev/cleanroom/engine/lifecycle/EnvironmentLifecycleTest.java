@@ -288,4 +288,71 @@ class EnvironmentLifecycleTest {
                 .hasMessageContaining("login failed for password ****")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-value"));
     }
+
+    /** Test double of a plugin that needs every other service ready first, like a fault injector. */
+    static final class WatcherPlugin implements dev.cleanroom.engine.spi.ServicePlugin {
+        final java.util.Map<String, String> seenPeers = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public String serviceType() {
+            return "watcher";
+        }
+
+        @Override
+        public String description() {
+            return "waits for every other service";
+        }
+
+        @Override
+        public List<String> implicitDependencies(dev.cleanroom.engine.config.ServiceConfig config,
+                                                 java.util.Set<String> allServices) {
+            return List.copyOf(allServices);
+        }
+
+        @Override
+        public dev.cleanroom.engine.spi.ServiceHandle start(dev.cleanroom.engine.config.ServiceConfig config,
+                dev.cleanroom.engine.spi.ContainerBackend backend) throws dev.cleanroom.engine.api.CleanroomException {
+            for (String peer : List.of("db", "api")) {
+                backend.service(peer).ifPresent(h -> seenPeers.put(peer, h.containerId()));
+            }
+            return dev.cleanroom.engine.spi.ServiceHandle.of(config.name(),
+                    backend.startContainer(ContainerSpec.builder("watcher:1").build()));
+        }
+
+        @Override
+        public dev.cleanroom.engine.spi.HealthStatus healthCheck(dev.cleanroom.engine.spi.ServiceHandle handle,
+                dev.cleanroom.engine.config.ServiceConfig config, dev.cleanroom.engine.spi.ContainerBackend backend) {
+            return dev.cleanroom.engine.spi.HealthStatus.ok();
+        }
+    }
+
+    @Test
+    void pluginWithImplicitDependenciesStartsAfterThemAndSeesTheirHandles() throws Exception {
+        // Arrange
+        WatcherPlugin watcher = new WatcherPlugin();
+        CleanroomEngine withWatcher = CleanroomEngine.builder()
+                .factory(new ServiceFactory().register(new ScriptedPlugin()).register(watcher))
+                .runtime(runtime.factory()).build();
+        Path path = dir.resolve("watch.clnrm.toml");
+        Files.writeString(path, """
+                [services.watch]
+                type = "watcher"
+                [services.db]
+                type = "scripted"
+                image = "db"
+                start_delay_ms = 200
+                [services.api]
+                type = "scripted"
+                image = "api"
+                healthy_after = 3
+                """);
+
+        // Act
+        try (Environment environment = withWatcher.start(withWatcher.load(path))) {
+            // Assert
+            assertThat(watcher.seenPeers).containsOnlyKeys("db", "api");
+            List<String> starts = runtime.events().stream().filter(e -> e.startsWith("start ")).toList();
+            assertThat(starts.get(2)).endsWith("-watch");
+        }
+    }
 }
