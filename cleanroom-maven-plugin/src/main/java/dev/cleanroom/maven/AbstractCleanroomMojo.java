@@ -92,10 +92,23 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
         return why != null;
     }
 
+    /**
+     * Outside a project Maven leaves {@code ${project.build.directory}} unresolved; reports then go
+     * to {@code target/cleanroom-reports} under the directory Maven runs in.
+     */
+    Path resolvedReportsDirectory() {
+        if (reportsDirectory.getPath().contains("${")) {
+            String root = session == null || session.getExecutionRootDirectory() == null ? ""
+                    : session.getExecutionRootDirectory();
+            return Path.of(root, "target", "cleanroom-reports");
+        }
+        return reportsDirectory.toPath();
+    }
+
     /** Writes the JUnit XML of each report and the JSON summary of all. */
     void writeReports(List<RunReport> reports) throws MojoExecutionException {
         try {
-            Path directory = reportsDirectory.toPath();
+            Path directory = resolvedReportsDirectory();
             for (RunReport report : reports) {
                 JUnitXmlReport.write(report, directory);
             }
