@@ -50,4 +50,13 @@ class DockerConnectorTest {
         assertThat(DockerConnector.hostAddressFor(URI.create("tcp://localhost:2375"))).isEqualTo("127.0.0.1");
         assertThat(DockerConnector.hostAddressFor(URI.create("tcp://docker.example:2376"))).isEqualTo("docker.example");
     }
+
+    @Test
+    void localSocketsGetATlsContextThatIsNeverInitialised() {
+        // The JDK's default context costs a few hundred ms at every start; a local socket never uses TLS
+        assertThat(DockerConnector.isLocalSocket(URI.create("unix:///var/run/docker.sock"))).isTrue();
+        assertThat(DockerConnector.isLocalSocket(URI.create("tcp://docker.example:2376"))).isFalse();
+        assertThatThrownBy(() -> DockerConnector.NoTls.context().getSocketFactory())
+                .isInstanceOf(IllegalStateException.class).hasMessage("TLS is not used on a local Docker socket");
+    }
 }
