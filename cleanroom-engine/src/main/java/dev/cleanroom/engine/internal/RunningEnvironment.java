@@ -84,16 +84,25 @@ public final class RunningEnvironment implements Environment {
         long begin = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         List<ServiceStartException> failures = Collections.synchronizedList(new ArrayList<>());
+        // The sweep only touches runs whose owner is dead, never this one: it need not delay the start.
+        CompletableFuture<Void> sweep = CompletableFuture.runAsync(() -> {
+            try {
+                Sweeper.sweepDeadRuns(runtime, log);
+            } catch (CleanroomException e) {
+                log.warn("Could not sweep what dead builds left behind: " + e.getMessage());
+            }
+        });
         try {
-            Sweeper.sweepDeadRuns(runtime, log);
             networkId = runtime.createNetwork(run.networkName, run.labels);
             log.info("Starting " + file.services().size() + " service(s) of " + file.path().getFileName() + " (run "
                     + run.shortId() + ", network " + run.networkName + ")");
             startInParallel(failures);
         } catch (CleanroomException | RuntimeException e) {
+            sweep.join();
             stop("the start failed");
             throw e;
         }
+        sweep.join();
         if (!failures.isEmpty()) {
             stop("the start failed");
             throw combined(failures);
