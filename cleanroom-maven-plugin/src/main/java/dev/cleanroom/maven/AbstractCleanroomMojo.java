@@ -82,6 +82,15 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
 
+    /**
+     * The engine's messages are complete (what failed, the value, what to do); Maven would repeat
+     * the cause chain after them, so the cause is attached only when debugging (-X).
+     */
+    MojoExecutionException infrastructureFailure(dev.cleanroom.engine.api.CleanroomException e) {
+        return getLog().isDebugEnabled() ? new MojoExecutionException(e.getMessage(), e)
+                : new MojoExecutionException(e.getMessage());
+    }
+
     /** True (and says why) when a skip switch is set. */
     boolean skipped() {
         String why = skip ? "cleanroom.skip" : skipTests ? "skipTests" : skipITs ? "skipITs"

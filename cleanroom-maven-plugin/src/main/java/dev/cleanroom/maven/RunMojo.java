@@ -45,7 +45,7 @@ public class RunMojo extends AbstractCleanroomMojo {
             try {
                 reports.add(engine.run(testFile));
             } catch (CleanroomException e) {
-                throw new MojoExecutionException(e.getMessage(), e);
+                throw infrastructureFailure(e);
             }
         }
         writeReports(reports);

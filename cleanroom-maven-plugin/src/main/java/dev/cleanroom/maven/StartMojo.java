@@ -69,7 +69,7 @@ public class StartMojo extends AbstractCleanroomMojo {
         } catch (CleanroomException e) {
             state.environments.forEach(Environment::stop);
             BuildState.clear(getPluginContext());
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw infrastructureFailure(e);
         }
         state.keepRunning = keepRunning;
         export(state);

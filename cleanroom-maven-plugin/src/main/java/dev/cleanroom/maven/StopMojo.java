@@ -29,7 +29,7 @@ public class StopMojo extends AbstractCleanroomMojo {
             try {
                 engine().removeProjectContainers();
             } catch (CleanroomException e) {
-                throw new MojoExecutionException(e.getMessage(), e);
+                throw infrastructureFailure(e);
             }
             return;
         }

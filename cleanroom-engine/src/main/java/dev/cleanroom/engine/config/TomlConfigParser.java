@@ -383,7 +383,8 @@ public final class TomlConfigParser {
             if (converted == null) {
                 String shown = key.secret() ? "****" : render(raw);
                 problems.add(new ConfigProblem(at, fullPath, "expected " + key.type().description() + ", found "
-                        + describe(raw) + (shown.isEmpty() ? "" : " " + shown), fixFor(key, raw)));
+                        + describe(raw) + (shown.isEmpty() ? "" : " " + shown),
+                        key.secret() ? "quote the value: " + key.path() + " = \"****\"" : fixFor(key, raw)));
             }
             return Optional.ofNullable(converted);
         }

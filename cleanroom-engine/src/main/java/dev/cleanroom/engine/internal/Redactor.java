@@ -22,11 +22,24 @@ public final class Redactor {
     /** Shorter values would mask ordinary words in every line. */
     private static final int MIN_SECRET_LENGTH = 3;
 
-    private final List<String> secrets;
+    private volatile List<String> secrets = List.of();
 
     Redactor(Set<String> secrets) {
-        this.secrets = secrets.stream().filter(s -> s.length() >= MIN_SECRET_LENGTH)
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        secrets.forEach(this::add);
+    }
+
+    /**
+     * Adds a secret learned while running, e.g. a token a plugin took from the environment and
+     * passed to a container as a secret variable.
+     */
+    synchronized void add(String secret) {
+        if (secret == null || secret.length() < MIN_SECRET_LENGTH || secrets.contains(secret)) {
+            return;
+        }
+        List<String> more = new java.util.ArrayList<>(secrets);
+        more.add(secret);
+        more.sort(Comparator.comparingInt(String::length).reversed());
+        secrets = List.copyOf(more);
     }
 
     public static Redactor none() {
@@ -60,11 +73,12 @@ public final class Redactor {
     }
 
     public String apply(String text) {
-        if (text == null || secrets.isEmpty()) {
+        List<String> known = secrets;
+        if (text == null || known.isEmpty()) {
             return text;
         }
         String result = text;
-        for (String secret : secrets) {
+        for (String secret : known) {
             result = result.replace(secret, MASK);
         }
         return result;

@@ -170,7 +170,7 @@ public final class RunningEnvironment implements Environment {
         long begin = System.nanoTime();
         ServicePlugin plugin = factory.plugin(config.type()).orElseThrow();
         ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor),
-                name -> Optional.ofNullable(started.get(name)).map(StartedService::handle));
+                redactor, name -> Optional.ofNullable(started.get(name)).map(StartedService::handle));
         backends.put(config.name(), backend);
         ServiceHandle handle;
         try {

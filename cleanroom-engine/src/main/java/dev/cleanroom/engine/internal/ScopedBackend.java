@@ -30,8 +30,11 @@ final class ScopedBackend implements ContainerBackend {
     private final EngineLog log;
     private final java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers;
 
-    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log,
+    private final Redactor redactor;
+
+    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log, Redactor redactor,
                   java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers) {
+        this.redactor = redactor;
         this.runtime = runtime;
         this.run = run;
         this.service = service;
@@ -52,6 +55,8 @@ final class ScopedBackend implements ContainerBackend {
     @Override
     public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
         refuseWhenClosing();
+        // Secrets a plugin found outside the file (a token from the environment) are masked too.
+        spec.secretEnvNames().forEach(name -> redactor.add(spec.env().get(name)));
         ContainerSpec.Builder owned = spec.toBuilder().labels(run.labels).label(Labels.SERVICE, service);
         synchronized (this) {
             owned.name(containerName(started.size()));

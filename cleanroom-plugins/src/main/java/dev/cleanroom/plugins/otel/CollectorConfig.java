@@ -1,0 +1,152 @@
+package dev.cleanroom.plugins.otel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collector config Cleanroom writes when a service has no {@code config_file}. It is JSON,
+ * which the collector reads as the YAML it is (YAML is a superset of JSON), so no YAML library
+ * is needed to write it or, in tests, to read it back:
+ *
+ * <pre>
+ * receivers:  otlp (grpc 0.0.0.0:4317, http 0.0.0.0:4318)
+ * extensions: health_check on 0.0.0.0:13133 (the images' default binds localhost only)
+ * exporters:  file/traces, file/metrics, file/logs -> OUTPUT_MOUNT/{traces,metrics,logs}.jsonl
+ *             (one OTLP/JSON line per request, flushed every 100 ms)
+ *             otlp/export or otlphttp/export when export.* is set; debug when debug = true
+ * pipelines:  traces, metrics, logs: otlp -> every exporter above, no processors (no batching
+ *             delay between what a test sends and what it finds in the file)
+ * </pre>
+ *
+ * A secret header value is not written: the config names an environment variable
+ * ({@code ${env:CLEANROOM_OTEL_EXPORT_AUTH}}) that the container receives as a secret.
+ */
+final class CollectorConfig {
+
+    /** Where the output directory is mounted in the container. */
+    static final String OUTPUT_MOUNT = "/var/lib/cleanroom-otel";
+    static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
+    static final String AUTH_ENV = "CLEANROOM_OTEL_EXPORT_AUTH";
+    static final String EXPORT_NAME = "export";
+
+    private CollectorConfig() {
+    }
+
+    static String fileName(String signal) {
+        return signal + ".jsonl";
+    }
+
+    static String generate(OtelCollectorSettings settings) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("receivers", Map.of("otlp", Map.of("protocols", ordered(
+                "grpc", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.GRPC_PORT),
+                "http", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.HTTP_PORT)))));
+        Map<String, Object> exporters = new LinkedHashMap<>();
+        for (String signal : SIGNALS) {
+            exporters.put("file/" + signal, ordered("path", OUTPUT_MOUNT + "/" + fileName(signal),
+                    "flush_interval", "100ms"));
+        }
+        settings.export().ifPresent(export -> exporters.put(export.type() + "/" + EXPORT_NAME, exporter(export)));
+        if (settings.debug()) {
+            exporters.put("debug", Map.of("verbosity", "detailed"));
+        }
+        root.put("exporters", exporters);
+        root.put("extensions", Map.of("health_check", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.HEALTH_PORT)));
+        Map<String, Object> pipelines = new LinkedHashMap<>();
+        for (String signal : SIGNALS) {
+            List<String> names = new ArrayList<>(List.of("file/" + signal));
+            exporters.keySet().stream().filter(name -> !name.startsWith("file/")).forEach(names::add);
+            pipelines.put(signal, ordered("receivers", List.of("otlp"), "exporters", names));
+        }
+        root.put("service", ordered("extensions", List.of("health_check"), "pipelines", pipelines));
+        return Json.write(root) + "\n";
+    }
+
+    private static Map<String, Object> exporter(OtelCollectorSettings.Export export) {
+        Map<String, Object> exporter = new LinkedHashMap<>();
+        exporter.put("endpoint", export.endpoint());
+        Map<String, Object> headers = new LinkedHashMap<>(export.headers());
+        export.authValue().ifPresent(value -> headers.put(export.authHeader(), "${env:" + AUTH_ENV + "}"));
+        if (!headers.isEmpty()) {
+            exporter.put("headers", headers);
+        }
+        if (export.type().equals("otlp") && export.endpoint().startsWith("http://")) {
+            // gRPC would otherwise try TLS on a plain-text port.
+            exporter.put("tls", Map.of("insecure", true));
+        }
+        return exporter;
+    }
+
+    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(k1, v1);
+        map.put(k2, v2);
+        return map;
+    }
+
+    /** Just enough JSON for the config: maps, lists, strings, booleans; indented for people. */
+    static final class Json {
+
+        private Json() {
+        }
+
+        static String write(Object value) {
+            StringBuilder out = new StringBuilder();
+            write(value, out, "");
+            return out.toString();
+        }
+
+        private static void write(Object value, StringBuilder out, String indent) {
+            if (value instanceof Map<?, ?> map) {
+                if (map.isEmpty()) {
+                    out.append("{}");
+                    return;
+                }
+                out.append("{\n");
+                int i = 0;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    out.append(indent).append("  ");
+                    string(String.valueOf(entry.getKey()), out);
+                    out.append(": ");
+                    write(entry.getValue(), out, indent + "  ");
+                    out.append(++i < map.size() ? ",\n" : "\n");
+                }
+                out.append(indent).append('}');
+            } else if (value instanceof List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i == 0 ? "" : ", ");
+                    write(list.get(i), out, indent);
+                }
+                out.append(']');
+            } else if (value instanceof Boolean || value instanceof Number) {
+                out.append(value);
+            } else {
+                string(String.valueOf(value), out);
+            }
+        }
+
+        private static void string(String text, StringBuilder out) {
+            out.append('"');
+            for (char c : text.toCharArray()) {
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package dev.cleanroom.plugins.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.engine.spi.VolumeMount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code otel_collector} accepts and refuses, the container it asks for and the config it writes. */
+class OtelCollectorConfigTest {
+
+    private static final String HEAD = "[services.collector]\ntype = \"otel_collector\"\n";
+    private static final String HEALTHY_CONFIG = """
+            receivers: {otlp: {protocols: {http: {endpoint: "0.0.0.0:4318"}}}}
+            exporters: {debug: {}}
+            extensions: {health_check: {endpoint: "0.0.0.0:13133"}}
+            service:
+              extensions: [health_check]
+              pipelines: {traces: {receivers: [otlp], exporters: [debug]}}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private OtelToml toml;
+
+    @BeforeEach
+    void setUp() {
+        toml = new OtelToml(dir.resolve("app.clnrm.toml"));
+    }
+
+    private Path writeConfig(String name, String mode) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, HEALTHY_CONFIG);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    private static JsonNode parse(String json) throws Exception {
+        return new ObjectMapper().readTree(json);
+    }
+
+    @Test
+    void discoveryFindsTheOtelCollector() {
+        assertThat(ServiceFactory.discover(getClass().getClassLoader()).plugin("otel_collector"))
+                .hasValueSatisfying(p -> assertThat(p).isInstanceOf(OtelCollectorPlugin.class));
+    }
+
+    @Test
+    void issueExampleMountsTheConfigFileWhereTheContribImageReadsIt() throws Exception {
+        // Arrange: the issue's example, verbatim
+        Path config = writeConfig("otel-config.yaml", "rw-r--r--");
+        OtelCollectorSettings settings = toml.settings(HEAD + """
+                config_file = "./otel-config.yaml"
+                ports = ["4317:4317", "4318:4318"]
+                """);
+
+        // Act
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+
+        // Assert
+        assertThat(spec.image()).isEqualTo("otel/opentelemetry-collector-contrib:0.128.0");
+        assertThat(spec.command()).contains(List.of("--config=/etc/otelcol-contrib/config.yaml"));
+        assertThat(spec.entrypoint()).isEmpty();
+        assertThat(spec.user()).as("the image's own user, 10001").isEmpty();
+        assertThat(spec.ports()).containsExactly(PortSpec.parse("4317:4317"), PortSpec.parse("4318:4318"),
+                PortSpec.container(13133));
+        assertThat(spec.volumes()).containsExactly(
+                new VolumeMount(config, "/etc/otelcol-contrib/config.yaml", true),
+                new VolumeMount(dir.resolve("target/cleanroom/otel/collector"), "/var/lib/cleanroom-otel", false));
+        assertThat(spec.env()).isEmpty();
+        assertThat(spec.stopTimeout()).isZero();
+    }
+
+    @Test
+    void withoutAConfigFileAllThreePortsArePublishedOnFreeLoopbackPorts() throws Exception {
+        // Act
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(toml.settings(HEAD));
+
+        // Assert
+        assertThat(spec.ports()).containsExactly(PortSpec.container(4317), PortSpec.container(4318),
+                PortSpec.container(13133));
+        assertThat(spec.volumes()).containsExactly(
+                new VolumeMount(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml"),
+                        "/etc/otelcol-contrib/config.yaml", true),
+                new VolumeMount(dir.resolve("target/cleanroom/otel/collector"), "/var/lib/cleanroom-otel", false));
+    }
+
+    @Test
+    void coreImageReadsItsConfigFromEtcOtelcol() throws Exception {
+        // Act
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(
+                toml.settings(HEAD + "image = \"otel/opentelemetry-collector:0.128.0\"\n"));
+
+        // Assert
+        assertThat(spec.command()).contains(List.of("--config=/etc/otelcol/config.yaml"));
+        assertThat(spec.volumes().get(0).containerPath()).isEqualTo("/etc/otelcol/config.yaml");
+    }
+
+    @Test
+    void configPathOverridesWhereOtherDistributionsReadTheirConfig() throws Exception {
+        // Act
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(toml.settings(HEAD
+                + "image = \"registry.example/my-otelcol:1\"\nconfig_path = \"/conf/otelcol.yaml\"\n"));
+
+        // Assert
+        assertThat(spec.command()).contains(List.of("--config=/conf/otelcol.yaml"));
+        assertThat(spec.volumes().get(0).containerPath()).isEqualTo("/conf/otelcol.yaml");
+    }
+
+    @Test
+    void generatedConfigReceivesOtlpOnAllInterfacesChecksHealthOnAllInterfacesAndWritesOneFilePerSignal()
+            throws Exception {
+        // Act
+        JsonNode config = parse(CollectorConfig.generate(toml.settings(HEAD)));
+
+        // Assert
+        assertThat(config.at("/receivers/otlp/protocols/grpc/endpoint").asText()).isEqualTo("0.0.0.0:4317");
+        assertThat(config.at("/receivers/otlp/protocols/http/endpoint").asText()).isEqualTo("0.0.0.0:4318");
+        assertThat(config.at("/extensions/health_check/endpoint").asText()).isEqualTo("0.0.0.0:13133");
+        assertThat(config.at("/service/extensions").toString()).isEqualTo("[\"health_check\"]");
+        assertThat(config.get("exporters").fieldNames()).toIterable()
+                .containsExactly("file/traces", "file/metrics", "file/logs");
+        assertThat(config.at("/exporters/file~1traces/path").asText()).isEqualTo("/var/lib/cleanroom-otel/traces.jsonl");
+        assertThat(config.at("/exporters/file~1traces/flush_interval").asText()).isEqualTo("100ms");
+        assertThat(config.at("/service/pipelines").fieldNames()).toIterable().containsExactly("traces", "metrics", "logs");
+        assertThat(config.at("/service/pipelines/traces").toString())
+                .isEqualTo("{\"receivers\":[\"otlp\"],\"exporters\":[\"file/traces\"]}");
+        assertThat(config.has("processors")).as("no batching delay").isFalse();
+    }
+
+    @Test
+    void exportForwardsEverySignalAndKeepsTheSecretOutOfTheConfig() throws Exception {
+        // Arrange
+        OtelCollectorSettings settings = toml.settings(HEAD + """
+                export.type = "otlp"
+                export.endpoint = "http://backend:4317"
+                export.headers.x-tenant = "team-a"
+                export.auth.value = "Bearer s3cr3t-value"
+                debug = true
+                """);
+
+        // Act
+        String text = CollectorConfig.generate(settings);
+        JsonNode config = parse(text);
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+
+        // Assert
+        assertThat(config.at("/exporters/otlp~1export").toString()).isEqualTo("{\"endpoint\":\"http://backend:4317\","
+                + "\"headers\":{\"x-tenant\":\"team-a\",\"authorization\":\"${env:CLEANROOM_OTEL_EXPORT_AUTH}\"},"
+                + "\"tls\":{\"insecure\":true}}");
+        assertThat(config.at("/exporters/debug/verbosity").asText()).isEqualTo("detailed");
+        assertThat(config.at("/service/pipelines/logs/exporters").toString())
+                .isEqualTo("[\"file/logs\",\"otlp/export\",\"debug\"]");
+        assertThat(text).doesNotContain("s3cr3t");
+        assertThat(spec.env()).containsEntry("CLEANROOM_OTEL_EXPORT_AUTH", "Bearer s3cr3t-value");
+        assertThat(spec.printableEnv()).containsEntry("CLEANROOM_OTEL_EXPORT_AUTH", "****");
+        assertThat(spec.toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void otlphttpIsTheDefaultExportTypeAndTheAuthHeaderCanBeRenamed() throws Exception {
+        // Act
+        JsonNode config = parse(CollectorConfig.generate(toml.settings(HEAD + """
+                export.endpoint = "https://otlp.vendor.example"
+                export.auth.header = "x-api-key"
+                export.auth.value = "k-123456"
+                """)));
+
+        // Assert
+        assertThat(config.at("/exporters/otlphttp~1export").toString()).isEqualTo("{\"endpoint\":"
+                + "\"https://otlp.vendor.example\",\"headers\":{\"x-api-key\":\"${env:CLEANROOM_OTEL_EXPORT_AUTH}\"}}");
+    }
+
+    @Test
+    void missingConfigFileFailsBeforeStartWithItsPath() throws Exception {
+        // Act
+        List<String> problems = toml.problems(HEAD + "config_file = \"./nope/otel-config.yaml\"\n");
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                + "DIR/nope/otel-config.yaml does not exist (create it, or fix the path; relative paths start at DIR)");
+    }
+
+    @Test
+    void configFileTheCollectorUserCannotReadFailsBeforeStartWithItsPathAndMode() throws Exception {
+        // Arrange
+        writeConfig("otel-config.yaml", "rw-------");
+
+        // Act
+        List<String> problems = toml.problems(HEAD + "config_file = \"otel-config.yaml\"\n");
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                + "DIR/otel-config.yaml is not readable by the collector, which runs as uid 10001 (mode rw-------) "
+                + "(make it world-readable: chmod o+r DIR/otel-config.yaml)");
+    }
+
+    @Test
+    void directoryAsConfigFileIsRefused() throws Exception {
+        // Arrange
+        Files.createDirectories(dir.resolve("conf"));
+
+        // Act
+        List<String> problems = toml.problems(HEAD + "config_file = \"conf\"\n");
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                + "DIR/conf is not a file (point config_file at the collector's YAML file)");
+    }
+
+    @Test
+    void configFileWithoutHealthCheckIsRefusedBecauseItWouldNeverBeReady() throws Exception {
+        // Arrange
+        Files.writeString(dir.resolve("bare.yaml"), "receivers: {otlp: {protocols: {http: {}}}}\n");
+
+        // Act
+        List<String> problems = toml.problems(HEAD + "config_file = \"bare.yaml\"\n");
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                + "DIR/bare.yaml does not enable the health_check extension, so the collector would never report ready "
+                + "(add extensions: {health_check: {endpoint: \"0.0.0.0:13133\"}} and list health_check under "
+                + "service.extensions)");
+    }
+
+    @Test
+    void badExportKeysAreAllReportedAtOnce() throws Exception {
+        // Act
+        List<String> problems = toml.problems(HEAD + """
+                export.type = "zipkin"
+                export.endpoint = "backend:4318"
+                export.headers."bad header" = "x"
+                ports = ["4318:4318", "99999"]
+                """);
+
+        // Assert
+        assertThat(problems).containsExactly(
+                "app.clnrm.toml:3:1: services.collector.export.type: unknown exporter type \"zipkin\" "
+                        + "(write export.type = \"otlphttp\" (OTLP over HTTP) or \"otlp\" (OTLP over gRPC))",
+                "app.clnrm.toml:4:1: services.collector.export.endpoint: \"backend:4318\" is not an http:// or "
+                        + "https:// URL (write e.g. export.endpoint = \"http://backend:4318\")",
+                "app.clnrm.toml:5:1: services.collector.export.headers: \"bad header\" is not a valid HTTP header "
+                        + "name (use letters, digits and '-')",
+                "app.clnrm.toml:6:1: services.collector.ports: container port 99999 is outside 1..65535");
+    }
+
+    @Test
+    void exportWithoutEndpointIsRefused() throws Exception {
+        // Act
+        List<String> problems = toml.problems(HEAD + "export.auth.value = \"Bearer abc\"\n");
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.export.auth.value: "
+                + "export.endpoint is missing (add export.endpoint = \"http://backend:4318\" (a service of this file, "
+                + "by name))");
+    }
+
+    @Test
+    void exportNextToAConfigFileIsRefusedBecauseTheFileReplacesTheGeneratedConfig() throws Exception {
+        // Arrange
+        writeConfig("otel-config.yaml", "rw-r--r--");
+
+        // Act
+        List<String> problems = toml.problems(HEAD + """
+                config_file = "otel-config.yaml"
+                export.endpoint = "http://backend:4318"
+                """);
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.collector.export.endpoint: export.* only "
+                + "shapes the generated config, and config_file replaces it (remove export.*, or declare the exporter "
+                + "in DIR/otel-config.yaml)");
+    }
+
+    @Test
+    void secretOfAWronglyTypedAuthValueIsMaskedInTheProblem() throws Exception {
+        // Act
+        String text = toml.failureText(HEAD + "export.endpoint = \"http://b:4318\"\nexport.auth.value = 987654321\n");
+
+        // Assert
+        assertThat(text).contains("services.collector.export.auth.value: expected a string, found an integer **** (");
+    }
+
+    @Test
+    void secretOfAWronglyTypedAuthValueNeverShows() throws Exception {
+        // Act
+        String text = toml.failureText(HEAD + "export.endpoint = \"http://b:4318\"\nexport.auth.value = 987654321\n");
+
+        // Assert
+        assertThat(text).doesNotContain("987654321");
+    }
+
+    @Test
+    void defaultOutputDirIsUnderTheTargetDirectoryOfTheNearestPom() throws Exception {
+        // Arrange: a Maven project with its TOML files in src/test/cleanroom
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        OtelToml nested = new OtelToml(dir.resolve("src/test/cleanroom/app.clnrm.toml"));
+
+        // Act
+        OtelCollectorSettings settings = nested.settings(HEAD);
+
+        // Assert
+        assertThat(settings.outputDir()).isEqualTo(dir.resolve("target/cleanroom/otel/collector"));
+    }
+
+    @Test
+    void outputDirIsRelativeToTheTomlFile() throws Exception {
+        // Act
+        OtelCollectorSettings settings = toml.settings(HEAD + "output_dir = \"out/otel\"\nstart_timeout = \"90s\"\n");
+
+        // Assert
+        assertThat(settings.outputDir()).isEqualTo(dir.resolve("out/otel"));
+        assertThat(new OtelCollectorPlugin().waitPolicy(toml.service(HEAD + "start_timeout = \"90s\"\n")).timeout())
+                .isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void startWritesTheConfigPreparesWritableFilesAndExportsEndpoints() throws Exception {
+        // Arrange
+        Path out = dir.resolve("target/cleanroom/otel/collector");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("traces.jsonl"), "{\"old\":\"run\"}\n");
+        ServiceConfig config = toml.service(HEAD);
+        FakeBackend backend = new FakeBackend();
+
+        // Act
+        ServiceHandle handle = new OtelCollectorPlugin().start(config, backend);
+
+        // Assert
+        assertThat(handle.endpoints()).containsExactly(
+                Map.entry("url", "http://127.0.0.1:34318"),
+                Map.entry("otlp_http", "http://127.0.0.1:34318"),
+                Map.entry("otlp_grpc", "http://127.0.0.1:34317"),
+                Map.entry("health", "http://127.0.0.1:43133/"),
+                Map.entry("output_dir", out.toString()),
+                Map.entry("traces_file", out.resolve("traces.jsonl").toString()),
+                Map.entry("metrics_file", out.resolve("metrics.jsonl").toString()),
+                Map.entry("logs_file", out.resolve("logs.jsonl").toString()));
+        assertThat(out.resolve("traces.jsonl")).isEmptyFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwxrwxrwx");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("logs.jsonl"))))
+                .isEqualTo("rw-rw-rw-");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("collector-config.yaml"))))
+                .isEqualTo("rw-r--r--");
+        assertThat(parse(Files.readString(out.resolve("collector-config.yaml"))).at("/extensions/health_check/endpoint")
+                .asText()).isEqualTo("0.0.0.0:13133");
+        assertThat(backend.started).hasSize(1);
+    }
+
+    @Test
+    void withAConfigFileNoConfigIsGeneratedAndNoSignalFileIsExported() throws Exception {
+        // Arrange
+        writeConfig("otel-config.yaml", "rw-r--r--");
+
+        // Act
+        ServiceHandle handle = new OtelCollectorPlugin().start(toml.service(HEAD + "config_file = \"otel-config.yaml\"\n"),
+                new FakeBackend());
+
+        // Assert
+        assertThat(handle.endpoints()).containsOnlyKeys("url", "otlp_http", "otlp_grpc", "health", "output_dir");
+        assertThat(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml")).doesNotExist();
+    }
+
+    @Test
+    void everyKeyHasADescriptionForTheReference() {
+        assertThat(OtelCollectorPlugin.SCHEMA.keys()).allSatisfy(k -> assertThat(k.description()).isNotBlank());
+        assertThat(new ArrayList<>(OtelCollectorPlugin.SCHEMA.keys()).stream().filter(k -> k.secret())
+                .map(k -> k.path())).containsExactly("export.auth.value");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.cleanroom.plugins.tgi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.StartedService;
+import dev.cleanroom.engine.testing.RecordingLog;
+import dev.cleanroom.plugins.DockerCli;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tgi} on the real Docker daemon, against the stand-in image's TGI API. */
+class TgiIT {
+
+    static final String STANDIN = "cleanroom/llm-standin:fixture";
+
+    @TempDir
+    Path dir;
+
+    private final String project = "it-" + UUID.randomUUID();
+    private final RecordingLog log = new RecordingLog();
+    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).build();
+
+    @AfterEach
+    void nothingOfTheRunRemains() {
+        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+    }
+
+    @Test
+    void autoFallsBackToCpuAndServesGenerateWithTheRealCommandLine() throws Exception {
+        // Arrange
+        Path file = dir.resolve("tgi.clnrm.toml");
+        Files.writeString(file, """
+                [services.tgi]
+                type = "tgi"
+                model = "HuggingFaceH4/zephyr-7b-beta"
+                quantize = "bitsandbytes-nf4"
+                gpus = 2
+                image = "%s"
+                cache_dir = "%s"
+                """.formatted(STANDIN, dir.resolve("cache")));
+
+        // Act
+        try (Environment environment = engine.start(engine.load(file))) {
+            StartedService tgi = environment.service("tgi").orElseThrow();
+            String url = tgi.handle().endpoints().get("url");
+            HttpURLConnection post = (HttpURLConnection) URI.create(url + "/generate").toURL().openConnection();
+            post.setDoOutput(true);
+            post.setRequestProperty("Content-Type", "application/json");
+            post.getOutputStream().write("{\"inputs\":\"What is Deep Learning?\"}".getBytes(StandardCharsets.UTF_8));
+            String answer = new String(post.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String id = tgi.handle().containerId();
+
+            // Assert
+            assertThat(answer).contains("\"generated_text\": \"stand-in completion for: What is Deep Learning?\"");
+            assertThat(tgi.handle().endpoints()).containsEntry("model", "HuggingFaceH4/zephyr-7b-beta");
+            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Cmd}}", id)).isEqualTo("[\"--model-id\","
+                    + "\"HuggingFaceH4/zephyr-7b-beta\",\"--quantize\",\"bitsandbytes-nf4\",\"--hostname\",\"0.0.0.0\","
+                    + "\"--port\",\"80\"]");
+            assertThat(DockerCli.run("inspect", "-f", "{{.HostConfig.ShmSize}}", id)).isEqualTo(Long.toString(1L << 30));
+            assertThat(DockerCli.run("inspect", "-f", "{{range .Mounts}}{{.Source}}:{{.Destination}}{{end}}", id))
+                    .isEqualTo(dir.resolve("cache") + ":/data");
+        }
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN [tgi] GPU: auto (default): the "
+                + "Docker daemon cannot provide GPUs (").contains("starting TGI on CPU instead"));
+        assertThat(log.lines()).contains("INFO [tgi] TGI serves HuggingFaceH4/zephyr-7b-beta");
+    }
+}
