@@ -151,10 +151,15 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     }
 
     CleanroomEngine engine() {
+        return engine(false);
+    }
+
+    CleanroomEngine engine(boolean keepRunning) {
         return CleanroomEngine.builder()
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
                 .project(projectId())
+                .keepRunning(keepRunning)
                 .build();
     }
 

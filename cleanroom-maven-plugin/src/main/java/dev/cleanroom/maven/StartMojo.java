@@ -60,7 +60,7 @@ public class StartMojo extends AbstractCleanroomMojo {
             throw new MojoExecutionException("cleanroom:start already ran in this build for " + projectId()
                     + "; bind it once, or add cleanroom:stop between the two executions.");
         }
-        CleanroomEngine engine = engine();
+        CleanroomEngine engine = engine(keepRunning);
         List<TestFile> files = loadAll(engine);
         try {
             for (TestFile file : files) {

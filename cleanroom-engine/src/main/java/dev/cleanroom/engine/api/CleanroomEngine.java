@@ -29,8 +29,10 @@ public final class CleanroomEngine {
     private final EngineLog log;
     private final RuntimeFactory runtimeFactory;
     private final String project;
+    private final boolean keepRunning;
 
     private CleanroomEngine(Builder builder) {
+        this.keepRunning = builder.keepRunning;
         this.factory = builder.factory != null ? builder.factory
                 : ServiceFactory.discover(builder.classLoader != null ? builder.classLoader
                 : CleanroomEngine.class.getClassLoader());
@@ -63,7 +65,7 @@ public final class CleanroomEngine {
     public Environment start(TestFile file) throws CleanroomException {
         ContainerRuntime runtime = runtimeFactory.connect(log);
         try {
-            return RunningEnvironment.start(file, factory, runtime, log, project);
+            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -112,6 +114,7 @@ public final class CleanroomEngine {
         private EngineLog log = EngineLog.silent();
         private RuntimeFactory runtimeFactory = DockerConnector::connect;
         private String project = "default";
+        private boolean keepRunning;
 
         private Builder() {
         }
@@ -141,6 +144,15 @@ public final class CleanroomEngine {
         /** A name for the project the services belong to, kept in their labels. */
         public Builder project(String project) {
             this.project = Objects.requireNonNull(project, "project");
+            return this;
+        }
+
+        /**
+         * Marks the runs this engine starts as kept on purpose: other builds' sweeps leave them alone
+         * even after this JVM has ended, until a stop of the project removes them.
+         */
+        public Builder keepRunning(boolean keepRunning) {
+            this.keepRunning = keepRunning;
             return this;
         }
 

@@ -20,12 +20,24 @@ public final class Labels {
     public static final String OWNER = "dev.cleanroom.owner";
     public static final String PROJECT = "dev.cleanroom.project";
     public static final String FILE = "dev.cleanroom.file";
+    /** Present on runs a user asked to keep after the build (keepRunning): the sweep leaves them alone. */
+    public static final String KEEP = "dev.cleanroom.keep";
 
     private Labels() {
     }
 
-    public static Map<String, String> forRun(String runId, String project, Path file) {
-        return Map.of(RUN, runId, OWNER, currentOwner(), PROJECT, project, FILE, file.toAbsolutePath().toString());
+    public static Map<String, String> forRun(String runId, String project, Path file, boolean keep) {
+        Map<String, String> labels = new java.util.HashMap<>(Map.of(RUN, runId, OWNER, currentOwner(), PROJECT, project,
+                FILE, file.toAbsolutePath().toString()));
+        if (keep) {
+            labels.put(KEEP, "true");
+        }
+        return Map.copyOf(labels);
+    }
+
+    /** What the sweep may remove: left by a dead owner, and not kept on purpose. */
+    public static boolean isAbandoned(Map<String, String> labels) {
+        return !labels.containsKey(KEEP) && isDeadOwner(labels.get(OWNER));
     }
 
     public static String currentOwner() {

@@ -58,14 +58,14 @@ public final class RunningEnvironment implements Environment {
     private Duration stopDuration;
 
     private RunningEnvironment(TestFile file, ServiceFactory factory, ContainerRuntime runtime, EngineLog log,
-                               String project) {
+                               String project, boolean keep) {
         this.file = file;
         this.factory = factory;
         this.runtime = runtime;
         this.log = log;
         this.redactor = Redactor.forFile(file, factory);
         String runId = UUID.randomUUID().toString().replace("-", "");
-        this.run = new RunContext(runId, "clnrm-" + runId.substring(0, 8), Labels.forRun(runId, project, file.path()));
+        this.run = new RunContext(runId, "clnrm-" + runId.substring(0, 8), Labels.forRun(runId, project, file.path(), keep));
         this.shutdownHook = new Thread(() -> stop("the JVM is shutting down"), "cleanroom-shutdown-" + run.shortId());
     }
 
@@ -74,8 +74,8 @@ public final class RunningEnvironment implements Environment {
      * before the exception is thrown.
      */
     public static RunningEnvironment start(TestFile file, ServiceFactory factory, ContainerRuntime runtime,
-                                           EngineLog log, String project) throws CleanroomException {
-        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project);
+                                           EngineLog log, String project, boolean keep) throws CleanroomException {
+        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project, keep);
         environment.startAll();
         return environment;
     }

@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * Removes what dead builds left behind. A build killed with {@code kill -9} cannot clean up
  * after itself and Ryuk is not always available, so every start and stop sweeps: only
  * containers and networks whose owner label names a process on this host that no longer
- * exists. Live builds, and builds on other hosts sharing the daemon, are never touched.
+ * exists and that nobody asked to keep (keepRunning). Live builds, kept runs, and builds on
+ * other hosts sharing the daemon are never touched.
  */
 public final class Sweeper {
 
@@ -41,12 +42,12 @@ public final class Sweeper {
     /** Returns the number of containers removed. */
     public static int sweepDeadRuns(ContainerRuntime runtime, EngineLog log) throws CleanroomException {
         List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.OWNER).stream()
-                .filter(c -> Labels.isDeadOwner(c.labels().get(Labels.OWNER))).toList();
+                .filter(c -> Labels.isAbandoned(c.labels())).toList();
         for (ContainerRuntime.LabeledResource container : containers) {
             runtime.removeContainer(container.id(), Duration.ZERO);
         }
         List<ContainerRuntime.LabeledResource> networks = runtime.findNetworks(Labels.OWNER).stream()
-                .filter(n -> Labels.isDeadOwner(n.labels().get(Labels.OWNER))).toList();
+                .filter(n -> Labels.isAbandoned(n.labels())).toList();
         for (ContainerRuntime.LabeledResource network : networks) {
             runtime.removeNetwork(network.id());
         }

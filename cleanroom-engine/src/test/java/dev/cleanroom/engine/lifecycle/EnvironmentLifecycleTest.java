@@ -246,7 +246,7 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
-    void startSweepsContainersOfDeadBuildsButNotOfLiveOnes() throws Exception {
+    void startSweepsContainersOfDeadBuildsButNotOfLiveOrKeptOnes() throws Exception {
         // Arrange: a leftover of a dead process on this host, and one of a live process (ours)
         String deadOwner = Labels.currentOwner().replaceFirst("/\\d+/", "/999999999/");
         runtime.plant(ContainerSpec.builder("old").name("clnrm-dead-x").label(Labels.OWNER, deadOwner)
@@ -255,6 +255,8 @@ class EnvironmentLifecycleTest {
                 .label(Labels.RUN, "live").build());
         runtime.plant(ContainerSpec.builder("other").name("clnrm-other-host")
                 .label(Labels.OWNER, "another-host/1/1").label(Labels.RUN, "other").build());
+        runtime.plant(ContainerSpec.builder("kept").name("clnrm-kept-x").label(Labels.OWNER, deadOwner)
+                .label(Labels.RUN, "kept").label(Labels.KEEP, "true").build());
         TestFile file = file("""
                 [services.one]
                 type = "scripted"
@@ -265,7 +267,7 @@ class EnvironmentLifecycleTest {
         try (Environment environment = engine.start(file)) {
             // Assert
             assertThat(runtime.runningSpecs()).extracting(s -> s.name().orElseThrow())
-                    .contains("clnrm-live-x", "clnrm-other-host").doesNotContain("clnrm-dead-x");
+                    .contains("clnrm-live-x", "clnrm-other-host", "clnrm-kept-x").doesNotContain("clnrm-dead-x");
             assertThat(log.text()).contains("Removed 1 container(s) and 0 network(s) left behind by a build that died "
                     + "(owner " + deadOwner + "): clnrm-dead-x");
         }
