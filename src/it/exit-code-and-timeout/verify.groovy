@@ -1,5 +1,9 @@
 // An expected non-zero exit code passes; a step over its timeout is killed and, with
 // continue_on_failure, tolerated; the next step proves the killed process is gone.
+File top = basedir.absoluteFile
+while (top != null && !new File(top, 'src/it/common/Leftovers.groovy').file) { top = top.parentFile }
+assert top != null : "no src/it/common/Leftovers.groovy above $basedir"
+def leftovers = new GroovyClassLoader(getClass().classLoader).parseClass(new File(top, 'src/it/common/Leftovers.groovy'))
 def log = new File(basedir, 'build.log').readLines()
 def took = /(\d+ ms|\d+\.\d s|\d+ min \d+ s)/
 
@@ -12,23 +16,8 @@ expectLine(log, /\[INFO\] BUILD SUCCESS/)
 // The timeout really cut the step short: it took about a second, not thirty.
 def line = log.find { it.startsWith('[WARNING] Step sleeps_too_long TOLERATED in ') }
 assert !(line =~ /in (\d+ min|[1-9]\d\.\d s)/) : "the timed-out step was not cut short: $line"
-expectNothingLeft('dev.cleanroom.it:exit-code-and-timeout')
+leftovers.expectNothingLeft('dev.cleanroom.it:exit-code-and-timeout')
 
 void expectLine(List<String> log, String regex) {
     assert log.any { it ==~ regex } : "build.log has no line matching /$regex/"
-}
-
-void expectNothingLeft(String project) {
-    def label = "label=dev.cleanroom.project=$project"
-    assert docker('ps', '-aq', '--filter', label) == '' : "containers labelled $project remain"
-    assert docker('network', 'ls', '-q', '--filter', label) == '' : "networks labelled $project remain"
-}
-
-String docker(String... args) {
-    def process = (['docker'] + args.toList()).execute()
-    def out = new StringBuilder()
-    def err = new StringBuilder()
-    process.waitForProcessOutput(out, err)
-    assert process.exitValue() == 0 : "docker ${args.join(' ')} failed: $err"
-    out.toString().trim()
 }

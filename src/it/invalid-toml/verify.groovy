@@ -1,5 +1,9 @@
 // Both mistakes of the file are reported at once, each with file, line, key, the bad value
 // and a way out, and nothing was started: no container was even created.
+File top = basedir.absoluteFile
+while (top != null && !new File(top, 'src/it/common/Leftovers.groovy').file) { top = top.parentFile }
+assert top != null : "no src/it/common/Leftovers.groovy above $basedir"
+def leftovers = new GroovyClassLoader(getClass().classLoader).parseClass(new File(top, 'src/it/common/Leftovers.groovy'))
 def log = new File(basedir, 'build.log').readLines()
 def project = 'dev.cleanroom.it:invalid-toml'
 
@@ -12,26 +16,11 @@ assert !log.any { it.contains('a-valid.clnrm.toml') } : 'the valid file was repo
 
 def since = new File(basedir, 'started-at').text.trim()
 def until = String.valueOf(System.currentTimeMillis().intdiv(1000) + 1)
-def events = docker('events', '--since', since, '--until', until, '--filter', 'type=container',
+def events = leftovers.docker('events', '--since', since, '--until', until, '--filter', 'type=container',
         '--filter', "label=dev.cleanroom.project=$project", '--format', '{{.Action}} {{.Actor.ID}}')
 assert events == '' : "containers were created for $project: $events"
-expectNothingLeft(project)
+leftovers.expectNothingLeft(project)
 
 void expectLine(List<String> log, String regex) {
     assert log.any { it ==~ regex } : "build.log has no line matching /$regex/"
-}
-
-void expectNothingLeft(String project) {
-    def label = "label=dev.cleanroom.project=$project"
-    assert docker('ps', '-aq', '--filter', label) == '' : "containers labelled $project remain"
-    assert docker('network', 'ls', '-q', '--filter', label) == '' : "networks labelled $project remain"
-}
-
-String docker(String... args) {
-    def process = (['docker'] + args.toList()).execute()
-    def out = new StringBuilder()
-    def err = new StringBuilder()
-    process.waitForProcessOutput(out, err)
-    assert process.exitValue() == 0 : "docker ${args.join(' ')} failed: $err"
-    out.toString().trim()
 }

@@ -1,4 +1,8 @@
 // The default location is used, the image's own command keeps the service up, the step passes.
+File top = basedir.absoluteFile
+while (top != null && !new File(top, 'src/it/common/Leftovers.groovy').file) { top = top.parentFile }
+assert top != null : "no src/it/common/Leftovers.groovy above $basedir"
+def leftovers = new GroovyClassLoader(getClass().classLoader).parseClass(new File(top, 'src/it/common/Leftovers.groovy'))
 def log = new File(basedir, 'build.log').readLines()
 def took = /(\d+ ms|\d+\.\d s|\d+ min \d+ s)/
 
@@ -6,23 +10,8 @@ expectLine(log, /\[INFO\] Starting 1 service\(s\) of test-plugin\.clnrm\.toml \(
 expectLine(log, /\[INFO\] Step echo PASSED in $took/)
 expectLine(log, /\[INFO\] Steps: 1 passed, 0 failed, 0 tolerated, 0 skipped/)
 expectLine(log, /\[INFO\] BUILD SUCCESS/)
-expectNothingLeft('dev.cleanroom.it:seed-verification')
+leftovers.expectNothingLeft('dev.cleanroom.it:seed-verification')
 
 void expectLine(List<String> log, String regex) {
     assert log.any { it ==~ regex } : "build.log has no line matching /$regex/"
-}
-
-void expectNothingLeft(String project) {
-    def label = "label=dev.cleanroom.project=$project"
-    assert docker('ps', '-aq', '--filter', label) == '' : "containers labelled $project remain"
-    assert docker('network', 'ls', '-q', '--filter', label) == '' : "networks labelled $project remain"
-}
-
-String docker(String... args) {
-    def process = (['docker'] + args.toList()).execute()
-    def out = new StringBuilder()
-    def err = new StringBuilder()
-    process.waitForProcessOutput(out, err)
-    assert process.exitValue() == 0 : "docker ${args.join(' ')} failed: $err"
-    out.toString().trim()
 }

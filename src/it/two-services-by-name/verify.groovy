@@ -1,5 +1,9 @@
 // The client reaches the web service by its name on the run's own network; web started
 // first (depends_on) and was ready (health.http) before the client asked.
+File top = basedir.absoluteFile
+while (top != null && !new File(top, 'src/it/common/Leftovers.groovy').file) { top = top.parentFile }
+assert top != null : "no src/it/common/Leftovers.groovy above $basedir"
+def leftovers = new GroovyClassLoader(getClass().classLoader).parseClass(new File(top, 'src/it/common/Leftovers.groovy'))
 def log = new File(basedir, 'build.log').readLines()
 def took = /(\d+ ms|\d+\.\d s|\d+ min \d+ s)/
 
@@ -12,23 +16,8 @@ expectLine(log, /\[INFO\] BUILD SUCCESS/)
 def web = log.findIndexOf { it.startsWith('[INFO] Service web ') }
 def client = log.findIndexOf { it.startsWith('[INFO] Service client ') }
 assert web < client : 'client was ready before web, which it depends on'
-expectNothingLeft('dev.cleanroom.it:two-services-by-name')
+leftovers.expectNothingLeft('dev.cleanroom.it:two-services-by-name')
 
 void expectLine(List<String> log, String regex) {
     assert log.any { it ==~ regex } : "build.log has no line matching /$regex/"
-}
-
-void expectNothingLeft(String project) {
-    def label = "label=dev.cleanroom.project=$project"
-    assert docker('ps', '-aq', '--filter', label) == '' : "containers labelled $project remain"
-    assert docker('network', 'ls', '-q', '--filter', label) == '' : "networks labelled $project remain"
-}
-
-String docker(String... args) {
-    def process = (['docker'] + args.toList()).execute()
-    def out = new StringBuilder()
-    def err = new StringBuilder()
-    process.waitForProcessOutput(out, err)
-    assert process.exitValue() == 0 : "docker ${args.join(' ')} failed: $err"
-    out.toString().trim()
 }

@@ -21,19 +21,8 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
-/** What every goal shares: where the files are, the skip switch, and building the engine. */
+/** What the service goals share: the skip switches, the project, and building the engine. */
 abstract class AbstractCleanroomMojo extends AbstractMojo {
-
-    static final String SUFFIX = ".clnrm.toml";
-
-    /**
-     * A {@code *.clnrm.toml} file, or a directory whose {@code *.clnrm.toml} files are all used.
-     * Relative paths start at the directory Maven runs in.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "file", defaultValue = "${project.basedir}/src/test/cleanroom")
-    File file;
 
     /**
      * Skips the goal.
@@ -67,15 +56,6 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     @Parameter(property = "maven.test.skip", defaultValue = "false")
     boolean skipTestCompilation;
 
-    /**
-     * Where step results go: Surefire-style {@code TEST-cleanroom.*.xml} files and
-     * {@code cleanroom-summary.json}.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "cleanroom.reportsDirectory", defaultValue = "${project.build.directory}/cleanroom-reports")
-    File reportsDirectory;
-
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -99,34 +79,6 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
             getLog().info("Cleanroom is skipped (" + why + ")");
         }
         return why != null;
-    }
-
-    /**
-     * Outside a project Maven leaves {@code ${project.build.directory}} unresolved; reports then go
-     * to {@code target/cleanroom-reports} under the directory Maven runs in.
-     */
-    Path resolvedReportsDirectory() {
-        if (reportsDirectory.getPath().contains("${")) {
-            String root = session == null || session.getExecutionRootDirectory() == null ? ""
-                    : session.getExecutionRootDirectory();
-            return Path.of(root, "target", "cleanroom-reports");
-        }
-        return reportsDirectory.toPath();
-    }
-
-    /** Writes the JUnit XML of each report and the JSON summary of all. */
-    void writeReports(List<RunReport> reports) throws MojoExecutionException {
-        try {
-            Path directory = resolvedReportsDirectory();
-            for (RunReport report : reports) {
-                JUnitXmlReport.write(report, directory);
-            }
-            JsonSummary.write(reports, directory.resolve("cleanroom-summary.json"));
-            getLog().info("Reports: " + directory);
-        } catch (IOException e) {
-            throw new MojoExecutionException("Could not write the Cleanroom reports to " + reportsDirectory + ": "
-                    + e.getMessage(), e);
-        }
     }
 
     /** Logs the counts; throws with every failure when a step failed. */
@@ -154,7 +106,21 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
         return engine(false);
     }
 
+    /**
+     * docker-java logs every request and response at debug level, container environments and
+     * step output included, so `mvn -X` would print passwords. Its loggers stay at info unless the
+     * user asks for them by name (e.g. -Dorg.slf4j.simpleLogger.log.com.github.dockerjava=debug).
+     * Must run before docker-java's classes create their loggers.
+     */
+    static void keepDockerWireLogsQuiet() {
+        String key = "org.slf4j.simpleLogger.log.com.github.dockerjava";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "info");
+        }
+    }
+
     CleanroomEngine engine(boolean keepRunning) {
+        keepDockerWireLogsQuiet();
         return CleanroomEngine.builder()
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
@@ -168,42 +134,4 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 : project.getGroupId() + ":" + project.getArtifactId();
     }
 
-    /** Every file to use, all parsed before anything starts, so all config errors surface at once. */
-    List<TestFile> loadAll(CleanroomEngine engine) throws MojoExecutionException {
-        List<TestFile> files = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        for (Path path : configFiles()) {
-            try {
-                files.add(engine.load(path));
-            } catch (ConfigException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new MojoExecutionException(String.join("\n", errors));
-        }
-        return files;
-    }
-
-    List<Path> configFiles() throws MojoExecutionException {
-        Path path = file.toPath();
-        if (Files.isRegularFile(path)) {
-            return List.of(path);
-        }
-        if (!Files.isDirectory(path)) {
-            throw new MojoExecutionException("Cleanroom file " + path + " does not exist. Perhaps you should pass "
-                    + "-Dfile=path/to/name" + SUFFIX + ", or put your files in src/test/cleanroom.");
-        }
-        try (Stream<Path> listing = Files.list(path)) {
-            List<Path> found = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p))
-                    .sorted().toList();
-            if (found.isEmpty()) {
-                throw new MojoExecutionException("No *" + SUFFIX + " file in " + path + ". Perhaps you should pass "
-                        + "-Dfile=path/to/name" + SUFFIX + ".");
-            }
-            return found;
-        } catch (IOException e) {
-            throw new MojoExecutionException("Cannot list " + path + ": " + e.getMessage(), e);
-        }
-    }
 }

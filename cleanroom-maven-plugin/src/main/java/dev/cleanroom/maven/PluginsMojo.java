@@ -1,7 +1,8 @@
 package dev.cleanroom.maven;
 
+import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.PluginInfo;
-import java.util.List;
+import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -11,13 +12,12 @@ import org.apache.maven.plugins.annotations.Mojo;
  * @since 0.1.0
  */
 @Mojo(name = "plugins", requiresProject = false, threadSafe = true)
-public class PluginsMojo extends AbstractCleanroomMojo {
+public class PluginsMojo extends AbstractMojo {
 
     @Override
     public void execute() {
-        List<PluginInfo> plugins = engine().plugins();
         getLog().info("Available Service Plugins:");
-        for (PluginInfo plugin : plugins) {
+        for (PluginInfo plugin : CleanroomEngine.builder().classLoader(getClass().getClassLoader()).build().plugins()) {
             getLog().info("- " + plugin.type() + ": " + plugin.description());
         }
     }

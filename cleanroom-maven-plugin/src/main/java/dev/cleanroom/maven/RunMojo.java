@@ -26,7 +26,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * @since 0.1.0
  */
 @Mojo(name = "run", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresProject = false, threadSafe = true)
-public class RunMojo extends AbstractCleanroomMojo {
+public class RunMojo extends AbstractFileMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {

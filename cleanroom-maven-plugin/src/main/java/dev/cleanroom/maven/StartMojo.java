@@ -31,7 +31,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
-public class StartMojo extends AbstractCleanroomMojo {
+public class StartMojo extends AbstractFileMojo {
 
     /**
      * Leaves the services running after the build, for debugging; {@code cleanroom:stop} then
@@ -72,6 +72,7 @@ public class StartMojo extends AbstractCleanroomMojo {
             throw infrastructureFailure(e);
         }
         state.keepRunning = keepRunning;
+        TeardownAtBuildEnd.install(session, project, state, getLog());
         export(state);
     }
 

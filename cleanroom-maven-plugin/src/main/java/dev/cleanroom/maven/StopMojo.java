@@ -40,6 +40,8 @@ public class StopMojo extends AbstractCleanroomMojo {
                 environment.stop();
             }
         }
+        // Nothing is left for the build-end teardown to do.
+        state.environments.clear();
         if (!state.reports.isEmpty()) {
             verdict(state.reports);
         }

@@ -1,0 +1,178 @@
+package dev.cleanroom.maven;
+
+import dev.cleanroom.engine.api.Environment;
+import org.apache.maven.execution.ExecutionEvent;
+import org.apache.maven.execution.ExecutionListener;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Removes the services {@code start} left up when the build of their project fails before
+ * {@code stop} (post-integration-test never runs then), or when the build ends without a stop.
+ *
+ * <p>Why not rely on the JVM shutdown hook: by the time it runs, Maven has closed the plugin's
+ * class loader, and the Docker classes the removal needs can no longer be loaded. Maven reads
+ * the request's execution listener at every event, so chaining one in from a mojo works; every
+ * event is passed on to the listener that was there before.
+ */
+final class TeardownAtBuildEnd implements ExecutionListener {
+
+    private final ExecutionListener next;
+    private final MavenProject project;
+    private final BuildState state;
+    private final Log log;
+
+    private TeardownAtBuildEnd(ExecutionListener next, MavenProject project, BuildState state, Log log) {
+        this.next = next;
+        this.project = project;
+        this.state = state;
+        this.log = log;
+    }
+
+    static void install(MavenSession session, MavenProject project, BuildState state, Log log) {
+        synchronized (session.getRequest()) {
+            ExecutionListener current = session.getRequest().getExecutionListener();
+            session.getRequest().setExecutionListener(new TeardownAtBuildEnd(current, project, state, log));
+        }
+    }
+
+    private void tearDown(String why) {
+        if (state.keepRunning || state.environments.isEmpty()) {
+            return;
+        }
+        log.info("Removing the services of " + project.getArtifactId() + " because " + why);
+        state.environments.forEach(Environment::stop);
+        state.environments.clear();
+    }
+
+    private boolean ours(ExecutionEvent event) {
+        return event.getProject() != null && event.getProject().getGroupId().equals(project.getGroupId())
+                && event.getProject().getArtifactId().equals(project.getArtifactId());
+    }
+
+    @Override
+    public void projectFailed(ExecutionEvent event) {
+        if (ours(event)) {
+            tearDown("its build failed before cleanroom:stop");
+        }
+        if (next != null) {
+            next.projectFailed(event);
+        }
+    }
+
+    @Override
+    public void sessionEnded(ExecutionEvent event) {
+        tearDown("the build ended without cleanroom:stop");
+        if (next != null) {
+            next.sessionEnded(event);
+        }
+    }
+
+    // --- everything else is only passed on --------------------------------------------------
+
+    @Override
+    public void projectDiscoveryStarted(ExecutionEvent event) {
+        if (next != null) {
+            next.projectDiscoveryStarted(event);
+        }
+    }
+
+    @Override
+    public void sessionStarted(ExecutionEvent event) {
+        if (next != null) {
+            next.sessionStarted(event);
+        }
+    }
+
+    @Override
+    public void projectSkipped(ExecutionEvent event) {
+        if (next != null) {
+            next.projectSkipped(event);
+        }
+    }
+
+    @Override
+    public void projectStarted(ExecutionEvent event) {
+        if (next != null) {
+            next.projectStarted(event);
+        }
+    }
+
+    @Override
+    public void projectSucceeded(ExecutionEvent event) {
+        if (next != null) {
+            next.projectSucceeded(event);
+        }
+    }
+
+    @Override
+    public void mojoSkipped(ExecutionEvent event) {
+        if (next != null) {
+            next.mojoSkipped(event);
+        }
+    }
+
+    @Override
+    public void mojoStarted(ExecutionEvent event) {
+        if (next != null) {
+            next.mojoStarted(event);
+        }
+    }
+
+    @Override
+    public void mojoSucceeded(ExecutionEvent event) {
+        if (next != null) {
+            next.mojoSucceeded(event);
+        }
+    }
+
+    @Override
+    public void mojoFailed(ExecutionEvent event) {
+        if (next != null) {
+            next.mojoFailed(event);
+        }
+    }
+
+    @Override
+    public void forkStarted(ExecutionEvent event) {
+        if (next != null) {
+            next.forkStarted(event);
+        }
+    }
+
+    @Override
+    public void forkSucceeded(ExecutionEvent event) {
+        if (next != null) {
+            next.forkSucceeded(event);
+        }
+    }
+
+    @Override
+    public void forkFailed(ExecutionEvent event) {
+        if (next != null) {
+            next.forkFailed(event);
+        }
+    }
+
+    @Override
+    public void forkedProjectStarted(ExecutionEvent event) {
+        if (next != null) {
+            next.forkedProjectStarted(event);
+        }
+    }
+
+    @Override
+    public void forkedProjectSucceeded(ExecutionEvent event) {
+        if (next != null) {
+            next.forkedProjectSucceeded(event);
+        }
+    }
+
+    @Override
+    public void forkedProjectFailed(ExecutionEvent event) {
+        if (next != null) {
+            next.forkedProjectFailed(event);
+        }
+    }
+}
