@@ -1,0 +1,313 @@
+package dev.cleanroom.plugins.surrealdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.StartedService;
+import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.spi.ContainerBackend;
+import dev.cleanroom.engine.spi.ContainerInfo;
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.ContainerState;
+import dev.cleanroom.engine.spi.ExecRequest;
+import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.plugins.DockerCli;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * surrealdb on a real Docker daemon, with the stand-in image (scripts/fixtures/surrealdb.sh):
+ * the real SurrealDB 3.0 engine behind SurrealDB's HTTP interface. Its tag says no version, so
+ * these tests also cover asking the server for it.
+ */
+class SurrealDbIT {
+
+    static final String STANDIN = "cleanroom/surrealdb-standin:fixture";
+
+    @TempDir
+    Path dir;
+
+    private final String project = "it-" + UUID.randomUUID();
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).log(new EngineLog() {
+        @Override
+        public void info(String message) {
+            log.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            log.add(message);
+        }
+
+        @Override
+        public void debug(String message) {
+        }
+    }).build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void nothingOfTheRunRemains() {
+        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+    }
+
+    private Path write(String toml) throws IOException {
+        for (String resource : List.of("schema.surql", "broken.surql")) {
+            try (var in = getClass().getResourceAsStream("/surrealdb/" + resource)) {
+                Files.write(dir.resolve(resource), in.readAllBytes());
+            }
+        }
+        Path file = dir.resolve("db.clnrm.toml");
+        Files.writeString(file, toml.replace("STANDIN", STANDIN));
+        return file;
+    }
+
+    @Test
+    void seedStepRunsAsWrittenAgainstAnAuthenticatedStrictDatabase() throws Exception {
+        // Act
+        RunReport report = engine.run(engine.load(write("""
+                [services.db]
+                type = "surrealdb"
+                image = "STANDIN"
+                auth.user = "root"
+                auth.pass = "root"
+                namespace = "test"
+                database = "test"
+                strict = true
+                init_file = "schema.surql"
+
+                [[steps]]
+                name = "query_db"
+                service = "db"
+                command = ["surreal", "sql", "--conn", "http://localhost:8000", "--user", "root", "--pass", "root", "--ns", "test", "--db", "test", "--query", "SELECT * FROM test"]
+                expected_output_regex = "from schema.surql; with a semicolon"
+                """)));
+
+        // Assert
+        assertThat(report.passed()).as(report.steps().toString()).isTrue();
+        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(Status.PASSED));
+        assertThat(log).anySatisfy(line -> assertThat(line)
+                .matches("Service db \\(surrealdb, " + STANDIN + "\\) ready in [0-9.]+ (ms|s) at http://127\\.0\\.0\\.1:\\d+"));
+        assertThat(log).contains("[db] signed in to SurrealDB 3.x; namespace test, database test (strict), "
+                + "4 init statement(s) run");
+        log.stream().filter(l -> l.contains(" ready in ")).forEach(System.out::println);
+    }
+
+    @Test
+    void testWritesAndReadsThroughTheExportedEndpointAndStrictModeRejectsAnUndefinedTable() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.database]
+                type = "surrealdb"
+                image = "STANDIN"
+                auth.user = "admin"
+                auth.pass = "s3cret-pass"
+                namespace = "shop"
+                database = "orders"
+                strict = true
+                init_file = "schema.surql"
+                """);
+
+        try (Environment environment = engine.start(engine.load(file))) {
+            Map<String, String> properties = environment.exportedProperties();
+            String url = properties.get("cleanroom.database.url");
+
+            // Act
+            List<Map<String, Object>> written = sql(properties, "CREATE person:tobie SET name = 'Tobie'; SELECT name FROM person:tobie;");
+            List<Map<String, Object>> ghost = sql(properties, "CREATE ghost SET name = 'nobody';");
+
+            // Assert
+            assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(properties).containsEntry("cleanroom.database.ws", url.replace("http://", "ws://") + "/rpc")
+                    .containsEntry("cleanroom.database.namespace", "shop")
+                    .containsEntry("cleanroom.database.database", "orders")
+                    .containsEntry("cleanroom.database.user", "admin");
+            assertThat(properties.values()).noneMatch(v -> v.contains("s3cret-pass"));
+            assertThat(written).extracting(r -> r.get("status")).containsExactly("OK", "OK");
+            assertThat(written.get(1).get("result")).isEqualTo(List.of(Map.of("name", "Tobie")));
+            assertThat(ghost).singleElement().satisfies(r -> {
+                assertThat(r.get("status")).isEqualTo("ERR");
+                assertThat(r.get("result")).isEqualTo("The table 'ghost' does not exist");
+            });
+        }
+    }
+
+    @Test
+    void wrongPasswordFailsFastWithAClearMessage() throws Exception {
+        // Arrange: a server whose root user has another password than the one the test is given
+        Path file = write("""
+                [services.database]
+                type = "surrealdb"
+                image = "STANDIN"
+                auth.user = "root"
+                auth.pass = "right-pass"
+                """);
+        try (Environment environment = engine.start(engine.load(file))) {
+            StartedService database = environment.service("database").orElseThrow();
+            ServiceConfig wrong = ServiceConfig.of("database", "surrealdb", file, Map.of("image", STANDIN,
+                    "auth.user", "root", "auth.pass", "wrong-pass"));
+
+            // Act
+            long begin = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> new SurrealDbPlugin().afterReady(database.handle(), wrong, new NoBackend()));
+            long tookMs = (System.nanoTime() - begin) / 1_000_000;
+
+            // Assert
+            assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("SurrealDB refused the sign-in of user "
+                    + "\"root\" with the password of auth.pass (HTTP 401: There was a problem with authentication). "
+                    + "Perhaps you should check auth.user and auth.pass: they must name the server's root user and its "
+                    + "password");
+            assertThat(thrown.getMessage()).doesNotContain("wrong-pass").doesNotContain("right-pass");
+            assertThat(tookMs).isLessThan(2_000);
+        }
+    }
+
+    @Test
+    void invalidInitStatementFailsTheStartNamingItAndLeavesNothingBehind() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.database]
+                type = "surrealdb"
+                image = "STANDIN"
+                strict = true
+                init = ["DEFINE TABLE person SCHEMALESS", "CREATE ghost SET name = 'nobody'"]
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(engine.load(file)))
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageStartingWith("Service database (surrealdb, " + STANDIN + ") failed after it became healthy: "
+                        + "init statement 2 was rejected by SurrealDB: The table 'ghost' does not exist\n"
+                        + "    | CREATE ghost SET name = 'nobody'\n")
+                .hasMessageEndingWith("were removed.");
+    }
+
+    @Test
+    void invalidStatementInTheInitFileIsShownWithItsNumber() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.database]
+                type = "surrealdb"
+                image = "STANDIN"
+                init_file = "broken.surql"
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(engine.load(file)))
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageContaining("failed after it became healthy: init_file broken.surql: statement 2 was rejected "
+                        + "by SurrealDB: ")
+                .hasMessageContaining("\n    | CREATE person:one SET age = 'forty'\n");
+    }
+
+    @Test
+    void healthCheckWhileRunningTakesWellUnder100ms() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.database]
+                type = "surrealdb"
+                image = "STANDIN"
+                storage = "rocksdb"
+                """);
+        try (Environment environment = engine.start(engine.load(file))) {
+            StartedService database = environment.service("database").orElseThrow();
+            SurrealDbPlugin plugin = new SurrealDbPlugin();
+            ServiceConfig config = environment.file().services().get("database");
+            List<Long> micros = new ArrayList<>();
+
+            // Act
+            for (int i = 0; i < 20; i++) {
+                long begin = System.nanoTime();
+                HealthStatus status = plugin.healthCheck(database.handle(), config, new NoBackend());
+                micros.add((System.nanoTime() - begin) / 1_000);
+                assertThat(status.isHealthy()).as(status.detail()).isTrue();
+            }
+
+            // Assert: the median, so one GC pause on a loaded CI machine does not decide
+            Collections.sort(micros);
+            assertThat(micros.get(micros.size() / 2)).isLessThan(50_000);
+            assertThat(sql(environment.exportedProperties(), "CREATE kept:1; SELECT * FROM kept;"))
+                    .extracting(r -> r.get("status")).containsExactly("OK", "OK");
+        }
+    }
+
+    /** POST /sql as a test would: the exported url, namespace, database and user, and the password it knows. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> sql(Map<String, String> properties, String query) throws Exception {
+        String service = properties.keySet().stream().filter(k -> k.endsWith(".url")).findFirst().orElseThrow()
+                .replaceAll("^cleanroom\\.|\\.url$", "");
+        String prefix = "cleanroom." + service + ".";
+        String pass = "admin".equals(properties.get(prefix + "user")) ? "s3cret-pass" : "root";
+        String basic = Base64.getEncoder().encodeToString((properties.get(prefix + "user") + ":" + pass)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(properties.get(prefix + "url") + "/sql"))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/json")
+                .header("surreal-ns", properties.get(prefix + "namespace"))
+                .header("surreal-db", properties.get(prefix + "database"))
+                .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return (List<Map<String, Object>>) SurrealJson.parse(answer.body());
+    }
+
+    /** For calling the plugin's HTTP-only methods directly: nothing here touches containers. */
+    private static final class NoBackend implements ContainerBackend {
+        @Override
+        public ContainerInfo startContainer(ContainerSpec spec) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void stopContainer(String containerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isRunning(String containerId) {
+            return true;
+        }
+
+        @Override
+        public ContainerState inspect(String containerId) {
+            return new ContainerState(true, 0, false, "running", "");
+        }
+
+        @Override
+        public ExecResult exec(String containerId, ExecRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String logs(String containerId, int lines) {
+            return "";
+        }
+
+        @Override
+        public String hostAddress() {
+            return "127.0.0.1";
+        }
+    }
+}
