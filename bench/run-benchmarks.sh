@@ -1,46 +1,56 @@
 #!/usr/bin/env bash
 # Cleanroom benchmark: how much does `cleanroom:run` cost on top of Maven's own start-up and
-# of doing the same container lifecycle by hand with the docker CLI?
+# of doing the same container lifecycle by hand with the docker CLI? And how do cleanroom's
+# bound goals (`cleanroom:start cleanroom:stop`) compare with the peer plugin's
+# (fabric8 docker-maven-plugin 0.48.0, `docker:start docker:stop`), in time and memory?
 #
 # One run measures every row, REPS times (plus warm-up rounds that are not counted), with the
 # order of the variants rotated (and reversed every other repetition) so that drift on a noisy
 # machine hits every variant alike. It prints a table of medians and ratios and writes it to
 # target/bench/latest.txt (under the repository root, never committed). See bench/README.md.
 #
-# Usage: bench/run-benchmarks.sh [-n REPS] [-w WARMUPS] [-h]     (from any directory)
+# Usage: bench/run-benchmarks.sh [-n REPS] [-w WARMUPS] [-V VARIANTS] [-h]   (from any directory)
 set -euo pipefail
 
 readonly IMAGE="cleanroom/busybox:fixture"
 readonly PLUGIN="dev.cleanroom:cleanroom-maven-plugin:0.1.0-SNAPSHOT"
+readonly FABRIC8="io.fabric8:docker-maven-plugin:0.48.0"
+readonly GNU_TIME=/usr/bin/time   # -f %M: peak RSS (KiB) of the Maven JVM
 readonly HTTPD_CMD='mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www'
 readonly POLL_SECONDS=0.05   # the CLI row polls the published port this often
 readonly POLL_MAX=600        # ... at most this many times (30 s) before giving up
 
 REPS=5
 WARMUPS=1
+ONLY=""
 
 say() { echo "[bench] $*" >&2; }
 die() { echo "[bench] ERROR: $*" >&2; exit 1; }
 
 usage() {
   cat <<'EOF'
-Usage: bench/run-benchmarks.sh [-n REPS] [-w WARMUPS] [-h]
+Usage: bench/run-benchmarks.sh [-n REPS] [-w WARMUPS] [-V VARIANTS] [-h]
 
-  -n REPS     measured repetitions of every variant (default 5)
-  -w WARMUPS  uncounted warm-up rounds before them (default 1)
-  -h          this help
+  -n REPS      measured repetitions of every variant (default 5)
+  -w WARMUPS   uncounted warm-up rounds before them (default 1)
+  -V VARIANTS  only these variants, comma-separated (for trying a change; the rows of the
+               others print n/a): mvn cr1 cli1 cr20 cli20 cr8 cli8 crss1 cli0 f8one crss8
+               f8eight crplug
+  -h           this help
 
-Needs: a Docker daemon that answers, the image cleanroom/busybox:fixture, and the plugin
-installed in ~/.m2 (the script says which command fixes what is missing).
+Needs: a Docker daemon that answers, the image cleanroom/busybox:fixture, the plugin
+installed in ~/.m2, fabric8's docker-maven-plugin 0.48.0 in ~/.m2 (every Maven run is
+offline) and GNU time (the script says which command fixes what is missing).
 Writes: target/bench/latest.txt (the table), target/bench/latest-raw.tsv (every sample),
         target/bench/logs/ (the Maven output of every run), target/bench/history/.
 EOF
 }
 
-while getopts ':n:w:h' opt; do
+while getopts ':n:w:V:h' opt; do
   case $opt in
     n) REPS=$OPTARG ;;
     w) WARMUPS=$OPTARG ;;
+    V) ONLY=$OPTARG ;;
     h) usage; exit 0 ;;
     :) usage >&2; die "option -$OPTARG needs a value" ;;
     *) usage >&2; die "unknown option -$OPTARG" ;;
@@ -59,6 +69,8 @@ readonly FIXTURES="$BENCH_DIR/fixtures"
 readonly OUT="$REPO/target/bench"
 readonly M2_REPO="$HOME/.m2/repository"
 readonly PLUGIN_JAR="$M2_REPO/dev/cleanroom/cleanroom-maven-plugin/0.1.0-SNAPSHOT/cleanroom-maven-plugin-0.1.0-SNAPSHOT.jar"
+readonly FABRIC8_JAR="$M2_REPO/io/fabric8/docker-maven-plugin/0.48.0/docker-maven-plugin-0.48.0.jar"
+readonly FABRIC8_FIX="(cd $REPO && ./mvnw -B dependency:get -Dartifact=$FABRIC8)"
 
 now_ns() { date +%s%N; }
 ms_since() { echo $(( ($(now_ns) - $1) / 1000000 )); }
@@ -66,7 +78,7 @@ ms_since() { echo $(( ($(now_ns) - $1) / 1000000 )); }
 # ---------------------------------------------------------------- prerequisites
 check_prerequisites() {
   local problems=() cmd
-  for cmd in docker curl awk sort date sleep mktemp; do
+  for cmd in docker curl awk sort date sleep mktemp ps; do
     command -v "$cmd" >/dev/null 2>&1 || problems+=("'$cmd' is not on the PATH")
   done
   [[ $(date +%s%N) =~ ^[0-9]+$ ]] || problems+=("'date +%s%N' does not give nanoseconds (GNU date needed)")
@@ -83,6 +95,10 @@ check_prerequisites() {
     [[ -f $M2_REPO/dev/cleanroom/$module/0.1.0-SNAPSHOT/$module-0.1.0-SNAPSHOT.jar ]] || missing=1
   done
   ((missing == 0)) || problems+=("$PLUGIN is not installed in $M2_REPO. Fix: (cd $REPO && ./mvnw -q install -DskipTests)")
+  # The Maven runs are offline (-o): the peer plugin and its dependencies must be in ~/.m2 already.
+  [[ -f $FABRIC8_JAR ]] || problems+=("$FABRIC8 (the peer plugin) is not in $M2_REPO. Fix: $FABRIC8_FIX")
+  [[ -x $GNU_TIME ]] && "$GNU_TIME" -f %M -o /dev/null true 2>/dev/null \
+    || problems+=("GNU time ($GNU_TIME, for the peak memory rows) is missing. Fix: apt-get install -y time")
   if ((${#problems[@]} > 0)); then
     echo "[bench] cannot run the benchmark:" >&2
     printf '[bench]   - %s\n' "${problems[@]}" >&2
@@ -101,10 +117,13 @@ readonly WORK
 readonly LOGS="$WORK/logs" RAW="$WORK/raw.tsv"
 mkdir -p "$LOGS"
 cp -R "$FIXTURES/." "$WORK/"
-readonly CR_FILES=("$WORK/one-service.clnrm.toml" "$WORK/twenty-steps.clnrm.toml" "$WORK/eight-services.clnrm.toml")
-readonly BENCH_TAG="clnrm-bench-$$"                 # names of what the CLI rows create
-readonly BENCH_LABEL="dev.cleanroom.bench=$BENCH_TAG" # ... and their label
-CHILD=""       # the Maven process running now, if any
+readonly CR_FILES=("$WORK/one-service.clnrm.toml" "$WORK/twenty-steps.clnrm.toml" "$WORK/eight-services.clnrm.toml"
+  "$WORK/cleanroom-start-stop/src/test/cleanroom/one-service.clnrm.toml"
+  "$WORK/cleanroom-start-stop-eight/src/test/cleanroom/eight-services.clnrm.toml")
+readonly BENCH_TAG="clnrm-bench-$$"                 # names of what the CLI and fabric8 rows create
+readonly BENCH_LABEL="dev.cleanroom.bench=$BENCH_TAG" # ... and their label (fabric8: -Dbench.tag)
+CHILD=""       # the process running Maven now (GNU time, whose child is the JVM), if any
+EVENTS_PID=""  # the `docker events` reader running now, if any
 FINISHED=0
 
 # Every container and network this script (or a cleanroom run it started) may have created.
@@ -147,13 +166,22 @@ cleanup() {
   trap - EXIT INT TERM HUP
   if [[ -n $CHILD ]] && kill -0 "$CHILD" 2>/dev/null; then
     # SIGTERM lets the JVM run its shutdown hooks (the engine removes its own run); the sweep
-    # below catches whatever is still there after it is gone.
-    say "stopping Maven (pid $CHILD)"
-    kill -TERM "$CHILD" 2>/dev/null || true
-    local i
+    # below catches whatever is still there after it is gone. The signal goes to the JVM, the
+    # child of GNU time (time itself would die at once and leave the JVM running).
+    local targets i
+    targets=$(ps -o pid= --ppid "$CHILD" 2>/dev/null | awk '{ printf "%s%s", sep, $1; sep = " " }' || true)
+    [[ -n $targets ]] || targets=$CHILD
+    say "stopping Maven (pid $targets)"
+    # shellcheck disable=SC2086
+    kill -TERM $targets 2>/dev/null || true
     for ((i = 0; i < 150; i++)); do kill -0 "$CHILD" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$CHILD" 2>/dev/null || true
+    # shellcheck disable=SC2086
+    kill -KILL $targets "$CHILD" 2>/dev/null || true
     wait "$CHILD" 2>/dev/null || true
+  fi
+  if [[ -n $EVENTS_PID ]]; then
+    kill "$EVENTS_PID" 2>/dev/null || true
+    wait "$EVENTS_PID" 2>/dev/null || true
   fi
   wait 2>/dev/null || true   # docker run started in the background by the 8-container CLI row
   sweep
@@ -175,16 +203,24 @@ REP=""   # w1, w2... for warm-ups (not counted), 1, 2... for measured repetition
 record() { printf '%s\t%s\t%s\t%s\n' "$REP" "$1" "$2" "$3" >>"$RAW"; }
 
 # run_maven LOG DIR ARGS...: runs the wrapper in DIR in the background (so a signal reaches
-# the trap at once), waits, sets RC. TZ=UTC makes the log time stamps comparable with date +%s.
+# the trap at once), waits, sets RC and RSS_KIB. TZ=UTC makes the log time stamps comparable
+# with date +%s. GNU time around it reports the peak resident set size of the Maven JVM (the
+# wrapper script execs Maven's script, which execs java: one process, time's only child); its
+# cost is one fork and a wait4, for every Maven row alike.
 run_maven() {
   local log=$1 dir=$2
   shift 2
-  ( cd "$dir" && export TZ=UTC && exec "$MVN" "$@" ) >"$log" 2>&1 </dev/null &
+  ( cd "$dir" && export TZ=UTC && exec "$GNU_TIME" -f %M -o "$log.rss" "$MVN" "$@" ) >"$log" 2>&1 </dev/null &
   CHILD=$!
   RC=0
   wait "$CHILD" || RC=$?
   CHILD=""
+  RSS_KIB=$(tail -n 1 "$log.rss" 2>/dev/null || true)
+  [[ $RSS_KIB =~ ^[0-9]+$ ]] || RSS_KIB=""
 }
+
+# record_rss NAME: the peak RSS of the Maven run just finished, if GNU time reported it.
+record_rss() { [[ -z $RSS_KIB ]] || record "$1" rss_kib "$RSS_KIB"; }
 
 fail_with_log() { # fail_with_log LOG MESSAGE
   echo "----- last lines of $1" >&2
@@ -201,6 +237,7 @@ variant_mvn() {
   wall=$(ms_since "$t0")
   ((RC == 0)) || fail_with_log "$log" "mvn validate of the empty project failed (exit $RC)"
   record mvn wall "$wall"
+  record_rss mvn
   LAST="$wall"
 }
 
@@ -273,6 +310,7 @@ variant_cleanroom() { # variant_cleanroom NAME FILE EXPECTED_STEPS
   grep -q "Steps: $steps passed, 0 failed" "$log" \
     || fail_with_log "$log" "cleanroom:run of $(basename "$file") did not pass its $steps step(s)"
   record "$name" wall $(((t1 - t0) / 1000000))
+  record_rss "$name"
   while read -r metric value; do
     [[ $value == -1 ]] || record "$name" "$metric" "$value"
   done < <(parse_cleanroom_log "$log" $((t0 / 1000000)) $((t1 / 1000000)))
@@ -309,7 +347,7 @@ variant_cli() { # variant_cli NAME EXECS
   record "$name" poll $(((t2 - t1) / 1000000))
   record "$name" up $(((t2 - tn) / 1000000))
   record "$name" ready $(((t2 - t0) / 1000000))
-  record "$name" exec $(((t3 - t2) / 1000000 / execs))
+  ((execs == 0)) || record "$name" exec $(((t3 - t2) / 1000000 / execs))
   record "$name" removal $(((t4 - t3) / 1000000))
   LAST=$(((t4 - t0) / 1000000))
 }
@@ -356,6 +394,197 @@ variant_cli8() {
   LAST=$(((t4 - t0) / 1000000))
 }
 
+# ---------------------------------------------------------------- bound goals and the peer plugin
+# Rows 7-10: the one-service (and eight-service) lifecycle through the goals a build binds to
+# pre-/post-integration-test, cleanroom's and fabric8 docker-maven-plugin's, in a fixture project
+# each (bench/fixtures/cleanroom-start-stop*, bench/fixtures/fabric8-*), invoked directly
+# (`cleanroom:start cleanroom:stop`, `docker:start docker:stop`) so that nothing else runs.
+readonly LOG_STAMPS=(-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
+
+# events_start FILE LABEL: streams the daemon's events of containers carrying LABEL to FILE, one
+# "time_ns|action|id|dev.cleanroom.service label|name" a line, until events_stop. --since replays
+# what happened between the call and the reader's connection. The reader starts (and the 0.3 s
+# pause lets it settle) before the timed window opens.
+events_start() {
+  docker events --since "$(date +%s.%N)" --filter type=container --filter "label=$2" \
+    --format '{{.TimeNano}}|{{.Action}}|{{.Actor.ID}}|{{index .Actor.Attributes "dev.cleanroom.service"}}|{{index .Actor.Attributes "name"}}' \
+    >"$1" 2>/dev/null </dev/null &
+  EVENTS_PID=$!
+  sleep 0.3
+}
+
+# events_stop FILE: waits (5 s at most) until every container created was destroyed, then stops
+# the reader.
+events_stop() {
+  local i created destroyed
+  for ((i = 0; i < 50; i++)); do
+    created=$(grep -c '|create|' "$1" || true)
+    destroyed=$(grep -c '|destroy|' "$1" || true)
+    ((created > 0 && destroyed >= created)) && break
+    sleep 0.1
+  done
+  kill "$EVENTS_PID" 2>/dev/null || true
+  wait "$EVENTS_PID" 2>/dev/null || true
+  EVENTS_PID=""
+}
+
+# parse_lifecycle_log KIND LOG EVENTS T0_MS T1_MS: "metric value_ms" pairs of one start+stop run
+# (KIND cleanroom or fabric8) from the log's time stamps and the daemon's container events:
+#   boot         T0 -> "Scanning for projects..."
+#   resolve      -> "--- cleanroom:...:start" | "--- docker:...:start"
+#   setup        -> the first container "create" event: plugin realm, Docker client, config
+#                   (cleanroom: also the network; fabric8 uses the default bridge)
+#   start_phase  -> the last "Service ... ready in" | "...": Waited on url ..."
+#   handover     -> "--- ...:stop" (cleanroom: exporting the properties; Maven's next mojo)
+#   stop_phase   -> "Removed the containers and network ..." | the last "Stop and removed container"
+#   finish       -> the last log line;  exit -> T1
+# and per container: ctr_create ("create" -> "start" event), ctr_health (its "start" event -> its
+# ready line: the health wait once the container runs), ctr_stop (first "kill" -> "destroy"), and
+# what the plugins log: ready (cleanroom's "ready in"), waited (fabric8's "Waited on url ... N ms"),
+# removal (cleanroom's "Removed ... in").
+parse_lifecycle_log() {
+  awk -v kind="$1" -v ev="$3" -v t0="$4" -v t1="$5" -v tag="$BENCH_TAG" '
+    function dur(s,   a) {
+      split(s, a, " ")
+      if (a[2] == "ms") return a[1] + 0
+      if (a[2] == "s") return a[1] * 1000
+      if (a[2] == "min") return a[1] * 60000 + a[3] * 1000
+      return -1
+    }
+    function stamp(   a) {
+      if ($1 !~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]$/) return -1
+      split($1, a, /[:.]/)
+      v = day + ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4]
+      if (v < t0 - 3600000) v += 86400000
+      return v
+    }
+    BEGIN {
+      day = t0 - t0 % 86400000
+      if (kind == "cleanroom") { p_mojo1 = "\\] --- cleanroom:[^ ]*:start "; p_mojo2 = "\\] --- cleanroom:[^ ]*:stop " }
+      else { p_mojo1 = "\\] --- docker:[^ ]*:start "; p_mojo2 = "\\] --- docker:[^ ]*:stop " }
+    }
+    FILENAME == ev {                                    # the events
+      n = split($0, e, "|"); if (n < 5) next
+      ms = substr(e[1], 1, 13) + 0; id = e[3]; svc = e[4]
+      if (svc == "") {                                  # fabric8: <tag>-<alias>-<index>
+        svc = e[5]
+        if (index(svc, tag "-") == 1) svc = substr(svc, length(tag) + 2)
+        sub(/-[0-9]+$/, "", svc)
+      }
+      if (e[2] == "create") { created[id] = ms; svcOf[id] = svc; if (!first || ms < first) first = ms }
+      else if (e[2] == "start") started[id] = ms
+      else if (e[2] == "kill" && !(id in killed)) killed[id] = ms
+      else if (e[2] == "destroy") destroyed[id] = ms
+      next
+    }
+    { t = stamp(); if (t >= 0) last = t }
+    /\] Scanning for projects/ && !scan { scan = t }
+    $0 ~ p_mojo1 && !mojo1 { mojo1 = t }
+    $0 ~ p_mojo2 && !mojo2 { mojo2 = t }
+    kind == "cleanroom" && /\] Service [^ ]+ \(.*\) ready in / {
+      ready = t; readyAt[$4] = t; s = $0; sub(/.* ready in /, "", s); print "ready", dur(s)
+    }
+    kind == "fabric8" && /": Waited on url / {
+      ready = t; s = $0; sub(/^[^"]*"/, "", s); sub(/".*/, "", s); readyAt[s] = t
+      s = $0; sub(/.* Waited on url [^ ]+ /, "", s); print "waited", dur(s)
+    }
+    kind == "cleanroom" && /\] Removed the containers and network of run .* in / {
+      removed = t; s = $0; sub(/.* of run [^ ]* in /, "", s); print "removal", dur(s)
+    }
+    kind == "fabric8" && /": Stop and removed container / { removed = t }
+    END {
+      for (id in created) {
+        if (id in started) {
+          print "ctr_create", started[id] - created[id]
+          if (svcOf[id] in readyAt) print "ctr_health", readyAt[svcOf[id]] - started[id]
+        }
+        if ((id in killed) && (id in destroyed)) print "ctr_stop", destroyed[id] - killed[id]
+      }
+      if (!(scan && mojo1 && first && ready && mojo2 && removed)) { print "unparsed", 1; exit }
+      print "boot", scan - t0
+      print "resolve", mojo1 - scan
+      print "setup", first - mojo1
+      print "start_phase", ready - first
+      print "handover", mojo2 - ready
+      print "stop_phase", removed - mojo2
+      print "finish", last - removed
+      print "exit", t1 - last
+    }
+  ' "$3" "$2"
+}
+
+# variant_lifecycle NAME KIND DIR SERVICES: KIND cleanroom (cleanroom:start cleanroom:stop) or
+# fabric8 (docker:start docker:stop) in the fixture project DIR, which has SERVICES services.
+variant_lifecycle() {
+  local name=$1 kind=$2 dir="$WORK/$3" services=$4 log="$LOGS/$1-$REP.log" events="$LOGS/$1-$REP.events"
+  local t0 t1 filter metric value args=() what
+  if [[ $kind == cleanroom ]]; then
+    filter="dev.cleanroom.file=$(ls "$dir"/src/test/cleanroom/*.clnrm.toml)"
+    args=(cleanroom:start cleanroom:stop)
+  else
+    filter=$BENCH_LABEL
+    args=(docker:start docker:stop -Dbench.tag="$BENCH_TAG")
+  fi
+  what="${args[0]} ${args[1]} in $3"
+  events_start "$events" "$filter"
+  t0=$(now_ns)
+  run_maven "$log" "$dir" -o -B "${LOG_STAMPS[@]}" "${args[@]}"
+  t1=$(now_ns)
+  events_stop "$events"
+  if ((RC != 0)); then
+    [[ $kind == cleanroom ]] || fail_with_log "$log" "$what failed (exit $RC). If the log says an artifact \
+cannot be resolved offline, fetch the peer plugin once: $FABRIC8_FIX"
+    fail_with_log "$log" "$what failed (exit $RC)"
+  fi
+  if [[ $kind == cleanroom ]]; then
+    (($(grep -c '\] Service .* ready in ' "$log" || true) == services)) \
+      || fail_with_log "$log" "$what did not report $services service(s) ready"
+    grep -q '\] Removed the containers and network of run ' "$log" \
+      || fail_with_log "$log" "$what did not report the removal of its run"
+  else
+    (($(grep -c '": Waited on url ' "$log" || true) == services)) \
+      || fail_with_log "$log" "$what did not wait for $services container(s)"
+    (($(grep -c '": Stop and removed container ' "$log" || true) == services)) \
+      || fail_with_log "$log" "$what did not stop and remove $services container(s)"
+  fi
+  record "$name" wall $(((t1 - t0) / 1000000))
+  record_rss "$name"
+  while read -r metric value; do
+    [[ $value == -1 ]] || record "$name" "$metric" "$value"
+  done < <(parse_lifecycle_log "$kind" "$log" "$events" $((t0 / 1000000)) $((t1 / 1000000)))
+  if [[ -n $(leftovers container)$(leftovers network) ]]; then
+    say "WARNING: $what left containers or networks behind; removing them"
+    record "$name" leftovers 1
+    sweep
+  fi
+  LAST=$(((t1 - t0) / 1000000))
+}
+
+# Row 10g: cleanroom:plugins in the one-service project. From its "--- ...:plugins" line to
+# "Available Service Plugins:" Maven creates the plugin's class realm, loads the mojo, and the
+# engine discovers and instantiates every service type (ServiceLoader): an upper bound of the
+# registration itself, which alone would need a unit-level (JMH) measurement.
+variant_plugins() {
+  local name=crplug log="$LOGS/crplug-$REP.log" t0 t1 metric value
+  t0=$(now_ns)
+  run_maven "$log" "$WORK/cleanroom-start-stop" -o -B "${LOG_STAMPS[@]}" cleanroom:plugins
+  t1=$(now_ns)
+  ((RC == 0)) || fail_with_log "$log" "cleanroom:plugins failed (exit $RC)"
+  grep -q '\] Available Service Plugins:' "$log" || fail_with_log "$log" "cleanroom:plugins listed no service type"
+  record "$name" wall $(((t1 - t0) / 1000000))
+  record_rss "$name"
+  while read -r metric value; do
+    record "$name" "$metric" "$value"
+  done < <(awk '
+    function stamp(   a) { split($1, a, /[:.]/); return ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4] }
+    /\] --- cleanroom:[^ ]*:plugins / { mojo = stamp() }
+    /\] Available Service Plugins:/ { listed = stamp(); counting = 1; next }
+    counting && /\] - [a-z_0-9]+: / { types++ }
+    END { if (mojo && listed) { d = listed - mojo; if (d < 0) d += 86400000; print "registration", d; print "types", types + 0 } }
+  ' "$log")
+  LAST=$(((t1 - t0) / 1000000))
+}
+
 run_variant() {
   case $1 in
     mvn) variant_mvn ;;
@@ -365,10 +594,26 @@ run_variant() {
     cli1) variant_cli cli1 1 ;;
     cli20) variant_cli cli20 20 ;;
     cli8) variant_cli8 ;;
+    cli0) variant_cli cli0 0 ;;
+    crss1) variant_lifecycle crss1 cleanroom cleanroom-start-stop 1 ;;
+    crss8) variant_lifecycle crss8 cleanroom cleanroom-start-stop-eight 8 ;;
+    f8one) variant_lifecycle f8one fabric8 fabric8-one 1 ;;
+    f8eight) variant_lifecycle f8eight fabric8 fabric8-eight 8 ;;
+    crplug) variant_plugins ;;
   esac
 }
 
-readonly VARIANTS=(mvn cr1 cli1 cr20 cli20 cr8 cli8)
+ALL_VARIANTS=(mvn cr1 cli1 cr20 cli20 cr8 cli8 crss1 cli0 f8one crss8 f8eight crplug)
+if [[ -n $ONLY ]]; then
+  VARIANTS=()
+  for v in ${ONLY//,/ }; do
+    [[ " ${ALL_VARIANTS[*]} " == *" $v "* ]] || die "-V: unknown variant '$v' (known: ${ALL_VARIANTS[*]})"
+    VARIANTS+=("$v")
+  done
+else
+  VARIANTS=("${ALL_VARIANTS[@]}")
+fi
+readonly ALL_VARIANTS VARIANTS
 
 # Repetition k (0-based) runs the variants rotated by k, reversed when k is odd, so that every
 # variant takes turns at the start, middle and end of a round.
@@ -452,6 +697,7 @@ fmt() {
          ms) awk -v m="$2" 'BEGIN { printf "%.0f ms", m }' ;;
          x) awk -v r="$2" 'BEGIN { printf "%.2fx", r }' ;;
          ds) awk -v m="$2" 'BEGIN { printf "%+.2f s", m / 1000 }' ;;
+         mib) awk -v k="$2" 'BEGIN { printf "%.0f MiB", k / 1024 }' ;;
        esac ;;
   esac
 }
@@ -470,6 +716,13 @@ time_row() { # time_row NUM TEXT VARIANT METRIC
 }
 value_row() { # value_row NUM TEXT FORMATTED [NOTE]
   printf '%-4s %-52s %10s  %s\n' "$1" "$2" "$3" "${4:-}"
+}
+mem_row() { # mem_row NUM TEXT VARIANT: peak RSS of the Maven JVM, median min max
+  printf '%-4s %-52s %10s  %10s  %10s\n' "$1" "$2" "$(fmt mib "$(stat "$3" rss_kib)")" \
+    "$(fmt mib "$(stat "$3" rss_kib min)")" "$(fmt mib "$(stat "$3" rss_kib max)")"
+}
+cmp_row() { # cmp_row NUM TEXT CLEANROOM_MS FABRIC8_MS CLI_MS (any may be empty)
+  printf '%-4s %-47s %10s  %10s  %10s\n' "$1" "$2" "$(fmt_ms "$3")" "$(fmt_ms "$4")" "$(fmt_ms "$5")"
 }
 phase_row() { # phase_row TEXT CLEANROOM_MS EQUIVALENT_MS (either may be empty)
   local diff=""
@@ -513,9 +766,40 @@ CR_STEP_PHASE=$(calc '(x - y) / 19' x="$(stat cr20 steps_phase)" y="$(stat cr1 s
 LEFT_BY_CR=$(awk -F'\t' '$1 !~ /^w/ && $3 == "leftovers"' "$RAW" | wc -l)
 UNPARSED=$(awk -F'\t' '$1 !~ /^w/ && $3 == "unparsed"' "$RAW" | wc -l)
 
+# Rows 7-10: the bound goals against the peer plugin.
+# paired_ratio A B / paired_diff A B C: wall(A) / wall(B), wall(A) - wall(B) - wall(C) within each
+# repetition, then the median over repetitions.
+paired_ratio() {
+  awk -F'\t' -v a="$1" -v b="$2" '
+    $1 !~ /^w/ && $3 == "wall" { v[$1 "/" $2] = $4; reps[$1] = 1 }
+    END { for (r in reps) if ((r "/" a) in v && (r "/" b) in v && v[r "/" b] > 0) print v[r "/" a] / v[r "/" b] }
+  ' "$RAW" | summarize median
+}
+paired_diff() {
+  awk -F'\t' -v a="$1" -v b="$2" -v c="$3" '
+    $1 !~ /^w/ && $3 == "wall" { v[$1 "/" $2] = $4; reps[$1] = 1 }
+    END { for (r in reps) if ((r "/" a) in v && (r "/" b) in v && (r "/" c) in v) print v[r "/" a] - v[r "/" b] - v[r "/" c] }
+  ' "$RAW" | summarize median
+}
+CRSS1=$(stat crss1 wall)
+CLI0=$(stat cli0 wall)
+F8ONE=$(stat f8one wall)
+CRSS8=$(stat crss8 wall)
+F8EIGHT=$(stat f8eight wall)
+RATIO7=$(calc 'a / b' a="$CRSS1" b="$F8ONE")
+RATIO7_PAIRED=$(paired_ratio crss1 f8one)
+DIFF7=$(calc 'a - b - c' a="$CRSS1" b="$MVN_MED" c="$CLI0")
+DIFF7_PAIRED=$(paired_diff crss1 mvn cli0)
+RATIO8=$(calc 'a / b' a="$CRSS8" b="$CRSS1")
+RATIO8_PAIRED=$(paired_ratio crss8 crss1)
+RATIO8_F8=$(calc 'a / b' a="$CRSS8" b="$F8EIGHT")
+RATIO8_F8_PAIRED=$(paired_ratio crss8 f8eight)
+RATIO8_PEER=$(calc 'a / b' a="$F8EIGHT" b="$F8ONE")
+
 {
   echo "Cleanroom benchmark, $START_STAMP"
   echo "  $REPS measured repetition(s) per variant after $WARMUPS warm-up round(s); order rotated each repetition"
+  [[ -z $ONLY ]] || echo "  ONLY the variants ${VARIANTS[*]} (-V): the rows of the others print n/a"
   echo "  host: $(nproc) cores, load $LOAD_BEFORE before / $LOAD_AFTER after; Docker $DOCKER_VERSION;" \
     "Maven $MAVEN_VERSION (./mvnw -o -B); Java $JAVA_VERSION"
   echo "  total wall time of this benchmark: $(fmt_s "$TOTAL_MS")"
@@ -542,6 +826,74 @@ UNPARSED=$(awk -F'\t' '$1 !~ /^w/ && $3 == "unparsed"' "$RAW" | wc -l)
     "target <= 1.50x: $(verdict "$RATIO6_PAIRED" 1.5)"
   time_row 6d "docker CLI, 8 containers in parallel (reference)" cli8 wall
   value_row 6e "ratio  6d / 3 (what 8 vs 1 costs the CLI here)" "$(fmt_x "$RATIO6_CLI")"
+  echo
+  echo "Bound goals against the peer plugin (fabric8 docker-maven-plugin 0.48.0): the same service, no step"
+  printf '%-4s %-52s %10s  %10s  %10s\n' "row" "what (wall time of the whole command)" "median" "min" "max"
+  time_row 7a "cleanroom:start cleanroom:stop, 1 service" crss1 wall
+  time_row 7b "docker CLI, row 3 without the exec" cli0 wall
+  time_row 7c "fabric8 docker:start docker:stop, 1 container" f8one wall
+  value_row 7d "ratio  7a / 7c" "$(fmt_x "$RATIO7")" "target <= 0.25x: $(verdict "$RATIO7" 0.25)"
+  value_row 7e "ratio  as 7d, paired per repetition, median" "$(fmt_x "$RATIO7_PAIRED")" \
+    "target <= 0.25x: $(verdict "$RATIO7_PAIRED" 0.25)"
+  value_row 7f "diff   7a - (row 1 + 7b)" "$(fmt_ds "$DIFF7")" "target <= +1.50 s: $(verdict "$DIFF7" 1500)"
+  value_row 7g "diff   as 7f, paired per repetition, median" "$(fmt_ds "$DIFF7_PAIRED")" \
+    "target <= +1.50 s: $(verdict "$DIFF7_PAIRED" 1500)"
+  time_row 8a "cleanroom:start cleanroom:stop, 8 services" crss8 wall
+  value_row 8b "ratio  8a / 7a" "$(fmt_x "$RATIO8")" "target <= 1.50x: $(verdict "$RATIO8" 1.5)"
+  value_row 8c "ratio  as 8b, paired per repetition, median" "$(fmt_x "$RATIO8_PAIRED")" \
+    "target <= 1.50x: $(verdict "$RATIO8_PAIRED" 1.5)"
+  time_row 8d "fabric8, 8 containers, startParallel" f8eight wall
+  value_row 8e "ratio  8a / 8d" "$(fmt_x "$RATIO8_F8")"
+  value_row 8f "ratio  as 8e, paired per repetition, median" "$(fmt_x "$RATIO8_F8_PAIRED")"
+  value_row 8g "ratio  8d / 7c (what 8 vs 1 costs fabric8)" "$(fmt_x "$RATIO8_PEER")"
+  echo
+  echo "Peak memory of the Maven JVM (max RSS, /usr/bin/time -f %M)"
+  printf '%-4s %-52s %10s  %10s  %10s\n' "row" "what" "median" "min" "max"
+  mem_row 9a "mvn -o -q -B validate, empty project (row 1)" mvn
+  mem_row 9b "cleanroom:run, 1 service + 1 step (row 2)" cr1
+  mem_row 9c "cleanroom:run, 8 services + 1 step (row 6a)" cr8
+  mem_row 9d "cleanroom:start cleanroom:stop, 1 service (7a)" crss1
+  mem_row 9e "cleanroom:start cleanroom:stop, 8 services (8a)" crss8
+  mem_row 9f "fabric8, 1 container (7c, reference)" f8one
+  mem_row 9g "fabric8, 8 containers (8d, reference)" f8eight
+  mem_row 9h "cleanroom:plugins (10l)" crplug
+  echo
+  echo "Per service and per goal (medians; 'each' = over every container of every repetition)"
+  printf '%-4s %-47s %10s  %10s  %10s\n' "row" "what" "cleanroom" "fabric8" "CLI"
+  cmp_row 10a "health wait: container running -> ready, 1 svc" "$(stat crss1 ctr_health)" \
+    "$(stat f8one ctr_health)" "$(stat cli0 poll)"
+  cmp_row 10b "  the same, each of 8" "$(stat crss8 ctr_health)" "$(stat f8eight ctr_health)" ""
+  cmp_row 10c "logged: 'ready in' | 'Waited on url', 1 svc" "$(stat crss1 ready)" "$(stat f8one waited)" ""
+  cmp_row 10d "  the same, each of 8" "$(stat crss8 ready)" "$(stat f8eight waited)" ""
+  cmp_row 10e "container create -> start (daemon), each of 8" "$(stat crss8 ctr_create)" \
+    "$(stat f8eight ctr_create)" ""
+  cmp_row 10f "stop per container: 1st kill -> destroy, 1 svc" "$(stat crss1 ctr_stop)" \
+    "$(stat f8one ctr_stop)" ""
+  cmp_row 10g "  the same, each of 8" "$(stat crss8 ctr_stop)" "$(stat f8eight ctr_stop)" ""
+  cmp_row 10h "stop goal ('--- stop' -> last removal), 1 svc" "$(stat crss1 stop_phase)" \
+    "$(stat f8one stop_phase)" "$(stat cli0 removal)"
+  cmp_row 10i "  the same, 8 services" "$(stat crss8 stop_phase)" "$(stat f8eight stop_phase)" \
+    "$(stat cli8 removal)"
+  cmp_row 10j "'Removed ... in' as logged, 1 svc" "$(stat crss1 removal)" "" ""
+  cmp_row 10k "  the same, 8 services" "$(stat crss8 removal)" "" ""
+  cmp_row 10l "plugin realm + service-type registration (*)" "$(stat crplug registration)" "" ""
+  echo "     (*) '--- cleanroom:plugins' -> 'Available Service Plugins:' ($(stat crplug types) types): class realm,"
+  echo "     mojo and engine classes, ServiceLoader discovery; an upper bound. Health-check latency per check"
+  echo "     is not in the log (no line per check): it needs a unit-level (JMH) measurement of HealthProbes.http."
+  echo
+  echo "Where 7a's and 7c's time goes (medians of each phase, from log time stamps and docker events)"
+  printf '     %-47s %10s  %10s  %10s\n' "phase of the start+stop run" "cleanroom" "fabric8" "difference"
+  phase_row "JVM + Maven boot (-> 'Scanning for projects')" "$(stat crss1 boot)" "$(stat f8one boot)"
+  phase_row "project, plugin resolution (-> '--- start')" "$(stat crss1 resolve)" "$(stat f8one resolve)"
+  phase_row "set-up (-> first container 'create' event)" "$(stat crss1 setup)" "$(stat f8one setup)"
+  phase_row "start phase (-> last ready / 'Waited on url')" "$(stat crss1 start_phase)" "$(stat f8one start_phase)"
+  phase_row "hand-over (-> '--- stop')" "$(stat crss1 handover)" "$(stat f8one handover)"
+  phase_row "stop phase (-> last removal line)" "$(stat crss1 stop_phase)" "$(stat f8one stop_phase)"
+  phase_row "summary (-> last line)" "$(stat crss1 finish)" "$(stat f8one finish)"
+  phase_row "JVM exit (last line -> process gone)" "$(stat crss1 exit)" "$(stat f8one exit)"
+  phase_row "8 services: set-up" "$(stat crss8 setup)" "$(stat f8eight setup)"
+  phase_row "8 services: start phase" "$(stat crss8 start_phase)" "$(stat f8eight start_phase)"
+  phase_row "8 services: stop phase" "$(stat crss8 stop_phase)" "$(stat f8eight stop_phase)"
   echo
   echo "Where row 2's time goes (medians of each phase; they need not add up to the median wall time)"
   printf '     %-47s %10s  %10s  %10s\n' "phase of cleanroom:run (from log time stamps)" "cleanroom" "equivalent" "difference"
@@ -575,10 +927,10 @@ UNPARSED=$(awk -F'\t' '$1 !~ /^w/ && $3 == "unparsed"' "$RAW" | wc -l)
   echo "    equivalent: the median docker exec of the 20. (g)-(i) the same phases of row 6d (8 docker run in"
   echo "    parallel, each polled; one docker rm -f of all 8)."
   if ((LEFT_BY_CR > 0)); then
-    echo "WARNING: $LEFT_BY_CR cleanroom run(s) left containers or networks behind (removed by this script)"
+    echo "WARNING: $LEFT_BY_CR cleanroom or fabric8 run(s) left containers or networks behind (removed by this script)"
   fi
   if ((UNPARSED > 0)); then
-    echo "WARNING: the log of $UNPARSED cleanroom run(s) lacked the expected lines; phases are from the others"
+    echo "WARNING: the log of $UNPARSED run(s) lacked the expected lines; phases are from the others"
   fi
 } >"$WORK/table.txt"
 
