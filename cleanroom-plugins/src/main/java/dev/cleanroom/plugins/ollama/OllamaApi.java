@@ -1,7 +1,7 @@
 package dev.cleanroom.plugins.ollama;
 
 import dev.cleanroom.engine.api.CleanroomException;
-import dev.cleanroom.plugins.gpu.Json;
+import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.plugins.gpu.ServerHttp;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.cleanroom.plugins.otel;
 
+import dev.cleanroom.engine.spi.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ final class CollectorConfig {
             pipelines.put(signal, ordered("receivers", List.of("otlp"), "exporters", names));
         }
         root.put("service", ordered("extensions", List.of("health_check"), "pipelines", pipelines));
-        return Json.write(root) + "\n";
+        return Json.writeIndented(root) + "\n";
     }
 
     private static Map<String, Object> exporter(OtelCollectorSettings.Export export) {
@@ -84,69 +85,5 @@ final class CollectorConfig {
         map.put(k1, v1);
         map.put(k2, v2);
         return map;
-    }
-
-    /** Just enough JSON for the config: maps, lists, strings, booleans; indented for people. */
-    static final class Json {
-
-        private Json() {
-        }
-
-        static String write(Object value) {
-            StringBuilder out = new StringBuilder();
-            write(value, out, "");
-            return out.toString();
-        }
-
-        private static void write(Object value, StringBuilder out, String indent) {
-            if (value instanceof Map<?, ?> map) {
-                if (map.isEmpty()) {
-                    out.append("{}");
-                    return;
-                }
-                out.append("{\n");
-                int i = 0;
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    out.append(indent).append("  ");
-                    string(String.valueOf(entry.getKey()), out);
-                    out.append(": ");
-                    write(entry.getValue(), out, indent + "  ");
-                    out.append(++i < map.size() ? ",\n" : "\n");
-                }
-                out.append(indent).append('}');
-            } else if (value instanceof List<?> list) {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    out.append(i == 0 ? "" : ", ");
-                    write(list.get(i), out, indent);
-                }
-                out.append(']');
-            } else if (value instanceof Boolean || value instanceof Number) {
-                out.append(value);
-            } else {
-                string(String.valueOf(value), out);
-            }
-        }
-
-        private static void string(String text, StringBuilder out) {
-            out.append('"');
-            for (char c : text.toCharArray()) {
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cleanroom.plugins.surrealdb;
 
+import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.api.CleanroomException;
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +58,7 @@ final class SurrealDbClient {
      * @throws CleanroomException naming the user and the server's reason, never the password
      */
     void signIn(String user, String pass) throws CleanroomException {
-        String body = "{\"user\":" + SurrealJson.quote(user) + ",\"pass\":" + SurrealJson.quote(pass) + "}";
+        String body = "{\"user\":" + Json.quote(user) + ",\"pass\":" + Json.quote(pass) + "}";
         HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url + "/signin"))
                 .header("Accept", "application/json").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), "POST /signin");
@@ -91,7 +92,7 @@ final class SurrealDbClient {
         }
         Object parsed;
         try {
-            parsed = SurrealJson.parse(answer.body());
+            parsed = Json.parse(answer.body());
         } catch (IllegalArgumentException e) {
             throw new CleanroomException("POST " + url + "/sql answered what is not JSON (" + e.getMessage() + "): "
                     + shorten(answer.body()));
@@ -145,7 +146,7 @@ final class SurrealDbClient {
     @SuppressWarnings("unchecked")
     private static Optional<Map<String, Object>> objectOf(String body) {
         try {
-            Object value = SurrealJson.parse(body);
+            Object value = Json.parse(body);
             return value instanceof Map<?, ?> map ? Optional.of((Map<String, Object>) map) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();

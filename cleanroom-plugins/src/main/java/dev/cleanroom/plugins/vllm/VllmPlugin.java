@@ -23,7 +23,7 @@ import dev.cleanroom.plugins.gpu.CacheDirectory;
 import dev.cleanroom.plugins.gpu.GpuLauncher;
 import dev.cleanroom.plugins.gpu.GpuSettings;
 import dev.cleanroom.plugins.gpu.HfToken;
-import dev.cleanroom.plugins.gpu.Json;
+import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.plugins.gpu.ServerArgs;
 import dev.cleanroom.plugins.gpu.ServerHttp;
 import dev.cleanroom.plugins.gpu.ServerImage;

@@ -1,5 +1,6 @@
 package dev.cleanroom.plugins.gpu;
 
+import dev.cleanroom.engine.spi.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class GpuSharedPartsTest {
         assertThat(tags).containsEntry("ok", true).containsEntry("none", null);
         assertThat(Json.object("[1, 2]")).isEmpty();
         assertThat(Json.object("{\"a\":")).isEmpty();
-        assertThatThrownBy(() -> Json.parse("{} x")).hasMessage("malformed JSON at character 3: unexpected text after the value");
+        assertThatThrownBy(() -> Json.parse("{} x")).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not valid JSON: ");
         assertThat(Json.quote("say \"hi\"\n")).isEqualTo("\"say \\\"hi\\\"\\n\"");
     }
 

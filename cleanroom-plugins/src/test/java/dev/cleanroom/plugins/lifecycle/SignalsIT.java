@@ -57,10 +57,12 @@ class SignalsIT {
         return file;
     }
 
-    private List<String> startBuild(Path file) throws IOException {
+    private List<String> startBuild(Path file, String... more) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        build = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StartAndWait.class.getName(),
-                file.toString(), project).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                StartAndWait.class.getName(), file.toString(), project));
+        command.addAll(List.of(more));
+        build = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(),
@@ -127,6 +129,30 @@ class SignalsIT {
         // Assert
         assertThat(build.waitFor(30, TimeUnit.SECONDS)).as("the build ended").isTrue();
         assertThat(String.join("\n", output)).doesNotContain("READY");
+        assertThat(DockerCli.leftoversOf(project)).isEmpty();
+    }
+
+    @Test
+    void ctrlCDuringAStepRemovesEverything() throws Exception {
+        // Arrange: a step that runs for 30 s
+        Path file = file("0");
+        Files.writeString(file, Files.readString(file) + """
+
+                [[steps]]
+                name = "long"
+                service = "one"
+                command = ["sleep", "30"]
+                """);
+        List<String> output = startBuild(file, "steps");
+        awaitLine(output, "STEPS");
+        Thread.sleep(500);
+
+        // Act
+        signal("INT");
+
+        // Assert
+        assertThat(build.waitFor(30, TimeUnit.SECONDS)).as("the build ended").isTrue();
+        assertThat(String.join("\n", output)).contains("(the JVM is shutting down)");
         assertThat(DockerCli.leftoversOf(project)).isEmpty();
     }
 

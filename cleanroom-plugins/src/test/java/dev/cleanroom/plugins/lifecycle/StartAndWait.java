@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * A stand-in for a Maven build, run in its own JVM by the signal tests: starts the services of
- * a file, prints READY, and waits to be killed. Arguments: file, project.
+ * a file, prints READY, optionally runs its steps (third argument "steps"), and waits to be
+ * killed. Arguments: file, project[, steps].
  */
 public final class StartAndWait {
 
@@ -34,6 +35,10 @@ public final class StartAndWait {
         System.out.println("STARTING");
         Environment environment = engine.start(engine.load(Path.of(args[0])));
         System.out.println("READY " + environment.runId());
+        if (args.length > 2 && args[2].equals("steps")) {
+            System.out.println("STEPS");
+            environment.runSteps();
+        }
         Thread.sleep(Long.MAX_VALUE);
     }
 }

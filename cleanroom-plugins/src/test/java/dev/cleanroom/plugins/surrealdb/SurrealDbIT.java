@@ -1,5 +1,6 @@
 package dev.cleanroom.plugins.surrealdb;
 
+import dev.cleanroom.engine.spi.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -270,7 +271,7 @@ class SurrealDbIT {
                 .header("surreal-db", properties.get(prefix + "database"))
                 .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return (List<Map<String, Object>>) SurrealJson.parse(answer.body());
+        return (List<Map<String, Object>>) Json.parse(answer.body());
     }
 
     /** For calling the plugin's HTTP-only methods directly: nothing here touches containers. */

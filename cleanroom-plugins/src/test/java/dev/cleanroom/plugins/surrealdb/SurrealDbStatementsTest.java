@@ -1,5 +1,6 @@
 package dev.cleanroom.plugins.surrealdb;
 
+import dev.cleanroom.engine.spi.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -50,7 +51,7 @@ class SurrealDbStatementsTest {
                 + "\"none\":null}]},{\"status\":\"ERR\",\"time\":\"1µs\",\"result\":\"The table 'x' does not exist \\u2013 \\\"q\\\"\"}]";
 
         // Act
-        Object parsed = SurrealJson.parse(body);
+        Object parsed = Json.parse(body);
 
         // Assert
         assertThat(parsed).asList().hasSize(2);
@@ -69,7 +70,7 @@ class SurrealDbStatementsTest {
         String value = "pa\"ss\\word\n\u0001";
 
         // Act
-        Object parsed = SurrealJson.parse(SurrealJson.quote(value));
+        Object parsed = Json.parse(Json.quote(value));
 
         // Assert
         assertThat(parsed).isEqualTo(value);
