@@ -224,9 +224,13 @@ public final class TomlReferenceGenerator {
         return text.isEmpty() || text.endsWith(".") ? text : text + ".";
     }
 
-    /** A table cell: pipes would end the cell and line breaks the row. */
+    /**
+     * A table cell: pipes would end the cell and line breaks the row; the site's Markdown reader
+     * takes {@code <service>} for an HTML tag, so angle brackets and ampersands are escaped.
+     */
     private static String cell(String text) {
-        return text.replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ");
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Lines joined with \n, whatever the platform, so the golden file compares byte for byte. */
