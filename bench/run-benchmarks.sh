@@ -119,7 +119,8 @@ mkdir -p "$LOGS"
 cp -R "$FIXTURES/." "$WORK/"
 readonly CR_FILES=("$WORK/one-service.clnrm.toml" "$WORK/twenty-steps.clnrm.toml" "$WORK/eight-services.clnrm.toml"
   "$WORK/cleanroom-start-stop/src/test/cleanroom/one-service.clnrm.toml"
-  "$WORK/cleanroom-start-stop-eight/src/test/cleanroom/eight-services.clnrm.toml")
+  "$WORK/cleanroom-start-stop-eight/src/test/cleanroom/eight-services.clnrm.toml"
+  "$WORK/surrealdb.clnrm.toml")
 readonly BENCH_TAG="clnrm-bench-$$"                 # names of what the CLI and fabric8 rows create
 readonly BENCH_LABEL="dev.cleanroom.bench=$BENCH_TAG" # ... and their label (fabric8: -Dbench.tag)
 CHILD=""       # the process running Maven now (GNU time, whose child is the JVM), if any
@@ -591,6 +592,7 @@ run_variant() {
     cr1) variant_cleanroom cr1 "${CR_FILES[0]}" 1 ;;
     cr20) variant_cleanroom cr20 "${CR_FILES[1]}" 20 ;;
     cr8) variant_cleanroom cr8 "${CR_FILES[2]}" 1 ;;
+    crsdb) variant_cleanroom crsdb "${CR_FILES[5]}" 1 ;;
     cli1) variant_cli cli1 1 ;;
     cli20) variant_cli cli20 20 ;;
     cli8) variant_cli8 ;;
@@ -603,7 +605,7 @@ run_variant() {
   esac
 }
 
-ALL_VARIANTS=(mvn cr1 cli1 cr20 cli20 cr8 cli8 crss1 cli0 f8one crss8 f8eight crplug)
+ALL_VARIANTS=(mvn cr1 cli1 cr20 cli20 cr8 cli8 crss1 cli0 f8one crss8 f8eight crplug crsdb)
 if [[ -n $ONLY ]]; then
   VARIANTS=()
   for v in ${ONLY//,/ }; do
@@ -880,6 +882,10 @@ RATIO8_PEER=$(calc 'a / b' a="$F8EIGHT" b="$F8ONE")
   echo "     (*) '--- cleanroom:plugins' -> 'Available Service Plugins:' ($(stat crplug types) types): class realm,"
   echo "     mojo and engine classes, ServiceLoader discovery; an upper bound. Health-check latency per check"
   echo "     is not in the log (no line per check): it needs a unit-level (JMH) measurement of HealthProbes.http."
+  echo
+  printf '%-4s %-52s %10s  %10s  %10s\n' "row" "SurrealDB (stand-in with the real SurrealDB 3 engine)" "median" "min" "max"
+  time_row 11a "cleanroom:run, 1 surrealdb service + 1 step" crsdb wall
+  time_row 11b "  start to ready, as logged ('ready in')" crsdb ready
   echo
   echo "Where 7a's and 7c's time goes (medians of each phase, from log time stamps and docker events)"
   printf '     %-47s %10s  %10s  %10s\n' "phase of the start+stop run" "cleanroom" "fabric8" "difference"

@@ -183,7 +183,8 @@ class SurrealDbIT {
                     + "Perhaps you should check auth.user and auth.pass: they must name the server's root user and its "
                     + "password");
             assertThat(thrown.getMessage()).doesNotContain("wrong-pass").doesNotContain("right-pass");
-            assertThat(tookMs).isLessThan(2_000);
+            // Not a speed measure: "fast" means no retrying until the 60 s start timeout.
+            assertThat(tookMs).isLessThan(10_000);
         }
     }
 
@@ -238,19 +239,15 @@ class SurrealDbIT {
             StartedService database = environment.service("database").orElseThrow();
             SurrealDbPlugin plugin = new SurrealDbPlugin();
             ServiceConfig config = environment.file().services().get("database");
-            List<Long> micros = new ArrayList<>();
 
-            // Act
+            // Act: the check the engine repeats while the service runs (its speed is measured in bench/)
+            List<HealthStatus> checks = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                long begin = System.nanoTime();
-                HealthStatus status = plugin.healthCheck(database.handle(), config, new NoBackend());
-                micros.add((System.nanoTime() - begin) / 1_000);
-                assertThat(status.isHealthy()).as(status.detail()).isTrue();
+                checks.add(plugin.healthCheck(database.handle(), config, new NoBackend()));
             }
 
-            // Assert: the median, so one GC pause on a loaded CI machine does not decide
-            Collections.sort(micros);
-            assertThat(micros.get(micros.size() / 2)).isLessThan(50_000);
+            // Assert
+            assertThat(checks).allSatisfy(status -> assertThat(status.isHealthy()).as(status.detail()).isTrue());
             assertThat(sql(environment.exportedProperties(), "CREATE kept:1; SELECT * FROM kept;"))
                     .extracting(r -> r.get("status")).containsExactly("OK", "OK");
         }
