@@ -308,7 +308,7 @@ public final class TomlConfigParser {
                 positions.put("depends_on", position(table, "depends_on"));
             }
             ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions);
-            problems.addAll(plugin.get().validate(config));
+            problems.addAll(plugin.get().validate(config, Set.copyOf(declared)));
             return Optional.of(config);
         }
 

@@ -12,12 +12,14 @@ final class RunContext {
     final String runId;
     final String networkName;
     final Map<String, String> labels;
+    final java.util.Set<String> serviceNames;
     final AtomicBoolean closing = new AtomicBoolean();
 
-    RunContext(String runId, String networkName, Map<String, String> labels) {
+    RunContext(String runId, String networkName, Map<String, String> labels, java.util.Set<String> serviceNames) {
         this.runId = runId;
         this.networkName = networkName;
         this.labels = Map.copyOf(labels);
+        this.serviceNames = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(serviceNames));
     }
 
     String shortId() {

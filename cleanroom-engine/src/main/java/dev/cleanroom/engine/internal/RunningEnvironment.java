@@ -65,7 +65,8 @@ public final class RunningEnvironment implements Environment {
         this.log = log;
         this.redactor = Redactor.forFile(file, factory);
         String runId = UUID.randomUUID().toString().replace("-", "");
-        this.run = new RunContext(runId, "clnrm-" + runId.substring(0, 8), Labels.forRun(runId, project, file.path(), keep));
+        this.run = new RunContext(runId, "clnrm-" + runId.substring(0, 8), Labels.forRun(runId, project, file.path(), keep),
+                file.services().keySet());
         this.shutdownHook = new Thread(() -> stop("the JVM is shutting down"), "cleanroom-shutdown-" + run.shortId());
     }
 

@@ -48,6 +48,11 @@ final class ScopedBackend implements ContainerBackend {
     }
 
     @Override
+    public java.util.Set<String> serviceNames() {
+        return run.serviceNames;
+    }
+
+    @Override
     public EngineLog log() {
         return log;
     }

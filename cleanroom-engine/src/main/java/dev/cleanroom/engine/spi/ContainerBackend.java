@@ -38,6 +38,11 @@ public interface ContainerBackend {
         return java.util.Optional.empty();
     }
 
+    /** The names of every service of the run, ready or not. */
+    default java.util.Set<String> serviceNames() {
+        return java.util.Set.of();
+    }
+
     /** Where a plugin reports progress (a model download, say) so users do not stare at silence. */
     default dev.cleanroom.engine.api.EngineLog log() {
         return dev.cleanroom.engine.api.EngineLog.silent();

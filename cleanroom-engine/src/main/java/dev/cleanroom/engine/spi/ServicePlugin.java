@@ -43,6 +43,14 @@ public interface ServicePlugin {
     }
 
     /**
+     * As {@link #validate(ServiceConfig)}, for checks that need the names of every service of the
+     * file (e.g. a fault injector's targets). The parser calls this one.
+     */
+    default List<ConfigProblem> validate(ServiceConfig config, java.util.Set<String> allServices) {
+        return validate(config);
+    }
+
+    /**
      * Services that must be ready before this one starts, besides those the user lists in
      * {@code depends_on}; e.g. a fault injector waits for its targets. Unknown names are ignored.
      */

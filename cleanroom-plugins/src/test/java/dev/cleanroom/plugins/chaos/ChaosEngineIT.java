@@ -1,0 +1,415 @@
+package dev.cleanroom.plugins.chaos;
+
+import static dev.cleanroom.plugins.DockerCli.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.plugins.DockerCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * chaos_engine on a real Docker daemon: every effect is measured on the target (pings from a
+ * peer container, the target's cgroup counters on the host), never read back from the config.
+ * Traffic goes only between the run's own containers; every test is bounded in time.
+ */
+class ChaosEngineIT {
+
+    static final String CHAOS_IMAGE = "cleanroom/chaos-tools:fixture";
+    private static final Pattern PING = Pattern.compile("(\\d+) packets transmitted, (\\d+) packets received");
+    private static final Path CGROUP = Path.of("/sys/fs/cgroup");
+
+    @TempDir
+    Path dir;
+
+    private final String project = "it-" + UUID.randomUUID();
+    private final CleanroomEngine engine = CleanroomEngine.builder().project(project)
+            .factory(ChaosEngineConfigTest.factory()).build();
+
+    @AfterEach
+    void nothingOfTheRunRemains() {
+        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+    }
+
+    private Path write(String toml) throws IOException {
+        Path file = dir.resolve("chaos.clnrm.toml");
+        Files.writeString(file, toml.replace("BUSYBOX", BUSYBOX).replace("CHAOS_IMAGE", CHAOS_IMAGE));
+        return file;
+    }
+
+    @Test
+    void packetLossIsRealDuringTheWindowAndGoneWithEveryRuleAfterIt() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.peer]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                targets = ["api"]
+                chaos.network.packet_loss_percent = 30
+                chaos.start_delay = "3s"
+                chaos.duration = "9s"
+                """);
+
+        try (Environment env = engine.start(engine.load(file))) {
+            String peer = env.service("peer").orElseThrow().handle().containerId();
+            String sidecar = env.service("chaos").orElseThrow().handle().containerId();
+            String before = networkState(sidecar);
+
+            // Act
+            await(() -> networkState(sidecar).contains("CLNRM_CHAOS"), 10_000);
+            double during = lossPercent(peer, 200);
+            await(() -> !networkState(sidecar).contains("CLNRM_CHAOS"), 15_000);
+            double after = lossPercent(peer, 100);
+            String afterState = networkState(sidecar);
+
+            // Assert
+            System.out.printf("chaos IT: loss during window %.1f%% (configured 30%%), after %.1f%%%n", during, after);
+            assertThat(during).as("observed loss of 200 pings with 30%% configured").isBetween(17.0, 43.0);
+            assertThat(after).isZero();
+            assertThat(afterState).isEqualTo(before);
+            assertThat(DockerCli.run("inspect", "-f", "{{.State.Running}}",
+                    env.service("api").orElseThrow().handle().containerId())).isEqualTo("true");
+        }
+    }
+
+    @Test
+    void bandwidthLimitSlowsDownloadsFromTheTargetOnlyDuringTheWindow() throws Exception {
+        // Arrange: api serves 256 KiB; at 1024 kbit/s that takes at least 2 s.
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "mkdir -p /www && dd if=/dev/zero of=/www/f bs=1024 count=256 && exec httpd -f -p 8080 -h /www"]
+                health.command = ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/f"]
+
+                [services.peer]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                targets = ["api"]
+                chaos.network.bandwidth_kbit = 1024
+                chaos.duration = "8s"
+                """);
+
+        try (Environment env = engine.start(engine.load(file))) {
+            String peer = env.service("peer").orElseThrow().handle().containerId();
+            String sidecar = env.service("chaos").orElseThrow().handle().containerId();
+
+            // Act
+            double during = downloadSeconds(peer);
+            await(() -> !networkState(sidecar).contains("tbf"), 15_000);
+            double after = downloadSeconds(peer);
+            String afterState = networkState(sidecar);
+
+            // Assert
+            System.out.printf("chaos IT: 256 KiB download %.2fs at 1024 kbit/s, %.2fs after%n", during, after);
+            assertThat(during).isGreaterThan(1.6);
+            assertThat(after).isLessThan(0.5);
+            assertThat(afterState).doesNotContain("tbf").contains("qdisc noqueue 0: dev eth0 root");
+        }
+    }
+
+    @Test
+    void latencyIsAddedForTheTestJvmAndForAPeerAndGoneAfterTheWindow() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "mkdir -p /www && echo hi > /www/i && exec httpd -f -p 8080 -h /www"]
+                ports = ["8080"]
+                health.tcp = 8080
+
+                [services.peer]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                targets = ["api"]
+                chaos.network.latency_ms = 200
+                chaos.start_delay = "2s"
+                chaos.duration = "12s"
+                """);
+
+        try (Environment env = engine.start(engine.load(file))) {
+            var api = env.service("api").orElseThrow().handle();
+            String peer = env.service("peer").orElseThrow().handle().containerId();
+            String sidecar = env.service("chaos").orElseThrow().handle().containerId();
+            String before = networkState(sidecar);
+
+            // Act
+            await(() -> networkState(sidecar).contains("CLNRM_CHAOS_LAT"), 10_000);
+            double jvmDuring = medianMillis(() -> httpGet(api.host(), api.hostPort(8080)));
+            double peerDuring = medianMillis(() -> DockerCli.run("exec", peer, "wget", "-q", "-O", "-", "http://api:8080/i"));
+            await(() -> !networkState(sidecar).contains("CLNRM_CHAOS_LAT"), 20_000);
+            double jvmAfter = medianMillis(() -> httpGet(api.host(), api.hostPort(8080)));
+            double peerAfter = medianMillis(() -> DockerCli.run("exec", peer, "wget", "-q", "-O", "-", "http://api:8080/i"));
+
+            // Assert
+            System.out.printf("chaos IT: latency 200ms (%s): JVM median %.0fms -> %.0fms after, peer %.0fms -> %.0fms after%n",
+                    env.service("chaos").orElseThrow().handle().endpoints().get("latency_mode"),
+                    jvmDuring, jvmAfter, peerDuring, peerAfter);
+            assertThat(env.service("chaos").orElseThrow().handle().endpoints()).containsEntry("latency_mode", "proxy");
+            // Every request through the proxy waits the full delay, so the JVM's median is at least
+            // 200 ms (a baseline of a few ms sits on top); comparing two noisy medians is not needed.
+            assertThat(jvmDuring).isGreaterThanOrEqualTo(200);
+            assertThat(jvmAfter).isLessThan(100);
+            // The peer is timed around `docker exec` (~160 ms of its own, varying by tens of ms on a
+            // loaded machine): the rise must still be the delay, within that timing noise.
+            assertThat(peerDuring - peerAfter).isGreaterThanOrEqualTo(180);
+            assertThat(networkState(sidecar)).isEqualTo(before);
+            assertThat(DockerCli.run("exec", sidecar, "ps", "-eo", "stat=,comm=").lines().map(String::trim)
+                    .filter(l -> l.contains("python3") && !l.startsWith("Z"))).as("live proxy processes").isEmpty();
+        }
+    }
+
+    @Test
+    void seedLatencyExampleRunsWithAStepThatTimesARequest() throws Exception {
+        // Arrange: the seed's step ran curl on localhost inside api, which no network fault can reach;
+        // here a peer calls api by name, as another service would.
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "mkdir -p /www && echo hi > /www/api && exec httpd -f -p 8080 -h /www"]
+                health.tcp = 8080
+
+                [services.peer]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                targets = ["api"]
+                chaos.network.latency_ms = 200
+
+                [[steps]]
+                name = "test_with_latency"
+                service = "peer"
+                command = ["sh", "-c", "{ time wget -q -O /dev/null http://api:8080/api ; } 2>&1"]
+                # Should take >200ms due to injected latency
+                expected_output_regex = 'real\\s+0m ([1-9]\\.[0-9]+|0\\.([2-9][0-9]))s'
+                """);
+
+        // Act
+        RunReport report = engine.run(engine.load(file));
+
+        // Assert
+        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).as(s.stdout())
+                .isEqualTo(Status.PASSED));
+    }
+
+    /** One HTTP/1.0 request on a new connection; returns the body and headers. */
+    private static String httpGet(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket(host, port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /i HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(response).contains("hi");
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double medianMillis(Runnable request) {
+        double[] times = new double[7];
+        for (int i = 0; i < times.length; i++) {
+            long begin = System.nanoTime();
+            request.run();
+            times[i] = (System.nanoTime() - begin) / 1e6;
+        }
+        java.util.Arrays.sort(times);
+        return times[times.length / 2];
+    }
+
+    private static double downloadSeconds(String peer) {
+        long begin = System.nanoTime();
+        DockerCli.run("exec", peer, "wget", "-q", "-O", "/dev/null", "http://api:8080/f");
+        return (System.nanoTime() - begin) / 1e9;
+    }
+
+    @Test
+    void cpuAndMemoryStressLoadTheTargetsOwnCgroupOnlyDuringTheWindow() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                chaos.cpu.stress_percent = 50
+                chaos.memory.stress_mb = 96
+                chaos.duration = "6s"
+                """);
+
+        try (Environment env = engine.start(engine.load(file))) {
+            String api = env.service("api").orElseThrow().handle().containerId();
+
+            // Act
+            Thread.sleep(1_500);
+            double cpuDuring = cpuCores(api);
+            long memoryDuring = memoryBytes(api);
+            await(() -> cpuCores(api) < 0.05, 15_000);
+            double cpuAfter = cpuCores(api);
+            long memoryAfter = memoryBytes(api);
+
+            // Assert
+            System.out.printf("chaos IT: cpu %.2f cores / memory %d MiB during, %.3f cores / %d MiB after%n",
+                    cpuDuring, memoryDuring >> 20, cpuAfter, memoryAfter >> 20);
+            assertThat(cpuDuring).as("CPU of the target's cgroup with one worker at 50%").isBetween(0.35, 0.8);
+            assertThat(memoryDuring).as("memory of the target's cgroup with 96 MiB held").isGreaterThan(90L << 20);
+            assertThat(cpuAfter).isLessThan(0.05);
+            assertThat(memoryAfter).isLessThan(32L << 20);
+        }
+    }
+
+    @Test
+    void seedLossExampleRunsWithAStepThatMeasuresTheLoss() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.peer]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                targets = ["api"]
+                chaos.network.packet_loss_percent = 25
+
+                [[steps]]
+                name = "test_resilience"
+                service = "peer"
+                command = ["ping", "-c", "100", "-i", "0.02", "-W", "1", "api"]
+                expected_output_regex = "packets received, ([1-3][0-9])% packet loss"
+                """);
+
+        // Act
+        RunReport report = engine.run(engine.load(file));
+
+        // Assert
+        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).as(s.stdout())
+                .isEqualTo(Status.PASSED));
+    }
+
+    @Test
+    void seedPluginExampleRunsWithStepsThatMeasureLossAndMemory() throws Exception {
+        // Arrange: the seed's [services.chaos] as written, aimed (by default) at every other service.
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.peer]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                chaos.network.packet_loss_percent = 10
+                chaos.cpu.stress_percent = 50
+                chaos.memory.stress_mb = 512
+
+                [[steps]]
+                name = "memory_held_in_api_cgroup"
+                service = "api"
+                command = ["sh", "-c", "sleep 2; cat /sys/fs/cgroup/memory/memory.usage_in_bytes"]
+                expected_output_regex = '^([5-9][0-9]{8}|[0-9]{10,})\\s*$'  # at least 500 MB
+
+                [[steps]]
+                name = "packets_lost_between_peer_and_api"
+                service = "peer"
+                command = ["ping", "-c", "100", "-i", "0.02", "-W", "1", "api"]
+                expected_output_regex = "packets received, ([1-9]|[1-3][0-9])% packet loss"
+                """);
+
+        // Act
+        RunReport report = engine.run(engine.load(file));
+
+        // Assert
+        assertThat(report.steps()).hasSize(2).allSatisfy(s -> assertThat(s.status()).as(s.name() + ": " + s.stdout())
+                .isEqualTo(Status.PASSED));
+    }
+
+    private static String networkState(String sidecar) {
+        return DockerCli.run("exec", sidecar, "iptables-save").replaceAll("(?m)^#.*\n?", "")
+                .replaceAll("\\[\\d+:\\d+\\]", "[0:0]") + "\n"
+                + DockerCli.run("exec", sidecar, "tc", "qdisc", "show");
+    }
+
+    private static double lossPercent(String peer, int count) {
+        String out = DockerCli.run("exec", peer, "ping", "-c", Integer.toString(count), "-i", "0.02", "-W", "1", "api");
+        Matcher m = PING.matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        int sent = Integer.parseInt(m.group(1));
+        int received = Integer.parseInt(m.group(2));
+        return 100.0 * (sent - received) / sent;
+    }
+
+    /** CPU used by the container's cgroup over one second, in cores (cgroup v1, cgroupfs). */
+    private static double cpuCores(String containerId) {
+        try {
+            Path usage = CGROUP.resolve("cpuacct/docker/" + containerId + "/cpuacct.usage");
+            long first = Long.parseLong(Files.readString(usage).trim());
+            long begin = System.nanoTime();
+            Thread.sleep(1_000);
+            long second = Long.parseLong(Files.readString(usage).trim());
+            return (double) (second - first) / (System.nanoTime() - begin);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long memoryBytes(String containerId) {
+        try {
+            return Long.parseLong(Files.readString(CGROUP.resolve("memory/docker/" + containerId
+                    + "/memory.usage_in_bytes")).trim());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("condition not met in time").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}
