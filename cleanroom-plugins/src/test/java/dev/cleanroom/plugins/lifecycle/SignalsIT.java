@@ -157,6 +157,27 @@ class SignalsIT {
     }
 
     @Test
+    void ctrlCDuringTheRemovalStillRemovesEverything() throws Exception {
+        // Arrange: six services, so the removal takes a while
+        Path file = dir.resolve("many.clnrm.toml");
+        StringBuilder toml = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            toml.append("[services.s").append(i).append("]\ntype = \"generic_container\"\nimage = \"")
+                    .append(BUSYBOX).append("\"\n");
+        }
+        Files.writeString(file, toml.toString());
+        List<String> output = startBuild(file, "stop");
+        awaitLine(output, "STOPPING");
+
+        // Act: interrupted while it removes
+        signal("INT");
+
+        // Assert: the hook waits for the removal under way instead of racing it
+        assertThat(build.waitFor(30, TimeUnit.SECONDS)).as("the build ended").isTrue();
+        assertThat(DockerCli.leftoversOf(project)).isEmpty();
+    }
+
+    @Test
     void killMinus9LeavesContainersThatTheNextRunSweeps() throws Exception {
         // Arrange
         List<String> output = startBuild(file("0"));

@@ -39,6 +39,11 @@ public final class StartAndWait {
             System.out.println("STEPS");
             environment.runSteps();
         }
+        if (args.length > 2 && args[2].equals("stop")) {
+            System.out.println("STOPPING");
+            environment.stop();
+            System.out.println("STOPPED");
+        }
         Thread.sleep(Long.MAX_VALUE);
     }
 }
