@@ -42,10 +42,6 @@ public final class Redactor {
         secrets = List.copyOf(more);
     }
 
-    public static Redactor none() {
-        return new Redactor(Set.of());
-    }
-
     public static Redactor forFile(TestFile file, ServiceFactory factory) {
         Set<String> secrets = new LinkedHashSet<>();
         for (ServiceConfig service : file.services().values()) {
