@@ -1,13 +1,12 @@
 package dev.cleanroom.plugins.generic;
 
+import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.config.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceFactory;
 import dev.cleanroom.engine.spi.VolumeMount;
@@ -37,12 +36,12 @@ class GenericContainerConfigTest {
     Path dir;
 
     private Path file;
-    private TomlConfigParser parser;
+    private TomlFixture fixture;
 
     @BeforeEach
     void setUp() {
         file = dir.resolve("app.clnrm.toml");
-        parser = new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
+        fixture = new TomlFixture(file.getParent(), file.getFileName().toString());
     }
 
     // --- image ----------------------------------------------------------------------------------
@@ -612,25 +611,15 @@ class GenericContainerConfigTest {
     // --- helpers --------------------------------------------------------------------------------
 
     private TestFile parse(String toml) throws Exception {
-        Files.writeString(file, toml);
-        try {
-            return parser.parse(file);
-        } catch (ConfigException e) {
-            throw new AssertionError("expected the file to be valid, got:\n" + e.getMessage(), e);
-        }
+        return fixture.parse(toml);
     }
 
     private ConfigException failure(String toml) throws Exception {
-        Files.writeString(file, toml);
-        Throwable thrown = catchThrowable(() -> parser.parse(file));
-        assertThat(thrown).as("what parsing threw").isInstanceOf(ConfigException.class);
-        return (ConfigException) thrown;
+        return fixture.failure(toml);
     }
 
     private List<String> problems(String toml) throws Exception {
-        return failure(toml).problems().stream()
-                .map(p -> p.toString().replace(file.toString(), "app.clnrm.toml"))
-                .toList();
+        return fixture.problems(toml);
     }
 
     private static GenericContainerSettings settings(TestFile parsed) {

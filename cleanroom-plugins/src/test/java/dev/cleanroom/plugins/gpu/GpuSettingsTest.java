@@ -1,5 +1,6 @@
 package dev.cleanroom.plugins.gpu;
 
+import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.config.ConfigProblem;

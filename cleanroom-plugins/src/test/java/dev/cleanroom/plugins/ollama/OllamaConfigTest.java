@@ -12,7 +12,7 @@ import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import dev.cleanroom.plugins.gpu.RefusingBackend;
-import dev.cleanroom.plugins.gpu.TomlFixture;
+import dev.cleanroom.plugins.TomlFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

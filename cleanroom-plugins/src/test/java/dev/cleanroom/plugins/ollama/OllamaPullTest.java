@@ -10,7 +10,7 @@ import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.gpu.RefusingBackend;
-import dev.cleanroom.plugins.gpu.TomlFixture;
+import dev.cleanroom.plugins.TomlFixture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

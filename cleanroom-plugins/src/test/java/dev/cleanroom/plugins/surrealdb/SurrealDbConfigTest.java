@@ -1,14 +1,13 @@
 package dev.cleanroom.plugins.surrealdb;
 
+import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigProblem;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -56,12 +55,12 @@ class SurrealDbConfigTest {
     Path dir;
 
     private Path file;
-    private TomlConfigParser parser;
+    private TomlFixture fixture;
 
     @BeforeEach
     void setUp() {
         file = dir.resolve("db.clnrm.toml");
-        parser = new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
+        fixture = new TomlFixture(file.getParent(), file.getFileName().toString());
     }
 
     // --- discovery and schema ---------------------------------------------------------------------
@@ -467,25 +466,15 @@ class SurrealDbConfigTest {
     // --- helpers ----------------------------------------------------------------------------------
 
     private TestFile parse(String toml) throws Exception {
-        Files.writeString(file, toml);
-        try {
-            return parser.parse(file);
-        } catch (ConfigException e) {
-            throw new AssertionError("expected the file to be valid, got:\n" + e.getMessage(), e);
-        }
+        return fixture.parse(toml);
     }
 
     private ConfigException failure(String toml) throws Exception {
-        Files.writeString(file, toml);
-        Throwable thrown = catchThrowable(() -> parser.parse(file));
-        assertThat(thrown).as("what parsing threw").isInstanceOf(ConfigException.class);
-        return (ConfigException) thrown;
+        return fixture.failure(toml);
     }
 
     private List<String> problems(String toml) throws Exception {
-        return failure(toml).problems().stream()
-                .map(p -> p.toString().replace(file.toString(), "db.clnrm.toml"))
-                .toList();
+        return fixture.problems(toml);
     }
 
     private static SurrealDbSettings settings(TestFile parsed) {

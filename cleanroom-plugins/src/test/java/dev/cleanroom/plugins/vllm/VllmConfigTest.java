@@ -11,7 +11,7 @@ import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import dev.cleanroom.plugins.gpu.RefusingBackend;
-import dev.cleanroom.plugins.gpu.TomlFixture;
+import dev.cleanroom.plugins.TomlFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -13,16 +13,21 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Parses TOML through the real parser and the plugins ServiceLoader finds, for the LLM config
- * tests. Problems read as users see them, with the file shown as {@code app.clnrm.toml}.
+ * Parses TOML through the real parser and the plugins ServiceLoader finds, for the plugins'
+ * config tests. Problems read as users see them, with the file shown by its name only.
  */
 public final class TomlFixture {
 
     private final Path file;
     private final TomlConfigParser parser = new TomlConfigParser(ServiceFactory.discover(TomlFixture.class.getClassLoader()));
 
+    /** Files written as {@code dir/app.clnrm.toml}. */
     public TomlFixture(Path dir) {
-        this.file = dir.resolve("app.clnrm.toml");
+        this(dir, "app.clnrm.toml");
+    }
+
+    public TomlFixture(Path dir, String fileName) {
+        this.file = dir.resolve(fileName);
     }
 
     public Path file() {
@@ -43,20 +48,22 @@ public final class TomlFixture {
         }
     }
 
-    public List<String> problems(String toml) throws Exception {
+    /** What parsing an invalid file throws. */
+    public ConfigException failure(String toml) throws Exception {
         Files.writeString(file, toml);
         Throwable thrown = catchThrowable(() -> parser.parse(file));
         assertThat(thrown).as("what parsing threw").isInstanceOf(ConfigException.class);
-        return ((ConfigException) thrown).problems().stream()
-                .map(p -> p.toString().replace(file.toString(), "app.clnrm.toml"))
+        return (ConfigException) thrown;
+    }
+
+    public List<String> problems(String toml) throws Exception {
+        return failure(toml).problems().stream()
+                .map(p -> p.toString().replace(file.toString(), file.getFileName().toString()))
                 .toList();
     }
 
     /** The whole exception text, for checks that a secret never shows. */
     public String failureText(String toml) throws Exception {
-        Files.writeString(file, toml);
-        Throwable thrown = catchThrowable(() -> parser.parse(file));
-        assertThat(thrown).isInstanceOf(ConfigException.class);
-        return thrown.getMessage();
+        return failure(toml).getMessage();
     }
 }
