@@ -80,8 +80,10 @@ public interface ServicePlugin {
     }
 
     /**
-     * Is the service ready (while starting) or still healthy (later)? Called often: keep it
-     * well under 100 ms. Throw when it can never become healthy, so the start fails fast.
+     * Is the service ready? Called every {@link WaitPolicy#interval()} while it starts: keep it
+     * well under 100 ms. The engine inspects the container before each call and fails the start
+     * when it is no longer running, so a check need not test that itself. Throw when the service
+     * can never become healthy, so the start fails fast.
      */
     HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
             throws CleanroomException;
