@@ -29,6 +29,9 @@ class ChaosEngineIT {
     static final String CHAOS_IMAGE = "cleanroom/chaos-tools:fixture";
     private static final Pattern PING = Pattern.compile("(\\d+) packets transmitted, (\\d+) packets received");
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
+    /** The iptables-save lines that switch a fault on; the sidecar adds each one last. */
+    private static final String LOSS_JUMP = "-A INPUT ! -i lo -j CLNRM_CHAOS\n";
+    private static final String LATENCY_JUMP = "-A PREROUTING -j CLNRM_CHAOS_LAT\n";
 
     @TempDir
     Path dir;
@@ -75,7 +78,8 @@ class ChaosEngineIT {
             String before = networkState(sidecar);
 
             // Act
-            await(() -> networkState(sidecar).contains("CLNRM_CHAOS"), 10_000);
+            // The chain exists a moment before INPUT jumps to it: wait for the jump, when loss begins.
+            await(() -> networkState(sidecar).contains(LOSS_JUMP), 10_000);
             double during = lossPercent(peer, 200);
             await(() -> !networkState(sidecar).contains("CLNRM_CHAOS"), 15_000);
             double after = lossPercent(peer, 100);
@@ -162,7 +166,9 @@ class ChaosEngineIT {
             String before = networkState(sidecar);
 
             // Act
-            await(() -> networkState(sidecar).contains("CLNRM_CHAOS_LAT"), 10_000);
+            // The chain exists a moment before PREROUTING jumps to it: wait for the jump, when the
+            // redirect begins (waiting for the chain alone let all seven requests pass undelayed).
+            await(() -> networkState(sidecar).contains(LATENCY_JUMP), 10_000);
             double jvmDuring = medianMillis(() -> httpGet(api.host(), api.hostPort(8080)));
             double peerDuring = medianMillis(() -> DockerCli.run("exec", peer, "wget", "-q", "-O", "-", "http://api:8080/i"));
             await(() -> !networkState(sidecar).contains("CLNRM_CHAOS_LAT"), 20_000);
