@@ -2,18 +2,20 @@ package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.config.Durations;
 import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.report.JUnitXmlReport;
+import dev.cleanroom.engine.report.JsonSummary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import dev.cleanroom.engine.api.RunReport;
-import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.report.JUnitXmlReport;
-import dev.cleanroom.engine.report.JsonSummary;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -55,6 +57,16 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
      */
     @Parameter(property = "maven.test.skip", defaultValue = "false")
     boolean skipTestCompilation;
+
+    /**
+     * How long removing the services waits for a Docker daemon that stopped answering (restarted,
+     * crashed) to come back, e.g. {@code 15s} or {@code 1m}. After that the containers are left to
+     * the next start's or stop's sweep, and the log says how to remove them by hand.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.daemonWait", defaultValue = "15s")
+    String daemonWait;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -102,7 +114,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
         getLog().info(summary);
     }
 
-    CleanroomEngine engine() {
+    CleanroomEngine engine() throws MojoExecutionException {
         return engine(false);
     }
 
@@ -119,9 +131,13 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
         }
     }
 
-    CleanroomEngine engine(boolean keepRunning) {
+    CleanroomEngine engine(boolean keepRunning) throws MojoExecutionException {
         keepDockerWireLogsQuiet();
+        String wait = daemonWait == null ? "15s" : daemonWait;
+        Duration parsedWait = Durations.parse(wait).orElseThrow(() -> new MojoExecutionException(
+                "cleanroom.daemonWait = \"" + wait + "\" is not a duration; write e.g. 15s, 500ms or 1m"));
         return CleanroomEngine.builder()
+                .daemonWait(parsedWait)
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
                 .project(projectId())

@@ -25,14 +25,19 @@ import java.util.Objects;
  */
 public final class CleanroomEngine {
 
+    /** Long enough for a daemon restart (systemctl restart docker: 2-5 s), short enough for Ctrl-C. */
+    public static final Duration DEFAULT_DAEMON_WAIT = Duration.ofSeconds(15);
+
     private final ServiceFactory factory;
     private final EngineLog log;
     private final RuntimeFactory runtimeFactory;
     private final String project;
     private final boolean keepRunning;
+    private final Duration daemonWait;
 
     private CleanroomEngine(Builder builder) {
         this.keepRunning = builder.keepRunning;
+        this.daemonWait = builder.daemonWait;
         this.factory = builder.factory != null ? builder.factory
                 : ServiceFactory.discover(builder.classLoader != null ? builder.classLoader
                 : CleanroomEngine.class.getClassLoader());
@@ -65,7 +70,7 @@ public final class CleanroomEngine {
     public Environment start(TestFile file) throws CleanroomException {
         ContainerRuntime runtime = runtimeFactory.connect(log);
         try {
-            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning);
+            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning, daemonWait);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -115,6 +120,7 @@ public final class CleanroomEngine {
         private RuntimeFactory runtimeFactory = DockerConnector::connect;
         private String project = "default";
         private boolean keepRunning;
+        private Duration daemonWait = DEFAULT_DAEMON_WAIT;
 
         private Builder() {
         }
@@ -153,6 +159,18 @@ public final class CleanroomEngine {
          */
         public Builder keepRunning(boolean keepRunning) {
             this.keepRunning = keepRunning;
+            return this;
+        }
+
+        /**
+         * How long removing a run waits for a Docker daemon that stopped answering (restarted,
+         * crashed) to come back before it gives up and leaves the run to the next sweep.
+         */
+        public Builder daemonWait(Duration daemonWait) {
+            if (daemonWait.isNegative()) {
+                throw new IllegalArgumentException("daemonWait must not be negative: " + daemonWait);
+            }
+            this.daemonWait = daemonWait;
             return this;
         }
 

@@ -25,6 +25,9 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
 
     List<LabeledResource> findNetworks(String labelKey) throws CleanroomException;
 
+    /** Whether the daemon answers a ping right now; never throws. */
+    boolean answers();
+
     @Override
     default void stopContainer(String containerId) throws CleanroomException {
         removeContainer(containerId, Duration.ZERO);

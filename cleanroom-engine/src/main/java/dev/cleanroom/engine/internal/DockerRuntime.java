@@ -344,6 +344,16 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public boolean answers() {
+        try {
+            client.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void removeNetwork(String networkId) throws CleanroomException {
         try {
             client.removeNetworkCmd(networkId).exec();

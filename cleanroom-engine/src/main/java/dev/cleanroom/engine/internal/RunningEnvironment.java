@@ -41,6 +41,7 @@ public final class RunningEnvironment implements Environment {
 
     static final int LOG_TAIL_LINES = 20;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    private static final Duration DAEMON_POLL = Duration.ofMillis(250);
 
     private final TestFile file;
     private final ServiceFactory factory;
@@ -51,6 +52,7 @@ public final class RunningEnvironment implements Environment {
     private final Map<String, ScopedBackend> backends = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, StartedService> started = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Thread shutdownHook;
+    private final Duration daemonWait;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final java.util.Set<String> scheduling = new java.util.HashSet<>();
     private String networkId;
@@ -58,8 +60,9 @@ public final class RunningEnvironment implements Environment {
     private Duration stopDuration;
 
     private RunningEnvironment(TestFile file, ServiceFactory factory, ContainerRuntime runtime, EngineLog log,
-                               String project, boolean keep) {
+                               String project, boolean keep, Duration daemonWait) {
         this.file = file;
+        this.daemonWait = daemonWait;
         this.factory = factory;
         this.runtime = runtime;
         this.log = log;
@@ -75,8 +78,9 @@ public final class RunningEnvironment implements Environment {
      * before the exception is thrown.
      */
     public static RunningEnvironment start(TestFile file, ServiceFactory factory, ContainerRuntime runtime,
-                                           EngineLog log, String project, boolean keep) throws CleanroomException {
-        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project, keep);
+                                           EngineLog log, String project, boolean keep, Duration daemonWait)
+            throws CleanroomException {
+        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project, keep, daemonWait);
         environment.startAll();
         return environment;
     }
@@ -348,24 +352,14 @@ public final class RunningEnvironment implements Environment {
         long begin = System.nanoTime();
         run.closing.set(true);
         aborted.set(true);
-        List<Map.Entry<String, ScopedBackend>> all;
-        synchronized (backends) {
-            all = new ArrayList<>(backends.entrySet());
+        List<String> failures = removeEverything(true);
+        if (!failures.isEmpty()) {
+            failures = retryAfterDaemonOutage();
         }
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("cleanroom-stop-" + run.shortId()));
-        try {
-            CompletableFuture.allOf(all.stream().map(entry -> CompletableFuture.runAsync(
-                    () -> stopService(entry.getKey(), entry.getValue(), errors), pool))
-                    .toArray(CompletableFuture[]::new)).join();
-            removeLeftovers(pool, errors);
-        } finally {
-            pool.shutdownNow();
-        }
-        removeNetwork(errors);
+        failures.forEach(log::warn);
         stopDuration = Duration.ofNanos(System.nanoTime() - begin);
         log.info("Removed the containers and network of run " + run.shortId() + " in " + Durations.format(stopDuration)
-                + " (" + reason + ")" + (errors.get() > 0 ? "; " + errors.get() + " removal(s) failed, see warnings" : ""));
+                + " (" + reason + ")" + (failures.isEmpty() ? "" : "; " + failures.size() + " removal(s) failed, see warnings"));
         if (!"the JVM is shutting down".equals(reason)) {
             removeShutdownHook();
         }
@@ -373,7 +367,74 @@ public final class RunningEnvironment implements Environment {
         return stopDuration;
     }
 
-    private void stopService(String name, ScopedBackend backend, AtomicInteger errors) {
+    /**
+     * One removal pass: the plugins' own stops (first pass only), every container the backends
+     * track, anything else labelled with the run, then the network. Returns what failed.
+     */
+    private List<String> removeEverything(boolean withPluginStops) {
+        List<Map.Entry<String, ScopedBackend>> all;
+        synchronized (backends) {
+            all = new ArrayList<>(backends.entrySet());
+        }
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("cleanroom-stop-" + run.shortId()));
+        try {
+            if (withPluginStops) {
+                CompletableFuture.allOf(all.stream().map(entry -> CompletableFuture.runAsync(
+                        () -> stopService(entry.getKey(), entry.getValue(), failures), pool))
+                        .toArray(CompletableFuture[]::new)).join();
+            }
+            removeLeftovers(pool, failures);
+        } finally {
+            pool.shutdownNow();
+        }
+        removeNetwork(failures);
+        return new ArrayList<>(failures);
+    }
+
+    /**
+     * Removal failed. If the daemon still answers, one more pass, and what fails again is reported. If it
+     * stopped answering (restarted, crashed, Docker Desktop quit), waits up to {@code daemonWait}
+     * for it to come back and removes what is left; a daemon that stays away leaves the run to
+     * the next start's or stop's sweep, which this JVM's own sweeps honour too (a Maven daemon
+     * such as mvnd outlives the build, so "the owner process died" would never fire).
+     */
+    private List<String> retryAfterDaemonOutage() {
+        if (runtime.answers()) {
+            return removeEverything(false);
+        }
+        log.warn("The Docker daemon stopped answering while run " + run.shortId() + " was being removed; waiting up to "
+                + Durations.format(daemonWait) + " for it to come back");
+        long begin = System.nanoTime();
+        long deadline = begin + daemonWait.toNanos();
+        while (!runtime.answers()) {
+            if (System.nanoTime() >= deadline || !sleep(DAEMON_POLL)) {
+                Sweeper.leaveForSweep(run.runId);
+                return List.of("Could not remove run " + run.shortId() + ": the Docker daemon did not answer for "
+                        + Durations.format(daemonWait) + ". Its containers and network " + run.networkName
+                        + " (label " + Labels.RUN + "=" + run.runId + ") are left behind; the next cleanroom:start or "
+                        + "cleanroom:stop on this host removes them once the daemon is back, or run: docker rm -f "
+                        + "$(docker ps -aq --filter label=" + Labels.RUN + "=" + run.runId + ") && docker network rm "
+                        + run.networkName);
+            }
+        }
+        log.info("The Docker daemon answers again after " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+                + "; removing what is left of run " + run.shortId());
+        return removeEverything(false);
+    }
+
+    /** Returns false if interrupted (Ctrl-C while waiting): the caller gives up at once. */
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void stopService(String name, ScopedBackend backend, List<String> failures) {
         StartedService service = started.get(name);
         if (service != null) {
             try {
@@ -385,13 +446,12 @@ public final class RunningEnvironment implements Environment {
         try {
             backend.removeAll();
         } catch (CleanroomException e) {
-            errors.incrementAndGet();
-            log.warn(e.getMessage());
+            failures.add(e.getMessage());
         }
     }
 
     /** Anything labelled with this run that the service backends did not account for. */
-    private void removeLeftovers(ExecutorService pool, AtomicInteger errors) {
+    private void removeLeftovers(ExecutorService pool, List<String> failures) {
         try {
             List<ContainerRuntime.LabeledResource> leftovers = runtime.findContainers(Labels.RUN).stream()
                     .filter(c -> run.runId.equals(c.labels().get(Labels.RUN))).toList();
@@ -399,24 +459,21 @@ public final class RunningEnvironment implements Environment {
                 try {
                     runtime.removeContainer(c.id(), Duration.ZERO);
                 } catch (CleanroomException e) {
-                    errors.incrementAndGet();
-                    log.warn(e.getMessage());
+                    failures.add(e.getMessage());
                 }
             }, pool)).toArray(CompletableFuture[]::new)).join();
         } catch (CleanroomException e) {
-            errors.incrementAndGet();
-            log.warn(e.getMessage());
+            failures.add(e.getMessage());
         }
     }
 
-    private void removeNetwork(AtomicInteger errors) {
+    private void removeNetwork(List<String> failures) {
         try {
             if (networkId != null) {
                 runtime.removeNetwork(networkId);
             }
         } catch (CleanroomException e) {
-            errors.incrementAndGet();
-            log.warn(e.getMessage());
+            failures.add(e.getMessage());
         }
     }
 

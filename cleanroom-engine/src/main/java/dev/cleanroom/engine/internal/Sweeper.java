@@ -4,6 +4,9 @@ import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeSet;
 
 /**
@@ -15,7 +18,22 @@ import java.util.TreeSet;
  */
 public final class Sweeper {
 
+    /**
+     * Runs whose removal this JVM gave up on (the daemon was away): swept like a dead build's,
+     * since their owner, this JVM, may live on (mvnd, an IDE) and would otherwise protect them.
+     */
+    private static final Set<String> GIVEN_UP = ConcurrentHashMap.newKeySet();
+
     private Sweeper() {
+    }
+
+    /** The next sweep in this JVM removes {@code runId}'s containers and network, though their owner lives. */
+    static void leaveForSweep(String runId) {
+        GIVEN_UP.add(runId);
+    }
+
+    private static boolean isLeftBehind(Map<String, String> labels) {
+        return GIVEN_UP.contains(labels.get(Labels.RUN)) || Labels.isAbandoned(labels);
     }
 
     /**
@@ -42,12 +60,12 @@ public final class Sweeper {
     /** Returns the number of containers removed. */
     public static int sweepDeadRuns(ContainerRuntime runtime, EngineLog log) throws CleanroomException {
         List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.OWNER).stream()
-                .filter(c -> Labels.isAbandoned(c.labels())).toList();
+                .filter(c -> isLeftBehind(c.labels())).toList();
         for (ContainerRuntime.LabeledResource container : containers) {
             runtime.removeContainer(container.id(), Duration.ZERO);
         }
         List<ContainerRuntime.LabeledResource> networks = runtime.findNetworks(Labels.OWNER).stream()
-                .filter(n -> Labels.isAbandoned(n.labels())).toList();
+                .filter(n -> isLeftBehind(n.labels())).toList();
         for (ContainerRuntime.LabeledResource network : networks) {
             runtime.removeNetwork(network.id());
         }

@@ -37,6 +37,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private volatile Function<List<String>, ExecResult> execHandler =
             argv -> new ExecResult(0, String.join(" ", argv) + "\n", "", Duration.ofMillis(1), false);
     private volatile int closeCount;
+    /** Pings left before a stopped daemon answers again; 0 = it answers, negative = it never comes back. */
+    private final AtomicInteger pingsUntilBack = new AtomicInteger();
 
     /** Starting a container of {@code image} fails with {@code message}. */
     public FakeRuntime failStartOf(String image, String message) {
@@ -59,6 +61,45 @@ public final class FakeRuntime implements ContainerRuntime {
     public FakeRuntime onExec(Function<List<String>, ExecResult> handler) {
         this.execHandler = handler;
         return this;
+    }
+
+    /**
+     * The daemon stops answering for good: every call fails as a refused connection would.
+     * What existed stays.
+     */
+    public FakeRuntime stopAnswering() {
+        pingsUntilBack.set(-1);
+        events.add("daemon stopped");
+        return this;
+    }
+
+    /** As {@link #stopAnswering()}, but the daemon is back after {@code pings} failed pings, as after a restart. */
+    public FakeRuntime stopAnsweringFor(int pings) {
+        pingsUntilBack.set(pings);
+        events.add("daemon stopped");
+        return this;
+    }
+
+    /** The stopped daemon is back. */
+    public FakeRuntime answerAgain() {
+        pingsUntilBack.set(0);
+        events.add("daemon back");
+        return this;
+    }
+
+    private void checkAnswering() throws CleanroomException {
+        if (pingsUntilBack.get() != 0) {
+            throw new CleanroomException("IOException: Connection refused");
+        }
+    }
+
+    @Override
+    public boolean answers() {
+        int left = pingsUntilBack.get();
+        if (left > 0 && pingsUntilBack.decrementAndGet() == 0) {
+            events.add("daemon back");
+        }
+        return left == 0;
     }
 
     /** A factory for {@code CleanroomEngine.builder().runtime(...)} that hands out this instance. */
@@ -85,7 +126,8 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void removeContainer(String containerId, Duration stopTimeout) {
+    public void removeContainer(String containerId, Duration stopTimeout) throws CleanroomException {
+        checkAnswering();
         FakeContainer removed = containers.remove(containerId);
         if (removed != null) {
             events.add("remove " + removed.spec().name().orElse(containerId));
@@ -109,6 +151,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public ExecResult exec(String containerId, ExecRequest request) throws CleanroomException {
+        checkAnswering();
         FakeContainer container = containers.get(containerId);
         if (container == null || !container.running()) {
             throw new CleanroomException("container " + containerId + " is not running");
@@ -138,13 +181,15 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void removeNetwork(String networkId) {
+    public void removeNetwork(String networkId) throws CleanroomException {
+        checkAnswering();
         networks.remove(networkId);
         networkNames.remove(networkId);
     }
 
     @Override
-    public List<LabeledResource> findContainers(String labelKey) {
+    public List<LabeledResource> findContainers(String labelKey) throws CleanroomException {
+        checkAnswering();
         synchronized (containers) {
             return containers.values().stream().filter(c -> c.spec().labels().containsKey(labelKey))
                     .map(c -> new LabeledResource(c.id(), c.spec().name().orElse(c.id()), c.spec().labels())).toList();
@@ -152,7 +197,8 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public List<LabeledResource> findNetworks(String labelKey) {
+    public List<LabeledResource> findNetworks(String labelKey) throws CleanroomException {
+        checkAnswering();
         synchronized (networks) {
             return networks.entrySet().stream().filter(e -> e.getValue().containsKey(labelKey))
                     .map(e -> new LabeledResource(e.getKey(), networkNames.get(e.getKey()), e.getValue())).toList();
