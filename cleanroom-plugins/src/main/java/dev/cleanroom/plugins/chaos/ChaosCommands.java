@@ -14,6 +14,8 @@ final class ChaosCommands {
 
     static final String CHAIN = "CLNRM_CHAOS";
     static final String STRESS = "stress-ng";
+    /** In the sidecar's own writable layer, so the files go with the sidecar. */
+    static final String DISK_STRESS_DIR = "/tmp";
     static final String LATENCY_CHAIN = "CLNRM_CHAOS_LAT";
     static final String PROXY_MARKER = "clnrm-latency-proxy";
     static final int PROXY_PORT = 39999;
@@ -200,7 +202,14 @@ final class ChaosCommands {
      * if this JVM dies before recovering.
      */
     static List<String> startStress(ChaosSettings settings, Duration safetyTimeout) {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &", STRESS));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &"));
+        argv.addAll(stress(settings, safetyTimeout));
+        return argv;
+    }
+
+    /** The stress-ng command line for the configured CPU, memory and disk stress. */
+    static List<String> stress(ChaosSettings settings, Duration safetyTimeout) {
+        List<String> argv = new ArrayList<>(List.of(STRESS));
         if (settings.cpuPercent() > 0) {
             // Chaos Mesh's slice: short on/off periods, so the load is steady at the cgroup's scale.
             argv.addAll(List.of("--cpu", Long.toString(settings.cpuWorkers()), "--cpu-load",
@@ -210,6 +219,12 @@ final class ChaosCommands {
             argv.addAll(List.of("--vm", "1", "--vm-bytes", settings.memoryMb() + "M", "--vm-keep",
                     // Touch the pages once, then hold them idle: the memory fault must not add CPU load.
                     "--vm-hang", "0"));
+        }
+        if (settings.diskWorkers() > 0) {
+            // O_DIRECT: every write reaches the device (the page cache would absorb a buffered writer, and
+            // cgroup v1 charges buffered writeback to the root cgroup, not the target's).
+            argv.addAll(List.of("--hdd", Long.toString(settings.diskWorkers()), "--hdd-bytes",
+                    settings.diskFileMb() + "M", "--hdd-opts", "direct", "--temp-path", DISK_STRESS_DIR));
         }
         argv.addAll(List.of("--timeout", Math.max(1, safetyTimeout.toSeconds()) + "s"));
         return argv;

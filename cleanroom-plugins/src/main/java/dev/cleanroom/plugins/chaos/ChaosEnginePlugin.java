@@ -52,7 +52,11 @@ public final class ChaosEnginePlugin implements ServicePlugin {
             optional("chaos.cpu.workers", ValueType.INTEGER, "1", "CPU stress workers (1..64)"),
             optional("chaos.memory.stress_mb", ValueType.INTEGER, "0", "MiB held by a stressor in the target's "
                     + "cgroup, within the target's memory limit"),
-            optional("chaos.disk.io_workers", ValueType.INTEGER, "0", "Not supported yet: refused"),
+            optional("chaos.disk.io_workers", ValueType.INTEGER, "0", "Disk I/O stress workers (0..16) in the "
+                    + "target's cgroup, each rewriting its own file in the sidecar with O_DIRECT (real device I/O, "
+                    + "counted against the target's blkio limits)"),
+            optional("chaos.disk.file_mb", ValueType.INTEGER, "64", "Size of each disk worker's file (1..4096 MiB); "
+                    + "removed with the sidecar"),
             optional("chaos.start_delay", ValueType.DURATION, "0s", "Wait after the targets are ready before "
                     + "the first window"),
             optional("chaos.duration", ValueType.DURATION, "until the run stops", "Length of one fault window"),
@@ -69,7 +73,7 @@ public final class ChaosEnginePlugin implements ServicePlugin {
 
     @Override
     public String description() {
-        return "Fault injection (latency, packet loss, bandwidth, CPU and memory stress) into other services";
+        return "Fault injection (latency, packet loss, bandwidth, CPU, memory and disk I/O stress) into other services";
     }
 
     @Override

@@ -20,6 +20,7 @@ final class ChaosSession {
 
     static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STRESS_STOP_WAIT = Duration.ofSeconds(5);
+    private static final Duration STRESS_SETTLE = Duration.ofMillis(300);
 
     /** One disturbed service and the sidecar that reaches into it. */
     static final class Target {
@@ -197,6 +198,13 @@ final class ChaosSession {
             }
             Duration safety = settings.duration().map(d -> d.plusSeconds(5)).orElse(Duration.ofHours(24));
             check(target, ChaosCommands.startStress(settings, safety));
+            // Detached, its own failures (e.g. a filesystem without O_DIRECT) would go unseen: look once.
+            sleep(STRESS_SETTLE.toMillis());
+            if (ChaosCommands.liveStressProcesses(run(target, ChaosCommands.listProcesses()).stdout()) == 0) {
+                throw new CleanroomException("chaos on " + target.name + ": stress-ng exited at once in the image "
+                        + settings.image() + "; run it there by hand to see why: "
+                        + String.join(" ", ChaosCommands.stress(settings, Duration.ofSeconds(5))));
+            }
         }
     }
 
@@ -361,6 +369,9 @@ final class ChaosSession {
         }
         if (settings.memoryMb() > 0) {
             parts.add("memory " + settings.memoryMb() + " MiB");
+        }
+        if (settings.diskWorkers() > 0) {
+            parts.add("disk I/O " + settings.diskWorkers() + " worker(s) x " + settings.diskFileMb() + " MiB (O_DIRECT)");
         }
         return String.join(", ", parts);
     }

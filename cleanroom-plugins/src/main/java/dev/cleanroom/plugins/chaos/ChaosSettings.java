@@ -18,12 +18,14 @@ import java.util.Set;
  * @param bandwidthKbit egress rate limit of the targets, 0 for none
  * @param cpuPercent load of each CPU worker, 0 for no CPU stress
  * @param memoryMb memory held by the stressor, 0 for no memory stress
+ * @param diskWorkers disk I/O stress workers, each rewriting its own file with O_DIRECT; 0 for none
+ * @param diskFileMb the size of each disk worker's file
  * @param duration how long one fault window lasts; empty: until the service stops
  * @param interval time between the starts of two windows; empty: one window only
  */
 record ChaosSettings(String image, List<String> targets, double lossPercent, long bandwidthKbit, long latencyMs,
                      long jitterMs, LatencyMode mode, long cpuPercent,
-                     long cpuWorkers, long memoryMb, Duration startDelay, Optional<Duration> duration,
+                     long cpuWorkers, long memoryMb, long diskWorkers, long diskFileMb, Duration startDelay, Optional<Duration> duration,
                      Optional<Duration> interval) {
 
     /**
@@ -41,9 +43,9 @@ record ChaosSettings(String image, List<String> targets, double lossPercent, lon
     static final long MAX_BANDWIDTH_KBIT = 10_000_000;
     static final long MAX_MEMORY_MB = 1_048_576;
     static final long MAX_CPU_WORKERS = 64;
-
-    /** Keys in the schema that this version refuses instead of silently ignoring them. */
-    static final List<String> NOT_SUPPORTED_YET = List.of("chaos.disk.io_workers");
+    static final long MAX_DISK_WORKERS = 16;
+    static final long MAX_DISK_FILE_MB = 4096;
+    static final long DEFAULT_DISK_FILE_MB = 64;
 
     ChaosSettings {
         targets = List.copyOf(targets);
@@ -54,19 +56,10 @@ record ChaosSettings(String image, List<String> targets, double lossPercent, lon
     }
 
     boolean stressFaults() {
-        return cpuPercent > 0 || memoryMb > 0;
+        return cpuPercent > 0 || memoryMb > 0 || diskWorkers > 0;
     }
 
     static ChaosSettings read(ServiceConfig config, List<ConfigProblem> problems) {
-        for (String key : NOT_SUPPORTED_YET) {
-            if (config.has(key)) {
-                problems.add(config.problem(key, "is not supported yet by chaos_engine",
-                        "remove it; supported now: chaos.network.latency_ms, chaos.network.jitter_ms, chaos.network.mode, "
-                                + "chaos.network.packet_loss_percent, chaos.network.bandwidth_kbit, "
-                                + "chaos.cpu.stress_percent, chaos.cpu.workers, chaos.memory.stress_mb, "
-                                + "chaos.start_delay, chaos.duration, chaos.interval"));
-            }
-        }
         String image = config.string("image", DEFAULT_IMAGE);
         if (image.isBlank()) {
             problems.add(config.problem("image", "must not be empty", "remove it to use " + DEFAULT_IMAGE));
@@ -96,6 +89,14 @@ record ChaosSettings(String image, List<String> targets, double lossPercent, lon
                 "chaos.cpu.workers = 2", problems);
         long memory = range(config, "chaos.memory.stress_mb", 0, 0, MAX_MEMORY_MB, "MiB",
                 "chaos.memory.stress_mb = 512", problems);
+        long diskWorkers = range(config, "chaos.disk.io_workers", 0, 0, MAX_DISK_WORKERS, "workers",
+                "chaos.disk.io_workers = 2", problems);
+        long diskFileMb = range(config, "chaos.disk.file_mb", DEFAULT_DISK_FILE_MB, 1, MAX_DISK_FILE_MB, "MiB",
+                "chaos.disk.file_mb = 64", problems);
+        if (config.has("chaos.disk.file_mb") && config.integer("chaos.disk.io_workers", 0) == 0) {
+            problems.add(config.problem("chaos.disk.file_mb", "needs chaos.disk.io_workers",
+                    "add chaos.disk.io_workers = 1, the workers that write files of this size"));
+        }
         long latency = range(config, "chaos.network.latency_ms", 0, 0, MAX_LATENCY_MS, "milliseconds",
                 "chaos.network.latency_ms = 100", problems);
         long jitter = range(config, "chaos.network.jitter_ms", 0, 0, MAX_LATENCY_MS, "milliseconds",
@@ -127,13 +128,14 @@ record ChaosSettings(String image, List<String> targets, double lossPercent, lon
                         + duration.get().toMillis() + "ms)", "the faults are recovered between two windows"));
             }
         }
-        if (problems.isEmpty() && loss == 0 && bandwidth == 0 && latency == 0 && cpu == 0 && memory == 0) {
+        if (problems.isEmpty() && loss == 0 && bandwidth == 0 && latency == 0 && cpu == 0 && memory == 0
+                && diskWorkers == 0) {
             problems.add(config.problem("", "no fault is configured",
-                    "add e.g. chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10 or "
-                            + "chaos.cpu.stress_percent = 50"));
+                    "add e.g. chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10, "
+                            + "chaos.cpu.stress_percent = 50 or chaos.disk.io_workers = 1"));
         }
         return new ChaosSettings(image, targets, loss, bandwidth, latency, jitter, mode, cpu, workers, memory,
-                config.duration("chaos.start_delay", Duration.ZERO), duration, interval);
+                diskWorkers, diskFileMb, config.duration("chaos.start_delay", Duration.ZERO), duration, interval);
     }
 
     private static long range(ServiceConfig config, String key, long fallback, long min, long max, String unit,

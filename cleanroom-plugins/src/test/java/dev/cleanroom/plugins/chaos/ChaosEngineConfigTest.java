@@ -172,13 +172,26 @@ class ChaosEngineConfigTest {
     }
 
     @Test
-    void diskStressIsRefusedNotIgnored() throws Exception {
+    void diskStressAmountsOutsideTheirRangesAreRefusedWithTheRange() throws Exception {
         // Act
-        List<String> problems = problems(HEAD + "chaos.disk.io_workers = 1\nchaos.cpu.stress_percent = 10\n");
+        List<String> problems = problems(HEAD + "chaos.disk.io_workers = 17\nchaos.disk.file_mb = 0\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.disk.io_workers: is not "
-                + "supported yet by chaos_engine " + SUPPORTED);
+        assertThat(problems).containsExactly(
+                "app.clnrm.toml:7:1: services.chaos.chaos.disk.io_workers: 17 is outside 0..16 (workers) "
+                        + "(write e.g. chaos.disk.io_workers = 2)",
+                "app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: 0 is outside 1..4096 (MiB) "
+                        + "(write e.g. chaos.disk.file_mb = 64)");
+    }
+
+    @Test
+    void diskFileSizeWithoutWorkersIsRefused() throws Exception {
+        // Act
+        List<String> problems = problems(HEAD + "chaos.cpu.stress_percent = 10\nchaos.disk.file_mb = 32\n");
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: needs "
+                + "chaos.disk.io_workers (add chaos.disk.io_workers = 1, the workers that write files of this size)");
     }
 
     @Test
@@ -231,7 +244,7 @@ class ChaosEngineConfigTest {
 
         // Assert
         assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.chaos: no fault is configured (add e.g. "
-                + "chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10 or chaos.cpu.stress_percent = 50)");
+                + "chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10, chaos.cpu.stress_percent = 50 or chaos.disk.io_workers = 1)");
     }
 
     @Test
@@ -255,9 +268,6 @@ class ChaosEngineConfigTest {
                 + "(add chaos.duration shorter than the interval, e.g. chaos.duration = \"10s\")");
     }
 
-    private static final String SUPPORTED = "(remove it; supported now: chaos.network.latency_ms, chaos.network.jitter_ms, chaos.network.mode, "
-            + "chaos.network.packet_loss_percent, chaos.network.bandwidth_kbit, chaos.cpu.stress_percent, "
-            + "chaos.cpu.workers, chaos.memory.stress_mb, chaos.start_delay, chaos.duration, chaos.interval)";
 
     private TestFile parse(String toml) throws Exception {
         Files.writeString(file, toml);

@@ -298,6 +298,72 @@ class ChaosEngineIT {
     }
 
     @Test
+    void diskStressWritesThroughTheTargetsOwnBlkioCgroupOnlyDuringTheWindow() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                chaos.disk.io_workers = 1
+                chaos.disk.file_mb = 16
+                chaos.duration = "5s"
+                """);
+
+        try (Environment env = engine.start(engine.load(file))) {
+            String api = env.service("api").orElseThrow().handle().containerId();
+            String sidecar = env.service("chaos").orElseThrow().handle().containerId();
+            enableBlkioAccounting(api);
+
+            // Act
+            long during = bytesWrittenPerSecond(api);
+            // Stopped stressors stay as zombies (the sidecar's PID 1 is sleep): count the live ones.
+            await(() -> ChaosCommands.liveStressProcesses(DockerCli.run("exec", sidecar, "ps", "-eo", "stat=,comm=")) == 0,
+                    15_000);
+            long after = bytesWrittenPerSecond(api);
+
+            // Assert
+            System.out.printf("chaos IT: disk writes of the target's cgroup %d MiB/s during, %d KiB/s after%n",
+                    during >> 20, after >> 10);
+            assertThat(during).as("one worker rewriting a 16 MiB file with O_DIRECT").isGreaterThan(16L << 20);
+            assertThat(after).isLessThan(1L << 20);
+        }
+    }
+
+    /**
+     * Kernel 6.x counts blk-throttle I/O only for cgroups that have a limit, so give the target a
+     * limit no disk reaches (1 TB/s) on the device under Docker's storage. Test-only: the product
+     * never changes the target's limits.
+     */
+    private static void enableBlkioAccounting(String containerId) throws IOException {
+        long dev = (Long) Files.getAttribute(Path.of(DockerCli.run("info", "-f", "{{.DockerRootDir}}")), "unix:dev");
+        long major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffL);
+        long minor = (dev & 0xff) | ((dev >> 12) & ~0xffL);
+        Files.writeString(CGROUP.resolve("blkio/docker/" + containerId + "/blkio.throttle.write_bps_device"),
+                major + ":" + minor + " 1000000000000");
+    }
+
+    /** Growth of the "Write" bytes of the target's cgroup and its children (the sidecar) over one second. */
+    private static long bytesWrittenPerSecond(String containerId) throws InterruptedException {
+        Path counters = CGROUP.resolve("blkio/docker/" + containerId + "/blkio.throttle.io_service_bytes_recursive");
+        long first = writeBytes(counters);
+        Thread.sleep(1_000);
+        return writeBytes(counters) - first;
+    }
+
+    private static long writeBytes(Path counters) {
+        try {
+            return Files.readAllLines(counters).stream().map(l -> l.split(" ")).filter(w -> w.length == 3)
+                    .filter(w -> w[1].equals("Write")).mapToLong(w -> Long.parseLong(w[2])).sum();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void seedLossExampleRunsWithAStepThatMeasuresTheLoss() throws Exception {
         // Arrange
         Path file = write("""

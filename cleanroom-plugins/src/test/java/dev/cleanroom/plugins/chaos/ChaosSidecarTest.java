@@ -1,7 +1,9 @@
 package dev.cleanroom.plugins.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
@@ -25,10 +27,11 @@ class ChaosSidecarTest {
     private static final String TARGET_ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     /** Records specs and exec argv; answers like a fresh network namespace would. */
-    static final class RecordingBackend implements ContainerBackend {
+    static class RecordingBackend implements ContainerBackend {
         final List<ContainerSpec> started = new ArrayList<>();
         final List<String> stopped = new ArrayList<>();
         final List<List<String>> execs = new ArrayList<>();
+        private boolean stressRunning;
 
         @Override
         public ContainerInfo startContainer(ContainerSpec spec) {
@@ -53,8 +56,19 @@ class ChaosSidecarTest {
 
         @Override
         public ExecResult exec(String containerId, ExecRequest request) {
-            execs.add(request.argv());
-            String out = request.argv().get(0).equals("ip") ? "default via 172.18.0.1 dev eth0 \n" : "";
+            List<String> argv = request.argv();
+            execs.add(argv);
+            // Plays a stressor that runs from its detached start until pkill.
+            if (argv.contains("stress-ng") && argv.get(0).equals("sh")) {
+                stressRunning = true;
+            } else if (argv.get(0).equals("pkill")) {
+                stressRunning = false;
+            }
+            String out = switch (argv.get(0)) {
+                case "ip" -> "default via 172.18.0.1 dev eth0 \n";
+                case "ps" -> stressRunning ? "S    stress-ng\n" : "S    sleep\n";
+                default -> "";
+            };
             return new ExecResult(0, out, "", Duration.ofMillis(1), false);
         }
 
@@ -168,9 +182,45 @@ class ChaosSidecarTest {
         // Assert
         assertThat(applied).containsExactly(List.of("stress-ng", "--version"), List.of("sh", "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &",
                 "stress-ng", "--cpu", "1", "--cpu-load", "50", "--cpu-load-slice", "10", "--vm", "1", "--vm-bytes",
-                "64M", "--vm-keep", "--vm-hang", "0", "--timeout", "15s"));
+                "64M", "--vm-keep", "--vm-hang", "0", "--timeout", "15s"), List.of("ps", "-eo", "stat=,comm="));
         assertThat(backend.execs).containsExactly(List.of("pkill", "-TERM", "-f", "stress-ng"),
                 List.of("ps", "-eo", "stat=,comm="));
+    }
+
+    @Test
+    void diskStressRewritesFilesOfTheConfiguredSizeWithDirectIoInTheSidecar() {
+        // Act
+        List<String> argv = ChaosCommands.stress(settings(Map.of("chaos.disk.io_workers", 2L, "chaos.disk.file_mb", 16L)),
+                Duration.ofSeconds(30));
+
+        // Assert
+        assertThat(argv).containsExactly("stress-ng", "--hdd", "2", "--hdd-bytes", "16M", "--hdd-opts", "direct",
+                "--temp-path", "/tmp", "--timeout", "30s");
+    }
+
+    @Test
+    void aStressorThatExitsAtOnceFailsTheWindowWithTheCommandToTry() throws Exception {
+        // Arrange: a stand-in backend whose stressor never shows up in ps
+        ChaosEnginePlugin plugin = new ChaosEnginePlugin();
+        RecordingBackend backend = new RecordingBackend() {
+            @Override
+            public ExecResult exec(String containerId, ExecRequest request) {
+                ExecResult result = super.exec(containerId, request);
+                return request.argv().get(0).equals("ps") ? new ExecResult(0, "S    sleep\n", "", Duration.ZERO, false)
+                        : result;
+            }
+        };
+        ServiceConfig config = config(Map.of("chaos.disk.io_workers", 1L));
+        ServiceHandle handle = plugin.start(config, backend);
+
+        // Act
+        Throwable thrown = catchThrowable(() -> plugin.afterReady(handle, config, backend));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("chaos on api: stress-ng exited at once in "
+                + "the image nicolaka/netshoot:v0.13; run it there by hand to see why: stress-ng --hdd 1 --hdd-bytes 64M "
+                + "--hdd-opts direct --temp-path /tmp --timeout 5s");
+        assertThat(backend.execs).contains(List.of("pkill", "-TERM", "-f", "stress-ng"));
     }
 
     @Test

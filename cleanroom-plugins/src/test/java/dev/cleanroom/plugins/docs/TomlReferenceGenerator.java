@@ -7,6 +7,7 @@ import dev.cleanroom.engine.spi.ServicePlugin;
 import dev.cleanroom.plugins.generic.GenericContainerPlugin;
 import java.net.URL;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -175,10 +176,24 @@ public final class TomlReferenceGenerator {
                     : cell(key.defaultValue())) + " | " + cell(description) + " |");
         }
         md.line().line("The smallest service of this type:").line().line("```toml")
-                .line("[services.NAME]").line("type = \"" + plugin.serviceType() + "\"");
+                .line(smallestService(plugin, "NAME").stripTrailing()).line("```").line();
+    }
+
+    /**
+     * Some types need one of several optional keys rather than a required one: what the smallest
+     * valid service adds beyond its required keys. {@code TomlReferenceTest} parses every example.
+     */
+    private static final Map<String, List<String>> BEYOND_REQUIRED = Map.of(
+            "chaos_engine", List.of("chaos.network.latency_ms = 100  # at least one fault"));
+
+    /** The required keys with placeholder values, plus what the type needs beyond them. */
+    static String smallestService(ServicePlugin plugin, String name) {
+        StringBuilder toml = new StringBuilder("[services." + name + "]\ntype = \"" + plugin.serviceType() + "\"\n");
         plugin.configSchema().keys().stream().filter(ConfigKey::required)
-                .forEach(k -> md.line(k.path() + " = " + placeholder(k.type())));
-        md.line("```").line();
+                .forEach(k -> toml.append(k.path()).append(" = ")
+                        .append(k.path().equals("image") ? "\"alpine:3.20\"" : placeholder(k.type())).append('\n'));
+        BEYOND_REQUIRED.getOrDefault(plugin.serviceType(), List.of()).forEach(line -> toml.append(line).append('\n'));
+        return toml.toString();
     }
 
     private static void engineTable(Markdown md, List<EngineKey> keys) {

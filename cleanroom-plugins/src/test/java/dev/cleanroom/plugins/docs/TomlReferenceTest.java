@@ -2,6 +2,8 @@ package dev.cleanroom.plugins.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.engine.config.TomlConfigParser;
+import dev.cleanroom.engine.spi.ServiceFactory;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -46,6 +48,20 @@ class TomlReferenceTest {
         assertThat(committed).withFailMessage(() -> TomlReferenceGenerator.PAGE + " is out of date with the code ("
                 + firstDifference(expected, committed) + "). Regenerate it with:\n  "
                 + TomlReferenceGenerator.REGENERATE + "\nand commit the result.").isEqualTo(expected);
+    }
+
+    @Test
+    void everySmallestServiceOfTheReferenceIsAccepted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // Arrange: each next to another service, which chaos_engine needs as its target
+        TomlConfigParser parser = new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
+        for (ServicePlugin plugin : TomlReferenceGenerator.builtInPlugins()) {
+            Path file = dir.resolve(plugin.serviceType() + ".clnrm.toml");
+            Files.writeString(file, TomlReferenceGenerator.smallestService(plugin, "example")
+                    + "\n[services.app]\ntype = \"generic_container\"\nimage = \"alpine:3.20\"\n");
+
+            // Act + Assert
+            assertThat(parser.parse(file).services()).as(plugin.serviceType()).containsKey("example");
+        }
     }
 
     @Test
