@@ -380,9 +380,13 @@ public final class RunningEnvironment implements Environment {
         ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("cleanroom-stop-" + run.shortId()));
         try {
             if (withPluginStops) {
-                CompletableFuture.allOf(all.stream().map(entry -> CompletableFuture.runAsync(
-                        () -> stopService(entry.getKey(), entry.getValue(), failures), pool))
-                        .toArray(CompletableFuture[]::new)).join();
+                Map<String, CompletableFuture<Void>> stops = new LinkedHashMap<>();
+                Map<String, ScopedBackend> byName = new LinkedHashMap<>();
+                all.forEach(entry -> byName.put(entry.getKey(), entry.getValue()));
+                for (String name : byName.keySet()) {
+                    scheduleStop(name, byName, stops, new java.util.HashSet<>(), pool, failures);
+                }
+                CompletableFuture.allOf(stops.values().toArray(CompletableFuture[]::new)).join();
             }
             removeLeftovers(pool, failures);
         } finally {
@@ -432,6 +436,38 @@ public final class RunningEnvironment implements Environment {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * A service stops once every service that depends on it has stopped, the start order reversed
+     * (as docker compose does): a chaos sidecar recovers its faults before its target goes, an app
+     * shuts down before its database. Independent services stop in parallel.
+     */
+    private CompletableFuture<Void> scheduleStop(String name, Map<String, ScopedBackend> byName,
+                                                 Map<String, CompletableFuture<Void>> stops, java.util.Set<String> path,
+                                                 ExecutorService pool, List<String> failures) {
+        CompletableFuture<Void> existing = stops.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        if (!path.add(name)) {
+            return CompletableFuture.completedFuture(null); // a cycle of implicit dependencies: do not wait
+        }
+        CompletableFuture<?>[] dependents = byName.keySet().stream()
+                .filter(other -> dependenciesOf(file.services().get(other)).contains(name))
+                .map(other -> scheduleStop(other, byName, stops, path, pool, failures))
+                .toArray(CompletableFuture[]::new);
+        path.remove(name);
+        CompletableFuture<Void> stop = CompletableFuture.allOf(dependents).exceptionally(e -> null)
+                .thenRunAsync(() -> {
+                    try {
+                        stopService(name, byName.get(name), failures);
+                    } catch (RuntimeException e) {
+                        failures.add("Removing service " + name + " failed: " + e);
+                    }
+                }, pool);
+        stops.put(name, stop);
+        return stop;
     }
 
     private void stopService(String name, ScopedBackend backend, List<String> failures) {

@@ -119,6 +119,37 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
+    void servicesStopAfterTheServicesThatDependOnThem() throws Exception {
+        // Arrange: web -> api -> db, and a lone service
+        TestFile file = file("""
+                [services.db]
+                type = "scripted"
+                image = "db"
+                [services.api]
+                type = "scripted"
+                image = "api"
+                depends_on = ["db"]
+                [services.web]
+                type = "scripted"
+                image = "web"
+                depends_on = ["api"]
+                [services.lone]
+                type = "scripted"
+                image = "lone"
+                """);
+        Environment environment = engine.start(file);
+        String prefix = "remove clnrm-" + environment.runId().substring(0, 8) + "-";
+
+        // Act
+        environment.stop();
+
+        // Assert
+        assertThat(runtime.events()).containsSubsequence(prefix + "web", prefix + "api", prefix + "db")
+                .contains(prefix + "lone");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
     void failedStartRemovesEverythingAlreadyStartedAndNamesTheServiceAndReason() throws Exception {
         // Arrange
         runtime.failStartOf("broken:1", "Image \"broken:1\" is not present locally and could not be pulled");
