@@ -6,16 +6,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The argv lists the chaos sidecar runs, in the target's network namespace (tc, iptables) or
- * in its own PID namespace under the target's cgroup (stress-ng). Every rule lives in one chain
- * of our own, so recovery removes exactly what was added.
+ * The argv lists the chaos sidecar runs in the target's network namespace (tc, iptables), and
+ * the stressor's arguments. Every rule lives in one chain of our own, so recovery removes
+ * exactly what was added.
  */
 final class ChaosCommands {
 
     static final String CHAIN = "CLNRM_CHAOS";
-    static final String STRESS = "stress-ng";
-    /** In the sidecar's own writable layer, so the files go with the sidecar. */
-    static final String DISK_STRESS_DIR = "/tmp";
     static final String LATENCY_CHAIN = "CLNRM_CHAOS_LAT";
     static final String PROXY_MARKER = "clnrm-latency-proxy";
     static final int PROXY_PORT = 39999;
@@ -196,20 +193,9 @@ final class ChaosCommands {
         return List.of("tc", "qdisc", "del", "dev", device, "root");
     }
 
-    /**
-     * stress-ng detached from the exec (which returns at once) with its output closed; the args
-     * stay an argv list, passed to {@code sh} as positional parameters. A timeout bounds it even
-     * if this JVM dies before recovering.
-     */
-    static List<String> startStress(ChaosSettings settings, Duration safetyTimeout) {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &"));
-        argv.addAll(stress(settings, safetyTimeout));
-        return argv;
-    }
-
-    /** The stress-ng command line for the configured CPU, memory and disk stress. */
-    static List<String> stress(ChaosSettings settings, Duration safetyTimeout) {
-        List<String> argv = new ArrayList<>(List.of(STRESS));
+    /** stress-ng's arguments (the stress image's entrypoint is stress-ng) for the configured stress. */
+    static List<String> stressArguments(ChaosSettings settings, Duration safetyTimeout) {
+        List<String> argv = new ArrayList<>();
         if (settings.cpuPercent() > 0) {
             // Chaos Mesh's slice: short on/off periods, so the load is steady at the cgroup's scale.
             argv.addAll(List.of("--cpu", Long.toString(settings.cpuWorkers()), "--cpu-load",
@@ -222,24 +208,14 @@ final class ChaosCommands {
         }
         if (settings.diskWorkers() > 0) {
             // O_DIRECT: every write reaches the device (the page cache would absorb a buffered writer, and
-            // cgroup v1 charges buffered writeback to the root cgroup, not the target's).
+            // cgroup v1 charges buffered writeback to the root cgroup, not the target's). The files go in
+            // the working directory, in the stressor's own writable layer (a scratch image has no /tmp),
+            // and so go with its container.
             argv.addAll(List.of("--hdd", Long.toString(settings.diskWorkers()), "--hdd-bytes",
-                    settings.diskFileMb() + "M", "--hdd-opts", "direct", "--temp-path", DISK_STRESS_DIR));
+                    settings.diskFileMb() + "M", "--hdd-opts", "direct"));
         }
         argv.addAll(List.of("--timeout", Math.max(1, safetyTimeout.toSeconds()) + "s"));
         return argv;
     }
 
-    static List<String> stopStress(String signal) {
-        return List.of("pkill", "-" + signal, "-f", STRESS);
-    }
-
-    /** Live (not zombie) stress processes, one "STAT COMMAND" line each. */
-    static List<String> listProcesses() {
-        return List.of("ps", "-eo", "stat=,comm=");
-    }
-
-    static long liveStressProcesses(String psOutput) {
-        return psOutput.lines().map(String::trim).filter(l -> l.contains(STRESS)).filter(l -> !l.startsWith("Z")).count();
-    }
 }

@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code chaos_engine}: real faults in other services of the run, Pumba style. One sidecar per
- * target shares the target's network namespace (with NET_ADMIN only, for tc and iptables) and
- * sits in the target's cgroup (so stress-ng counts against the target's own limits). Every
+ * target shares the target's network namespace (with NET_ADMIN only, for tc and iptables); CPU,
+ * memory and disk stress run in a stress-ng container per window placed in the target's cgroup
+ * (so it counts against the target's own limits) and removed when the window closes. Every
  * window ends with a recovery that removes what it added; so does stop, which the engine calls
  * on teardown, on a failed start, on Ctrl-C and at JVM shutdown.
  */
@@ -33,8 +34,12 @@ public final class ChaosEnginePlugin implements ServicePlugin {
     public static final String TYPE = "chaos_engine";
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(
-            optional("image", ValueType.STRING, ChaosSettings.DEFAULT_IMAGE, "Sidecar image with tc, iptables, "
-                    + "stress-ng, ps and pkill; it gets NET_ADMIN and nothing else"),
+            optional("image", ValueType.STRING, ChaosSettings.DEFAULT_IMAGE, "Sidecar image with tc, ss, iptables, "
+                    + "pkill and python3 (for latency by proxy), run in each target's network namespace; it gets "
+                    + "NET_ADMIN (only with network faults) and nothing else"),
+            optional("stress_image", ValueType.STRING, ChaosSettings.DEFAULT_STRESS_IMAGE, "Image whose entrypoint "
+                    + "is stress-ng: one container per target and window, in the target's cgroup, without network or "
+                    + "capabilities, removed when the window closes"),
             optional("targets", ValueType.STRING_LIST, "every other service", "Services to disturb; they are "
                     + "started and healthy before the faults begin"),
             optional("chaos.network.packet_loss_percent", ValueType.NUMBER, "0", "Share of incoming packets "
@@ -118,11 +123,21 @@ public final class ChaosEnginePlugin implements ServicePlugin {
         if (settings.networkFaults()) {
             spec.capAdd("NET_ADMIN");
         }
-        if (settings.stressFaults()) {
-            // cgroupfs driver, cgroup v1: the target's cgroup is /docker/<full id>.
-            spec.cgroupParent("/docker/" + targetContainerId);
-        }
         return spec.build();
+    }
+
+    /**
+     * One window's stressor for one target. cgroupfs driver, cgroup v1 (this project's machines):
+     * the target's cgroup is /docker/&lt;full id&gt;, and the stressor's becomes a child of it.
+     * {@code safetyTimeout} ends it even if this JVM dies before the window closes.
+     */
+    static ContainerSpec stressSpec(ChaosSettings settings, String targetContainerId, Duration safetyTimeout) {
+        return ContainerSpec.builder(settings.stressImage())
+                .command(ChaosCommands.stressArguments(settings, safetyTimeout))
+                .cgroupParent("/docker/" + targetContainerId)
+                .networkMode("none")
+                .stopTimeout(Duration.ZERO)
+                .build();
     }
 
     @Override

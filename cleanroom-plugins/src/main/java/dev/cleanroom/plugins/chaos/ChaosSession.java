@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 final class ChaosSession {
 
     static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration STRESS_STOP_WAIT = Duration.ofSeconds(5);
     private static final Duration STRESS_SETTLE = Duration.ofMillis(300);
 
     /** One disturbed service and the sidecar that reaches into it. */
@@ -27,6 +26,8 @@ final class ChaosSession {
         final String name;
         final String containerId;
         final String sidecarId;
+        /** The stressor of the open window, if any. */
+        String stressId;
         String device = "eth0";
         String iptablesBefore = "";
         String stateBefore = "";
@@ -190,21 +191,20 @@ final class ChaosSession {
             startProxy(target);
         }
         if (settings.stressFaults()) {
-            // The stressor starts detached, so a missing binary would go unnoticed: ask first.
-            ExecResult version = run(target, List.of(ChaosCommands.STRESS, "--version"));
-            if (version.exitCode() != 0) {
-                throw new CleanroomException("chaos on " + target.name + ": the image " + settings.image()
-                        + " has no working stress-ng (exit code " + version.exitCode() + "); set image to one that has it");
-            }
-            Duration safety = settings.duration().map(d -> d.plusSeconds(5)).orElse(Duration.ofHours(24));
-            check(target, ChaosCommands.startStress(settings, safety));
-            // Detached, its own failures (e.g. a filesystem without O_DIRECT) would go unseen: look once.
-            sleep(STRESS_SETTLE.toMillis());
-            if (ChaosCommands.liveStressProcesses(run(target, ChaosCommands.listProcesses()).stdout()) == 0) {
-                throw new CleanroomException("chaos on " + target.name + ": stress-ng exited at once in the image "
-                        + settings.image() + "; run it there by hand to see why: "
-                        + String.join(" ", ChaosCommands.stress(settings, Duration.ofSeconds(5))));
-            }
+            startStress(target);
+        }
+    }
+
+    private void startStress(Target target) throws CleanroomException {
+        Duration safety = settings.duration().map(d -> d.plusSeconds(5)).orElse(Duration.ofHours(24));
+        target.stressId = backend.startContainer(ChaosEnginePlugin.stressSpec(settings, target.containerId, safety)).id();
+        // A bad argument or a filesystem without O_DIRECT ends stress-ng at once: look before calling it open.
+        sleep(STRESS_SETTLE.toMillis());
+        if (!backend.isRunning(target.stressId)) {
+            String logs = backend.logs(target.stressId, 20).strip();
+            throw new CleanroomException("chaos on " + target.name + ": the stressor (" + settings.stressImage()
+                    + " " + String.join(" ", ChaosCommands.stressArguments(settings, safety)) + ") exited at once"
+                    + (logs.isEmpty() ? "" : ":\n    | " + String.join("\n    | ", logs.split("\r?\n"))));
         }
     }
 
@@ -255,9 +255,7 @@ final class ChaosSession {
     }
 
     private void recoverTarget(Target target) throws CleanroomException {
-        if (settings.stressFaults()) {
-            stopStress(target);
-        }
+        stopStress(target);
         if (settings.lossPercent() > 0) {
             for (List<String> argv : ChaosCommands.removeLoss()) {
                 run(target, argv);
@@ -297,20 +295,10 @@ final class ChaosSession {
     }
 
     private void stopStress(Target target) throws CleanroomException {
-        run(target, ChaosCommands.stopStress("TERM"));
-        long deadline = System.nanoTime() + STRESS_STOP_WAIT.toNanos();
-        while (ChaosCommands.liveStressProcesses(run(target, ChaosCommands.listProcesses()).stdout()) > 0) {
-            if (System.nanoTime() > deadline) {
-                run(target, ChaosCommands.stopStress("KILL"));
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                run(target, ChaosCommands.stopStress("KILL"));
-                return;
-            }
+        if (target.stressId != null) {
+            String stressId = target.stressId;
+            target.stressId = null;
+            backend.stopContainer(stressId);
         }
     }
 

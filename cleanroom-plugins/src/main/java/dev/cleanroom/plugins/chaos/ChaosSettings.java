@@ -23,21 +23,25 @@ import java.util.Set;
  * @param duration how long one fault window lasts; empty: until the service stops
  * @param interval time between the starts of two windows; empty: one window only
  */
-record ChaosSettings(String image, List<String> targets, double lossPercent, long bandwidthKbit, long latencyMs,
+record ChaosSettings(String image, String stressImage, List<String> targets, double lossPercent, long bandwidthKbit, long latencyMs,
                      long jitterMs, LatencyMode mode, long cpuPercent,
                      long cpuWorkers, long memoryMb, long diskWorkers, long diskFileMb, Duration startDelay, Optional<Duration> duration,
                      Optional<Duration> interval) {
 
-    /**
-     * netshoot is pinned by tag and, per its Dockerfile, carries iproute2 (tc, ss), iptables,
-     * nftables, procps-style ps/pkill and python3 (for the latency proxy) in one image; Pumba's
-     * helper images carry one tool each. Not verified here (no registry): whether it has
-     * stress-ng; the sidecar checks {@code stress-ng --version} and says so when it is missing.
-     */
     /** How latency is added: netem where the kernel has it, else a delaying TCP proxy. */
     enum LatencyMode { AUTO, NETEM, PROXY }
 
+    /**
+     * The network sidecar: netshoot, pinned by tag, carries iproute2 (tc, ss), iptables, nftables,
+     * busybox pkill and python3 (for the latency proxy) in one image, per its Dockerfile.
+     */
     static final String DEFAULT_IMAGE = "nicolaka/netshoot:v0.13";
+
+    /**
+     * The stressor: Pumba's image, a scratch image whose entrypoint is a static stress-ng (pinned;
+     * the tag other projects pin). Not pulled here (no registry): CI uses a local stand-in.
+     */
+    static final String DEFAULT_STRESS_IMAGE = "ghcr.io/alexei-led/stress-ng:0.20.01";
 
     static final long MAX_LATENCY_MS = 60_000;
     static final long MAX_BANDWIDTH_KBIT = 10_000_000;
@@ -63,6 +67,10 @@ record ChaosSettings(String image, List<String> targets, double lossPercent, lon
         String image = config.string("image", DEFAULT_IMAGE);
         if (image.isBlank()) {
             problems.add(config.problem("image", "must not be empty", "remove it to use " + DEFAULT_IMAGE));
+        }
+        String stressImage = config.string("stress_image", DEFAULT_STRESS_IMAGE);
+        if (stressImage.isBlank()) {
+            problems.add(config.problem("stress_image", "must not be empty", "remove it to use " + DEFAULT_STRESS_IMAGE));
         }
         List<String> targets = config.stringList("targets");
         if (config.has("targets") && targets.isEmpty()) {
@@ -134,7 +142,7 @@ record ChaosSettings(String image, List<String> targets, double lossPercent, lon
                     "add e.g. chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10, "
                             + "chaos.cpu.stress_percent = 50 or chaos.disk.io_workers = 1"));
         }
-        return new ChaosSettings(image, targets, loss, bandwidth, latency, jitter, mode, cpu, workers, memory,
+        return new ChaosSettings(image, stressImage, targets, loss, bandwidth, latency, jitter, mode, cpu, workers, memory,
                 diskWorkers, diskFileMb, config.duration("chaos.start_delay", Duration.ZERO), duration, interval);
     }
 

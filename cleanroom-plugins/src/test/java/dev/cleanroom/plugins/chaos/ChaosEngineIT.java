@@ -11,6 +11,7 @@ import dev.cleanroom.plugins.DockerCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChaosEngineIT {
 
     static final String CHAOS_IMAGE = "cleanroom/chaos-tools:fixture";
+    /** Stand-in for ghcr.io/alexei-led/stress-ng: Debian's stress-ng as the entrypoint. */
+    static final String STRESS_IMAGE = "cleanroom/stress-ng:fixture";
     private static final Pattern PING = Pattern.compile("(\\d+) packets transmitted, (\\d+) packets received");
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
     /** The iptables-save lines that switch a fault on; the sidecar adds each one last. */
@@ -47,7 +50,8 @@ class ChaosEngineIT {
 
     private Path write(String toml) throws IOException {
         Path file = dir.resolve("chaos.clnrm.toml");
-        Files.writeString(file, toml.replace("BUSYBOX", BUSYBOX).replace("CHAOS_IMAGE", CHAOS_IMAGE));
+        Files.writeString(file, toml.replace("BUSYBOX", BUSYBOX).replace("CHAOS_IMAGE", CHAOS_IMAGE)
+                .replace("STRESS_IMAGE", STRESS_IMAGE));
         return file;
     }
 
@@ -271,6 +275,7 @@ class ChaosEngineIT {
                 [services.chaos]
                 type = "chaos_engine"
                 image = "CHAOS_IMAGE"
+                stress_image = "STRESS_IMAGE"
                 chaos.cpu.stress_percent = 50
                 chaos.memory.stress_mb = 96
                 chaos.duration = "6s"
@@ -283,6 +288,7 @@ class ChaosEngineIT {
             Thread.sleep(1_500);
             double cpuDuring = cpuCores(api);
             long memoryDuring = memoryBytes(api);
+            int stressorsDuring = stressors().size();
             await(() -> cpuCores(api) < 0.05, 15_000);
             double cpuAfter = cpuCores(api);
             long memoryAfter = memoryBytes(api);
@@ -294,6 +300,8 @@ class ChaosEngineIT {
             assertThat(memoryDuring).as("memory of the target's cgroup with 96 MiB held").isGreaterThan(90L << 20);
             assertThat(cpuAfter).isLessThan(0.05);
             assertThat(memoryAfter).isLessThan(32L << 20);
+            assertThat(stressorsDuring).as("one stressor container in the window").isEqualTo(1);
+            assertThat(stressors()).as("stressor containers after the window").isEmpty();
         }
     }
 
@@ -308,6 +316,7 @@ class ChaosEngineIT {
                 [services.chaos]
                 type = "chaos_engine"
                 image = "CHAOS_IMAGE"
+                stress_image = "STRESS_IMAGE"
                 chaos.disk.io_workers = 1
                 chaos.disk.file_mb = 16
                 chaos.duration = "5s"
@@ -315,22 +324,28 @@ class ChaosEngineIT {
 
         try (Environment env = engine.start(engine.load(file))) {
             String api = env.service("api").orElseThrow().handle().containerId();
-            String sidecar = env.service("chaos").orElseThrow().handle().containerId();
             enableBlkioAccounting(api);
 
             // Act
             long during = bytesWrittenPerSecond(api);
-            // Stopped stressors stay as zombies (the sidecar's PID 1 is sleep): count the live ones.
-            await(() -> ChaosCommands.liveStressProcesses(DockerCli.run("exec", sidecar, "ps", "-eo", "stat=,comm=")) == 0,
-                    15_000);
+            int stressorsDuring = stressors().size();
+            await(() -> stressors().isEmpty(), 15_000);
             long after = bytesWrittenPerSecond(api);
 
             // Assert
             System.out.printf("chaos IT: disk writes of the target's cgroup %d MiB/s during, %d KiB/s after%n",
                     during >> 20, after >> 10);
+            assertThat(stressorsDuring).isEqualTo(1);
             assertThat(during).as("one worker rewriting a 16 MiB file with O_DIRECT").isGreaterThan(16L << 20);
             assertThat(after).isLessThan(1L << 20);
         }
+    }
+
+    /** The run's stressor containers, running or not: one per target during a window, none after. */
+    private List<String> stressors() {
+        String ids = DockerCli.run("ps", "-aq", "--filter", "label=dev.cleanroom.project=" + project, "--filter",
+                "ancestor=" + STRESS_IMAGE);
+        return ids.isBlank() ? List.of() : List.of(ids.split("\n"));
     }
 
     /**
@@ -411,6 +426,7 @@ class ChaosEngineIT {
                 [services.chaos]
                 type = "chaos_engine"
                 image = "CHAOS_IMAGE"
+                stress_image = "STRESS_IMAGE"
                 chaos.network.packet_loss_percent = 10
                 chaos.cpu.stress_percent = 50
                 chaos.memory.stress_mb = 512

@@ -31,7 +31,6 @@ class ChaosSidecarTest {
         final List<ContainerSpec> started = new ArrayList<>();
         final List<String> stopped = new ArrayList<>();
         final List<List<String>> execs = new ArrayList<>();
-        private boolean stressRunning;
 
         @Override
         public ContainerInfo startContainer(ContainerSpec spec) {
@@ -56,19 +55,8 @@ class ChaosSidecarTest {
 
         @Override
         public ExecResult exec(String containerId, ExecRequest request) {
-            List<String> argv = request.argv();
-            execs.add(argv);
-            // Plays a stressor that runs from its detached start until pkill.
-            if (argv.contains("stress-ng") && argv.get(0).equals("sh")) {
-                stressRunning = true;
-            } else if (argv.get(0).equals("pkill")) {
-                stressRunning = false;
-            }
-            String out = switch (argv.get(0)) {
-                case "ip" -> "default via 172.18.0.1 dev eth0 \n";
-                case "ps" -> stressRunning ? "S    stress-ng\n" : "S    sleep\n";
-                default -> "";
-            };
+            execs.add(request.argv());
+            String out = request.argv().get(0).equals("ip") ? "default via 172.18.0.1 dev eth0 \n" : "";
             return new ExecResult(0, out, "", Duration.ofMillis(1), false);
         }
 
@@ -118,16 +106,29 @@ class ChaosSidecarTest {
     }
 
     @Test
-    void stressSidecarSitsInTheTargetsCgroupWithoutAnyCapability() {
+    void stressorSitsInTheTargetsCgroupWithoutNetworkOrAnyCapability() {
         // Act
-        ContainerSpec spec = ChaosEnginePlugin.sidecarSpec(settings(Map.of("chaos.cpu.stress_percent", 50L,
-                "image", "cleanroom/chaos-tools:fixture")), TARGET_ID);
+        ContainerSpec spec = ChaosEnginePlugin.stressSpec(settings(Map.of("chaos.cpu.stress_percent", 50L,
+                "stress_image", "cleanroom/stress-ng:fixture")), TARGET_ID, Duration.ofSeconds(30));
 
         // Assert
         assertThat(spec.cgroupParent()).contains("/docker/" + TARGET_ID);
         assertThat(spec.capAdd()).isEmpty();
-        assertThat(spec.networkMode()).contains("container:" + TARGET_ID);
-        assertThat(spec.image()).isEqualTo("cleanroom/chaos-tools:fixture");
+        assertThat(spec.networkMode()).contains("none");
+        assertThat(spec.image()).isEqualTo("cleanroom/stress-ng:fixture");
+        assertThat(spec.entrypoint()).as("the image's own: stress-ng").isEmpty();
+        assertThat(spec.command().orElseThrow()).containsExactly("--cpu", "1", "--cpu-load", "50", "--cpu-load-slice", "10",
+                "--timeout", "30s");
+    }
+
+    @Test
+    void networkSidecarOfAStressOnlyServiceHasNoCapabilityAndNoCgroupParent() {
+        // Act
+        ContainerSpec spec = ChaosEnginePlugin.sidecarSpec(settings(Map.of("chaos.cpu.stress_percent", 50L)), TARGET_ID);
+
+        // Assert
+        assertThat(spec.capAdd()).isEmpty();
+        assertThat(spec.cgroupParent()).isEmpty();
     }
 
     @Test
@@ -165,7 +166,7 @@ class ChaosSidecarTest {
     }
 
     @Test
-    void stressRunsDetachedWithTheConfiguredAmountsAndIsKilledOnStop() throws Exception {
+    void eachWindowStartsAStressorContainerAndItsEndRemovesIt() throws Exception {
         // Arrange
         ChaosEnginePlugin plugin = new ChaosEnginePlugin();
         RecordingBackend backend = new RecordingBackend();
@@ -175,39 +176,40 @@ class ChaosSidecarTest {
 
         // Act
         plugin.afterReady(handle, config, backend);
-        List<List<String>> applied = List.copyOf(backend.execs);
-        backend.execs.clear();
+        List<ContainerSpec> startedInWindow = List.copyOf(backend.started.subList(1, backend.started.size()));
         plugin.stop(handle, backend);
 
         // Assert
-        assertThat(applied).containsExactly(List.of("stress-ng", "--version"), List.of("sh", "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &",
-                "stress-ng", "--cpu", "1", "--cpu-load", "50", "--cpu-load-slice", "10", "--vm", "1", "--vm-bytes",
-                "64M", "--vm-keep", "--vm-hang", "0", "--timeout", "15s"), List.of("ps", "-eo", "stat=,comm="));
-        assertThat(backend.execs).containsExactly(List.of("pkill", "-TERM", "-f", "stress-ng"),
-                List.of("ps", "-eo", "stat=,comm="));
+        assertThat(startedInWindow).singleElement().satisfies(spec -> assertThat(spec.command().orElseThrow()).containsExactly(
+                "--cpu", "1", "--cpu-load", "50", "--cpu-load-slice", "10", "--vm", "1", "--vm-bytes", "64M",
+                "--vm-keep", "--vm-hang", "0", "--timeout", "15s"));
+        assertThat(backend.execs).as("nothing runs in the network sidecar for stress").isEmpty();
+        assertThat(backend.stopped).containsExactly("sidecar2", "sidecar1");
     }
 
     @Test
     void diskStressRewritesFilesOfTheConfiguredSizeWithDirectIoInTheSidecar() {
         // Act
-        List<String> argv = ChaosCommands.stress(settings(Map.of("chaos.disk.io_workers", 2L, "chaos.disk.file_mb", 16L)),
-                Duration.ofSeconds(30));
+        List<String> argv = ChaosCommands.stressArguments(settings(Map.of("chaos.disk.io_workers", 2L,
+                "chaos.disk.file_mb", 16L)), Duration.ofSeconds(30));
 
         // Assert
-        assertThat(argv).containsExactly("stress-ng", "--hdd", "2", "--hdd-bytes", "16M", "--hdd-opts", "direct",
-                "--temp-path", "/tmp", "--timeout", "30s");
+        assertThat(argv).containsExactly("--hdd", "2", "--hdd-bytes", "16M", "--hdd-opts", "direct", "--timeout", "30s");
     }
 
     @Test
-    void aStressorThatExitsAtOnceFailsTheWindowWithTheCommandToTry() throws Exception {
-        // Arrange: a stand-in backend whose stressor never shows up in ps
+    void aStressorThatExitsAtOnceFailsTheWindowWithItsCommandAndLogs() throws Exception {
+        // Arrange: a stand-in backend whose stressor container has exited by the time it is looked at
         ChaosEnginePlugin plugin = new ChaosEnginePlugin();
         RecordingBackend backend = new RecordingBackend() {
             @Override
-            public ExecResult exec(String containerId, ExecRequest request) {
-                ExecResult result = super.exec(containerId, request);
-                return request.argv().get(0).equals("ps") ? new ExecResult(0, "S    sleep\n", "", Duration.ZERO, false)
-                        : result;
+            public boolean isRunning(String containerId) {
+                return !containerId.equals("sidecar2");
+            }
+
+            @Override
+            public String logs(String containerId, int lines) {
+                return "stress-ng: fail: hdd: cannot create file: Invalid argument\n";
             }
         };
         ServiceConfig config = config(Map.of("chaos.disk.io_workers", 1L));
@@ -217,10 +219,11 @@ class ChaosSidecarTest {
         Throwable thrown = catchThrowable(() -> plugin.afterReady(handle, config, backend));
 
         // Assert
-        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("chaos on api: stress-ng exited at once in "
-                + "the image nicolaka/netshoot:v0.13; run it there by hand to see why: stress-ng --hdd 1 --hdd-bytes 64M "
-                + "--hdd-opts direct --temp-path /tmp --timeout 5s");
-        assertThat(backend.execs).contains(List.of("pkill", "-TERM", "-f", "stress-ng"));
+        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("chaos on api: the stressor "
+                + "(ghcr.io/alexei-led/stress-ng:0.20.01 --hdd 1 --hdd-bytes 64M --hdd-opts direct --timeout 86400s) "
+                + "exited at once:\n    | stress-ng: fail: hdd: cannot create file: Invalid argument");
+        // The sidecar goes with the failed service, which the engine removes.
+        assertThat(backend.stopped).as("the stressor is removed").containsExactly("sidecar2");
     }
 
     @Test
@@ -254,15 +257,6 @@ class ChaosSidecarTest {
                 List.of("iptables", "-w", "5", "-t", "nat", "-A", "CLNRM_CHAOS_LAT", "-p", "tcp", "--dport", "8080",
                         "-j", "REDIRECT", "--to-ports", "39999"),
                 List.of("iptables", "-w", "5", "-t", "nat", "-I", "PREROUTING", "1", "-j", "CLNRM_CHAOS_LAT"));
-    }
-
-    @Test
-    void zombiesDoNotCountAsLiveStressors() {
-        // Act
-        long live = ChaosCommands.liveStressProcesses("S    sleep\nZ    stress-ng\nR    ps\n");
-
-        // Assert
-        assertThat(live).isZero();
     }
 
     @Test
