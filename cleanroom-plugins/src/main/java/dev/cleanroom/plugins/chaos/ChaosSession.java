@@ -197,7 +197,17 @@ final class ChaosSession {
 
     private void startStress(Target target) throws CleanroomException {
         Duration safety = settings.duration().map(d -> d.plusSeconds(5)).orElse(Duration.ofHours(24));
-        target.stressId = backend.startContainer(ChaosEnginePlugin.stressSpec(settings, target.containerId, safety)).id();
+        try {
+            target.stressId = backend.startContainer(ChaosEnginePlugin.stressSpec(settings, target.containerId, safety)).id();
+        } catch (CleanroomException e) {
+            if (String.valueOf(e.getMessage()).contains("systemd")) {
+                // Docker refuses a cgroup parent that is not a slice under the systemd driver.
+                throw new CleanroomException("chaos on " + target.name + ": CPU, memory and disk stress run in the "
+                        + "target's cgroup, which needs Docker's cgroupfs cgroup driver; this daemon uses systemd ("
+                        + "docker info: Cgroup Driver). " + e.getMessage(), e);
+            }
+            throw e;
+        }
         // A bad argument or a filesystem without O_DIRECT ends stress-ng at once: look before calling it open.
         sleep(STRESS_SETTLE.toMillis());
         if (!backend.isRunning(target.stressId)) {

@@ -100,6 +100,39 @@ class ChaosEngineIT {
     }
 
     @Test
+    void windowsRepeatOnTheIntervalAndEachOneIsRecovered() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                chaos.network.packet_loss_percent = 30
+                chaos.start_delay = "1s"
+                chaos.duration = "2s"
+                chaos.interval = "5s"
+                """);
+
+        try (Environment env = engine.start(engine.load(file))) {
+            String sidecar = env.service("chaos").orElseThrow().handle().containerId();
+            String before = networkState(sidecar);
+
+            // Act: two windows open and close
+            await(() -> networkState(sidecar).contains(LOSS_JUMP), 10_000);
+            await(() -> networkState(sidecar).equals(before), 10_000);
+            await(() -> networkState(sidecar).contains(LOSS_JUMP), 10_000);
+            await(() -> networkState(sidecar).equals(before), 10_000);
+
+            // Assert
+            assertThat(ChaosEnginePlugin.session(sidecar).orElseThrow().windows()).isGreaterThanOrEqualTo(2);
+            assertThat(networkState(sidecar)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void bandwidthLimitSlowsDownloadsFromTheTargetOnlyDuringTheWindow() throws Exception {
         // Arrange: api serves 256 KiB; at 1024 kbit/s that takes at least 2 s.
         Path file = write("""
