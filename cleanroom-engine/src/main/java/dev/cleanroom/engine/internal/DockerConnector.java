@@ -1,7 +1,6 @@
 package dev.cleanroom.engine.internal;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -28,13 +27,16 @@ import java.time.Duration;
  *
  * <p>Why negotiate: a fixed version is always wrong somewhere. Debian's Docker 20.10 refuses
  * anything above 1.41, while Docker 29 refuses anything below 1.44. So we ask the daemon's
- * unversioned {@code /version} endpoint and use the lower of its version and the newest our
+ * unversioned {@code /_ping} endpoint and use the lower of its version and the newest our
  * client knows. A user who sets DOCKER_API_VERSION (or {@code api.version}) keeps their choice.
  */
 public final class DockerConnector {
 
     /** The newest API version docker-java 3.7 speaks. */
     static final RemoteApiVersion NEWEST_SUPPORTED = RemoteApiVersion.VERSION_1_44;
+
+    private static final String API_VERSION_HEADER = "Api-Version";
+    private static final String OLDEST_WITHOUT_HEADER = "1.24";
 
     private DockerConnector() {
     }
@@ -48,7 +50,7 @@ public final class DockerConnector {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
         try {
-            RemoteApiVersion version = userChoice().orElseGet(() -> negotiate(defaults, http));
+            RemoteApiVersion version = userChoice().orElseGet(() -> negotiate(http));
             DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                     .withDockerHost(host.toString())
                     .withApiVersion(version)
@@ -73,13 +75,26 @@ public final class DockerConnector {
                 : java.util.Optional.of(RemoteApiVersion.parseConfig(chosen.trim()));
     }
 
-    private static RemoteApiVersion negotiate(DockerClientConfig defaults, DockerHttpClient http) {
-        DockerClientConfig unversioned = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(defaults.getDockerHost().toString())
-                .withApiVersion(RemoteApiVersion.unknown())
+    /**
+     * Asks the unversioned {@code /_ping} for the daemon's API version, as the docker CLI does: the
+     * answer is a header, so no JSON is read and docker-java's client need not exist yet.
+     */
+    private static RemoteApiVersion negotiate(DockerHttpClient http) {
+        DockerHttpClient.Request ping = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/_ping")
                 .build();
-        Version version = DockerClientImpl.getInstance(unversioned, http).versionCmd().exec();
-        return agree(version.getApiVersion());
+        try (DockerHttpClient.Response response = http.execute(ping)) {
+            if (response.getStatusCode() != 200) {
+                throw new IllegalStateException("GET /_ping answered HTTP " + response.getStatusCode());
+            }
+            return agree(daemonApiVersion(response.getHeader(API_VERSION_HEADER)));
+        }
+    }
+
+    /** Daemons older than API 1.25 send no version header; the docker CLI then assumes 1.24. */
+    static String daemonApiVersion(String header) {
+        return header == null || header.isBlank() ? OLDEST_WITHOUT_HEADER : header.trim();
     }
 
     /** The lower of the daemon's API version and the newest this client speaks. */

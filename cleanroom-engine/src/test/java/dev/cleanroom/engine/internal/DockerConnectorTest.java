@@ -24,6 +24,14 @@ class DockerConnectorTest {
     }
 
     @Test
+    void readsTheDaemonsVersionFromThePingHeaderAndAssumesWhatTheCliAssumesWithoutOne() {
+        assertThat(DockerConnector.daemonApiVersion(" 1.52 ")).isEqualTo("1.52");
+        // Daemons older than API 1.25 send no Api-Version header
+        assertThat(DockerConnector.daemonApiVersion(null)).isEqualTo("1.24");
+        assertThat(DockerConnector.daemonApiVersion("")).isEqualTo("1.24");
+    }
+
+    @Test
     void saysWhatToDoWhenNoDaemonAnswers() {
         // Arrange: docker-java reads DOCKER_HOST from system properties as well as the environment
         String previous = System.getProperty("DOCKER_HOST");
