@@ -66,8 +66,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
-        ensureImage(spec.image());
-        String id = create(spec);
+        String id = createPullingIfMissing(spec);
         try {
             client.startContainerCmd(id).exec();
             return new ContainerInfo(id, spec.name().orElse(id), hostAddress, publishedPorts(id, spec));
@@ -85,6 +84,25 @@ public final class DockerRuntime implements ContainerRuntime {
                     + "instead of \"8080:8080\".";
         }
         return "Container for image " + spec.image() + " could not start: " + message;
+    }
+
+    /**
+     * Creates first and looks at the image only when the daemon answers "not found", as
+     * {@code docker run} does: the image is nearly always there, and inspecting it first cost a
+     * round trip and a large JSON read before every container.
+     */
+    private String createPullingIfMissing(ContainerSpec spec) throws CleanroomException {
+        try {
+            return create(spec);
+        } catch (NotFoundException e) {
+            // Most likely the image; if something else is missing, the second create says what.
+            ensureImage(spec.image());
+            try {
+                return create(spec);
+            } catch (NotFoundException again) {
+                throw createFailure(spec, again);
+            }
+        }
     }
 
     private void ensureImage(String image) throws CleanroomException {
@@ -108,6 +126,7 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    /** Throws docker-java's NotFoundException as it is: the caller decides whether to pull. */
     private String create(ContainerSpec spec) throws CleanroomException {
         Ports bindings = new Ports();
         List<ExposedPort> exposed = new ArrayList<>();
@@ -151,10 +170,16 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         try {
             return cmd.exec().getId();
+        } catch (NotFoundException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new CleanroomException("Could not create a container from image " + spec.image() + ": "
-                    + DockerConnector.rootMessage(e), e);
+            throw createFailure(spec, e);
         }
+    }
+
+    private static CleanroomException createFailure(ContainerSpec spec, RuntimeException e) {
+        return new CleanroomException("Could not create a container from image " + spec.image() + ": "
+                + DockerConnector.rootMessage(e), e);
     }
 
     /** Host port of each published container port, in the order the spec declares them. */
