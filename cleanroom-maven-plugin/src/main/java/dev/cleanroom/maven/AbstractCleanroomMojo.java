@@ -115,7 +115,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     }
 
     CleanroomEngine engine() throws MojoExecutionException {
-        return engine(false);
+        return engineBuilder(false).build();
     }
 
     /**
@@ -131,7 +131,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
         }
     }
 
-    CleanroomEngine engine(boolean keepRunning) throws MojoExecutionException {
+    CleanroomEngine.Builder engineBuilder(boolean keepRunning) throws MojoExecutionException {
         keepDockerWireLogsQuiet();
         String wait = daemonWait == null ? "15s" : daemonWait;
         Duration parsedWait = Durations.parse(wait).orElseThrow(() -> new MojoExecutionException(
@@ -141,8 +141,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
                 .project(projectId())
-                .keepRunning(keepRunning)
-                .build();
+                .keepRunning(keepRunning);
     }
 
     String projectId() {

@@ -67,6 +67,14 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
         }
     }
 
+    /**
+     * An engine that connects to Docker while the files are read; close it, so that a connection
+     * no start used (a file had errors) is closed too.
+     */
+    CleanroomEngine engineConnectingAhead(boolean keepRunning) throws MojoExecutionException {
+        return engineBuilder(keepRunning).connectAhead().build();
+    }
+
     /** Every file to use, all parsed before anything starts, so all config errors surface at once. */
     List<TestFile> loadAll(CleanroomEngine engine) throws MojoExecutionException {
         List<TestFile> files = new ArrayList<>();

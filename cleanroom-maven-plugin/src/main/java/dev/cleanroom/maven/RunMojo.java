@@ -38,15 +38,14 @@ public class RunMojo extends AbstractFileMojo {
             runAgainstStartedServices(state);
             return;
         }
-        CleanroomEngine engine = engine();
-        List<TestFile> files = loadAll(engine);
         List<RunReport> reports = new ArrayList<>();
-        for (TestFile testFile : files) {
-            try {
+        try (CleanroomEngine engine = engineConnectingAhead(false)) {
+            List<TestFile> files = loadAll(engine);
+            for (TestFile testFile : files) {
                 reports.add(engine.run(testFile));
-            } catch (CleanroomException e) {
-                throw infrastructureFailure(e);
             }
+        } catch (CleanroomException e) {
+            throw infrastructureFailure(e);
         }
         writeReports(reports);
         verdict(reports);

@@ -60,9 +60,8 @@ public class StartMojo extends AbstractFileMojo {
             throw new MojoExecutionException("cleanroom:start already ran in this build for " + projectId()
                     + "; bind it once, or add cleanroom:stop between the two executions.");
         }
-        CleanroomEngine engine = engine(keepRunning);
-        List<TestFile> files = loadAll(engine);
-        try {
+        try (CleanroomEngine engine = engineConnectingAhead(keepRunning)) {
+            List<TestFile> files = loadAll(engine);
             for (TestFile file : files) {
                 state.environments.add(engine.start(file));
             }

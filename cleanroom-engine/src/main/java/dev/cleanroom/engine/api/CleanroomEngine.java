@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The one entry point for adapters (the Maven plugin, tests, other build tools): load a file,
@@ -22,8 +24,11 @@ import java.util.Objects;
  * TestFile file = engine.load(Path.of("hello.clnrm.toml"));   // all config errors at once
  * RunReport report = engine.run(file);                         // start, steps, stop
  * }</pre>
+ *
+ * <p>An engine built with {@link Builder#connectAhead()} connects to Docker while it finds the
+ * service types and reads the files; {@link #close()} closes that connection if no start used it.
  */
-public final class CleanroomEngine {
+public final class CleanroomEngine implements AutoCloseable {
 
     /** Long enough for a daemon restart (systemctl restart docker: 2-5 s), short enough for Ctrl-C. */
     public static final Duration DEFAULT_DAEMON_WAIT = Duration.ofSeconds(15);
@@ -34,16 +39,24 @@ public final class CleanroomEngine {
     private final String project;
     private final boolean keepRunning;
     private final Duration daemonWait;
+    private CompletableFuture<ContainerRuntime> connectedAhead;
 
     private CleanroomEngine(Builder builder) {
         this.keepRunning = builder.keepRunning;
         this.daemonWait = builder.daemonWait;
-        this.factory = builder.factory != null ? builder.factory
-                : ServiceFactory.discover(builder.classLoader != null ? builder.classLoader
-                : CleanroomEngine.class.getClassLoader());
         this.log = builder.log;
         this.runtimeFactory = builder.runtimeFactory;
         this.project = builder.project;
+        // Before the service types are discovered: that, too, can happen while it connects.
+        this.connectedAhead = builder.connectAhead ? connectInBackground() : null;
+        try {
+            this.factory = builder.factory != null ? builder.factory
+                    : ServiceFactory.discover(builder.classLoader != null ? builder.classLoader
+                    : CleanroomEngine.class.getClassLoader());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     public static Builder builder() {
@@ -68,12 +81,67 @@ public final class CleanroomEngine {
 
     /** Starts the file's services and waits until each is healthy. Close the result to remove them. */
     public Environment start(TestFile file) throws CleanroomException {
-        ContainerRuntime runtime = runtimeFactory.connect(log);
+        ContainerRuntime runtime = connect();
         try {
             return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning, daemonWait);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
+        }
+    }
+
+    /** See {@link Builder#connectAhead()}. */
+    private CompletableFuture<ContainerRuntime> connectInBackground() {
+        CompletableFuture<ContainerRuntime> connection = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                connection.complete(runtimeFactory.connect(log));
+            } catch (Throwable e) {
+                connection.completeExceptionally(e);
+            }
+        }, "cleanroom-connect");
+        thread.setDaemon(true);
+        thread.start();
+        return connection;
+    }
+
+    /** The connection made ahead, once; else a new one. */
+    private ContainerRuntime connect() throws CleanroomException {
+        CompletableFuture<ContainerRuntime> connection = takeConnectedAhead();
+        if (connection == null) {
+            return runtimeFactory.connect(log);
+        }
+        try {
+            return connection.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CleanroomException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private synchronized CompletableFuture<ContainerRuntime> takeConnectedAhead() {
+        CompletableFuture<ContainerRuntime> connection = connectedAhead;
+        connectedAhead = null;
+        return connection;
+    }
+
+    /**
+     * Closes the connection made ahead if no start used it (e.g. a file had errors). Environments
+     * already started are not affected: they own their connection and close it when stopped.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<ContainerRuntime> connection = takeConnectedAhead();
+        if (connection != null) {
+            connection.thenAccept(ContainerRuntime::close);
         }
     }
 
@@ -121,8 +189,22 @@ public final class CleanroomEngine {
         private String project = "default";
         private boolean keepRunning;
         private Duration daemonWait = DEFAULT_DAEMON_WAIT;
+        private boolean connectAhead;
 
         private Builder() {
+        }
+
+        /**
+         * Starts connecting to the container runtime on a background thread at once, for the first
+         * {@link CleanroomEngine#start} or {@link CleanroomEngine#run}. Connecting to Docker in a
+         * fresh JVM (the client, its JSON mapper, the API version negotiation) takes longer than
+         * finding the service types and reading a file, so these need not wait for each other. A
+         * failure to connect is thrown by that start, as without this option. Close the engine
+         * ({@link CleanroomEngine#close()}) if it may never start anything.
+         */
+        public Builder connectAhead() {
+            this.connectAhead = true;
+            return this;
         }
 
         /** Use exactly these service types instead of discovering them. */
