@@ -224,6 +224,12 @@ public final class RunningEnvironment implements Environment {
             try {
                 last = plugin.healthCheck(handle, config, backend);
             } catch (CleanroomException | RuntimeException e) {
+                // A container that exits between the inspect and the check fails the check (e.g. "is not
+                // running" from exec); its exit is the reason to report, not the check's error.
+                ContainerState after = inspect(config, backend, handle);
+                if (!after.running()) {
+                    throw failure(config, backend, after.describe() + " while starting", handle.containerId(), null);
+                }
                 throw failure(config, backend, "failed its health check: " + e.getMessage(), handle.containerId(), e);
             }
             if (last.isHealthy()) {

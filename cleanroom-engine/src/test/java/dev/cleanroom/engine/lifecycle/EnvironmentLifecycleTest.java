@@ -194,6 +194,24 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
+    void containerThatExitsJustBeforeItsHealthCheckIsReportedByItsExitNotByTheFailedCheck() throws Exception {
+        // Arrange: running at the inspect, gone by the check's exec
+        runtime.exitAfterFirstInspect("crash:1", 3).logsOf("crash:1", "cannot read /etc/broken.conf\n");
+        TestFile file = file("""
+                [services.app]
+                type = "scripted"
+                image = "crash:1"
+                health_exec = true
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageStartingWith("Service app (scripted, crash:1) exited with code 3 while starting\n"
+                        + "  Last log lines of app:\n    | cannot read /etc/broken.conf");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
     void serviceThatNeverBecomesHealthyFailsAfterItsTimeoutWithTheLastCheck() throws Exception {
         // Arrange
         TestFile file = file("""

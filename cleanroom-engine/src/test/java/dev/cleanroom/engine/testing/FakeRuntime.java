@@ -31,6 +31,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, String> startFailures = new HashMap<>();
     private final Map<String, Integer> exitsAtStart = new HashMap<>();
     private final Map<String, String> logsByImage = new HashMap<>();
+    private final Map<String, Integer> exitsAfterFirstInspect = new HashMap<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger nextHostPort = new AtomicInteger(32768);
@@ -49,6 +50,12 @@ public final class FakeRuntime implements ContainerRuntime {
     /** Containers of {@code image} stop right after starting, with {@code exitCode}. */
     public FakeRuntime exitAtStart(String image, int exitCode) {
         exitsAtStart.put(image, exitCode);
+        return this;
+    }
+
+    /** Containers of {@code image} look running to the first inspect and have exited with {@code exitCode} right after it. */
+    public FakeRuntime exitAfterFirstInspect(String image, int exitCode) {
+        exitsAfterFirstInspect.put(image, exitCode);
         return this;
     }
 
@@ -144,6 +151,10 @@ public final class FakeRuntime implements ContainerRuntime {
         FakeContainer container = containers.get(containerId);
         if (container == null) {
             return new ContainerState(false, -1, false, "removed", "the container no longer exists");
+        }
+        Integer exitNow = exitsAfterFirstInspect.get(container.spec().image());
+        if (exitNow != null && container.running()) {
+            containers.put(containerId, new FakeContainer(containerId, container.spec(), false, exitNow));
         }
         return new ContainerState(container.running(), container.exitCode(), false,
                 container.running() ? "running" : "exited", "");

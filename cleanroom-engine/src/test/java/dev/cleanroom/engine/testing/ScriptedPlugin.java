@@ -38,6 +38,7 @@ public final class ScriptedPlugin implements ServicePlugin {
         return ConfigSchema.of(
                 ConfigKey.required("image", ValueType.STRING, "image"),
                 ConfigKey.optional("healthy_after", ValueType.INTEGER, "0", "checks before healthy; <0 never"),
+                ConfigKey.optional("health_exec", ValueType.BOOLEAN, "false", "each check also execs into the container"),
                 ConfigKey.optional("start_delay_ms", ValueType.INTEGER, "0", "sleep in start"),
                 ConfigKey.optional("start_timeout", ValueType.DURATION, "5s", "wait policy timeout"),
                 ConfigKey.secret("password", "a secret"),
@@ -67,7 +68,12 @@ public final class ScriptedPlugin implements ServicePlugin {
     }
 
     @Override
-    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend) {
+    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
+            throws CleanroomException {
+        if (config.bool("health_exec", false)) {
+            backend.exec(handle.containerId(), dev.cleanroom.engine.spi.ExecRequest.of(java.util.List.of("true"),
+                    Duration.ofSeconds(1)));
+        }
         long after = config.integer("healthy_after", 0);
         if (after < 0) {
             return HealthStatus.notYet("scripted to never become healthy");
