@@ -1,25 +1,18 @@
 package dev.cleanroom.engine.internal;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.core.RemoteApiVersion;
-import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.internal.docker.DockerApi;
+import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
+import dev.cleanroom.engine.internal.docker.DockerTransport;
+import dev.cleanroom.engine.internal.docker.SocketTransport;
+import java.io.IOException;
 import java.net.URI;
-import java.security.SecureRandom;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Connects to the Docker daemon the way the docker CLI would find it (DOCKER_HOST, else the
@@ -32,8 +25,10 @@ import java.time.Duration;
  */
 public final class DockerConnector {
 
-    /** The newest API version docker-java 3.7 speaks. */
-    static final RemoteApiVersion NEWEST_SUPPORTED = RemoteApiVersion.VERSION_1_44;
+    /** The newest Engine API version this client speaks (Docker 25); Docker 29 accepts nothing older. */
+    static final String NEWEST_SUPPORTED = "1.44";
+
+    static final URI DEFAULT_SOCKET = URI.create("unix:///var/run/docker.sock");
 
     private static final String API_VERSION_HEADER = "Api-Version";
     private static final String OLDEST_WITHOUT_HEADER = "1.24";
@@ -42,53 +37,95 @@ public final class DockerConnector {
     }
 
     public static DockerRuntime connect(EngineLog log) throws DockerUnavailableException {
-        DefaultDockerClientConfig defaults = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        URI host = defaults.getDockerHost();
-        DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(host)
-                .sslConfig(defaults.getSSLConfig() == null && isLocalSocket(host) ? NoTls::context : defaults.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
+        DockerTransport transport;
         try {
-            RemoteApiVersion version = userChoice().orElseGet(() -> negotiate(http));
-            DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(host.toString())
-                    .withApiVersion(version)
-                    .build();
-            DockerClient client = DockerClientImpl.getInstance(config, http);
-            log.debug("Docker daemon at " + host + ", API version " + version.getVersion());
-            return new DockerRuntime(client, hostAddressFor(host), log);
+            transport = transport();
         } catch (RuntimeException e) {
-            closeQuietly(http);
-            throw new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
-                    + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
-                    + "at a running daemon.", e);
+            throw unavailable(setting("DOCKER_HOST").orElse(DEFAULT_SOCKET.toString()), e);
+        }
+        try {
+            String version = userChoice().orElse(null);
+            if (version == null) {
+                version = negotiate(transport);
+            }
+            log.debug("Docker daemon at " + transport.host() + ", API version " + version);
+            return new DockerRuntime(new DockerApi(transport, version), hostAddressFor(URI.create(transport.host())), log);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(transport);
+            throw unavailable(transport.host(), e);
         }
     }
 
-    private static java.util.Optional<RemoteApiVersion> userChoice() {
-        String chosen = System.getenv("DOCKER_API_VERSION");
-        if (chosen == null || chosen.isBlank()) {
-            chosen = System.getProperty("api.version");
+    private static DockerUnavailableException unavailable(String host, Exception e) {
+        return new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
+                + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
+                + "at a running daemon.", e);
+    }
+
+    /**
+     * Where the daemon is, found as the docker CLI finds it. DOCKER_HOST on a Unix socket or plain
+     * TCP, or no setting at all, is spoken to directly; TLS, named pipes and docker contexts go
+     * through docker-java, which resolves them as the CLI does.
+     */
+    static DockerTransport transport() {
+        Optional<URI> chosen = setting("DOCKER_HOST").map(URI::create);
+        if (chosen.isPresent() && SocketTransport.supports(chosen.get()) && !tlsRequested()) {
+            return SocketTransport.to(chosen.get());
         }
-        return chosen == null || chosen.isBlank() ? java.util.Optional.empty()
-                : java.util.Optional.of(RemoteApiVersion.parseConfig(chosen.trim()));
+        if (chosen.isEmpty() && !tlsRequested() && dockerContext().isEmpty()
+                && Files.exists(Path.of(DEFAULT_SOCKET.getPath()))) {
+            return SocketTransport.to(DEFAULT_SOCKET);
+        }
+        return new DockerJavaTransport(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /** An environment variable, else the system property of the same name (docker-java reads both). */
+    private static Optional<String> setting(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(name);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static boolean tlsRequested() {
+        return setting("DOCKER_TLS_VERIFY").filter(v -> !v.equals("0") && !v.equalsIgnoreCase("false")).isPresent();
+    }
+
+    /** The docker context the CLI would use instead of the default one, if any. */
+    static Optional<String> dockerContext() {
+        Optional<String> fromEnvironment = setting("DOCKER_CONTEXT");
+        if (fromEnvironment.isPresent()) {
+            return fromEnvironment.filter(c -> !c.equals("default"));
+        }
+        Path config = setting("DOCKER_CONFIG").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".docker"))
+                .resolve("config.json");
+        try {
+            if (!Files.isRegularFile(config)) {
+                return Optional.empty();
+            }
+            String current = DockerApi.parse(Files.readString(config)).path("currentContext").asText("");
+            return current.isEmpty() || current.equals("default") ? Optional.empty() : Optional.of(current);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // an unreadable config: the CLI falls back to the default context too
+        }
+    }
+
+    private static Optional<String> userChoice() {
+        return setting("DOCKER_API_VERSION").or(() -> Optional.ofNullable(System.getProperty("api.version")))
+                .map(String::trim).filter(v -> !v.isEmpty()).map(v -> v.startsWith("v") ? v.substring(1) : v);
     }
 
     /**
      * Asks the unversioned {@code /_ping} for the daemon's API version, as the docker CLI does: the
-     * answer is a header, so no JSON is read and docker-java's client need not exist yet.
+     * answer is a header, so no JSON is read.
      */
-    private static RemoteApiVersion negotiate(DockerHttpClient http) {
-        DockerHttpClient.Request ping = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET)
-                .path("/_ping")
-                .build();
-        try (DockerHttpClient.Response response = http.execute(ping)) {
-            if (response.getStatusCode() != 200) {
-                throw new IllegalStateException("GET /_ping answered HTTP " + response.getStatusCode());
+    private static String negotiate(DockerTransport transport) throws IOException {
+        try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null)) {
+            if (ping.status() != 200) {
+                throw new IOException("GET /_ping answered HTTP " + ping.status());
             }
-            return agree(daemonApiVersion(response.getHeader(API_VERSION_HEADER)));
+            return agree(daemonApiVersion(ping.header(API_VERSION_HEADER).orElse(null)));
         }
     }
 
@@ -98,70 +135,22 @@ public final class DockerConnector {
     }
 
     /** The lower of the daemon's API version and the newest this client speaks. */
-    static RemoteApiVersion agree(String daemonApiVersion) {
-        RemoteApiVersion daemon = RemoteApiVersion.parseConfig(daemonApiVersion);
-        return daemon.isGreaterOrEqual(NEWEST_SUPPORTED) ? NEWEST_SUPPORTED : daemon;
+    static String agree(String daemonApiVersion) {
+        return compare(daemonApiVersion, NEWEST_SUPPORTED) >= 0 ? NEWEST_SUPPORTED : daemonApiVersion;
     }
 
-    static boolean isLocalSocket(URI dockerHost) {
-        return "unix".equals(dockerHost.getScheme()) || "npipe".equals(dockerHost.getScheme());
-    }
-
-    /**
-     * A TLS context for connections that never use TLS (a local socket). Without one, the HTTP
-     * client loads the JDK's default context, certificates and all: measured at 0.2 to 0.6 s of
-     * every build's start-up, for nothing.
-     */
-    static final class NoTls extends SSLContext {
-
-        private NoTls() {
-            super(new Refusing(), null, "none");
-        }
-
-        static SSLContext context() {
-            return new NoTls();
-        }
-
-        private static final class Refusing extends SSLContextSpi {
-            private static IllegalStateException unused() {
-                return new IllegalStateException("TLS is not used on a local Docker socket");
-            }
-
-            @Override
-            protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-                throw unused();
-            }
-
-            @Override
-            protected SSLSocketFactory engineGetSocketFactory() {
-                throw unused();
-            }
-
-            @Override
-            protected SSLServerSocketFactory engineGetServerSocketFactory() {
-                throw unused();
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine() {
-                throw unused();
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine(String host, int port) {
-                throw unused();
-            }
-
-            @Override
-            protected SSLSessionContext engineGetServerSessionContext() {
-                throw unused();
-            }
-
-            @Override
-            protected SSLSessionContext engineGetClientSessionContext() {
-                throw unused();
+    /** Compares "major.minor" versions numerically (1.9 is older than 1.41). */
+    static int compare(String a, String b) {
+        String[] left = a.split("\\.");
+        String[] right = b.split("\\.");
+        for (int i = 0; i < Math.max(left.length, right.length); i++) {
+            int l = i < left.length ? Integer.parseInt(left[i]) : 0;
+            int r = i < right.length ? Integer.parseInt(right[i]) : 0;
+            if (l != r) {
+                return Integer.compare(l, r);
             }
         }
+        return 0;
     }
 
     /** Published ports bind to loopback, so a local daemon's ports are reached on 127.0.0.1. */
@@ -183,10 +172,10 @@ public final class DockerConnector {
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }
 
-    private static void closeQuietly(DockerHttpClient http) {
+    private static void closeQuietly(DockerTransport transport) {
         try {
-            http.close();
-        } catch (Exception ignored) {
+            transport.close();
+        } catch (IOException | RuntimeException ignored) {
             // Already failing; the original error is the one worth reporting.
         }
     }

@@ -1,27 +1,15 @@
 package dev.cleanroom.engine.internal;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.ExecCreateCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.DeviceRequest;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.InternetProtocol;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.api.model.Volume;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.internal.docker.DockerApi;
+import dev.cleanroom.engine.internal.docker.DockerApiException;
+import dev.cleanroom.engine.internal.docker.DockerTransport;
+import dev.cleanroom.engine.internal.docker.ImagePull;
+import dev.cleanroom.engine.internal.docker.StreamFrames;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
@@ -31,30 +19,52 @@ import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.VolumeMount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@link ContainerRuntime} on a real Docker daemon, through docker-java. */
+/**
+ * {@link ContainerRuntime} on a real Docker daemon, speaking its Engine API directly.
+ *
+ * <p>Why not docker-java's client: loading it and its JSON bindings cost every build about half a
+ * second before the first container, more than the daemon needs to start one. The API calls
+ * we make are few and stable (create, start, inspect, exec, logs, remove, networks, lists).
+ */
 public final class DockerRuntime implements ContainerRuntime {
 
     /** Output kept per stream of an exec; more is cut, so a chatty command cannot exhaust the heap. */
     static final int MAX_CAPTURED_BYTES = 1024 * 1024;
 
-    private final DockerClient client;
+    /** After an exec's output ends, the daemon may take a moment to record its exit code. */
+    private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
+
+    /** Ends the wait of timed-out steps; one daemon thread for the whole JVM. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "cleanroom-exec-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final DockerApi api;
     private final String hostAddress;
     private final EngineLog log;
 
-    DockerRuntime(DockerClient client, String hostAddress, EngineLog log) {
-        this.client = client;
+    DockerRuntime(DockerApi api, String hostAddress, EngineLog log) {
+        this.api = api;
         this.hostAddress = hostAddress;
         this.log = log;
     }
@@ -68,16 +78,16 @@ public final class DockerRuntime implements ContainerRuntime {
     public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
         String id = createPullingIfMissing(spec);
         try {
-            client.startContainerCmd(id).exec();
+            api.call("POST", "/containers/" + id + "/start", null);
             return new ContainerInfo(id, spec.name().orElse(id), hostAddress, publishedPorts(id, spec));
-        } catch (RuntimeException e) {
+        } catch (IOException e) {
             removeQuietly(id);
             throw new CleanroomException(startFailure(spec, e), e);
         }
     }
 
-    private String startFailure(ContainerSpec spec, RuntimeException e) {
-        String message = DockerConnector.rootMessage(e);
+    private static String startFailure(ContainerSpec spec, IOException e) {
+        String message = reason(e);
         if (message.contains("port is already allocated") || message.contains("address already in use")) {
             return "Container for image " + spec.image() + " could not start: a host port is already in use ("
                     + message + "). Perhaps you should let Docker choose the host port: write ports = [\"8080\"] "
@@ -94,105 +104,120 @@ public final class DockerRuntime implements ContainerRuntime {
     private String createPullingIfMissing(ContainerSpec spec) throws CleanroomException {
         try {
             return create(spec);
-        } catch (NotFoundException e) {
+        } catch (DockerApiException e) {
+            if (!e.notFound()) {
+                throw createFailure(spec, e);
+            }
             // Most likely the image; if something else is missing, the second create says what.
             ensureImage(spec.image());
             try {
                 return create(spec);
-            } catch (NotFoundException again) {
+            } catch (IOException again) {
                 throw createFailure(spec, again);
             }
+        } catch (IOException e) {
+            throw createFailure(spec, e);
         }
     }
 
     private void ensureImage(String image) throws CleanroomException {
         try {
-            client.inspectImageCmd(image).exec();
+            api.call("GET", "/images/" + image + "/json", null);
             return;
-        } catch (NotFoundException e) {
+        } catch (DockerApiException e) {
+            if (!e.notFound()) {
+                throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
+            }
             log.info("Pulling image " + image);
-        } catch (RuntimeException e) {
-            throw new CleanroomException("Could not inspect image " + image + ": " + DockerConnector.rootMessage(e), e);
+        } catch (IOException e) {
+            throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
         }
         try {
-            client.pullImageCmd(image).start().awaitCompletion(30, TimeUnit.MINUTES);
-        } catch (RuntimeException e) {
+            ImagePull.pull(api, image);
+        } catch (IOException e) {
+            if (e instanceof ClosedByInterruptException) {
+                Thread.currentThread().interrupt();
+                throw new CleanroomException("Interrupted while pulling image " + image, e);
+            }
             throw new CleanroomException("Image \"" + image + "\" is not present locally and could not be pulled ("
-                    + DockerConnector.rootMessage(e) + "). Perhaps you should check the name and tag, or build or "
+                    + reason(e) + "). Perhaps you should check the name and tag, or build or "
                     + "load the image first (docker images lists what this daemon has).", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CleanroomException("Interrupted while pulling image " + image, e);
         }
     }
 
-    /** Throws docker-java's NotFoundException as it is: the caller decides whether to pull. */
-    private String create(ContainerSpec spec) throws CleanroomException {
-        Ports bindings = new Ports();
-        List<ExposedPort> exposed = new ArrayList<>();
+    /** Throws the daemon's 404 as it is: the caller decides whether to pull. */
+    private String create(ContainerSpec spec) throws IOException {
+        String name = spec.name().map(n -> "?name=" + DockerApi.query(n)).orElse("");
+        return api.call("POST", "/containers/create" + name, createBody(spec)).path("Id").asText();
+    }
+
+    /** The body of {@code POST /containers/create} for {@code spec}. */
+    static ObjectNode createBody(ContainerSpec spec) {
+        ObjectNode body = DockerApi.object().put("Image", spec.image());
+        ObjectNode labels = body.putObject("Labels");
+        spec.labels().forEach(labels::put);
+        strings(body.putArray("Env"), spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        spec.command().ifPresent(command -> strings(body.putArray("Cmd"), command));
+        spec.entrypoint().ifPresent(entrypoint -> strings(body.putArray("Entrypoint"), entrypoint));
+        spec.user().ifPresent(user -> body.put("User", user));
+        spec.workdir().ifPresent(workdir -> body.put("WorkingDir", workdir));
+        ObjectNode exposed = body.putObject("ExposedPorts");
+        ObjectNode host = body.putObject("HostConfig");
+        ObjectNode bindings = host.putObject("PortBindings");
         for (PortSpec port : spec.ports()) {
-            ExposedPort exposedPort = new ExposedPort(port.containerPort(), InternetProtocol.parse(port.protocol()));
-            exposed.add(exposedPort);
-            bindings.bind(exposedPort, port.hostPort() == 0 ? Ports.Binding.bindIp(port.hostIp())
-                    : Ports.Binding.bindIpAndPort(port.hostIp(), port.hostPort()));
+            String key = port.containerPort() + "/" + port.protocol();
+            exposed.putObject(key);
+            bindings.putArray(key).addObject().put("HostIp", port.hostIp())
+                    .put("HostPort", port.hostPort() == 0 ? "" : Integer.toString(port.hostPort()));
         }
-        List<Bind> binds = new ArrayList<>();
+        ArrayNode binds = host.putArray("Binds");
         for (VolumeMount volume : spec.volumes()) {
-            binds.add(new Bind(volume.hostPath().toString(), new Volume(volume.containerPath()),
-                    volume.readOnly() ? AccessMode.ro : AccessMode.rw));
+            binds.add(volume.hostPath() + ":" + volume.containerPath() + ":" + (volume.readOnly() ? "ro" : "rw"));
         }
-        HostConfig host = HostConfig.newHostConfig()
-                .withPortBindings(bindings)
-                .withBinds(binds)
-                .withPrivileged(false)
-                .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
-        spec.networkMode().ifPresent(host::withNetworkMode);
-        spec.cgroupParent().ifPresent(host::withCgroupParent);
+        host.put("Privileged", false);
+        strings(host.putArray("CapAdd"), spec.capAdd());
+        spec.networkMode().ifPresent(mode -> host.put("NetworkMode", mode));
+        spec.cgroupParent().ifPresent(parent -> host.put("CgroupParent", parent));
         if (spec.shmSizeBytes() > 0) {
-            host.withShmSize(spec.shmSizeBytes());
+            host.put("ShmSize", spec.shmSizeBytes());
         }
-        spec.gpus().ifPresent(gpus -> host.withDeviceRequests(List.of(new DeviceRequest()
-                .withCapabilities(List.of(List.of("gpu")))
-                .withCount(gpus.deviceIds().isEmpty() ? gpus.count() : null)
-                .withDeviceIds(gpus.deviceIds().isEmpty() ? null : gpus.deviceIds()))));
-        CreateContainerCmd cmd = client.createContainerCmd(spec.image())
-                .withLabels(spec.labels())
-                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                .withExposedPorts(exposed)
-                .withHostConfig(host);
-        spec.name().ifPresent(cmd::withName);
-        spec.command().ifPresent(cmd::withCmd);
-        spec.entrypoint().ifPresent(cmd::withEntrypoint);
-        spec.user().ifPresent(cmd::withUser);
-        spec.workdir().ifPresent(cmd::withWorkingDir);
+        spec.gpus().ifPresent(gpus -> {
+            ObjectNode request = host.putArray("DeviceRequests").addObject().put("Driver", "");
+            if (gpus.deviceIds().isEmpty()) {
+                request.put("Count", gpus.count());
+            } else {
+                strings(request.putArray("DeviceIDs"), gpus.deviceIds());
+            }
+            request.putArray("Capabilities").addArray().add("gpu");
+        });
         if (!spec.aliases().isEmpty() && spec.networkMode().isPresent()) {
-            cmd.withAliases(spec.aliases());
+            strings(body.putObject("NetworkingConfig").putObject("EndpointsConfig").putObject(spec.networkMode().get())
+                    .putArray("Aliases"), spec.aliases());
         }
-        try {
-            return cmd.exec().getId();
-        } catch (NotFoundException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw createFailure(spec, e);
-        }
+        return body;
     }
 
-    private static CleanroomException createFailure(ContainerSpec spec, RuntimeException e) {
-        return new CleanroomException("Could not create a container from image " + spec.image() + ": "
-                + DockerConnector.rootMessage(e), e);
+    private static void strings(ArrayNode array, Collection<String> values) {
+        values.forEach(array::add);
+    }
+
+    private static CleanroomException createFailure(ContainerSpec spec, IOException e) {
+        return new CleanroomException("Could not create a container from image " + spec.image() + ": " + reason(e), e);
     }
 
     /** Host port of each published container port, in the order the spec declares them. */
-    private Map<Integer, Integer> publishedPorts(String id, ContainerSpec spec) {
-        Map<Integer, Integer> bound = new HashMap<>();
-        InspectContainerResponse inspection = client.inspectContainerCmd(id).exec();
-        if (inspection.getNetworkSettings() != null && inspection.getNetworkSettings().getPorts() != null) {
-            inspection.getNetworkSettings().getPorts().getBindings().forEach((exposed, hostBindings) -> {
-                if (hostBindings != null && hostBindings.length > 0 && hostBindings[0].getHostPortSpec() != null) {
-                    bound.put(exposed.getPort(), Integer.parseInt(hostBindings[0].getHostPortSpec()));
-                }
-            });
+    private Map<Integer, Integer> publishedPorts(String id, ContainerSpec spec) throws IOException {
+        if (spec.ports().isEmpty()) {
+            return Map.of();
         }
+        Map<Integer, Integer> bound = new HashMap<>();
+        api.call("GET", "/containers/" + id + "/json", null).path("NetworkSettings").path("Ports").fields()
+                .forEachRemaining(port -> {
+                    JsonNode first = port.getValue().path(0).path("HostPort");
+                    if (first.isTextual() && !first.asText().isEmpty()) {
+                        bound.put(Integer.parseInt(port.getKey().replaceFirst("/.*", "")), Integer.parseInt(first.asText()));
+                    }
+                });
         Map<Integer, Integer> ordered = new LinkedHashMap<>();
         spec.ports().forEach(p -> {
             if (bound.containsKey(p.containerPort())) {
@@ -204,25 +229,25 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void removeContainer(String containerId, Duration stopTimeout) throws CleanroomException {
-        try {
-            if (!stopTimeout.isZero()) {
-                client.stopContainerCmd(containerId).withTimeout((int) Math.max(1, stopTimeout.toSeconds())).exec();
+        if (!stopTimeout.isZero()) {
+            try {
+                api.call("POST", "/containers/" + containerId + "/stop?t=" + Math.max(1, stopTimeout.toSeconds()), null);
+            } catch (DockerApiException e) {
+                // Already stopped or gone (304, 404): removal below settles it.
+            } catch (IOException e) {
+                log.debug("Graceful stop of " + containerId + " failed, killing it: " + e.getMessage());
             }
-        } catch (NotFoundException | NotModifiedException e) {
-            // Already stopped or gone: removal below settles it.
-        } catch (RuntimeException e) {
-            log.debug("Graceful stop of " + containerId + " failed, killing it: " + e.getMessage());
         }
         try {
             // Force-remove kills at once: a PID 1 that ignores SIGTERM must not cost us 10 s.
-            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // Already removed; removal is idempotent.
-        } catch (RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).contains("is already in progress")) {
-                throw new CleanroomException("Could not remove container " + containerId + ": "
-                        + DockerConnector.rootMessage(e), e);
+            api.call("DELETE", "/containers/" + containerId + "?force=true&v=true", null);
+        } catch (DockerApiException e) {
+            boolean settled = e.notFound() || String.valueOf(e.getMessage()).contains("is already in progress");
+            if (!settled) {
+                throw new CleanroomException("Could not remove container " + containerId + ": " + reason(e), e);
             }
+        } catch (IOException e) {
+            throw new CleanroomException("Could not remove container " + containerId + ": " + reason(e), e);
         }
     }
 
@@ -242,59 +267,92 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public ContainerState inspect(String containerId) throws CleanroomException {
         try {
-            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(containerId).exec().getState();
-            Long exitCode = state.getExitCodeLong();
-            return new ContainerState(Boolean.TRUE.equals(state.getRunning()), exitCode == null ? 0 : exitCode.intValue(),
-                    Boolean.TRUE.equals(state.getOOMKilled()), state.getStatus(), state.getError());
-        } catch (NotFoundException e) {
-            return new ContainerState(false, -1, false, "removed", "the container no longer exists");
-        } catch (RuntimeException e) {
-            throw new CleanroomException("Could not inspect container " + containerId + ": "
-                    + DockerConnector.rootMessage(e), e);
+            JsonNode state = api.call("GET", "/containers/" + containerId + "/json", null).path("State");
+            return new ContainerState(state.path("Running").asBoolean(false), state.path("ExitCode").asInt(0),
+                    state.path("OOMKilled").asBoolean(false), state.path("Status").asText(""),
+                    state.path("Error").asText(""));
+        } catch (DockerApiException e) {
+            if (e.notFound()) {
+                return new ContainerState(false, -1, false, "removed", "the container no longer exists");
+            }
+            throw new CleanroomException("Could not inspect container " + containerId + ": " + reason(e), e);
+        } catch (IOException e) {
+            throw new CleanroomException("Could not inspect container " + containerId + ": " + reason(e), e);
         }
     }
 
     @Override
     public ExecResult exec(String containerId, ExecRequest request) throws CleanroomException {
         long started = System.nanoTime();
-        ExecCreateCmd create = client.execCreateCmd(containerId)
-                .withCmd(request.argv().toArray(String[]::new))
-                .withAttachStdout(true)
-                .withAttachStderr(true);
-        if (!request.env().isEmpty()) {
-            create.withEnv(request.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-        }
-        request.workdir().ifPresent(create::withWorkingDir);
         String execId;
         try {
-            execId = create.exec().getId();
-        } catch (RuntimeException e) {
+            execId = api.call("POST", "/containers/" + containerId + "/exec", execBody(request)).path("Id").asText();
+        } catch (IOException e) {
             throw new CleanroomException("Could not run " + request.argv() + " in container " + containerId + ": "
-                    + DockerConnector.rootMessage(e), e);
+                    + reason(e), e);
         }
         OutputCollector output = new OutputCollector();
-        try {
-            client.execStartCmd(execId).exec(output);
-            boolean finished = request.timeout().isEmpty()
-                    ? output.awaitCompletion(365, TimeUnit.DAYS)
-                    : output.awaitCompletion(request.timeout().get().toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        try (DockerTransport.Exchange stream = api.open("POST", "/exec/" + execId + "/start", Map.of(),
+                DockerApi.object().put("Detach", false).put("Tty", false))) {
+            ScheduledFuture<?> deadline = request.timeout().map(timeout -> DEADLINES.schedule(() -> {
+                timedOut.set(true);
+                closeQuietly(stream);
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
+            try {
+                StreamFrames.copy(stream.body(), output);
+            } catch (IOException e) {
+                if (!timedOut.get()) {
+                    throw e;
+                }
+            } finally {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+            }
+            if (timedOut.get()) {
                 killExec(containerId, execId);
-                closeQuietly(output);
                 return new ExecResult(-1, output.stdout(), output.stderr(), Duration.ofNanos(System.nanoTime() - started),
                         true);
             }
-            InspectExecResponse result = client.inspectExecCmd(execId).exec();
-            Long exit = result.getExitCodeLong();
-            return new ExecResult(exit == null ? -1 : exit.intValue(), output.stdout(), output.stderr(),
+            return new ExecResult(exitCode(execId), output.stdout(), output.stderr(),
                     Duration.ofNanos(System.nanoTime() - started), false);
-        } catch (InterruptedException e) {
+        } catch (ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             killExec(containerId, execId);
             throw new CleanroomException("Interrupted while running " + request.argv(), e);
-        } catch (DockerException e) {
+        } catch (IOException e) {
             throw new CleanroomException("Running " + request.argv() + " in container " + containerId + " failed: "
-                    + DockerConnector.rootMessage(e), e);
+                    + reason(e), e);
+        }
+    }
+
+    private static ObjectNode execBody(ExecRequest request) {
+        ObjectNode body = DockerApi.object().put("AttachStdout", true).put("AttachStderr", true);
+        strings(body.putArray("Cmd"), request.argv());
+        if (!request.env().isEmpty()) {
+            strings(body.putArray("Env"), request.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+        request.workdir().ifPresent(workdir -> body.put("WorkingDir", workdir));
+        return body;
+    }
+
+    private int exitCode(String execId) throws IOException {
+        long deadline = System.nanoTime() + EXIT_CODE_WAIT.toNanos();
+        while (true) {
+            JsonNode exec = api.call("GET", "/exec/" + execId + "/json", null);
+            if (!exec.path("Running").asBoolean(false) && exec.path("ExitCode").isNumber()) {
+                return exec.path("ExitCode").asInt();
+            }
+            if (System.nanoTime() > deadline) {
+                return -1;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
         }
     }
 
@@ -305,25 +363,28 @@ public final class DockerRuntime implements ContainerRuntime {
      */
     private void killExec(String containerId, String execId) {
         try {
-            Long hostPid = client.inspectExecCmd(execId).exec().getPidLong();
-            if (hostPid == null || hostPid <= 0) {
+            long hostPid = api.call("GET", "/exec/" + execId + "/json", null).path("Pid").asLong(0);
+            if (hostPid <= 0) {
                 return;
             }
             Optional<String> pidInContainer = namespacePid(hostPid);
             if (pidInContainer.isPresent()) {
-                String killId = client.execCreateCmd(containerId).withCmd("kill", "-KILL", pidInContainer.get()).exec().getId();
-                client.execStartCmd(killId).start().awaitCompletion(5, TimeUnit.SECONDS);
+                exec(containerId, ExecRequest.of(List.of("kill", "-KILL", pidInContainer.get()), Duration.ofSeconds(5)));
             }
-            if (Boolean.TRUE.equals(client.inspectExecCmd(execId).exec().isRunning())) {
+            if (execRunning(execId)) {
                 ProcessHandle.of(hostPid).ifPresent(ProcessHandle::destroyForcibly);
             }
-            if (Boolean.TRUE.equals(client.inspectExecCmd(execId).exec().isRunning())) {
+            if (execRunning(execId)) {
                 log.warn("A timed-out command is still running in container " + containerId
                         + "; it ends when the container is removed.");
             }
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (IOException | CleanroomException | RuntimeException e) {
             log.debug("Could not kill timed-out exec " + execId + ": " + e.getMessage());
         }
+    }
+
+    private boolean execRunning(String execId) throws IOException {
+        return api.call("GET", "/exec/" + execId + "/json", null).path("Running").asBoolean(false);
     }
 
     private static Optional<String> namespacePid(long hostPid) {
@@ -343,37 +404,40 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public String logs(String containerId, int lines) throws CleanroomException {
         OutputCollector output = new OutputCollector();
-        try {
-            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines).exec(output)
-                    .awaitCompletion(10, TimeUnit.SECONDS);
+        try (DockerTransport.Exchange stream = api.open("GET", "/containers/" + containerId
+                + "/logs?stdout=true&stderr=true&tail=" + lines, Map.of(), null)) {
+            StreamFrames.copy(stream.body(), output);
             return output.interleaved();
-        } catch (NotFoundException e) {
-            return "";
-        } catch (RuntimeException e) {
-            throw new CleanroomException("Could not read the logs of container " + containerId + ": "
-                    + DockerConnector.rootMessage(e), e);
-        } catch (InterruptedException e) {
+        } catch (DockerApiException e) {
+            if (e.notFound()) {
+                return "";
+            }
+            throw new CleanroomException("Could not read the logs of container " + containerId + ": " + reason(e), e);
+        } catch (ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             return output.interleaved();
+        } catch (IOException e) {
+            throw new CleanroomException("Could not read the logs of container " + containerId + ": " + reason(e), e);
         }
     }
 
     @Override
     public String createNetwork(String name, Map<String, String> labels) throws CleanroomException {
+        ObjectNode body = DockerApi.object().put("Name", name).put("Driver", "bridge").put("CheckDuplicate", true);
+        ObjectNode labelNode = body.putObject("Labels");
+        labels.forEach(labelNode::put);
         try {
-            return client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
-                    .withCheckDuplicate(true).exec().getId();
-        } catch (RuntimeException e) {
-            throw new CleanroomException("Could not create network " + name + ": " + DockerConnector.rootMessage(e), e);
+            return api.call("POST", "/networks/create", body).path("Id").asText();
+        } catch (IOException e) {
+            throw new CleanroomException("Could not create network " + name + ": " + reason(e), e);
         }
     }
 
     @Override
     public boolean answers() {
-        try {
-            client.pingCmd().exec();
-            return true;
-        } catch (RuntimeException e) {
+        try (DockerTransport.Exchange ping = api.open("GET", "/_ping", Map.of(), null)) {
+            return ping.status() == 200;
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
@@ -381,71 +445,90 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void removeNetwork(String networkId) throws CleanroomException {
         try {
-            client.removeNetworkCmd(networkId).exec();
-        } catch (NotFoundException e) {
-            // Already gone.
-        } catch (RuntimeException e) {
-            throw new CleanroomException("Could not remove network " + networkId + ": " + DockerConnector.rootMessage(e), e);
+            api.call("DELETE", "/networks/" + networkId, null);
+        } catch (DockerApiException e) {
+            if (!e.notFound()) {
+                throw new CleanroomException("Could not remove network " + networkId + ": " + reason(e), e);
+            }
+        } catch (IOException e) {
+            throw new CleanroomException("Could not remove network " + networkId + ": " + reason(e), e);
         }
     }
 
     @Override
     public List<LabeledResource> findContainers(String labelKey) throws CleanroomException {
         try {
-            return client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(labelKey)).exec().stream()
-                    .map(c -> new LabeledResource(c.getId(), c.getNames() == null || c.getNames().length == 0 ? c.getId()
-                            : c.getNames()[0].replaceFirst("^/", ""), c.getLabels() == null ? Map.of() : c.getLabels()))
-                    .toList();
-        } catch (RuntimeException e) {
-            throw new CleanroomException("Could not list containers: " + DockerConnector.rootMessage(e), e);
+            List<LabeledResource> found = new ArrayList<>();
+            for (JsonNode container : api.call("GET", "/containers/json?all=true&filters="
+                    + DockerApi.labelFilter(labelKey), null)) {
+                String id = container.path("Id").asText();
+                JsonNode names = container.path("Names");
+                String name = names.size() == 0 ? id : names.get(0).asText().replaceFirst("^/", "");
+                found.add(new LabeledResource(id, name, labels(container)));
+            }
+            return found;
+        } catch (IOException e) {
+            throw new CleanroomException("Could not list containers: " + reason(e), e);
         }
     }
 
     @Override
     public List<LabeledResource> findNetworks(String labelKey) throws CleanroomException {
         try {
-            return client.listNetworksCmd().withFilter("label", List.of(labelKey)).exec().stream()
-                    .map(n -> new LabeledResource(n.getId(), n.getName(), n.getLabels() == null ? Map.of() : n.getLabels()))
-                    .toList();
-        } catch (RuntimeException e) {
-            throw new CleanroomException("Could not list networks: " + DockerConnector.rootMessage(e), e);
+            List<LabeledResource> found = new ArrayList<>();
+            for (JsonNode network : api.call("GET", "/networks?filters=" + DockerApi.labelFilter(labelKey), null)) {
+                found.add(new LabeledResource(network.path("Id").asText(), network.path("Name").asText(), labels(network)));
+            }
+            return found;
+        } catch (IOException e) {
+            throw new CleanroomException("Could not list networks: " + reason(e), e);
         }
+    }
+
+    private static Map<String, String> labels(JsonNode resource) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        resource.path("Labels").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+        return labels;
     }
 
     @Override
     public void close() {
         try {
-            client.close();
+            api.close();
         } catch (IOException e) {
-            log.debug("Closing the Docker client: " + e.getMessage());
+            log.debug("Closing the Docker connection: " + e.getMessage());
         }
     }
 
-    private static void closeQuietly(OutputCollector output) {
+    /** The daemon's words for an error status, else the I/O failure's. */
+    static String reason(IOException e) {
+        return e instanceof DockerApiException ? e.getMessage() : DockerConnector.rootMessage(e);
+    }
+
+    private static void closeQuietly(DockerTransport.Exchange exchange) {
         try {
-            output.close();
+            exchange.close();
         } catch (IOException ignored) {
-            // The stream of a killed command; nothing left to read.
+            // Closing is how a timed-out read is ended; nothing else to do.
         }
     }
 
-    /** Collects an attached stream's frames, keeping stdout and stderr apart and bounded. */
-    private static final class OutputCollector extends ResultCallback.Adapter<Frame> {
+    /** Collects stdout and stderr of an exec or a log, apart and interleaved, bounded. */
+    private static final class OutputCollector implements StreamFrames.Sink {
         private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         private final ByteArrayOutputStream both = new ByteArrayOutputStream();
 
         @Override
-        public synchronized void onNext(Frame frame) {
-            ByteArrayOutputStream target = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
-            append(target, frame.getPayload());
-            append(both, frame.getPayload());
+        public synchronized void accept(int stream, byte[] payload, int length) {
+            append(stream == StreamFrames.STDERR ? stderr : stdout, payload, length);
+            append(both, payload, length);
         }
 
-        private static void append(ByteArrayOutputStream target, byte[] payload) {
+        private static void append(ByteArrayOutputStream target, byte[] payload, int length) {
             int room = MAX_CAPTURED_BYTES - target.size();
             if (room > 0) {
-                target.write(payload, 0, Math.min(room, payload.length));
+                target.write(payload, 0, Math.min(room, length));
             }
         }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
+import dev.cleanroom.engine.internal.docker.DockerTransport;
+import dev.cleanroom.engine.internal.docker.SocketTransport;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +16,14 @@ class DockerConnectorTest {
     @Test
     void agreesOnTheDaemonsVersionWhenItIsOlderThanOurs() {
         // Debian's Docker 20.10 refuses anything above 1.41
-        assertThat(DockerConnector.agree("1.41").getVersion()).isEqualTo("1.41");
+        assertThat(DockerConnector.agree("1.41")).isEqualTo("1.41");
     }
 
     @Test
     void agreesOnOurNewestVersionWhenTheDaemonIsNewer() {
         // Docker 29 refuses anything below 1.44 and speaks 1.52
-        assertThat(DockerConnector.agree("1.52").getVersion()).isEqualTo("1.44");
-        assertThat(DockerConnector.agree("1.44").getVersion()).isEqualTo("1.44");
+        assertThat(DockerConnector.agree("1.52")).isEqualTo("1.44");
+        assertThat(DockerConnector.agree("1.44")).isEqualTo("1.44");
     }
 
     @Test
@@ -60,11 +63,32 @@ class DockerConnectorTest {
     }
 
     @Test
-    void localSocketsGetATlsContextThatIsNeverInitialised() {
-        // The JDK's default context costs a few hundred ms at every start; a local socket never uses TLS
-        assertThat(DockerConnector.isLocalSocket(URI.create("unix:///var/run/docker.sock"))).isTrue();
-        assertThat(DockerConnector.isLocalSocket(URI.create("tcp://docker.example:2376"))).isFalse();
-        assertThatThrownBy(() -> DockerConnector.NoTls.context().getSocketFactory())
-                .isInstanceOf(IllegalStateException.class).hasMessage("TLS is not used on a local Docker socket");
+    void comparesApiVersionsNumericallyNotAsText() {
+        assertThat(DockerConnector.compare("1.9", "1.41")).isNegative();
+        assertThat(DockerConnector.compare("1.41", "1.41")).isZero();
+        assertThat(DockerConnector.agree("1.9")).isEqualTo("1.9");
+    }
+
+    @Test
+    void aUnixSocketOrPlainTcpIsSpokenToDirectlyAndANamedPipeThroughDockerJava() throws Exception {
+        assertThat(withDockerHost("unix:///run/user/1000/docker.sock")).isInstanceOf(SocketTransport.class);
+        assertThat(withDockerHost("tcp://127.0.0.1:2375")).isInstanceOf(SocketTransport.class);
+        assertThat(withDockerHost("npipe:////./pipe/docker_engine")).isInstanceOf(DockerJavaTransport.class);
+    }
+
+    /** docker-java, and so the connector, read DOCKER_HOST from system properties as well as the environment. */
+    private static DockerTransport withDockerHost(String host) throws Exception {
+        String previous = System.getProperty("DOCKER_HOST");
+        System.setProperty("DOCKER_HOST", host);
+        try (DockerTransport transport = DockerConnector.transport()) {
+            assertThat(transport.host()).isEqualTo(host);
+            return transport;
+        } finally {
+            if (previous == null) {
+                System.clearProperty("DOCKER_HOST");
+            } else {
+                System.setProperty("DOCKER_HOST", previous);
+            }
+        }
     }
 }

@@ -1,0 +1,23 @@
+package dev.cleanroom.engine.internal.docker;
+
+import java.io.IOException;
+
+/** The daemon answered with an error status; the message is the daemon's own words. */
+public final class DockerApiException extends IOException {
+
+    private final int status;
+
+    public DockerApiException(int status, String daemonMessage) {
+        super("HTTP " + status + ": " + daemonMessage);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** No such container, image, network or exec. */
+    public boolean notFound() {
+        return status == 404;
+    }
+}

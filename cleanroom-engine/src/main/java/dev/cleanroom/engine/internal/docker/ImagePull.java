@@ -1,0 +1,75 @@
+package dev.cleanroom.engine.internal.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Pulls an image, with the registry credentials the docker CLI would use.
+ *
+ * <p>Pulling is rare (images are usually present) and slow (a download), so this is the one place
+ * that loads docker-java's configuration classes: they read {@code ~/.docker/config.json} and
+ * credential helpers the way the CLI does, which we should not redo.
+ */
+public final class ImagePull {
+
+    private ImagePull() {
+    }
+
+    /** Pulls {@code image} and reads the progress to its end; an error in the stream fails the pull. */
+    public static void pull(DockerApi api, String image) throws IOException {
+        String path = "/images/create?fromImage=" + DockerApi.query(repository(image)) + "&tag="
+                + DockerApi.query(tagOrDigest(image));
+        try (DockerTransport.Exchange progress = api.open("POST", path, credentials(image), null)) {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(progress.body(), StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode event = DockerApi.parse(line);
+                if (event.hasNonNull("error")) {
+                    throw new DockerApiException(progress.status(), event.path("error").asText());
+                }
+            }
+        }
+    }
+
+    /** The reference without its tag or digest; a registry's port is not a tag. */
+    static String repository(String image) {
+        int digest = image.indexOf('@');
+        if (digest >= 0) {
+            return image.substring(0, digest);
+        }
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
+    }
+
+    /** The tag or digest to pull; {@code latest} when the reference names neither, as the CLI does. */
+    static String tagOrDigest(String image) {
+        int digest = image.indexOf('@');
+        if (digest >= 0) {
+            return image.substring(digest + 1);
+        }
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
+    }
+
+    private static Map<String, String> credentials(String image) {
+        try {
+            AuthConfig auth = DefaultDockerClientConfig.createDefaultConfigBuilder().build().effectiveAuthConfig(image);
+            if (auth == null) {
+                return Map.of();
+            }
+            return Map.of("X-Registry-Auth", Base64.getUrlEncoder().encodeToString(DockerApi.json(auth)));
+        } catch (IOException | RuntimeException e) {
+            // No readable credentials: pull anonymously, as the CLI does; the registry says if that is refused.
+            return Map.of();
+        }
+    }
+}
