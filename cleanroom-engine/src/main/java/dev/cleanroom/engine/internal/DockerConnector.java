@@ -7,6 +7,7 @@ import dev.cleanroom.engine.internal.docker.DockerApi;
 import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.internal.docker.SocketTransport;
+import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ public final class DockerConnector {
             if (!Files.isRegularFile(config)) {
                 return Optional.empty();
             }
-            String current = DockerApi.parse(Files.readString(config)).path("currentContext").asText("");
+            String current = Json.object(Files.readString(config)).flatMap(c -> Json.string(c, "currentContext")).orElse("");
             return current.isEmpty() || current.equals("default") ? Optional.empty() : Optional.of(current);
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable config: the CLI falls back to the default context too

@@ -1,8 +1,5 @@
 package dev.cleanroom.engine.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.docker.DockerApi;
@@ -15,6 +12,7 @@ import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.VolumeMount;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,57 +145,65 @@ public final class DockerRuntime implements ContainerRuntime {
     /** Throws the daemon's 404 as it is: the caller decides whether to pull. */
     private String create(ContainerSpec spec) throws IOException {
         String name = spec.name().map(n -> "?name=" + DockerApi.query(n)).orElse("");
-        return api.call("POST", "/containers/create" + name, createBody(spec)).path("Id").asText();
+        return idOf(api.callForObject("POST", "/containers/create" + name, createBody(spec)));
     }
 
     /** The body of {@code POST /containers/create} for {@code spec}. */
-    static ObjectNode createBody(ContainerSpec spec) {
-        ObjectNode body = DockerApi.object().put("Image", spec.image());
-        ObjectNode labels = body.putObject("Labels");
-        spec.labels().forEach(labels::put);
-        strings(body.putArray("Env"), spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-        spec.command().ifPresent(command -> strings(body.putArray("Cmd"), command));
-        spec.entrypoint().ifPresent(entrypoint -> strings(body.putArray("Entrypoint"), entrypoint));
+    static Map<String, Object> createBody(ContainerSpec spec) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Image", spec.image());
+        body.put("Labels", spec.labels());
+        body.put("Env", envList(spec.env()));
+        spec.command().ifPresent(command -> body.put("Cmd", command));
+        spec.entrypoint().ifPresent(entrypoint -> body.put("Entrypoint", entrypoint));
         spec.user().ifPresent(user -> body.put("User", user));
         spec.workdir().ifPresent(workdir -> body.put("WorkingDir", workdir));
-        ObjectNode exposed = body.putObject("ExposedPorts");
-        ObjectNode host = body.putObject("HostConfig");
-        ObjectNode bindings = host.putObject("PortBindings");
+        Map<String, Object> exposed = new LinkedHashMap<>();
+        Map<String, Object> bindings = new LinkedHashMap<>();
         for (PortSpec port : spec.ports()) {
             String key = port.containerPort() + "/" + port.protocol();
-            exposed.putObject(key);
-            bindings.putArray(key).addObject().put("HostIp", port.hostIp())
-                    .put("HostPort", port.hostPort() == 0 ? "" : Integer.toString(port.hostPort()));
+            exposed.put(key, Map.of());
+            bindings.put(key, List.of(Map.of("HostIp", port.hostIp(),
+                    "HostPort", port.hostPort() == 0 ? "" : Integer.toString(port.hostPort()))));
         }
-        ArrayNode binds = host.putArray("Binds");
-        for (VolumeMount volume : spec.volumes()) {
-            binds.add(volume.hostPath() + ":" + volume.containerPath() + ":" + (volume.readOnly() ? "ro" : "rw"));
-        }
+        body.put("ExposedPorts", exposed);
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("PortBindings", bindings);
+        host.put("Binds", spec.volumes().stream()
+                .map(v -> v.hostPath() + ":" + v.containerPath() + ":" + (v.readOnly() ? "ro" : "rw")).toList());
         host.put("Privileged", false);
-        strings(host.putArray("CapAdd"), spec.capAdd());
+        host.put("CapAdd", spec.capAdd());
         spec.networkMode().ifPresent(mode -> host.put("NetworkMode", mode));
         spec.cgroupParent().ifPresent(parent -> host.put("CgroupParent", parent));
         if (spec.shmSizeBytes() > 0) {
             host.put("ShmSize", spec.shmSizeBytes());
         }
         spec.gpus().ifPresent(gpus -> {
-            ObjectNode request = host.putArray("DeviceRequests").addObject().put("Driver", "");
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("Driver", "");
             if (gpus.deviceIds().isEmpty()) {
                 request.put("Count", gpus.count());
             } else {
-                strings(request.putArray("DeviceIDs"), gpus.deviceIds());
+                request.put("DeviceIDs", gpus.deviceIds());
             }
-            request.putArray("Capabilities").addArray().add("gpu");
+            request.put("Capabilities", List.of(List.of("gpu")));
+            host.put("DeviceRequests", List.of(request));
         });
+        body.put("HostConfig", host);
         if (!spec.aliases().isEmpty() && spec.networkMode().isPresent()) {
-            strings(body.putObject("NetworkingConfig").putObject("EndpointsConfig").putObject(spec.networkMode().get())
-                    .putArray("Aliases"), spec.aliases());
+            body.put("NetworkingConfig", Map.of("EndpointsConfig",
+                    Map.of(spec.networkMode().get(), Map.of("Aliases", spec.aliases()))));
         }
         return body;
     }
 
-    private static void strings(ArrayNode array, Collection<String> values) {
-        values.forEach(array::add);
+    private static List<String> envList(Map<String, String> env) {
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    private static String idOf(Map<String, Object> created) throws IOException {
+        return Json.string(created, "Id").orElseThrow(() -> new IOException("the Docker daemon's answer has no Id: "
+                + Json.write(created)));
     }
 
     private static CleanroomException createFailure(ContainerSpec spec, IOException e) {
@@ -211,13 +216,11 @@ public final class DockerRuntime implements ContainerRuntime {
             return Map.of();
         }
         Map<Integer, Integer> bound = new HashMap<>();
-        api.call("GET", "/containers/" + id + "/json", null).path("NetworkSettings").path("Ports").fields()
-                .forEachRemaining(port -> {
-                    JsonNode first = port.getValue().path(0).path("HostPort");
-                    if (first.isTextual() && !first.asText().isEmpty()) {
-                        bound.put(Integer.parseInt(port.getKey().replaceFirst("/.*", "")), Integer.parseInt(first.asText()));
-                    }
-                });
+        Map<String, Object> ports = Json.object(Json.object(api.callForObject("GET", "/containers/" + id + "/json", null),
+                "NetworkSettings"), "Ports");
+        ports.forEach((port, hostBindings) -> Json.objectsOf(hostBindings).stream().findFirst()
+                .flatMap(first -> Json.string(first, "HostPort")).filter(p -> !p.isEmpty())
+                .ifPresent(hostPort -> bound.put(Integer.parseInt(port.replaceFirst("/.*", "")), Integer.parseInt(hostPort))));
         Map<Integer, Integer> ordered = new LinkedHashMap<>();
         spec.ports().forEach(p -> {
             if (bound.containsKey(p.containerPort())) {
@@ -267,10 +270,11 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public ContainerState inspect(String containerId) throws CleanroomException {
         try {
-            JsonNode state = api.call("GET", "/containers/" + containerId + "/json", null).path("State");
-            return new ContainerState(state.path("Running").asBoolean(false), state.path("ExitCode").asInt(0),
-                    state.path("OOMKilled").asBoolean(false), state.path("Status").asText(""),
-                    state.path("Error").asText(""));
+            Map<String, Object> state = Json.object(api.callForObject("GET", "/containers/" + containerId + "/json", null),
+                    "State");
+            return new ContainerState(Json.isTrue(state, "Running"), Json.number(state, "ExitCode").orElse(0L).intValue(),
+                    Json.isTrue(state, "OOMKilled"), Json.string(state, "Status").orElse(""),
+                    Json.string(state, "Error").orElse(""));
         } catch (DockerApiException e) {
             if (e.notFound()) {
                 return new ContainerState(false, -1, false, "removed", "the container no longer exists");
@@ -286,7 +290,7 @@ public final class DockerRuntime implements ContainerRuntime {
         long started = System.nanoTime();
         String execId;
         try {
-            execId = api.call("POST", "/containers/" + containerId + "/exec", execBody(request)).path("Id").asText();
+            execId = idOf(api.callForObject("POST", "/containers/" + containerId + "/exec", execBody(request)));
         } catch (IOException e) {
             throw new CleanroomException("Could not run " + request.argv() + " in container " + containerId + ": "
                     + reason(e), e);
@@ -294,7 +298,7 @@ public final class DockerRuntime implements ContainerRuntime {
         OutputCollector output = new OutputCollector();
         AtomicBoolean timedOut = new AtomicBoolean();
         try (DockerTransport.Exchange stream = api.open("POST", "/exec/" + execId + "/start", Map.of(),
-                DockerApi.object().put("Detach", false).put("Tty", false))) {
+                Map.of("Detach", false, "Tty", false))) {
             ScheduledFuture<?> deadline = request.timeout().map(timeout -> DEADLINES.schedule(() -> {
                 timedOut.set(true);
                 closeQuietly(stream);
@@ -327,11 +331,13 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private static ObjectNode execBody(ExecRequest request) {
-        ObjectNode body = DockerApi.object().put("AttachStdout", true).put("AttachStderr", true);
-        strings(body.putArray("Cmd"), request.argv());
+    private static Map<String, Object> execBody(ExecRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("AttachStdout", true);
+        body.put("AttachStderr", true);
+        body.put("Cmd", request.argv());
         if (!request.env().isEmpty()) {
-            strings(body.putArray("Env"), request.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            body.put("Env", envList(request.env()));
         }
         request.workdir().ifPresent(workdir -> body.put("WorkingDir", workdir));
         return body;
@@ -340,9 +346,10 @@ public final class DockerRuntime implements ContainerRuntime {
     private int exitCode(String execId) throws IOException {
         long deadline = System.nanoTime() + EXIT_CODE_WAIT.toNanos();
         while (true) {
-            JsonNode exec = api.call("GET", "/exec/" + execId + "/json", null);
-            if (!exec.path("Running").asBoolean(false) && exec.path("ExitCode").isNumber()) {
-                return exec.path("ExitCode").asInt();
+            Map<String, Object> exec = api.callForObject("GET", "/exec/" + execId + "/json", null);
+            Optional<Long> exitCode = Json.number(exec, "ExitCode");
+            if (!Json.isTrue(exec, "Running") && exitCode.isPresent()) {
+                return exitCode.get().intValue();
             }
             if (System.nanoTime() > deadline) {
                 return -1;
@@ -363,7 +370,7 @@ public final class DockerRuntime implements ContainerRuntime {
      */
     private void killExec(String containerId, String execId) {
         try {
-            long hostPid = api.call("GET", "/exec/" + execId + "/json", null).path("Pid").asLong(0);
+            long hostPid = Json.number(api.callForObject("GET", "/exec/" + execId + "/json", null), "Pid").orElse(0L);
             if (hostPid <= 0) {
                 return;
             }
@@ -384,7 +391,7 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     private boolean execRunning(String execId) throws IOException {
-        return api.call("GET", "/exec/" + execId + "/json", null).path("Running").asBoolean(false);
+        return Json.isTrue(api.callForObject("GET", "/exec/" + execId + "/json", null), "Running");
     }
 
     private static Optional<String> namespacePid(long hostPid) {
@@ -423,11 +430,13 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String createNetwork(String name, Map<String, String> labels) throws CleanroomException {
-        ObjectNode body = DockerApi.object().put("Name", name).put("Driver", "bridge").put("CheckDuplicate", true);
-        ObjectNode labelNode = body.putObject("Labels");
-        labels.forEach(labelNode::put);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", name);
+        body.put("Driver", "bridge");
+        body.put("CheckDuplicate", true);
+        body.put("Labels", labels);
         try {
-            return api.call("POST", "/networks/create", body).path("Id").asText();
+            return idOf(api.callForObject("POST", "/networks/create", body));
         } catch (IOException e) {
             throw new CleanroomException("Could not create network " + name + ": " + reason(e), e);
         }
@@ -459,11 +468,11 @@ public final class DockerRuntime implements ContainerRuntime {
     public List<LabeledResource> findContainers(String labelKey) throws CleanroomException {
         try {
             List<LabeledResource> found = new ArrayList<>();
-            for (JsonNode container : api.call("GET", "/containers/json?all=true&filters="
-                    + DockerApi.labelFilter(labelKey), null)) {
-                String id = container.path("Id").asText();
-                JsonNode names = container.path("Names");
-                String name = names.size() == 0 ? id : names.get(0).asText().replaceFirst("^/", "");
+            for (Map<String, Object> container : Json.objectsOf(api.call("GET", "/containers/json?all=true&filters="
+                    + DockerApi.labelFilter(labelKey), null))) {
+                String id = Json.string(container, "Id").orElse("");
+                String name = container.get("Names") instanceof List<?> names && !names.isEmpty()
+                        ? String.valueOf(names.get(0)).replaceFirst("^/", "") : id;
                 found.add(new LabeledResource(id, name, labels(container)));
             }
             return found;
@@ -476,8 +485,10 @@ public final class DockerRuntime implements ContainerRuntime {
     public List<LabeledResource> findNetworks(String labelKey) throws CleanroomException {
         try {
             List<LabeledResource> found = new ArrayList<>();
-            for (JsonNode network : api.call("GET", "/networks?filters=" + DockerApi.labelFilter(labelKey), null)) {
-                found.add(new LabeledResource(network.path("Id").asText(), network.path("Name").asText(), labels(network)));
+            for (Map<String, Object> network : Json.objectsOf(api.call("GET", "/networks?filters="
+                    + DockerApi.labelFilter(labelKey), null))) {
+                found.add(new LabeledResource(Json.string(network, "Id").orElse(""), Json.string(network, "Name").orElse(""),
+                        labels(network)));
             }
             return found;
         } catch (IOException e) {
@@ -485,9 +496,9 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private static Map<String, String> labels(JsonNode resource) {
+    private static Map<String, String> labels(Map<String, Object> resource) {
         Map<String, String> labels = new LinkedHashMap<>();
-        resource.path("Labels").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+        Json.object(resource, "Labels").forEach((key, value) -> labels.put(key, String.valueOf(value)));
         return labels;
     }
 

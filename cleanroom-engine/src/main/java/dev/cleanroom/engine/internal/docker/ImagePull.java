@@ -1,13 +1,14 @@
 package dev.cleanroom.engine.internal.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
+import dev.cleanroom.engine.spi.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,9 +33,9 @@ public final class ImagePull {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode event = DockerApi.parse(line);
-                if (event.hasNonNull("error")) {
-                    throw new DockerApiException(progress.status(), event.path("error").asText());
+                Map<String, Object> event = Json.object(line).orElse(Map.of());
+                if (Json.string(event, "error").isPresent()) {
+                    throw new DockerApiException(progress.status(), Json.string(event, "error").get());
                 }
             }
         }
@@ -66,10 +67,25 @@ public final class ImagePull {
             if (auth == null) {
                 return Map.of();
             }
-            return Map.of("X-Registry-Auth", Base64.getUrlEncoder().encodeToString(DockerApi.json(auth)));
-        } catch (IOException | RuntimeException e) {
+            Map<String, Object> header = new LinkedHashMap<>();
+            putIfSet(header, "username", auth.getUsername());
+            putIfSet(header, "password", auth.getPassword());
+            putIfSet(header, "auth", auth.getAuth());
+            putIfSet(header, "email", auth.getEmail());
+            putIfSet(header, "serveraddress", auth.getRegistryAddress());
+            putIfSet(header, "identitytoken", auth.getIdentitytoken());
+            putIfSet(header, "registrytoken", auth.getRegistrytoken());
+            return Map.of("X-Registry-Auth", Base64.getUrlEncoder().encodeToString(
+                    Json.write(header).getBytes(StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
             // No readable credentials: pull anonymously, as the CLI does; the registry says if that is refused.
             return Map.of();
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> header, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            header.put(key, value);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.cleanroom.engine.internal.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cleanroom.engine.spi.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,10 +87,10 @@ class SocketTransportTest {
         DockerApi api = new DockerApi(transport, "1.41");
 
         // Act
-        JsonNode answer = api.call("POST", "/networks/create", DockerApi.object().put("Name", "n1"));
+        Map<String, Object> answer = api.callForObject("POST", "/networks/create", Map.of("Name", "n1"));
 
         // Assert
-        assertThat(answer.path("Id").asText()).isEqualTo("abc123");
+        assertThat(answer).containsEntry("Id", "abc123");
         assertThat(received.get()).startsWith("POST /v1.41/networks/create HTTP/1.1\r\n")
                 .contains("Content-Type: application/json\r\n", "Content-Length: 13\r\n")
                 .endsWith("\r\n\r\n{\"Name\":\"n1\"}");
@@ -103,11 +103,10 @@ class SocketTransportTest {
                 + "5\r\n[{\"Id\r\n" + "b;ext=1\r\n\":\"c1\"},{}]\r\n" + "0\r\n\r\n");
 
         // Act
-        JsonNode answer = new DockerApi(transport, "1.41").call("GET", "/containers/json", null);
+        Object answer = new DockerApi(transport, "1.41").call("GET", "/containers/json", null);
 
         // Assert
-        assertThat(answer.size()).isEqualTo(2);
-        assertThat(answer.get(0).path("Id").asText()).isEqualTo("c1");
+        assertThat(Json.objectsOf(answer)).containsExactly(Map.of("Id", "c1"), Map.of());
         assertThat(received.get()).startsWith("GET /v1.41/containers/json HTTP/1.1\r\n").doesNotContain("Content-Length");
     }
 
@@ -137,7 +136,7 @@ class SocketTransportTest {
                 + "{\"message\":\"No such image: nothing:here-at-all\"}");
 
         // Act + Assert
-        assertThatThrownBy(() -> new DockerApi(transport, "1.41").call("POST", "/containers/create", DockerApi.object()))
+        assertThatThrownBy(() -> new DockerApi(transport, "1.41").call("POST", "/containers/create", Map.of()))
                 .isInstanceOfSatisfying(DockerApiException.class, e -> assertThat(e.notFound()).isTrue())
                 .hasMessage("HTTP 404: No such image: nothing:here-at-all");
     }
@@ -148,10 +147,10 @@ class SocketTransportTest {
         SocketTransport transport = daemonAnswering("HTTP/1.1 204 No Content\r\n\r\n");
 
         // Act
-        JsonNode answer = new DockerApi(transport, "1.41").call("POST", "/containers/c1/start", null);
+        Object answer = new DockerApi(transport, "1.41").call("POST", "/containers/c1/start", null);
 
         // Assert
-        assertThat(answer.isMissingNode()).isTrue();
+        assertThat(answer).isNull();
         assertThat(received.get()).contains("Content-Length: 0\r\n");
     }
 
