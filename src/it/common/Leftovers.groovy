@@ -32,6 +32,41 @@ class Leftovers {
         lines(docker('network', 'ls', '--filter', "label=$PROJECT_LABEL=$project", '--format', '{{.Name}}'))
     }
 
+    /**
+     * Every container (running or not) and network on the daemon, labelled or not, one
+     * {@code container <id>} or {@code network <id>} per line, sorted: a setup.groovy writes it
+     * before the build, and {@link #expectUnchangedSince} compares after it.
+     */
+    static String snapshot() {
+        def ids = lines(docker('ps', '-aq', '--no-trunc')).collect { "container $it" } +
+                lines(docker('network', 'ls', '-q', '--no-trunc')).collect { "network $it" }
+        ids.sort().join('\n')
+    }
+
+    /**
+     * Fails unless the daemon has exactly the containers and networks of {@code before} (a
+     * {@link #snapshot}): a leak without our labels is caught too. Only valid while nothing else
+     * uses the daemon, as when the invoker runs one project at a time.
+     */
+    static void expectUnchangedSince(File before) {
+        def was = lines(before.getText('UTF-8').trim()) as Set
+        def is = lines(snapshot()) as Set
+        def added = (is - was).collect { describe(it) }
+        def gone = was - is
+        assert added.isEmpty() && gone.isEmpty() :
+                "Docker changed during the build; new: $added, gone: $gone (snapshot: $before)"
+    }
+
+    /** {@code container <id>} with the name, image and labels Docker has for it, for the message. */
+    private static String describe(String entry) {
+        def (kind, id) = entry.split(' ')
+        def format = kind == 'container' ? '{{.Name}} {{.Config.Image}} {{json .Config.Labels}}' : '{{.Name}} {{json .Labels}}'
+        def process = ['docker', kind, 'inspect', '--format', format, id].execute()
+        def out = new StringBuilder()
+        process.waitForProcessOutput(out, new StringBuilder())
+        "$entry (${out.toString().trim() ?: 'already gone'})"
+    }
+
     /** Runs the docker CLI; fails on a non-zero exit; returns its trimmed standard output. */
     static String docker(String... args) {
         def process = (['docker'] + args.toList()).execute()

@@ -24,6 +24,9 @@ assert stop >= 0 && stop < removed : 'the service was not removed by cleanroom:s
 assert verify >= 0 : 'failsafe:verify did not run'
 assert removed < verify && verify < failure : 'the service was removed only after failsafe:verify failed the build'
 leftovers.expectNothingLeft('dev.cleanroom.it:failing-failsafe-test')
+// Docker as it was before the build (setup.groovy), whatever the labels: docker ps -a and
+// docker network ls list the same ids.
+leftovers.expectUnchangedSince(new File(basedir, 'docker-before.txt'))
 
 void expectLine(List<String> log, String regex) {
     assert log.any { it ==~ regex } : "build.log has no line matching /$regex/"

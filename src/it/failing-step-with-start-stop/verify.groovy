@@ -25,15 +25,34 @@ def verdict = index(log, /\[ERROR\] Steps: 1 passed, 1 failed, 0 tolerated, 0 sk
 assert run < warning && warning < stop : 'the warning does not come from cleanroom:run'
 assert stop < removed && removed < verdict : 'the build failed before the services were removed'
 
+// The reports are parsed, not matched: a report that is not well-formed fails here.
 def xml = new File(basedir, 'target/cleanroom-reports/TEST-cleanroom.half-right.xml')
 assert xml.file : "$xml was not written"
-def text = xml.getText('UTF-8')
-assert text.contains('<testsuite name="cleanroom.half-right"')
-assert text =~ /tests="2" errors="0" skipped="0" failures="1"/
-assert text =~ /<testcase name="says_hello" classname="cleanroom\.half-right" time="[\d.]+">/
-assert text =~ /(?s)<testcase name="greets_the_world" [^>]*>\s*<failure message="[^"]*does not match expected_output_regex/
-assert text.count('<failure ') == 1
-assert new File(basedir, 'target/cleanroom-reports/cleanroom-summary.json').file
+def suite = new groovy.xml.XmlSlurper().parse(xml)
+assert suite.name() == 'testsuite'
+assert suite.@name == 'cleanroom.half-right'
+assert [suite.@tests, suite.@failures, suite.@errors, suite.@skipped]*.toString() == ['2', '1', '0', '0']
+assert suite.@time.toString() ==~ /\d+\.\d{3}/
+assert suite.testcase*.@name*.toString() == ['says_hello', 'greets_the_world']
+assert suite.testcase.every { it.@classname == 'cleanroom.half-right' && it.@time.toString() ==~ /\d+\.\d{3}/ }
+def hello = suite.testcase.find { it.@name == 'says_hello' }
+assert hello.failure.size() == 0 && hello.skipped.size() == 0
+assert hello.'system-out'.text() == 'hello\n'
+def world = suite.testcase.find { it.@name == 'greets_the_world' }
+assert world.failure.size() == 1
+assert world.failure.@type == 'dev.cleanroom.StepFailure'
+assert world.failure.@message.toString().contains('does not match expected_output_regex /hello, world/')
+assert world.'system-out'.text() == 'goodbye cruel world\n'
+
+def summary = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/cleanroom-reports/cleanroom-summary.json'))
+assert summary.passed == false
+assert summary.counts == [passed: 1, failed: 1, tolerated: 0, skipped: 0]
+assert summary.files.size() == 1
+assert summary.files[0].file.endsWith('half-right.clnrm.toml')
+assert summary.files[0].passed == false
+assert summary.files[0].services*.name == ['box']
+assert summary.files[0].steps.collect { "$it.name $it.status $it.exit_code" } == ['says_hello PASSED 0', 'greets_the_world FAILED 0']
+assert summary.files[0].steps.every { it.duration_ms instanceof Number && it.duration_ms >= 0 }
 leftovers.expectNothingLeft('dev.cleanroom.it:failing-step-with-start-stop')
 
 void expectLine(List<String> log, String regex) {

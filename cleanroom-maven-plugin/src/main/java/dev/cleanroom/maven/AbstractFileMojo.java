@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,13 +25,16 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
     static final String SUFFIX = ".clnrm.toml";
 
     /**
-     * A {@code *.clnrm.toml} file, or a directory whose {@code *.clnrm.toml} files are all used.
-     * Relative paths start at the directory Maven runs in.
+     * A {@code *.clnrm.toml} file, a directory whose {@code *.clnrm.toml} files are all used, or a
+     * comma-separated list of files and directories ({@code -Dfile=web.clnrm.toml,more/}; spaces
+     * around each entry are ignored). Relative paths start at the project's directory (where Maven
+     * runs, outside a project). Every entry must exist; the goal fails, naming the missing ones,
+     * before any container starts.
      *
      * @since 0.1.0
      */
     @Parameter(property = "file", defaultValue = "${project.basedir}/src/test/cleanroom")
-    File file;
+    String file;
 
     /**
      * Where step results go: Surefire-style {@code TEST-cleanroom.*.xml} files and
@@ -92,25 +98,60 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
         return files;
     }
 
+    /** The files of every entry of {@link #file}, each once, in the order given. */
     List<Path> configFiles() throws MojoExecutionException {
-        Path path = file.toPath();
-        if (Files.isRegularFile(path)) {
-            return List.of(path);
+        List<Path> entries = entries();
+        List<Path> missing = entries.stream().filter(p -> !Files.exists(p)).toList();
+        if (missing.size() == 1 && entries.size() == 1) {
+            throw new MojoExecutionException("Cleanroom file " + missing.get(0) + " does not exist. Perhaps you "
+                    + "should pass -Dfile=path/to/name" + SUFFIX + ", or put your files in src/test/cleanroom.");
         }
-        if (!Files.isDirectory(path)) {
-            throw new MojoExecutionException("Cleanroom file " + path + " does not exist. Perhaps you should pass "
+        if (!missing.isEmpty()) {
+            throw new MojoExecutionException("Cleanroom file(s) " + missing.stream().map(Path::toString)
+                    .collect(Collectors.joining(", ")) + " of -Dfile=" + file + " do not exist. Perhaps you should "
+                    + "correct or remove them; -Dfile takes a comma-separated list of *" + SUFFIX
+                    + " files and directories.");
+        }
+        Set<Path> found = new LinkedHashSet<>();
+        for (Path entry : entries) {
+            found.addAll(Files.isDirectory(entry) ? listing(entry) : List.of(entry));
+        }
+        return List.copyOf(found);
+    }
+
+    /** The entries of {@link #file}, absolute, resolved the way Maven resolves a {@code File} parameter. */
+    List<Path> entries() throws MojoExecutionException {
+        List<Path> entries = Stream.of(file == null ? "" : file).flatMap(list -> Stream.of(list.split(",")))
+                .map(String::trim).filter(entry -> !entry.isEmpty())
+                .map(entry -> baseDirectory().resolve(entry).normalize()).toList();
+        if (entries.isEmpty()) {
+            throw new MojoExecutionException("-Dfile=" + file + " names no file. Perhaps you should pass "
                     + "-Dfile=path/to/name" + SUFFIX + ", or put your files in src/test/cleanroom.");
         }
-        try (Stream<Path> listing = Files.list(path)) {
+        return entries;
+    }
+
+    private Path baseDirectory() {
+        if (project != null && project.getBasedir() != null) {
+            return project.getBasedir().toPath().toAbsolutePath();
+        }
+        if (session != null && session.getExecutionRootDirectory() != null) {
+            return Path.of(session.getExecutionRootDirectory()).toAbsolutePath();
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    private static List<Path> listing(Path directory) throws MojoExecutionException {
+        try (Stream<Path> listing = Files.list(directory)) {
             List<Path> found = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p))
                     .sorted().toList();
             if (found.isEmpty()) {
-                throw new MojoExecutionException("No *" + SUFFIX + " file in " + path + ". Perhaps you should pass "
+                throw new MojoExecutionException("No *" + SUFFIX + " file in " + directory + ". Perhaps you should pass "
                         + "-Dfile=path/to/name" + SUFFIX + ".");
             }
             return found;
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot list " + path + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("Cannot list " + directory + ": " + e.getMessage(), e);
         }
     }
 }

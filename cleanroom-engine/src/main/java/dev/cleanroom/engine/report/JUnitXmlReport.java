@@ -84,9 +84,10 @@ public final class JUnitXmlReport {
         return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
     }
 
+    /** Escapes tab, CR and LF too: a parser normalizes them to spaces in an attribute value. */
     static String attr(String text) {
         return xmlChars(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("\n", "&#10;");
+                .replace("\"", "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;");
     }
 
     static String cdata(String text) {

@@ -22,6 +22,16 @@ class WebServiceIT {
     }
 
     @Test
+    void theUrlCanBeMappedInThePomUnderAnotherName() {
+        // The POM's <systemPropertyVariables> resolve once cleanroom:start has run: a literal
+        // "${...}" here would mean the expression was not resolved.
+        String url = System.getProperty("cleanroom.web.url");
+        assertEquals(url, System.getProperty("webUrlFromPom"), "webUrlFromPom = ${cleanroom.web.url}");
+        assertEquals(url, System.getProperty("webUrlFromProjectProperties"),
+                "webUrlFromProjectProperties = ${project.properties(cleanroom.web.url)}: not a Maven project property");
+    }
+
+    @Test
     void thePortsAndHostAgreeWithTheUrl() throws Exception {
         String host = System.getProperty("cleanroom.web.host");
         String port = System.getProperty("cleanroom.web.port");
