@@ -3,12 +3,12 @@ package dev.cleanroom.engine.internal;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.SecretNames;
 import dev.cleanroom.engine.spi.ServiceFactory;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Masks the secrets of a file (values of keys a plugin marks secret, and of environment
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
     static final String MASK = "****";
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass|secret|token|credential|api_?key|private).*");
     /** Shorter values would mask ordinary words in every line. */
     private static final int MIN_SECRET_LENGTH = 3;
 
@@ -52,7 +51,7 @@ public final class Redactor {
                     }
                     if (key.type() == dev.cleanroom.engine.config.ValueType.STRING_MAP) {
                         service.stringMap(key.path()).forEach((name, value) -> {
-                            if (SECRET_NAME.matcher(name).matches()) {
+                            if (SecretNames.looksSecret(name)) {
                                 secrets.add(value);
                             }
                         });
@@ -61,7 +60,7 @@ public final class Redactor {
             });
         }
         file.steps().forEach(step -> step.env().forEach((name, value) -> {
-            if (SECRET_NAME.matcher(name).matches()) {
+            if (SecretNames.looksSecret(name)) {
                 secrets.add(value);
             }
         }));

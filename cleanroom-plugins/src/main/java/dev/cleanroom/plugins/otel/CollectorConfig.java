@@ -1,6 +1,7 @@
 package dev.cleanroom.plugins.otel;
 
 import dev.cleanroom.engine.spi.Json;
+import dev.cleanroom.engine.spi.SecretNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +22,10 @@ import java.util.Map;
  *             delay between what a test sends and what it finds in the file)
  * </pre>
  *
- * A secret header value is not written: the config names an environment variable
- * ({@code ${env:CLEANROOM_OTEL_EXPORT_AUTH}}) that the container receives as a secret.
+ * A secret header value is not written: the config names an environment variable that the
+ * container receives as a secret, {@code ${env:CLEANROOM_OTEL_EXPORT_AUTH}} for export.auth.value
+ * and {@code ${env:CLEANROOM_OTEL_EXPORT_HEADER_<NAME>}} for an export.headers entry whose name
+ * looks secret ({@link SecretNames}: authorization, x-api-key, cookie, ...).
  */
 final class CollectorConfig {
 
@@ -30,6 +33,7 @@ final class CollectorConfig {
     static final String OUTPUT_MOUNT = "/var/lib/cleanroom-otel";
     static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
     static final String AUTH_ENV = "CLEANROOM_OTEL_EXPORT_AUTH";
+    static final String HEADER_ENV_PREFIX = "CLEANROOM_OTEL_EXPORT_HEADER_";
     static final String EXPORT_NAME = "export";
 
     private CollectorConfig() {
@@ -68,7 +72,9 @@ final class CollectorConfig {
     private static Map<String, Object> exporter(OtelCollectorSettings.Export export) {
         Map<String, Object> exporter = new LinkedHashMap<>();
         exporter.put("endpoint", export.endpoint());
-        Map<String, Object> headers = new LinkedHashMap<>(export.headers());
+        Map<String, Object> headers = new LinkedHashMap<>();
+        export.headers().forEach((name, value) ->
+                headers.put(name, SecretNames.looksSecret(name) ? "${env:" + headerEnv(name) + "}" : value));
         export.authValue().ifPresent(value -> headers.put(export.authHeader(), "${env:" + AUTH_ENV + "}"));
         if (!headers.isEmpty()) {
             exporter.put("headers", headers);
@@ -78,6 +84,27 @@ final class CollectorConfig {
             exporter.put("tls", Map.of("insecure", true));
         }
         return exporter;
+    }
+
+    /**
+     * The variables the container gets as secrets for the config's {@code ${env:NAME}}
+     * references: export.auth.value, and every export.headers value whose name looks secret
+     * (authorization, x-api-key, cookie, ...), so such a header is as safe as export.auth.
+     */
+    static Map<String, String> secretEnv(OtelCollectorSettings.Export export) {
+        Map<String, String> env = new LinkedHashMap<>();
+        export.headers().forEach((name, value) -> {
+            if (SecretNames.looksSecret(name)) {
+                env.put(headerEnv(name), value);
+            }
+        });
+        export.authValue().ifPresent(value -> env.put(AUTH_ENV, value));
+        return env;
+    }
+
+    /** {@code x-api-key} -> {@code CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY}: a name ${env:...} accepts. */
+    static String headerEnv(String header) {
+        return HEADER_ENV_PREFIX + header.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {

@@ -89,7 +89,9 @@ public final class OtelCollectorPlugin implements ServicePlugin {
             optional("export.endpoint", ValueType.STRING, "", "Where to forward, e.g. \"http://backend:4318\" (a "
                     + "service of this file, by name); required when any export key is set"),
             optional("export.headers", ValueType.STRING_MAP, "", "Headers sent when forwarding: "
-                    + "export.headers.NAME = \"value\"; not secret (use export.auth.value for a secret)"),
+                    + "export.headers.NAME = \"value\"; a value whose NAME looks secret (authorization, "
+                    + "x-api-key, cookie, token, ...) is masked in every log and passed as an environment variable, "
+                    + "like export.auth.value"),
             optional("export.auth.header", ValueType.STRING, "authorization", "The header that carries "
                     + "export.auth.value, e.g. \"x-api-key\""),
             ConfigKey.secret("export.auth.value", "Secret header value sent when forwarding, e.g. \"Bearer ...\"; "
@@ -140,8 +142,7 @@ public final class OtelCollectorPlugin implements ServicePlugin {
                 settings.configPath(), true));
         // Mounted with a config_file too, so that file's exporters can write where tests read.
         spec.volume(new VolumeMount(settings.outputDir(), CollectorConfig.OUTPUT_MOUNT, false));
-        settings.export().flatMap(OtelCollectorSettings.Export::authValue)
-                .ifPresent(value -> spec.secretEnv(CollectorConfig.AUTH_ENV, value));
+        settings.export().map(CollectorConfig::secretEnv).ifPresent(secrets -> secrets.forEach(spec::secretEnv));
         return spec.build();
     }
 

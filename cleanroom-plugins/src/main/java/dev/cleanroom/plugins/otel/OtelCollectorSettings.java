@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -202,16 +203,26 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
             problems.add(config.problem("export.endpoint", "\"" + endpoint.get() + "\" is not an http:// or https:// URL",
                     "write e.g. export.endpoint = \"http://backend:" + ("otlp".equals(type) ? "4317" : "4318") + "\""));
         }
+        // Header names are case-insensitive, and secret ones become environment variable names.
+        Map<String, String> seen = new HashMap<>();
         for (String name : config.stringMap("export.headers").keySet()) {
             if (!isHeaderName(name)) {
                 problems.add(config.problem("export.headers", "\"" + name + "\" is not a valid HTTP header name",
                         "use letters, digits and '-'"));
+            }
+            String other = seen.putIfAbsent(CollectorConfig.headerEnv(name), name);
+            if (other != null) {
+                problems.add(config.problem("export.headers", "\"" + other + "\" and \"" + name + "\" name the same "
+                        + "header", "keep one of them"));
             }
         }
         String authHeader = config.string("export.auth.header", "authorization");
         if (!isHeaderName(authHeader)) {
             problems.add(config.problem("export.auth.header", "\"" + authHeader + "\" is not a valid HTTP header name",
                     "use letters, digits and '-', e.g. export.auth.header = \"x-api-key\""));
+        } else if (config.has("export.auth.value") && seen.containsKey(CollectorConfig.headerEnv(authHeader))) {
+            problems.add(config.problem("export.headers", "header \"" + seen.get(CollectorConfig.headerEnv(authHeader))
+                    + "\" is set by export.headers and by export.auth.value", "keep one of them"));
         }
         if (config.has("export.auth.header") && !config.has("export.auth.value")) {
             problems.add(config.problem("export.auth.header", "export.auth.value is missing",

@@ -2,6 +2,10 @@ package dev.cleanroom.plugins.surrealdb;
 
 import dev.cleanroom.engine.config.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,14 +161,40 @@ record SurrealDbSettings(String image, OptionalInt majorVersion, String user, St
             return Optional.empty();
         }
         Path file = config.baseDirectory().resolve(text.get()).normalize().toAbsolutePath();
-        String why = !Files.exists(file) ? "does not exist"
-                : Files.isDirectory(file) ? "is a directory"
-                : !Files.isReadable(file) ? "is not readable" : null;
+        String wrongPath = "create it, or fix the path; relative paths start at " + config.baseDirectory();
+        Unreadable why = !Files.exists(file) ? new Unreadable("does not exist", wrongPath)
+                : Files.isDirectory(file) ? new Unreadable("is a directory", wrongPath)
+                : unreadable(file);
         if (why != null) {
-            problems.add(config.problem("init_file", "cannot read " + file + " (from \"" + text.get() + "\"): it " + why,
-                    "create it, or fix the path; relative paths start at " + config.baseDirectory()));
+            problems.add(config.problem("init_file", "cannot read " + file + " (from \"" + text.get() + "\"): it "
+                    + why.reason(), why.fix()));
         }
         return Optional.of(file);
+    }
+
+    /**
+     * Why this JVM cannot read the file the way the start will, and the fix; null when it can.
+     * The file is never mounted: the plugin reads it itself and sends its statements over HTTP,
+     * so the reader that counts is this process, not a user in the container. Hence no mode-bit
+     * check (unlike otel_collector's config_file, which the collector's uid 10001 reads) and no
+     * Files.isReadable (a root build answers it from its privileges): reading is the check, and
+     * it also catches text the start could not decode.
+     */
+    private static Unreadable unreadable(Path file) {
+        try {
+            Files.readString(file, StandardCharsets.UTF_8);
+            return null;
+        } catch (AccessDeniedException e) {
+            return new Unreadable("is not readable by " + System.getProperty("user.name") + ", who runs this build",
+                    "make it readable: chmod a+r " + file);
+        } catch (CharacterCodingException e) {
+            return new Unreadable("is not UTF-8 text", "save it as UTF-8");
+        } catch (IOException e) {
+            return new Unreadable("cannot be read (" + e + ")", "check the file");
+        }
+    }
+
+    private record Unreadable(String reason, String fix) {
     }
 
     /** Defining the namespace and database: v1 had no IF NOT EXISTS; v3 makes a database strict itself. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.internal.Redactor;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceFactory;
@@ -171,6 +172,86 @@ class OtelCollectorConfigTest {
         assertThat(spec.env()).containsEntry("CLEANROOM_OTEL_EXPORT_AUTH", "Bearer s3cr3t-value");
         assertThat(spec.printableEnv()).containsEntry("CLEANROOM_OTEL_EXPORT_AUTH", "****");
         assertThat(spec.toString()).doesNotContain("s3cr3t");
+    }
+
+    private static final String SECRET_HEADERS = HEAD + """
+            export.endpoint = "https://otlp.vendor.example"
+            export.headers.authorization = "Bearer hdr-authz-1111"
+            export.headers.proxy-authorization = "Basic hdr-proxy-2222"
+            export.headers.x-api-key = "hdr-xapikey-3333"
+            export.headers.api-key = "hdr-apikey-4444"
+            export.headers.cookie = "session=hdr-cookie-5555"
+            export.headers.x-auth-token = "hdr-token-6666"
+            export.headers.x-tenant = "team-a"
+            """;
+    private static final List<String> SECRET_HEADER_VALUES = List.of("Bearer hdr-authz-1111", "Basic hdr-proxy-2222",
+            "hdr-xapikey-3333", "hdr-apikey-4444", "session=hdr-cookie-5555", "hdr-token-6666");
+
+    @Test
+    void exportHeadersWhoseNamesLookSecretAreKeptOutOfTheConfigFileAndPassedAsSecretEnv() throws Exception {
+        // Arrange
+        OtelCollectorSettings settings = toml.settings(SECRET_HEADERS);
+
+        // Act
+        String text = CollectorConfig.generate(settings);
+        JsonNode config = parse(text);
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+
+        // Assert: the file names variables; only the ordinary header keeps its value
+        assertThat(config.at("/exporters/otlphttp~1export/headers").toString()).isEqualTo("{"
+                + "\"authorization\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION}\","
+                + "\"proxy-authorization\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_PROXY_AUTHORIZATION}\","
+                + "\"x-api-key\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY}\","
+                + "\"api-key\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_API_KEY}\","
+                + "\"cookie\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_COOKIE}\","
+                + "\"x-auth-token\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_X_AUTH_TOKEN}\","
+                + "\"x-tenant\":\"team-a\"}");
+        assertThat(text).doesNotContain("hdr-");
+        assertThat(spec.env()).containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION", "Bearer hdr-authz-1111")
+                .containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_COOKIE", "session=hdr-cookie-5555");
+        assertThat(spec.secretEnvNames()).containsExactlyInAnyOrder("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION",
+                "CLEANROOM_OTEL_EXPORT_HEADER_PROXY_AUTHORIZATION", "CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY",
+                "CLEANROOM_OTEL_EXPORT_HEADER_API_KEY", "CLEANROOM_OTEL_EXPORT_HEADER_COOKIE",
+                "CLEANROOM_OTEL_EXPORT_HEADER_X_AUTH_TOKEN");
+    }
+
+    @Test
+    void exportHeadersWhoseNamesLookSecretAreMaskedInEveryRendering() throws Exception {
+        // Arrange
+        OtelCollectorSettings settings = toml.settings(SECRET_HEADERS);
+        String logLine = "Forwarding to https://otlp.vendor.example with " + String.join(", ", SECRET_HEADER_VALUES)
+                + " for team-a";
+
+        // Act: the container as logged, and a log line or error passed through the run's Redactor
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+        String masked = Redactor.forFile(toml.file(SECRET_HEADERS),
+                ServiceFactory.discover(getClass().getClassLoader())).apply(logLine);
+
+        // Assert
+        assertThat(spec.printableEnv()).containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION", "****")
+                .containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY", "****");
+        assertThat(spec.toString()).doesNotContain("hdr-");
+        assertThat(masked).isEqualTo("Forwarding to https://otlp.vendor.example with ****, ****, ****, ****, ****, "
+                + "**** for team-a");
+    }
+
+    @Test
+    void aHeaderSetTwiceIsRefusedWhateverItsCase() throws Exception {
+        // Act
+        List<String> problems = toml.problems(HEAD + """
+                export.endpoint = "http://backend:4318"
+                export.headers.x-api-key = "k-1"
+                export.headers.X-API-KEY = "k-2"
+                export.headers.Authorization = "Bearer a"
+                export.auth.value = "Bearer b"
+                """);
+
+        // Assert
+        assertThat(problems).containsExactly(
+                "app.clnrm.toml:4:1: services.collector.export.headers: \"x-api-key\" and \"X-API-KEY\" name the "
+                        + "same header (keep one of them)",
+                "app.clnrm.toml:4:1: services.collector.export.headers: header \"Authorization\" is set by "
+                        + "export.headers and by export.auth.value (keep one of them)");
     }
 
     @Test

@@ -201,6 +201,7 @@ class OtelCollectorIT {
                 depends_on = ["central"]
                 export.endpoint = "http://central:4318"
                 export.headers.x-tenant = "team-a"
+                export.headers.x-api-key = "key-s3cr3t"
                 export.auth.value = "Bearer forwarded-s3cr3t"
                 """);
 
@@ -216,6 +217,7 @@ class OtelCollectorIT {
             assertThat(awaitSpan(Path.of(properties.get("cleanroom.edge.traces_file")), "forwarded")).isNotEmpty();
             assertThat(Files.readString(dir.resolve("target/cleanroom/otel/edge/collector-config.yaml")))
                     .containsPattern("\"authorization\"\\s*:\\s*\"\\$\\{env:CLEANROOM_OTEL_EXPORT_AUTH}\"")
+                    .containsPattern("\"x-api-key\"\\s*:\\s*\"\\$\\{env:CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY}\"")
                     .doesNotContain("s3cr3t");
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.spi.ServiceFactory;
 import java.nio.file.Files;
@@ -34,6 +35,12 @@ final class OtelToml {
         } catch (ConfigException e) {
             throw new AssertionError("expected the file to be valid, got:\n" + e.getMessage(), e);
         }
+    }
+
+    /** The whole parsed file, for what the engine builds from it (e.g. its Redactor). */
+    TestFile file(String toml) throws Exception {
+        service(toml);
+        return parser.parse(file);
     }
 
     OtelCollectorSettings settings(String toml) throws Exception {

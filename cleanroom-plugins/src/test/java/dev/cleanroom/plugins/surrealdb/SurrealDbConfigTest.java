@@ -2,6 +2,7 @@ package dev.cleanroom.plugins.surrealdb;
 
 import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.api.ConfigException;
@@ -20,6 +21,7 @@ import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +104,8 @@ class SurrealDbConfigTest {
         assertThat(spec.ports()).containsExactly(new PortSpec("127.0.0.1", 0, 8000, "tcp"));
         assertThat(spec.volumes()).isEmpty();
         assertThat(spec.stopTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(new SurrealDbPlugin().waitPolicy(parse(ISSUE_EXAMPLE).services().get("database")))
+                .isEqualTo(new WaitPolicy(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
     }
 
     @Test
@@ -117,6 +121,14 @@ class SurrealDbConfigTest {
         assertThat(spec.image()).isEqualTo("surrealdb/surrealdb:v2.3.7");
         assertThat(spec.command())
                 .contains(List.of("start", "--user", "root", "--bind", "0.0.0.0:8000", "--strict", "memory"));
+        assertThat(spec.entrypoint()).isEmpty();
+        assertThat(spec.env()).containsExactly(Map.entry("SURREAL_PASS", "root"));
+        assertThat(spec.secretEnvNames()).containsExactly("SURREAL_PASS");
+        assertThat(spec.ports()).containsExactly(new PortSpec("127.0.0.1", 0, 8000, "tcp"));
+        assertThat(spec.volumes()).isEmpty();
+        assertThat(spec.stopTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(new SurrealDbPlugin().waitPolicy(parse(toml).services().get("database")))
+                .isEqualTo(new WaitPolicy(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
         assertThat(settings.majorVersion()).isEqualTo(OptionalInt.of(2));
     }
 
@@ -345,6 +357,40 @@ class SurrealDbConfigTest {
         assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read "
                 + dir.resolve("schema") + " (from \"schema\"): it is a directory (create it, or fix the path; relative "
                 + "paths start at " + dir + ")");
+    }
+
+    @Test
+    void initFileThatIsNotUtf8TextIsReportedBeforeStart() throws Exception {
+        // Arrange: Latin-1 "é", which the start's UTF-8 read could not decode, as root too
+        Files.write(dir.resolve("seed.surql"), new byte[] {'-', '-', ' ', (byte) 0xE9, '\n'});
+        String toml = HEAD + "init_file = \"seed.surql\"\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read "
+                + dir.resolve("seed.surql") + " (from \"seed.surql\"): it is not UTF-8 text (save it as UTF-8)");
+    }
+
+    @Test
+    void initFileThisBuildCannotReadIsReportedWithTheUser() throws Exception {
+        // Arrange
+        Path seed = Files.writeString(dir.resolve("seed.surql"), "DEFINE TABLE person;");
+        Files.setPosixFilePermissions(seed, PosixFilePermissions.fromString("---------"));
+        // The plugin reads the file itself (it is never mounted), so what counts is whether this
+        // JVM can. Root can read a mode-000 file, so there nothing is unreadable and CI (root)
+        // skips this; the UTF-8 test above covers the read check there.
+        assumeFalse(Files.isReadable(seed), "this user (" + System.getProperty("user.name") + ") reads mode 000 files");
+        String toml = HEAD + "init_file = \"seed.surql\"\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read " + seed
+                + " (from \"seed.surql\"): it is not readable by " + System.getProperty("user.name") + ", who runs "
+                + "this build (make it readable: chmod a+r " + seed + ")");
     }
 
     @Test

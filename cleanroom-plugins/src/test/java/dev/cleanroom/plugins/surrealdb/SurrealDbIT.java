@@ -227,7 +227,7 @@ class SurrealDbIT {
     }
 
     @Test
-    void healthCheckWhileRunningTakesWellUnder100ms() throws Exception {
+    void healthCheckWhileRunningStaysHealthyAndLeavesTheDatabaseUsable() throws Exception {
         // Arrange
         Path file = write("""
                 [services.database]
@@ -240,7 +240,8 @@ class SurrealDbIT {
             SurrealDbPlugin plugin = new SurrealDbPlugin();
             ServiceConfig config = environment.file().services().get("database");
 
-            // Act: the check the engine repeats while the service runs (its speed is measured in bench/)
+            // Act: the check the engine repeats while the service runs. Its speed is row 11c of
+            // bench/health-check-latency.sh: tests never time things on these shared machines.
             List<HealthStatus> checks = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 checks.add(plugin.healthCheck(database.handle(), config, new NoBackend()));

@@ -1,9 +1,11 @@
 package dev.cleanroom.plugins.tgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
@@ -32,6 +34,34 @@ class TgiIT {
     @AfterEach
     void nothingOfTheRunRemains() {
         assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+    }
+
+    @Test
+    void modelTheHubDoesNotKnowFailsTheStartWithTheLaunchersErrorAndLeavesNothing() throws Exception {
+        // Arrange: the stand-in answers ids under does-not-exist/ as TGI does when the Hub says 404
+        Path file = dir.resolve("tgi.clnrm.toml");
+        Files.writeString(file, """
+                [services.tgi]
+                type = "tgi"
+                model = "does-not-exist/tiny-model"
+                gpu = "off"
+                image = "%s"
+                cache_dir = "%s"
+                """.formatted(STANDIN, dir.resolve("cache")));
+
+        // Act
+        Throwable thrown = catchThrowable(() -> engine.run(engine.load(file)));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ServiceStartException.class)
+                .hasMessageStartingWith("Service tgi (tgi, " + STANDIN + ") exited with code 1 while starting")
+                .hasMessageContaining("Last log lines of tgi:")
+                .hasMessageContaining("| huggingface_hub.errors.RepositoryNotFoundError: 404 Client Error.")
+                .hasMessageContaining("| Repository Not Found for url: "
+                        + "https://huggingface.co/api/models/does-not-exist/tiny-model/revision/main.")
+                .hasMessageContaining("| Error: DownloadError");
+        assertThat(thrown.getMessage()).endsWith("were removed.");
+        assertThat(DockerCli.containersOf(project)).isEmpty();
     }
 
     @Test

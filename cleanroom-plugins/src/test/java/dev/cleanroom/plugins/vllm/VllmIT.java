@@ -104,6 +104,32 @@ class VllmIT {
     }
 
     @Test
+    void modelTheHubDoesNotKnowFailsTheStartWithTheServersErrorAndLeavesNothing() throws Exception {
+        // Arrange: the stand-in answers ids under does-not-exist/ as vLLM does when the Hub says 404
+        Path file = write("""
+                [services.inference]
+                type = "vllm"
+                model = "does-not-exist/tiny-model"
+                image = "STANDIN"
+                cache_dir = "CACHE"
+                gpu = "off"
+                """);
+
+        // Act
+        Throwable thrown = catchThrowable(() -> engine.run(engine.load(file)));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ServiceStartException.class)
+                .hasMessageStartingWith("Service inference (vllm, " + STANDIN + ") exited with code 1 while starting")
+                .hasMessageContaining("Last log lines of inference:")
+                .hasMessageContaining("| huggingface_hub.errors.RepositoryNotFoundError: 404 Client Error.")
+                .hasMessageContaining("| Repository Not Found for url: "
+                        + "https://huggingface.co/api/models/does-not-exist/tiny-model/revision/main.");
+        assertThat(thrown.getMessage()).endsWith("were removed.");
+        assertThat(DockerCli.containersOf(project)).isEmpty();
+    }
+
+    @Test
     void gpuAutoOnADaemonWithoutGpusFailsWithTheReasonAndLeavesNothing() throws Exception {
         // Arrange
         Path file = write("""
