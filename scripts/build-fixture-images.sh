@@ -149,6 +149,43 @@ image_busybox() {
 }
 
 # ---------------------------------------------------------------------------
+# Image: cleanroom/alpine-standin:fixture
+# Stands in for alpine:latest where a test must behave as alpine does: the same busybox
+# rootfs, with alpine's default command, a shell, which exits at once when its stdin ends.
+# Not covered: apk, musl and anything else of Alpine's beyond busybox's applets.
+# ---------------------------------------------------------------------------
+
+image_alpine_standin() {
+  local tag=cleanroom/alpine-standin:fixture
+  busybox_is_static || apt_install busybox-static
+  busybox_is_static || die "/bin/busybox is still not a static binary after installing busybox-static"
+
+  local hash
+  hash=$(recipe_hash image_alpine_standin busybox_rootfs import_rootfs -- \
+    "busybox $(sha256sum </bin/busybox | cut -d' ' -f1)")
+  if tag_is_current "$tag" "$hash"; then
+    say "up to date: $tag (recipe ${hash:0:12})"
+    return 0
+  fi
+
+  local old start=$SECONDS
+  old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
+  say "building $tag (recipe ${hash:0:12})"
+  busybox_rootfs "$WORKDIR/alpine-standin"
+  import_rootfs "$WORKDIR/alpine-standin" "$tag" "$hash" -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]'
+
+  # Verify alpine's behaviour: without stdin the shell ends at once; with stdin it reads it.
+  local out
+  if ! out=$(timeout 20 docker run --rm "$tag" </dev/null 2>&1) || [[ -n $out ]] \
+      || ! out=$(echo 'echo ok' | timeout 20 docker run --rm -i "$tag" 2>&1) || [[ $out != ok ]]; then
+    docker rmi "$tag" >/dev/null 2>&1 || true
+    die "$tag failed verification: $out"
+  fi
+  replace_old "$old" "$tag"
+  say "built and verified $tag in $((SECONDS - start))s"
+}
+
+# ---------------------------------------------------------------------------
 # MORE IMAGES GO HERE: one function image_<name> per image, following the
 # pattern of image_busybox (ensure inputs, recipe_hash, skip if current,
 # build, import_rootfs, verify), then add <name> to FIXTURES below.
@@ -173,6 +210,7 @@ image_busybox() {
 # The images this script builds, in order.
 FIXTURES=(
   busybox
+  alpine_standin
   # debian_tools
 )
 

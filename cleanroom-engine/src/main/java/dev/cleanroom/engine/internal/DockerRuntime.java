@@ -158,6 +158,9 @@ public final class DockerRuntime implements ContainerRuntime {
         spec.entrypoint().ifPresent(entrypoint -> body.put("Entrypoint", entrypoint));
         spec.user().ifPresent(user -> body.put("User", user));
         spec.workdir().ifPresent(workdir -> body.put("WorkingDir", workdir));
+        if (spec.openStdin()) {
+            body.put("OpenStdin", true);
+        }
         Map<String, Object> exposed = new LinkedHashMap<>();
         Map<String, Object> bindings = new LinkedHashMap<>();
         for (PortSpec port : spec.ports()) {

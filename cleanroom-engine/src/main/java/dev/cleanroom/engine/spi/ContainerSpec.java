@@ -20,7 +20,7 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
                             List<String> aliases, Map<String, String> labels, Optional<String> user,
                             Optional<String> workdir, long shmSizeBytes, List<String> capAdd,
                             Optional<String> networkMode, Optional<String> cgroupParent, Duration stopTimeout,
-                            List<String> secretEnvNames, Optional<GpuRequest> gpus) {
+                            List<String> secretEnvNames, Optional<GpuRequest> gpus, boolean openStdin) {
 
     public ContainerSpec {
         Objects.requireNonNull(image, "image");
@@ -61,6 +61,7 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
         b.stopTimeout = stopTimeout;
         b.secretEnvNames.addAll(secretEnvNames);
         b.gpus = gpus.orElse(null);
+        b.openStdin = openStdin;
         return b;
     }
 
@@ -97,6 +98,7 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
         private Duration stopTimeout = Duration.ZERO;
         private final List<String> secretEnvNames = new ArrayList<>();
         private GpuRequest gpus;
+        private boolean openStdin;
 
         private Builder(String image) {
             this.image = Objects.requireNonNull(image, "image");
@@ -217,11 +219,21 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
             return this;
         }
 
+        /**
+         * Keeps the container's stdin open, as {@code docker run -i}: a main process that reads
+         * stdin (a shell, the default command of images such as alpine) then waits instead of
+         * exiting at once.
+         */
+        public Builder openStdin(boolean open) {
+            this.openStdin = open;
+            return this;
+        }
+
         public ContainerSpec build() {
             return new ContainerSpec(image, Optional.ofNullable(name), Optional.ofNullable(command), Optional.ofNullable(entrypoint), env, ports,
                     volumes, aliases, labels, Optional.ofNullable(user), Optional.ofNullable(workdir), shmSizeBytes,
                     capAdd, Optional.ofNullable(networkMode), Optional.ofNullable(cgroupParent), stopTimeout,
-                    secretEnvNames, Optional.ofNullable(gpus));
+                    secretEnvNames, Optional.ofNullable(gpus), openStdin);
         }
     }
 }

@@ -37,6 +37,8 @@ public final class GenericContainerPlugin implements ServicePlugin {
             optional("aliases", ValueType.STRING_LIST, "", "More names on the run's network besides the service name"),
             optional("user", ValueType.STRING, "image default", "User (name or uid[:gid]) the container runs as"),
             optional("workdir", ValueType.STRING, "image default", "Working directory of the container"),
+            optional("stdin_open", ValueType.BOOLEAN, "true", "Keep stdin open, as docker run -i, so an image whose "
+                    + "command is a shell (alpine's) stays up for the steps; false gives it end of input at once"),
             optional("stop_timeout", ValueType.DURATION, "0s", "Grace period after SIGTERM before SIGKILL at stop; "
                     + "0s removes at once (test data is thrown away anyway)"),
             optional("health.command", ValueType.STRING_LIST, "", "Ready when this argv exits 0 inside the container"),
@@ -85,7 +87,8 @@ public final class GenericContainerPlugin implements ServicePlugin {
                 .ports(settings.ports())
                 .volumes(settings.volumes())
                 .aliases(settings.aliases())
-                .stopTimeout(settings.stopTimeout());
+                .stopTimeout(settings.stopTimeout())
+                .openStdin(settings.stdinOpen());
         settings.command().ifPresent(spec::command);
         settings.entrypoint().ifPresent(spec::entrypoint);
         settings.user().ifPresent(spec::user);

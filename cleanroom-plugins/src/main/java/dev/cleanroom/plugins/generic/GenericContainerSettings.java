@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
 record GenericContainerSettings(String image, Optional<List<String>> command, Optional<List<String>> entrypoint,
                                 Map<String, String> env, List<PortSpec> ports, List<VolumeMount> volumes,
                                 List<String> aliases, Optional<String> user, Optional<String> workdir,
-                                Duration stopTimeout, Health health) {
+                                Duration stopTimeout, boolean stdinOpen, Health health) {
 
     static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
     static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -56,7 +56,7 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
         return new GenericContainerSettings(image, optionalList(config, "command", problems),
                 optionalList(config, "entrypoint", problems), config.stringMap("env"), ports, volumes,
                 config.stringList("aliases"), config.string("user"), config.string("workdir"),
-                config.duration("stop_timeout", Duration.ZERO), health);
+                config.duration("stop_timeout", Duration.ZERO), config.bool("stdin_open", true), health);
     }
 
     /** name[:tag][@digest], the name in lower case as Docker requires, at most 255 characters. */

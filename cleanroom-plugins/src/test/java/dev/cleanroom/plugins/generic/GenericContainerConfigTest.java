@@ -246,6 +246,30 @@ class GenericContainerConfigTest {
     }
 
     @Test
+    void stdinIsKeptOpenUnlessTheFileSaysOtherwise() throws Exception {
+        // Arrange: alpine's default command is a shell, which ends when its stdin does
+        String byDefault = HEAD;
+        String closed = HEAD + "stdin_open = false\n";
+
+        // Act
+        boolean openByDefault = GenericContainerPlugin.containerSpec(settings(parse(byDefault))).openStdin();
+        boolean openWhenClosed = GenericContainerPlugin.containerSpec(settings(parse(closed))).openStdin();
+
+        // Assert
+        assertThat(openByDefault).isTrue();
+        assertThat(openWhenClosed).isFalse();
+    }
+
+    @Test
+    void stdinOpenThatIsNotABooleanIsReported() throws Exception {
+        // Act
+        List<String> problems = problems(HEAD + "stdin_open = \"yes\"\n");
+
+        // Assert
+        assertThat(problems).singleElement().asString().startsWith("app.clnrm.toml:4:1: services.app.stdin_open: ");
+    }
+
+    @Test
     void httpCheckGoesToTheFirstPublishedPort() throws Exception {
         // Arrange
         String toml = HEAD + "ports = [\"9000\", \"8080\"]\nhealth.http = \"/health\"\n";

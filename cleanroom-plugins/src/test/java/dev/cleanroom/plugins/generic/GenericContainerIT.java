@@ -274,6 +274,74 @@ class GenericContainerIT {
     }
 
     @Test
+    void anImageWhoseCommandIsAShellStaysUpForItsSteps() throws Exception {
+        // Arrange: the alpine stand-in's default command is /bin/sh, which ends with its stdin
+        String toml = """
+                [services.test]
+                type = "generic_container"
+                image = "cleanroom/alpine-standin:fixture"
+
+                [[steps]]
+                name = "echo"
+                command = ["echo", "hello"]
+                expected_output_regex = "^hello$"
+                """;
+
+        // Act
+        RunReport report = run(toml);
+
+        // Assert
+        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).as(s.stdout() + s.stderr())
+                .isEqualTo(StepResult.Status.PASSED));
+    }
+
+    @Test
+    void withStdinClosedAShellImageEndsAtOnceAndTheStartSaysSo() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.test]
+                type = "generic_container"
+                image = "cleanroom/alpine-standin:fixture"
+                stdin_open = false
+                health.command = ["true"]
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(engine.load(file)))
+                .hasMessageContaining("Service test (generic_container, cleanroom/alpine-standin:fixture) exited with "
+                        + "code 0 while starting");
+    }
+
+    @Test
+    void removalKillsAtOnceAContainerWhosePid1IgnoresSigterm() throws Exception {
+        // Arrange: sh as PID 1 ignores SIGTERM; a graceful stop would wait Docker's 10 s for nothing
+        Path file = write("""
+                [services.app]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "trap '' TERM; while true; do sleep 1; done"]
+                """);
+        String since = daemonNow();
+        String id;
+
+        // Act
+        try (Environment env = engine.start(engine.load(file))) {
+            id = env.service("app").orElseThrow().handle().containerId();
+        }
+        String until = daemonNow();
+        String signals = DockerCli.run("events", "--since", since, "--until", until, "--filter",
+                "container=" + id, "--filter", "event=kill", "--format", "{{index .Actor.Attributes \"signal\"}}");
+
+        // Assert: one SIGKILL, never a SIGTERM to wait on
+        assertThat(signals.lines().toList()).containsExactly("9");
+    }
+
+    /** The daemon's clock, for docker events windows (this JVM's clock may differ a little). */
+    private static String daemonNow() {
+        return DockerCli.run("info", "--format", "{{.SystemTime}}").strip();
+    }
+
+    @Test
     void healthCheckThatNeverPassesTimesOutAndNothingRemains() throws Exception {
         // Arrange
         Path file = write("""
