@@ -32,6 +32,13 @@ on_exit() {
     docker ps -a || true
     echo "==> docker network ls --filter type=custom (anything listed was left behind)"
     docker network ls --filter type=custom || true
+    # Nothing a test started may outlive the build: a leak of ours fails the run even if every test passed.
+    local leaked
+    leaked=$( { docker ps -aq --filter label=dev.cleanroom.project; docker network ls -q --filter label=dev.cleanroom.project; } 2>/dev/null | wc -l)
+    if ((leaked > 0)); then
+      echo "==> FAILED: $leaked container(s) or network(s) labelled dev.cleanroom.project were left behind (listed above)"
+      ((rc != 0)) || rc=1
+    fi
   else
     echo "==> no Docker daemon answers; cannot list leftovers"
   fi
@@ -58,5 +65,10 @@ phase test "${MVN[@]}" -B -ntp verify -Dcleanroom.it.restartDaemon=true "$@" </d
 # tests ran above. Skipped when the tests failed, to keep the failure the last thing printed.
 if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_SITE:-} != true ]]; then
   phase site "${MVN[@]}" -B -ntp -q test-compile site site:stage -DskipTests -Dinvoker.skip </dev/null || test_rc=$?
+  # The pages users open first must be in the staged site: the TOML reference and the goals.
+  for page in target/staging/index.html target/staging/toml-reference.html \
+      target/staging/cleanroom-maven-plugin/plugin-info.html; do
+    [[ -s $page ]] || { echo "==> FAILED: the staged site has no $page"; test_rc=1; }
+  done
 fi
 exit "$test_rc"

@@ -194,6 +194,25 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
+    void containerKilledForItsMemoryIsReportedAsOomKilledAndRemoved() throws Exception {
+        // Arrange
+        runtime.oomKilledAtStart("hungry:1").logsOf("hungry:1", "allocating 4 GiB\n");
+        TestFile file = file("""
+                [services.app]
+                type = "scripted"
+                image = "hungry:1"
+                healthy_after = 2
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageStartingWith("Service app (scripted, hungry:1) was killed for using too much memory "
+                        + "(OOMKilled, exit code 137) while starting\n  Last log lines of app:\n    | allocating 4 GiB");
+        assertThat(runtime.containerCount()).isZero();
+        assertThat(runtime.networkCount()).isZero();
+    }
+
+    @Test
     void containerThatExitsJustBeforeItsHealthCheckIsReportedByItsExitNotByTheFailedCheck() throws Exception {
         // Arrange: running at the inspect, gone by the check's exec
         runtime.exitAfterFirstInspect("crash:1", 3).logsOf("crash:1", "cannot read /etc/broken.conf\n");

@@ -38,6 +38,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private volatile Function<List<String>, ExecResult> execHandler =
             argv -> new ExecResult(0, String.join(" ", argv) + "\n", "", Duration.ofMillis(1), false);
     private volatile int closeCount;
+    private final java.util.Set<String> oomKilled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Pings left before a stopped daemon answers again; 0 = it answers, negative = it never comes back. */
     private final AtomicInteger pingsUntilBack = new AtomicInteger();
 
@@ -51,6 +52,12 @@ public final class FakeRuntime implements ContainerRuntime {
     public FakeRuntime exitAtStart(String image, int exitCode) {
         exitsAtStart.put(image, exitCode);
         return this;
+    }
+
+    /** Containers of {@code image} are killed by the kernel for their memory right after starting (exit 137). */
+    public FakeRuntime oomKilledAtStart(String image) {
+        oomKilled.add(image);
+        return exitAtStart(image, 137);
     }
 
     /** Containers of {@code image} look running to the first inspect and have exited with {@code exitCode} right after it. */
@@ -156,7 +163,8 @@ public final class FakeRuntime implements ContainerRuntime {
         if (exitNow != null && container.running()) {
             containers.put(containerId, new FakeContainer(containerId, container.spec(), false, exitNow));
         }
-        return new ContainerState(container.running(), container.exitCode(), false,
+        return new ContainerState(container.running(), container.exitCode(),
+                !container.running() && oomKilled.contains(container.spec().image()),
                 container.running() ? "running" : "exited", "");
     }
 
