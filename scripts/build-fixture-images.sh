@@ -113,39 +113,50 @@ busybox_rootfs() {
   printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$root/etc/group"
 }
 
-image_busybox() {
-  local tag=cleanroom/busybox:fixture
+# busybox_image TAG CMD VERIFY [NAME]: the busybox rootfs as an image with CMD (a JSON array),
+# checked by the function VERIFY TAG (non-zero exit or output explains a failure). NAME is the
+# image_<name> function whose body joins the recipe, so each image rebuilds on its own changes.
+busybox_image() {
+  local tag=$1 cmd=$2 verify=$3 caller=${4:-${FUNCNAME[1]}}
   busybox_is_static || apt_install busybox-static
   busybox_is_static || die "/bin/busybox is still not a static binary after installing busybox-static"
 
   local hash
-  hash=$(recipe_hash image_busybox busybox_rootfs import_rootfs -- \
+  hash=$(recipe_hash "$caller" busybox_image busybox_rootfs import_rootfs "$verify" -- \
     "busybox $(sha256sum </bin/busybox | cut -d' ' -f1)")
   if tag_is_current "$tag" "$hash"; then
     say "up to date: $tag (recipe ${hash:0:12})"
     return 0
   fi
 
-  local old start=$SECONDS
+  local old start=$SECONDS root
   old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
   say "building $tag (recipe ${hash:0:12})"
-  busybox_rootfs "$WORKDIR/busybox"
-  # Stand-in for alpine:latest in the seed's examples. Unlike alpine's `sh` (which exits at
-  # once without a terminal), the default command keeps running, so a service declared
-  # with no command stays up for its steps.
-  import_rootfs "$WORKDIR/busybox" "$tag" "$hash" \
-    -c 'ENV PATH=/bin' -c 'CMD ["sleep", "infinity"]'
+  root=$(mktemp -d -p "$WORKDIR")
+  busybox_rootfs "$root"
+  import_rootfs "$root" "$tag" "$hash" -c 'ENV PATH=/bin' -c "CMD $cmd"
 
   # Verify before anyone relies on it; a broken image must not look current.
   local out
-  if ! out=$(docker run --rm "$tag" sh -c \
-      'for a in httpd nc wget ps kill sleep; do [ -x "/bin/$a" ] || { echo "missing $a"; exit 1; }; done; echo ok' 2>&1) \
-      || [[ $out != ok ]]; then
+  if ! out=$("$verify" "$tag" 2>&1); then
     docker rmi "$tag" >/dev/null 2>&1 || true
     die "$tag failed verification: $out"
   fi
   replace_old "$old" "$tag"
   say "built and verified $tag in $((SECONDS - start))s"
+}
+
+# Stand-in for alpine:latest in the seed's examples where only the applets matter. Unlike
+# alpine's `sh`, the default command keeps running, so tests need not care about stdin.
+image_busybox() {
+  busybox_image cleanroom/busybox:fixture '["sleep", "infinity"]' verify_busybox
+}
+
+verify_busybox() {
+  local out
+  out=$(docker run --rm "$1" sh -c \
+    'for a in httpd nc wget ps kill sleep; do [ -x "/bin/$a" ] || { echo "missing $a"; exit 1; }; done; echo ok') \
+    && [[ $out == ok ]] || { echo "$out"; return 1; }
 }
 
 # ---------------------------------------------------------------------------
@@ -156,33 +167,14 @@ image_busybox() {
 # ---------------------------------------------------------------------------
 
 image_alpine_standin() {
-  local tag=cleanroom/alpine-standin:fixture
-  busybox_is_static || apt_install busybox-static
-  busybox_is_static || die "/bin/busybox is still not a static binary after installing busybox-static"
+  busybox_image cleanroom/alpine-standin:fixture '["/bin/sh"]' verify_alpine_standin
+}
 
-  local hash
-  hash=$(recipe_hash image_alpine_standin busybox_rootfs import_rootfs -- \
-    "busybox $(sha256sum </bin/busybox | cut -d' ' -f1)")
-  if tag_is_current "$tag" "$hash"; then
-    say "up to date: $tag (recipe ${hash:0:12})"
-    return 0
-  fi
-
-  local old start=$SECONDS
-  old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
-  say "building $tag (recipe ${hash:0:12})"
-  busybox_rootfs "$WORKDIR/alpine-standin"
-  import_rootfs "$WORKDIR/alpine-standin" "$tag" "$hash" -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]'
-
-  # Verify alpine's behaviour: without stdin the shell ends at once; with stdin it reads it.
+verify_alpine_standin() {
+  # Without stdin the shell ends at once and silently; with stdin it runs what it reads.
   local out
-  if ! out=$(timeout 20 docker run --rm "$tag" </dev/null 2>&1) || [[ -n $out ]] \
-      || ! out=$(echo 'echo ok' | timeout 20 docker run --rm -i "$tag" 2>&1) || [[ $out != ok ]]; then
-    docker rmi "$tag" >/dev/null 2>&1 || true
-    die "$tag failed verification: $out"
-  fi
-  replace_old "$old" "$tag"
-  say "built and verified $tag in $((SECONDS - start))s"
+  out=$(timeout 20 docker run --rm "$1" </dev/null) && [[ -z $out ]] || { echo "without stdin: $out"; return 1; }
+  out=$(echo 'echo ok' | timeout 20 docker run --rm -i "$1") && [[ $out == ok ]] || { echo "with stdin: $out"; return 1; }
 }
 
 # ---------------------------------------------------------------------------

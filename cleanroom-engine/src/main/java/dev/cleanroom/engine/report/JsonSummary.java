@@ -4,6 +4,7 @@ import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class JsonSummary {
         StringBuilder json = new StringBuilder("{\n");
         json.append("  \"passed\": ").append(failed == 0).append(",\n");
         json.append("  \"counts\": {");
-        json.append(List.of(Status.values()).stream().map(s -> quote(s.name().toLowerCase()) + ": "
+        json.append(List.of(Status.values()).stream().map(s -> Json.quote(s.name().toLowerCase()) + ": "
                 + reports.stream().mapToLong(r -> r.count(s)).sum()).collect(Collectors.joining(", ")));
         json.append("},\n  \"files\": [");
         json.append(reports.stream().map(JsonSummary::file).collect(Collectors.joining(",", "\n", "\n  ")));
@@ -38,7 +39,7 @@ public final class JsonSummary {
     }
 
     private static String file(RunReport report) {
-        return "    {\"file\": " + quote(report.file().toString()) + ", \"name\": " + quote(report.name())
+        return "    {\"file\": " + Json.quote(report.file().toString()) + ", \"name\": " + Json.quote(report.name())
                 + ", \"passed\": " + report.passed()
                 + ", \"start_ms\": " + ms(report.startDuration()) + ", \"steps_ms\": " + ms(report.stepsDuration())
                 + ", \"stop_ms\": " + ms(report.stopDuration())
@@ -49,45 +50,24 @@ public final class JsonSummary {
     }
 
     private static String service(StartedService service) {
-        return "{\"name\": " + quote(service.name()) + ", \"type\": " + quote(service.type()) + ", \"image\": "
-                + quote(service.image()) + ", \"ready_ms\": " + ms(service.startDuration()) + ", \"endpoints\": "
+        return "{\"name\": " + Json.quote(service.name()) + ", \"type\": " + Json.quote(service.type()) + ", \"image\": "
+                + Json.quote(service.image()) + ", \"ready_ms\": " + ms(service.startDuration()) + ", \"endpoints\": "
                 + object(service.handle().endpoints()) + "}";
     }
 
     private static String step(StepResult step) {
-        return "{\"name\": " + quote(step.name()) + ", \"service\": " + quote(step.service()) + ", \"status\": "
-                + quote(step.status().name()) + ", \"exit_code\": " + step.exitCode() + ", \"duration_ms\": "
-                + ms(step.duration()) + ", \"command\": " + step.command().stream().map(JsonSummary::quote)
-                .collect(Collectors.joining(", ", "[", "]")) + ", \"failure\": " + quote(step.failure()) + "}";
+        return "{\"name\": " + Json.quote(step.name()) + ", \"service\": " + Json.quote(step.service()) + ", \"status\": "
+                + Json.quote(step.status().name()) + ", \"exit_code\": " + step.exitCode() + ", \"duration_ms\": "
+                + ms(step.duration()) + ", \"command\": " + step.command().stream().map(Json::quote)
+                .collect(Collectors.joining(", ", "[", "]")) + ", \"failure\": " + Json.quote(step.failure()) + "}";
     }
 
     private static String object(Map<String, String> map) {
-        return map.entrySet().stream().map(e -> quote(e.getKey()) + ": " + quote(e.getValue()))
+        return map.entrySet().stream().map(e -> Json.quote(e.getKey()) + ": " + Json.quote(e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 
     private static long ms(Duration duration) {
         return duration.toMillis();
-    }
-
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -71,7 +71,7 @@ class JsonSummaryTest {
                 .containsExactly("echo", "goodbye <cruel> \"world\"");
         assertThat(failed.get("failure").asText()).isEqualTo(
                 "Step \"greets_the_world\" output does not match expected_output_regex /hello, world/\noutput: goodbye");
-        assertThat(JSON.readTree(JsonSummary.quote("a\\b\tc\u0001\r")).asText()).isEqualTo("a\\b\tc\u0001\r");
+        assertThat(JSON.readTree(dev.cleanroom.engine.spi.Json.quote("a\\b\tc\u0001\r")).asText()).isEqualTo("a\\b\tc\u0001\r");
     }
 
     @Test
