@@ -9,6 +9,12 @@ expectLine(log, /\[INFO\] Available Service Plugins:/)
 expectLine(log, /\[INFO\] - generic_container: Generic Docker container support/)
 def heading = log.indexOf('[INFO] Available Service Plugins:')
 assert log[heading + 1].startsWith('[INFO] - ') : 'the list does not follow its heading'
+// Every built-in type, each once, each with a description.
+def listed = log.drop(heading + 1).takeWhile { it.startsWith('[INFO] - ') }
+def types = listed.collect { (it =~ /^\[INFO\] - ([a-z_]+): \S.*/)[0][1] }
+assert types == types.unique(false) : "a type is listed twice: $types"
+assert types.sort(false) == ['chaos_engine', 'generic_container', 'ollama', 'otel_collector', 'surrealdb', 'tgi', 'vllm'] :
+        "listed types: $types"
 expectLine(log, /\[INFO\] BUILD SUCCESS/)
 leftovers.expectNothingLeft('dev.cleanroom.it:plugins-goal')
 

@@ -65,6 +65,30 @@ class TgiIT {
     }
 
     @Test
+    void aServerThatLoadsForLongSaysSoInTheLogWhileTheStartWaits() throws Exception {
+        // Arrange: the stand-in listens only after 12 s, like a server loading a model; the engine
+        // reports progress every 10 s instead of waiting in silence
+        Path file = dir.resolve("tgi.clnrm.toml");
+        Files.writeString(file, """
+                [services.tgi]
+                type = "tgi"
+                model = "HuggingFaceH4/zephyr-7b-beta"
+                gpu = "off"
+                image = "%s"
+                cache_dir = "%s"
+                env.STANDIN_STARTUP_DELAY = "12"
+                """.formatted(STANDIN, dir.resolve("cache")));
+
+        // Act
+        try (Environment env = engine.start(engine.load(file))) {
+            // Assert
+            assertThat(env.service("tgi")).isPresent();
+        }
+        assertThat(log.lines()).filteredOn(line -> line.startsWith("INFO Still waiting for tgi after "))
+                .singleElement().asString().containsPattern("after 1\\d\\.\\d s \\(last check: .+\\)$");
+    }
+
+    @Test
     void autoFallsBackToCpuAndServesGenerateWithTheRealCommandLine() throws Exception {
         // Arrange
         Path file = dir.resolve("tgi.clnrm.toml");
