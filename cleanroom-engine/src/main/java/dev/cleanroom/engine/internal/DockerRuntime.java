@@ -166,8 +166,10 @@ public final class DockerRuntime implements ContainerRuntime {
         for (PortSpec port : spec.ports()) {
             String key = port.containerPort() + "/" + port.protocol();
             exposed.put(key, Map.of());
-            bindings.put(key, List.of(Map.of("HostIp", port.hostIp(),
-                    "HostPort", port.hostPort() == 0 ? "" : Integer.toString(port.hostPort()))));
+            Map<String, Object> binding = new LinkedHashMap<>();
+            binding.put("HostIp", port.hostIp());
+            binding.put("HostPort", port.hostPort() == 0 ? "" : Integer.toString(port.hostPort()));
+            bindings.put(key, List.of(binding));
         }
         body.put("ExposedPorts", exposed);
         Map<String, Object> host = new LinkedHashMap<>();
