@@ -31,6 +31,13 @@ public final class DockerConnector {
 
     static final URI DEFAULT_SOCKET = URI.create("unix:///var/run/docker.sock");
 
+    /**
+     * {@code -Dcleanroom.docker.client=docker-java} sends every call through docker-java's HTTP
+     * client even where the built-in one would do: a way out should a daemon or proxy disagree
+     * with the built-in client, and how the tests run that path on a local socket.
+     */
+    public static final String CLIENT_PROPERTY = "cleanroom.docker.client";
+
     private static final String API_VERSION_HEADER = "Api-Version";
     private static final String OLDEST_WITHOUT_HEADER = "1.24";
 
@@ -41,6 +48,8 @@ public final class DockerConnector {
         DockerTransport transport;
         try {
             transport = transport();
+        } catch (IllegalArgumentException e) {
+            throw new DockerUnavailableException(e.getMessage() + ".", e);
         } catch (RuntimeException e) {
             throw unavailable(setting("DOCKER_HOST").orElse(DEFAULT_SOCKET.toString()), e);
         }
@@ -69,6 +78,14 @@ public final class DockerConnector {
      * through docker-java, which resolves them as the CLI does.
      */
     static DockerTransport transport() {
+        String client = System.getProperty(CLIENT_PROPERTY, "builtin").trim();
+        if (client.equals("docker-java")) {
+            return new DockerJavaTransport(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+        }
+        if (!client.equals("builtin")) {
+            throw new IllegalArgumentException(CLIENT_PROPERTY + " = \"" + client + "\" is not a Docker client; write "
+                    + "builtin (the default) or docker-java");
+        }
         Optional<URI> chosen = setting("DOCKER_HOST").map(URI::create);
         if (chosen.isPresent() && SocketTransport.supports(chosen.get()) && !tlsRequested()) {
             return SocketTransport.to(chosen.get());

@@ -76,6 +76,26 @@ class DockerConnectorTest {
         assertThat(withDockerHost("npipe:////./pipe/docker_engine")).isInstanceOf(DockerJavaTransport.class);
     }
 
+    @Test
+    void theDockerJavaClientCanBeChosenForEveryDaemonAndAnUnknownClientIsRefused() throws Exception {
+        String previous = System.getProperty(DockerConnector.CLIENT_PROPERTY);
+        try {
+            System.setProperty(DockerConnector.CLIENT_PROPERTY, "docker-java");
+            assertThat(withDockerHost("unix:///run/user/1000/docker.sock")).isInstanceOf(DockerJavaTransport.class);
+            System.setProperty(DockerConnector.CLIENT_PROPERTY, "podman");
+            assertThatThrownBy(() -> DockerConnector.connect(EngineLog.silent()))
+                    .isInstanceOf(DockerUnavailableException.class)
+                    .hasMessage("cleanroom.docker.client = \"podman\" is not a Docker client; write builtin (the "
+                            + "default) or docker-java.");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(DockerConnector.CLIENT_PROPERTY);
+            } else {
+                System.setProperty(DockerConnector.CLIENT_PROPERTY, previous);
+            }
+        }
+    }
+
     /** docker-java, and so the connector, read DOCKER_HOST from system properties as well as the environment. */
     private static DockerTransport withDockerHost(String host) throws Exception {
         String previous = System.getProperty("DOCKER_HOST");
