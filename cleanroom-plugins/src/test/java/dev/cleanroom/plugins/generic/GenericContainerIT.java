@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -334,6 +335,77 @@ class GenericContainerIT {
 
         // Assert: one SIGKILL, never a SIGTERM to wait on
         assertThat(signals.lines().toList()).containsExactly("9");
+    }
+
+    @Test
+    void aliasesAFixedHostPortAndAGracefulStopWorkOnTheDaemon() throws Exception {
+        // Arrange: a free host port to fix; httpd as PID 1 ends on SIGTERM, so stop_timeout is honoured
+        int hostPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            hostPort = free.getLocalPort();
+        }
+        Path file = write("""
+                [services.web]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "mkdir -p /www && echo fixed > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                ports = ["%d:8080"]
+                aliases = ["www", "frontend"]
+                stop_timeout = "5s"
+                health.http = "/"
+
+                [services.client]
+                type = "generic_container"
+                image = "BUSYBOX"
+                depends_on = ["web"]
+
+                [[steps]]
+                name = "by_first_alias"
+                service = "client"
+                command = ["wget", "-q", "-O", "-", "http://www:8080/"]
+                expected_output_regex = "^fixed$"
+
+                [[steps]]
+                name = "by_second_alias"
+                service = "client"
+                command = ["wget", "-q", "-O", "-", "http://frontend:8080/"]
+                expected_output_regex = "^fixed$"
+                """.formatted(hostPort));
+        String since = daemonNow();
+        String id;
+        List<StepResult> steps;
+
+        // Act
+        try (Environment env = engine.start(engine.load(file))) {
+            id = env.service("web").orElseThrow().handle().containerId();
+            steps = env.runSteps();
+            String page = new String(URI.create("http://127.0.0.1:" + hostPort + "/").toURL().openStream().readAllBytes());
+            assertThat(page).isEqualTo("fixed\n");
+            assertThat(env.exportedProperties()).containsEntry("cleanroom.web.port", Integer.toString(hostPort));
+        }
+        String signals = DockerCli.run("events", "--since", since, "--until", daemonNow(), "--filter",
+                "container=" + id, "--filter", "event=kill", "--format", "{{index .Actor.Attributes \"signal\"}}");
+
+        // Assert: both aliases resolve; the stop asked with SIGTERM first and httpd ended before any SIGKILL
+        assertThat(steps).extracting(StepResult::status).containsExactly(Status.PASSED, Status.PASSED);
+        assertThat(signals.lines().toList()).startsWith("15");
+    }
+
+    @Test
+    void healthRetriesFailTheStartAfterThatManyFailedChecksInARow() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.app]
+                type = "generic_container"
+                image = "BUSYBOX"
+                health.command = ["sh", "-c", "echo not ready; exit 1"]
+                health.retries = 3
+                health.start_timeout = "60s"
+                """);
+
+        // Act + Assert: long before the 60 s timeout
+        assertThatThrownBy(() -> engine.start(engine.load(file)))
+                .hasMessageContaining("Service app (generic_container, " + BUSYBOX + ") failed 3 health checks in a row");
     }
 
     /** The daemon's clock, for docker events windows (this JVM's clock may differ a little). */
