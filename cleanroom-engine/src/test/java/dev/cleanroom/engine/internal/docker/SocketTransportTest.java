@@ -182,6 +182,35 @@ class SocketTransportTest {
     }
 
     @Test
+    void speaksTheSameHttpOverPlainTcp() throws Exception {
+        // Arrange: DOCKER_HOST=tcp://... without TLS, as a daemon behind a local port or a socket proxy
+        try (ServerSocketChannel tcp = ServerSocketChannel.open()) {
+            tcp.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            int port = ((java.net.InetSocketAddress) tcp.getLocalAddress()).getPort();
+            CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel client = tcp.accept()) {
+                    String got = readRequest(client);
+                    client.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK"
+                            .getBytes(StandardCharsets.ISO_8859_1)));
+                    return got;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            SocketTransport transport = SocketTransport.to(URI.create("tcp://127.0.0.1:" + port));
+
+            // Act
+            try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null)) {
+                // Assert
+                assertThat(ping.status()).isEqualTo(200);
+                assertThat(ping.header("api-version")).contains("1.41");
+                assertThat(new String(ping.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("OK");
+            }
+            assertThat(request.get()).startsWith("GET /_ping HTTP/1.1\r\n");
+        }
+    }
+
+    @Test
     void onlyUnixSocketsAndPlainTcpAreSpokenToDirectly() {
         assertThat(SocketTransport.supports(URI.create("unix:///var/run/docker.sock"))).isTrue();
         assertThat(SocketTransport.supports(URI.create("tcp://127.0.0.1:2375"))).isTrue();
