@@ -16,10 +16,12 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +64,11 @@ class OtelCollectorIT {
 
     /** Sends one SERVER span named {@code name} through the SDK's OTLP/HTTP (protobuf) exporter; its trace id. */
     private static String sendSpan(String otlpHttp, String name) {
-        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(otlpHttp + "/v1/traces")
-                .setTimeout(Duration.ofSeconds(5)).build();
+        return sendSpan(OtlpHttpSpanExporter.builder().setEndpoint(otlpHttp + "/v1/traces")
+                .setTimeout(Duration.ofSeconds(5)).build(), otlpHttp, name);
+    }
+
+    private static String sendSpan(SpanExporter exporter, String endpoint, String name) {
         SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(
                         Attributes.of(AttributeKey.stringKey("service.name"), "shop"))))
@@ -75,7 +80,7 @@ class OtelCollectorIT {
             String traceId = span.getSpanContext().getTraceId();
             span.end();
             CompletableResultCode flushed = provider.forceFlush().join(10, TimeUnit.SECONDS);
-            assertThat(flushed.isSuccess()).as("the SDK's export to " + otlpHttp + " succeeded").isTrue();
+            assertThat(flushed.isSuccess()).as("the SDK's export to " + endpoint + " succeeded").isTrue();
             return traceId;
         } finally {
             provider.shutdown().join(10, TimeUnit.SECONDS);
@@ -144,6 +149,34 @@ class OtelCollectorIT {
             String user = DockerCli.run("exec", environment.service("collector").orElseThrow().handle().containerId(),
                     "id", "-u");
             assertThat(user).as("the collector's non-root user").isEqualTo("10001");
+        }
+    }
+
+    @Test
+    void spansExportedOverOtlpGrpcWithTheSdkAreCollected() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.collector]
+                type = "otel_collector"
+                image = "STANDIN"
+                """);
+
+        try (Environment environment = engine.start(engine.load(file))) {
+            Map<String, String> properties = environment.exportedProperties();
+            String otlpGrpc = properties.get("cleanroom.collector.otlp_grpc");
+
+            // Act
+            String traceId = sendSpan(OtlpGrpcSpanExporter.builder().setEndpoint(otlpGrpc)
+                    .setTimeout(Duration.ofSeconds(5)).build(), otlpGrpc, "checkout-over-grpc");
+
+            // Assert
+            Path traces = Path.of(properties.get("cleanroom.collector.traces_file"));
+            Map<String, JsonNode> found = awaitSpan(traces, "checkout-over-grpc").stream()
+                    .filter(s -> s.get("span").path("name").asText().equals("checkout-over-grpc")).findFirst()
+                    .orElseThrow();
+            assertThat(found.get("span").path("traceId").asText()).isEqualTo(traceId);
+            assertThat(found.get("resource").path("attributes").toString())
+                    .contains("{\"key\":\"service.name\",\"value\":{\"stringValue\":\"shop\"}}");
         }
     }
 
