@@ -1,6 +1,5 @@
 package dev.cleanroom.plugins.gpu;
 
-import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
@@ -19,6 +18,9 @@ import java.util.function.Function;
  * without GPUs. Asking {@code docker info} for runtimes instead is what breaks on such hosts.
  */
 public final class GpuLauncher {
+
+    /** Where the engine's message of a refused request gives way to the daemon's own words. */
+    private static final java.util.regex.Pattern DAEMON_STATUS = java.util.regex.Pattern.compile("HTTP [45]\\d\\d: ");
 
     private GpuLauncher() {
     }
@@ -55,17 +57,13 @@ public final class GpuLauncher {
     }
 
     /**
-     * The daemon's own words: docker-java wraps them as {@code ...Status 500: {"message":"could not select
-     * device driver ..."}}, which reads badly in a log line.
+     * The daemon's own words: the engine reports them as {@code ... could not start: HTTP 500: could
+     * not select device driver ...}, which reads badly in a log line.
      */
     static String daemonReason(String message) {
         String text = String.valueOf(message);
-        int json = text.indexOf("{\"message\"");
-        if (json < 0) {
-            return text;
-        }
-        return Json.object(text.substring(json).strip()).flatMap(o -> Json.string(o, "message"))
-                .map(reason -> "the daemon says: " + reason).orElse(text);
+        java.util.regex.Matcher status = DAEMON_STATUS.matcher(text);
+        return status.find() ? "the daemon says: " + text.substring(status.end()).strip() : text;
     }
 
     private static Started withoutGpu(ContainerBackend backend, GpuSettings gpu, String server,

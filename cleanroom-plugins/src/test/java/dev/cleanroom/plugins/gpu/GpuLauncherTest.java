@@ -111,13 +111,13 @@ class GpuLauncherTest {
     }
 
     @Test
-    void theDaemonsJsonAnswerIsUnwrappedForTheLog() {
-        // Arrange: what docker-java reports for Docker's refusal
-        String wrapped = "Container for image server:1 could not start: InternalServerErrorException: Status 500: "
-                + "{\"message\":\"could not select device driver \\\"\\\" with capabilities: [[gpu]]\"}\n";
+    void theDaemonsAnswerIsShownWithoutTheStatusLineForTheLog() {
+        // Arrange: what the engine reports for Docker's refusal
+        String reported = "Container for image server:1 could not start: HTTP 500: "
+                + "could not select device driver \"\" with capabilities: [[gpu]]";
 
         // Act + Assert
-        assertThat(GpuLauncher.daemonReason(wrapped))
+        assertThat(GpuLauncher.daemonReason(reported))
                 .isEqualTo("the daemon says: could not select device driver \"\" with capabilities: [[gpu]]");
         assertThat(GpuLauncher.daemonReason("plain text")).isEqualTo("plain text");
     }
