@@ -22,6 +22,13 @@ phase() {
   return "$rc"
 }
 
+# Ids of every container and network a Cleanroom run labelled, one per line.
+cleanroom_resources() {
+  { docker ps -aq --no-trunc --filter label=dev.cleanroom.project
+    docker network ls -q --no-trunc --filter label=dev.cleanroom.project; } 2>/dev/null || true
+}
+CLEANROOM_BEFORE=
+
 # shellcheck disable=SC2317  # called via trap
 on_exit() {
   local rc=$?
@@ -33,8 +40,10 @@ on_exit() {
     echo "==> docker network ls --filter type=custom (anything listed was left behind)"
     docker network ls --filter type=custom || true
     # Nothing a test started may outlive the build: a leak of ours fails the run even if every test passed.
+    # Only what appeared during this run counts: services a developer kept running (keepRunning)
+    # before it are theirs.
     local leaked
-    leaked=$( { docker ps -aq --filter label=dev.cleanroom.project; docker network ls -q --filter label=dev.cleanroom.project; } 2>/dev/null | wc -l)
+    leaked=$(comm -13 <(printf '%s\n' "$CLEANROOM_BEFORE" | sort) <(cleanroom_resources | sort) | grep -c . || true)
     if ((leaked > 0)); then
       echo "==> FAILED: $leaked container(s) or network(s) labelled dev.cleanroom.project were left behind (listed above)"
       ((rc != 0)) || rc=1
@@ -47,6 +56,7 @@ on_exit() {
 trap on_exit EXIT
 
 phase docker-up scripts/docker-up.sh </dev/null
+CLEANROOM_BEFORE=$(cleanroom_resources)
 phase fixture-images scripts/build-fixture-images.sh </dev/null
 
 # The Maven Wrapper pins the Maven version; fall back to mvn until it exists.
