@@ -120,9 +120,10 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
 
     /**
      * Where docker-java carries the Docker calls (TLS, named pipes, docker contexts, or
-     * -Dcleanroom.docker.client=docker-java), it logs every request and response at debug level, container environments and
-     * step output included, so `mvn -X` would print passwords. Its loggers stay at info unless the
-     * user asks for them by name (e.g. -Dorg.slf4j.simpleLogger.log.com.github.dockerjava=debug).
+     * -Dcleanroom.docker.client=docker-java), it logs every request and response at debug level,
+     * container environments and step output included, so `mvn -X` would print passwords. Its
+     * loggers stay at info unless the user asks for them by name
+     * (e.g. -Dorg.slf4j.simpleLogger.log.com.github.dockerjava=debug).
      * Must run before docker-java's classes create their loggers.
      */
     static void keepDockerWireLogsQuiet() {

@@ -79,21 +79,23 @@ public final class DockerConnector {
      */
     static DockerTransport transport() {
         String client = System.getProperty(CLIENT_PROPERTY, "builtin").trim();
-        if (client.equals("docker-java")) {
-            return new DockerJavaTransport(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
-        }
-        if (!client.equals("builtin")) {
+        if (!client.equals("builtin") && !client.equals("docker-java")) {
             throw new IllegalArgumentException(CLIENT_PROPERTY + " = \"" + client + "\" is not a Docker client; write "
                     + "builtin (the default) or docker-java");
         }
+        if (client.equals("docker-java") || tlsRequested()) {
+            return viaDockerJava();
+        }
         Optional<URI> chosen = setting("DOCKER_HOST").map(URI::create);
-        if (chosen.isPresent() && SocketTransport.supports(chosen.get()) && !tlsRequested()) {
-            return SocketTransport.to(chosen.get());
+        if (chosen.isPresent()) {
+            return SocketTransport.supports(chosen.get()) ? SocketTransport.to(chosen.get()) : viaDockerJava();
         }
-        if (chosen.isEmpty() && !tlsRequested() && dockerContext().isEmpty()
-                && Files.exists(Path.of(DEFAULT_SOCKET.getPath()))) {
-            return SocketTransport.to(DEFAULT_SOCKET);
-        }
+        return dockerContext().isEmpty() && Files.exists(Path.of(DEFAULT_SOCKET.getPath()))
+                ? SocketTransport.to(DEFAULT_SOCKET) : viaDockerJava();
+    }
+
+    /** docker-java's HTTP client, configured from the environment exactly as docker-java configures itself. */
+    private static DockerTransport viaDockerJava() {
         return new DockerJavaTransport(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
     }
 

@@ -101,19 +101,17 @@ public final class DockerRuntime implements ContainerRuntime {
     private String createPullingIfMissing(ContainerSpec spec) throws CleanroomException {
         try {
             return create(spec);
-        } catch (DockerApiException e) {
-            if (!e.notFound()) {
+        } catch (IOException e) {
+            if (!DockerApiException.isNotFound(e)) {
                 throw createFailure(spec, e);
             }
-            // Most likely the image; if something else is missing, the second create says what.
-            ensureImage(spec.image());
-            try {
-                return create(spec);
-            } catch (IOException again) {
-                throw createFailure(spec, again);
-            }
-        } catch (IOException e) {
-            throw createFailure(spec, e);
+        }
+        // Most likely the image; if something else is missing, the second create says what.
+        ensureImage(spec.image());
+        try {
+            return create(spec);
+        } catch (IOException again) {
+            throw createFailure(spec, again);
         }
     }
 
@@ -121,14 +119,12 @@ public final class DockerRuntime implements ContainerRuntime {
         try {
             api.call("GET", "/images/" + image + "/json", null);
             return;
-        } catch (DockerApiException e) {
-            if (!e.notFound()) {
+        } catch (IOException e) {
+            if (!DockerApiException.isNotFound(e)) {
                 throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
             }
-            log.info("Pulling image " + image);
-        } catch (IOException e) {
-            throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
         }
+        log.info("Pulling image " + image);
         try {
             ImagePull.pull(api, image);
         } catch (IOException e) {
@@ -239,23 +235,23 @@ public final class DockerRuntime implements ContainerRuntime {
     public void removeContainer(String containerId, Duration stopTimeout) throws CleanroomException {
         if (!stopTimeout.isZero()) {
             try {
+                // An already stopped container answers 304, which is no error.
                 api.call("POST", "/containers/" + containerId + "/stop?t=" + Math.max(1, stopTimeout.toSeconds()), null);
-            } catch (DockerApiException e) {
-                // Already stopped or gone (304, 404): removal below settles it.
             } catch (IOException e) {
+                // Gone, or the daemon refused: the forced removal below settles it either way.
                 log.debug("Graceful stop of " + containerId + " failed, killing it: " + e.getMessage());
             }
         }
         try {
             // Force-remove kills at once: a PID 1 that ignores SIGTERM must not cost us 10 s.
             api.call("DELETE", "/containers/" + containerId + "?force=true&v=true", null);
-        } catch (DockerApiException e) {
-            boolean settled = e.notFound() || String.valueOf(e.getMessage()).contains("is already in progress");
+        } catch (IOException e) {
+            // Gone already, or another removal of it (a parallel teardown) is under way.
+            boolean settled = DockerApiException.isNotFound(e)
+                    || e instanceof DockerApiException && e.getMessage().contains("is already in progress");
             if (!settled) {
                 throw new CleanroomException("Could not remove container " + containerId + ": " + reason(e), e);
             }
-        } catch (IOException e) {
-            throw new CleanroomException("Could not remove container " + containerId + ": " + reason(e), e);
         }
     }
 
@@ -280,12 +276,10 @@ public final class DockerRuntime implements ContainerRuntime {
             return new ContainerState(Json.isTrue(state, "Running"), Json.number(state, "ExitCode").orElse(0L).intValue(),
                     Json.isTrue(state, "OOMKilled"), Json.string(state, "Status").orElse(""),
                     Json.string(state, "Error").orElse(""));
-        } catch (DockerApiException e) {
-            if (e.notFound()) {
+        } catch (IOException e) {
+            if (DockerApiException.isNotFound(e)) {
                 return new ContainerState(false, -1, false, "removed", "the container no longer exists");
             }
-            throw new CleanroomException("Could not inspect container " + containerId + ": " + reason(e), e);
-        } catch (IOException e) {
             throw new CleanroomException("Could not inspect container " + containerId + ": " + reason(e), e);
         }
     }
@@ -420,15 +414,13 @@ public final class DockerRuntime implements ContainerRuntime {
                 + "/logs?stdout=true&stderr=true&tail=" + lines, Map.of(), null)) {
             StreamFrames.copy(stream.body(), output);
             return output.interleaved();
-        } catch (DockerApiException e) {
-            if (e.notFound()) {
-                return "";
-            }
-            throw new CleanroomException("Could not read the logs of container " + containerId + ": " + reason(e), e);
         } catch (ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             return output.interleaved();
         } catch (IOException e) {
+            if (DockerApiException.isNotFound(e)) {
+                return "";
+            }
             throw new CleanroomException("Could not read the logs of container " + containerId + ": " + reason(e), e);
         }
     }
@@ -460,12 +452,10 @@ public final class DockerRuntime implements ContainerRuntime {
     public void removeNetwork(String networkId) throws CleanroomException {
         try {
             api.call("DELETE", "/networks/" + networkId, null);
-        } catch (DockerApiException e) {
-            if (!e.notFound()) {
+        } catch (IOException e) {
+            if (!DockerApiException.isNotFound(e)) {
                 throw new CleanroomException("Could not remove network " + networkId + ": " + reason(e), e);
             }
-        } catch (IOException e) {
-            throw new CleanroomException("Could not remove network " + networkId + ": " + reason(e), e);
         }
     }
 

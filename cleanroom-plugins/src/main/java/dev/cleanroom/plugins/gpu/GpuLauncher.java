@@ -7,6 +7,8 @@ import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Starts a model server's container with or without GPUs as its {@link GpuSettings} say, and
@@ -20,7 +22,7 @@ import java.util.function.Function;
 public final class GpuLauncher {
 
     /** Where the engine's message of a refused request gives way to the daemon's own words. */
-    private static final java.util.regex.Pattern DAEMON_STATUS = java.util.regex.Pattern.compile("HTTP [45]\\d\\d: ");
+    private static final Pattern DAEMON_STATUS = Pattern.compile("HTTP [45]\\d\\d: ");
 
     private GpuLauncher() {
     }
@@ -62,7 +64,7 @@ public final class GpuLauncher {
      */
     static String daemonReason(String message) {
         String text = String.valueOf(message);
-        java.util.regex.Matcher status = DAEMON_STATUS.matcher(text);
+        Matcher status = DAEMON_STATUS.matcher(text);
         return status.find() ? "the daemon says: " + text.substring(status.end()).strip() : text;
     }
 

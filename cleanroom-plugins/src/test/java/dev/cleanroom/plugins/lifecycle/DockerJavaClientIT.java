@@ -29,6 +29,8 @@ class DockerJavaClientIT {
     Path dir;
 
     private final String project = "it-dj-" + UUID.randomUUID();
+    // Connects at start or run, after chooseDockerJava has set the property.
+    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
     private String previous;
 
     @BeforeEach
@@ -47,14 +49,19 @@ class DockerJavaClientIT {
         assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
     }
 
+    private Path write(String toml) throws Exception {
+        Path file = dir.resolve("dj.clnrm.toml");
+        Files.writeString(file, toml.replace("BUSYBOX", BUSYBOX));
+        return file;
+    }
+
     @Test
     void startsChecksRunsStepsWithTimeoutsAndRemovesThroughDockerJava() throws Exception {
         // Arrange
-        Path file = dir.resolve("dj.clnrm.toml");
-        Files.writeString(file, """
+        Path file = write("""
                 [services.web]
                 type = "generic_container"
-                image = "%s"
+                image = "BUSYBOX"
                 command = ["sh", "-c", "mkdir -p /www && echo 'hello over docker-java' > /www/index.html && exec httpd -f -p 8080 -h /www"]
                 ports = ["8080"]
                 health.http = "/"
@@ -74,8 +81,7 @@ class DockerJavaClientIT {
                 command = ["sleep", "30"]
                 timeout = "1s"
                 continue_on_failure = true
-                """.formatted(BUSYBOX));
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
+                """);
 
         // Act
         RunReport report = engine.run(engine.load(file));
@@ -92,15 +98,13 @@ class DockerJavaClientIT {
     @Test
     void aContainerThatExitsIsReportedWithItsLogsThroughDockerJava() throws Exception {
         // Arrange
-        Path file = dir.resolve("dj.clnrm.toml");
-        Files.writeString(file, """
+        Path file = write("""
                 [services.app]
                 type = "generic_container"
-                image = "%s"
+                image = "BUSYBOX"
                 command = ["sh", "-c", "echo 'fatal: missing config' >&2; exit 3"]
                 health.command = ["true"]
-                """.formatted(BUSYBOX));
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
+                """);
 
         // Act + Assert
         assertThatThrownBy(() -> engine.start(engine.load(file)))

@@ -20,4 +20,9 @@ public final class DockerApiException extends IOException {
     public boolean notFound() {
         return status == 404;
     }
+
+    /** Whether {@code failure} is the daemon saying that what was named does not exist. */
+    public static boolean isNotFound(IOException failure) {
+        return failure instanceof DockerApiException answer && answer.notFound();
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pulls an image, with the registry credentials the docker CLI would use.
@@ -30,12 +31,9 @@ public final class ImagePull {
         try (DockerTransport.Exchange progress = api.open("POST", path, credentials(image), null)) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(progress.body(), StandardCharsets.UTF_8));
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                Map<String, Object> event = Json.object(line).orElse(Map.of());
-                if (Json.string(event, "error").isPresent()) {
-                    throw new DockerApiException(progress.status(), Json.string(event, "error").get());
+                Optional<String> error = Json.object(line).flatMap(event -> Json.string(event, "error"));
+                if (error.isPresent()) {
+                    throw new DockerApiException(progress.status(), error.get());
                 }
             }
         }
