@@ -66,7 +66,7 @@ public final class DockerConnector {
         }
     }
 
-    private static DockerUnavailableException unavailable(String host, Exception e) {
+    static DockerUnavailableException unavailable(String host, Exception e) {
         return new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
                 + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
                 + "at a running daemon.", e);
