@@ -67,9 +67,54 @@ public final class DockerConnector {
     }
 
     static DockerUnavailableException unavailable(String host, Exception e) {
+        if (permissionDenied(e)) {
+            return new DockerUnavailableException("Permission denied on " + socketPathOrHost(host) + ": this user may "
+                    + "not open the Docker daemon's socket. Perhaps you should add yourself to the docker group (sudo "
+                    + "usermod -aG docker $USER, then log in again) or point DOCKER_HOST at a daemon you may use.", e);
+        }
         return new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
                 + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
                 + "at a running daemon.", e);
+    }
+
+    /**
+     * EACCES on the socket. Java reports it as a BindException (sic) or SocketException saying
+     * "Permission denied", docker-java's client as an AccessDeniedException.
+     */
+    private static boolean permissionDenied(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.nio.file.AccessDeniedException
+                    || cause.getMessage() != null && cause.getMessage().contains("Permission denied")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String socketPathOrHost(String host) {
+        try {
+            URI uri = URI.create(host);
+            return "unix".equals(uri.getScheme()) && uri.getPath() != null ? uri.getPath() : host;
+        } catch (IllegalArgumentException e) {
+            return host;
+        }
+    }
+
+    /**
+     * DOCKER_HOST as a URI. {@code unix://} alone is a likely slip (the path left out); Java's
+     * own words for it ("Expected authority at index 7") would not tell the user what is wrong.
+     */
+    static URI dockerHost(String value) {
+        if (value.startsWith("unix://") && value.substring("unix://".length()).isBlank()) {
+            throw new IllegalArgumentException("DOCKER_HOST=" + value + " names no socket path. Perhaps you should "
+                    + "write DOCKER_HOST=unix:///var/run/docker.sock (or the path of your daemon's socket)");
+        }
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("DOCKER_HOST=" + value + " is not an address (" + e.getMessage()
+                    + "). Perhaps you should write it as unix:///path/to/docker.sock or tcp://host:2375", e);
+        }
     }
 
     /**
@@ -86,7 +131,7 @@ public final class DockerConnector {
         if (client.equals("docker-java") || tlsRequested()) {
             return viaDockerJava();
         }
-        Optional<URI> chosen = setting("DOCKER_HOST").map(URI::create);
+        Optional<URI> chosen = setting("DOCKER_HOST").map(DockerConnector::dockerHost);
         if (chosen.isPresent()) {
             return SocketTransport.supports(chosen.get()) ? SocketTransport.to(chosen.get()) : viaDockerJava();
         }
