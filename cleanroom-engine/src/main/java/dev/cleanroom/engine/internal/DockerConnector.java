@@ -5,6 +5,8 @@ import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.docker.DockerApi;
 import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
+import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
+import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.internal.docker.SocketTransport;
 import dev.cleanroom.engine.spi.Json;
@@ -67,6 +69,12 @@ public final class DockerConnector {
     }
 
     static DockerUnavailableException unavailable(String host, Exception e) {
+        Throwable root = rootCause(e);
+        if (root instanceof DockerTimeoutException) {
+            // Its message names the endpoint, the call, the bound and what to check.
+            String message = root.getMessage();
+            return new DockerUnavailableException(Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".", e);
+        }
         if (permissionDenied(e)) {
             return new DockerUnavailableException("Permission denied on " + socketPathOrHost(host) + ": this user may "
                     + "not open the Docker daemon's socket. Perhaps you should add yourself to the docker group (sudo "
@@ -186,7 +194,8 @@ public final class DockerConnector {
      * answer is a header, so no JSON is read.
      */
     private static String negotiate(DockerTransport transport) throws IOException {
-        try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null)) {
+        try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null,
+                DockerTimeouts.PING)) {
             if (ping.status() != 200) {
                 throw new IOException("GET /_ping answered HTTP " + ping.status());
             }
@@ -228,11 +237,16 @@ public final class DockerConnector {
         return host == null || host.equals("localhost") ? "127.0.0.1" : host;
     }
 
-    static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }
