@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * <p>The values are chosen so that no legitimate wait trips them on a loaded machine: a call the
  * daemon answers at once gets tens of seconds, a call that waits on purpose gets its own wait
- * plus {@link #MARGIN}. site/markdown/docker.md lists them.
+ * plus {@link #MARGIN}. site/markdown/getting-started.md lists them.
  */
 public final class DockerTimeouts {
 
