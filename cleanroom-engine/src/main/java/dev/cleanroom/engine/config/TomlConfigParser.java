@@ -55,7 +55,7 @@ public final class TomlConfigParser {
     public TestFile parse(Path file) throws ConfigException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = readRegularFile(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw single(file, "", "the file does not exist", "check the path; relative paths start at "
                     + Path.of("").toAbsolutePath());
@@ -67,10 +67,64 @@ public final class TomlConfigParser {
         return parse(file, bytes);
     }
 
+    /**
+     * The file's bytes, at most {@link #MAX_FILE_BYTES} + 1 of them (enough to tell "too large").
+     * Only a regular file is opened: a named pipe blocks the open until someone writes, and a
+     * device such as /dev/zero never ends.
+     */
+    private static byte[] readRegularFile(Path file) throws IOException, ConfigException {
+        java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file,
+                java.nio.file.attribute.BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw single(file, "", "the file is " + notRegular(file) + ", not a regular file; Cleanroom reads only "
+                    + "regular files", "pass a *.clnrm.toml file");
+        }
+        if (attributes.size() > MAX_FILE_BYTES) {
+            throw tooLarge(file, attributes.size());
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(MAX_FILE_BYTES + 1); // it may have grown since
+        }
+    }
+
+    /** What a path that is not a regular file is, following symbolic links as opening it would. */
+    private static String notRegular(Path file) {
+        String kind = fileKind(file);
+        if (!Files.isSymbolicLink(file)) {
+            return kind;
+        }
+        try {
+            return "a symbolic link to " + file.toRealPath() + ", " + kind;
+        } catch (IOException e) {
+            return "a symbolic link to " + kind;
+        }
+    }
+
+    /** The POSIX file type from the mode bits where the platform exposes them (Linux, macOS). */
+    private static String fileKind(Path file) {
+        try {
+            int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "a named pipe (FIFO)";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                case 0040000 -> "a directory";
+                default -> "something else";
+            };
+        } catch (IOException | RuntimeException e) {
+            return Files.isDirectory(file) ? "a directory" : "something else";
+        }
+    }
+
+    private static ConfigException tooLarge(Path file, long size) {
+        return single(file, "", "the file is " + size + " bytes; Cleanroom reads at most " + MAX_FILE_BYTES,
+                "split it into several *.clnrm.toml files");
+    }
+
     public TestFile parse(Path file, byte[] bytes) throws ConfigException {
         if (bytes.length > MAX_FILE_BYTES) {
-            throw single(file, "", "the file is " + bytes.length + " bytes; Cleanroom reads at most " + MAX_FILE_BYTES,
-                    "split it into several *.clnrm.toml files");
+            throw tooLarge(file, bytes.length);
         }
         String text;
         try {

@@ -5,6 +5,8 @@ import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.docker.DockerApi;
 import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
+import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
+import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.internal.docker.SocketTransport;
 import dev.cleanroom.engine.spi.Json;
@@ -66,10 +68,61 @@ public final class DockerConnector {
         }
     }
 
-    private static DockerUnavailableException unavailable(String host, Exception e) {
+    static DockerUnavailableException unavailable(String host, Exception e) {
+        Throwable root = rootCause(e);
+        if (root instanceof DockerTimeoutException) {
+            // Its message names the endpoint, the call, the bound and what to check.
+            String message = root.getMessage();
+            return new DockerUnavailableException(Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".", e);
+        }
+        if (permissionDenied(e)) {
+            return new DockerUnavailableException("Permission denied on " + socketPathOrHost(host) + ": this user may "
+                    + "not open the Docker daemon's socket. Perhaps you should add yourself to the docker group (sudo "
+                    + "usermod -aG docker $USER, then log in again) or point DOCKER_HOST at a daemon you may use.", e);
+        }
         return new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
                 + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
                 + "at a running daemon.", e);
+    }
+
+    /**
+     * EACCES on the socket. Java reports it as a BindException (sic) or SocketException saying
+     * "Permission denied", docker-java's client as an AccessDeniedException.
+     */
+    private static boolean permissionDenied(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.nio.file.AccessDeniedException
+                    || cause.getMessage() != null && cause.getMessage().contains("Permission denied")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String socketPathOrHost(String host) {
+        try {
+            URI uri = URI.create(host);
+            return "unix".equals(uri.getScheme()) && uri.getPath() != null ? uri.getPath() : host;
+        } catch (IllegalArgumentException e) {
+            return host;
+        }
+    }
+
+    /**
+     * DOCKER_HOST as a URI. {@code unix://} alone is a likely slip (the path left out); Java's
+     * own words for it ("Expected authority at index 7") would not tell the user what is wrong.
+     */
+    static URI dockerHost(String value) {
+        if (value.startsWith("unix://") && value.substring("unix://".length()).isBlank()) {
+            throw new IllegalArgumentException("DOCKER_HOST=" + value + " names no socket path. Perhaps you should "
+                    + "write DOCKER_HOST=unix:///var/run/docker.sock (or the path of your daemon's socket)");
+        }
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("DOCKER_HOST=" + value + " is not an address (" + e.getMessage()
+                    + "). Perhaps you should write it as unix:///path/to/docker.sock or tcp://host:2375", e);
+        }
     }
 
     /**
@@ -86,7 +139,7 @@ public final class DockerConnector {
         if (client.equals("docker-java") || tlsRequested()) {
             return viaDockerJava();
         }
-        Optional<URI> chosen = setting("DOCKER_HOST").map(URI::create);
+        Optional<URI> chosen = setting("DOCKER_HOST").map(DockerConnector::dockerHost);
         if (chosen.isPresent()) {
             return SocketTransport.supports(chosen.get()) ? SocketTransport.to(chosen.get()) : viaDockerJava();
         }
@@ -141,7 +194,8 @@ public final class DockerConnector {
      * answer is a header, so no JSON is read.
      */
     private static String negotiate(DockerTransport transport) throws IOException {
-        try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null)) {
+        try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null,
+                DockerTimeouts.PING)) {
             if (ping.status() != 200) {
                 throw new IOException("GET /_ping answered HTTP " + ping.status());
             }
@@ -183,11 +237,16 @@ public final class DockerConnector {
         return host == null || host.equals("localhost") ? "127.0.0.1" : host;
     }
 
-    static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }

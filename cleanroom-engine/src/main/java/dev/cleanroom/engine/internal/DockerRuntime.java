@@ -4,6 +4,7 @@ import dev.cleanroom.engine.api.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.docker.DockerApi;
 import dev.cleanroom.engine.internal.docker.DockerApiException;
+import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.internal.docker.ImagePull;
 import dev.cleanroom.engine.internal.docker.StreamFrames;
@@ -236,7 +237,9 @@ public final class DockerRuntime implements ContainerRuntime {
         if (!stopTimeout.isZero()) {
             try {
                 // An already stopped container answers 304, which is no error.
-                api.call("POST", "/containers/" + containerId + "/stop?t=" + Math.max(1, stopTimeout.toSeconds()), null);
+                long seconds = Math.max(1, stopTimeout.toSeconds());
+                api.call("POST", "/containers/" + containerId + "/stop?t=" + seconds, null,
+                        DockerTimeouts.plusMargin(Duration.ofSeconds(seconds)));
             } catch (IOException e) {
                 // Gone, or the daemon refused: the forced removal below settles it either way.
                 log.debug("Graceful stop of " + containerId + " failed, killing it: " + e.getMessage());
@@ -296,8 +299,10 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         OutputCollector output = new OutputCollector();
         AtomicBoolean timedOut = new AtomicBoolean();
+        // The step's own deadline ends the wait; the bound only catches a daemon that stops answering.
+        Duration idleTimeout = request.timeout().map(DockerTimeouts::plusMargin).orElse(DockerTimeouts.NONE);
         try (DockerTransport.Exchange stream = api.open("POST", "/exec/" + execId + "/start", Map.of(),
-                Map.of("Detach", false, "Tty", false))) {
+                Map.of("Detach", false, "Tty", false), idleTimeout)) {
             ScheduledFuture<?> deadline = request.timeout().map(timeout -> DEADLINES.schedule(() -> {
                 timedOut.set(true);
                 closeQuietly(stream);
@@ -441,7 +446,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public boolean answers() {
-        try (DockerTransport.Exchange ping = api.open("GET", "/_ping", Map.of(), null)) {
+        try (DockerTransport.Exchange ping = api.open("GET", "/_ping", Map.of(), null, DockerTimeouts.PING)) {
             return ping.status() == 200;
         } catch (IOException | RuntimeException e) {
             return false;

@@ -58,6 +58,8 @@ public final class RunningEnvironment implements Environment {
     private String networkId;
     private Duration startDuration = Duration.ZERO;
     private Duration stopDuration;
+    /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
+    private volatile String leftBehind;
 
     private RunningEnvironment(TestFile file, ServiceFactory factory, ContainerRuntime runtime, EngineLog log,
                                String project, boolean keep, Duration daemonWait) {
@@ -287,7 +289,8 @@ public final class RunningEnvironment implements Environment {
     }
 
     private ServiceStartException combined(List<ServiceStartException> failures) {
-        String cleaned = "\nEvery container and the network of run " + run.shortId() + " were removed.";
+        String cleaned = "\n" + (leftBehind != null ? leftBehind
+                : "Every container and the network of run " + run.shortId() + " were removed.");
         if (failures.size() == 1) {
             ServiceStartException only = failures.get(0);
             return new ServiceStartException(only.serviceName(), only.getMessage() + cleaned, only.getCause());
@@ -362,10 +365,15 @@ public final class RunningEnvironment implements Environment {
         if (!failures.isEmpty()) {
             failures = retryAfterDaemonOutage();
         }
-        failures.forEach(log::warn);
         stopDuration = Duration.ofNanos(System.nanoTime() - begin);
-        log.info("Removed the containers and network of run " + run.shortId() + " in " + Durations.format(stopDuration)
-                + " (" + reason + ")" + (failures.isEmpty() ? "" : "; " + failures.size() + " removal(s) failed, see warnings"));
+        if (leftBehind != null) {
+            log.warn(leftBehind); // the last word: nothing was removed, so no "Removed ... in" line
+        } else {
+            failures.forEach(log::warn);
+            log.info("Removed the containers and network of run " + run.shortId() + " in " + Durations.format(stopDuration)
+                    + " (" + reason + ")" + (failures.isEmpty() ? "" : "; " + failures.size()
+                    + " removal(s) failed, see warnings"));
+        }
         if (!"the JVM is shutting down".equals(reason)) {
             removeShutdownHook();
         }
@@ -420,17 +428,25 @@ public final class RunningEnvironment implements Environment {
         while (!runtime.answers()) {
             if (System.nanoTime() >= deadline || !sleep(DAEMON_POLL)) {
                 Sweeper.leaveForSweep(run.runId);
-                return List.of("Could not remove run " + run.shortId() + ": the Docker daemon did not answer for "
-                        + Durations.format(daemonWait) + ". Its containers and network " + run.networkName
-                        + " (label " + Labels.RUN + "=" + run.runId + ") are left behind; the next cleanroom:start or "
-                        + "cleanroom:stop on this host removes them once the daemon is back, or run: docker rm -f "
-                        + "$(docker ps -aq --filter label=" + Labels.RUN + "=" + run.runId + ") && docker network rm "
-                        + run.networkName);
+                leftBehind = "Could not remove run " + run.shortId() + ": the Docker daemon did not answer for "
+                        + Durations.format(daemonWait) + ". Its " + containersLeft() + " container(s) and network "
+                        + run.networkName + " (label " + Labels.RUN + "=" + run.runId + ") are left behind; the next "
+                        + "cleanroom:start or cleanroom:stop on this host removes them once the daemon is back, or run: "
+                        + "docker rm -f $(docker ps -aq --filter label=" + Labels.RUN + "=" + run.runId + ") && docker "
+                        + "network rm " + run.networkName;
+                return List.of(leftBehind);
             }
         }
         log.info("The Docker daemon answers again after " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
                 + "; removing what is left of run " + run.shortId());
         return removeEverything(false);
+    }
+
+    /** The containers the services started that no removal has taken away. */
+    private int containersLeft() {
+        synchronized (backends) {
+            return backends.values().stream().mapToInt(ScopedBackend::containerCount).sum();
+        }
     }
 
     /** Returns false if interrupted (Ctrl-C while waiting): the caller gives up at once. */

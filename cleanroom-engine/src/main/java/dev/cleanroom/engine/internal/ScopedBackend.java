@@ -127,6 +127,11 @@ final class ScopedBackend implements ContainerBackend {
         }
     }
 
+    /** The containers this service started that are not removed yet. */
+    synchronized int containerCount() {
+        return started.size();
+    }
+
     synchronized Optional<String> firstImage() {
         return images.stream().findFirst();
     }

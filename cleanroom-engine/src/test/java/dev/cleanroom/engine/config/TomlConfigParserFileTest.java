@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole-file rules: size, encoding, emptiness, TOML syntax, and how a ConfigException reads. */
@@ -216,6 +217,73 @@ class TomlConfigParserFileTest {
         assertThat(problem.toString()).isEqualTo(missing + ": the file does not exist (check the path; relative paths "
                 + "start at " + Path.of("").toAbsolutePath() + ")");
         assertThat(problem.position().line()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aNamedPipeIsRefusedWithoutWaitingForAWriter(@TempDir Path dir) throws Exception {
+        // Arrange: opening a FIFO for reading blocks until someone writes to it
+        Path fifo = dir.resolve("pipe.clnrm.toml");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        // Act
+        Throwable thrown = catchThrowable(() -> ParserFixture.parser().parse(fifo));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(fifo
+                + ": the file is a named pipe (FIFO), not a regular file; Cleanroom reads only regular files "
+                + "(pass a *.clnrm.toml file)");
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anEndlessDeviceIsRefusedWithoutReadingIt() {
+        // Arrange: /dev/zero never ends; reading it whole exhausts the heap
+        Path zero = Path.of("/dev/zero");
+
+        // Act
+        Throwable thrown = catchThrowable(() -> ParserFixture.parser().parse(zero));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(
+                "/dev/zero: the file is a character device, not a regular file; Cleanroom reads only regular files "
+                        + "(pass a *.clnrm.toml file)");
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSymbolicLinkToAnEndlessDeviceIsRefusedNamingItsTarget(@TempDir Path dir) throws Exception {
+        // Arrange
+        Path link = Files.createSymbolicLink(dir.resolve("zero.clnrm.toml"), Path.of("/dev/zero"));
+
+        // Act
+        Throwable thrown = catchThrowable(() -> ParserFixture.parser().parse(link));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(link
+                + ": the file is a symbolic link to /dev/zero, a character device, not a regular file; Cleanroom "
+                + "reads only regular files (pass a *.clnrm.toml file)");
+    }
+
+    @Test
+    void aLargeFileOnDiskIsRefusedWithItsSize(@TempDir Path dir) throws Exception {
+        // Arrange: 8 MiB of comments
+        Path big = dir.resolve("big.clnrm.toml");
+        byte[] bytes = new byte[8 * 1024 * 1024];
+        Arrays.fill(bytes, (byte) '#');
+        Files.write(big, bytes);
+
+        // Act
+        Throwable thrown = catchThrowable(() -> ParserFixture.parser().parse(big));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(big
+                + ": the file is 8388608 bytes; Cleanroom reads at most 1048576 (split it into several *.clnrm.toml files)");
     }
 
     @Test

@@ -96,6 +96,44 @@ class DockerConnectorTest {
         }
     }
 
+    @Test
+    void aUnixAddressWithoutASocketPathIsAConfigurationErrorNotAUriError() {
+        assertThatThrownBy(() -> connectWithDockerHost("unix://"))
+                .isInstanceOf(DockerUnavailableException.class)
+                .hasMessage("DOCKER_HOST=unix:// names no socket path. Perhaps you should write "
+                        + "DOCKER_HOST=unix:///var/run/docker.sock (or the path of your daemon's socket).");
+    }
+
+    @Test
+    void aSocketThisUserMayNotOpenSaysPermissionDeniedAndHowToGetAccess() {
+        // Arrange: what Java 17 throws connecting to a root:docker 660 socket as a user outside the docker
+        // group (measured as nobody: a BindException). As root no file mode refuses, so the message is
+        // tested from the failure itself.
+        Exception refused = new java.io.IOException("GET /_ping failed", new java.net.BindException("Permission denied"));
+
+        // Act
+        DockerUnavailableException e = DockerConnector.unavailable("unix:///var/run/docker.sock", refused);
+
+        // Assert
+        assertThat(e).hasMessage("Permission denied on /var/run/docker.sock: this user may not open the Docker "
+                + "daemon's socket. Perhaps you should add yourself to the docker group (sudo usermod -aG docker $USER, "
+                + "then log in again) or point DOCKER_HOST at a daemon you may use.");
+    }
+
+    private static void connectWithDockerHost(String host) throws Exception {
+        String previous = System.getProperty("DOCKER_HOST");
+        System.setProperty("DOCKER_HOST", host);
+        try {
+            DockerConnector.connect(EngineLog.silent()).close();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("DOCKER_HOST");
+            } else {
+                System.setProperty("DOCKER_HOST", previous);
+            }
+        }
+    }
+
     /** docker-java, and so the connector, read DOCKER_HOST from system properties as well as the environment. */
     private static DockerTransport withDockerHost(String host) throws Exception {
         String previous = System.getProperty("DOCKER_HOST");

@@ -105,6 +105,63 @@ class DaemonOutageTest {
     }
 
     @Test
+    void aDaemonThatStaysAwayEndsTheStopSayingWhatIsLeftAndHowToRemoveItNeverThatItWasRemoved() throws Exception {
+        // Arrange
+        CleanroomEngine engine = engine(Duration.ofMillis(300));
+        Environment environment = engine.start(file(engine, TWO_SERVICES));
+        runtime.stopAnswering();
+
+        // Act
+        environment.stop();
+
+        // Assert
+        assertThat(log.lines()).noneMatch(line -> line.contains("Removed the containers and network of run"));
+        assertThat(log.lines()).last().isEqualTo("WARN " + leftBehind(environment.runId(), 2));
+    }
+
+    @Test
+    void aStartThatFailsWhileTheDaemonStaysAwaySaysWhatIsLeftNotThatEverythingWasRemoved() throws Exception {
+        // Arrange: api's first health check execs and the daemon goes away; its second check fails
+        CleanroomEngine engine = engine(Duration.ofMillis(300));
+        runtime.onExec(argv -> {
+            runtime.stopAnswering();
+            return new ExecResult(0, "", "", Duration.ofMillis(1), false);
+        });
+        TestFile file = file(engine, """
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.api]
+                type = "scripted"
+                image = "api:1"
+                depends_on = ["db"]
+                health_exec = true
+                healthy_after = 1
+                """);
+
+        // Act
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> engine.start(file));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(dev.cleanroom.engine.api.ServiceStartException.class);
+        String runId = runtime.runningSpecs().get(0).labels().get(Labels.RUN);
+        assertThat(thrown.getMessage()).doesNotContain("were removed")
+                .startsWith("Service api (scripted, api:1) failed its health check: ")
+                .endsWith("\n" + leftBehind(runId, 2));
+        assertThat(log.lines()).noneMatch(line -> line.contains("Removed the containers and network of run"));
+    }
+
+    /** What the stop says when the daemon stays away longer than daemonWait (300 ms here). */
+    private static String leftBehind(String runId, int containers) {
+        String shortId = runId.substring(0, 8);
+        return "Could not remove run " + shortId + ": the Docker daemon did not answer for 300 ms. Its " + containers
+                + " container(s) and network clnrm-" + shortId + " (label dev.cleanroom.run=" + runId + ") are left "
+                + "behind; the next cleanroom:start or cleanroom:stop on this host removes them once the daemon is "
+                + "back, or run: docker rm -f $(docker ps -aq --filter label=dev.cleanroom.run=" + runId
+                + ") && docker network rm clnrm-" + shortId;
+    }
+
+    @Test
     void stepsFailWhileTheDaemonIsAwayAndTheRunIsStillRemoved() throws Exception {
         // Arrange: the daemon goes away during the first step and is back a little later
         CleanroomEngine engine = engine(Duration.ofSeconds(10));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,12 @@ public final class DockerApi implements Closeable {
 
     /** Sends a request and reads its whole JSON answer; an empty body reads as null. */
     public Object call(String method, String path, Object body) throws IOException {
-        try (DockerTransport.Exchange exchange = open(method, path, Map.of(), body)) {
+        return call(method, path, body, DockerTimeouts.ORDINARY);
+    }
+
+    /** As {@link #call(String, String, Object)}, for a call that may wait {@code idleTimeout} on purpose. */
+    public Object call(String method, String path, Object body, Duration idleTimeout) throws IOException {
+        try (DockerTransport.Exchange exchange = open(method, path, Map.of(), body, idleTimeout)) {
             byte[] answer = exchange.body().readNBytes(MAX_ANSWER_BYTES);
             if (answer.length == 0) {
                 return null;
@@ -65,8 +71,17 @@ public final class DockerApi implements Closeable {
     /** Sends a request whose answer is a stream; the caller reads and closes it. */
     public DockerTransport.Exchange open(String method, String path, Map<String, String> headers, Object body)
             throws IOException {
+        return open(method, path, headers, body, DockerTimeouts.ORDINARY);
+    }
+
+    /**
+     * As {@link #open(String, String, Map, Object)}, failing when the daemon sends nothing for
+     * {@code idleTimeout} (see {@link DockerTimeouts}; zero: no bound).
+     */
+    public DockerTransport.Exchange open(String method, String path, Map<String, String> headers, Object body,
+                                         Duration idleTimeout) throws IOException {
         byte[] bytes = body == null ? null : Json.write(body).getBytes(StandardCharsets.UTF_8);
-        DockerTransport.Exchange exchange = transport.exchange(method, versionPrefix + path, headers, bytes);
+        DockerTransport.Exchange exchange = transport.exchange(method, versionPrefix + path, headers, bytes, idleTimeout);
         if (exchange.status() >= 400) {
             try (exchange) {
                 throw new DockerApiException(exchange.status(), daemonMessage(exchange.body()));

@@ -18,16 +18,42 @@ import java.util.Optional;
  */
 public final class DockerJavaTransport implements DockerTransport {
 
-    private final DockerHttpClient http;
+    private final DockerClientConfig config;
     private final String host;
+    /** For calls the daemon answers at once: gives up after {@link DockerTimeouts#ORDINARY} without an answer. */
+    private final DockerHttpClient ordinary;
+    /** For calls that wait on purpose or stream (made when first needed): only connecting is bounded. */
+    private DockerHttpClient patient;
 
     public DockerJavaTransport(DockerClientConfig config) {
+        this.config = config;
         this.host = config.getDockerHost().toString();
-        this.http = new ZerodepDockerHttpClient.Builder()
+        this.ordinary = client(DockerTimeouts.ORDINARY);
+    }
+
+    /**
+     * docker-java's client takes its timeouts when it is built, not per request, hence one client
+     * per kind of call. Its response timeout is a socket timeout: an idle bound, as ours.
+     */
+    private DockerHttpClient client(Duration responseTimeout) {
+        ZerodepDockerHttpClient.Builder builder = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
+                .connectionTimeout(DockerTimeouts.CONNECT);
+        if (!responseTimeout.isZero()) {
+            builder.responseTimeout(responseTimeout);
+        }
+        return builder.build();
+    }
+
+    private synchronized DockerHttpClient clientFor(Duration idleTimeout) {
+        if (!idleTimeout.isZero() && idleTimeout.compareTo(DockerTimeouts.ORDINARY) <= 0) {
+            return ordinary;
+        }
+        if (patient == null) {
+            patient = client(Duration.ZERO);
+        }
+        return patient;
     }
 
     @Override
@@ -36,7 +62,8 @@ public final class DockerJavaTransport implements DockerTransport {
     }
 
     @Override
-    public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+    public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body, Duration idleTimeout)
+            throws IOException {
         DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.valueOf(method))
                 .path(path)
@@ -46,8 +73,14 @@ public final class DockerJavaTransport implements DockerTransport {
         }
         DockerHttpClient.Response response;
         try {
-            response = http.execute(request.build());
+            response = clientFor(idleTimeout).execute(request.build());
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.net.SocketTimeoutException) {
+                throw new DockerTimeoutException("the Docker daemon at " + host + " did not answer " + method + " "
+                        + path + " within " + dev.cleanroom.engine.config.Durations.format(DockerTimeouts.ORDINARY)
+                        + ". Perhaps you should check that the daemon at " + host + " is healthy (docker info), or "
+                        + "point DOCKER_HOST at another daemon");
+            }
             throw e.getCause();
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
@@ -77,6 +110,13 @@ public final class DockerJavaTransport implements DockerTransport {
 
     @Override
     public void close() throws IOException {
-        http.close();
+        ordinary.close();
+        DockerHttpClient used;
+        synchronized (this) {
+            used = patient;
+        }
+        if (used != null) {
+            used.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.cleanroom.engine.internal.docker;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +22,17 @@ public interface DockerTransport extends Closeable {
      * @param headers extra request headers (a registry credential); may be empty
      * @param body JSON, or null for a request without a body
      */
-    Exchange exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException;
+    default Exchange exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+        return exchange(method, path, headers, body, DockerTimeouts.ORDINARY);
+    }
+
+    /**
+     * As {@link #exchange(String, String, Map, byte[])}, failing with a {@link DockerTimeoutException}
+     * when the daemon sends nothing for {@code idleTimeout} (zero: no bound), from the request
+     * until the caller closes the exchange.
+     */
+    Exchange exchange(String method, String path, Map<String, String> headers, byte[] body, Duration idleTimeout)
+            throws IOException;
 
     /** Where the daemon is, as DOCKER_HOST would say it. */
     String host();

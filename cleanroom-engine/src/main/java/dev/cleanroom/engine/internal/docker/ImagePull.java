@@ -28,7 +28,8 @@ public final class ImagePull {
     public static void pull(DockerApi api, String image) throws IOException {
         String path = "/images/create?fromImage=" + DockerApi.query(repository(image)) + "&tag="
                 + DockerApi.query(tagOrDigest(image));
-        try (DockerTransport.Exchange progress = api.open("POST", path, credentials(image), null)) {
+        try (DockerTransport.Exchange progress = api.open("POST", path, credentials(image), null,
+                DockerTimeouts.PULL_IDLE)) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(progress.body(), StandardCharsets.UTF_8));
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 Optional<String> error = Json.object(line).flatMap(event -> Json.string(event, "error"));

@@ -1,5 +1,6 @@
 package dev.cleanroom.engine.internal.docker;
 
+import dev.cleanroom.engine.config.Durations;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -14,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -63,22 +65,108 @@ public final class SocketTransport implements DockerTransport {
     }
 
     @Override
-    public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+    public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body, Duration idleTimeout)
+            throws IOException {
         SocketChannel channel = family == StandardProtocolFamily.UNIX ? SocketChannel.open(StandardProtocolFamily.UNIX)
                 : SocketChannel.open();
         try {
-            channel.connect(address);
-            OutputStream out = Channels.newOutputStream(channel);
+            connect(channel);
+            Watched watched = new Watched(channel, idleTimeout, method + " " + path);
+            OutputStream out = watched.output();
             out.write(requestHead(method, path, headers, body));
             if (body != null) {
                 out.write(body);
             }
             out.flush();
-            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
+            InputStream in = new BufferedInputStream(watched, 16 * 1024);
             return readResponse(channel, in, method);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    private void connect(SocketChannel channel) throws IOException {
+        try (StallWatchdog.Wait wait = StallWatchdog.watch(channel, DockerTimeouts.CONNECT)) {
+            try {
+                channel.connect(address);
+            } catch (IOException e) {
+                if (wait.fired()) {
+                    throw timeout("did not accept a connection within " + Durations.format(DockerTimeouts.CONNECT));
+                }
+                throw e;
+            }
+        }
+    }
+
+    private DockerTimeoutException timeout(String what) {
+        return new DockerTimeoutException("the Docker daemon at " + host + " " + what + ". Perhaps you should check "
+                + "that the daemon at " + host + " is healthy (docker info), or point DOCKER_HOST at another daemon");
+    }
+
+    /**
+     * The channel's bytes, each read bounded by the call's idle timeout: a read that waits longer
+     * fails with a {@link DockerTimeoutException} naming the call. A close from another thread (a
+     * step's timeout) ends a read as before, without being taken for a timeout.
+     */
+    private final class Watched extends InputStream {
+        private final SocketChannel channel;
+        private final InputStream in;
+        private final Duration idleTimeout;
+        private final String call;
+        private boolean answered;
+
+        Watched(SocketChannel channel, Duration idleTimeout, String call) {
+            this.channel = channel;
+            this.in = Channels.newInputStream(channel);
+            this.idleTimeout = idleTimeout;
+            this.call = call;
+        }
+
+        OutputStream output() {
+            OutputStream out = Channels.newOutputStream(channel);
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    try (StallWatchdog.Wait wait = StallWatchdog.watch(channel, idleTimeout)) {
+                        try {
+                            out.write(bytes, offset, length);
+                        } catch (IOException e) {
+                            throw wait.fired() ? timeout("did not take the request " + call + " within "
+                                    + Durations.format(idleTimeout)) : e;
+                        }
+                    }
+                }
+            };
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try (StallWatchdog.Wait wait = StallWatchdog.watch(channel, idleTimeout)) {
+                try {
+                    int n = in.read(buffer, offset, length);
+                    answered |= n > 0;
+                    return n;
+                } catch (IOException e) {
+                    if (!wait.fired()) {
+                        throw e;
+                    }
+                    throw timeout(answered ? "sent nothing more of its answer to " + call + " for "
+                            + Durations.format(idleTimeout) : "did not answer " + call + " within "
+                            + Durations.format(idleTimeout));
+                }
+            }
         }
     }
 

@@ -211,6 +211,73 @@ class SocketTransportTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aDaemonThatStopsMidAnswerFailsTheReadAfterTheIdleBoundNamingTheCall() throws Exception {
+        // Arrange: the headers of a streamed answer, then nothing, the connection kept open
+        Path socket = dir.resolve("docker.sock");
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        CompletableFuture<SocketChannel> held = CompletableFuture.supplyAsync(() -> {
+            try {
+                SocketChannel client = server.accept();
+                readRequest(client);
+                client.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"status\""
+                        .getBytes(StandardCharsets.ISO_8859_1)));
+                return client;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        SocketTransport transport = SocketTransport.to(URI.create("unix://" + socket));
+
+        // Act + Assert
+        try (DockerTransport.Exchange pull = transport.exchange("POST", "/images/create", Map.of(), null,
+                java.time.Duration.ofMillis(500))) {
+            assertThatThrownBy(() -> pull.body().readAllBytes())
+                    .isInstanceOf(DockerTimeoutException.class)
+                    .hasMessage("the Docker daemon at unix://" + socket + " sent nothing more of its answer to POST "
+                            + "/images/create for 500 ms. Perhaps you should check that the daemon at unix://" + socket
+                            + " is healthy (docker info), or point DOCKER_HOST at another daemon");
+        } finally {
+            held.get().close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void closingTheExchangeFromAnotherThreadEndsAReadWithoutCallingItATimeout() throws Exception {
+        // Arrange: how a step's timeout ends an exec's output stream; the daemon keeps the stream open
+        Path socket = dir.resolve("held.sock");
+        try (ServerSocketChannel held = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            held.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<SocketChannel> client = CompletableFuture.supplyAsync(() -> {
+                try {
+                    SocketChannel accepted = held.accept();
+                    readRequest(accepted);
+                    accepted.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+                    return accepted;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            DockerTransport.Exchange exec = SocketTransport.to(URI.create("unix://" + socket))
+                    .exchange("POST", "/exec/e1/start", Map.of(), new byte[0], java.time.Duration.ofSeconds(30));
+            CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+                try {
+                    exec.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+
+            // Act + Assert
+            assertThatThrownBy(() -> exec.body().readAllBytes())
+                    .isInstanceOf(java.nio.channels.AsynchronousCloseException.class);
+            client.get().close();
+        }
+    }
+
+    @Test
     void onlyUnixSocketsAndPlainTcpAreSpokenToDirectly() {
         assertThat(SocketTransport.supports(URI.create("unix:///var/run/docker.sock"))).isTrue();
         assertThat(SocketTransport.supports(URI.create("tcp://127.0.0.1:2375"))).isTrue();

@@ -1,0 +1,11 @@
+package dev.cleanroom.engine.internal.docker;
+
+import java.net.SocketTimeoutException;
+
+/** The daemon did not answer (or connect) within a call's bound; the message says where and what to check. */
+public final class DockerTimeoutException extends SocketTimeoutException {
+
+    public DockerTimeoutException(String message) {
+        super(message);
+    }
+}
