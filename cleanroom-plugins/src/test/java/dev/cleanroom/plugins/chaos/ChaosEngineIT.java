@@ -185,7 +185,7 @@ class ChaosEngineIT {
 
                 [services.peer]
                 type = "generic_container"
-                image = "BUSYBOX"
+                image = "CHAOS_IMAGE"
 
                 [services.chaos]
                 type = "chaos_engine"
@@ -208,14 +208,19 @@ class ChaosEngineIT {
             await(() -> networkState(sidecar).contains(LATENCY_JUMP), 10_000);
             double jvmDuring = medianMillis(() -> httpGet(api.host(), api.hostPort(8080)));
             double peerDuring = medianMillis(() -> DockerCli.run("exec", peer, "wget", "-q", "-O", "-", "http://api:8080/i"));
+            double peerDuringInside = medianMillisInside(peer);
             await(() -> !networkState(sidecar).contains("CLNRM_CHAOS_LAT"), 20_000);
             double jvmAfter = medianMillis(() -> httpGet(api.host(), api.hostPort(8080)));
             double peerAfter = medianMillis(() -> DockerCli.run("exec", peer, "wget", "-q", "-O", "-", "http://api:8080/i"));
+            double peerAfterInside = medianMillisInside(peer);
 
             // Assert
             System.out.printf("chaos IT: latency 200ms (%s): JVM median %.0fms -> %.0fms after, peer %.0fms -> %.0fms after%n",
                     env.service("chaos").orElseThrow().handle().endpoints().get("latency_mode"),
                     jvmDuring, jvmAfter, peerDuring, peerAfter);
+            System.out.printf("chaos IT: peer timed inside its container %.1fms -> %.1fms after; around docker exec"
+                    + " %.0fms -> %.0fms (rise %.0fms)%n", peerDuringInside, peerAfterInside, peerDuring, peerAfter,
+                    peerDuring - peerAfter);
             assertThat(env.service("chaos").orElseThrow().handle().endpoints()).containsEntry("latency_mode", "proxy");
             // Every request through the proxy waits the full delay, so the JVM's median is at least
             // 200 ms (a baseline of a few ms sits on top); comparing two noisy medians is not needed.
@@ -279,6 +284,32 @@ class ChaosEngineIT {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Seven requests from the peer to api by name, each timed inside the peer (python3's monotonic
+     * clock, from connect to the last byte), so neither `docker exec` nor the host's load is in the
+     * figure; the name is resolved once, before the clock starts. Returns the median in ms.
+     */
+    private static double medianMillisInside(String peer) {
+        String out = DockerCli.run("exec", peer, "python3", "-c", TIMED_REQUESTS);
+        double[] times = out.lines().mapToDouble(Double::parseDouble).sorted().toArray();
+        assertThat(times).as(out).hasSize(7);
+        return times[times.length / 2];
+    }
+
+    private static final String TIMED_REQUESTS = """
+            import socket, time
+            address = (socket.gethostbyname("api"), 8080)
+            for _ in range(7):
+                begin = time.monotonic()
+                with socket.create_connection(address, timeout=5) as s:
+                    s.sendall(b"GET /i HTTP/1.0\\r\\n\\r\\n")
+                    response = b""
+                    while chunk := s.recv(65536):
+                        response += chunk
+                assert b"hi" in response, response
+                print(round((time.monotonic() - begin) * 1000, 1))
+            """;
 
     private static double medianMillis(Runnable request) {
         double[] times = new double[7];
