@@ -144,7 +144,7 @@ class ChaosEngineIT {
 
                 [services.peer]
                 type = "generic_container"
-                image = "BUSYBOX"
+                image = "CHAOS_IMAGE"
 
                 [services.chaos]
                 type = "chaos_engine"
@@ -159,15 +159,18 @@ class ChaosEngineIT {
             String sidecar = env.service("chaos").orElseThrow().handle().containerId();
 
             // Act
-            double during = downloadSeconds(peer);
+            await(() -> networkState(sidecar).contains("tbf"), 10_000);
+            double during = millisInside(peer, "/f", 1)[0] / 1000;
             await(() -> !networkState(sidecar).contains("tbf"), 15_000);
-            double after = downloadSeconds(peer);
+            double after = millisInside(peer, "/f", 1)[0] / 1000;
             String afterState = networkState(sidecar);
 
             // Assert
             System.out.printf("chaos IT: 256 KiB download %.2fs at 1024 kbit/s, %.2fs after%n", during, after);
+            // Timed inside the peer: the limit makes the download last about 2 s at least, which load
+            // cannot shorten; without it the download takes milliseconds, far under the 1 s line.
             assertThat(during).isGreaterThan(1.6);
-            assertThat(after).isLessThan(0.5);
+            assertThat(after).isLessThan(1.0);
             assertThat(afterState).doesNotContain("tbf").contains("qdisc noqueue 0: dev eth0 root");
         }
     }
@@ -207,28 +210,26 @@ class ChaosEngineIT {
             // redirect begins (waiting for the chain alone let all seven requests pass undelayed).
             await(() -> networkState(sidecar).contains(LATENCY_JUMP), 10_000);
             double jvmDuring = medianMillis(() -> httpGet(api.host(), api.hostPort(8080)));
-            double peerDuring = medianMillis(() -> DockerCli.run("exec", peer, "wget", "-q", "-O", "-", "http://api:8080/i"));
-            double peerDuringInside = medianMillisInside(peer);
+            double peerDuring = medianMillisInside(peer);
             await(() -> !networkState(sidecar).contains("CLNRM_CHAOS_LAT"), 20_000);
             double jvmAfter = medianMillis(() -> httpGet(api.host(), api.hostPort(8080)));
-            double peerAfter = medianMillis(() -> DockerCli.run("exec", peer, "wget", "-q", "-O", "-", "http://api:8080/i"));
-            double peerAfterInside = medianMillisInside(peer);
+            double peerAfter = medianMillisInside(peer);
 
             // Assert
-            System.out.printf("chaos IT: latency 200ms (%s): JVM median %.0fms -> %.0fms after, peer %.0fms -> %.0fms after%n",
+            System.out.printf("chaos IT: latency 200ms (%s): JVM median %.0fms -> %.0fms after, peer (timed inside it)"
+                    + " %.1fms -> %.1fms after%n",
                     env.service("chaos").orElseThrow().handle().endpoints().get("latency_mode"),
                     jvmDuring, jvmAfter, peerDuring, peerAfter);
-            System.out.printf("chaos IT: peer timed inside its container %.1fms -> %.1fms after; around docker exec"
-                    + " %.0fms -> %.0fms (rise %.0fms)%n", peerDuringInside, peerAfterInside, peerDuring, peerAfter,
-                    peerDuring - peerAfter);
             assertThat(env.service("chaos").orElseThrow().handle().endpoints()).containsEntry("latency_mode", "proxy");
-            // Every request through the proxy waits the full delay, so the JVM's median is at least
-            // 200 ms (a baseline of a few ms sits on top); comparing two noisy medians is not needed.
+            // Load only lengthens a request, so the bounds sit where load cannot reach them: every
+            // request through the proxy waits the full delay (a sleep, never shorter), so a median
+            // during the window is at least 200 ms; one after it that went through the proxy could
+            // not be under 200 ms either, while a direct one takes about 1 ms. The peer is timed inside
+            // its container, so the cost of `docker exec` (70-130 ms, more under load) is not in it.
             assertThat(jvmDuring).isGreaterThanOrEqualTo(200);
-            assertThat(jvmAfter).isLessThan(100);
-            // The peer is timed around `docker exec` (~160 ms of its own, varying by tens of ms on a
-            // loaded machine): the rise must still be the delay, within that timing noise.
-            assertThat(peerDuring - peerAfter).isGreaterThanOrEqualTo(180);
+            assertThat(jvmAfter).isLessThan(200);
+            assertThat(peerDuring).isGreaterThanOrEqualTo(200);
+            assertThat(peerAfter).isLessThan(200);
             assertThat(networkState(sidecar)).isEqualTo(before);
             assertThat(DockerCli.run("exec", sidecar, "ps", "-eo", "stat=,comm=").lines().map(String::trim)
                     .filter(l -> l.contains("python3") && !l.startsWith("Z"))).as("live proxy processes").isEmpty();
@@ -285,29 +286,38 @@ class ChaosEngineIT {
         }
     }
 
-    /**
-     * Seven requests from the peer to api by name, each timed inside the peer (python3's monotonic
-     * clock, from connect to the last byte), so neither `docker exec` nor the host's load is in the
-     * figure; the name is resolved once, before the clock starts. Returns the median in ms.
-     */
+    /** The median of seven requests for /i, timed inside the peer (see {@link #millisInside}). */
     private static double medianMillisInside(String peer) {
-        String out = DockerCli.run("exec", peer, "python3", "-c", TIMED_REQUESTS);
-        double[] times = out.lines().mapToDouble(Double::parseDouble).sorted().toArray();
-        assertThat(times).as(out).hasSize(7);
+        double[] times = millisInside(peer, "/i", 7);
+        java.util.Arrays.sort(times);
         return times[times.length / 2];
     }
 
+    /**
+     * COUNT requests for PATH from the peer to api by name, each timed inside the peer (python3's
+     * monotonic clock, from connect to the last byte), so neither `docker exec` (70-130 ms here,
+     * more under load) nor the JVM's scheduling is in the figures; the name is resolved once,
+     * before any clock starts. Returns milliseconds.
+     */
+    private static double[] millisInside(String peer, String path, int count) {
+        String out = DockerCli.run("exec", peer, "python3", "-c", TIMED_REQUESTS, path, Integer.toString(count));
+        double[] times = out.lines().mapToDouble(Double::parseDouble).toArray();
+        assertThat(times).as(out).hasSize(count);
+        return times;
+    }
+
     private static final String TIMED_REQUESTS = """
-            import socket, time
+            import socket, sys, time
+            path, count = sys.argv[1], int(sys.argv[2])
             address = (socket.gethostbyname("api"), 8080)
-            for _ in range(7):
+            for _ in range(count):
                 begin = time.monotonic()
-                with socket.create_connection(address, timeout=5) as s:
-                    s.sendall(b"GET /i HTTP/1.0\\r\\n\\r\\n")
+                with socket.create_connection(address, timeout=10) as s:
+                    s.sendall(b"GET " + path.encode() + b" HTTP/1.0\\r\\n\\r\\n")
                     response = b""
                     while chunk := s.recv(65536):
                         response += chunk
-                assert b"hi" in response, response
+                assert b" 200 " in response.split(b"\\r\\n", 1)[0], response[:200]
                 print(round((time.monotonic() - begin) * 1000, 1))
             """;
 
@@ -320,12 +330,6 @@ class ChaosEngineIT {
         }
         java.util.Arrays.sort(times);
         return times[times.length / 2];
-    }
-
-    private static double downloadSeconds(String peer) {
-        long begin = System.nanoTime();
-        DockerCli.run("exec", peer, "wget", "-q", "-O", "/dev/null", "http://api:8080/f");
-        return (System.nanoTime() - begin) / 1e9;
     }
 
     @Test
@@ -348,8 +352,9 @@ class ChaosEngineIT {
         try (Environment env = engine.start(engine.load(file))) {
             String api = env.service("api").orElseThrow().handle().containerId();
 
-            // Act
-            Thread.sleep(1_500);
+            // Act: wait (bounded) for the load to show rather than sleep a fixed time: on a loaded
+            // machine the stressor may start late or get less than its 50% of a core.
+            await(() -> cpuCores(api) >= 0.1 && memoryBytes(api) > 90L << 20, 15_000);
             double cpuDuring = cpuCores(api);
             long memoryDuring = memoryBytes(api);
             int stressorsDuring = stressors().size();
@@ -360,7 +365,10 @@ class ChaosEngineIT {
             // Assert
             System.out.printf("chaos IT: cpu %.2f cores / memory %d MiB during, %.3f cores / %d MiB after%n",
                     cpuDuring, memoryDuring >> 20, cpuAfter, memoryAfter >> 20);
-            assertThat(cpuDuring).as("CPU of the target's cgroup with one worker at 50%").isBetween(0.35, 0.8);
+            // The load lands in the target's cgroup (an idle one uses under 0.05 cores) and is one
+            // worker's at most; exactly 50% is stress-ng's own regulation, and a fair share of a
+            // loaded 2-core machine can be less, so the lower line is only well clear of idle.
+            assertThat(cpuDuring).as("CPU of the target's cgroup with one worker at 50%").isBetween(0.1, 0.8);
             assertThat(memoryDuring).as("memory of the target's cgroup with 96 MiB held").isGreaterThan(90L << 20);
             assertThat(cpuAfter).isLessThan(0.05);
             assertThat(memoryAfter).isLessThan(32L << 20);
@@ -535,8 +543,10 @@ class ChaosEngineIT {
     private static double cpuCores(String containerId) {
         try {
             Path usage = CGROUP.resolve("cpuacct/docker/" + containerId + "/cpuacct.usage");
-            long first = Long.parseLong(Files.readString(usage).trim());
+            // The clock is read before the first counter and after the second, so a pause of this
+            // thread widens the time, never the usage: load can lower the figure, never raise it.
             long begin = System.nanoTime();
+            long first = Long.parseLong(Files.readString(usage).trim());
             Thread.sleep(1_000);
             long second = Long.parseLong(Files.readString(usage).trim());
             return (double) (second - first) / (System.nanoTime() - begin);
