@@ -354,8 +354,10 @@ class ChaosEngineIT {
 
             // Act: wait (bounded) for the load to show rather than sleep a fixed time: on a loaded
             // machine the stressor may start late or get less than its 50% of a core.
-            await(() -> cpuCores(api) >= 0.1 && memoryBytes(api) > 90L << 20, 15_000);
-            double cpuDuring = cpuCores(api);
+            // The figure asserted is the sample that ended the wait: a second one could fall lower.
+            double[] cpu = new double[1];
+            await(() -> (cpu[0] = cpuCores(api)) >= 0.05 && memoryBytes(api) > 90L << 20, 15_000);
+            double cpuDuring = cpu[0];
             long memoryDuring = memoryBytes(api);
             int stressorsDuring = stressors().size();
             await(() -> cpuCores(api) < 0.05, 15_000);
@@ -365,10 +367,11 @@ class ChaosEngineIT {
             // Assert
             System.out.printf("chaos IT: cpu %.2f cores / memory %d MiB during, %.3f cores / %d MiB after%n",
                     cpuDuring, memoryDuring >> 20, cpuAfter, memoryAfter >> 20);
-            // The load lands in the target's cgroup (an idle one uses under 0.05 cores) and is one
+            // The load lands in the target's cgroup (the idle one uses 0.000 cores) and is one
             // worker's at most; exactly 50% is stress-ng's own regulation, and a fair share of a
-            // loaded 2-core machine can be less, so the lower line is only well clear of idle.
-            assertThat(cpuDuring).as("CPU of the target's cgroup with one worker at 50%").isBetween(0.1, 0.8);
+            // loaded 2-core machine can be far less (0.14 was measured here), so the lower line is
+            // the idle line the window's end is held to.
+            assertThat(cpuDuring).as("CPU of the target's cgroup with one worker at 50%").isBetween(0.05, 0.8);
             assertThat(memoryDuring).as("memory of the target's cgroup with 96 MiB held").isGreaterThan(90L << 20);
             assertThat(cpuAfter).isLessThan(0.05);
             assertThat(memoryAfter).isLessThan(32L << 20);
@@ -506,7 +509,9 @@ class ChaosEngineIT {
                 [[steps]]
                 name = "memory_held_in_api_cgroup"
                 service = "api"
-                command = ["sh", "-c", "sleep 2; cat /sys/fs/cgroup/memory/memory.usage_in_bytes"]
+                # Polls (at most 30 s) rather than reading once after a fixed sleep: under load the
+                # stressor takes longer to touch its 512 MB (415 MB after 2 s was seen here).
+                command = ["sh", "-c", "for i in $(seq 30); do u=$(cat /sys/fs/cgroup/memory/memory.usage_in_bytes); [ $u -ge 500000000 ] && break; sleep 1; done; echo $u"]
                 expected_output_regex = '^([5-9][0-9]{8}|[0-9]{10,})\\s*$'  # at least 500 MB
 
                 [[steps]]
