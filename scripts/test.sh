@@ -55,6 +55,10 @@ on_exit() {
 }
 trap on_exit EXIT
 
+# The set-up offer of scripts/run-example.sh, with temporary HOMEs (no Docker, no Maven).
+# A failure here fails the run at the end, after the other tests have had their say.
+offer_rc=0
+phase settings-offer bash scripts/test-add-plugin-group.sh </dev/null || offer_rc=$?
 phase docker-up scripts/docker-up.sh </dev/null
 CLEANROOM_BEFORE=$(cleanroom_resources)
 phase fixture-images scripts/build-fixture-images.sh </dev/null
@@ -80,5 +84,9 @@ if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_SITE:-} != true ]]; then
       target/staging/cleanroom-maven-plugin/plugin-info.html; do
     [[ -s $page ]] || { echo "==> FAILED: the staged site has no $page"; test_rc=1; }
   done
+fi
+if ((offer_rc != 0 && test_rc == 0)); then
+  echo "==> FAILED: scripts/test-add-plugin-group.sh (its output is above, in phase settings-offer)"
+  test_rc=$offer_rc
 fi
 exit "$test_rc"
