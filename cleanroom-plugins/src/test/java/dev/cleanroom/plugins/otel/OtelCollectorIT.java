@@ -63,7 +63,7 @@ class OtelCollectorIT {
     }
 
     /** Sends one SERVER span named {@code name} through the SDK's OTLP/HTTP (protobuf) exporter; its trace id. */
-    private static String sendSpan(String otlpHttp, String name) {
+    static String sendSpan(String otlpHttp, String name) {
         return sendSpan(OtlpHttpSpanExporter.builder().setEndpoint(otlpHttp + "/v1/traces")
                 .setTimeout(Duration.ofSeconds(5)).build(), otlpHttp, name);
     }
