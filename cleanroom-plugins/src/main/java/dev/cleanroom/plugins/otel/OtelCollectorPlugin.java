@@ -19,13 +19,11 @@ import dev.cleanroom.engine.spi.ServicePlugin;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code otel_collector}: an OpenTelemetry Collector that receives the telemetry of the services
@@ -128,6 +126,11 @@ public final class OtelCollectorPlugin implements ServicePlugin {
 
     /** The container for these settings; package-visible so tests pin it. */
     static ContainerSpec containerSpec(OtelCollectorSettings settings) {
+        return containerSpec(settings, CollectorOutput.BuildUser.ROOT);
+    }
+
+    /** Building as another user than root, the collector runs as that user, who owns its directory. */
+    static ContainerSpec containerSpec(OtelCollectorSettings settings, CollectorOutput.BuildUser buildUser) {
         ContainerSpec.Builder spec = ContainerSpec.builder(settings.image())
                 .command(List.of("--config=" + settings.configPath()))
                 .env(settings.env())
@@ -141,7 +144,9 @@ public final class OtelCollectorPlugin implements ServicePlugin {
         spec.volume(new VolumeMount(settings.configFile().orElse(settings.outputDir().resolve(GENERATED_CONFIG)),
                 settings.configPath(), true));
         // Mounted with a config_file too, so that file's exporters can write where tests read.
-        spec.volume(new VolumeMount(settings.outputDir(), CollectorConfig.OUTPUT_MOUNT, false));
+        spec.volume(new VolumeMount(CollectorOutput.received(settings.outputDir()), CollectorConfig.OUTPUT_MOUNT,
+                false));
+        buildUser.containerUser().ifPresent(spec::user);
         settings.export().map(CollectorConfig::secretEnv).ifPresent(secrets -> secrets.forEach(spec::secretEnv));
         return spec.build();
     }
@@ -149,57 +154,39 @@ public final class OtelCollectorPlugin implements ServicePlugin {
     @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         OtelCollectorSettings settings = settings(config);
-        prepareOutput(config, settings);
-        ContainerInfo container = backend.startContainer(containerSpec(settings));
+        CollectorOutput.BuildUser buildUser = prepareOutput(config, settings);
+        ContainerInfo container = backend.startContainer(containerSpec(settings, buildUser));
+        Path received = CollectorOutput.received(settings.outputDir());
         String base = "http://" + container.host() + ":";
         ServiceHandle handle = ServiceHandle.of(config.name(), container)
                 .withEndpoint("url", base + container.hostPort(HTTP_PORT))
                 .withEndpoint("otlp_http", base + container.hostPort(HTTP_PORT))
                 .withEndpoint("otlp_grpc", base + container.hostPort(GRPC_PORT))
                 .withEndpoint("health", base + container.hostPort(HEALTH_PORT) + "/")
-                .withEndpoint("output_dir", settings.outputDir().toString());
+                .withEndpoint("output_dir", received.toString());
         if (settings.configFile().isEmpty()) {
             for (String signal : CollectorConfig.SIGNALS) {
                 handle = handle.withEndpoint(signal + "_file",
-                        settings.outputDir().resolve(CollectorConfig.fileName(signal)).toString());
+                        received.resolve(CollectorConfig.fileName(signal)).toString());
             }
-            backend.log().info("Collector " + config.name() + " writes what it receives to " + settings.outputDir());
+            backend.log().info("Collector " + config.name() + " writes what it receives to " + received);
         }
         return handle;
     }
 
-    /**
-     * Writes the generated config (when there is no config_file) and empties the signal files. The directory and files are
-     * world-writable because the collector runs as uid 10001, and the files exist before it
-     * starts so they keep that mode (the file exporter creates files 0600, which a test
-     * running as another user could not read).
-     */
-    private static void prepareOutput(ServiceConfig config, OtelCollectorSettings settings) throws CleanroomException {
+    /** Writes the generated config (when there is no config_file) and a fresh directory for the collector. */
+    private static CollectorOutput.BuildUser prepareOutput(ServiceConfig config, OtelCollectorSettings settings)
+            throws CleanroomException {
         Path dir = settings.outputDir();
+        boolean generated = settings.configFile().isEmpty();
         try {
-            Files.createDirectories(dir);
-            setMode(dir, "rwxrwxrwx");
-            if (settings.configFile().isEmpty()) {
-                Path generated = dir.resolve(GENERATED_CONFIG);
-                Files.writeString(generated, CollectorConfig.generate(settings), StandardCharsets.UTF_8);
-                setMode(generated, "rw-r--r--");
-            }
-            for (String signal : CollectorConfig.SIGNALS) {
-                Path file = dir.resolve(CollectorConfig.fileName(signal));
-                Files.write(file, new byte[0]);
-                setMode(file, "rw-rw-rw-");
-            }
+            return CollectorOutput.prepare(dir, generated ? Optional.of(CollectorConfig.generate(settings))
+                    : Optional.empty(), generated ? CollectorConfig.SIGNALS.stream().map(CollectorConfig::fileName)
+                    .toList() : List.of(), OtelCollectorSettings.COLLECTOR_UID);
         } catch (IOException e) {
             throw new CleanroomException("Cannot prepare the output directory " + dir + " of collector " + config.name()
-                    + ": " + e.getMessage() + ". Perhaps you should set output_dir to a writable directory.", e);
-        }
-    }
-
-    private static void setMode(Path path, String mode) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
-        } catch (UnsupportedOperationException notPosix) {
-            // Docker Desktop file sharing ignores modes; nothing to do there.
+                    + ": " + e.getMessage() + (e instanceof CollectorOutput.UnfitException ? ""
+                    : ". Perhaps you should set output_dir to a directory you own."), e);
         }
     }
 

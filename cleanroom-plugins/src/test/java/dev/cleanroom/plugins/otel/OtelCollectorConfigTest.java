@@ -84,7 +84,8 @@ class OtelCollectorConfigTest {
                 PortSpec.container(13133));
         assertThat(spec.volumes()).containsExactly(
                 new VolumeMount(config, "/etc/otelcol-contrib/config.yaml", true),
-                new VolumeMount(dir.resolve("target/cleanroom/otel/collector"), "/var/lib/cleanroom-otel", false));
+                new VolumeMount(dir.resolve("target/cleanroom/otel/collector/received"), "/var/lib/cleanroom-otel",
+                        false));
         assertThat(spec.env()).isEmpty();
         assertThat(spec.stopTimeout()).isZero();
     }
@@ -462,6 +463,16 @@ class OtelCollectorConfigTest {
         assertThat(Files.getAttribute(received.resolve("traces.jsonl"), "unix:uid")).isEqualTo(10001);
         assertThat(Files.getAttribute(received.getParent().resolve("collector-config.yaml"), "unix:uid")).isEqualTo(0);
         assertThat(backend.started.get(0).user()).isEmpty();
+    }
+
+    @Test
+    void containerOfABuildThatIsNotRootRunsAsTheBuildsUserWhoOwnsTheCollectorsDirectory() throws Exception {
+        // Act
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(toml.settings(HEAD),
+                new CollectorOutput.BuildUser(1000, 1001));
+
+        // Assert
+        assertThat(spec.user()).contains("1000:1001");
     }
 
     @Test
