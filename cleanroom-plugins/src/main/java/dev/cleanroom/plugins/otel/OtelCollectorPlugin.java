@@ -42,15 +42,16 @@ import java.util.Optional;
  *
  * <p>Without {@code config_file}, Cleanroom generates the config (see {@link CollectorConfig}):
  * OTLP gRPC 4317 and HTTP 4318 on all interfaces, {@code health_check} on 0.0.0.0:13133, and one
- * file exporter per signal writing OTLP/JSON lines into {@code output_dir} (by default
- * {@code target/cleanroom/otel/<service>} next to the nearest {@code pom.xml} above the TOML
- * file). With {@code config_file}, that file is mounted read-only where the image reads its
+ * file exporter per signal writing OTLP/JSON lines into {@code received/} of {@code output_dir}
+ * (by default {@code target/cleanroom/otel/<service>} next to the nearest {@code pom.xml} above
+ * the TOML file; see {@link CollectorOutput} for who owns what). With {@code config_file}, that file is mounted read-only where the image reads its
  * config, and must itself put {@code health_check} on 0.0.0.0:13133.
  *
  * <p>Ready when {@code GET /} on the health port answers. Exported to tests (as
  * {@code cleanroom.<service>.<key>}): {@code otlp_http}, {@code otlp_grpc} (for this JVM, e.g.
- * {@code http://127.0.0.1:32771}), {@code health}, {@code output_dir} (mounted at
- * {@value CollectorConfig#OUTPUT_MOUNT}, also for a {@code config_file}'s own file exporters), and
+ * {@code http://127.0.0.1:32771}), {@code health}, {@code output_dir} (the run's
+ * {@code received/} directory, mounted at {@value CollectorConfig#OUTPUT_MOUNT}, also for a
+ * {@code config_file}'s own file exporters), and
  * with a generated config {@code traces_file}, {@code metrics_file}, {@code logs_file}.
  */
 public final class OtelCollectorPlugin implements ServicePlugin {
@@ -74,11 +75,12 @@ public final class OtelCollectorPlugin implements ServicePlugin {
             optional("ports", ValueType.STRING_LIST, "random host ports", "Host ports for container ports: 4317 "
                     + "(OTLP gRPC), 4318 (OTLP HTTP) and 13133 (health) are always published, on 127.0.0.1 and a "
                     + "free port unless listed here, e.g. [\"4318:4318\"]"),
-            optional("output_dir", ValueType.STRING, "target/cleanroom/otel/<service>", "Host directory the "
-                    + "generated config's file exporters write traces.jsonl, metrics.jsonl and logs.jsonl into "
-                    + "(emptied at start; mounted at /var/lib/cleanroom-otel, also for a config_file); relative to the TOML "
-                    + "file; by default under the target/ directory "
-                    + "next to the nearest pom.xml above the TOML file"),
+            optional("output_dir", ValueType.STRING, "target/cleanroom/otel/<service>", "Host directory for the "
+                    + "collector's files: each run Cleanroom creates received/ in it anew (mode 0700; mounted at "
+                    + "/var/lib/cleanroom-otel, also for a config_file), where the generated config's file exporters "
+                    + "write traces.jsonl, metrics.jsonl and logs.jsonl; relative to the TOML file; by default under "
+                    + "the target/ directory next to the nearest pom.xml above the TOML file; created when missing, "
+                    + "never chmod-ed; refused when it is a symbolic link, writable by every user or another user's"),
             optional("env", ValueType.STRING_MAP, "", "Environment variables, e.g. for ${env:NAME} in config_file"),
             optional("debug", ValueType.BOOLEAN, "false", "Also print what arrives on the collector's output "
                     + "(the debug exporter); generated config only"),
