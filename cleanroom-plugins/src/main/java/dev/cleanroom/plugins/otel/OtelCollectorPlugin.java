@@ -19,13 +19,11 @@ import dev.cleanroom.engine.spi.ServicePlugin;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code otel_collector}: an OpenTelemetry Collector that receives the telemetry of the services
@@ -44,15 +42,16 @@ import java.util.List;
  *
  * <p>Without {@code config_file}, Cleanroom generates the config (see {@link CollectorConfig}):
  * OTLP gRPC 4317 and HTTP 4318 on all interfaces, {@code health_check} on 0.0.0.0:13133, and one
- * file exporter per signal writing OTLP/JSON lines into {@code output_dir} (by default
- * {@code target/cleanroom/otel/<service>} next to the nearest {@code pom.xml} above the TOML
- * file). With {@code config_file}, that file is mounted read-only where the image reads its
+ * file exporter per signal writing OTLP/JSON lines into {@code received/} of {@code output_dir}
+ * (by default {@code target/cleanroom/otel/<service>} next to the nearest {@code pom.xml} above
+ * the TOML file; see {@link CollectorOutput} for who owns what). With {@code config_file}, that file is mounted read-only where the image reads its
  * config, and must itself put {@code health_check} on 0.0.0.0:13133.
  *
  * <p>Ready when {@code GET /} on the health port answers. Exported to tests (as
  * {@code cleanroom.<service>.<key>}): {@code otlp_http}, {@code otlp_grpc} (for this JVM, e.g.
- * {@code http://127.0.0.1:32771}), {@code health}, {@code output_dir} (mounted at
- * {@value CollectorConfig#OUTPUT_MOUNT}, also for a {@code config_file}'s own file exporters), and
+ * {@code http://127.0.0.1:32771}), {@code health}, {@code output_dir} (the run's
+ * {@code received/} directory, mounted at {@value CollectorConfig#OUTPUT_MOUNT}, also for a
+ * {@code config_file}'s own file exporters), and
  * with a generated config {@code traces_file}, {@code metrics_file}, {@code logs_file}.
  */
 public final class OtelCollectorPlugin implements ServicePlugin {
@@ -76,11 +75,12 @@ public final class OtelCollectorPlugin implements ServicePlugin {
             optional("ports", ValueType.STRING_LIST, "random host ports", "Host ports for container ports: 4317 "
                     + "(OTLP gRPC), 4318 (OTLP HTTP) and 13133 (health) are always published, on 127.0.0.1 and a "
                     + "free port unless listed here, e.g. [\"4318:4318\"]"),
-            optional("output_dir", ValueType.STRING, "target/cleanroom/otel/<service>", "Host directory the "
-                    + "generated config's file exporters write traces.jsonl, metrics.jsonl and logs.jsonl into "
-                    + "(emptied at start; mounted at /var/lib/cleanroom-otel, also for a config_file); relative to the TOML "
-                    + "file; by default under the target/ directory "
-                    + "next to the nearest pom.xml above the TOML file"),
+            optional("output_dir", ValueType.STRING, "target/cleanroom/otel/<service>", "Host directory for the "
+                    + "collector's files: each run Cleanroom creates received/ in it anew (mode 0700; mounted at "
+                    + "/var/lib/cleanroom-otel, also for a config_file), where the generated config's file exporters "
+                    + "write traces.jsonl, metrics.jsonl and logs.jsonl; relative to the TOML file; by default under "
+                    + "the target/ directory next to the nearest pom.xml above the TOML file; created when missing, "
+                    + "never chmod-ed; refused when it is a symbolic link, writable by every user or another user's"),
             optional("env", ValueType.STRING_MAP, "", "Environment variables, e.g. for ${env:NAME} in config_file"),
             optional("debug", ValueType.BOOLEAN, "false", "Also print what arrives on the collector's output "
                     + "(the debug exporter); generated config only"),
@@ -128,6 +128,11 @@ public final class OtelCollectorPlugin implements ServicePlugin {
 
     /** The container for these settings; package-visible so tests pin it. */
     static ContainerSpec containerSpec(OtelCollectorSettings settings) {
+        return containerSpec(settings, CollectorOutput.BuildUser.ROOT);
+    }
+
+    /** Building as another user than root, the collector runs as that user, who owns its directory. */
+    static ContainerSpec containerSpec(OtelCollectorSettings settings, CollectorOutput.BuildUser buildUser) {
         ContainerSpec.Builder spec = ContainerSpec.builder(settings.image())
                 .command(List.of("--config=" + settings.configPath()))
                 .env(settings.env())
@@ -141,7 +146,9 @@ public final class OtelCollectorPlugin implements ServicePlugin {
         spec.volume(new VolumeMount(settings.configFile().orElse(settings.outputDir().resolve(GENERATED_CONFIG)),
                 settings.configPath(), true));
         // Mounted with a config_file too, so that file's exporters can write where tests read.
-        spec.volume(new VolumeMount(settings.outputDir(), CollectorConfig.OUTPUT_MOUNT, false));
+        spec.volume(new VolumeMount(CollectorOutput.received(settings.outputDir()), CollectorConfig.OUTPUT_MOUNT,
+                false));
+        buildUser.containerUser().ifPresent(spec::user);
         settings.export().map(CollectorConfig::secretEnv).ifPresent(secrets -> secrets.forEach(spec::secretEnv));
         return spec.build();
     }
@@ -149,57 +156,39 @@ public final class OtelCollectorPlugin implements ServicePlugin {
     @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         OtelCollectorSettings settings = settings(config);
-        prepareOutput(config, settings);
-        ContainerInfo container = backend.startContainer(containerSpec(settings));
+        CollectorOutput.BuildUser buildUser = prepareOutput(config, settings);
+        ContainerInfo container = backend.startContainer(containerSpec(settings, buildUser));
+        Path received = CollectorOutput.received(settings.outputDir());
         String base = "http://" + container.host() + ":";
         ServiceHandle handle = ServiceHandle.of(config.name(), container)
                 .withEndpoint("url", base + container.hostPort(HTTP_PORT))
                 .withEndpoint("otlp_http", base + container.hostPort(HTTP_PORT))
                 .withEndpoint("otlp_grpc", base + container.hostPort(GRPC_PORT))
                 .withEndpoint("health", base + container.hostPort(HEALTH_PORT) + "/")
-                .withEndpoint("output_dir", settings.outputDir().toString());
+                .withEndpoint("output_dir", received.toString());
         if (settings.configFile().isEmpty()) {
             for (String signal : CollectorConfig.SIGNALS) {
                 handle = handle.withEndpoint(signal + "_file",
-                        settings.outputDir().resolve(CollectorConfig.fileName(signal)).toString());
+                        received.resolve(CollectorConfig.fileName(signal)).toString());
             }
-            backend.log().info("Collector " + config.name() + " writes what it receives to " + settings.outputDir());
+            backend.log().info("Collector " + config.name() + " writes what it receives to " + received);
         }
         return handle;
     }
 
-    /**
-     * Writes the generated config (when there is no config_file) and empties the signal files. The directory and files are
-     * world-writable because the collector runs as uid 10001, and the files exist before it
-     * starts so they keep that mode (the file exporter creates files 0600, which a test
-     * running as another user could not read).
-     */
-    private static void prepareOutput(ServiceConfig config, OtelCollectorSettings settings) throws CleanroomException {
+    /** Writes the generated config (when there is no config_file) and a fresh directory for the collector. */
+    private static CollectorOutput.BuildUser prepareOutput(ServiceConfig config, OtelCollectorSettings settings)
+            throws CleanroomException {
         Path dir = settings.outputDir();
+        boolean generated = settings.configFile().isEmpty();
         try {
-            Files.createDirectories(dir);
-            setMode(dir, "rwxrwxrwx");
-            if (settings.configFile().isEmpty()) {
-                Path generated = dir.resolve(GENERATED_CONFIG);
-                Files.writeString(generated, CollectorConfig.generate(settings), StandardCharsets.UTF_8);
-                setMode(generated, "rw-r--r--");
-            }
-            for (String signal : CollectorConfig.SIGNALS) {
-                Path file = dir.resolve(CollectorConfig.fileName(signal));
-                Files.write(file, new byte[0]);
-                setMode(file, "rw-rw-rw-");
-            }
+            return CollectorOutput.prepare(dir, generated ? Optional.of(CollectorConfig.generate(settings))
+                    : Optional.empty(), generated ? CollectorConfig.SIGNALS.stream().map(CollectorConfig::fileName)
+                    .toList() : List.of(), OtelCollectorSettings.COLLECTOR_UID);
         } catch (IOException e) {
             throw new CleanroomException("Cannot prepare the output directory " + dir + " of collector " + config.name()
-                    + ": " + e.getMessage() + ". Perhaps you should set output_dir to a writable directory.", e);
-        }
-    }
-
-    private static void setMode(Path path, String mode) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
-        } catch (UnsupportedOperationException notPosix) {
-            // Docker Desktop file sharing ignores modes; nothing to do there.
+                    + ": " + e.getMessage() + (e instanceof CollectorOutput.UnfitException ? ""
+                    : ". Perhaps you should set output_dir to a directory you own."), e);
         }
     }
 

@@ -79,10 +79,8 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
         }
         Path outputDir = config.string("output_dir").map(dir -> config.baseDirectory().resolve(dir).normalize())
                 .orElseGet(() -> defaultOutputDir(config));
-        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
-            problems.add(config.problem("output_dir", outputDir + " exists and is not a directory",
-                    "remove it, or point output_dir somewhere else"));
-        }
+        CollectorOutput.problemWith(outputDir).ifPresent(problem ->
+                problems.add(config.problem("output_dir", problem.message(), problem.fix())));
         return new OtelCollectorSettings(image, configFile, configPath, readPorts(config, problems), outputDir,
                 config.stringMap("env"), config.bool("debug", false), export,
                 config.duration("start_timeout", DEFAULT_START_TIMEOUT));

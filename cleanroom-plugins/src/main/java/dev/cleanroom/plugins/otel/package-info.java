@@ -23,7 +23,7 @@
  * With the generated config, each request the collector receives becomes one line of OTLP/JSON
  * (the file exporter's format: {@code {"resourceSpans":[{"resource":...,"scopeSpans":[{"spans":
  * [{"name":...}]}]}]}}) in {@code traces.jsonl}, {@code metrics.jsonl} or {@code logs.jsonl} of
- * {@code output_dir}, exported as {@code cleanroom.collector.traces_file} etc. The files are
+ * {@code output_dir/received}, exported as {@code cleanroom.collector.traces_file} etc. The files are
  * emptied when the collector starts and flushed every 100 ms, so poll for a while. From a step,
  * mount the directory into a small container and search it:
  * <pre>
@@ -35,14 +35,18 @@
  * [[steps]]
  * name = "checkout_span_arrived"
  * service = "checker"
- * command = ["sh", "-c", "for i in $(seq 50); do grep -q '\"name\":\"checkout\"' /otel/traces.jsonl &amp;&amp; exit 0; sleep 0.2; done; exit 1"]
+ * command = ["sh", "-c", "for i in $(seq 50); do grep -q '\"name\":\"checkout\"' /otel/received/traces.jsonl &amp;&amp; exit 0; sleep 0.2; done; exit 1"]
  * </pre>
  *
  * <h2>The output directory</h2>
  * {@code output_dir} (relative to the TOML file) or, by default,
  * {@code <project>/target/cleanroom/otel/<service>}, where {@code <project>} is the nearest
  * directory from the TOML file's upwards holding a {@code pom.xml} (the TOML file's own directory
- * when there is none). It holds the generated {@code collector-config.yaml} too.
+ * when there is none). It holds the generated {@code collector-config.yaml} (0644) and the run's
+ * {@code received/} directory (0700, files 0600), which Cleanroom deletes and creates anew at each
+ * start and which alone is mounted writable; building as root it belongs to uid 10001, the
+ * collector's, otherwise to the build's user, as whom the container then runs. {@code output_dir}
+ * itself is created when missing and its mode never changed; see {@link CollectorOutput}.
  *
  * <h2>The image</h2>
  * {@code otel/opentelemetry-collector-contrib:0.128.0} by default: a fixed tag so a run today and

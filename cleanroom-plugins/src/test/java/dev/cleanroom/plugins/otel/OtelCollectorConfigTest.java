@@ -1,6 +1,7 @@
 package dev.cleanroom.plugins.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,7 +84,8 @@ class OtelCollectorConfigTest {
                 PortSpec.container(13133));
         assertThat(spec.volumes()).containsExactly(
                 new VolumeMount(config, "/etc/otelcol-contrib/config.yaml", true),
-                new VolumeMount(dir.resolve("target/cleanroom/otel/collector"), "/var/lib/cleanroom-otel", false));
+                new VolumeMount(dir.resolve("target/cleanroom/otel/collector/received"), "/var/lib/cleanroom-otel",
+                        false));
         assertThat(spec.env()).isEmpty();
         assertThat(spec.stopTimeout()).isZero();
     }
@@ -99,7 +101,8 @@ class OtelCollectorConfigTest {
         assertThat(spec.volumes()).containsExactly(
                 new VolumeMount(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml"),
                         "/etc/otelcol-contrib/config.yaml", true),
-                new VolumeMount(dir.resolve("target/cleanroom/otel/collector"), "/var/lib/cleanroom-otel", false));
+                new VolumeMount(dir.resolve("target/cleanroom/otel/collector/received"), "/var/lib/cleanroom-otel",
+                        false));
     }
 
     @Test
@@ -412,11 +415,12 @@ class OtelCollectorConfigTest {
     }
 
     @Test
-    void startWritesTheConfigPreparesWritableFilesAndExportsEndpoints() throws Exception {
-        // Arrange
+    void startWritesTheConfigCreatesAFreshPrivateDirectoryForTheCollectorAndExportsEndpoints() throws Exception {
+        // Arrange: an output directory of an earlier run, with data the new run must not show
         Path out = dir.resolve("target/cleanroom/otel/collector");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("traces.jsonl"), "{\"old\":\"run\"}\n");
+        Files.createDirectories(out.resolve("received"));
+        Files.writeString(out.resolve("received/traces.jsonl"), "{\"old\":\"run\"}\n");
+        Files.writeString(out.resolve("received/mine.jsonl"), "{\"old\":\"run\"}\n");
         ServiceConfig config = toml.service(HEAD);
         FakeBackend backend = new FakeBackend();
 
@@ -424,24 +428,117 @@ class OtelCollectorConfigTest {
         ServiceHandle handle = new OtelCollectorPlugin().start(config, backend);
 
         // Assert
+        Path received = out.resolve("received");
         assertThat(handle.endpoints()).containsExactly(
                 Map.entry("url", "http://127.0.0.1:34318"),
                 Map.entry("otlp_http", "http://127.0.0.1:34318"),
                 Map.entry("otlp_grpc", "http://127.0.0.1:34317"),
                 Map.entry("health", "http://127.0.0.1:43133/"),
-                Map.entry("output_dir", out.toString()),
-                Map.entry("traces_file", out.resolve("traces.jsonl").toString()),
-                Map.entry("metrics_file", out.resolve("metrics.jsonl").toString()),
-                Map.entry("logs_file", out.resolve("logs.jsonl").toString()));
-        assertThat(out.resolve("traces.jsonl")).isEmptyFile();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwxrwxrwx");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("logs.jsonl"))))
-                .isEqualTo("rw-rw-rw-");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("collector-config.yaml"))))
-                .isEqualTo("rw-r--r--");
+                Map.entry("output_dir", received.toString()),
+                Map.entry("traces_file", received.resolve("traces.jsonl").toString()),
+                Map.entry("metrics_file", received.resolve("metrics.jsonl").toString()),
+                Map.entry("logs_file", received.resolve("logs.jsonl").toString()));
+        assertThat(received.resolve("traces.jsonl")).isEmptyFile();
+        assertThat(received.resolve("mine.jsonl")).doesNotExist();
+        assertThat(mode(out)).isEqualTo("rwxr-xr-x");
+        assertThat(mode(received)).isEqualTo("rwx------");
+        assertThat(mode(received.resolve("logs.jsonl"))).isEqualTo("rw-------");
+        assertThat(mode(out.resolve("collector-config.yaml"))).isEqualTo("rw-r--r--");
         assertThat(parse(Files.readString(out.resolve("collector-config.yaml"))).at("/extensions/health_check/endpoint")
                 .asText()).isEqualTo("0.0.0.0:13133");
         assertThat(backend.started).hasSize(1);
+    }
+
+    @Test
+    void asRootTheCollectorsDirectoryAndFilesBelongToItsUid10001AndTheContainerKeepsTheImagesUser() throws Exception {
+        assumeTrue(isRoot(), "only root can give files to uid 10001; CI builds as root");
+        FakeBackend backend = new FakeBackend();
+
+        // Act
+        new OtelCollectorPlugin().start(toml.service(HEAD), backend);
+
+        // Assert
+        Path received = dir.resolve("target/cleanroom/otel/collector/received");
+        assertThat(Files.getAttribute(received, "unix:uid")).isEqualTo(10001);
+        assertThat(Files.getAttribute(received.resolve("traces.jsonl"), "unix:uid")).isEqualTo(10001);
+        assertThat(Files.getAttribute(received.getParent().resolve("collector-config.yaml"), "unix:uid")).isEqualTo(0);
+        assertThat(backend.started.get(0).user()).isEmpty();
+    }
+
+    @Test
+    void containerOfABuildThatIsNotRootRunsAsTheBuildsUserWhoOwnsTheCollectorsDirectory() throws Exception {
+        // Act
+        ContainerSpec spec = OtelCollectorPlugin.containerSpec(toml.settings(HEAD),
+                new CollectorOutput.BuildUser(1000, 1001));
+
+        // Assert
+        assertThat(spec.user()).contains("1000:1001");
+    }
+
+    @Test
+    void anExistingOutputDirKeepsItsMode() throws Exception {
+        // Arrange
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+
+        // Act
+        new OtelCollectorPlugin().start(toml.service(HEAD + "output_dir = \"out\"\n"), new FakeBackend());
+
+        // Assert
+        assertThat(mode(out)).isEqualTo("rwx------");
+        assertThat(mode(out.resolve("received"))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void symlinksPlantedWhereCleanroomWritesAreReplacedAndWhatTheyPointAtIsUntouched() throws Exception {
+        // Arrange: a file only its owner may read, and links to it at every name the collector's files had
+        Path secret = Files.writeString(dir.resolve("secret"), "do not touch\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path out = Files.createDirectories(dir.resolve("target/cleanroom/otel/collector"));
+        Files.createDirectories(out.resolve("received"));
+        for (String name : List.of("traces.jsonl", "collector-config.yaml", "received/traces.jsonl",
+                "received/logs.jsonl")) {
+            Files.createSymbolicLink(out.resolve(name), secret);
+        }
+
+        // Act
+        new OtelCollectorPlugin().start(toml.service(HEAD), new FakeBackend());
+
+        // Assert
+        assertThat(secret).hasContent("do not touch");
+        assertThat(mode(secret)).isEqualTo("rw-------");
+        assertThat(out.resolve("received/traces.jsonl")).isRegularFile().isEmptyFile();
+        assertThat(Files.isSymbolicLink(out.resolve("collector-config.yaml"))).isFalse();
+    }
+
+    @Test
+    void outputDirThatIsASymbolicLinkIsRefusedBeforeStartNamingThePath() throws Exception {
+        // Arrange
+        Files.createSymbolicLink(dir.resolve("out"), Files.createDirectory(dir.resolve("elsewhere")));
+
+        // Act
+        List<String> problems = toml.problems(HEAD + "output_dir = \"out\"\n");
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.output_dir: DIR/out is a "
+                + "symbolic link, which could send the collector's files anywhere (point output_dir at the directory "
+                + "itself, here DIR/elsewhere)");
+    }
+
+    @Test
+    void outputDirEveryUserMayWriteIntoIsRefusedBeforeStartWithItsMode() throws Exception {
+        // Arrange: what Cleanroom 0.x itself left as target/cleanroom/otel/<service>
+        Path out = Files.createDirectories(dir.resolve("target/cleanroom/otel/collector"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        // Act
+        List<String> problems = toml.problems(HEAD);
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:1:1: services.collector.output_dir: "
+                + "DIR/target/cleanroom/otel/collector is writable by every user (mode rwxrwxrwx), so another user "
+                + "could replace the collector's files (remove write access for others: chmod o-w "
+                + "DIR/target/cleanroom/otel/collector; an earlier Cleanroom left its default directory so)");
     }
 
     @Test
@@ -456,6 +553,14 @@ class OtelCollectorConfigTest {
         // Assert
         assertThat(handle.endpoints()).containsOnlyKeys("url", "otlp_http", "otlp_grpc", "health", "output_dir");
         assertThat(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml")).doesNotExist();
+    }
+
+    private static String mode(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static boolean isRoot() throws Exception {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     }
 
     @Test

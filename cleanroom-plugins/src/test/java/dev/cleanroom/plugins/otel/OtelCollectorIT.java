@@ -63,7 +63,7 @@ class OtelCollectorIT {
     }
 
     /** Sends one SERVER span named {@code name} through the SDK's OTLP/HTTP (protobuf) exporter; its trace id. */
-    private static String sendSpan(String otlpHttp, String name) {
+    static String sendSpan(String otlpHttp, String name) {
         return sendSpan(OtlpHttpSpanExporter.builder().setEndpoint(otlpHttp + "/v1/traces")
                 .setTimeout(Duration.ofSeconds(5)).build(), otlpHttp, name);
     }
@@ -138,7 +138,7 @@ class OtelCollectorIT {
                     .filter(s -> s.get("span").path("name").asText().equals("checkout")).findFirst().orElseThrow();
             assertThat(otlpHttp).startsWith("http://127.0.0.1:");
             assertThat(properties.get("cleanroom.collector.otlp_grpc")).startsWith("http://127.0.0.1:");
-            assertThat(traces).isEqualTo(dir.resolve("target/cleanroom/otel/collector/traces.jsonl"));
+            assertThat(traces).isEqualTo(dir.resolve("target/cleanroom/otel/collector/received/traces.jsonl"));
             assertThat(found.get("span").path("traceId").asText()).isEqualTo(traceId);
             assertThat(found.get("span").path("kind").asInt()).as("SPAN_KIND_SERVER").isEqualTo(2);
             assertThat(found.get("span").path("attributes").toString())
@@ -207,7 +207,7 @@ class OtelCollectorIT {
                 [[steps]]
                 name = "span_is_in_the_file"
                 service = "app"
-                command = ["sh", "-c", "for i in $(seq 50); do grep -q '\\"name\\":\\"from-busybox\\"' /otel/traces.jsonl && exit 0; sleep 0.1; done; exit 1"]
+                command = ["sh", "-c", "for i in $(seq 50); do grep -q '\\"name\\":\\"from-busybox\\"' /otel/received/traces.jsonl && exit 0; sleep 0.1; done; exit 1"]
                 """);
 
         // Act
@@ -215,7 +215,7 @@ class OtelCollectorIT {
 
         // Assert
         assertThat(report.passed()).as(report.steps().toString()).isTrue();
-        List<String> lines = Files.readAllLines(dir.resolve("otel-out/traces.jsonl"));
+        List<String> lines = Files.readAllLines(dir.resolve("otel-out/received/traces.jsonl"));
         assertThat(lines).singleElement().satisfies(line -> assertThat(json.readTree(line)
                 .at("/resourceSpans/0/scopeSpans/0/spans/0/spanId").asText()).isEqualTo("eee19b7ec3c1b174"));
     }
