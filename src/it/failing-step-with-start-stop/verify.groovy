@@ -13,7 +13,7 @@ expectLine(log, /\[WARNING\] Step greets_the_world FAILED in $took/)
 expectLine(log, /\[WARNING\] 1 step\(s\) failed; the build fails after cleanroom:stop has removed the services/)
 expectLine(log, /\[ERROR\] Steps: 1 passed, 1 failed, 0 tolerated, 0 skipped/)
 expectLine(log, /\[ERROR\] Failed to execute goal dev\.cleanroom:cleanroom-maven-plugin:.*:stop \(default\) on project failing-step-with-start-stop: Steps: 1 passed, 1 failed, 0 tolerated, 0 skipped/)
-expectLine(log, /\[ERROR\] half-right\.clnrm\.toml: Step "greets_the_world".* does not match expected_output_regex \/hello, world\/.*/)
+expectLine(log, /\[ERROR\] src\/test\/cleanroom\/half-right\.clnrm\.toml: Step "greets_the_world".* does not match expected_output_regex \/hello, world\/.*/)
 expectLine(log, /\[INFO\] BUILD FAILURE/)
 assert !log.any { it ==~ /\[ERROR\] Failed to execute goal .*:run .*/ } : 'cleanroom:run failed the build itself'
 

@@ -11,7 +11,7 @@ expectLine(log, /\[WARNING\] Step greets_the_world FAILED in $took/)
 expectLine(log, /\[WARNING\] Step "greets_the_world".* does not match expected_output_regex \/hello, world\/.*/)
 // The build's closing error repeats each failure, file by file.
 expectLine(log, /\[ERROR\] Failed to execute goal dev\.cleanroom:cleanroom-maven-plugin:.*:run \(default-cli\) on project failing-step: Steps: 0 passed, 1 failed, 0 tolerated, 0 skipped/)
-expectLine(log, /\[ERROR\] mismatch\.clnrm\.toml: Step "greets_the_world".* does not match expected_output_regex \/hello, world\/.*/)
+expectLine(log, /\[ERROR\] src\/test\/cleanroom\/mismatch\.clnrm\.toml: Step "greets_the_world".* does not match expected_output_regex \/hello, world\/.*/)
 expectLine(log, /\[ERROR\]   step: .*mismatch\.clnrm\.toml:\d+:\d+, service: box/)
 expectLine(log, /\[ERROR\]   command: \["echo", "goodbye cruel world"\]/)
 expectLine(log, /\[ERROR\]   stdout:/)

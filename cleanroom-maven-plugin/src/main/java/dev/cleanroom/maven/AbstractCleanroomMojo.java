@@ -101,7 +101,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
             for (StepResult.Status status : StepResult.Status.values()) {
                 counts[status.ordinal()] += report.count(status);
             }
-            report.failures().forEach(f -> failures.add(report.file().getFileName() + ": " + f.failure()));
+            report.failures().forEach(f -> failures.add(displayPath(report.file()) + ": " + f.failure()));
         }
         String summary = "Steps: " + counts[StepResult.Status.PASSED.ordinal()] + " passed, "
                 + counts[StepResult.Status.FAILED.ordinal()] + " failed, "
@@ -112,6 +112,27 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
             throw new MojoFailureException(summary + "\n" + String.join("\n", failures));
         }
         getLog().info(summary);
+    }
+
+    /** Where relative paths start: the project's directory, or where Maven runs outside a project. */
+    Path baseDirectory() {
+        if (project != null && project.getBasedir() != null) {
+            return project.getBasedir().toPath().toAbsolutePath();
+        }
+        if (session != null && session.getExecutionRootDirectory() != null) {
+            return Path.of(session.getExecutionRootDirectory()).toAbsolutePath();
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /**
+     * A file as messages name it: its path from {@link #baseDirectory()} (a/smoke.clnrm.toml), so
+     * two files of the same name are told apart; the whole path when it lies elsewhere.
+     */
+    Path displayPath(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path base = baseDirectory().normalize();
+        return absolute.startsWith(base) ? base.relativize(absolute) : absolute;
     }
 
     CleanroomEngine engine() throws MojoExecutionException {

@@ -58,13 +58,14 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
         return reportsDirectory.toPath();
     }
 
-    /** Writes the JUnit XML of each report and the JSON summary of all. */
+    /**
+     * Writes the JUnit XML of each report and the JSON summary of all. Files of the same name
+     * (a/smoke.clnrm.toml, b/smoke.clnrm.toml) get reports named by their path from the project.
+     */
     void writeReports(List<RunReport> reports) throws MojoExecutionException {
         try {
             Path directory = resolvedReportsDirectory();
-            for (RunReport report : reports) {
-                JUnitXmlReport.write(report, directory);
-            }
+            JUnitXmlReport.writeAll(reports, baseDirectory(), directory);
             JsonSummary.write(reports, directory.resolve("cleanroom-summary.json"));
             getLog().info("Reports: " + directory);
         } catch (IOException e) {
@@ -129,16 +130,6 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
                     + "-Dfile=path/to/name" + SUFFIX + ", or put your files in src/test/cleanroom.");
         }
         return entries;
-    }
-
-    private Path baseDirectory() {
-        if (project != null && project.getBasedir() != null) {
-            return project.getBasedir().toPath().toAbsolutePath();
-        }
-        if (session != null && session.getExecutionRootDirectory() != null) {
-            return Path.of(session.getExecutionRootDirectory()).toAbsolutePath();
-        }
-        return Path.of("").toAbsolutePath();
     }
 
     private static List<Path> listing(Path directory) throws MojoExecutionException {

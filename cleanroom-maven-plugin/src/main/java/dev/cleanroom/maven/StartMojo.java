@@ -23,8 +23,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * tests. Tests reach them through exported properties: {@code cleanroom.<service>.host},
  * {@code cleanroom.<service>.port} (first declared port), {@code cleanroom.<service>.port.<containerPort>}
  * and {@code cleanroom.<service>.url} where the service type has one. They are set as project
- * properties and as user properties, so Failsafe passes them to the test JVM as system
- * properties with no configuration, and written to {@code target/cleanroom/cleanroom.properties}.
+ * properties (for {@code ${cleanroom.x}} in later plugins' configuration) and written to
+ * {@code target/cleanroom/cleanroom.properties}, which Failsafe 3.x is pointed at (the project
+ * property {@code failsafe.systemPropertiesFile}), so it passes them to the test JVM as system
+ * properties with no configuration. Everything is per project: modules built in parallel (-T)
+ * each give their tests their own values.
  *
  * <p>If a service fails to start, everything already started is removed before the build fails.
  *
@@ -32,6 +35,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class StartMojo extends AbstractFileMojo {
+
+    /** The expression Failsafe 3.x resolves, when it runs, for its parameter {@code systemPropertiesFile}. */
+    static final String FAILSAFE_PROPERTIES_FILE = "failsafe.systemPropertiesFile";
 
     /**
      * Leaves the services running after the build, for debugging; {@code cleanroom:stop} then
@@ -80,8 +86,9 @@ public class StartMojo extends AbstractFileMojo {
         state.environments.forEach(e -> exported.putAll(e.exportedProperties()));
         Properties file = new Properties();
         exported.forEach((key, value) -> {
+            // Not session user properties: every module of a build shares them, so under -T one
+            // module's tests would read another's ports (and Failsafe lets them override the file).
             project.getProperties().setProperty(key, value);
-            session.getUserProperties().setProperty(key, value);
             file.setProperty(key, value);
             getLog().info("  " + key + " = " + value);
         });
@@ -93,5 +100,25 @@ public class StartMojo extends AbstractFileMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + propertiesFile + ": " + e.getMessage(), e);
         }
+        handToFailsafe();
+    }
+
+    /**
+     * Points this project's Failsafe at the properties file. Failsafe resolves
+     * {@code ${failsafe.systemPropertiesFile}} when it runs, from the session's properties first,
+     * then the project's; a project property is this module's alone.
+     */
+    private void handToFailsafe() {
+        String ours = propertiesFile.getAbsolutePath();
+        String theirs = session.getUserProperties().getProperty(FAILSAFE_PROPERTIES_FILE,
+                session.getSystemProperties().getProperty(FAILSAFE_PROPERTIES_FILE,
+                        project.getProperties().getProperty(FAILSAFE_PROPERTIES_FILE)));
+        if (theirs != null && !theirs.equals(ours)) {
+            getLog().warn(FAILSAFE_PROPERTIES_FILE + " is already set to " + theirs + ", so Failsafe does not pass "
+                    + "the cleanroom.* properties to the tests. Perhaps you should remove that setting, or map them in "
+                    + "Failsafe's <systemPropertyVariables> (e.g. <cleanroom.web.url>${cleanroom.web.url}</cleanroom.web.url>).");
+            return;
+        }
+        project.getProperties().setProperty(FAILSAFE_PROPERTIES_FILE, ours);
     }
 }

@@ -10,6 +10,7 @@ import org.apache.maven.project.MavenProject;
 /**
  * Removes the services {@code start} left up when the build of their project fails before
  * {@code stop} (post-integration-test never runs then), or when the build ends without a stop.
+ * With {@code keepRunning} it leaves them running instead, until {@code mvn cleanroom:stop}.
  *
  * <p>Why not rely on the JVM shutdown hook: by the time it runs, Maven has closed the plugin's
  * class loader, and the Docker classes the removal needs can no longer be loaded. Maven reads
@@ -38,11 +39,17 @@ final class TeardownAtBuildEnd implements ExecutionListener {
     }
 
     private void tearDown(String why) {
-        if (state.keepRunning || state.environments.isEmpty()) {
+        if (state.environments.isEmpty()) {
             return;
         }
-        log.info("Removing the services of " + project.getArtifactId() + " because " + why);
-        state.environments.forEach(Environment::stop);
+        if (state.keepRunning) {
+            // Detaching also unhooks each run from JVM exit: without it, a start with no stop
+            // (mvn cleanroom:start -Dcleanroom.keepRunning) would remove them as Maven exits.
+            state.environments.forEach(Environment::detach);
+        } else {
+            log.info("Removing the services of " + project.getArtifactId() + " because " + why);
+            state.environments.forEach(Environment::stop);
+        }
         state.environments.clear();
     }
 

@@ -3,10 +3,15 @@ package dev.cleanroom.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,5 +124,62 @@ class AbstractFileMojoTest {
         assertThat(files).containsExactly(basedir.resolve("other/c.clnrm.toml"));
         mojo.file = "relative.clnrm.toml";
         assertThat(mojo.entries()).containsExactly(Path.of("relative.clnrm.toml").toAbsolutePath());
+    }
+
+    private RunReport report(String file, StepResult.Status status) {
+        StepResult step = new StepResult("smoke_step", "web", List.of("true"), status, status == StepResult.Status.PASSED
+                ? 0 : 1, Duration.ZERO, "", "", status == StepResult.Status.PASSED ? "" : "Step \"smoke_step\" exited with 1, expected 0");
+        return new RunReport(basedir.resolve(file), "smoke", List.of(), List.of(step), Duration.ZERO, Duration.ZERO,
+                Duration.ZERO);
+    }
+
+    private List<String> reportNames() throws Exception {
+        try (Stream<Path> listing = Files.list(basedir.resolve("target/cleanroom-reports"))) {
+            return listing.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("TEST-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void twoFilesOfTheSameNameGetOneReportEachNamedByTheirPath() throws Exception {
+        // Arrange: -Dfile=a/smoke.clnrm.toml,b/smoke.clnrm.toml, where a's step fails.
+        mojo.reportsDirectory = basedir.resolve("target/cleanroom-reports").toFile();
+        List<RunReport> reports = List.of(report("a/smoke.clnrm.toml", StepResult.Status.FAILED),
+                report("b/smoke.clnrm.toml", StepResult.Status.PASSED));
+
+        // Act
+        mojo.writeReports(reports);
+
+        // Assert: one report per file, so a dashboard shows a's failure.
+        assertThat(reportNames()).containsExactly("TEST-cleanroom.a.smoke.xml", "TEST-cleanroom.b.smoke.xml");
+        assertThat(Files.readString(basedir.resolve("target/cleanroom-reports/TEST-cleanroom.a.smoke.xml")))
+                .contains("<testsuite name=\"cleanroom.a.smoke\"").contains("failures=\"1\"");
+        assertThat(Files.readString(basedir.resolve("target/cleanroom-reports/TEST-cleanroom.b.smoke.xml")))
+                .contains("<testsuite name=\"cleanroom.b.smoke\"").contains("failures=\"0\"");
+    }
+
+    @Test
+    void aFileWhoseNameIsUniqueKeepsItsShortReportName() throws Exception {
+        // Arrange
+        mojo.reportsDirectory = basedir.resolve("target/cleanroom-reports").toFile();
+
+        // Act
+        mojo.writeReports(List.of(report("src/test/cleanroom/smoke.clnrm.toml", StepResult.Status.PASSED),
+                report("other/c.clnrm.toml", StepResult.Status.PASSED)));
+
+        // Assert
+        assertThat(reportNames()).containsExactly("TEST-cleanroom.c.xml", "TEST-cleanroom.smoke.xml");
+    }
+
+    @Test
+    void theVerdictNamesAFailedFileByItsPathFromTheProject() {
+        // Arrange
+        List<RunReport> reports = List.of(report("a/smoke.clnrm.toml", StepResult.Status.FAILED),
+                report("b/smoke.clnrm.toml", StepResult.Status.PASSED));
+
+        // Act + Assert
+        assertThatThrownBy(() -> mojo.verdict(reports))
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessage("Steps: 1 passed, 1 failed, 0 tolerated, 0 skipped\n"
+                        + Path.of("a/smoke.clnrm.toml") + ": Step \"smoke_step\" exited with 1, expected 0");
     }
 }

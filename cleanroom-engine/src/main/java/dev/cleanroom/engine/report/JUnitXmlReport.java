@@ -8,7 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Step results in the XML format Maven Surefire writes ({@code TEST-*.xml}), so Jenkins, GitLab
@@ -21,23 +27,88 @@ public final class JUnitXmlReport {
     private JUnitXmlReport() {
     }
 
+    /**
+     * Writes one {@code TEST-<suite name>.xml} per run into {@code directory}, named by
+     * {@link #suiteNames}, so that no report overwrites another; returns their paths in order.
+     */
+    public static List<Path> writeAll(List<RunReport> reports, Path baseDirectory, Path directory) throws IOException {
+        List<String> names = suiteNames(reports, baseDirectory);
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            written.add(write(reports.get(i), names.get(i), directory));
+        }
+        return written;
+    }
+
     /** Writes {@code TEST-cleanroom.<file name>.xml} into {@code directory}; returns its path. */
     public static Path write(RunReport report, Path directory) throws IOException {
+        return write(report, suiteName(report), directory);
+    }
+
+    private static Path write(RunReport report, String suite, Path directory) throws IOException {
         Files.createDirectories(directory);
-        String suite = suiteName(report);
         Path target = directory.resolve("TEST-" + suite + ".xml");
-        Files.writeString(target, render(report), StandardCharsets.UTF_8);
+        Files.writeString(target, render(report, suite), StandardCharsets.UTF_8);
         return target;
     }
 
+    /** {@code cleanroom.<file name without .clnrm.toml>}: the name of a run's suite when it is the only one. */
     public static String suiteName(RunReport report) {
-        String fileName = report.file().getFileName().toString().replaceFirst("\\.clnrm\\.toml$", "")
-                .replaceFirst("\\.toml$", "");
-        return "cleanroom." + fileName.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return "cleanroom." + safe(withoutSuffix(report.file().getFileName().toString()));
+    }
+
+    /**
+     * The suite names of one build's runs, in order, all different: the short {@link #suiteName}
+     * where no other run has the same, else the file's path from {@code baseDirectory} with the
+     * directories joined by dots ({@code a/smoke.clnrm.toml} gives {@code cleanroom.a.smoke}), so
+     * {@code a/smoke} and {@code b/smoke} each get a report. Names are compared ignoring case, as
+     * macOS and Windows compare file names; the rare names still equal get {@code .2}, {@code .3}.
+     */
+    public static List<String> suiteNames(List<RunReport> reports, Path baseDirectory) {
+        Map<String, Integer> shortNames = new HashMap<>();
+        reports.forEach(r -> shortNames.merge(key(suiteName(r)), 1, Integer::sum));
+        Set<String> taken = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (RunReport report : reports) {
+            String name = shortNames.get(key(suiteName(report))) == 1 ? suiteName(report)
+                    : "cleanroom." + safe(withoutSuffix(String.join(".", elements(report.file(), baseDirectory))));
+            String unique = name;
+            for (int n = 2; !taken.add(key(unique)); n++) {
+                unique = name + "." + n;
+            }
+            names.add(unique);
+        }
+        return names;
+    }
+
+    /** The names of {@code file}'s path from {@code baseDirectory}, or from its root when it lies elsewhere. */
+    private static List<String> elements(Path file, Path baseDirectory) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path base = baseDirectory == null ? null : baseDirectory.toAbsolutePath().normalize();
+        Path relative = base != null && absolute.startsWith(base) ? base.relativize(absolute)
+                : absolute.getRoot() == null ? absolute : absolute.getRoot().relativize(absolute);
+        List<String> elements = new ArrayList<>();
+        relative.forEach(element -> elements.add(element.toString()));
+        return elements;
+    }
+
+    private static String withoutSuffix(String fileName) {
+        return fileName.replaceFirst("\\.clnrm\\.toml$", "").replaceFirst("\\.toml$", "");
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     public static String render(RunReport report) {
-        String suite = suiteName(report);
+        return render(report, suiteName(report));
+    }
+
+    private static String render(RunReport report, String suite) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append("<testsuite name=\"").append(attr(suite)).append("\" time=\"").append(seconds(report.stepsDuration()))
                 .append("\" tests=\"").append(report.steps().size())

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,8 +31,9 @@ public final class JsonSummary {
         long failed = reports.stream().mapToLong(r -> r.count(Status.FAILED)).sum();
         StringBuilder json = new StringBuilder("{\n");
         json.append("  \"passed\": ").append(failed == 0).append(",\n");
+        // Locale.ROOT: under a Turkish default locale "FAILED" would become "faıled".
         json.append("  \"counts\": {");
-        json.append(List.of(Status.values()).stream().map(s -> Json.quote(s.name().toLowerCase()) + ": "
+        json.append(List.of(Status.values()).stream().map(s -> Json.quote(s.name().toLowerCase(Locale.ROOT)) + ": "
                 + reports.stream().mapToLong(r -> r.count(s)).sum()).collect(Collectors.joining(", ")));
         json.append("},\n  \"files\": [");
         json.append(reports.stream().map(JsonSummary::file).collect(Collectors.joining(",", "\n", "\n  ")));

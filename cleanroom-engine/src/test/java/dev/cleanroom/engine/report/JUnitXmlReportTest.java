@@ -174,4 +174,83 @@ class JUnitXmlReportTest {
         assertThat(child(skipped, "skipped").getAttribute("message")).isEqualTo("a\tb\rc");
         assertThat(child(skipped, "system-out").getTextContent()).isEqualTo("col[1m");
     }
+
+    private static RunReport at(Path file) {
+        RunReport fixture = ReportFixture.oneStepOfEachOutcome();
+        return new RunReport(file, fixture.name(), fixture.services(), fixture.steps(), fixture.startDuration(),
+                fixture.stepsDuration(), fixture.stopDuration());
+    }
+
+    @Test
+    void filesOfTheSameNameAreNamedByTheirPathFromTheBaseDirectoryAndTheOthersKeepTheirShortName() {
+        // Arrange
+        Path base = dir.resolve("project");
+        List<RunReport> reports = List.of(at(base.resolve("a/smoke.clnrm.toml")), at(base.resolve("hello.clnrm.toml")),
+                at(base.resolve("b/c/smoke.clnrm.toml")));
+
+        // Act + Assert
+        assertThat(JUnitXmlReport.suiteNames(reports, base))
+                .containsExactly("cleanroom.a.smoke", "cleanroom.hello", "cleanroom.b.c.smoke");
+    }
+
+    @Test
+    void namesThatDifferOnlyInCaseCountAsTheSameBecauseSomeFileSystemsDo() {
+        // Arrange
+        Path base = dir.resolve("project");
+
+        // Act + Assert
+        assertThat(JUnitXmlReport.suiteNames(List.of(at(base.resolve("a/Smoke.clnrm.toml")),
+                at(base.resolve("b/smoke.clnrm.toml"))), base)).containsExactly("cleanroom.a.Smoke", "cleanroom.b.smoke");
+    }
+
+    @Test
+    void pathsThatStillGiveTheSameNameAreNumbered() {
+        // Arrange: a/b.smoke shares its short name with z/b.smoke, and its path name with the
+        // short name of a.b.smoke; "a b" and "a_b" share theirs (a space becomes _).
+        Path base = dir.resolve("project");
+        List<RunReport> reports = List.of(at(base.resolve("a.b.smoke.clnrm.toml")), at(base.resolve("a/b.smoke.clnrm.toml")),
+                at(base.resolve("z/b.smoke.clnrm.toml")), at(base.resolve("x/a b.clnrm.toml")),
+                at(base.resolve("x/a_b.clnrm.toml")));
+
+        // Act
+        List<String> names = JUnitXmlReport.suiteNames(reports, base);
+
+        // Assert
+        assertThat(names).containsExactly("cleanroom.a.b.smoke", "cleanroom.a.b.smoke.2", "cleanroom.z.b.smoke",
+                "cleanroom.x.a_b",
+                "cleanroom.x.a_b.2");
+    }
+
+    @Test
+    void aFileOutsideTheBaseDirectoryIsNamedByItsWholePath() {
+        // Arrange
+        Path base = dir.resolve("project");
+        List<RunReport> reports = List.of(at(base.resolve("smoke.clnrm.toml")), at(dir.resolve("elsewhere/smoke.clnrm.toml")));
+
+        // Act
+        List<String> names = JUnitXmlReport.suiteNames(reports, base);
+
+        // Assert
+        String elsewhere = dir.getRoot().relativize(dir.resolve("elsewhere/smoke")).toString()
+                .replace(dir.getFileSystem().getSeparator(), ".");
+        assertThat(names).containsExactly("cleanroom.smoke", "cleanroom." + elsewhere.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
+    @Test
+    void writeAllWritesOneReportPerRunUnderItsSuiteName() throws Exception {
+        // Arrange
+        Path base = dir.resolve("project");
+        List<RunReport> reports = List.of(at(base.resolve("a/smoke.clnrm.toml")), at(base.resolve("b/smoke.clnrm.toml")));
+
+        // Act
+        List<Path> written = JUnitXmlReport.writeAll(reports, base, dir.resolve("reports"));
+
+        // Assert
+        assertThat(written).containsExactly(dir.resolve("reports/TEST-cleanroom.a.smoke.xml"),
+                dir.resolve("reports/TEST-cleanroom.b.smoke.xml"));
+        assertThat(parse(Files.readString(written.get(1))).getDocumentElement().getAttribute("name"))
+                .isEqualTo("cleanroom.b.smoke");
+        assertThat(testcase(parse(Files.readString(written.get(1))), "says_hello").getAttribute("classname"))
+                .isEqualTo("cleanroom.b.smoke");
+    }
 }

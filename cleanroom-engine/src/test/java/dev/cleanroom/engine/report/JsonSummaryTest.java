@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +100,24 @@ class JsonSummaryTest {
         // Assert
         assertThat(summary.get("passed").asBoolean()).isTrue();
         assertThat(summary.get("files")).isEmpty();
+    }
+
+    @Test
+    void theCountKeysAreTheSameUnderATurkishDefaultLocale() throws Exception {
+        // Arrange: in Turkish, "FAILED".toLowerCase() is "faıled" (dotless i), a key no tool reads.
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr"));
+        try {
+            // Act
+            JsonNode summary = JSON.readTree(JsonSummary.render(List.of(ReportFixture.oneStepOfEachOutcome())));
+
+            // Assert
+            assertThat(summary.get("counts").toString())
+                    .isEqualTo("{\"passed\":1,\"failed\":1,\"tolerated\":1,\"skipped\":1}");
+            assertThat(summary.get("files").get(0).get("steps")).extracting(s -> s.get("status").asText())
+                    .containsExactly("PASSED", "FAILED", "TOLERATED", "SKIPPED");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 }
