@@ -349,7 +349,11 @@ public final class TomlConfigParser {
                 Optional<ConfigKey> declared = schema.key(keyPath);
                 if (declared.isPresent()) {
                     positions.put(keyPath, at);
-                    convert(declared.get(), raw, at, fullPath).ifPresent(v -> values.put(keyPath, v));
+                    Optional<Object> converted = convert(declared.get(), raw, at, fullPath);
+                    converted.ifPresent(v -> values.put(keyPath, v));
+                    if (converted.isPresent() && isEnvironment(declared.get()) && raw instanceof TomlTable entries) {
+                        checkEnvironment(entries, fullPath);
+                    }
                 } else if (raw instanceof TomlTable nested && schema.isTablePrefix(keyPath)) {
                     readServiceKeys(service, type, schema, nested, keyPath + ".", values, positions);
                 } else {
@@ -459,12 +463,29 @@ public final class TomlConfigParser {
             Optional<Duration> timeout = readDuration(table, "timeout", label + ".timeout");
             boolean continueOnFailure = readBoolean(table, "continue_on_failure", label + ".continue_on_failure");
             Map<String, String> env = readMap(table, "env", label + ".env");
+            if (!env.isEmpty() && table.get(List.of("env")) instanceof TomlTable entries) {
+                checkEnvironment(entries, label + ".env");
+            }
             Optional<String> workdir = readString(table, "workdir", label + ".workdir");
             if (problems.size() > before || name == null || service == null) {
                 return Optional.empty();
             }
             return Optional.of(new StepConfig(name, service, command, regex, exitCode, timeout, continueOnFailure, env,
                     workdir, at));
+        }
+
+        /** One problem per bad name or value of {@code entries}, at the entry's own line. */
+        private void checkEnvironment(TomlTable entries, String path) {
+            for (String name : entries.keySet()) {
+                String entryPath = path + "." + EnvironmentEntries.tomlKey(name);
+                SourcePosition at = position(entries, name);
+                EnvironmentEntries.nameProblem(name).ifPresent(message ->
+                        problems.add(new ConfigProblem(at, entryPath, message, EnvironmentEntries.NAME_FIX)));
+                if (entries.get(List.of(name)) instanceof String value) {
+                    EnvironmentEntries.valueProblem(value).ifPresent(message ->
+                            problems.add(new ConfigProblem(at, entryPath, message, "remove it from the value")));
+                }
+            }
         }
 
         private boolean problemAt(int since, String keyPath) {
@@ -659,6 +680,14 @@ public final class TomlConfigParser {
     }
 
     // --- conversions shared by schema keys and engine keys ------------------------------------
+
+    /**
+     * A service's environment: by convention every service type names it {@code env}, so the
+     * parser checks names and values once for all of them.
+     */
+    private static boolean isEnvironment(ConfigKey key) {
+        return key.path().equals("env") && key.type() == ValueType.STRING_MAP;
+    }
 
     private static boolean allTables(TomlArray array) {
         for (int i = 0; i < array.size(); i++) {

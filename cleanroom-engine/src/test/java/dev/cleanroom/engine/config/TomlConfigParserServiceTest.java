@@ -298,7 +298,7 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.env.\"\": the variable name is empty "
+        assertThat(problems).containsExactly("test.clnrm.toml:4:9: services.app.env.\"\": the variable name is empty "
                 + "(write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
     }
 

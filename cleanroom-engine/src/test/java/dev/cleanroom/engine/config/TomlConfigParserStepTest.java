@@ -328,7 +328,7 @@ class TomlConfigParserStepTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:7:1: steps[0] (\"check\").env.A: the value contains a "
+        assertThat(problems).containsExactly("test.clnrm.toml:7:9: steps[0] (\"check\").env.A: the value contains a "
                 + "NUL character (\\u0000), which no program can receive (remove it from the value)");
     }
 
