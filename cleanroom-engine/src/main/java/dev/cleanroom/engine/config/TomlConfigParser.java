@@ -276,6 +276,9 @@ public final class TomlConfigParser {
                 readService(name, serviceTable, position(table, name)).ifPresent(s -> services.put(name, s));
             }
             checkDependencies(services);
+            Map<String, ConfigSchema> schemas = new HashMap<>();
+            services.values().forEach(s -> factory.plugin(s.type()).ifPresent(p -> schemas.put(s.name(), p.configSchema())));
+            problems.addAll(HostPortClashes.find(services, schemas));
             return services;
         }
 
