@@ -157,6 +157,8 @@ public final class TomlConfigParser {
         private final List<ConfigProblem> problems = new ArrayList<>();
         /** Every service name written, valid or not: a reference to an invalid one is not a second problem. */
         private final Set<String> declared = new HashSet<>();
+        /** {@link #declared} as plugins see it; copied once, not once per service (10,000 services took seconds). */
+        private Set<String> declaredForPlugins = Set.of();
 
         FileReader(Path file) {
             this.file = file;
@@ -254,6 +256,7 @@ public final class TomlConfigParser {
             }
             Map<String, String> lowerCaseNames = new HashMap<>();
             declared.addAll(table.keySet());
+            declaredForPlugins = Set.copyOf(declared);
             for (String name : table.keySet()) {
                 String path = "services." + name;
                 Object serviceValue = table.get(List.of(name));
@@ -311,7 +314,7 @@ public final class TomlConfigParser {
                 positions.put("depends_on", position(table, "depends_on"));
             }
             ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions);
-            problems.addAll(plugin.get().validate(config, Set.copyOf(declared)));
+            problems.addAll(plugin.get().validate(config, declaredForPlugins));
             return Optional.of(config);
         }
 
