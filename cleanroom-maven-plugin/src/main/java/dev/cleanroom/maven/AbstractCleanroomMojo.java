@@ -2,6 +2,7 @@ package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConsoleText;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.config.Durations;
@@ -79,8 +80,8 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
      * the cause chain after them, so the cause is attached only when debugging (-X).
      */
     MojoExecutionException infrastructureFailure(dev.cleanroom.engine.api.CleanroomException e) {
-        return getLog().isDebugEnabled() ? new MojoExecutionException(e.getMessage(), e)
-                : new MojoExecutionException(e.getMessage());
+        String message = ConsoleText.escape(e.getMessage());
+        return getLog().isDebugEnabled() ? new MojoExecutionException(message, e) : new MojoExecutionException(message);
     }
 
     /** True (and says why) when a skip switch is set. */
@@ -109,7 +110,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 + counts[StepResult.Status.SKIPPED.ordinal()] + " skipped";
         if (!failures.isEmpty()) {
             getLog().error(summary);
-            throw new MojoFailureException(summary + "\n" + String.join("\n", failures));
+            throw new MojoFailureException(summary + "\n" + ConsoleText.escape(String.join("\n", failures)));
         }
         getLog().info(summary);
     }

@@ -2,6 +2,7 @@ package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConsoleText;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.report.JUnitXmlReport;
@@ -90,7 +91,7 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
             try {
                 files.add(engine.load(path));
             } catch (ConfigException e) {
-                errors.add(e.getMessage());
+                errors.add(ConsoleText.escape(e.getMessage()));
             }
         }
         if (!errors.isEmpty()) {

@@ -77,7 +77,9 @@ public final class DockerRuntime implements ContainerRuntime {
         String id = createPullingIfMissing(spec);
         try {
             api.call("POST", "/containers/" + id + "/start", null);
-            return new ContainerInfo(id, spec.name().orElse(id), hostAddress, publishedPorts(id, spec));
+            // The first port is the service's main one: its address is the service's host.
+            String host = spec.ports().isEmpty() ? hostAddress : spec.ports().get(0).reachableHost(hostAddress);
+            return new ContainerInfo(id, spec.name().orElse(id), host, publishedPorts(id, spec));
         } catch (IOException e) {
             removeQuietly(id);
             throw new CleanroomException(startFailure(spec, e), e);

@@ -10,8 +10,10 @@ import java.util.Optional;
 /**
  * The labels that make every container and network of a run findable and attributable:
  * which run made it, for which service, and which process owns it. The owner is
- * {@code host/pid/process-start-millis}, so a later run can tell a live owner from a dead one
- * even when the pid was reused.
+ * {@code jvm-id/host/pid/process-start-millis/pid-namespace}: a random id per JVM, and where
+ * the pid means this process ({@link PidNamespace}), so a later run can tell a live owner from a
+ * dead one even when the pid was reused, and never judges an owner on another machine or in
+ * another container that happens to share the host name.
  */
 public final class Labels {
 
@@ -40,33 +42,46 @@ public final class Labels {
         return !labels.containsKey(KEEP) && isDeadOwner(labels.get(OWNER));
     }
 
+    /** This JVM: fixed for its lifetime, so every label it writes names the same owner. */
+    private static final String JVM_ID = java.util.UUID.randomUUID().toString();
+    /** Written where this JVM cannot tell which pid namespace it runs in; matches nobody. */
+    private static final String UNKNOWN_NAMESPACE = "unknown";
+
     public static String currentOwner() {
         ProcessHandle self = ProcessHandle.current();
         long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        return hostName() + "/" + self.pid() + "/" + started;
+        return JVM_ID + "/" + hostName() + "/" + self.pid() + "/" + started + "/"
+                + PidNamespace.current().orElse(UNKNOWN_NAMESPACE);
     }
 
     /**
-     * True only when the owner label names a process on this host that is gone (or whose pid now
-     * belongs to a younger process). Owners on other hosts sharing the daemon are never "dead" to us.
+     * True only when the owner label names a process of this host and pid namespace that is gone
+     * (or whose pid now belongs to a process started at another time). Anything this JVM cannot
+     * see or is unsure of is alive: owners on other hosts or in other containers sharing the
+     * daemon, labels of earlier versions (host/pid/start, which cannot tell two containers with
+     * one host name apart), and every owner when this JVM cannot name its own pid namespace.
      */
     public static boolean isDeadOwner(String owner) {
-        String[] parts = owner == null ? new String[0] : owner.split("/");
-        if (parts.length != 3 || !parts[0].equals(hostName())) {
+        String[] parts = owner == null ? new String[0] : owner.split("/", -1);
+        Optional<String> namespace = PidNamespace.current();
+        if (parts.length != 5 || parts[0].equals(JVM_ID) || !parts[1].equals(hostName()) || namespace.isEmpty()
+                || !parts[4].equals(namespace.get())) {
             return false;
         }
         try {
-            long pid = Long.parseLong(parts[1]);
-            long started = Long.parseLong(parts[2]);
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            if (process.isEmpty()) {
-                return true;
-            }
-            Optional<Instant> actualStart = process.get().info().startInstant();
-            return actualStart.isPresent() && started != 0 && actualStart.get().toEpochMilli() != started;
+            return isGone(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    private static boolean isGone(long pid, long started) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return true;
+        }
+        Optional<Instant> actualStart = process.get().info().startInstant();
+        return actualStart.isPresent() && started != 0 && actualStart.get().toEpochMilli() != started;
     }
 
     static String hostName() {

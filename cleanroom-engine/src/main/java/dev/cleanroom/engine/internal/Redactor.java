@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Masks the secrets of a file (values of keys a plugin marks secret, and of environment
@@ -18,6 +20,13 @@ import java.util.Set;
 public final class Redactor {
 
     static final String MASK = "****";
+    /**
+     * {@code scheme://user:PASSWORD@host}: a connection URL carries its password whatever the
+     * variable holding it is called. The password ends at the last '@' before the host, and
+     * has no '/', whitespace or quote, which URL syntax does not allow unencoded.
+     */
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "(?<prefix>\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s/@:'\"]*:)(?<password>[^\\s/'\"]+?)(?=@[^\\s@/'\"]*(?:[/?#\\s'\"]|$))");
     /** Shorter values would mask ordinary words in every line. */
     private static final int MIN_SECRET_LENGTH = 3;
 
@@ -64,16 +73,52 @@ public final class Redactor {
                 secrets.add(value);
             }
         }));
+        secrets.addAll(urlPasswordsIn(file, factory));
         return new Redactor(secrets);
     }
 
-    public String apply(String text) {
-        List<String> known = secrets;
-        if (text == null || known.isEmpty()) {
-            return text;
+    /**
+     * The passwords of URLs written anywhere in the file (service keys, step commands and env),
+     * so a program that prints the password alone is masked too.
+     */
+    private static Set<String> urlPasswordsIn(TestFile file, ServiceFactory factory) {
+        Set<String> passwords = new LinkedHashSet<>();
+        for (ServiceConfig service : file.services().values()) {
+            factory.plugin(service.type()).ifPresent(plugin -> plugin.configSchema().keys().forEach(key -> {
+                switch (key.type()) {
+                    case STRING -> addUrlPasswords(service.string(key.path()).orElse(null), passwords);
+                    case STRING_LIST -> addUrlPasswords(service.stringList(key.path()), passwords);
+                    case STRING_MAP -> addUrlPasswords(service.stringMap(key.path()), passwords);
+                    default -> { }
+                }
+            }));
         }
-        String result = text;
-        for (String secret : known) {
+        file.steps().forEach(step -> {
+            step.command().forEach(arg -> addUrlPasswords(arg, passwords));
+            step.env().values().forEach(value -> addUrlPasswords(value, passwords));
+        });
+        return passwords;
+    }
+
+    private static void addUrlPasswords(Object value, Set<String> passwords) {
+        if (value instanceof String text) {
+            Matcher m = URL_PASSWORD.matcher(text);
+            while (m.find()) {
+                passwords.add(m.group("password"));
+            }
+        } else if (value instanceof java.util.Collection<?> items) {
+            items.forEach(item -> addUrlPasswords(item, passwords));
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            map.values().forEach(item -> addUrlPasswords(item, passwords));
+        }
+    }
+
+    public String apply(String text) {
+        if (text == null) {
+            return null;
+        }
+        String result = URL_PASSWORD.matcher(text).replaceAll("${prefix}" + MASK);
+        for (String secret : secrets) {
             result = result.replace(secret, MASK);
         }
         return result;

@@ -203,7 +203,7 @@ public final class RunningEnvironment implements Environment {
             return " at " + handle.endpoints().get("url");
         }
         return handle.ports().isEmpty() ? "" : " at " + handle.ports().entrySet().stream()
-                .map(e -> handle.host() + ":" + e.getValue() + " (" + e.getKey() + ")")
+                .map(e -> handle.address(e.getKey()) + " (" + e.getKey() + ")")
                 .collect(Collectors.joining(", "));
     }
 

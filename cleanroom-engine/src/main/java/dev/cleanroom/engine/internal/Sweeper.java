@@ -12,9 +12,10 @@ import java.util.TreeSet;
 /**
  * Removes what dead builds left behind. A build killed with {@code kill -9} cannot clean up
  * after itself and Ryuk is not always available, so every start and stop sweeps: only
- * containers and networks whose owner label names a process on this host that no longer
- * exists and that nobody asked to keep (keepRunning). Live builds, kept runs, and builds on
- * other hosts sharing the daemon are never touched.
+ * containers and networks whose owner label names a process on this host and in this pid
+ * namespace that no longer exists ({@link Labels#isDeadOwner}) and that nobody asked to keep
+ * (keepRunning). Live builds, kept runs, builds on other hosts or in other containers sharing
+ * the daemon, and anything whose owner this JVM cannot judge are never touched.
  */
 public final class Sweeper {
 

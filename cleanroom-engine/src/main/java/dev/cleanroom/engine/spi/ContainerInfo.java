@@ -17,6 +17,11 @@ public record ContainerInfo(String id, String name, String host, Map<Integer, In
         ports = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ports));
     }
 
+    /** Where the test JVM reaches {@code containerPort}: {@code host:port}, an IPv6 host in brackets. */
+    public String address(int containerPort) {
+        return PortSpec.hostAndPort(host, hostPort(containerPort));
+    }
+
     public int hostPort(int containerPort) {
         Integer port = ports.get(containerPort);
         if (port == null) {

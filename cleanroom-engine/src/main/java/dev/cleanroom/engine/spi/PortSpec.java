@@ -44,6 +44,20 @@ public record PortSpec(String hostIp, int hostPort, int containerPort, String pr
         return new PortSpec(ip, host, Integer.parseInt(m.group("container")), m.group("proto"));
     }
 
+    /**
+     * The address to reach this port at, given the daemon's host address: the address the user
+     * bound it to (e.g. {@code ::1}, {@code 192.168.1.5}), or the daemon's host address when the
+     * port is on every address ({@code 0.0.0.0}, {@code ::}) or on the default loopback.
+     */
+    public String reachableHost(String daemonHost) {
+        return hostIp.equals(LOOPBACK) || hostIp.equals("0.0.0.0") || hostIp.equals("::") ? daemonHost : hostIp;
+    }
+
+    /** {@code host:port}, with an IPv6 host in brackets as URLs and socket addresses write it. */
+    public static String hostAndPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     private static void checkRange(int port, int min, String what) {
         if (port < min || port > 65535) {
             throw new IllegalArgumentException(what + " " + port + " is outside " + min + "..65535");

@@ -33,6 +33,11 @@ public record ServiceHandle(String name, String containerId, String host, Map<In
         return new ServiceHandle(name, containerId, host, ports, more);
     }
 
+    /** Where the test JVM reaches {@code containerPort}: {@code host:port}, an IPv6 host in brackets. */
+    public String address(int containerPort) {
+        return PortSpec.hostAndPort(host, hostPort(containerPort));
+    }
+
     public int hostPort(int containerPort) {
         Integer port = ports.get(containerPort);
         if (port == null) {

@@ -273,6 +273,77 @@ class TomlConfigParserServiceTest {
                 java.util.Map.entry("C", "1.5"), java.util.Map.entry("D", "d"));
     }
 
+    // --- environment variables ------------------------------------------------------------------
+
+    @Test
+    void envNameWithAnEqualsSignIsRefusedBecauseItWouldSetAnotherVariable() {
+        // Arrange
+        String toml = BOX + "env.\"PATH=/evil:/bin X\" = \"1\"\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.env.\"PATH=/evil:/bin X\": the "
+                + "variable name \"PATH=/evil:/bin X\" contains '=': the container would read it as the variable "
+                + "\"PATH\" (write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
+    }
+
+    @Test
+    void emptyEnvNameIsRefused() {
+        // Arrange
+        String toml = BOX + "env = { \"\" = \"1\" }\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("test.clnrm.toml:4:9: services.app.env.\"\": the variable name is empty "
+                + "(write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MY VAR", "MY\\tVAR", "MY\\u001bVAR"})
+    void envNameWithWhitespaceOrAControlCharacterIsRefused(String written) {
+        // Arrange
+        String toml = BOX + "env.\"" + written + "\" = \"1\"\n";
+
+        // Act
+        var problems = failure(toml).problems();
+
+        // Assert
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.position().line()).isEqualTo(4);
+            assertThat(p.message()).endsWith("contains a space or a control character");
+            assertThat(p.fix()).isEqualTo("write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\"");
+        });
+    }
+
+    @Test
+    void envValueWithANulCharacterIsRefusedWithoutShowingTheValue() {
+        // Arrange
+        String toml = BOX + "env.DB_PASSWORD = \"hunter2\\u0000\"\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.env.DB_PASSWORD: the value contains a "
+                + "NUL character (\\u0000), which no program can receive (remove it from the value)");
+    }
+
+    @Test
+    void ordinaryEnvNamesAreAccepted() throws ConfigException {
+        // Arrange
+        String toml = BOX + "env = { JAVA_OPTS = \"-Xmx1g\", \"my.setting\" = \"a=b\", lower-case = \"\" }\n";
+
+        // Act
+        ServiceConfig app = parse(toml).services().get("app");
+
+        // Assert
+        assertThat(app.stringMap("env")).containsOnlyKeys("JAVA_OPTS", "my.setting", "lower-case");
+    }
+
     @Test
     void secretValueIsNeverShownInAProblem() {
         // Arrange

@@ -306,6 +306,33 @@ class TomlConfigParserStepTest {
     }
 
     @Test
+    void stepEnvNameWithAnEqualsSignIsRefused() {
+        // Arrange
+        String toml = ONE_SERVICE + "[[steps]]\nname = \"check\"\ncommand = [\"true\"]\nenv.\"LD_PRELOAD=/x.so\" = \"1\"\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("test.clnrm.toml:7:1: steps[0] (\"check\").env.\"LD_PRELOAD=/x.so\": the "
+                + "variable name \"LD_PRELOAD=/x.so\" contains '=': the container would read it as the variable "
+                + "\"LD_PRELOAD\" (write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
+    }
+
+    @Test
+    void stepEnvValueWithANulCharacterIsRefused() {
+        // Arrange
+        String toml = ONE_SERVICE + "[[steps]]\nname = \"check\"\ncommand = [\"true\"]\nenv = { A = \"x\\u0000y\" }\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("test.clnrm.toml:7:9: steps[0] (\"check\").env.A: the value contains a "
+                + "NUL character (\\u0000), which no program can receive (remove it from the value)");
+    }
+
+    @Test
     void envWrittenAsAStringIsReported() {
         // Arrange
         String toml = ONE_SERVICE + "[[steps]]\nname = \"check\"\ncommand = [\"true\"]\nenv = \"A=B\"\n";

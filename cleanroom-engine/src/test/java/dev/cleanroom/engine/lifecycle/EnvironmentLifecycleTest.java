@@ -315,14 +315,16 @@ class EnvironmentLifecycleTest {
 
     @Test
     void startSweepsContainersOfDeadBuildsButNotOfLiveOrKeptOnes() throws Exception {
-        // Arrange: a leftover of a dead process on this host, and one of a live process (ours)
-        String deadOwner = Labels.currentOwner().replaceFirst("/\\d+/", "/999999999/");
+        // Arrange: a leftover of a dead process on this host, and one of a live process (ours);
+        // owner = jvm-id/host/pid/start/pid-namespace
+        String[] ours = Labels.currentOwner().split("/");
+        String deadOwner = String.join("/", "another-jvm", ours[1], "999999999", ours[3], ours[4]);
         runtime.plant(ContainerSpec.builder("old").name("clnrm-dead-x").label(Labels.OWNER, deadOwner)
                 .label(Labels.RUN, "dead").build());
         runtime.plant(ContainerSpec.builder("live").name("clnrm-live-x").label(Labels.OWNER, Labels.currentOwner())
                 .label(Labels.RUN, "live").build());
         runtime.plant(ContainerSpec.builder("other").name("clnrm-other-host")
-                .label(Labels.OWNER, "another-host/1/1").label(Labels.RUN, "other").build());
+                .label(Labels.OWNER, "another-jvm/another-host/1/1/another-namespace").label(Labels.RUN, "other").build());
         runtime.plant(ContainerSpec.builder("kept").name("clnrm-kept-x").label(Labels.OWNER, deadOwner)
                 .label(Labels.RUN, "kept").label(Labels.KEEP, "true").build());
         TestFile file = file("""

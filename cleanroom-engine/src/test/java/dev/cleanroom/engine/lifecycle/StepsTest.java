@@ -194,6 +194,47 @@ class StepsTest {
     }
 
     @Test
+    void urlPasswordsAreMaskedInCommandsOutputsFailuresAndTheLog() throws Exception {
+        // Arrange: the variable's name does not say "secret", and "pw" is too short to mask as a word
+        runtime.onExec(argv -> new ExecResult(1, "connecting to postgres://app:pw@db/x\n",
+                "FATAL: password authentication failed for postgres://admin:s3cr3t-pw@db/x", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "migrate"
+                command = ["migrate", "--url", "postgres://app:pw@db/x"]
+                env.DATABASE_URL = "postgres://admin:s3cr3t-pw@db/x"
+                """);
+
+        // Assert
+        StepResult step = report.steps().get(0);
+        assertThat(step.command()).isEqualTo(List.of("migrate", "--url", "postgres://app:****@db/x"));
+        assertThat(step.stdout()).isEqualTo("connecting to postgres://app:****@db/x\n");
+        assertThat(step.stderr()).isEqualTo("FATAL: password authentication failed for postgres://admin:****@db/x");
+        assertThat(step.failure()).doesNotContain(":pw@").doesNotContain("s3cr3t-pw");
+        assertThat(log.text()).doesNotContain(":pw@").doesNotContain("s3cr3t-pw");
+    }
+
+    @Test
+    void aUrlPasswordWrittenInTheFileIsMaskedWhereverItAppearsAlone() throws Exception {
+        // Arrange
+        runtime.onExec(argv -> new ExecResult(1, "", "bad password s3cr3t-pw", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "migrate"
+                command = ["migrate"]
+                env.DATABASE_URL = "postgres://admin:s3cr3t-pw@db/x"
+                """);
+
+        // Assert
+        assertThat(report.steps().get(0).stderr()).isEqualTo("bad password ****");
+        assertThat(log.text()).doesNotContain("s3cr3t-pw");
+    }
+
+    @Test
     void commandReachesTheContainerAsAnArgvListWithoutAShell() throws Exception {
         // Arrange
         List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();

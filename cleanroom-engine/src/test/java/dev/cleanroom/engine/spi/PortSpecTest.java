@@ -87,4 +87,24 @@ class PortSpecTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "8080, 127.0.0.1",
+        "127.0.0.1:18080:8080, 127.0.0.1",
+        "0.0.0.0:18080:8080, 127.0.0.1",
+        "[::]:18080:8080, 127.0.0.1",
+        "[::1]:18080:8080, ::1",
+        "192.168.1.5:18080:8080, 192.168.1.5",
+    })
+    void aPortIsReachedWhereTheUserBoundItOrAtTheDaemonsAddress(String written, String host) {
+        assertThat(PortSpec.parse(written).reachableHost("127.0.0.1")).isEqualTo(host);
+    }
+
+    @Test
+    void anIpv6HostIsBracketedInAnAddress() {
+        assertThat(PortSpec.hostAndPort("::1", 18080)).isEqualTo("[::1]:18080");
+        assertThat(PortSpec.hostAndPort("127.0.0.1", 18080)).isEqualTo("127.0.0.1:18080");
+        assertThat(PortSpec.hostAndPort("docker.example", 18080)).isEqualTo("docker.example:18080");
+    }
 }

@@ -108,8 +108,7 @@ public final class GenericContainerPlugin implements ServicePlugin {
         ContainerInfo container = backend.startContainer(containerSpec(settings));
         ServiceHandle handle = ServiceHandle.of(config.name(), container);
         if (settings.health().httpPort().isPresent()) {
-            handle = handle.withEndpoint("url", "http://" + container.host() + ":"
-                    + container.hostPort(settings.health().httpPort().get()));
+            handle = handle.withEndpoint("url", "http://" + container.address(settings.health().httpPort().get()));
         }
         return handle;
     }
@@ -125,8 +124,8 @@ public final class GenericContainerPlugin implements ServicePlugin {
         }
         List<HealthStatus> results = new ArrayList<>();
         if (health.httpPath().isPresent() && health.httpPort().isPresent()) {
-            results.add(HealthProbes.http("http://" + handle.host() + ":" + handle.hostPort(health.httpPort().get())
-                    + health.httpPath().get(), health.probeTimeout()));
+            results.add(HealthProbes.http("http://" + handle.address(health.httpPort().get()) + health.httpPath().get(),
+                    health.probeTimeout()));
         }
         if (health.tcpPort().isPresent()) {
             results.add(HealthProbes.tcp(handle.host(), handle.hostPort(health.tcpPort().get()), health.probeTimeout()));

@@ -114,7 +114,7 @@ public final class OllamaPlugin implements ServicePlugin {
         ContainerInfo container = GpuLauncher.start(backend, settings.gpu(), "Ollama", Optional.empty(),
                 gpu -> containerSpec(settings, gpu)).container();
         ServiceHandle handle = ServiceHandle.of(config.name(), container)
-                .withEndpoint("url", "http://" + container.host() + ":" + container.hostPort(PORT));
+                .withEndpoint("url", "http://" + container.address(PORT));
         return settings.model().isPresent() ? handle.withEndpoint("model", settings.model().get()) : handle;
     }
 

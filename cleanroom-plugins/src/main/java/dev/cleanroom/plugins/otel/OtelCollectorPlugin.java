@@ -159,12 +159,11 @@ public final class OtelCollectorPlugin implements ServicePlugin {
         CollectorOutput.BuildUser buildUser = prepareOutput(config, settings);
         ContainerInfo container = backend.startContainer(containerSpec(settings, buildUser));
         Path received = CollectorOutput.received(settings.outputDir());
-        String base = "http://" + container.host() + ":";
         ServiceHandle handle = ServiceHandle.of(config.name(), container)
-                .withEndpoint("url", base + container.hostPort(HTTP_PORT))
-                .withEndpoint("otlp_http", base + container.hostPort(HTTP_PORT))
-                .withEndpoint("otlp_grpc", base + container.hostPort(GRPC_PORT))
-                .withEndpoint("health", base + container.hostPort(HEALTH_PORT) + "/")
+                .withEndpoint("url", "http://" + container.address(HTTP_PORT))
+                .withEndpoint("otlp_http", "http://" + container.address(HTTP_PORT))
+                .withEndpoint("otlp_grpc", "http://" + container.address(GRPC_PORT))
+                .withEndpoint("health", "http://" + container.address(HEALTH_PORT) + "/")
                 .withEndpoint("output_dir", received.toString());
         if (settings.configFile().isEmpty()) {
             for (String signal : CollectorConfig.SIGNALS) {

@@ -109,7 +109,7 @@ public final class SurrealDbPlugin implements ServicePlugin {
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         SurrealDbSettings settings = settings(config);
         ContainerInfo container = backend.startContainer(containerSpec(settings));
-        String address = container.host() + ":" + container.hostPort(PORT);
+        String address = container.address(PORT);
         return ServiceHandle.of(config.name(), container)
                 .withEndpoint("url", "http://" + address)
                 .withEndpoint("ws", "ws://" + address + "/rpc")

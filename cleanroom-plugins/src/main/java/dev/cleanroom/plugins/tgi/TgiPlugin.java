@@ -173,7 +173,7 @@ public final class TgiPlugin implements ServicePlugin {
         ContainerInfo container = GpuLauncher.start(backend, settings.gpu(), "TGI", Optional.empty(),
                 gpu -> containerSpec(settings, token, gpu)).container();
         return ServiceHandle.of(config.name(), container)
-                .withEndpoint("url", "http://" + container.host() + ":" + container.hostPort(PORT));
+                .withEndpoint("url", "http://" + container.address(PORT));
     }
 
     @Override

@@ -179,7 +179,7 @@ public final class VllmPlugin implements ServicePlugin {
         ContainerInfo container = GpuLauncher.start(backend, settings.gpu(), "vLLM",
                 Optional.of("the vllm/vllm-openai image runs on CUDA only"),
                 gpu -> containerSpec(settings, token, gpu)).container();
-        String url = "http://" + container.host() + ":" + container.hostPort(PORT);
+        String url = "http://" + container.address(PORT);
         return ServiceHandle.of(config.name(), container).withEndpoint("url", url)
                 .withEndpoint("openai_base_url", url + "/v1").withEndpoint("model", settings.servedName());
     }

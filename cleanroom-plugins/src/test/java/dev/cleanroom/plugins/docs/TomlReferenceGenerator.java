@@ -135,6 +135,12 @@ public final class TomlReferenceGenerator {
         md.line()
                 .line("A duration is a string of a number and a unit (`ms`, `s`, `m`, `h`), e.g. `\"500ms\"`, "
                         + "or an integer number of seconds.")
+                .line()
+                .line("In every `env` table, a service's or a step's, a variable name is not empty and has no "
+                        + "`=`, whitespace or control character, and a value has no NUL character: Docker would "
+                        + "read `env.\"PATH=/x Y\"` as a PATH. A fixed host port (`\"18080:8080\"`) can be "
+                        + "published once per file, across the `ports` of all its services; `\"8080\"` lets "
+                        + "Docker choose a free one. Both are checked before any container starts.")
                 .line();
         md.line("## Service types").line();
         List<ServicePlugin> plugins = builtInPlugins();

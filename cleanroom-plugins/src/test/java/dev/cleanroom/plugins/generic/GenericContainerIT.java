@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,32 @@ class GenericContainerIT {
             assertThat(env).contains("MY_VAR=value");
             assertThat(DockerCli.run("inspect", "-f", "{{.HostConfig.Privileged}}", web.handle().containerId()))
                     .isEqualTo("false");
+        }
+    }
+
+    @Test
+    void portBoundToIpv6LoopbackIsExportedWithThatAddressAndABracketedUrl() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.web]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "mkdir -p /www && echo hi-v6 > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                ports = ["[::1]:8080"]
+                health.http = "/index.html"
+                health.start_timeout = "10s"
+                """);
+
+        // Act
+        try (Environment environment = engine.start(engine.load(file))) {
+            Map<String, String> exported = environment.exportedProperties();
+            String url = exported.get("cleanroom.web.url");
+            String body = new String(URI.create(url + "/index.html").toURL().openStream().readAllBytes());
+
+            // Assert
+            assertThat(exported).containsEntry("cleanroom.web.host", "::1");
+            assertThat(url).isEqualTo("http://[::1]:" + exported.get("cleanroom.web.port"));
+            assertThat(body).isEqualTo("hi-v6\n");
         }
     }
 

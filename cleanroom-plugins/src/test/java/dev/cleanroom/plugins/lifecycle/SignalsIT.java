@@ -209,6 +209,6 @@ class SignalsIT {
         assertThat(DockerCli.leftoversOf(project)).isEmpty();
         assertThat(String.join("\n", log)).containsPattern(
                 "Removed 2 container\\(s\\) and 1 network\\(s\\) left behind by a build that died \\(owner [^)]+/"
-                        + build.pid() + "/\\d+\\): clnrm-");
+                        + build.pid() + "/\\d+/[^)/]+\\): clnrm-");
     }
 }
