@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.io.TempDir;
 
 class StepsTest {
@@ -94,6 +97,30 @@ class StepsTest {
                     | hullo
                   stderr:
                     | warning: typo""".formatted(dir.resolve("steps.clnrm.toml")));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+    void catastrophicRegexFailsTheStepWhenItsTimeoutPassesInsteadOfHanging() throws Exception {
+        // Arrange: (a+)+ against 39 a's and a b backtracks for hours
+        runtime.onExec(argv -> new ExecResult(0, "a".repeat(39) + "b\n", "", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "backtrack"
+                command = ["echo", "aaa"]
+                expected_output_regex = '^(a+)+\\1$'
+                timeout = "1s"
+                """);
+
+        // Assert
+        StepResult step = report.steps().get(0);
+        assertThat(step.status()).isEqualTo(Status.FAILED);
+        assertThat(step.failure()).startsWith("Step \"backtrack\" failed: expected_output_regex /^(a+)+\\1$/ did not "
+                + "finish matching within 1.0 s (catastrophic backtracking?). Perhaps you should simplify the pattern, "
+                + "e.g. without nested repetition such as (a+)+.\n");
+        assertThat(runtime.containerCount()).isZero();
     }
 
     @Test

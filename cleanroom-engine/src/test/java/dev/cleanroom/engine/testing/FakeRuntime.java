@@ -34,6 +34,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, Integer> exitsAfterFirstInspect = new HashMap<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger logReads = new AtomicInteger();
     private final AtomicInteger nextHostPort = new AtomicInteger(32768);
     private volatile Function<List<String>, ExecResult> execHandler =
             argv -> new ExecResult(0, String.join(" ", argv) + "\n", "", Duration.ofMillis(1), false);
@@ -181,6 +182,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public String logs(String containerId, int lines) {
+        logReads.incrementAndGet();
         FakeContainer container = containers.get(containerId);
         return container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
     }
@@ -254,6 +256,11 @@ public final class FakeRuntime implements ContainerRuntime {
         synchronized (events) {
             return List.copyOf(events);
         }
+    }
+
+    /** How often a container's log was read whole (each {@link #logs} call). */
+    public int logReads() {
+        return logReads.get();
     }
 
     public int closeCount() {
