@@ -56,6 +56,7 @@ class LogHealthCheckTest {
                         + "/never there/ yet)");
         // The only whole read left is the one for "Last log lines" in the failure.
         assertThat(runtime.logReads()).isLessThanOrEqualTo(1);
+        assertThat(runtime.openLogFollows()).as("log streams left open").isZero();
         assertThat(runtime.containerCount()).isZero();
     }
 
@@ -77,6 +78,7 @@ class LogHealthCheckTest {
                 .hasMessageStartingWith("Service app (scripted, app:1) failed its health check: health.log "
                         + "/^(a+)+\\1$/ did not finish matching within 1.0 s (catastrophic backtracking?). "
                         + "Perhaps you should simplify the pattern, e.g. without nested repetition such as (a+)+");
+        assertThat(runtime.openLogFollows()).as("log streams left open").isZero();
         assertThat(runtime.containerCount()).isZero();
     }
 }

@@ -35,6 +35,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger logReads = new AtomicInteger();
+    private final AtomicInteger openLogFollows = new AtomicInteger();
     private final AtomicInteger nextHostPort = new AtomicInteger(32768);
     private volatile Function<List<String>, ExecResult> execHandler =
             argv -> new ExecResult(0, String.join(" ", argv) + "\n", "", Duration.ofMillis(1), false);
@@ -185,6 +186,33 @@ public final class FakeRuntime implements ContainerRuntime {
         logReads.incrementAndGet();
         FakeContainer container = containers.get(containerId);
         return container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
+    }
+
+    /**
+     * Hands the scripted log's lines to {@code onLine} at once, on the caller's thread; the stream
+     * then stays open until closed, as a running container's would.
+     */
+    @Override
+    public AutoCloseable followLogs(String containerId, Duration limit, java.util.function.Consumer<String> onLine) {
+        FakeContainer container = containers.get(containerId);
+        String logs = container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
+        openLogFollows.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        for (String line : logs.split("\n")) {
+            if (!line.isEmpty()) {
+                onLine.accept(line);
+            }
+        }
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                openLogFollows.decrementAndGet();
+            }
+        };
+    }
+
+    /** Log streams followed and not closed yet. */
+    public int openLogFollows() {
+        return openLogFollows.get();
     }
 
     @Override

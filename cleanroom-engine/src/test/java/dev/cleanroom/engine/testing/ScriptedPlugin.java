@@ -80,7 +80,8 @@ public final class ScriptedPlugin implements ServicePlugin {
         }
         if (config.string("health_log").isPresent()) {
             HealthStatus logged = HealthProbes.log(backend, handle.containerId(),
-                    Pattern.compile(config.string("health_log").get(), Pattern.MULTILINE));
+                    Pattern.compile(config.string("health_log").get(), Pattern.MULTILINE),
+                    config.duration("start_timeout", Duration.ofSeconds(5)));
             if (!logged.isHealthy()) {
                 return logged;
             }

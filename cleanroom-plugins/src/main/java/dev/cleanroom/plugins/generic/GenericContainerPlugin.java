@@ -135,7 +135,7 @@ public final class GenericContainerPlugin implements ServicePlugin {
             results.add(HealthProbes.command(backend, handle.containerId(), health.command().get(), health.probeTimeout()));
         }
         if (health.log().isPresent()) {
-            results.add(HealthProbes.log(backend, handle.containerId(), health.log().get()));
+            results.add(HealthProbes.log(backend, handle.containerId(), health.log().get(), health.startTimeout()));
         }
         return results.stream().filter(r -> !r.isHealthy()).findFirst()
                 .orElseGet(() -> HealthStatus.ok(String.join("; ", results.stream().map(HealthStatus::detail).toList())));
