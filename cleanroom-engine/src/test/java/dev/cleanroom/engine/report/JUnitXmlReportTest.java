@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -173,5 +174,23 @@ class JUnitXmlReportTest {
         Element skipped = testcase(document, "never_ran");
         assertThat(child(skipped, "skipped").getAttribute("message")).isEqualTo("a\tb\rc");
         assertThat(child(skipped, "system-out").getTextContent()).isEqualTo("col[1m");
+    }
+
+    @Test
+    void aStepWhoseOutputWasCutSaysWhereInItsOutput() throws Exception {
+        // Arrange
+        RunReport fixture = ReportFixture.oneStepOfEachOutcome();
+        String cut = "stdout was cut: kept the first 524288 and the last 524288 of 1200017 bytes";
+        RunReport report = new RunReport(fixture.file(), fixture.name(), fixture.services(), List.of(
+                new StepResult("chatty", "web", List.of("run-tests"), StepResult.Status.PASSED, 0, Duration.ofMillis(5),
+                        "first\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n", "", "", cut)),
+                fixture.startDuration(), fixture.stepsDuration(), fixture.stopDuration());
+
+        // Act
+        Document document = parse(JUnitXmlReport.render(report));
+
+        // Assert
+        assertThat(child(testcase(document, "chatty"), "system-out").getTextContent()).isEqualTo(
+                "[cleanroom] " + cut + "\nfirst\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n");
     }
 }
