@@ -1,6 +1,7 @@
 package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.config.Durations;
 import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  */
 final class FollowedLog implements LogWatch, Consumer<String> {
 
+    /** A line that takes longer than this to match is named in the status. */
+    private static final Duration SLOW_MATCH = Duration.ofSeconds(1);
+
     private final Pattern pattern;
     private final Duration limit;
     private final long deadlineNanos;
@@ -24,6 +28,8 @@ final class FollowedLog implements LogWatch, Consumer<String> {
     private boolean matched;
     private String tooSlow;
     private boolean closed;
+    /** When the line being matched now began to be matched; 0 between lines. */
+    private volatile long matchingSince;
 
     FollowedLog(Pattern pattern, Duration limit) {
         this.pattern = pattern;
@@ -59,6 +65,7 @@ final class FollowedLog implements LogWatch, Consumer<String> {
         }
         // Matched outside the lock: a slow match must not block status() calls.
         boolean found;
+        matchingSince = System.nanoTime();
         try {
             found = BoundedRegex.find(pattern, line, deadlineNanos);
         } catch (BoundedRegex.TooSlow e) {
@@ -67,6 +74,8 @@ final class FollowedLog implements LogWatch, Consumer<String> {
             }
             closeStream();
             return;
+        } finally {
+            matchingSince = 0;
         }
         if (found) {
             synchronized (this) {
@@ -83,6 +92,13 @@ final class FollowedLog implements LogWatch, Consumer<String> {
         }
         if (tooSlow != null) {
             throw new CleanroomException(tooSlow);
+        }
+        long since = matchingSince;
+        if (since != 0 && System.nanoTime() - since > SLOW_MATCH.toNanos()) {
+            // The engine's start timeout may pass before this watch's: say why the check is stuck.
+            return HealthStatus.notYet("matching one log line against /" + pattern.pattern() + "/ has taken "
+                    + Durations.format(Duration.ofNanos(System.nanoTime() - since))
+                    + " so far (catastrophic backtracking?)");
         }
         return HealthProbes.noLogMatch(pattern);
     }

@@ -2,9 +2,11 @@ package dev.cleanroom.plugins.generic;
 
 import static dev.cleanroom.plugins.DockerCli.BUSYBOX;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.plugins.DockerCli;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputLimitsIT {
 
     /** A shell loop printing 3000 JSON lines of 400 bytes (1.2 MB), as a chatty service logs at start. */
-    private static final String LOG_1_2_MB = "L='{\"level\":\"info\",\"msg\":\"" + "x".repeat(372) + "\"}'; "
+    private static final String LOG_1_2_MB = "L='{\"level\":\"info\",\"msg\":\"" + "x".repeat(374) + "\"}'; "
             + "i=0; while [ $i -lt 3000 ]; do echo \"$L\"; i=$((i+1)); done";
 
     @TempDir
@@ -66,6 +68,8 @@ class OutputLimitsIT {
         StepResult step = report.steps().get(0);
         assertThat(report.passed()).as(step.failure()).isTrue();
         assertThat(step.stdout()).endsWith("\nALL TESTS PASSED\n");
+        assertThat(step.outputCut()).isEqualTo("stdout was cut: kept the first 524000 and the last 524017 of "
+                + "1200017 bytes");
     }
 
     @Test
@@ -87,5 +91,26 @@ class OutputLimitsIT {
 
         // Assert
         assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void catastrophicHealthLogPatternFailsTheStartWhenItsStartTimeoutPasses() throws Exception {
+        // Arrange: (a+)+ against 39 a's and a b backtracks for hours
+        Path file = dir.resolve("backtrack.clnrm.toml");
+        Files.writeString(file, """
+                [services.app]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "echo booting; echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab; exec sleep infinity"]
+                health.log = '^(a+)+\\1$'
+                health.start_timeout = "3s"
+                """.replace("BUSYBOX", BUSYBOX));
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(engine.load(file))).isInstanceOf(ServiceStartException.class)
+                .hasMessageStartingWith("Service app (generic_container, " + BUSYBOX + ") ")
+                .hasMessageContaining("/^(a+)+\\1$/")
+                .hasMessageContaining("(catastrophic backtracking?)");
     }
 }
