@@ -158,6 +158,28 @@ class StepsTest {
     }
 
     @Test
+    void passedStepWhoseOutputWasCutSaysSoInTheBuildLog() throws Exception {
+        // Arrange
+        String head = "first line\n";
+        String marker = OutputCut.marker("stdout", 1_199_990);
+        OutputCut cut = new OutputCut(11, 10, 1_200_011, head.length(), head.length() + marker.length());
+        runtime.onExec(argv -> new ExecResult(0, head + marker + "last line\n", "", Duration.ofMillis(1), false,
+                Optional.of(cut), Optional.empty()));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "chatty"
+                command = ["run-tests"]
+                """);
+
+        // Assert
+        assertThat(report.passed()).isTrue();
+        assertThat(log.text()).contains("INFO Step chatty PASSED in 1 ms (stdout was cut: kept the first 11 and the "
+                + "last 10 of 1200011 bytes)");
+    }
+
+    @Test
     void cutOutputIsMatchedInItsHeadAndItsTailButNotInTheMarker() throws Exception {
         // Arrange
         String head = "first line\n";
