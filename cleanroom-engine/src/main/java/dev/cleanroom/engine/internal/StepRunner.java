@@ -153,7 +153,8 @@ final class StepRunner {
     }
 
     private void logResult(StepResult result) {
-        String line = "Step " + result.name() + " " + result.status() + " in " + Durations.format(result.duration());
+        String line = "Step " + result.name() + " " + result.status() + " in " + Durations.format(result.duration())
+                + (result.outputCut().isEmpty() ? "" : " (" + result.outputCut() + ")");
         switch (result.status()) {
             case PASSED -> log.info(line);
             case TOLERATED -> log.warn(line + " (continue_on_failure)\n" + result.failure());
