@@ -25,6 +25,14 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
 
     List<LabeledResource> findNetworks(String labelKey) throws CleanroomException;
 
+    /**
+     * Passes each line of the container's stdout and stderr, from its start, to {@code onLine} as
+     * it arrives, on a thread of the runtime's. The stream ends when the container stops, when the
+     * returned handle is closed, or soon after {@code limit}, whichever comes first.
+     */
+    AutoCloseable followLogs(String containerId, Duration limit, java.util.function.Consumer<String> onLine)
+            throws CleanroomException;
+
     /** Whether the daemon answers a ping right now; never throws. */
     boolean answers();
 

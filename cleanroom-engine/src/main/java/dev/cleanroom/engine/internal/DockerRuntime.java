@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * {@link ContainerRuntime} on a real Docker daemon, speaking its Engine API directly.
@@ -44,8 +45,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DockerRuntime implements ContainerRuntime {
 
-    /** Output kept per stream of an exec; more is cut, so a chatty command cannot exhaust the heap. */
-    static final int MAX_CAPTURED_BYTES = 1024 * 1024;
+    /**
+     * Output kept per stream of an exec: its first and its last 512 KiB. More is cut in the
+     * middle (and the result says so), so a chatty command cannot exhaust the heap.
+     */
+    static final int KEPT_HEAD_BYTES = 512 * 1024;
+    static final int KEPT_TAIL_BYTES = 512 * 1024;
+
+    /** Log output kept by {@link #logs}: its end, which is what "the last N lines" asks for. */
+    static final int KEPT_LOG_BYTES = 1024 * 1024;
+
+    /** A followed log line longer than this is matched by its beginning only. */
+    static final int MAX_LINE_CHARS = 64 * 1024;
+
+    /** A log stream outlives its limit by this much at most, in case nobody closes it. */
+    private static final Duration FOLLOW_MARGIN = Duration.ofSeconds(5);
 
     /** After an exec's output ends, the daemon may take a moment to record its exit code. */
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
@@ -299,7 +313,7 @@ public final class DockerRuntime implements ContainerRuntime {
             throw new CleanroomException("Could not run " + request.argv() + " in container " + containerId + ": "
                     + reason(e), e);
         }
-        OutputCollector output = new OutputCollector();
+        ExecOutput output = new ExecOutput();
         AtomicBoolean timedOut = new AtomicBoolean();
         // The step's own deadline ends the wait; the bound only catches a daemon that stops answering.
         Duration idleTimeout = request.timeout().map(DockerTimeouts::plusMargin).orElse(DockerTimeouts.NONE);
@@ -322,11 +336,9 @@ public final class DockerRuntime implements ContainerRuntime {
             }
             if (timedOut.get()) {
                 killExec(containerId, execId);
-                return new ExecResult(-1, output.stdout(), output.stderr(), Duration.ofNanos(System.nanoTime() - started),
-                        true);
+                return output.result(-1, Duration.ofNanos(System.nanoTime() - started), true);
             }
-            return new ExecResult(exitCode(execId), output.stdout(), output.stderr(),
-                    Duration.ofNanos(System.nanoTime() - started), false);
+            return output.result(exitCode(execId), Duration.ofNanos(System.nanoTime() - started), false);
         } catch (ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             killExec(containerId, execId);
@@ -416,20 +428,64 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String logs(String containerId, int lines) throws CleanroomException {
-        OutputCollector output = new OutputCollector();
+        CappedOutput output = new CappedOutput(0, KEPT_LOG_BYTES);
         try (DockerTransport.Exchange stream = api.open("GET", "/containers/" + containerId
                 + "/logs?stdout=true&stderr=true&tail=" + lines, Map.of(), null)) {
-            StreamFrames.copy(stream.body(), output);
-            return output.interleaved();
+            StreamFrames.copy(stream.body(), (kind, payload, length) -> output.write(payload, length));
+            return output.lastLines();
         } catch (ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
-            return output.interleaved();
+            return output.lastLines();
         } catch (IOException e) {
             if (DockerApiException.isNotFound(e)) {
                 return "";
             }
             throw new CleanroomException("Could not read the logs of container " + containerId + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * Follows the container's output from its start on a thread of its own. The stream ends when
+     * the container stops, when the returned handle is closed, or at the latest {@link #FOLLOW_MARGIN}
+     * after {@code limit}: nothing waits on it forever.
+     */
+    @Override
+    public AutoCloseable followLogs(String containerId, Duration limit, Consumer<String> onLine)
+            throws CleanroomException {
+        DockerTransport.Exchange stream;
+        try {
+            // A quiet service may log nothing for its whole start timeout: the stream is bounded by
+            // that (and the deadline below), not by the 30 s an ordinary call may stay silent.
+            stream = api.open("GET", "/containers/" + containerId + "/logs?follow=true&stdout=true&stderr=true",
+                    Map.of(), null, DockerTimeouts.plusMargin(limit));
+        } catch (IOException e) {
+            throw new CleanroomException("Could not follow the logs of container " + containerId + ": " + reason(e), e);
+        }
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> closeQuietly(stream),
+                limit.plus(FOLLOW_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+        AutoCloseable handle = () -> {
+            deadline.cancel(false);
+            closeQuietly(stream);
+        };
+        Thread reader = new Thread(() -> {
+            LineSplitter stdout = new LineSplitter(onLine);
+            LineSplitter stderr = new LineSplitter(onLine);
+            try {
+                StreamFrames.copy(stream.body(), (kind, payload, length) ->
+                        (kind == StreamFrames.STDERR ? stderr : stdout).accept(payload, length));
+                stdout.flush();
+                stderr.flush();
+            } catch (IOException | RuntimeException e) {
+                // Closed by the caller or the deadline, or the daemon went away: the watch just sees no more lines.
+                log.debug("Following the logs of " + containerId + " ended: " + e.getMessage());
+            } finally {
+                deadline.cancel(false);
+                closeQuietly(stream);
+            }
+        }, "cleanroom-logs-" + containerId.substring(0, Math.min(12, containerId.length())));
+        reader.setDaemon(true);
+        reader.start();
+        return handle;
     }
 
     @Override
@@ -526,35 +582,52 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /** Collects stdout and stderr of an exec or a log, apart and interleaved, bounded. */
-    private static final class OutputCollector implements StreamFrames.Sink {
-        private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream both = new ByteArrayOutputStream();
+    /** Collects stdout and stderr of an exec apart, each as a bounded head and tail. */
+    private static final class ExecOutput implements StreamFrames.Sink {
+        private final CappedOutput stdout = new CappedOutput(KEPT_HEAD_BYTES, KEPT_TAIL_BYTES);
+        private final CappedOutput stderr = new CappedOutput(KEPT_HEAD_BYTES, KEPT_TAIL_BYTES);
 
         @Override
-        public synchronized void accept(int stream, byte[] payload, int length) {
-            append(stream == StreamFrames.STDERR ? stderr : stdout, payload, length);
-            append(both, payload, length);
+        public void accept(int stream, byte[] payload, int length) {
+            (stream == StreamFrames.STDERR ? stderr : stdout).write(payload, length);
         }
 
-        private static void append(ByteArrayOutputStream target, byte[] payload, int length) {
-            int room = MAX_CAPTURED_BYTES - target.size();
-            if (room > 0) {
-                target.write(payload, 0, Math.min(room, length));
+        ExecResult result(int exitCode, Duration duration, boolean timedOut) {
+            CappedOutput.Captured out = stdout.captured("stdout");
+            CappedOutput.Captured err = stderr.captured("stderr");
+            return new ExecResult(exitCode, out.text(), err.text(), duration, timedOut, out.cut(), err.cut());
+        }
+    }
+
+    /** Cuts one stream of a followed log into lines; a very long line is passed on by its beginning. */
+    private static final class LineSplitter {
+        private final Consumer<String> onLine;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private boolean overlong;
+
+        LineSplitter(Consumer<String> onLine) {
+            this.onLine = onLine;
+        }
+
+        void accept(byte[] payload, int length) {
+            for (int i = 0; i < length; i++) {
+                if (payload[i] == '\n') {
+                    flush();
+                } else if (line.size() < MAX_LINE_CHARS) {
+                    line.write(payload[i]);
+                } else {
+                    overlong = true;
+                }
             }
         }
 
-        synchronized String stdout() {
-            return stdout.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized String stderr() {
-            return stderr.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized String interleaved() {
-            return both.toString(StandardCharsets.UTF_8);
+        void flush() {
+            if (line.size() > 0 || overlong) {
+                String text = line.toString(StandardCharsets.UTF_8);
+                onLine.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+            }
+            line.reset();
+            overlong = false;
         }
     }
 }

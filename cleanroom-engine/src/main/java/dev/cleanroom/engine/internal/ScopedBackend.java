@@ -8,12 +8,14 @@ import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.LogWatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The backend one service's plugin sees. It names, labels and networks every container the
@@ -31,6 +33,8 @@ final class ScopedBackend implements ContainerBackend {
     private final java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers;
 
     private final Redactor redactor;
+    /** Log watches by container id and pattern: one followed stream each, closed when the container stops. */
+    private final Map<String, FollowedLog> logWatches = new LinkedHashMap<>();
 
     ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log, Redactor redactor,
                   java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers) {
@@ -102,10 +106,46 @@ final class ScopedBackend implements ContainerBackend {
         synchronized (this) {
             timeout = started.getOrDefault(containerId, Duration.ZERO);
         }
+        closeLogWatches(containerId);
         runtime.removeContainer(containerId, timeout);
         synchronized (this) {
             started.remove(containerId);
         }
+    }
+
+    private void closeLogWatches(String containerId) {
+        List<FollowedLog> closing = new ArrayList<>();
+        synchronized (this) {
+            logWatches.entrySet().removeIf(e -> {
+                boolean ofContainer = e.getKey().startsWith(containerId + "\n");
+                if (ofContainer) {
+                    closing.add(e.getValue());
+                }
+                return ofContainer;
+            });
+        }
+        closing.forEach(FollowedLog::close);
+    }
+
+    @Override
+    public LogWatch watchLog(String containerId, Pattern pattern, Duration limit) throws CleanroomException {
+        String key = containerId + "\n" + pattern.flags() + "/" + pattern.pattern();
+        synchronized (this) {
+            FollowedLog existing = logWatches.get(key);
+            if (existing != null) {
+                return existing;
+            }
+        }
+        FollowedLog watch = FollowedLog.start(runtime, containerId, pattern, limit);
+        FollowedLog raced;
+        synchronized (this) {
+            raced = logWatches.putIfAbsent(key, watch);
+        }
+        if (raced != null) {
+            watch.close();
+            return raced;
+        }
+        return watch;
     }
 
     /** Removes whatever the plugin started and did not stop itself. */

@@ -7,6 +7,7 @@ import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.StepResult.Status;
 import dev.cleanroom.engine.config.Durations;
 import dev.cleanroom.engine.config.StepConfig;
+import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Runs steps in file order inside their services' containers and judges each one. */
 final class StepRunner {
@@ -77,26 +79,61 @@ final class StepRunner {
         if (result.exitCode() != step.expectedExitCode()) {
             return "exited with code " + result.exitCode() + ", expected " + step.expectedExitCode();
         }
-        if (step.expectedOutput().isPresent() && !step.expectedOutput().get().matcher(result.stdout()).find()) {
-            return "its output does not match expected_output_regex /" + step.expectedOutput().get().pattern() + "/";
+        if (step.expectedOutput().isPresent()) {
+            Pattern expected = step.expectedOutput().get();
+            try {
+                if (!matches(expected, result, System.nanoTime() + timeout.toNanos())) {
+                    return "its output does not match expected_output_regex /" + expected.pattern() + "/";
+                }
+            } catch (BoundedRegex.TooSlow e) {
+                return BoundedRegex.tooSlowMessage("expected_output_regex", expected, Durations.format(timeout));
+            }
         }
         return "";
+    }
+
+    /**
+     * Matches stdout; when it was cut, its kept head and tail one after the other (a match across
+     * the cut cannot be seen). Bounded by the step's timeout, counted afresh: the command may
+     * have used most of it, and the match deserves its own.
+     */
+    private static boolean matches(Pattern expected, ExecResult result, long deadlineNanos) {
+        if (result.stdoutCut().isEmpty()) {
+            return BoundedRegex.find(expected, result.stdout(), deadlineNanos);
+        }
+        for (CharSequence part : result.stdoutCut().get().parts(result.stdout())) {
+            if (BoundedRegex.find(expected, part, deadlineNanos)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private StepResult judged(StepConfig step, List<String> shownCommand, ExecResult result, String failure) {
         Status status = failure.isEmpty() ? Status.PASSED : step.continueOnFailure() ? Status.TOLERATED : Status.FAILED;
         String stdout = redactor.apply(result.stdout());
         String stderr = redactor.apply(result.stderr());
-        String message = failure.isEmpty() ? "" : redactor.apply(describeFailure(step, shownCommand, failure, stdout, stderr));
+        String cuts = cuts(result);
+        String message = failure.isEmpty() ? ""
+                : redactor.apply(describeFailure(step, shownCommand, failure, cuts, stdout, stderr));
         return new StepResult(step.name(), step.service(), shownCommand, status, result.exitCode(), result.duration(),
-                stdout, stderr, message);
+                stdout, stderr, message, cuts);
     }
 
-    private static String describeFailure(StepConfig step, List<String> command, String failure, String stdout,
-                                          String stderr) {
+    /** "stdout was cut: kept the first ... of ... bytes", for each stream that was; empty when none was. */
+    static String cuts(ExecResult result) {
+        List<String> cuts = new ArrayList<>();
+        result.stdoutCut().ifPresent(cut -> cuts.add(cut.describe("stdout")));
+        result.stderrCut().ifPresent(cut -> cuts.add(cut.describe("stderr")));
+        return String.join("; ", cuts);
+    }
+
+    private static String describeFailure(StepConfig step, List<String> command, String failure, String cuts,
+                                          String stdout, String stderr) {
         return "Step \"" + step.name() + "\" failed: " + failure + ".\n"
                 + "  step: " + step.position() + ", service: " + step.service() + "\n"
                 + "  command: " + quoted(command) + "\n"
+                + (cuts.isEmpty() ? "" : "  output: " + cuts + " (a regex match across a cut cannot be seen)\n")
                 + "  stdout" + tail(stdout) + "\n"
                 + "  stderr" + tail(stderr);
     }
@@ -116,7 +153,8 @@ final class StepRunner {
     }
 
     private void logResult(StepResult result) {
-        String line = "Step " + result.name() + " " + result.status() + " in " + Durations.format(result.duration());
+        String line = "Step " + result.name() + " " + result.status() + " in " + Durations.format(result.duration())
+                + (result.outputCut().isEmpty() ? "" : " (" + result.outputCut() + ")");
         switch (result.status()) {
             case PASSED -> log.info(line);
             case TOLERATED -> log.warn(line + " (continue_on_failure)\n" + result.failure());

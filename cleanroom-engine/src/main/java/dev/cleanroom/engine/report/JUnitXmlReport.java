@@ -131,8 +131,10 @@ public final class JUnitXmlReport {
                 case SKIPPED -> xml.append("    <skipped message=\"").append(attr(step.failure())).append("\"/>\n");
                 case PASSED -> { }
             }
-            if (!step.stdout().isEmpty()) {
-                xml.append("    <system-out>").append(cdata(step.stdout())).append("</system-out>\n");
+            // A cut is said first in the output, where a reader of a CI page looks for the missing middle.
+            String out = (step.outputCut().isEmpty() ? "" : "[cleanroom] " + step.outputCut() + "\n") + step.stdout();
+            if (!out.isEmpty()) {
+                xml.append("    <system-out>").append(cdata(out)).append("</system-out>\n");
             }
             if (!step.stderr().isEmpty()) {
                 xml.append("    <system-err>").append(cdata(step.stderr())).append("</system-err>\n");

@@ -61,7 +61,8 @@ public final class JsonSummary {
         return "{\"name\": " + Json.quote(step.name()) + ", \"service\": " + Json.quote(step.service()) + ", \"status\": "
                 + Json.quote(step.status().name()) + ", \"exit_code\": " + step.exitCode() + ", \"duration_ms\": "
                 + ms(step.duration()) + ", \"command\": " + step.command().stream().map(Json::quote)
-                .collect(Collectors.joining(", ", "[", "]")) + ", \"failure\": " + Json.quote(step.failure()) + "}";
+                .collect(Collectors.joining(", ", "[", "]")) + ", \"failure\": " + Json.quote(step.failure())
+                + (step.outputCut().isEmpty() ? "" : ", \"output_cut\": " + Json.quote(step.outputCut())) + "}";
     }
 
     private static String object(Map<String, String> map) {

@@ -27,6 +27,19 @@ public interface ContainerBackend {
     /** The last {@code lines} lines of the container's stdout and stderr, interleaved. */
     String logs(String containerId, int lines) throws CleanroomException;
 
+    /**
+     * Watches the container's output, from its start, for a line matching {@code pattern}, for at
+     * most {@code limit} (a service's start timeout): matching gives up then too, so a pattern that
+     * backtracks for hours cannot hang the start. Ask the watch for its status on every health
+     * check. The engine's backend follows the log stream once per container and pattern, and
+     * closes it on a match or when the container is stopped; this default, for other backends,
+     * reads the last 10,000 lines on every status call.
+     */
+    default LogWatch watchLog(String containerId, java.util.regex.Pattern pattern, java.time.Duration limit)
+            throws CleanroomException {
+        return new PolledLogWatch(this, containerId, pattern, limit);
+    }
+
     /** The address this JVM reaches published ports on. */
     String hostAddress();
 

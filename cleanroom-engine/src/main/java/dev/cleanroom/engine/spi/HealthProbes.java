@@ -92,11 +92,38 @@ public final class HealthProbes {
                 + (output.isEmpty() ? "" : ": " + output.substring(Math.max(0, output.length() - 200))));
     }
 
-    /** Healthy once the container's output contains a match for {@code pattern}. */
+    /**
+     * Healthy once a line of the container's output, since it started, matches {@code pattern}.
+     * Matching one line at a time, each bounded by {@code startTimeout}: see
+     * {@link ContainerBackend#watchLog}. Throws (the start fails at once) when the pattern could
+     * not finish matching a line within {@code startTimeout}.
+     */
+    public static HealthStatus log(ContainerBackend backend, String containerId, Pattern pattern, Duration startTimeout)
+            throws CleanroomException {
+        return backend.watchLog(containerId, pattern, startTimeout).status();
+    }
+
+    /**
+     * As {@link #log(ContainerBackend, String, Pattern, Duration)} with the default start timeout
+     * (60 s) as the bound of matching.
+     */
     public static HealthStatus log(ContainerBackend backend, String containerId, Pattern pattern)
             throws CleanroomException {
-        String logs = backend.logs(containerId, 10_000);
-        return pattern.matcher(logs).find() ? HealthStatus.ok("log matched /" + pattern.pattern() + "/")
-                : HealthStatus.notYet("no log line matches /" + pattern.pattern() + "/ yet");
+        return log(backend, containerId, pattern, WaitPolicy.DEFAULT.timeout());
+    }
+
+    /** What a log check says once it matched. */
+    public static HealthStatus logMatched(Pattern pattern) {
+        return HealthStatus.ok("log matched /" + pattern.pattern() + "/");
+    }
+
+    /** What a log check says while no line matched. */
+    public static HealthStatus noLogMatch(Pattern pattern) {
+        return HealthStatus.notYet("no log line matches /" + pattern.pattern() + "/ yet");
+    }
+
+    /** Why a log check failed the start: its pattern backtracked past the start timeout. */
+    public static String logTooSlow(Pattern pattern, Duration limit) {
+        return BoundedRegex.tooSlowMessage("health.log", pattern, dev.cleanroom.engine.config.Durations.format(limit));
     }
 }

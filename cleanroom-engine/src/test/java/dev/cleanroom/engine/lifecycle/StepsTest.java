@@ -8,6 +8,7 @@ import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.StepResult.Status;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.OutputCut;
 import dev.cleanroom.engine.spi.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
@@ -16,7 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.io.TempDir;
 
 class StepsTest {
@@ -94,6 +99,110 @@ class StepsTest {
                     | hullo
                   stderr:
                     | warning: typo""".formatted(dir.resolve("steps.clnrm.toml")));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+    void catastrophicRegexFailsTheStepWhenItsTimeoutPassesInsteadOfHanging() throws Exception {
+        // Arrange: (a+)+ against 39 a's and a b backtracks for hours
+        runtime.onExec(argv -> new ExecResult(0, "a".repeat(39) + "b\n", "", Duration.ofMillis(1), false));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "backtrack"
+                command = ["echo", "aaa"]
+                expected_output_regex = '^(a+)+\\1$'
+                timeout = "1s"
+                """);
+
+        // Assert
+        StepResult step = report.steps().get(0);
+        assertThat(step.status()).isEqualTo(Status.FAILED);
+        assertThat(step.failure()).startsWith("Step \"backtrack\" failed: expected_output_regex /^(a+)+\\1$/ did not "
+                + "finish matching within 1.0 s (catastrophic backtracking?). Perhaps you should simplify the pattern, "
+                + "e.g. without nested repetition such as (a+)+.\n");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
+    void stepWhoseOutputWasCutSaysWhereInItsResultAndFailure() throws Exception {
+        // Arrange: what DockerRuntime returns for 1.2 MB of output
+        String head = "first line\n";
+        String marker = OutputCut.marker("stdout", 1_199_990);
+        String stdout = head + marker + "last line\n";
+        OutputCut cut = new OutputCut(11, 10, 1_200_011, head.length(), head.length() + marker.length());
+        runtime.onExec(argv -> new ExecResult(0, stdout, "", Duration.ofMillis(1), false, Optional.of(cut),
+                Optional.empty()));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "chatty"
+                command = ["run-tests"]
+                expected_output_regex = "^ALL TESTS PASSED$"
+                """);
+
+        // Assert
+        StepResult step = report.steps().get(0);
+        assertThat(step.outputCut()).isEqualTo("stdout was cut: kept the first 11 and the last 10 of 1200011 bytes");
+        assertThat(step.failure()).contains("""
+                  command: ["run-tests"]
+                  output: stdout was cut: kept the first 11 and the last 10 of 1200011 bytes (a regex match across a \
+                cut cannot be seen)
+                  stdout:
+                    | first line
+                    | [cleanroom: 1199990 bytes of stdout cut here]
+                    | last line
+                """);
+    }
+
+    @Test
+    void passedStepWhoseOutputWasCutSaysSoInTheBuildLog() throws Exception {
+        // Arrange
+        String head = "first line\n";
+        String marker = OutputCut.marker("stdout", 1_199_990);
+        OutputCut cut = new OutputCut(11, 10, 1_200_011, head.length(), head.length() + marker.length());
+        runtime.onExec(argv -> new ExecResult(0, head + marker + "last line\n", "", Duration.ofMillis(1), false,
+                Optional.of(cut), Optional.empty()));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "chatty"
+                command = ["run-tests"]
+                """);
+
+        // Assert
+        assertThat(report.passed()).isTrue();
+        assertThat(log.text()).contains("INFO Step chatty PASSED in 1 ms (stdout was cut: kept the first 11 and the "
+                + "last 10 of 1200011 bytes)");
+    }
+
+    @Test
+    void cutOutputIsMatchedInItsHeadAndItsTailButNotInTheMarker() throws Exception {
+        // Arrange
+        String head = "first line\n";
+        String marker = OutputCut.marker("stdout", 1_199_990);
+        String stdout = head + marker + "ALL TESTS PASSED\n";
+        OutputCut cut = new OutputCut(11, 17, 1_200_018, head.length(), head.length() + marker.length());
+        runtime.onExec(argv -> new ExecResult(0, stdout, "", Duration.ofMillis(1), false, Optional.of(cut),
+                Optional.empty()));
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "verdict"
+                command = ["run-tests"]
+                expected_output_regex = "^ALL TESTS PASSED$"
+                [[steps]]
+                name = "marker_is_not_output"
+                command = ["run-tests"]
+                expected_output_regex = "cut here"
+                """);
+
+        // Assert
+        assertThat(report.steps()).extracting(StepResult::status).containsExactly(Status.PASSED, Status.FAILED);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -252,5 +253,23 @@ class JUnitXmlReportTest {
                 .isEqualTo("cleanroom.b.smoke");
         assertThat(testcase(parse(Files.readString(written.get(1))), "says_hello").getAttribute("classname"))
                 .isEqualTo("cleanroom.b.smoke");
+    }
+
+    @Test
+    void aStepWhoseOutputWasCutSaysWhereInItsOutput() throws Exception {
+        // Arrange
+        RunReport fixture = ReportFixture.oneStepOfEachOutcome();
+        String cut = "stdout was cut: kept the first 524288 and the last 524288 of 1200017 bytes";
+        RunReport report = new RunReport(fixture.file(), fixture.name(), fixture.services(), List.of(
+                new StepResult("chatty", "web", List.of("run-tests"), StepResult.Status.PASSED, 0, Duration.ofMillis(5),
+                        "first\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n", "", "", cut)),
+                fixture.startDuration(), fixture.stepsDuration(), fixture.stopDuration());
+
+        // Act
+        Document document = parse(JUnitXmlReport.render(report));
+
+        // Assert
+        assertThat(child(testcase(document, "chatty"), "system-out").getTextContent()).isEqualTo(
+                "[cleanroom] " + cut + "\nfirst\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n");
     }
 }

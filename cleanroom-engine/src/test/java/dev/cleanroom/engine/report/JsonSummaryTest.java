@@ -120,4 +120,23 @@ class JsonSummaryTest {
             Locale.setDefault(before);
         }
     }
+
+    @Test
+    void aStepWhoseOutputWasCutSaysWhereAndOthersDoNotMentionIt() throws Exception {
+        // Arrange
+        RunReport fixture = ReportFixture.oneStepOfEachOutcome();
+        String cut = "stdout was cut: kept the first 524288 and the last 524288 of 1200017 bytes";
+        RunReport report = new RunReport(fixture.file(), fixture.name(), fixture.services(), List.of(
+                fixture.steps().get(0),
+                new dev.cleanroom.engine.api.StepResult("chatty", "web", List.of("run-tests"),
+                        dev.cleanroom.engine.api.StepResult.Status.PASSED, 0, Duration.ofMillis(5), "...", "", "", cut)),
+                fixture.startDuration(), fixture.stepsDuration(), fixture.stopDuration());
+
+        // Act
+        JsonNode steps = JSON.readTree(JsonSummary.render(List.of(report))).get("files").get(0).get("steps");
+
+        // Assert
+        assertThat(steps.get(0).has("output_cut")).isFalse();
+        assertThat(steps.get(1).get("output_cut").asText()).isEqualTo(cut);
+    }
 }

@@ -34,6 +34,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, Integer> exitsAfterFirstInspect = new HashMap<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger logReads = new AtomicInteger();
+    private final AtomicInteger openLogFollows = new AtomicInteger();
     private final AtomicInteger nextHostPort = new AtomicInteger(32768);
     private volatile Function<List<String>, ExecResult> execHandler =
             argv -> new ExecResult(0, String.join(" ", argv) + "\n", "", Duration.ofMillis(1), false);
@@ -181,8 +183,36 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public String logs(String containerId, int lines) {
+        logReads.incrementAndGet();
         FakeContainer container = containers.get(containerId);
         return container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
+    }
+
+    /**
+     * Hands the scripted log's lines to {@code onLine} at once, on the caller's thread; the stream
+     * then stays open until closed, as a running container's would.
+     */
+    @Override
+    public AutoCloseable followLogs(String containerId, Duration limit, java.util.function.Consumer<String> onLine) {
+        FakeContainer container = containers.get(containerId);
+        String logs = container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
+        openLogFollows.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        for (String line : logs.split("\n")) {
+            if (!line.isEmpty()) {
+                onLine.accept(line);
+            }
+        }
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                openLogFollows.decrementAndGet();
+            }
+        };
+    }
+
+    /** Log streams followed and not closed yet. */
+    public int openLogFollows() {
+        return openLogFollows.get();
     }
 
     @Override
@@ -254,6 +284,11 @@ public final class FakeRuntime implements ContainerRuntime {
         synchronized (events) {
             return List.copyOf(events);
         }
+    }
+
+    /** How often a container's log was read whole (each {@link #logs} call). */
+    public int logReads() {
+        return logReads.get();
     }
 
     public int closeCount() {

@@ -8,16 +8,19 @@ import dev.cleanroom.engine.config.ValueType;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Test double of a service plugin, type {@code scripted}: starts a container of its
  * {@code image}; becomes healthy after {@code healthy_after} checks (never when negative);
- * {@code start_delay_ms} makes its start slow, to observe parallelism.
+ * {@code start_delay_ms} makes its start slow, to observe parallelism; {@code health_log} is a
+ * regex its output must match too, checked as generic_container's {@code health.log} is.
  */
 public final class ScriptedPlugin implements ServicePlugin {
 
@@ -41,6 +44,7 @@ public final class ScriptedPlugin implements ServicePlugin {
                 ConfigKey.optional("health_exec", ValueType.BOOLEAN, "false", "each check also execs into the container"),
                 ConfigKey.optional("start_delay_ms", ValueType.INTEGER, "0", "sleep in start"),
                 ConfigKey.optional("start_timeout", ValueType.DURATION, "5s", "wait policy timeout"),
+                ConfigKey.optional("health_log", ValueType.STRING, "", "each check also needs a log line matching this"),
                 ConfigKey.secret("password", "a secret"),
                 ConfigKey.optional("env", ValueType.STRING_MAP, "", "env"));
     }
@@ -73,6 +77,14 @@ public final class ScriptedPlugin implements ServicePlugin {
         if (config.bool("health_exec", false)) {
             backend.exec(handle.containerId(), dev.cleanroom.engine.spi.ExecRequest.of(java.util.List.of("true"),
                     Duration.ofSeconds(1)));
+        }
+        if (config.string("health_log").isPresent()) {
+            HealthStatus logged = HealthProbes.log(backend, handle.containerId(),
+                    Pattern.compile(config.string("health_log").get(), Pattern.MULTILINE),
+                    config.duration("start_timeout", Duration.ofSeconds(5)));
+            if (!logged.isHealthy()) {
+                return logged;
+            }
         }
         long after = config.integer("healthy_after", 0);
         if (after < 0) {

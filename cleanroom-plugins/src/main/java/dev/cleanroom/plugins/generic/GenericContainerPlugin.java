@@ -45,7 +45,8 @@ public final class GenericContainerPlugin implements ServicePlugin {
             optional("health.http", ValueType.STRING, "", "Ready when GET of this path answers 2xx/3xx"),
             optional("health.port", ValueType.INTEGER, "first of ports", "Container port for health.http"),
             optional("health.tcp", ValueType.INTEGER, "", "Ready when this container port accepts connections"),
-            optional("health.log", ValueType.STRING, "", "Ready when the container's output matches this regex"),
+            optional("health.log", ValueType.STRING, "", "Ready when a line of the container's output, from "
+                    + "its start, matches this regex; a match still running at health.start_timeout fails the start"),
             optional("health.interval", ValueType.DURATION, "100ms", "Time between checks"),
             optional("health.timeout", ValueType.DURATION, "2s", "Time one check may take"),
             optional("health.start_timeout", ValueType.DURATION, "60s", "Time the service has to become ready"),
@@ -134,7 +135,7 @@ public final class GenericContainerPlugin implements ServicePlugin {
             results.add(HealthProbes.command(backend, handle.containerId(), health.command().get(), health.probeTimeout()));
         }
         if (health.log().isPresent()) {
-            results.add(HealthProbes.log(backend, handle.containerId(), health.log().get()));
+            results.add(HealthProbes.log(backend, handle.containerId(), health.log().get(), health.startTimeout()));
         }
         return results.stream().filter(r -> !r.isHealthy()).findFirst()
                 .orElseGet(() -> HealthStatus.ok(String.join("; ", results.stream().map(HealthStatus::detail).toList())));

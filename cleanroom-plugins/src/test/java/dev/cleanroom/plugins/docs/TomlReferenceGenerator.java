@@ -83,7 +83,10 @@ public final class TomlReferenceGenerator {
                             + "Write `[\"sh\", \"-c\", \"...\"]` to get a shell.", "[\"echo\", \"hello\"]"),
             new EngineKey("expected_output_regex", typeName(ValueType.STRING), "",
                     "A Java regular expression searched for in the command's stdout (`^` and `$` match at "
-                            + "line ends); the step fails when it is not found.", "\"^hello$\""),
+                            + "line ends); the step fails when it is not found, or when matching takes longer than "
+                            + "the step's `timeout`. Of a stdout larger than 1 MiB, the first and the last 512 KiB "
+                            + "(whole lines) are kept and searched, and the reports say where it was cut.",
+                    "\"^hello$\""),
             new EngineKey("expected_exit_code", typeName(ValueType.INTEGER), "0",
                     "The exit code the step expects, 0 to 255.", "0"),
             new EngineKey("timeout", typeName(ValueType.DURATION), "10m",
