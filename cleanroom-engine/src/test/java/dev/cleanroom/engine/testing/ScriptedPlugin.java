@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Test double of a service plugin, type {@code scripted}: starts a container of its
  * {@code image}; becomes healthy after {@code healthy_after} checks (never when negative);
- * {@code start_delay_ms} makes its start slow, to observe parallelism; {@code health_log} is a
+ * {@code start_delay_ms} makes its start slow; {@code rendezvous} names a group whose
+ * {@code rendezvous_parties} starts each wait until all of them are in {@code start} at once (so
+ * a test proves parallel starts without timing them); {@code health_log} is a
  * regex its output must match too, checked as generic_container's {@code health.log} is.
  */
 public final class ScriptedPlugin implements ServicePlugin {
@@ -43,6 +45,8 @@ public final class ScriptedPlugin implements ServicePlugin {
                 ConfigKey.optional("healthy_after", ValueType.INTEGER, "0", "checks before healthy; <0 never"),
                 ConfigKey.optional("health_exec", ValueType.BOOLEAN, "false", "each check also execs into the container"),
                 ConfigKey.optional("start_delay_ms", ValueType.INTEGER, "0", "sleep in start"),
+                ConfigKey.optional("rendezvous", ValueType.STRING, "", "group of starts that must overlap"),
+                ConfigKey.optional("rendezvous_parties", ValueType.INTEGER, "0", "starts in the group"),
                 ConfigKey.optional("start_timeout", ValueType.DURATION, "5s", "wait policy timeout"),
                 ConfigKey.optional("health_log", ValueType.STRING, "", "each check also needs a log line matching this"),
                 ConfigKey.secret("password", "a secret"),
@@ -56,6 +60,9 @@ public final class ScriptedPlugin implements ServicePlugin {
 
     @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
+        if (config.string("rendezvous").isPresent()) {
+            Rendezvous.await(config.string("rendezvous").get(), (int) config.integer("rendezvous_parties", 0));
+        }
         long delay = config.integer("start_delay_ms", 0);
         if (delay > 0) {
             try {
@@ -100,6 +107,31 @@ public final class ScriptedPlugin implements ServicePlugin {
 
         static int increment(String key) {
             return COUNTS.merge(key, 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Starts of one group wait for each other. The wait is long enough for any load, and a start
+     * that is not overlapped by the others fails instead of hanging.
+     */
+    private static final class Rendezvous {
+        private static final java.util.Map<String, java.util.concurrent.CountDownLatch> GROUPS =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+        static void await(String group, int parties) throws CleanroomException {
+            java.util.concurrent.CountDownLatch latch = GROUPS.computeIfAbsent(group,
+                    g -> new java.util.concurrent.CountDownLatch(parties));
+            latch.countDown();
+            try {
+                if (!latch.await(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    throw new CleanroomException("only " + (parties - latch.getCount()) + " of " + parties
+                            + " starts of group " + group + " were under way at once");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CleanroomException("interrupted");
+            }
         }
     }
 }
