@@ -1,10 +1,12 @@
 package dev.cleanroom.engine.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.internal.Labels;
@@ -117,6 +119,57 @@ class DaemonOutageTest {
         // Assert
         assertThat(log.lines()).noneMatch(line -> line.contains("Removed the containers and network of run"));
         assertThat(log.lines()).last().isEqualTo("WARN " + leftBehind(environment.runId(), 2));
+    }
+
+    @Test
+    void aRemovalThatFailsWhileTheDaemonAnswersEndsTheStopSayingWhatIsLeftNeverThatItWasRemoved() throws Exception {
+        // Arrange: the daemon answers, but it refuses to remove db's container
+        CleanroomEngine engine = engine(Duration.ofMillis(300));
+        runtime.failRemovalOf("db:1", "removal of container in progress");
+        Environment environment = engine.start(file(engine, """
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.api]
+                type = "scripted"
+                image = "api:1"
+                """));
+        String runId = environment.runId();
+
+        // Act
+        environment.stop();
+
+        // Assert
+        assertThat(log.lines()).noneMatch(line -> line.contains("Removed the containers and network of run"));
+        assertThat(log.lines()).last().asString().startsWith("WARN Could not remove everything of run "
+                        + runId.substring(0, 8) + ":")
+                .contains("label " + Labels.RUN + "=" + runId)
+                .contains("docker rm -f $(docker ps -aq --filter label=" + Labels.RUN + "=" + runId + ")");
+    }
+
+    @Test
+    void aStartThatFailsAndARemovalThatFailsSaysWhatIsLeftNotThatEverythingWasRemoved() throws Exception {
+        // Arrange: api never becomes healthy, and db's container cannot be removed
+        CleanroomEngine engine = engine(Duration.ofMillis(300));
+        runtime.failRemovalOf("db:1", "removal of container in progress");
+        TestFile file = file(engine, """
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.api]
+                type = "scripted"
+                image = "api:1"
+                depends_on = ["db"]
+                healthy_after = -1
+                start_timeout = "200ms"
+                """);
+
+        // Act
+        Throwable thrown = catchThrowable(() -> engine.start(file));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ServiceStartException.class);
+        assertThat(thrown.getMessage()).doesNotContain("were removed").contains("Could not remove everything of run ");
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, Map<String, String>> networks = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> networkNames = Collections.synchronizedMap(new HashMap<>());
     private final Map<String, String> startFailures = new HashMap<>();
+    private final Map<String, String> removalFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> exitsAtStart = new HashMap<>();
     private final Map<String, String> logsByImage = new HashMap<>();
     private final Map<String, Integer> exitsAfterFirstInspect = new HashMap<>();
@@ -43,6 +44,12 @@ public final class FakeRuntime implements ContainerRuntime {
     private final java.util.Set<String> oomKilled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Pings left before a stopped daemon answers again; 0 = it answers, negative = it never comes back. */
     private final AtomicInteger pingsUntilBack = new AtomicInteger();
+
+    /** Removing a container of {@code image} fails with {@code message}, while the daemon answers. */
+    public FakeRuntime failRemovalOf(String image, String message) {
+        removalFailures.put(image, message);
+        return this;
+    }
 
     /** Starting a container of {@code image} fails with {@code message}. */
     public FakeRuntime failStartOf(String image, String message) {
@@ -144,6 +151,11 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public void removeContainer(String containerId, Duration stopTimeout) throws CleanroomException {
         checkAnswering();
+        FakeContainer existing = containers.get(containerId);
+        if (existing != null && removalFailures.containsKey(existing.spec().image())) {
+            events.add("remove-failed " + existing.spec().name().orElse(containerId));
+            throw new CleanroomException(removalFailures.get(existing.spec().image()));
+        }
         FakeContainer removed = containers.remove(containerId);
         if (removed != null) {
             events.add("remove " + removed.spec().name().orElse(containerId));
