@@ -341,8 +341,7 @@ public final class RunningEnvironment implements Environment {
             removeShutdownHook();
             runtime.close();
             log.info("Left the services of run " + run.shortId() + " running; remove them with mvn cleanroom:stop, or "
-                    + "docker rm -f $(docker ps -aq --filter label=" + Labels.RUN + "=" + run.runId + ") && docker network rm "
-                    + run.networkName);
+                    + removalCommand());
         }
     }
 
@@ -366,13 +365,17 @@ public final class RunningEnvironment implements Environment {
             failures = retryAfterDaemonOutage();
         }
         stopDuration = Duration.ofNanos(System.nanoTime() - begin);
-        if (leftBehind != null) {
-            log.warn(leftBehind); // the last word: nothing was removed, so no "Removed ... in" line
-        } else {
+        if (leftBehind == null && !failures.isEmpty()) {
             failures.forEach(log::warn);
+            leftBehind = "Could not remove everything of run " + run.shortId() + ": " + failures.size()
+                    + " removal(s) failed (see the warnings above), though the Docker daemon answers. What is left "
+                    + "carries the label " + Labels.RUN + "=" + run.runId + "; remove it with: " + removalCommand();
+        }
+        if (leftBehind != null) {
+            log.warn(leftBehind); // the last word: something is left, so no "Removed ... in" line
+        } else {
             log.info("Removed the containers and network of run " + run.shortId() + " in " + Durations.format(stopDuration)
-                    + " (" + reason + ")" + (failures.isEmpty() ? "" : "; " + failures.size()
-                    + " removal(s) failed, see warnings"));
+                    + " (" + reason + ")");
         }
         if (!"the JVM is shutting down".equals(reason)) {
             removeShutdownHook();
@@ -432,14 +435,18 @@ public final class RunningEnvironment implements Environment {
                         + Durations.format(daemonWait) + ". Its " + containersLeft() + " container(s) and network "
                         + run.networkName + " (label " + Labels.RUN + "=" + run.runId + ") are left behind; the next "
                         + "cleanroom:start or cleanroom:stop on this host removes them once the daemon is back, or run: "
-                        + "docker rm -f $(docker ps -aq --filter label=" + Labels.RUN + "=" + run.runId + ") && docker "
-                        + "network rm " + run.networkName;
+                        + removalCommand();
                 return List.of(leftBehind);
             }
         }
         log.info("The Docker daemon answers again after " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
                 + "; removing what is left of run " + run.shortId());
         return removeEverything(false);
+    }
+
+    private String removalCommand() {
+        return "docker rm -f $(docker ps -aq --filter label=" + Labels.RUN + "=" + run.runId + ") && docker network rm "
+                + run.networkName;
     }
 
     /** The containers the services started that no removal has taken away. */
