@@ -84,6 +84,7 @@ class DaemonDiscoveryTest {
     }
 
     private void currentContext(String name) throws IOException {
+        Files.createDirectories(home.resolve(".docker"));
         Files.writeString(home.resolve(".docker/config.json"), "{\"auths\":{},\"currentContext\":\"" + name + "\"}");
     }
 
