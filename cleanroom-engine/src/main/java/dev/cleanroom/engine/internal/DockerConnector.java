@@ -1,6 +1,5 @@
 package dev.cleanroom.engine.internal;
 
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.docker.DockerApi;
@@ -138,13 +137,13 @@ public final class DockerConnector {
         return SocketTransport.to(endpoint.uri());
     }
 
-    /** docker-java's HTTP client, told the address and TLS material discovery found. */
+    /**
+     * docker-java's HTTP client, told the address and TLS material discovery found. Built inside
+     * DockerJavaTransport so that no docker-java type appears in this class: the JVM's verifier
+     * would load it on every build.
+     */
     private static DockerTransport viaDockerJava(DaemonEndpoint endpoint) {
-        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(endpoint.uri().toString())
-                .withDockerTlsVerify(endpoint.tlsCertPath().isPresent());
-        endpoint.tlsCertPath().ifPresent(certs -> config.withDockerCertPath(certs.toString()));
-        return new DockerJavaTransport(config.build());
+        return DockerJavaTransport.to(endpoint.uri(), endpoint.tlsCertPath());
     }
 
     /** An environment variable, else the system property of the same name (docker-java reads both). */
