@@ -311,4 +311,24 @@ class DaemonDiscoveryTest {
                         + "(e.g. DOCKER_HOST=unix:///run/podman/podman.sock), a docker context (docker context use "
                         + "NAME) or docker.host in ~/.testcontainers.properties.");
     }
+
+    @Test
+    void aSocketThatAcceptsAndNeverAnswersIsSkippedAfterThePingsBoundAndSaidSoPlainly() throws Exception {
+        // Arrange: a hung dockerd on the default socket; Podman answers
+        Path hung = root.resolve("var/run/docker.sock");
+        Files.createDirectories(hung.getParent());
+        try (java.nio.channels.ServerSocketChannel listening = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            listening.bind(java.net.UnixDomainSocketAddress.of(hung)); // accepted by the kernel's backlog, never read
+            Path podman = listening(root.resolve("run/podman/podman.sock"));
+
+            // Act
+            DaemonEndpoint endpoint = find();
+
+            // Assert
+            assertThat(endpoint.uri()).isEqualTo(unix(podman));
+            assertThat(log.lines()).contains("DEBUG Docker daemon: skipped unix://" + hung + " (the default socket): "
+                    + "accepts connections but does not answer /_ping within 10.0 s");
+        }
+    }
 }
