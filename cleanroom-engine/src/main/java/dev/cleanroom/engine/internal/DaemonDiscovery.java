@@ -2,6 +2,8 @@ package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
 import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.internal.docker.SocketTransport;
@@ -238,6 +240,9 @@ public final class DaemonDiscovery {
                         DockerTimeouts.PING)) {
             return answer.status() == 200 ? Optional.empty()
                     : Optional.of("answers /_ping with HTTP " + answer.status());
+        } catch (DockerTimeoutException e) {
+            return Optional.of("accepts connections but does not answer /_ping within "
+                    + Durations.format(DockerTimeouts.PING));
         } catch (IOException | RuntimeException e) {
             return Optional.of("does not answer /_ping (" + DockerConnector.rootMessage(e) + ")");
         }
