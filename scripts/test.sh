@@ -4,7 +4,9 @@
 # needed), builds the offline fixture images, then runs the Maven build.
 # Exits with the Maven build's exit code. Docker leaks (containers, networks left
 # behind by the tests) are printed at the end so they show in the log.
-# Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=GenericContainerIT
+# Then the Podman tests (PodmanIT) against Podman's rootful service (scripts/podman-up.sh;
+# CLEANROOM_SKIP_PODMAN=true skips them).
+# Extra arguments go to the main Maven build, e.g. scripts/test.sh -Dit.test=GenericContainerIT
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,10 +30,15 @@ cleanroom_resources() {
     docker network ls -q --no-trunc --filter label=dev.cleanroom.project; } 2>/dev/null || true
 }
 CLEANROOM_BEFORE=
+PODMAN_UP=false
 
 # shellcheck disable=SC2317  # called via trap
 on_exit() {
   local rc=$?
+  # The Podman service this script started must not outlive it, whatever failed.
+  if [[ $PODMAN_UP == true ]]; then
+    scripts/podman-down.sh </dev/null || ((rc != 0)) || rc=1
+  fi
   echo "==> phase timings"
   printf '    %s\n' "${PHASES[@]}"
   if docker info >/dev/null 2>&1; then
@@ -75,6 +82,21 @@ fi
 test_rc=0
 # DaemonRestartIT may stop and restart the Docker daemon: only this script, which starts it, allows that.
 phase test "${MVN[@]}" -B -ntp verify -Dcleanroom.it.restartDaemon=true "$@" </dev/null || test_rc=$?
+# Podman as the engine (PodmanIT), after the main daemon's tests so the two never share a
+# phase: Debian's podman, its rootful service on /run/podman/podman.sock, found through a
+# docker context and ~/.testcontainers.properties without DOCKER_HOST. podman-down.sh fails
+# the build if a run left anything in Podman, and stops the service.
+if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_PODMAN:-} != true ]]; then
+  PODMAN_UP=true
+  phase podman-up scripts/podman-up.sh </dev/null || test_rc=$?
+  if ((test_rc == 0)); then
+    phase podman "${MVN[@]}" -B -ntp -pl cleanroom-engine,cleanroom-plugins verify -Dtest=none \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PodmanIT -Dfailsafe.failIfNoSpecifiedTests=false \
+        -Dcleanroom.it.podman=true </dev/null || test_rc=$?
+  fi
+  PODMAN_UP=false
+  phase podman-down scripts/podman-down.sh </dev/null || test_rc=$?
+fi
 # The documentation site must build too (goal reference, TOML reference, guides); its golden
 # tests ran above. Skipped when the tests failed, to keep the failure the last thing printed.
 if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_SITE:-} != true ]]; then

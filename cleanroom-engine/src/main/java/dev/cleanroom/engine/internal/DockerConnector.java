@@ -1,6 +1,5 @@
 package dev.cleanroom.engine.internal;
 
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.docker.DockerApi;
@@ -12,14 +11,12 @@ import dev.cleanroom.engine.internal.docker.SocketTransport;
 import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Connects to the Docker daemon the way the docker CLI would find it (DOCKER_HOST, else the
- * local socket) and agrees on an API version with it.
+ * Connects to the Docker daemon {@link DaemonDiscovery} finds (DOCKER_HOST, Testcontainers'
+ * settings, the docker context, the well-known sockets) and agrees on an API version with it.
  *
  * <p>Why negotiate: a fixed version is always wrong somewhere. Debian's Docker 20.10 refuses
  * anything above 1.41, while Docker 29 refuses anything below 1.44. So we ask the daemon's
@@ -30,8 +27,6 @@ public final class DockerConnector {
 
     /** The newest Engine API version this client speaks (Docker 25); Docker 29 accepts nothing older. */
     static final String NEWEST_SUPPORTED = "1.44";
-
-    static final URI DEFAULT_SOCKET = URI.create("unix:///var/run/docker.sock");
 
     /**
      * {@code -Dcleanroom.docker.client=docker-java} sends every call through docker-java's HTTP
@@ -47,25 +42,34 @@ public final class DockerConnector {
     }
 
     public static DockerRuntime connect(EngineLog log) throws DockerUnavailableException {
+        DaemonEndpoint endpoint = endpoint(log);
         DockerTransport transport;
         try {
-            transport = transport();
-        } catch (IllegalArgumentException e) {
-            throw new DockerUnavailableException(e.getMessage() + ".", e);
+            transport = transportTo(endpoint);
         } catch (RuntimeException e) {
-            throw unavailable(setting("DOCKER_HOST").orElse(DEFAULT_SOCKET.toString()), e);
+            throw unavailable(endpoint.describe(), e);
         }
         try {
             String version = userChoice().orElse(null);
             if (version == null) {
                 version = negotiate(transport);
             }
-            log.debug("Docker daemon at " + transport.host() + ", API version " + version);
-            return new DockerRuntime(new DockerApi(transport, version), hostAddressFor(URI.create(transport.host())), log);
+            log.debug("Docker daemon at " + endpoint.describe() + ", API version " + version);
+            return new DockerRuntime(new DockerApi(transport, version), hostAddressFor(endpoint.uri()), log);
         } catch (IOException | RuntimeException e) {
             closeQuietly(transport);
-            throw unavailable(transport.host(), e);
+            throw unavailable(endpoint.describe(), e);
         }
+    }
+
+    /** Where the daemon is ({@link DaemonDiscovery}), after checking the client choice the user made. */
+    static DaemonEndpoint endpoint(EngineLog log) throws DockerUnavailableException {
+        try {
+            client();
+        } catch (IllegalArgumentException e) {
+            throw new DockerUnavailableException(e.getMessage() + ".", e);
+        }
+        return new DaemonDiscovery(DaemonDiscovery.Environment.current(), log).find();
     }
 
     static DockerUnavailableException unavailable(String host, Exception e) {
@@ -108,48 +112,38 @@ public final class DockerConnector {
         }
     }
 
-    /**
-     * DOCKER_HOST as a URI. {@code unix://} alone is a likely slip (the path left out); Java's
-     * own words for it ("Expected authority at index 7") would not tell the user what is wrong.
-     */
-    static URI dockerHost(String value) {
-        if (value.startsWith("unix://") && value.substring("unix://".length()).isBlank()) {
-            throw new IllegalArgumentException("DOCKER_HOST=" + value + " names no socket path. Perhaps you should "
-                    + "write DOCKER_HOST=unix:///var/run/docker.sock (or the path of your daemon's socket)");
-        }
-        try {
-            return new URI(value);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("DOCKER_HOST=" + value + " is not an address (" + e.getMessage()
-                    + "). Perhaps you should write it as unix:///path/to/docker.sock or tcp://host:2375", e);
-        }
-    }
-
-    /**
-     * Where the daemon is, found as the docker CLI finds it. DOCKER_HOST on a Unix socket or plain
-     * TCP, or no setting at all, is spoken to directly; TLS, named pipes and docker contexts go
-     * through docker-java, which resolves them as the CLI does.
-     */
-    static DockerTransport transport() {
+    private static String client() {
         String client = System.getProperty(CLIENT_PROPERTY, "builtin").trim();
         if (!client.equals("builtin") && !client.equals("docker-java")) {
             throw new IllegalArgumentException(CLIENT_PROPERTY + " = \"" + client + "\" is not a Docker client; write "
                     + "builtin (the default) or docker-java");
         }
-        if (client.equals("docker-java") || tlsRequested()) {
-            return viaDockerJava();
-        }
-        Optional<URI> chosen = setting("DOCKER_HOST").map(DockerConnector::dockerHost);
-        if (chosen.isPresent()) {
-            return SocketTransport.supports(chosen.get()) ? SocketTransport.to(chosen.get()) : viaDockerJava();
-        }
-        return dockerContext().isEmpty() && Files.exists(Path.of(DEFAULT_SOCKET.getPath()))
-                ? SocketTransport.to(DEFAULT_SOCKET) : viaDockerJava();
+        return client;
     }
 
-    /** docker-java's HTTP client, configured from the environment exactly as docker-java configures itself. */
-    private static DockerTransport viaDockerJava() {
-        return new DockerJavaTransport(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    /** The transport to the daemon discovery finds, without connecting yet. */
+    static DockerTransport transport() throws DockerUnavailableException {
+        return transportTo(endpoint(EngineLog.silent()));
+    }
+
+    /**
+     * The built-in client for Unix sockets and plain TCP, wherever the address was found (a docker
+     * context included); docker-java's only for TLS material and named pipes, or when chosen.
+     */
+    private static DockerTransport transportTo(DaemonEndpoint endpoint) {
+        if (client().equals("docker-java") || endpoint.needsDockerJava()) {
+            return viaDockerJava(endpoint);
+        }
+        return SocketTransport.to(endpoint.uri());
+    }
+
+    /**
+     * docker-java's HTTP client, told the address and TLS material discovery found. Built inside
+     * DockerJavaTransport so that no docker-java type appears in this class: the JVM's verifier
+     * would load it on every build.
+     */
+    private static DockerTransport viaDockerJava(DaemonEndpoint endpoint) {
+        return DockerJavaTransport.to(endpoint.uri(), endpoint.tlsCertPath());
     }
 
     /** An environment variable, else the system property of the same name (docker-java reads both). */
@@ -159,29 +153,6 @@ public final class DockerConnector {
             value = System.getProperty(name);
         }
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    private static boolean tlsRequested() {
-        return setting("DOCKER_TLS_VERIFY").filter(v -> !v.equals("0") && !v.equalsIgnoreCase("false")).isPresent();
-    }
-
-    /** The docker context the CLI would use instead of the default one, if any. */
-    static Optional<String> dockerContext() {
-        Optional<String> fromEnvironment = setting("DOCKER_CONTEXT");
-        if (fromEnvironment.isPresent()) {
-            return fromEnvironment.filter(c -> !c.equals("default"));
-        }
-        Path config = setting("DOCKER_CONFIG").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".docker"))
-                .resolve("config.json");
-        try {
-            if (!Files.isRegularFile(config)) {
-                return Optional.empty();
-            }
-            String current = Json.object(Files.readString(config)).flatMap(c -> Json.string(c, "currentContext")).orElse("");
-            return current.isEmpty() || current.equals("default") ? Optional.empty() : Optional.of(current);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // an unreadable config: the CLI falls back to the default context too
-        }
     }
 
     private static Optional<String> userChoice() {

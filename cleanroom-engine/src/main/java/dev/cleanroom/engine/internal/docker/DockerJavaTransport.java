@@ -1,5 +1,6 @@
 package dev.cleanroom.engine.internal.docker;
 
+import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -7,14 +8,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The Docker API through docker-java's HTTP client, for daemons {@link SocketTransport} cannot
- * reach by itself: TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), Windows named pipes, and hosts
- * named by a docker context. docker-java resolves those exactly as the docker CLI does.
+ * reach by itself: TLS (DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or a docker context's TLS
+ * material) and Windows named pipes. The address comes from {@code DaemonDiscovery}.
  */
 public final class DockerJavaTransport implements DockerTransport {
 
@@ -24,6 +27,15 @@ public final class DockerJavaTransport implements DockerTransport {
     private final DockerHttpClient ordinary;
     /** For calls that wait on purpose or stream (made when first needed): only connecting is bounded. */
     private DockerHttpClient patient;
+
+    /** To the daemon at {@code host}, with the TLS material in {@code certPath} when given. */
+    public static DockerJavaTransport to(URI host, Optional<Path> certPath) {
+        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.toString())
+                .withDockerTlsVerify(certPath.isPresent());
+        certPath.ifPresent(certs -> config.withDockerCertPath(certs.toString()));
+        return new DockerJavaTransport(config.build());
+    }
 
     public DockerJavaTransport(DockerClientConfig config) {
         this.config = config;
