@@ -158,6 +158,11 @@ public final class ServiceReach {
         return address;
     }
 
+    /** The daemon's endpoint, as DOCKER_HOST would say it. */
+    public String daemon() {
+        return daemon;
+    }
+
     public Mode mode() {
         return mode;
     }
