@@ -92,8 +92,11 @@ public final class DockerRuntime implements ContainerRuntime {
         return reach.exportedHost();
     }
 
-    /** This connection, its services reached as {@code chosen} says. */
-    DockerRuntime withReach(ServiceReach chosen) {
+    /**
+     * This connection, its services reached as {@code chosen} says: for tests that play a build in
+     * a container, and adapters that know better than the detection.
+     */
+    public DockerRuntime withReach(ServiceReach chosen) {
         return new DockerRuntime(api, chosen, log);
     }
 
@@ -647,8 +650,8 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /** What {@link InContainerDetection} asks this daemon. */
-    InContainerDetection.Daemon detectionView() {
+    /** What {@link InContainerDetection} asks this daemon (public for tests on a real daemon). */
+    public InContainerDetection.Daemon detectionView() {
         return new InContainerDetection.Daemon() {
             @Override
             public Optional<Map<String, Object>> inspect(String idOrName) throws IOException {
