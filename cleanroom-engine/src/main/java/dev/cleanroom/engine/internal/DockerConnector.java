@@ -42,10 +42,24 @@ public final class DockerConnector {
     }
 
     public static DockerRuntime connect(EngineLog log) throws DockerUnavailableException {
+        return connect(log, null);
+    }
+
+    /**
+     * Connects, and decides how the build reaches the services ({@link ServiceReach});
+     * {@code hostAddress} (may be null) overrides the exported host, above the
+     * {@code cleanroom.hostAddress} system property and {@code CLEANROOM_HOST_ADDRESS}.
+     */
+    public static DockerRuntime connect(EngineLog log, String hostAddress) throws DockerUnavailableException {
         DaemonEndpoint endpoint = endpoint(log);
         DockerTransport transport;
+        Optional<ServiceReach.Override> override;
         try {
+            override = ReachDecision.override(hostAddress);
+            ServiceReach.refuseSsh(endpoint.uri().toString());
             transport = transportTo(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new DockerUnavailableException(e.getMessage() + ".", e);
         } catch (RuntimeException e) {
             throw unavailable(endpoint.describe(), e);
         }
@@ -55,7 +69,9 @@ public final class DockerConnector {
                 version = negotiate(transport);
             }
             log.debug("Docker daemon at " + endpoint.describe() + ", API version " + version);
-            return new DockerRuntime(new DockerApi(transport, version), hostAddressFor(endpoint.uri()), log);
+            DockerRuntime bare = new DockerRuntime(new DockerApi(transport, version),
+                    ServiceReach.onHost(transport.host()), log);
+            return bare.withReach(ReachDecision.decide(transport.host(), bare.detectionView(), override, log));
         } catch (IOException | RuntimeException e) {
             closeQuietly(transport);
             throw unavailable(endpoint.describe(), e);
@@ -196,16 +212,6 @@ public final class DockerConnector {
             }
         }
         return 0;
-    }
-
-    /** Published ports bind to loopback, so a local daemon's ports are reached on 127.0.0.1. */
-    static String hostAddressFor(URI dockerHost) {
-        String scheme = dockerHost.getScheme();
-        if (scheme == null || scheme.equals("unix") || scheme.equals("npipe")) {
-            return "127.0.0.1";
-        }
-        String host = dockerHost.getHost();
-        return host == null || host.equals("localhost") ? "127.0.0.1" : host;
     }
 
     private static Throwable rootCause(Throwable e) {
