@@ -56,13 +56,6 @@ class DockerConnectorTest {
     }
 
     @Test
-    void publishedPortsOfALocalDaemonAreReachedOnLoopback() {
-        assertThat(DockerConnector.hostAddressFor(URI.create("unix:///var/run/docker.sock"))).isEqualTo("127.0.0.1");
-        assertThat(DockerConnector.hostAddressFor(URI.create("tcp://localhost:2375"))).isEqualTo("127.0.0.1");
-        assertThat(DockerConnector.hostAddressFor(URI.create("tcp://docker.example:2376"))).isEqualTo("docker.example");
-    }
-
-    @Test
     void comparesApiVersionsNumericallyNotAsText() {
         assertThat(DockerConnector.compare("1.9", "1.41")).isNegative();
         assertThat(DockerConnector.compare("1.41", "1.41")).isZero();
