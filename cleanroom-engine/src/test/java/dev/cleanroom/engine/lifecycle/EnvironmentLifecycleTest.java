@@ -345,6 +345,25 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
+    void aContainerWithAnOwnerLabelButNoRunLabelNeitherBreaksTheSweepNorIsRemoved() throws Exception {
+        // Arrange: anyone may label a container; one with only our owner label must not stop builds
+        runtime.plant(ContainerSpec.builder("stray").name("stray-owner-only").label(Labels.OWNER, Labels.currentOwner())
+                .build());
+        TestFile file = file("""
+                [services.one]
+                type = "scripted"
+                image = "x"
+                """);
+
+        // Act
+        try (Environment environment = engine.start(file)) {
+            // Assert
+            assertThat(environment.services()).hasSize(1);
+            assertThat(runtime.runningSpecs()).extracting(s -> s.name().orElseThrow()).contains("stray-owner-only");
+        }
+    }
+
+    @Test
     void secretsNeverAppearInStartFailures() throws Exception {
         // Arrange
         runtime.exitAtStart("db:1", 1).logsOf("db:1", "login failed for password s3cr3t-value\n");
