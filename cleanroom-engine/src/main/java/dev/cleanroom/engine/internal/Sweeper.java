@@ -34,7 +34,9 @@ public final class Sweeper {
     }
 
     private static boolean isLeftBehind(Map<String, String> labels) {
-        return GIVEN_UP.contains(labels.get(Labels.RUN)) || Labels.isAbandoned(labels);
+        // Labels are anyone's to write: a container without a run label is never one we gave up on.
+        String run = labels.get(Labels.RUN);
+        return run != null && (GIVEN_UP.contains(run) || Labels.isAbandoned(labels));
     }
 
     /**
