@@ -69,6 +69,17 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     @Parameter(property = "cleanroom.daemonWait", defaultValue = "15s")
     String daemonWait;
 
+    /**
+     * The address the build reaches the services' published ports on, instead of the one Cleanroom
+     * detects (127.0.0.1 on the daemon's host, the service's IP on the run's network in a container
+     * of the daemon, the daemon's host for a remote daemon). Exported as each service's
+     * {@code host}. Unset: the environment variable {@code CLEANROOM_HOST_ADDRESS}, else detected.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.hostAddress")
+    String hostAddress;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -162,6 +173,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 "cleanroom.daemonWait = \"" + wait + "\" is not a duration; write e.g. 15s, 500ms or 1m"));
         return CleanroomEngine.builder()
                 .daemonWait(parsedWait)
+                .hostAddress(hostAddress)
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
                 .project(projectId())

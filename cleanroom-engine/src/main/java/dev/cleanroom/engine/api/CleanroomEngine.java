@@ -45,7 +45,9 @@ public final class CleanroomEngine implements AutoCloseable {
         this.keepRunning = builder.keepRunning;
         this.daemonWait = builder.daemonWait;
         this.log = builder.log;
-        this.runtimeFactory = builder.runtimeFactory;
+        String hostAddress = builder.hostAddress;
+        this.runtimeFactory = builder.runtimeFactory != null ? builder.runtimeFactory
+                : log -> DockerConnector.connect(log, hostAddress);
         this.project = builder.project;
         // Before the service types are discovered: that, too, can happen while it connects.
         this.connectedAhead = builder.connectAhead ? connectInBackground() : null;
@@ -185,7 +187,8 @@ public final class CleanroomEngine implements AutoCloseable {
         private ServiceFactory factory;
         private ClassLoader classLoader;
         private EngineLog log = EngineLog.silent();
-        private RuntimeFactory runtimeFactory = DockerConnector::connect;
+        private RuntimeFactory runtimeFactory;
+        private String hostAddress;
         private String project = "default";
         private boolean keepRunning;
         private Duration daemonWait = DEFAULT_DAEMON_WAIT;
@@ -226,6 +229,16 @@ public final class CleanroomEngine implements AutoCloseable {
 
         public Builder runtime(RuntimeFactory runtimeFactory) {
             this.runtimeFactory = Objects.requireNonNull(runtimeFactory, "runtimeFactory");
+            return this;
+        }
+
+        /**
+         * The address the build reaches the services' published ports on, instead of the one
+         * detected ({@code cleanroom.hostAddress}; null or blank: the system property of that name,
+         * else the environment variable {@code CLEANROOM_HOST_ADDRESS}, else detected).
+         */
+        public Builder hostAddress(String hostAddress) {
+            this.hostAddress = hostAddress;
             return this;
         }
 

@@ -33,6 +33,21 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
     AutoCloseable followLogs(String containerId, Duration limit, java.util.function.Consumer<String> onLine)
             throws CleanroomException;
 
+    /** How this build reaches the services of this daemon, decided when it connected. */
+    default ServiceReach reach() {
+        return ServiceReach.onHost("the local daemon");
+    }
+
+    /**
+     * Whether a container created from {@code spec}'s image with {@code directory} bind-mounted
+     * sees the file {@code fileName} there: whether the daemon shares this directory with the
+     * build. Creates no running container and leaves none behind.
+     */
+    default boolean seesBindMount(java.nio.file.Path directory, String fileName, dev.cleanroom.engine.spi.ContainerSpec spec)
+            throws CleanroomException {
+        return true;
+    }
+
     /** Whether the daemon answers a ping right now; never throws. */
     boolean answers();
 

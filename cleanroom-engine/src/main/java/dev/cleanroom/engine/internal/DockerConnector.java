@@ -47,8 +47,20 @@ public final class DockerConnector {
     }
 
     public static DockerRuntime connect(EngineLog log) throws DockerUnavailableException {
+        return connect(log, null);
+    }
+
+    /**
+     * Connects, and decides how the build reaches the services ({@link ServiceReach});
+     * {@code hostAddress} (may be null) overrides the exported host, above the
+     * {@code cleanroom.hostAddress} system property and {@code CLEANROOM_HOST_ADDRESS}.
+     */
+    public static DockerRuntime connect(EngineLog log, String hostAddress) throws DockerUnavailableException {
         DockerTransport transport;
+        Optional<ServiceReach.Override> override;
         try {
+            override = ReachDecision.override(hostAddress);
+            ServiceReach.refuseSsh(setting("DOCKER_HOST").orElse(null));
             transport = transport();
         } catch (IllegalArgumentException e) {
             throw new DockerUnavailableException(e.getMessage() + ".", e);
@@ -61,7 +73,9 @@ public final class DockerConnector {
                 version = negotiate(transport);
             }
             log.debug("Docker daemon at " + transport.host() + ", API version " + version);
-            return new DockerRuntime(new DockerApi(transport, version), hostAddressFor(URI.create(transport.host())), log);
+            DockerRuntime bare = new DockerRuntime(new DockerApi(transport, version),
+                    ServiceReach.onHost(transport.host()), log);
+            return bare.withReach(ReachDecision.decide(transport.host(), bare.detectionView(), override, log));
         } catch (IOException | RuntimeException e) {
             closeQuietly(transport);
             throw unavailable(transport.host(), e);

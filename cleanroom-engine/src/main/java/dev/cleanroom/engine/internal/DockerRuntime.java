@@ -72,18 +72,37 @@ public final class DockerRuntime implements ContainerRuntime {
     });
 
     private final DockerApi api;
-    private final String hostAddress;
+    private final ServiceReach reach;
     private final EngineLog log;
 
-    DockerRuntime(DockerApi api, String hostAddress, EngineLog log) {
+    DockerRuntime(DockerApi api, ServiceReach reach, EngineLog log) {
         this.api = api;
-        this.hostAddress = hostAddress;
+        this.reach = reach;
         this.log = log;
+    }
+
+    /** A runtime whose services are reached at {@code hostAddress}: on the daemon's host when it is loopback. */
+    DockerRuntime(DockerApi api, String hostAddress, EngineLog log) {
+        this(api, ServiceReach.isLoopback(hostAddress) ? ServiceReach.onHost(api.host())
+                : ServiceReach.remote(api.host(), hostAddress), log);
     }
 
     @Override
     public String hostAddress() {
-        return hostAddress;
+        return reach.exportedHost();
+    }
+
+    /**
+     * This connection, its services reached as {@code chosen} says: for tests that play a build in
+     * a container, and adapters that know better than the detection.
+     */
+    public DockerRuntime withReach(ServiceReach chosen) {
+        return new DockerRuntime(api, chosen, log);
+    }
+
+    @Override
+    public ServiceReach reach() {
+        return reach;
     }
 
     @Override
@@ -91,9 +110,10 @@ public final class DockerRuntime implements ContainerRuntime {
         String id = createPullingIfMissing(spec);
         try {
             api.call("POST", "/containers/" + id + "/start", null);
-            // The first port is the service's main one: its address is the service's host.
-            String host = spec.ports().isEmpty() ? hostAddress : spec.ports().get(0).reachableHost(hostAddress);
-            return new ContainerInfo(id, spec.name().orElse(id), host, publishedPorts(id, spec));
+            Map<String, Object> inspected = spec.ports().isEmpty() && !reach.joinsRunNetwork() ? Map.of()
+                    : api.callForObject("GET", "/containers/" + id + "/json", null);
+            return reach.exported(id, spec.name().orElse(id), spec.ports(), publishedPorts(inspected, spec),
+                    networkAddress(inspected, spec));
         } catch (IOException e) {
             removeQuietly(id);
             throw new CleanroomException(startFailure(spec, e), e);
@@ -158,11 +178,19 @@ public final class DockerRuntime implements ContainerRuntime {
     /** Throws the daemon's 404 as it is: the caller decides whether to pull. */
     private String create(ContainerSpec spec) throws IOException {
         String name = spec.name().map(n -> "?name=" + DockerApi.query(n)).orElse("");
-        return idOf(api.callForObject("POST", "/containers/create" + name, createBody(spec)));
+        return idOf(api.callForObject("POST", "/containers/create" + name, createBody(spec, reach)));
     }
 
-    /** The body of {@code POST /containers/create} for {@code spec}. */
+    /** The body of {@code POST /containers/create} for {@code spec}, for a build on the daemon's host. */
     static Map<String, Object> createBody(ContainerSpec spec) {
+        return createBody(spec, ServiceReach.onHost("unix:///var/run/docker.sock"));
+    }
+
+    /**
+     * The body of {@code POST /containers/create} for {@code spec}: ports published where
+     * {@code reach} says, bind mounts by their paths on the daemon's host.
+     */
+    static Map<String, Object> createBody(ContainerSpec spec, ServiceReach reach) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Image", spec.image());
         body.put("Labels", spec.labels());
@@ -176,7 +204,8 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         Map<String, Object> exposed = new LinkedHashMap<>();
         Map<String, Object> bindings = new LinkedHashMap<>();
-        for (PortSpec port : spec.ports()) {
+        for (PortSpec declared : spec.ports()) {
+            PortSpec port = reach.published(declared);
             String key = port.containerPort() + "/" + port.protocol();
             exposed.put(key, Map.of());
             Map<String, Object> binding = new LinkedHashMap<>();
@@ -188,7 +217,7 @@ public final class DockerRuntime implements ContainerRuntime {
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("PortBindings", bindings);
         host.put("Binds", spec.volumes().stream()
-                .map(v -> v.hostPath() + ":" + v.containerPath() + ":" + (v.readOnly() ? "ro" : "rw")).toList());
+                .map(v -> reach.daemonPath(v.hostPath()).orElse(v.hostPath()) + ":" + v.containerPath() + ":" + (v.readOnly() ? "ro" : "rw")).toList());
         host.put("Privileged", false);
         host.put("CapAdd", spec.capAdd());
         spec.networkMode().ifPresent(mode -> host.put("NetworkMode", mode));
@@ -228,14 +257,26 @@ public final class DockerRuntime implements ContainerRuntime {
         return new CleanroomException("Could not create a container from image " + spec.image() + ": " + reason(e), e);
     }
 
+    /**
+     * The container's IP on the network the spec put it on (the run's), else on its first network:
+     * where a build that joined the run's network dials it.
+     */
+    static Optional<String> networkAddress(Map<String, Object> inspected, ContainerSpec spec) {
+        Map<String, Object> networks = Json.object(Json.object(inspected, "NetworkSettings"), "Networks");
+        Map<String, Object> chosen = spec.networkMode().filter(networks::containsKey).map(n -> Json.object(networks, n))
+                .orElseGet(() -> networks.values().stream().filter(Map.class::isInstance)
+                        .map(n -> Json.object(Map.of("n", n), "n")).findFirst().orElse(Map.of()));
+        return Json.string(chosen, "IPAddress").filter(ip -> !ip.isEmpty())
+                .or(() -> Json.string(chosen, "GlobalIPv6Address").filter(ip -> !ip.isEmpty()));
+    }
+
     /** Host port of each published container port, in the order the spec declares them. */
-    private Map<Integer, Integer> publishedPorts(String id, ContainerSpec spec) throws IOException {
+    private static Map<Integer, Integer> publishedPorts(Map<String, Object> inspected, ContainerSpec spec) {
         if (spec.ports().isEmpty()) {
             return Map.of();
         }
         Map<Integer, Integer> bound = new HashMap<>();
-        Map<String, Object> ports = Json.object(Json.object(api.callForObject("GET", "/containers/" + id + "/json", null),
-                "NetworkSettings"), "Ports");
+        Map<String, Object> ports = Json.object(Json.object(inspected, "NetworkSettings"), "Ports");
         ports.forEach((port, hostBindings) -> Json.objectsOf(hostBindings).stream().findFirst()
                 .flatMap(first -> Json.string(first, "HostPort")).filter(p -> !p.isEmpty())
                 .ifPresent(hostPort -> bound.put(Integer.parseInt(port.replaceFirst("/.*", "")), Integer.parseInt(hostPort))));
@@ -384,19 +425,21 @@ public final class DockerRuntime implements ContainerRuntime {
     /**
      * Docker has no "kill exec" call. The exec's process is a process on the daemon's host; when
      * that is this host we learn its pid inside the container from /proc and kill it there with
-     * the container's own {@code kill}, and failing that, from here.
+     * the container's own {@code kill}, and failing that, from here. Only there: with a daemon on
+     * another host, or this build in a container (another pid namespace), the daemon's pid names
+     * some unrelated process here, which must never be signalled.
      */
     private void killExec(String containerId, String execId) {
         try {
             long hostPid = Json.number(api.callForObject("GET", "/exec/" + execId + "/json", null), "Pid").orElse(0L);
-            if (hostPid <= 0) {
+            if (hostPid <= 0 || !reach.sharesProcessesWithDaemon()) {
                 return;
             }
             Optional<String> pidInContainer = namespacePid(hostPid);
             if (pidInContainer.isPresent()) {
                 exec(containerId, ExecRequest.of(List.of("kill", "-KILL", pidInContainer.get()), Duration.ofSeconds(5)));
             }
-            if (execRunning(execId)) {
+            if (execRunning(execId) && pidInContainer.isPresent()) {
                 ProcessHandle.of(hostPid).ifPresent(ProcessHandle::destroyForcibly);
             }
             if (execRunning(execId)) {
@@ -412,12 +455,17 @@ public final class DockerRuntime implements ContainerRuntime {
         return Json.isTrue(api.callForObject("GET", "/exec/" + execId + "/json", null), "Running");
     }
 
+    /**
+     * The pid of a container's process in the container's own pid namespace, read from this
+     * host's /proc. Empty for a process that is in no nested namespace: that is no container's
+     * process, and nothing may signal it.
+     */
     private static Optional<String> namespacePid(long hostPid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(hostPid), "status"))) {
                 if (line.startsWith("NSpid:")) {
                     String[] pids = line.substring(6).trim().split("\\s+");
-                    return Optional.of(pids[pids.length - 1]);
+                    return pids.length > 1 ? Optional.of(pids[pids.length - 1]) : Optional.empty();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -495,11 +543,133 @@ public final class DockerRuntime implements ContainerRuntime {
         body.put("Driver", "bridge");
         body.put("CheckDuplicate", true);
         body.put("Labels", labels);
+        String id;
         try {
-            return idOf(api.callForObject("POST", "/networks/create", body));
+            id = idOf(api.callForObject("POST", "/networks/create", body));
         } catch (IOException e) {
             throw new CleanroomException("Could not create network " + name + ": " + reason(e), e);
         }
+        if (reach.joinsRunNetwork()) {
+            joinNetwork(id, name);
+        }
+        return id;
+    }
+
+    /** The build's own container joins the run's network, to reach the services at their IPs there. */
+    private void joinNetwork(String networkId, String name) throws CleanroomException {
+        String self = reach.containerId().orElseThrow();
+        try {
+            api.call("POST", "/networks/" + networkId + "/connect", Map.of("Container", self));
+            log.debug("This build's container " + self + " joined network " + name);
+        } catch (IOException e) {
+            try {
+                removeNetwork(networkId);
+            } catch (CleanroomException removal) {
+                e.addSuppressed(removal);
+            }
+            throw new CleanroomException("Could not connect this build's container " + self + " to network " + name
+                    + " (" + reason(e) + "), so it could not reach the services there. Perhaps you should set -D"
+                    + ServiceReach.OVERRIDE_PROPERTY + "= (or " + ServiceReach.OVERRIDE_ENV + ") to an address of the "
+                    + "Docker host this container reaches published ports on, e.g. its bridge gateway 172.17.0.1", e);
+        }
+    }
+
+    /**
+     * Disconnects containers that are not the run's (a build's container that joined it: this
+     * one, or a dead build's that still runs) so the network can be removed.
+     */
+    private void leaveNetwork(String networkId) {
+        reach.containerId().ifPresent(self -> disconnect(networkId, self));
+    }
+
+    private void disconnectJoinedBuilds(String networkId) {
+        try {
+            Map<String, Object> attached = Json.object(api.callForObject("GET", "/networks/" + networkId, null),
+                    "Containers");
+            attached.forEach((id, endpoint) -> {
+                String name = Json.string(Json.object(Map.of("e", endpoint), "e"), "Name").orElse("");
+                if (!name.startsWith("clnrm-")) {
+                    disconnect(networkId, id);
+                }
+            });
+        } catch (IOException e) {
+            log.debug("Could not list what is attached to network " + networkId + ": " + reason(e));
+        }
+    }
+
+    private void disconnect(String networkId, String containerId) {
+        try {
+            api.call("POST", "/networks/" + networkId + "/disconnect", Map.of("Container", containerId, "Force", true));
+        } catch (IOException e) {
+            // Not connected (any more), or the network is gone: either way it no longer holds the network.
+            log.debug("Disconnecting " + containerId + " from network " + networkId + ": " + reason(e));
+        }
+    }
+
+    /**
+     * Creates (never starts) a container of {@code spec}'s image that mounts {@code directory},
+     * and asks the daemon whether {@code fileName} is in it; removes the container again.
+     */
+    @Override
+    public boolean seesBindMount(Path directory, String fileName, ContainerSpec spec) throws CleanroomException {
+        ensureImage(spec.image());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Image", spec.image());
+        body.put("Labels", spec.labels());
+        // Never run; a command is still required by images that have none.
+        body.put("Entrypoint", List.of("/cleanroom-mount-check"));
+        body.put("Cmd", List.of());
+        body.put("HostConfig", Map.of("Binds", List.of(directory + ":/cleanroom-mount-check:ro")));
+        String probe;
+        try {
+            probe = idOf(api.callForObject("POST", "/containers/create", body));
+        } catch (IOException e) {
+            throw new CleanroomException("Could not create a container to check that the Docker daemon at " + api.host()
+                    + " shares " + directory + ": " + reason(e), e);
+        }
+        try {
+            return pathExists(probe, "/cleanroom-mount-check/" + fileName);
+        } catch (IOException e) {
+            throw new CleanroomException("Could not check that the Docker daemon at " + api.host() + " shares "
+                    + directory + ": " + reason(e), e);
+        } finally {
+            removeQuietly(probe);
+        }
+    }
+
+    /** Whether {@code path} exists in the container's filesystem (created or running). */
+    boolean pathExists(String containerId, String path) throws IOException {
+        try (DockerTransport.Exchange archive = api.open("GET", "/containers/" + containerId + "/archive?path="
+                + DockerApi.query(path), Map.of(), null)) {
+            return archive.status() == 200;
+        } catch (IOException e) {
+            if (DockerApiException.isNotFound(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** What {@link InContainerDetection} asks this daemon (public for tests on a real daemon). */
+    public InContainerDetection.Daemon detectionView() {
+        return new InContainerDetection.Daemon() {
+            @Override
+            public Optional<Map<String, Object>> inspect(String idOrName) throws IOException {
+                try {
+                    return Optional.of(api.callForObject("GET", "/containers/" + DockerApi.query(idOrName) + "/json", null));
+                } catch (IOException e) {
+                    if (DockerApiException.isNotFound(e)) {
+                        return Optional.empty();
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public boolean sees(String containerId, String path) throws IOException {
+                return pathExists(containerId, path);
+            }
+        };
     }
 
     @Override
@@ -513,11 +683,31 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void removeNetwork(String networkId) throws CleanroomException {
+        if (reach.joinsRunNetwork()) {
+            leaveNetwork(networkId);
+        }
+        try {
+            deleteNetwork(networkId);
+        } catch (IOException e) {
+            if (!e.getMessage().contains("active endpoints")) {
+                throw new CleanroomException("Could not remove network " + networkId + ": " + reason(e), e);
+            }
+            // A build's container that joined it (a dead build's, found by a sweep) still holds it.
+            disconnectJoinedBuilds(networkId);
+            try {
+                deleteNetwork(networkId);
+            } catch (IOException again) {
+                throw new CleanroomException("Could not remove network " + networkId + ": " + reason(again), again);
+            }
+        }
+    }
+
+    private void deleteNetwork(String networkId) throws IOException {
         try {
             api.call("DELETE", "/networks/" + networkId, null);
         } catch (IOException e) {
             if (!DockerApiException.isNotFound(e)) {
-                throw new CleanroomException("Could not remove network " + networkId + ": " + reason(e), e);
+                throw e;
             }
         }
     }

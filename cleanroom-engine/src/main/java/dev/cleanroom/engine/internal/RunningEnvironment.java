@@ -56,6 +56,7 @@ public final class RunningEnvironment implements Environment {
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final java.util.Set<String> scheduling = new java.util.HashSet<>();
     private String networkId;
+    private final BindMountCheck bindMounts;
     private Duration startDuration = Duration.ZERO;
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
@@ -72,6 +73,7 @@ public final class RunningEnvironment implements Environment {
         String runId = UUID.randomUUID().toString().replace("-", "");
         this.run = new RunContext(runId, "clnrm-" + runId.substring(0, 8), Labels.forRun(runId, project, file.path(), keep),
                 file.services().keySet());
+        this.bindMounts = new BindMountCheck(runtime);
         this.shutdownHook = new Thread(() -> stop("the JVM is shutting down"), "cleanroom-shutdown-" + run.shortId());
     }
 
@@ -101,6 +103,9 @@ public final class RunningEnvironment implements Environment {
         });
         try {
             networkId = runtime.createNetwork(run.networkName, run.labels);
+            ServiceReach reach = runtime.reach();
+            log.info(reach.describe());
+            reach.exposureWarning().ifPresent(log::warn);
             log.info("Starting " + file.services().size() + " service(s) of " + file.path().getFileName() + " (run "
                     + run.shortId() + ", network " + run.networkName + ")");
             startInParallel(failures);
@@ -177,7 +182,7 @@ public final class RunningEnvironment implements Environment {
         long begin = System.nanoTime();
         ServicePlugin plugin = factory.plugin(config.type()).orElseThrow();
         ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor),
-                redactor, name -> Optional.ofNullable(started.get(name)).map(StartedService::handle));
+                redactor, name -> Optional.ofNullable(started.get(name)).map(StartedService::handle), bindMounts);
         backends.put(config.name(), backend);
         ServiceHandle handle;
         try {
@@ -241,7 +246,13 @@ public final class RunningEnvironment implements Environment {
             long now = System.nanoTime();
             if (policy.maxFailures() > 0 && failuresInRow >= policy.maxFailures()) {
                 throw failure(config, backend, "failed " + failuresInRow + " health checks in a row (last: "
-                        + last.detail() + ")", handle.containerId(), null);
+                        + last.detail() + ")" + (last.dialled().isEmpty() ? "" : ". "
+                        + runtime.reach().dialHint(last.dialled())), handle.containerId(), null);
+            }
+            if (now >= deadline && !last.dialled().isEmpty()) {
+                throw failure(config, backend, "could not be reached within " + Durations.format(policy.timeout())
+                        + " (last check: " + last.detail() + "). " + runtime.reach().dialHint(last.dialled()),
+                        handle.containerId(), null);
             }
             if (now >= deadline) {
                 throw failure(config, backend, "did not become healthy within " + Durations.format(policy.timeout())

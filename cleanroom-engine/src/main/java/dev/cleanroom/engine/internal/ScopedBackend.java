@@ -36,8 +36,12 @@ final class ScopedBackend implements ContainerBackend {
     /** Log watches by container id and pattern: one followed stream each, closed when the container stops. */
     private final Map<String, FollowedLog> logWatches = new LinkedHashMap<>();
 
+    private final BindMountCheck bindMounts;
+
     ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log, Redactor redactor,
-                  java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers) {
+                  java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
+                  BindMountCheck bindMounts) {
+        this.bindMounts = bindMounts;
         this.redactor = redactor;
         this.runtime = runtime;
         this.run = run;
@@ -77,7 +81,10 @@ final class ScopedBackend implements ContainerBackend {
             }
             images.add(spec.image());
         }
-        ContainerInfo info = runtime.startContainer(owned.build());
+        ContainerSpec labelled = owned.build();
+        // Labelled first: should the check leave a probe container behind, the run's removal finds it.
+        bindMounts.verify(labelled);
+        ContainerInfo info = runtime.startContainer(labelled);
         synchronized (this) {
             started.put(info.id(), spec.stopTimeout());
         }

@@ -38,8 +38,9 @@ public final class HealthProbes {
             return status >= 200 && status < 400 ? HealthStatus.ok("HTTP " + status + " from " + url)
                     : HealthStatus.notYet("HTTP " + status + " from " + url);
         } catch (IOException | IllegalArgumentException e) {
-            return HealthStatus.notYet("GET " + url + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            String detail = "GET " + url + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage());
+            return connectFailure(e) ? HealthStatus.unreachable(dialled(url), detail) : HealthStatus.notYet(detail);
         } finally {
             if (connection != null) {
                 connection.disconnect();
@@ -73,7 +74,28 @@ public final class HealthProbes {
             }
             return HealthStatus.ok("TCP " + host + ":" + port + " accepts connections");
         } catch (IOException e) {
-            return HealthStatus.notYet("TCP " + host + ":" + port + ": " + e.getMessage());
+            String detail = "TCP " + host + ":" + port + ": " + e.getMessage();
+            return connectFailure(e) ? HealthStatus.unreachable(PortSpec.hostAndPort(host, port), detail)
+                    : HealthStatus.notYet(detail);
+        }
+    }
+
+    /** Nothing answered at the address: refused, no route, unknown host, or no answer to the connect. */
+    private static boolean connectFailure(Exception e) {
+        return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException
+                || e instanceof java.net.UnknownHostException
+                || e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).contains("onnect");
+    }
+
+    /** {@code host:port} of an http URL, the scheme's port when it names none. */
+    private static String dialled(String url) {
+        try {
+            URI uri = URI.create(url);
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+            String host = uri.getHost() == null ? "" : uri.getHost().replaceAll("^\\[|]$", "");
+            return PortSpec.hostAndPort(host, port);
+        } catch (IllegalArgumentException e) {
+            return url;
         }
     }
 

@@ -41,6 +41,12 @@ public final class FakeRuntime implements ContainerRuntime {
             argv -> new ExecResult(0, String.join(" ", argv) + "\n", "", Duration.ofMillis(1), false);
     private volatile int closeCount;
     private final java.util.Set<String> oomKilled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile dev.cleanroom.engine.internal.ServiceReach reach =
+            dev.cleanroom.engine.internal.ServiceReach.onHost("fake://daemon");
+    private volatile boolean sharesFiles = true;
+    private final List<java.nio.file.Path> bindMountChecks = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger networkAddresses = new AtomicInteger(1);
+
     /** Pings left before a stopped daemon answers again; 0 = it answers, negative = it never comes back. */
     private final AtomicInteger pingsUntilBack = new AtomicInteger();
 
@@ -71,6 +77,38 @@ public final class FakeRuntime implements ContainerRuntime {
     public FakeRuntime logsOf(String image, String logs) {
         logsByImage.put(image, logs);
         return this;
+    }
+
+    /** The build reaches this daemon's services as {@code reach} says (on its host unless told). */
+    public FakeRuntime reachAs(dev.cleanroom.engine.internal.ServiceReach reach) {
+        this.reach = reach;
+        return this;
+    }
+
+    /** The daemon runs where none of this machine's files are: a bind mount shows it nothing. */
+    public FakeRuntime sharesNoFiles() {
+        this.sharesFiles = false;
+        return this;
+    }
+
+    /** The directories whose sharing with the daemon was checked, in order. */
+    public List<java.nio.file.Path> bindMountChecks() {
+        synchronized (bindMountChecks) {
+            return List.copyOf(bindMountChecks);
+        }
+    }
+
+    @Override
+    public dev.cleanroom.engine.internal.ServiceReach reach() {
+        return reach;
+    }
+
+    /** Sees the marker exactly when it is on this machine and the daemon shares this machine's files. */
+    @Override
+    public boolean seesBindMount(java.nio.file.Path directory, String fileName, ContainerSpec spec) {
+        bindMountChecks.add(directory);
+        events.add("bind-mount check " + directory);
+        return sharesFiles && java.nio.file.Files.exists(directory.resolve(fileName));
     }
 
     /** What every exec returns; receives the argv. */
@@ -138,7 +176,9 @@ public final class FakeRuntime implements ContainerRuntime {
         Integer exit = exitsAtStart.get(spec.image());
         containers.put(id, new FakeContainer(id, spec, exit == null, exit == null ? 0 : exit));
         events.add("start " + spec.name().orElse(id));
-        return new ContainerInfo(id, spec.name().orElse(id), "127.0.0.1", ports);
+        // Each container gets an address on the run's network, as Docker's IPAM would hand out.
+        String networkAddress = "172.18.0." + (1 + networkAddresses.incrementAndGet());
+        return reach.exported(id, spec.name().orElse(id), spec.ports(), ports, java.util.Optional.of(networkAddress));
     }
 
     @Override
@@ -217,7 +257,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public String hostAddress() {
-        return "127.0.0.1";
+        return reach.exportedHost();
     }
 
     @Override

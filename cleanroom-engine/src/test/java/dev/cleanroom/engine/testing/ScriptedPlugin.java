@@ -46,7 +46,11 @@ public final class ScriptedPlugin implements ServicePlugin {
                 ConfigKey.optional("start_timeout", ValueType.DURATION, "5s", "wait policy timeout"),
                 ConfigKey.optional("health_log", ValueType.STRING, "", "each check also needs a log line matching this"),
                 ConfigKey.secret("password", "a secret"),
-                ConfigKey.optional("env", ValueType.STRING_MAP, "", "env"));
+                ConfigKey.optional("env", ValueType.STRING_MAP, "", "env"),
+                ConfigKey.optional("port", ValueType.INTEGER, "0", "a container port to publish"),
+                ConfigKey.optional("volume", ValueType.STRING, "", "a bind mount, host:container"),
+                ConfigKey.optional("unreachable", ValueType.BOOLEAN, "false",
+                        "each check fails to connect to the service's port, as from the wrong address"));
     }
 
     @Override
@@ -67,6 +71,9 @@ public final class ScriptedPlugin implements ServicePlugin {
         }
         ContainerSpec.Builder spec = ContainerSpec.builder(config.string("image", "")).env(config.stringMap("env"));
         config.string("password").ifPresent(p -> spec.secretEnv("PASSWORD", p));
+        config.integer("port").ifPresent(p -> spec.port(dev.cleanroom.engine.spi.PortSpec.container(p.intValue())));
+        config.string("volume").ifPresent(v -> spec.volume(dev.cleanroom.engine.spi.VolumeMount.parse(v,
+                config.baseDirectory())));
         ContainerInfo info = backend.startContainer(spec.build());
         return ServiceHandle.of(config.name(), info).withEndpoint("url", "fake://" + config.name());
     }
@@ -85,6 +92,11 @@ public final class ScriptedPlugin implements ServicePlugin {
             if (!logged.isHealthy()) {
                 return logged;
             }
+        }
+        if (config.bool("unreachable", false)) {
+            int port = config.integer("port").orElseThrow().intValue();
+            return HealthStatus.unreachable(handle.address(port), "TCP " + handle.address(port)
+                    + ": Connection refused");
         }
         long after = config.integer("healthy_after", 0);
         if (after < 0) {
