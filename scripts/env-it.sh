@@ -82,6 +82,13 @@ expect() {
   grep -Eq -- "$2" "$1" || { tail -n 80 "$1" >&2; problem "$3: $1 has no line matching /$2/ (its end is above)"; }
 }
 
+# expect_once LOG REGEX WHAT: exactly one line of the log matches (said once per run, not per service).
+expect_once() {
+  local count
+  count=$(grep -Ec -- "$2" "$1" || true)
+  ((count == 1)) || { grep -E -- 'Services are reached|WARN' "$1" >&2 || true; problem "$3: $count lines of $1 match /$2/, not one (its reach lines are above)"; }
+}
+
 # The address PostgresIT dialled, from its own line in LOG.
 dialled_host() {
   sed -n 's#^PostgresIT connects to jdbc:postgresql://\([^:/]*\):.*#\1#p' "$1" | head -n 1
@@ -105,6 +112,8 @@ host_builds() {
   (unset DOCKER_HOST; host_mvn verify) >"$WORK/host-verify.log" 2>&1 \
     || { tail -n 80 "$WORK/host-verify.log" >&2; fail "the control build on this machine failed (log above)"; }
   expect "$WORK/host-verify.log" 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.* in dev\.cleanroom\.envit\.PostgresIT' "control"
+  # This machine (a container host with /.dockerenv) is detected as the daemon's host.
+  expect_once "$WORK/host-verify.log" "^\[INFO\] Services are reached at 127\.0\.0\.1: this build runs on the Docker daemon's host " "control: on the host"
   (unset DOCKER_HOST; host_mvn cleanroom:run -Dfile=src/test/cleanroom-web) >"$WORK/host-run.log" 2>&1 \
     || { tail -n 80 "$WORK/host-run.log" >&2; fail "the control cleanroom:run on this machine failed (log above)"; }
   expect "$WORK/host-run.log" '\[INFO\] Step serves_the_mounted_file PASSED' "control cleanroom:run"
@@ -138,11 +147,14 @@ maven_in_container() {
     "$MAVEN_IMAGE" sleep infinity >/dev/null
   [[ $(docker inspect -f '{{.HostConfig.NetworkMode}}' "$CONTAINER") == default ]] \
     || fail "the Maven container is not on the default bridge network"
+  local id
+  id=$(docker inspect -f '{{.Id}}' "$CONTAINER")
 
   local log=$WORK/container-verify.log host
   if in_build "$log" "mvn -o verify inside container $CONTAINER (start, PostgresIT, stop)" \
       timeout "$BUILD_TIMEOUT" docker exec "$CONTAINER" mvn -B -ntp -o verify; then
     expect "$log" 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.* in dev\.cleanroom\.envit\.PostgresIT' "PostgresIT inside the container"
+    expect_once "$log" "^\[INFO\] Services are reached at their IP addresses on the run's network: this build runs in container ${id:0:12} of the Docker daemon " "detected in container ${id:0:12}"
     host=$(dialled_host "$log")
     if [[ -z $host || $host == 127.0.0.1 || $host == localhost ]]; then
       problem "PostgresIT inside the container dialled '$host': a loopback address there is the container's own"
@@ -155,6 +167,7 @@ maven_in_container() {
   if in_build "$log" "mvn -o cleanroom:run (health.http, a bind mount) inside the same container" \
       timeout "$BUILD_TIMEOUT" docker exec "$CONTAINER" mvn -B -ntp -o cleanroom:run -Dfile=src/test/cleanroom-web; then
     expect "$log" '\[INFO\] Step serves_the_mounted_file PASSED' "cleanroom:run inside the container"
+    expect_once "$log" "^\[INFO\] Services are reached at their IP addresses on the run's network: this build runs in container ${id:0:12} of the Docker daemon " "cleanroom:run: detected in container ${id:0:12}"
   fi
   # An untranslated volume path is one the daemon looks for on ITS host, and creates there.
   [[ ! -e $IN_CONTAINER ]] \
@@ -180,6 +193,8 @@ remote_daemon() {
   if in_build "$log" "mvn -o verify with DOCKER_HOST=$REMOTE (start, PostgresIT, stop)" \
       remote_mvn -o verify; then
     expect "$log" 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.* in dev\.cleanroom\.envit\.PostgresIT' "PostgresIT against the remote daemon"
+    expect_once "$log" "^\[INFO\] Services are reached at ${REMOTE_ADDRESS//./\\.}: the Docker daemon is on another host \(${REMOTE//./\\.}\)" "remote daemon detected"
+    expect_once "$log" "^\[WARNING\] The services' ports are published on every address of the Docker daemon's host" "warned once of the published ports"
     host=$(dialled_host "$log")
     if [[ $host == "$REMOTE_ADDRESS" ]]; then
       say "PostgresIT reached PostgreSQL at $host"
@@ -192,6 +207,7 @@ remote_daemon() {
   if in_build "$log" "mvn -o cleanroom:run (health.http, a bind mount) with DOCKER_HOST=$REMOTE" \
       remote_mvn -o cleanroom:run -Dfile=src/test/cleanroom-web; then
     expect "$log" '\[INFO\] Step serves_the_mounted_file PASSED' "cleanroom:run against the remote daemon"
+    expect_once "$log" "^\[INFO\] Services are reached at ${REMOTE_ADDRESS//./\\.}: the Docker daemon is on another host" "cleanroom:run: remote daemon detected"
   fi
 
   expect_nothing_left remote -H "$REMOTE"
