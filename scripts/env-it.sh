@@ -48,6 +48,8 @@ VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$ROOT/pom.xml" | head -
 [[ -d $REPO/dev/cleanroom/cleanroom-maven-plugin/$VERSION ]] \
   || fail "the plugin $VERSION is not in $REPO. Perhaps you should run ./mvnw verify first (or set CLEANROOM_ENV_IT_REPO to a local repository that has it)"
 
+command -v mvn >/dev/null \
+  || fail "no mvn on the PATH. Perhaps you should install Debian's maven (apt-get install -y maven), the Maven the image has"
 WORK=$ROOT/target/env-it/$MODE
 CONTAINER=
 # shellcheck disable=SC2317  # called via trap

@@ -37,7 +37,7 @@ on_exit() {
   # The "remote" daemon's teardown runs whatever happened before (a failed or interrupted
   # phase): no second dockerd, network namespace or its data may outlive the run.
   if [[ $REMOTE_DOCKER_UP == true ]]; then
-    phase remote-docker-down bash scripts/remote-docker.sh down </dev/null || { ((rc != 0)) || rc=1; }
+    phase remote-down bash scripts/remote-docker.sh down </dev/null || { ((rc != 0)) || rc=1; }
   fi
   echo "==> phase timings"
   printf '    %s\n' "${PHASES[@]}"
@@ -87,17 +87,17 @@ phase test "${MVN[@]}" -B -ntp verify -Dcleanroom.it.restartDaemon=true "$@" </d
 # namespace ("remote", tcp). They use the plugin the invoker run above installed, so they run
 # only after the main build passed; the remote daemon is torn down at exit whatever happens.
 if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_ENV_IT:-} != true ]]; then
-  phase maven-in-container bash scripts/env-it.sh maven-in-container </dev/null || test_rc=$?
+  phase in-container bash scripts/env-it.sh maven-in-container </dev/null || test_rc=$?
   REMOTE_DOCKER_UP=true
-  if phase remote-docker-up bash scripts/remote-docker.sh up </dev/null; then
+  if phase remote-up bash scripts/remote-docker.sh up </dev/null; then
     phase remote-daemon bash scripts/env-it.sh remote-daemon </dev/null || test_rc=$?
   else
     test_rc=1
   fi
-  phase remote-docker-down bash scripts/remote-docker.sh down </dev/null || test_rc=$?
+  phase remote-down bash scripts/remote-docker.sh down </dev/null || test_rc=$?
   REMOTE_DOCKER_UP=false
 elif ((test_rc == 0)); then
-  echo "==> SKIPPED the environment tests (maven-in-container, remote-daemon): CLEANROOM_SKIP_ENV_IT=true"
+  echo "==> SKIPPED the environment tests (in-container, remote-daemon): CLEANROOM_SKIP_ENV_IT=true"
 fi
 # The documentation site must build too (goal reference, TOML reference, guides); its golden
 # tests ran above. Skipped when the tests failed, to keep the failure the last thing printed.
