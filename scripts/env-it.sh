@@ -29,7 +29,7 @@ readonly MAVEN_IMAGE=cleanroom/maven-jdk17:fixture
 readonly REMOTE=tcp://10.231.7.2:2375
 readonly REMOTE_ADDRESS=10.231.7.2
 # Bounds: a hung build fails the test instead of hanging CI.
-readonly BUILD_TIMEOUT=300
+readonly BUILD_TIMEOUT=${CLEANROOM_ENV_IT_TIMEOUT:-300}
 # Where the project is inside the Maven container: not its path here, and a path that does not
 # exist here, so an untranslated volume path shows (the daemon creates it here).
 readonly IN_CONTAINER=/cleanroom-env-it-project
@@ -53,9 +53,21 @@ command -v mvn >/dev/null \
 WORK=$ROOT/target/env-it/$MODE
 CONTAINER=
 # shellcheck disable=SC2317  # called via trap
+# Removes the Maven container. A build still running in it (timed out: `timeout` ends only the
+# docker CLI) first gets SIGTERM, as Ctrl-C would give it, so Cleanroom's shutdown hook removes
+# its services before the container goes.
+remove_maven_container() {
+  [[ -n $CONTAINER ]] || return 0
+  timeout 40 docker exec "$CONTAINER" sh -c \
+    'kill -TERM -1 2>/dev/null; for i in $(seq 30); do kill -0 -1 2>/dev/null || exit 0; sleep 1; done' \
+    >/dev/null 2>&1 || true
+  docker rm -f "$CONTAINER" >/dev/null 2>&1 || true
+  CONTAINER=
+}
+
 cleanup() {
   # The Maven container only; what Cleanroom started is for the leftover checks to find.
-  if [[ -n $CONTAINER ]]; then docker rm -f "$CONTAINER" >/dev/null 2>&1 || true; fi
+  remove_maven_container
   # Made by the daemon when a volume path was not translated (checked absent before the test).
   if [[ $MODE == maven-in-container && -d $IN_CONTAINER ]]; then rm -rf "$IN_CONTAINER"; fi
 }
@@ -129,7 +141,16 @@ in_build() {
   local log=$1 what=$2
   shift 2
   say "$what"
-  "$@" >"$log" 2>&1 || { tail -n 80 "$log" >&2; problem "$what failed (the end of $log is above)"; return 1; }
+  local rc=0
+  "$@" >"$log" 2>&1 || rc=$?
+  ((rc == 0)) && return 0
+  tail -n 80 "$log" >&2
+  if ((rc == 124)); then
+    problem "$what did not finish within ${BUILD_TIMEOUT}s (the end of $log is above)"
+  else
+    problem "$what failed, exit $rc (the end of $log is above)"
+  fi
+  return 1
 }
 
 maven_in_container() {
@@ -179,10 +200,21 @@ maven_in_container() {
   local networks
   networks=$(docker inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}' "$CONTAINER")
   [[ $networks == "bridge " ]] || problem "the Maven container is still on networks other than bridge: $networks"
-  docker rm -f "$CONTAINER" >/dev/null
-  CONTAINER=
+  remove_maven_container
   expect_nothing_left default
   say "took $((SECONDS - start))s"
+}
+
+# Only these tests use the remote daemon: anything on it, labelled or not (a helper container of a
+# check, a volume), was left by them.
+expect_remote_empty() {
+  local left
+  left=$( { docker -H "$REMOTE" ps -aq --no-trunc | sed 's/^/container /'
+            docker -H "$REMOTE" network ls -q --filter type=custom | sed 's/^/network /'
+            docker -H "$REMOTE" volume ls -q | sed 's/^/volume /'; } 2>&1) \
+    || { problem "could not list what is on the remote daemon: $left"; return 0; }
+  if [[ -n $left ]]; then problem "the remote daemon is not empty after the builds: $left"; return 0; fi
+  say "the remote daemon has no container, custom network or volume left"
 }
 
 # The build on this machine, its daemon the "remote" one.
@@ -213,6 +245,7 @@ remote_daemon() {
   fi
 
   expect_nothing_left remote -H "$REMOTE"
+  expect_remote_empty
   expect_nothing_left default
   say "took $((SECONDS - start))s"
 }
