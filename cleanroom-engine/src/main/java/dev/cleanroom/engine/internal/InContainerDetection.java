@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *
  * <p>Why not {@code /.dockerenv}, the hostname or ids in {@code /proc/self/mountinfo}: CI hosts
  * have {@code /.dockerenv} while running on the daemon's host, and a host's mountinfo lists its
- * containers' ids. Those only name candidates. Each candidate is confirmed with the daemon: a
+ * containers' ids. Those only name candidates (from mountinfo, only the sources of
+ * {@code /etc/hostname}, {@code /etc/hosts} and {@code /etc/resolv.conf}, so a host has none). Each candidate is confirmed with the daemon: a
  * marker file with a random name is written here, and the daemon is asked whether that container
  * sees it ({@code GET /containers/{id}/archive?path=}): only the container whose own filesystem
  * this process writes to does. The marker goes where the candidate has no mount (a shared
@@ -31,6 +32,12 @@ import java.util.regex.Pattern;
 public final class InContainerDetection {
 
     private static final Pattern CONTAINER_ID = Pattern.compile("(?<![0-9a-f])([0-9a-f]{64})(?![0-9a-f])");
+    /**
+     * Files Docker mounts into each container from {@code /var/lib/docker/containers/<id>/}: in
+     * mountinfo their source names this container's id. A host's mountinfo also lists its
+     * containers' ids (their shm and overlay mounts), but never at these mount points.
+     */
+    private static final Set<String> CONTAINER_FILES = Set.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
     private static final Pattern SHORT_ID = Pattern.compile("[0-9a-f]{12,64}");
 
     /** What the detection asks the daemon. */
@@ -55,15 +62,25 @@ public final class InContainerDetection {
         if (hostName != null && SHORT_ID.matcher(hostName.trim()).matches()) {
             found.add(hostName.trim());
         }
-        for (String text : new String[] {cgroup, mountInfo}) {
-            if (text != null) {
-                Matcher matcher = CONTAINER_ID.matcher(text);
-                while (matcher.find()) {
-                    found.add(matcher.group(1));
+        addIds(cgroup, found);
+        if (mountInfo != null) {
+            for (String line : mountInfo.split("\n")) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && CONTAINER_FILES.contains(fields[4])) {
+                    addIds(fields[3], found);
                 }
             }
         }
         return found;
+    }
+
+    private static void addIds(String text, Set<String> found) {
+        if (text != null) {
+            Matcher matcher = CONTAINER_ID.matcher(text);
+            while (matcher.find()) {
+                found.add(matcher.group(1));
+            }
+        }
     }
 
     /** {@link #candidates} from this process's own files. */

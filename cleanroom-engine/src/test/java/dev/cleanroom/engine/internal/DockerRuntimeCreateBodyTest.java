@@ -55,6 +55,29 @@ class DockerRuntimeCreateBodyTest {
     }
 
     @Test
+    void forARemoteDaemonPortsWithoutAnAddressArePublishedOnEveryAddressOfItsHost() {
+        ContainerSpec spec = ContainerSpec.builder("busybox").port(PortSpec.container(8080))
+                .port(PortSpec.parse("192.168.1.5:18081:8081")).build();
+
+        String body = Json.write(DockerRuntime.createBody(spec, ServiceReach.remote("tcp://10.231.7.2:2375", "10.231.7.2")));
+
+        assertThat(body).contains("\"PortBindings\":{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"\"}],"
+                + "\"8081/tcp\":[{\"HostIp\":\"192.168.1.5\",\"HostPort\":\"18081\"}]}");
+    }
+
+    @Test
+    void inAContainerOfTheDaemonBindMountsNameTheDaemonHostsPath() {
+        ContainerSpec spec = ContainerSpec.builder("busybox")
+                .volume(new VolumeMount(Path.of("/work/src/it/site"), "/www", true)).build();
+        ServiceReach reach = ServiceReach.inContainer("unix:///var/run/docker.sock", "a".repeat(64),
+                List.of(new ServiceReach.Mount("/home/ci/project", "/work")));
+
+        String body = Json.write(DockerRuntime.createBody(spec, reach));
+
+        assertThat(body).contains("\"Binds\":[\"/home/ci/project/src/it/site:/www:ro\"]");
+    }
+
+    @Test
     void aPlainSpecSendsNoOptionalFieldAndIsNeverPrivileged() {
         // Act
         String body = Json.write(DockerRuntime.createBody(ContainerSpec.builder("busybox").build()));

@@ -53,15 +53,24 @@ class InContainerDetectionTest {
     }
 
     @Test
-    void takesContainerIdsFromTheHostNameMountInfoAndCgroupAsCandidatesOnly() {
-        String mountInfo = "1234 29 0:52 / /var/lib/docker/containers/" + NEIGHBOUR + "/mounts/shm rw - tmpfs shm rw\n"
-                + "55 29 8:1 /var/lib/docker/containers/" + SELF + "/hostname /etc/hostname rw - ext4 /dev/sda1 rw\n";
-        String cgroup = "0::/docker/" + SELF + "\n";
+    void takesContainerIdsFromTheHostNameTheCgroupAndTheMountsOfEtcHostnameHostsAndResolvConfAsCandidatesOnly() {
+        String mountInfo = "55 29 8:1 /var/lib/docker/containers/" + SELF + "/hostname /etc/hostname rw - ext4 /dev/sda1 rw\n"
+                + "56 29 8:1 /var/lib/docker/containers/" + SERVICE + "/hosts /etc/hosts rw - ext4 /dev/sda1 rw\n";
+        String cgroup = "12:pids:/docker/" + NEIGHBOUR + "\n";
 
         Set<String> candidates = InContainerDetection.candidates("0123456789ab", mountInfo, cgroup);
 
-        assertThat(candidates).containsExactly("0123456789ab", SELF, NEIGHBOUR);
+        assertThat(candidates).containsExactly("0123456789ab", NEIGHBOUR, SELF, SERVICE);
         assertThat(InContainerDetection.candidates("ci-runner-7", "", "")).isEmpty();
+    }
+
+    @Test
+    void theContainerMountsAHostListsInItsMountInfoAreNoCandidates() {
+        // What this CI host's own mountinfo shows of the daemon's containers: their shm and overlay mounts
+        String hostMountInfo = "1234 29 0:52 / /var/lib/docker/containers/" + NEIGHBOUR + "/mounts/shm rw - tmpfs shm rw\n"
+                + "1240 29 0:60 / /var/lib/docker/overlay2/" + SERVICE + "/merged rw - overlay overlay rw\n";
+
+        assertThat(InContainerDetection.candidates("ci-host", hostMountInfo, "0::/user.slice\n")).isEmpty();
     }
 
     @Test

@@ -187,4 +187,27 @@ class ServiceReachLifecycleTest {
                         + "CLEANROOM_HOST_ADDRESS=ADDRESS");
         assertThat(runtime.containerCount()).isZero();
     }
+
+    @Test
+    void withARemoteDaemonTheSweepJudgesOnlyOwnersOfThisHostAndPidNamespace() throws Exception {
+        // Arrange: two runs whose owner pid is gone: one started here, one by a build on another host
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        String[] ours = dev.cleanroom.engine.internal.Labels.currentOwner().split("/");
+        String deadHere = String.join("/", "another-jvm", ours[1], Long.toString(ended.pid()), "0", ours[4]);
+        String deadElsewhere = String.join("/", "another-jvm", "ci-runner-elsewhere", Long.toString(ended.pid()), "0",
+                "0123456789abcdef-pidns4026531836");
+        runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2"));
+        runtime.plant(dev.cleanroom.engine.spi.ContainerSpec.builder("left:1").name("left-here")
+                .label(dev.cleanroom.engine.internal.Labels.RUN, "r-here").label(dev.cleanroom.engine.internal.Labels.OWNER, deadHere).build());
+        runtime.plant(dev.cleanroom.engine.spi.ContainerSpec.builder("left:1").name("running-elsewhere")
+                .label(dev.cleanroom.engine.internal.Labels.RUN, "r-elsewhere").label(dev.cleanroom.engine.internal.Labels.OWNER, deadElsewhere).build());
+
+        // Act
+        try (Environment environment = engine.start(file(TWO_WEB_SERVICES))) {
+            // Assert
+            assertThat(runtime.runningSpecs()).extracting(s -> s.name().orElse(""))
+                    .contains("running-elsewhere").doesNotContain("left-here");
+        }
+    }
 }

@@ -176,4 +176,37 @@ class ServiceReachIT {
         assertThat(DockerCli.run("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", build))
                 .doesNotContain("clnrm-");
     }
+
+    @Test
+    void theMountCheckOfARemoteDaemonPassesWhereTheDaemonSharesTheDirectoryAndLeavesNoProbeBehind() throws Exception {
+        // Arrange: this daemon, treated as remote (its files are this machine's, so it shares the directory)
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "shared\n");
+        DockerRuntime connected = DockerConnector.connect(log);
+        DockerRuntime remote = connected.withReach(ServiceReach.remote(connected.reach().daemon(), "127.0.0.1"));
+        CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).runtime(l -> remote).build();
+        Path file = dir.resolve("volume.clnrm.toml");
+        Files.writeString(file, """
+                [services.web]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sleep", "300"]
+                volumes = ["site:/www:ro"]
+
+                [[steps]]
+                name = "reads_the_mounted_file"
+                service = "web"
+                command = ["cat", "/www/index.html"]
+                expected_output_regex = "shared"
+                """.replace("BUSYBOX", BUSYBOX));
+
+        // Act
+        var report = engine.run(engine.load(file));
+
+        // Assert: passed, the marker is gone, and no container (the probe included) is left
+        assertThat(report.passed()).isTrue();
+        try (var left = Files.list(site)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("index.html");
+        }
+    }
 }
