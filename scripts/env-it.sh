@@ -28,6 +28,8 @@ readonly PROJECT=dev.cleanroom.it:env-postgres-failsafe
 readonly MAVEN_IMAGE=cleanroom/maven-jdk17:fixture
 readonly REMOTE=tcp://10.231.7.2:2375
 readonly REMOTE_ADDRESS=10.231.7.2
+# A directory the remote daemon does not see (scripts/remote-docker.sh hides it from it).
+readonly UNSHARED_PROJECT=/var/tmp/cleanroom-remote-unshared/project
 # Bounds: a hung build fails the test instead of hanging CI.
 readonly BUILD_TIMEOUT=${CLEANROOM_ENV_IT_TIMEOUT:-300}
 # Where the project is inside the Maven container: not its path here, and a path that does not
@@ -88,7 +90,7 @@ prepare() {
 # (3.8 gives plugins plexus-utils 1.1), which the offline builds in the container would lack.
 host_mvn() {
   timeout "$BUILD_TIMEOUT" mvn -B -ntp -s "$WORK/settings.xml" -Dmaven.repo.local="$REPO" \
-    -f "$WORK/project/pom.xml" "$@"
+    -f "${POM:-$WORK/project/pom.xml}" "$@"
 }
 
 # expect LOG REGEX WHAT: the log has a line matching the (extended) regex.
@@ -243,6 +245,24 @@ remote_daemon() {
     expect "$log" '\[INFO\] Step serves_the_mounted_file PASSED' "cleanroom:run against the remote daemon"
     expect_once "$log" "^\[INFO\] Services are reached at ${REMOTE_ADDRESS//./\\.}: the Docker daemon is on another host" "cleanroom:run: remote daemon detected"
   fi
+
+  # The same cleanroom:run where the daemon does not share the directory (scripts/remote-docker.sh
+  # hides it from the daemon): refused before any container starts, saying why.
+  rm -rf "$UNSHARED_PROJECT"
+  cp -r "$WORK/project" "$UNSHARED_PROJECT"
+  rm -rf "$UNSHARED_PROJECT/target"
+  log=$WORK/remote-unshared-run.log
+  say "mvn -o cleanroom:run with DOCKER_HOST=$REMOTE of a project in a directory that daemon does not see"
+  if POM=$UNSHARED_PROJECT/pom.xml remote_mvn -o cleanroom:run -Dfile=src/test/cleanroom-web >"$log" 2>&1; then
+    problem "cleanroom:run of $UNSHARED_PROJECT passed: the remote daemon cannot see that directory, so its bind mount must be refused"
+  else
+    expect "$log" "Volume ${UNSHARED_PROJECT//./\\.}/src/test/cleanroom-web/www:/www cannot be mounted: the Docker daemon at ${REMOTE//./\\.} runs on another host and does not see ${UNSHARED_PROJECT//./\\.}/src/test/cleanroom-web/www .*Perhaps you should" "the refusal of a bind mount the remote daemon does not share"
+    if grep -q 'Service web .* ready' "$log"; then problem "the service started before the bind mount was refused: $log"; fi
+    ls -A "$UNSHARED_PROJECT/src/test/cleanroom-web/www" | grep -q '^\.cleanroom-mount-check' \
+      && problem "the mount check left its marker file in $UNSHARED_PROJECT/src/test/cleanroom-web/www"
+    say "refused, before anything started"
+  fi
+  rm -rf "$UNSHARED_PROJECT"
 
   expect_nothing_left remote -H "$REMOTE"
   expect_remote_empty

@@ -11,7 +11,8 @@
 # The daemon is "remote" where it matters: ports it publishes are in its namespace, reachable
 # from here at 10.231.7.2 when published on 0.0.0.0 and NOT when published on 127.0.0.1.
 # It shares this machine's filesystem (like GitLab's dind shares the project directory), so
-# bind mounts of local paths work. Needs root. Only ever talks to the addresses it chose.
+# bind mounts of local paths work, except under /var/tmp/cleanroom-remote-unshared, which it
+# does not see (for the refusal test). Needs root. Only ever talks to the addresses it chose.
 set -euo pipefail
 
 readonly NETNS=cleanroom-remote
@@ -24,6 +25,10 @@ readonly PIDFILE=/var/run/cleanroom-remote-docker.pid
 readonly SOCKET=/var/run/cleanroom-remote-docker.sock
 readonly LOG=/var/log/cleanroom-remote-dockerd.log
 readonly WAIT_SECONDS=60
+# A directory of this machine the daemon does NOT share: in its own mount namespace a tmpfs
+# hides it, as a remote host that shares nothing would. Tests put a project here to see a bind
+# mount refused.
+readonly UNSHARED_DIR=/var/tmp/cleanroom-remote-unshared
 # What the tests run there; loaded from the default daemon (no registry is reachable).
 readonly IMAGES=(cleanroom/busybox:fixture cleanroom/postgres15:fixture)
 export DOCKER_HOST_REMOTE=tcp://$DAEMON_ADDRESS:$PORT
@@ -58,8 +63,11 @@ up() {
   # pidfile and socket keep it apart from the default daemon; its bridge docker0 and iptables
   # rules live in the namespace, so they clash with nothing here.
   say "starting dockerd in $NETNS on $DOCKER_HOST_REMOTE and unix://$SOCKET (log: $LOG)"
-  mkdir -p "$DATA_ROOT" "$EXEC_ROOT"
-  setsid nsenter --net="/var/run/netns/$NETNS" dockerd \
+  mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$UNSHARED_DIR"
+  # Its own mount namespace (slave: it still sees what is mounted here later) with a tmpfs over
+  # $UNSHARED_DIR; everything else of this machine's filesystem it shares.
+  setsid nsenter --net="/var/run/netns/$NETNS" unshare --mount --propagation slave \
+    sh -c 'mount -t tmpfs -o size=1m cleanroom-unshared "$0" && exec "$@"' "$UNSHARED_DIR" dockerd \
     --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" --pidfile "$PIDFILE" \
     -H "tcp://$DAEMON_ADDRESS:$PORT" -H "unix://$SOCKET" \
     </dev/null >"$LOG" 2>&1 &
@@ -101,7 +109,7 @@ down_quietly() {
   for mount in $(awk -v a="$DATA_ROOT" -v b="$EXEC_ROOT" '$5 == a || index($5, a "/") == 1 || $5 == b || index($5, b "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
     umount -l "$mount" 2>/dev/null || true
   done
-  rm -rf "$DATA_ROOT" "$EXEC_ROOT"
+  rm -rf "$DATA_ROOT" "$EXEC_ROOT" "$UNSHARED_DIR"
   rm -f "$PIDFILE" "$SOCKET"
   if netns_exists; then ip netns del "$NETNS"; fi
   # Deleting the namespace deletes the pair, but not always before the next command looks.
@@ -120,7 +128,7 @@ down() {
   netns_exists && remains+=("network namespace $NETNS")
   ip link show "$VETH_HOST" >/dev/null 2>&1 && remains+=("link $VETH_HOST")
   daemon_pid >/dev/null && remains+=("dockerd $(cat "$PIDFILE")")
-  [[ -e $DATA_ROOT || -e $EXEC_ROOT ]] && remains+=("$DATA_ROOT or $EXEC_ROOT")
+  [[ -e $DATA_ROOT || -e $EXEC_ROOT || -e $UNSHARED_DIR ]] && remains+=("$DATA_ROOT, $EXEC_ROOT or $UNSHARED_DIR")
   ((${#remains[@]} == 0)) || die "still there after down: ${remains[*]}"
   say "down: no dockerd, namespace, link or directory of it remains"
 }
