@@ -11,7 +11,8 @@
 #       container, `mvn -o cleanroom:run` of a service with health.http and a bind mount.
 #   scripts/env-it.sh remote-daemon
 #       The same two builds on this machine against the "remote" dockerd of
-#       scripts/remote-docker.sh (DOCKER_HOST=tcp://10.231.7.2:2375; run `up` first).
+#       scripts/remote-docker.sh (DOCKER_HOST=tcp://10.231.7.2:2375; run `up` first), then
+#       cleanroom:run of a copy in a directory that daemon does not see: refused, saying why.
 #
 # Both first build the project on this machine against the default daemon: the control (it
 # passes where Cleanroom always worked) and what fetches everything into the local repository,
