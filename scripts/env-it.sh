@@ -261,7 +261,7 @@ remote_daemon() {
     if grep -q 'Service web .* ready' "$log"; then problem "the service started before the bind mount was refused: $log"; fi
     ls -A "$UNSHARED_PROJECT/src/test/cleanroom-web/www" | grep -q '^\.cleanroom-mount-check' \
       && problem "the mount check left its marker file in $UNSHARED_PROJECT/src/test/cleanroom-web/www"
-    say "refused, before anything started"
+    say "refused, before any service container started"
   fi
   rm -rf "$UNSHARED_PROJECT"
 
