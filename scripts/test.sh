@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, Docker tests (*IT) and the invoker projects in src/it.
+# Runs every test: unit tests, Docker tests (*IT), the invoker projects in src/it, and the
+# environment tests of scripts/env-it.sh (Maven inside a container, a "remote" daemon).
 # Works on a fresh machine: starts a Docker daemon (installing Debian's docker.io when
 # needed), builds the offline fixture images, then runs the Maven build.
 # Exits with the Maven build's exit code. Docker leaks (containers, networks left
@@ -31,6 +32,7 @@ cleanroom_resources() {
 }
 CLEANROOM_BEFORE=
 PODMAN_UP=false
+REMOTE_DOCKER_UP=false
 
 # shellcheck disable=SC2317  # called via trap
 on_exit() {
@@ -38,6 +40,11 @@ on_exit() {
   # The Podman service this script started must not outlive it, whatever failed.
   if [[ $PODMAN_UP == true ]]; then
     scripts/podman-down.sh </dev/null || ((rc != 0)) || rc=1
+  fi
+  # The "remote" daemon's teardown runs whatever happened before (a failed or interrupted
+  # phase): no second dockerd, network namespace or its data may outlive the run.
+  if [[ $REMOTE_DOCKER_UP == true ]]; then
+    phase remote-down bash scripts/remote-docker.sh down </dev/null || { ((rc != 0)) || rc=1; }
   fi
   echo "==> phase timings"
   printf '    %s\n' "${PHASES[@]}"
@@ -96,6 +103,23 @@ if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_PODMAN:-} != true ]]; then
   fi
   PODMAN_UP=false
   phase podman-down scripts/podman-down.sh </dev/null || test_rc=$?
+fi
+# Issue 14: builds where teams run them, on real daemons (scripts/env-it.sh says how): Maven
+# inside a container of the default daemon, then against a second dockerd in a network
+# namespace ("remote", tcp). They use the plugin the invoker run above installed, so they run
+# only after the main build passed; the remote daemon is torn down at exit whatever happens.
+if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_ENV_IT:-} != true ]]; then
+  phase in-container bash scripts/env-it.sh maven-in-container </dev/null || test_rc=$?
+  REMOTE_DOCKER_UP=true
+  if phase remote-up bash scripts/remote-docker.sh up </dev/null; then
+    phase remote-daemon bash scripts/env-it.sh remote-daemon </dev/null || test_rc=$?
+  else
+    test_rc=1
+  fi
+  phase remote-down bash scripts/remote-docker.sh down </dev/null || test_rc=$?
+  REMOTE_DOCKER_UP=false
+elif ((test_rc == 0)); then
+  echo "==> SKIPPED the environment tests (in-container, remote-daemon): CLEANROOM_SKIP_ENV_IT=true"
 fi
 # The documentation site must build too (goal reference, TOML reference, guides); its golden
 # tests ran above. Skipped when the tests failed, to keep the failure the last thing printed.
