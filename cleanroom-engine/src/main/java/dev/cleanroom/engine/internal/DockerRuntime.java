@@ -87,6 +87,11 @@ public final class DockerRuntime implements ContainerRuntime {
                 : ServiceReach.remote(api.host(), hostAddress), log);
     }
 
+    /** Not written yet. */
+    public DockerRuntime withRegistryAuth(dev.cleanroom.engine.internal.docker.RegistryAuthLocator registryAuth) {
+        return this;
+    }
+
     @Override
     public String hostAddress() {
         return reach.exportedHost();
