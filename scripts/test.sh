@@ -6,7 +6,9 @@
 # Exits with the Maven build's exit code. Docker leaks (containers, networks left
 # behind by the tests) are printed at the end so they show in the log.
 # Then the Podman tests (PodmanIT) against Podman's rootful service (scripts/podman-up.sh;
-# CLEANROOM_SKIP_PODMAN=true skips them).
+# CLEANROOM_SKIP_PODMAN=true skips them), and the private registry tests (RegistryCredentialsIT,
+# the invoker project private-registry-settings) against a registry with htpasswd users
+# (scripts/registry-up.sh; CLEANROOM_SKIP_REGISTRY=true skips them).
 # Extra arguments go to the main Maven build, e.g. scripts/test.sh -Dit.test=GenericContainerIT
 set -euo pipefail
 
@@ -33,6 +35,7 @@ cleanroom_resources() {
 CLEANROOM_BEFORE=
 PODMAN_UP=false
 REMOTE_DOCKER_UP=false
+REGISTRY_UP=false
 
 # shellcheck disable=SC2317  # called via trap
 on_exit() {
@@ -45,6 +48,10 @@ on_exit() {
   # phase): no second dockerd, network namespace or its data may outlive the run.
   if [[ $REMOTE_DOCKER_UP == true ]]; then
     phase remote-down bash scripts/remote-docker.sh down </dev/null || { ((rc != 0)) || rc=1; }
+  fi
+  # So must the registry (its process and its directory with the test users' htpasswd).
+  if [[ $REGISTRY_UP == true ]]; then
+    scripts/registry-down.sh </dev/null || ((rc != 0)) || rc=1
   fi
   echo "==> phase timings"
   printf '    %s\n' "${PHASES[@]}"
@@ -120,6 +127,27 @@ if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_ENV_IT:-} != true ]]; then
   REMOTE_DOCKER_UP=false
 elif ((test_rc == 0)); then
   echo "==> SKIPPED the environment tests (in-container, remote-daemon): CLEANROOM_SKIP_ENV_IT=true"
+fi
+# Private registries: Debian's docker-registry on a loopback port with htpasswd users, holding a
+# pushed fixture image whose local copy is removed, so the tests really pull it: through a
+# credential helper named by credsStore and by credHelpers, DOCKER_AUTH_CONFIG (RegistryCredentialsIT)
+# and settings.xml servers (the invoker project private-registry-settings).
+if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_REGISTRY:-} != true ]]; then
+  REGISTRY_UP=true
+  registry=127.0.0.1:${CLEANROOM_REGISTRY_PORT:-5055} # where registry-up.sh serves
+  phase registry-up scripts/registry-up.sh </dev/null || test_rc=$?
+  if ((test_rc == 0)); then
+    phase registry "${MVN[@]}" -B -ntp -pl cleanroom-engine,cleanroom-plugins verify -Dtest=none \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RegistryCredentialsIT \
+        -Dfailsafe.failIfNoSpecifiedTests=false -Dinvoker.skip -Dcleanroom.it.registry="$registry" </dev/null \
+        || test_rc=$?
+  fi
+  if ((test_rc == 0)); then
+    phase registry-maven "${MVN[@]}" -B -ntp -pl cleanroom-maven-plugin -am verify -DskipTests \
+        -Dinvoker.test=private-registry-settings -Dcleanroom.it.registry="$registry" </dev/null || test_rc=$?
+  fi
+  REGISTRY_UP=false
+  phase registry-down scripts/registry-down.sh </dev/null || test_rc=$?
 fi
 # The documentation site must build too (goal reference, TOML reference, guides); its golden
 # tests ran above. Skipped when the tests failed, to keep the failure the last thing printed.

@@ -21,8 +21,10 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /** What the service goals share: the skip switches, the project, and building the engine. */
 abstract class AbstractCleanroomMojo extends AbstractMojo {
@@ -85,6 +87,10 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
+
+    /** Decrypts settings.xml server passwords, for registry pulls ({@link RegistryLogins}). */
+    @Component
+    SettingsDecrypter settingsDecrypter;
 
     /**
      * The engine's messages are complete (what failed, the value, what to do); Maven would repeat
@@ -177,6 +183,8 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
                 .project(projectId())
+                .registryLogins(RegistryLogins.from(session == null ? null : session.getSettings(),
+                        settingsDecrypter, getLog()))
                 .keepRunning(keepRunning);
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,8 +47,9 @@ public final class CleanroomEngine implements AutoCloseable {
         this.daemonWait = builder.daemonWait;
         this.log = builder.log;
         String hostAddress = builder.hostAddress;
+        Map<String, RegistryLogin> registryLogins = Map.copyOf(builder.registryLogins);
         this.runtimeFactory = builder.runtimeFactory != null ? builder.runtimeFactory
-                : log -> DockerConnector.connect(log, hostAddress);
+                : log -> DockerConnector.connect(log, hostAddress, registryLogins);
         this.project = builder.project;
         // Before the service types are discovered: that, too, can happen while it connects.
         this.connectedAhead = builder.connectAhead ? connectInBackground() : null;
@@ -193,8 +195,19 @@ public final class CleanroomEngine implements AutoCloseable {
         private boolean keepRunning;
         private Duration daemonWait = DEFAULT_DAEMON_WAIT;
         private boolean connectAhead;
+        private Map<String, RegistryLogin> registryLogins = Map.of();
 
         private Builder() {
+        }
+
+        /**
+         * The build tool's registry logins by server id (Maven: settings.xml {@code <server>}s,
+         * passwords decrypted): a pull from a registry whose host is such an id uses that login
+         * when the docker config (credHelpers, credsStore, auths, DOCKER_AUTH_CONFIG) has none.
+         */
+        public Builder registryLogins(Map<String, RegistryLogin> registryLogins) {
+            this.registryLogins = Map.copyOf(Objects.requireNonNull(registryLogins, "registryLogins"));
+            return this;
         }
 
         /**

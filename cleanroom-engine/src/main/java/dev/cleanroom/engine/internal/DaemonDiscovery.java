@@ -63,7 +63,7 @@ public final class DaemonDiscovery {
         }
 
         /** An environment variable, else the system property of the same name; blank counts as unset. */
-        Optional<String> setting(String name) {
+        public Optional<String> setting(String name) {
             String value = env.get(name);
             if (value == null || value.isBlank()) {
                 value = systemProperties.get(name);

@@ -2,11 +2,13 @@ package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.api.RegistryLogin;
 import dev.cleanroom.engine.internal.docker.DockerApi;
 import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
 import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
 import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
+import dev.cleanroom.engine.internal.docker.RegistryAuthLocator;
 import dev.cleanroom.engine.internal.docker.SocketTransport;
 import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
@@ -51,6 +53,15 @@ public final class DockerConnector {
      * {@code cleanroom.hostAddress} system property and {@code CLEANROOM_HOST_ADDRESS}.
      */
     public static DockerRuntime connect(EngineLog log, String hostAddress) throws DockerUnavailableException {
+        return connect(log, hostAddress, Map.of());
+    }
+
+    /**
+     * As {@link #connect(EngineLog, String)}, pulling with the build tool's registry logins
+     * ({@code registryLogins}: settings.xml servers by id) after the docker config's sources.
+     */
+    public static DockerRuntime connect(EngineLog log, String hostAddress, Map<String, RegistryLogin> registryLogins)
+            throws DockerUnavailableException {
         DaemonEndpoint endpoint = endpoint(log);
         DockerTransport transport;
         Optional<ServiceReach.Override> override;
@@ -71,7 +82,8 @@ public final class DockerConnector {
             log.debug("Docker daemon at " + endpoint.describe() + ", API version " + version);
             DockerRuntime bare = new DockerRuntime(new DockerApi(transport, version),
                     ServiceReach.onHost(transport.host()), log);
-            return bare.withReach(ReachDecision.decide(transport.host(), bare.detectionView(), override, log));
+            return bare.withReach(ReachDecision.decide(transport.host(), bare.detectionView(), override, log))
+                    .withRegistryAuth(RegistryAuthLocator.current(registryLogins));
         } catch (IOException | RuntimeException e) {
             closeQuietly(transport);
             throw unavailable(endpoint.describe(), e);

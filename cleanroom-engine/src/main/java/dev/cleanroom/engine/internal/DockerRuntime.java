@@ -7,6 +7,8 @@ import dev.cleanroom.engine.internal.docker.DockerApiException;
 import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.internal.docker.ImagePull;
+import dev.cleanroom.engine.internal.docker.RegistryAccessDeniedException;
+import dev.cleanroom.engine.internal.docker.RegistryAuthLocator;
 import dev.cleanroom.engine.internal.docker.StreamFrames;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -74,17 +76,28 @@ public final class DockerRuntime implements ContainerRuntime {
     private final DockerApi api;
     private final ServiceReach reach;
     private final EngineLog log;
+    private final RegistryAuthLocator registryAuth;
 
     DockerRuntime(DockerApi api, ServiceReach reach, EngineLog log) {
+        this(api, reach, log, RegistryAuthLocator.current(Map.of()));
+    }
+
+    private DockerRuntime(DockerApi api, ServiceReach reach, EngineLog log, RegistryAuthLocator registryAuth) {
         this.api = api;
         this.reach = reach;
         this.log = log;
+        this.registryAuth = registryAuth;
     }
 
     /** A runtime whose services are reached at {@code hostAddress}: on the daemon's host when it is loopback. */
     DockerRuntime(DockerApi api, String hostAddress, EngineLog log) {
         this(api, ServiceReach.isLoopback(hostAddress) ? ServiceReach.onHost(api.host())
                 : ServiceReach.remote(api.host(), hostAddress), log);
+    }
+
+    /** This connection, pulling with the credentials {@code registryAuth} finds (e.g. with settings.xml servers). */
+    public DockerRuntime withRegistryAuth(RegistryAuthLocator registryAuth) {
+        return new DockerRuntime(api, reach, log, registryAuth);
     }
 
     @Override
@@ -97,7 +110,7 @@ public final class DockerRuntime implements ContainerRuntime {
      * a container, and adapters that know better than the detection.
      */
     public DockerRuntime withReach(ServiceReach chosen) {
-        return new DockerRuntime(api, chosen, log);
+        return new DockerRuntime(api, chosen, log, registryAuth);
     }
 
     @Override
@@ -161,9 +174,14 @@ public final class DockerRuntime implements ContainerRuntime {
                 throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
             }
         }
-        log.info("Pulling image " + image);
+        RegistryAuthLocator.Lookup credentials = registryAuth.lookup(image);
+        credentials.problems().forEach(problem -> log.warn("Registry credentials for " + image + ": " + problem));
+        log.info("Pulling image " + image + credentials.credentials()
+                .map(found -> " with credentials from " + found.source()).orElse(""));
         try {
-            ImagePull.pull(api, image);
+            ImagePull.pull(api, image, credentials);
+        } catch (RegistryAccessDeniedException e) {
+            throw new CleanroomException(e.getMessage(), e);
         } catch (IOException e) {
             if (e instanceof ClosedByInterruptException) {
                 Thread.currentThread().interrupt();

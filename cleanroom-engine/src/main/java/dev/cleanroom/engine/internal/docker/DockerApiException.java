@@ -6,10 +6,17 @@ import java.io.IOException;
 public final class DockerApiException extends IOException {
 
     private final int status;
+    private final String daemonMessage;
 
     public DockerApiException(int status, String daemonMessage) {
         super("HTTP " + status + ": " + daemonMessage);
         this.status = status;
+        this.daemonMessage = daemonMessage;
+    }
+
+    /** The daemon's own words, without the status. */
+    public String daemonMessage() {
+        return daemonMessage;
     }
 
     public int status() {

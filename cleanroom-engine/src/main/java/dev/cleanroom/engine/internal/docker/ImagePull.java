@@ -1,34 +1,40 @@
 package dev.cleanroom.engine.internal.docker;
 
-import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import dev.cleanroom.engine.spi.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Pulls an image, with the registry credentials the docker CLI would use.
+ * Pulls an image with the registry credentials {@link RegistryAuthLocator} found for it.
  *
- * <p>Pulling is rare (images are usually present) and slow (a download), so this is the one place
- * that loads docker-java's configuration classes: they read {@code ~/.docker/config.json} and
- * credential helpers the way the CLI does, which we should not redo.
+ * <p>A refusal by the registry becomes a {@link RegistryAccessDeniedException} that says which
+ * credentials were sent (their source) or where none were found. The daemon says "refused" only
+ * in words ("unauthorized: authentication required", "no basic auth credentials", "pull access
+ * denied"), mostly with status 500, so this is the one place that reads its message text.
  */
 public final class ImagePull {
+
+    /** How the daemon (and the registries behind it) word a refusal, lower-cased. */
+    private static final List<String> REFUSALS = List.of("unauthorized", "authentication required",
+            "no basic auth credentials", "denied", "forbidden");
 
     private ImagePull() {
     }
 
-    /** Pulls {@code image} and reads the progress to its end; an error in the stream fails the pull. */
-    public static void pull(DockerApi api, String image) throws IOException {
+    /**
+     * Pulls {@code image} with the credentials of {@code credentials} (see
+     * {@link RegistryAuthLocator#lookup}) and reads the progress to its end; an error in the stream
+     * fails the pull.
+     */
+    public static void pull(DockerApi api, String image, RegistryAuthLocator.Lookup credentials) throws IOException {
         String path = "/images/create?fromImage=" + DockerApi.query(repository(image)) + "&tag="
                 + DockerApi.query(tagOrDigest(image));
-        try (DockerTransport.Exchange progress = api.open("POST", path, credentials(image), null,
+        try (DockerTransport.Exchange progress = api.open("POST", path, credentials.header(), null,
                 DockerTimeouts.PULL_IDLE)) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(progress.body(), StandardCharsets.UTF_8));
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -37,7 +43,35 @@ public final class ImagePull {
                     throw new DockerApiException(progress.status(), error.get());
                 }
             }
+        } catch (DockerApiException e) {
+            if (refused(e)) {
+                throw new RegistryAccessDeniedException(refusal(credentials, e.daemonMessage()), e);
+            }
+            throw e;
         }
+    }
+
+    private static boolean refused(DockerApiException e) {
+        String said = e.daemonMessage().toLowerCase(Locale.ROOT);
+        return e.status() == 401 || e.status() == 403 || REFUSALS.stream().anyMatch(said::contains);
+    }
+
+    /** What users read: what was refused, with what, and what to do. */
+    static String refusal(RegistryAuthLocator.Lookup credentials, String daemonSaid) {
+        String registry = credentials.registry();
+        String image = "\"" + credentials.image() + "\"";
+        if (credentials.credentials().isPresent()) {
+            return "Registry " + registry + " refused to let us pull image " + image + " with the credentials from "
+                    + credentials.source() + " (" + daemonSaid + "). Perhaps you should check that they are current "
+                    + "and may read this repository (docker login " + registry + " stores new ones), or correct "
+                    + "the image name.";
+        }
+        StringBuilder problems = new StringBuilder();
+        credentials.problems().forEach(problem -> problems.append("; ").append(problem));
+        return "Registry " + registry + " refused an anonymous pull of image " + image + " (" + daemonSaid + "): "
+                + credentials.source() + problems + " (looked in " + credentials.searched() + "). Perhaps you "
+                + "should log in (docker login " + registry + "), or add a <server> with the id " + registry
+                + " to your settings.xml.";
     }
 
     /** The reference without its tag or digest; a registry's port is not a tag. */
@@ -58,33 +92,5 @@ public final class ImagePull {
         }
         int colon = image.lastIndexOf(':');
         return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
-    }
-
-    private static Map<String, String> credentials(String image) {
-        try {
-            AuthConfig auth = DefaultDockerClientConfig.createDefaultConfigBuilder().build().effectiveAuthConfig(image);
-            if (auth == null) {
-                return Map.of();
-            }
-            Map<String, Object> header = new LinkedHashMap<>();
-            putIfSet(header, "username", auth.getUsername());
-            putIfSet(header, "password", auth.getPassword());
-            putIfSet(header, "auth", auth.getAuth());
-            putIfSet(header, "email", auth.getEmail());
-            putIfSet(header, "serveraddress", auth.getRegistryAddress());
-            putIfSet(header, "identitytoken", auth.getIdentitytoken());
-            putIfSet(header, "registrytoken", auth.getRegistrytoken());
-            return Map.of("X-Registry-Auth", Base64.getUrlEncoder().encodeToString(
-                    Json.write(header).getBytes(StandardCharsets.UTF_8)));
-        } catch (RuntimeException e) {
-            // No readable credentials: pull anonymously, as the CLI does; the registry says if that is refused.
-            return Map.of();
-        }
-    }
-
-    private static void putIfSet(Map<String, Object> header, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            header.put(key, value);
-        }
     }
 }

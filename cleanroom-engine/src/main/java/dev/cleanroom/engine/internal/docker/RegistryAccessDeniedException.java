@@ -1,0 +1,14 @@
+package dev.cleanroom.engine.internal.docker;
+
+import java.io.IOException;
+
+/**
+ * A registry refused a pull (401/403, "unauthorized", "denied"). The message is for users as it
+ * is: it names the image, the registry and the credentials' source, never a secret.
+ */
+public final class RegistryAccessDeniedException extends IOException {
+
+    RegistryAccessDeniedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
