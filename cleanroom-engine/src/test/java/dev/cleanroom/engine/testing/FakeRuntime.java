@@ -48,6 +48,15 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<java.nio.file.Path> bindMountChecks = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger networkAddresses = new AtomicInteger(1);
 
+    /** Images this daemon does not have; every other image is present. */
+    private final java.util.Set<String> missingImages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The daemon does not have {@code image}: a container of it cannot be created, as without a registry. */
+    public FakeRuntime imageMissing(String image) {
+        missingImages.add(image);
+        return this;
+    }
+
     /** Pings left before a stopped daemon answers again; 0 = it answers, negative = it never comes back. */
     private final AtomicInteger pingsUntilBack = new AtomicInteger();
 
@@ -170,6 +179,10 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+        if (missingImages.contains(spec.image())) {
+            events.add("start-failed " + spec.image());
+            throw new CleanroomException("Image \"" + spec.image() + "\" is not present locally and could not be pulled");
+        }
         String failure = startFailures.get(spec.image());
         if (failure != null) {
             events.add("start-failed " + spec.image());
