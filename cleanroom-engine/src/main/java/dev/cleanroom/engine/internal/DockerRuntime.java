@@ -153,17 +153,32 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     private void ensureImage(String image) throws CleanroomException {
-        try {
-            api.call("GET", "/images/" + image + "/json", null);
+        if (inspectImage(image).isPresent()) {
             return;
-        } catch (IOException e) {
-            if (!DockerApiException.isNotFound(e)) {
-                throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
-            }
         }
         log.info("Pulling image " + image);
+        pullImage(image, line -> log.info("Pulling " + image + ": " + line));
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String image) throws CleanroomException {
         try {
-            ImagePull.pull(api, image);
+            Map<String, Object> inspected = api.callForObject("GET", "/images/" + image + "/json", null);
+            List<String> digests = inspected.get("RepoDigests") instanceof List<?> list
+                    ? list.stream().map(String::valueOf).toList() : List.of();
+            return Optional.of(new ImageInfo(Json.string(inspected, "Id").orElse(""), digests));
+        } catch (IOException e) {
+            if (DockerApiException.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public ImageInfo pullImage(String image, Consumer<String> progress) throws CleanroomException {
+        try {
+            ImagePull.pull(api, image, progress);
         } catch (IOException e) {
             if (e instanceof ClosedByInterruptException) {
                 Thread.currentThread().interrupt();
@@ -173,6 +188,8 @@ public final class DockerRuntime implements ContainerRuntime {
                     + reason(e) + "). Perhaps you should check the name and tag, or build or "
                     + "load the image first (docker images lists what this daemon has).", e);
         }
+        return inspectImage(image).orElseThrow(() -> new CleanroomException("Image \"" + image + "\" was pulled but "
+                + "the Docker daemon does not list it. Perhaps you should pull it by hand: docker pull " + image));
     }
 
     /** Throws the daemon's 404 as it is: the caller decides whether to pull. */
