@@ -4,6 +4,7 @@ import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ContainerRuntime;
 import dev.cleanroom.engine.internal.DockerConnector;
+import dev.cleanroom.engine.internal.ImageOptions;
 import dev.cleanroom.engine.internal.RunningEnvironment;
 import dev.cleanroom.engine.internal.Sweeper;
 import dev.cleanroom.engine.spi.ServiceFactory;
@@ -33,17 +34,27 @@ public final class CleanroomEngine implements AutoCloseable {
     /** Long enough for a daemon restart (systemctl restart docker: 2-5 s), short enough for Ctrl-C. */
     public static final Duration DEFAULT_DAEMON_WAIT = Duration.ofSeconds(15);
 
+    /** The system property naming a registry mirror for Docker Hub images, when the builder names none. */
+    public static final String REGISTRY_MIRROR_PROPERTY = "cleanroom.registryMirror";
+
+    /** The environment variable naming a registry mirror, when neither the builder nor the property does. */
+    public static final String REGISTRY_MIRROR_ENV = "CLEANROOM_REGISTRY_MIRROR";
+
     private final ServiceFactory factory;
     private final EngineLog log;
     private final RuntimeFactory runtimeFactory;
     private final String project;
     private final boolean keepRunning;
     private final Duration daemonWait;
+    private final ImageOptions imageOptions;
     private CompletableFuture<ContainerRuntime> connectedAhead;
 
     private CleanroomEngine(Builder builder) {
         this.keepRunning = builder.keepRunning;
         this.daemonWait = builder.daemonWait;
+        this.imageOptions = new ImageOptions(java.util.Optional.ofNullable(builder.pull),
+                firstSet(builder.registryMirror, System.getProperty(REGISTRY_MIRROR_PROPERTY),
+                        System.getenv(REGISTRY_MIRROR_ENV)));
         this.log = builder.log;
         String hostAddress = builder.hostAddress;
         this.runtimeFactory = builder.runtimeFactory != null ? builder.runtimeFactory
@@ -59,6 +70,10 @@ public final class CleanroomEngine implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static java.util.Optional<String> firstSet(String... values) {
+        return java.util.Arrays.stream(values).filter(v -> v != null && !v.isBlank()).map(String::strip).findFirst();
     }
 
     public static Builder builder() {
@@ -85,7 +100,7 @@ public final class CleanroomEngine implements AutoCloseable {
     public Environment start(TestFile file) throws CleanroomException {
         ContainerRuntime runtime = connect();
         try {
-            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning, daemonWait);
+            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning, daemonWait, imageOptions);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -193,8 +208,32 @@ public final class CleanroomEngine implements AutoCloseable {
         private boolean keepRunning;
         private Duration daemonWait = DEFAULT_DAEMON_WAIT;
         private boolean connectAhead;
+        private PullPolicy pull;
+        private String registryMirror;
 
         private Builder() {
+        }
+
+        /**
+         * The pull policy of every service of the build, over each file's {@code pull} (null: the
+         * files decide, else {@link PullPolicy#MISSING}): a CI job can insist on {@code never}
+         * (offline, cache warmed by {@code cleanroom:pull}) or {@code always} without editing files.
+         */
+        public Builder pull(PullPolicy pull) {
+            this.pull = pull;
+            return this;
+        }
+
+        /**
+         * A registry mirror for Docker Hub images, {@code host[:port]/prefix}: an image naming no
+         * registry that the daemon lacks is taken from {@code prefix/} + its name, as Testcontainers'
+         * {@code hub.image.name.prefix}. Null or blank: the system property
+         * {@code cleanroom.registryMirror}, else the environment variable
+         * {@code CLEANROOM_REGISTRY_MIRROR}, else none.
+         */
+        public Builder registryMirror(String registryMirror) {
+            this.registryMirror = registryMirror;
+            return this;
         }
 
         /**

@@ -25,6 +25,10 @@ final class RunImages {
     private final String fileName;
     /** Inspections by image, so a run asks the daemon once per image. */
     private final Map<String, Optional<ImageInfo>> inspected = new ConcurrentHashMap<>();
+    /** The image each named image is created of (itself, or its mirror's name). */
+    private final Map<String, String> resolved = new ConcurrentHashMap<>();
+    private final Map<String, Object> pullLocks = new ConcurrentHashMap<>();
+    private final java.util.Set<String> pulled = ConcurrentHashMap.newKeySet();
 
     RunImages(ContainerRuntime runtime, ImageOptions options, EngineLog log, TestFile file) {
         this.runtime = runtime;
@@ -51,8 +55,9 @@ final class RunImages {
             }
             List<String> declared = factory.plugin(config.type()).map(p -> p.images(config)).orElse(List.of());
             for (String image : declared) {
-                if (!image.isBlank() && inspect(image).isEmpty()) {
-                    missing.putIfAbsent(image, config.name());
+                String chosen = image.isBlank() ? image : resolve(image);
+                if (!chosen.isBlank() && inspect(chosen).isEmpty()) {
+                    missing.putIfAbsent(chosen, config.name());
                 }
             }
         }
@@ -63,10 +68,61 @@ final class RunImages {
 
     /** The image to create {@code service}'s container of, fetched as its policy says. */
     String forContainer(String image, String service, PullPolicy policy) throws CleanroomException {
-        if (policy == PullPolicy.NEVER && inspect(image).isEmpty()) {
-            throw neverPulled(Map.of(image, service), options.pull().isPresent());
+        String chosen = resolve(image);
+        if (policy == PullPolicy.NEVER && inspect(chosen).isEmpty()) {
+            throw neverPulled(Map.of(chosen, service), options.pull().isPresent());
         }
-        return image;
+        if (policy == PullPolicy.ALWAYS) {
+            pullOnce(chosen);
+        }
+        // MISSING: the runtime pulls when the create says the image is not there, which costs nothing when it is.
+        return chosen;
+    }
+
+    /**
+     * The name to create a container of: a Docker Hub image the daemon lacks comes from the
+     * mirror, if the build has one; an image the daemon has under its own name (a local build,
+     * a fixture, Podman's {@code localhost/...}) is used as it is.
+     */
+    synchronized String resolve(String image) throws CleanroomException {
+        String known = resolved.get(image);
+        if (known != null) {
+            return known;
+        }
+        String chosen = image;
+        if (options.mirror().isPresent() && !ImageName.hasRegistry(image) && inspect(image).isEmpty()) {
+            chosen = ImageName.mirrored(options.mirror().get(), image);
+            log.info("Image " + image + " comes from the registry mirror as " + chosen);
+        }
+        resolved.put(image, chosen);
+        return chosen;
+    }
+
+    /** Pulls an image once per run however many services use it, and says whether its digest moved. */
+    private void pullOnce(String image) throws CleanroomException {
+        synchronized (pullLocks.computeIfAbsent(image, k -> new Object())) {
+            if (pulled.contains(image)) {
+                return;
+            }
+            Optional<String> before = runtime.inspectImage(image).map(info -> info.digest(image));
+            log.info("Pulling image " + image + " (pull = \"always\")");
+            ImageInfo after = runtime.pullImage(image, line -> log.info("Pulling " + image + ": " + line));
+            String now = after.digest(image);
+            log.info("Pulled image " + image + ": " + before.map(old -> old.equals(now) ? "digest unchanged (" + now + ")"
+                    : "digest changed " + old + " → " + now).orElse("digest " + now + " (new on this daemon)"));
+            inspected.put(image, Optional.of(after));
+            pulled.add(image);
+        }
+    }
+
+    /** What pins the image a container was created of; empty when the daemon cannot say. */
+    String digestOf(String image) {
+        try {
+            return runtime.inspectImage(image).map(info -> info.digest(image)).orElse("");
+        } catch (CleanroomException e) {
+            log.debug("Could not read the digest of image " + image + ": " + e.getMessage());
+            return "";
+        }
     }
 
     private Optional<ImageInfo> inspect(String image) throws CleanroomException {

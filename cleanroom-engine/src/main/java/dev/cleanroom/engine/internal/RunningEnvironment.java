@@ -211,8 +211,10 @@ public final class RunningEnvironment implements Environment {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         String image = backend.firstImage().orElse("-");
-        started.put(config.name(), new StartedService(config.name(), config.type(), image, handle, took));
-        log.info("Service " + config.name() + " (" + config.type() + ", " + image + ") ready in "
+        String digest = backend.firstImage().map(images::digestOf).orElse("");
+        started.put(config.name(), new StartedService(config.name(), config.type(), image, handle, took, digest));
+        log.info("Service " + config.name() + " (" + config.type() + ", " + image + (digest.isEmpty() ? "" : ", " + digest)
+                + ") ready in "
                 + Durations.format(took) + endpointsOf(handle));
     }
 
