@@ -5,6 +5,7 @@ import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ContainerRuntime;
 import dev.cleanroom.engine.internal.DockerConnector;
 import dev.cleanroom.engine.internal.ImageOptions;
+import dev.cleanroom.engine.internal.ImagePrefetch;
 import dev.cleanroom.engine.internal.RunningEnvironment;
 import dev.cleanroom.engine.internal.Sweeper;
 import dev.cleanroom.engine.spi.ServiceFactory;
@@ -104,6 +105,19 @@ public final class CleanroomEngine implements AutoCloseable {
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
+        }
+    }
+
+    /**
+     * Pulls every image the files' services need (their own and those their plugins start, such
+     * as sidecars), several at a time, with progress in the log, as each service's pull policy
+     * says: {@code missing} pulls what the daemon lacks, {@code always} everything, {@code never}
+     * nothing (and fails on a missing image). Starts no container. Fails listing every image that
+     * could not be pulled, after trying all of them.
+     */
+    public void pullImages(List<TestFile> files) throws CleanroomException {
+        try (ContainerRuntime runtime = connect()) {
+            new ImagePrefetch(runtime, imageOptions, log).fetch(files, factory);
         }
     }
 

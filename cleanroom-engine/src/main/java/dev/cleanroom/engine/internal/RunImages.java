@@ -31,10 +31,14 @@ final class RunImages {
     private final java.util.Set<String> pulled = ConcurrentHashMap.newKeySet();
 
     RunImages(ContainerRuntime runtime, ImageOptions options, EngineLog log, TestFile file) {
+        this(runtime, options, log, String.valueOf(file.path().getFileName()));
+    }
+
+    RunImages(ContainerRuntime runtime, ImageOptions options, EngineLog log, String fileName) {
         this.runtime = runtime;
         this.options = options;
         this.log = log;
-        this.fileName = String.valueOf(file.path().getFileName());
+        this.fileName = fileName;
     }
 
     /** The policy of one service: the build's setting wins over the file's, which wins over the default. */
@@ -73,7 +77,7 @@ final class RunImages {
             throw neverPulled(Map.of(chosen, service), options.pull().isPresent());
         }
         if (policy == PullPolicy.ALWAYS) {
-            pullOnce(chosen);
+            pullOnce(chosen, " (pull = \"always\")");
         }
         // MISSING: the runtime pulls when the create says the image is not there, which costs nothing when it is.
         return chosen;
@@ -99,19 +103,20 @@ final class RunImages {
     }
 
     /** Pulls an image once per run however many services use it, and says whether its digest moved. */
-    private void pullOnce(String image) throws CleanroomException {
+    ImageInfo pullOnce(String image, String why) throws CleanroomException {
         synchronized (pullLocks.computeIfAbsent(image, k -> new Object())) {
             if (pulled.contains(image)) {
-                return;
+                return inspected.get(image).orElseThrow();
             }
             Optional<String> before = runtime.inspectImage(image).map(info -> info.digest(image));
-            log.info("Pulling image " + image + " (pull = \"always\")");
+            log.info("Pulling image " + image + why);
             ImageInfo after = runtime.pullImage(image, line -> log.info("Pulling " + image + ": " + line));
             String now = after.digest(image);
             log.info("Pulled image " + image + ": " + before.map(old -> old.equals(now) ? "digest unchanged (" + now + ")"
                     : "digest changed " + old + " → " + now).orElse("digest " + now + " (new on this daemon)"));
             inspected.put(image, Optional.of(after));
             pulled.add(image);
+            return after;
         }
     }
 
@@ -125,7 +130,7 @@ final class RunImages {
         }
     }
 
-    private Optional<ImageInfo> inspect(String image) throws CleanroomException {
+    Optional<ImageInfo> inspect(String image) throws CleanroomException {
         Optional<ImageInfo> known = inspected.get(image);
         if (known != null) {
             return known;
