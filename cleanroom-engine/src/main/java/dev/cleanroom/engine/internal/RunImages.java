@@ -66,7 +66,7 @@ final class RunImages {
             }
         }
         if (!missing.isEmpty()) {
-            throw neverPulled(missing, fromBuild);
+            throw neverPulled(missing, fromBuild, "; no container was started");
         }
     }
 
@@ -74,7 +74,7 @@ final class RunImages {
     String forContainer(String image, String service, PullPolicy policy) throws CleanroomException {
         String chosen = resolve(image);
         if (policy == PullPolicy.NEVER && inspect(chosen).isEmpty()) {
-            throw neverPulled(Map.of(chosen, service), options.pull().isPresent());
+            throw neverPulled(Map.of(chosen, service), options.pull().isPresent(), "");
         }
         if (policy == PullPolicy.ALWAYS) {
             pullOnce(chosen, " (pull = \"always\")");
@@ -140,7 +140,8 @@ final class RunImages {
         return now;
     }
 
-    private CleanroomException neverPulled(Map<String, String> missing, boolean fromBuild) {
+    /** {@code outcome}: what it means for the run, when that is known ("; no container was started"). */
+    private CleanroomException neverPulled(Map<String, String> missing, boolean fromBuild, String outcome) {
         String images = missing.entrySet().stream().map(e -> e.getKey() + " (service " + e.getValue() + ")")
                 .collect(Collectors.joining(", "));
         boolean one = missing.size() == 1;
@@ -149,7 +150,7 @@ final class RunImages {
         String pullFirst = one ? "docker pull " + missing.keySet().iterator().next() : "docker pull for each";
         String relax = fromBuild ? "drop -Dcleanroom.pull=never" : "set pull = \"missing\"";
         return new CleanroomException("The Docker daemon does not have image" + (one ? " " : "s ") + images + ", and "
-                + setting + " forbids pulling " + (one ? "it" : "them") + "; no container was started. Perhaps you "
+                + setting + " forbids pulling " + (one ? "it" : "them") + outcome + ". Perhaps you "
                 + "should pull " + (one ? "it" : "them") + " first (mvn cleanroom:pull, or " + pullFirst + "), or "
                 + relax + ".");
     }
