@@ -13,7 +13,7 @@ def listed = log.drop(heading + 1).takeWhile { it.startsWith('[INFO] - ') }.coll
 assert listed.sort() == ['chaos_engine', 'generic_container', 'greeting', 'ollama', 'otel_collector', 'surrealdb', 'tgi', 'vllm'] :
         "listed types: $listed"
 expectLine(log, /\[INFO\] - greeting: A greeting held by a container \(a custom type from a jar\)/)
-expectLine(log, /\[INFO\] Service hello \(greeting, cleanroom\/busybox:fixture\) ready in $took/)
+expectLine(log, /\[INFO\] Service hello \(greeting, cleanroom\/busybox:fixture, sha256:\p{XDigit}{64}\) ready in $took/)
 expectLine(log, /\[INFO\]   cleanroom\.hello\.greeting = hello from a jar/)
 expectLine(log, /\[INFO\] Step greets PASSED in $took/)
 expectLine(log, /\[INFO\] BUILD SUCCESS/)

@@ -11,7 +11,7 @@ def run = /\p{XDigit}{8}/
 
 expectLine(log, /\[INFO\] --- cleanroom:.*:start \(default\) @ failsafe-reaches-service ---/)
 expectLine(log, /\[INFO\] Starting 2 service\(s\) of web\.clnrm\.toml \(run $run, network clnrm-$run\)/)
-expectLine(log, /\[INFO\] Service web \(generic_container, cleanroom\/busybox:fixture\) ready in $took at http:\/\/127\.0\.0\.1:\d+/)
+expectLine(log, /\[INFO\] Service web \(generic_container, cleanroom\/busybox:fixture, sha256:\p{XDigit}{64}\) ready in $took at http:\/\/127\.0\.0\.1:\d+/)
 expectLine(log, /\[INFO\]   cleanroom\.web\.host = 127\.0\.0\.1/)
 expectLine(log, /\[INFO\]   cleanroom\.web\.port = \d+/)
 expectLine(log, /\[INFO\]   cleanroom\.web\.port\.8080 = \d+/)

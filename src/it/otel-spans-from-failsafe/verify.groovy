@@ -7,7 +7,7 @@ def leftovers = new GroovyClassLoader(getClass().classLoader).parseClass(new Fil
 def log = new File(basedir, 'build.log').readLines()
 def took = /(\d+ ms|\d+\.\d s|\d+ min \d+ s)/
 
-expectLine(log, /\[INFO\] Service collector \(otel_collector, cleanroom\/otel-standin:fixture\) ready in $took.*/)
+expectLine(log, /\[INFO\] Service collector \(otel_collector, cleanroom\/otel-standin:fixture, sha256:\p{XDigit}{64}\) ready in $took.*/)
 expectLine(log, /\[INFO\]   cleanroom\.collector\.otlp_http = http:\/\/127\.0\.0\.1:\d+/)
 expectLine(log, /\[INFO\] Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: .* -- in dev\.cleanroom\.it\.SpansReachTheCollectorIT/)
 expectLine(log, /\[INFO\] Removed the containers and network of run \p{XDigit}{8} in $took \(the run ended\)/)

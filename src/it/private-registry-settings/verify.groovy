@@ -9,7 +9,7 @@ def registry = System.getProperty('cleanroom.it.registry')
 def image = "$registry/private/busybox:1"
 try {
     def log = new File(basedir, 'build.log').text
-    assert log.contains("Pulling image $image with credentials from settings.xml server `$registry`") :
+    assert log.contains("Credentials for $image: settings.xml server `$registry`") :
             'the image was not pulled with the settings.xml login'
     assert log.contains('Steps: 1 passed, 0 failed')
     def texts = ['build.log': log]

@@ -7,7 +7,7 @@ def log = new File(basedir, 'build.log').readLines()
 def took = /(\d+ ms|\d+\.\d s|\d+ min \d+ s)/
 
 expectLine(log, /\[INFO\] Starting 1 service\(s\) of test-plugin\.clnrm\.toml \(run \p{XDigit}{8}, network clnrm-\p{XDigit}{8}\)/)
-expectLine(log, /\[INFO\] Service test \(generic_container, cleanroom\/alpine-standin:fixture\) ready in $took/)
+expectLine(log, /\[INFO\] Service test \(generic_container, cleanroom\/alpine-standin:fixture, sha256:\p{XDigit}{64}\) ready in $took/)
 expectLine(log, /\[INFO\] Step echo PASSED in $took/)
 expectLine(log, /\[INFO\] Steps: 1 passed, 0 failed, 0 tolerated, 0 skipped/)
 expectLine(log, /\[INFO\] BUILD SUCCESS/)

@@ -9,7 +9,7 @@ def log = new File(basedir, 'build.log').readLines()
 def took = /(\d+ ms|\d+\.\d s|\d+ min \d+ s)/
 
 expectLine(log, /\[INFO\] Starting 2 service\(s\) of one-dies\.clnrm\.toml \(run \p{XDigit}{8}, network clnrm-\p{XDigit}{8}\)/)
-expectLine(log, /\[INFO\] Service healthy \(generic_container, cleanroom\/busybox:fixture\) ready in $took/)
+expectLine(log, /\[INFO\] Service healthy \(generic_container, cleanroom\/busybox:fixture, sha256:\p{XDigit}{64}\) ready in $took/)
 expectLine(log, /\[INFO\] Removed the containers and network of run \p{XDigit}{8} in $took \(the start failed\)/)
 expectLine(log, /\[ERROR\] Failed to execute goal dev\.cleanroom:cleanroom-maven-plugin:.*:start \(default\) on project start-failure-cleans-up: Service broken \(generic_container, cleanroom\/busybox:fixture\) exited with code 3 while starting/)
 expectLine(log, /\[ERROR\]   Last log lines of broken:/)

@@ -8,8 +8,8 @@ def log = new File(basedir, 'build.log').readLines()
 def took = /(\d+ ms|\d+\.\d s|\d+ min \d+ s)/
 
 expectLine(log, /\[INFO\] Starting 2 service\(s\) of web\.clnrm\.toml \(run \p{XDigit}{8}, network clnrm-\p{XDigit}{8}\)/)
-expectLine(log, /\[INFO\] Service web \(generic_container, cleanroom\/busybox:fixture\) ready in $took at http:\/\/127\.0\.0\.1:\d+/)
-expectLine(log, /\[INFO\] Service client \(generic_container, cleanroom\/busybox:fixture\) ready in $took/)
+expectLine(log, /\[INFO\] Service web \(generic_container, cleanroom\/busybox:fixture, sha256:\p{XDigit}{64}\) ready in $took at http:\/\/127\.0\.0\.1:\d+/)
+expectLine(log, /\[INFO\] Service client \(generic_container, cleanroom\/busybox:fixture, sha256:\p{XDigit}{64}\) ready in $took/)
 expectLine(log, /\[INFO\] Step fetch_by_name PASSED in $took/)
 expectLine(log, /\[INFO\] Steps: 1 passed, 0 failed, 0 tolerated, 0 skipped/)
 expectLine(log, /\[INFO\] BUILD SUCCESS/)

@@ -3,6 +3,7 @@ package dev.cleanroom.maven;
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.ConsoleText;
+import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.config.Durations;
@@ -81,6 +82,28 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
      */
     @Parameter(property = "cleanroom.hostAddress")
     String hostAddress;
+
+    /**
+     * The pull policy of every service, over each file's {@code pull}: {@code missing} (pull only
+     * an image the daemon lacks), {@code always} (pull before each run) or {@code never} (an image
+     * the daemon lacks fails the run before any container starts). Unset: each file's, else
+     * {@code missing}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.pull")
+    String pull;
+
+    /**
+     * A registry mirror for Docker Hub images, {@code host[:port]/prefix}: an image naming no
+     * registry that the daemon lacks is taken from the mirror as {@code prefix/} + its name
+     * ({@code postgres:15} becomes {@code host/prefix/postgres:15}). Unset: the environment
+     * variable {@code CLEANROOM_REGISTRY_MIRROR}, else none.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.registryMirror")
+    String registryMirror;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -177,9 +200,14 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
         String wait = daemonWait == null ? "15s" : daemonWait;
         Duration parsedWait = Durations.parse(wait).orElseThrow(() -> new MojoExecutionException(
                 "cleanroom.daemonWait = \"" + wait + "\" is not a duration; write e.g. 15s, 500ms or 1m"));
+        PullPolicy policy = pull == null || pull.isBlank() ? null : PullPolicy.parse(pull).orElseThrow(() ->
+                new MojoExecutionException("cleanroom.pull = \"" + pull + "\" is not a pull policy; write missing (the "
+                        + "default), always or never"));
         return CleanroomEngine.builder()
                 .daemonWait(parsedWait)
                 .hostAddress(hostAddress)
+                .pull(policy)
+                .registryMirror(registryMirror)
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
                 .project(projectId())

@@ -4,6 +4,8 @@ import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ContainerRuntime;
 import dev.cleanroom.engine.internal.DockerConnector;
+import dev.cleanroom.engine.internal.ImageOptions;
+import dev.cleanroom.engine.internal.ImagePrefetch;
 import dev.cleanroom.engine.internal.RunningEnvironment;
 import dev.cleanroom.engine.internal.Sweeper;
 import dev.cleanroom.engine.spi.ServiceFactory;
@@ -34,17 +36,27 @@ public final class CleanroomEngine implements AutoCloseable {
     /** Long enough for a daemon restart (systemctl restart docker: 2-5 s), short enough for Ctrl-C. */
     public static final Duration DEFAULT_DAEMON_WAIT = Duration.ofSeconds(15);
 
+    /** The system property naming a registry mirror for Docker Hub images, when the builder names none. */
+    public static final String REGISTRY_MIRROR_PROPERTY = "cleanroom.registryMirror";
+
+    /** The environment variable naming a registry mirror, when neither the builder nor the property does. */
+    public static final String REGISTRY_MIRROR_ENV = "CLEANROOM_REGISTRY_MIRROR";
+
     private final ServiceFactory factory;
     private final EngineLog log;
     private final RuntimeFactory runtimeFactory;
     private final String project;
     private final boolean keepRunning;
     private final Duration daemonWait;
+    private final ImageOptions imageOptions;
     private CompletableFuture<ContainerRuntime> connectedAhead;
 
     private CleanroomEngine(Builder builder) {
         this.keepRunning = builder.keepRunning;
         this.daemonWait = builder.daemonWait;
+        this.imageOptions = new ImageOptions(java.util.Optional.ofNullable(builder.pull),
+                firstSet(builder.registryMirror, System.getProperty(REGISTRY_MIRROR_PROPERTY),
+                        System.getenv(REGISTRY_MIRROR_ENV)));
         this.log = builder.log;
         String hostAddress = builder.hostAddress;
         Map<String, RegistryLogin> registryLogins = Map.copyOf(builder.registryLogins);
@@ -61,6 +73,10 @@ public final class CleanroomEngine implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static java.util.Optional<String> firstSet(String... values) {
+        return java.util.Arrays.stream(values).filter(v -> v != null && !v.isBlank()).map(String::strip).findFirst();
     }
 
     public static Builder builder() {
@@ -87,10 +103,23 @@ public final class CleanroomEngine implements AutoCloseable {
     public Environment start(TestFile file) throws CleanroomException {
         ContainerRuntime runtime = connect();
         try {
-            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning, daemonWait);
+            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning, daemonWait, imageOptions);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
+        }
+    }
+
+    /**
+     * Pulls every image the files' services need (their own and those their plugins start, such
+     * as sidecars), several at a time, with progress in the log, as each service's pull policy
+     * says: {@code missing} pulls what the daemon lacks, {@code always} everything, {@code never}
+     * nothing (and fails on a missing image). Starts no container. Fails listing every image that
+     * could not be pulled, after trying all of them.
+     */
+    public void pullImages(List<TestFile> files) throws CleanroomException {
+        try (ContainerRuntime runtime = connect()) {
+            new ImagePrefetch(runtime, imageOptions, log).fetch(files, factory);
         }
     }
 
@@ -196,6 +225,8 @@ public final class CleanroomEngine implements AutoCloseable {
         private Duration daemonWait = DEFAULT_DAEMON_WAIT;
         private boolean connectAhead;
         private Map<String, RegistryLogin> registryLogins = Map.of();
+        private PullPolicy pull;
+        private String registryMirror;
 
         private Builder() {
         }
@@ -207,6 +238,28 @@ public final class CleanroomEngine implements AutoCloseable {
          */
         public Builder registryLogins(Map<String, RegistryLogin> registryLogins) {
             this.registryLogins = Map.copyOf(Objects.requireNonNull(registryLogins, "registryLogins"));
+            return this;
+        }
+
+        /**
+         * The pull policy of every service of the build, over each file's {@code pull} (null: the
+         * files decide, else {@link PullPolicy#MISSING}): a CI job can insist on {@code never}
+         * (offline, cache warmed by {@code cleanroom:pull}) or {@code always} without editing files.
+         */
+        public Builder pull(PullPolicy pull) {
+            this.pull = pull;
+            return this;
+        }
+
+        /**
+         * A registry mirror for Docker Hub images, {@code host[:port]/prefix}: an image naming no
+         * registry that the daemon lacks is taken from {@code prefix/} + its name, as Testcontainers'
+         * {@code hub.image.name.prefix}. Null or blank: the system property
+         * {@code cleanroom.registryMirror}, else the environment variable
+         * {@code CLEANROOM_REGISTRY_MIRROR}, else none.
+         */
+        public Builder registryMirror(String registryMirror) {
+            this.registryMirror = registryMirror;
             return this;
         }
 

@@ -21,9 +21,18 @@ public final class ServiceConfig {
     private final List<String> dependsOn;
     private final Map<String, Object> values;
     private final Map<String, SourcePosition> positions;
+    private final dev.cleanroom.engine.api.PullPolicy pullPolicy;
 
     public ServiceConfig(String name, String type, SourcePosition position, List<String> dependsOn,
                          Map<String, Object> values, Map<String, SourcePosition> positions) {
+        this(name, type, position, dependsOn, values, positions, null);
+    }
+
+    /** As the parser builds it: with the service's {@code pull} policy, null when the file sets none. */
+    public ServiceConfig(String name, String type, SourcePosition position, List<String> dependsOn,
+                         Map<String, Object> values, Map<String, SourcePosition> positions,
+                         dev.cleanroom.engine.api.PullPolicy pullPolicy) {
+        this.pullPolicy = pullPolicy;
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.position = Objects.requireNonNull(position, "position");
@@ -51,6 +60,11 @@ public final class ServiceConfig {
 
     public List<String> dependsOn() {
         return dependsOn;
+    }
+
+    /** The service's {@code pull} key; empty when the file leaves it to the default (or the build's setting). */
+    public Optional<dev.cleanroom.engine.api.PullPolicy> pullPolicy() {
+        return Optional.ofNullable(pullPolicy);
     }
 
     public SourcePosition position() {

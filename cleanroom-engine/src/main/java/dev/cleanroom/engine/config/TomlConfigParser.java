@@ -1,6 +1,8 @@
 package dev.cleanroom.engine.config;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.PullPolicy;
+import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.ServiceFactory;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import java.io.IOException;
@@ -37,7 +39,7 @@ public final class TomlConfigParser {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("meta", "services", "steps");
     static final List<String> META_KEYS = List.of("name", "description", "version");
-    static final List<String> SERVICE_ENGINE_KEYS = List.of("type", "plugin", "depends_on");
+    static final List<String> SERVICE_ENGINE_KEYS = List.of("type", "plugin", "depends_on", "pull");
     static final List<String> STEP_KEYS = List.of("name", "service", "command", "expected_output_regex",
             "expected_exit_code", "timeout", "continue_on_failure", "env", "workdir");
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -367,7 +369,12 @@ public final class TomlConfigParser {
             if (table.contains(List.of("depends_on"))) {
                 positions.put("depends_on", position(table, "depends_on"));
             }
-            ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions);
+            PullPolicy pull = readString(table, "pull", path + ".pull").flatMap(text -> readPullPolicy(table, path, text))
+                    .orElse(null);
+            if (table.contains(List.of("pull"))) {
+                positions.put("pull", position(table, "pull"));
+            }
+            ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions, pull);
             problems.addAll(plugin.get().validate(config, declaredForPlugins));
             return Optional.of(config);
         }
@@ -648,6 +655,16 @@ public final class TomlConfigParser {
         }
 
         // --- typed reads of engine-level keys (steps, depends_on) -------------------------------
+
+        private Optional<PullPolicy> readPullPolicy(TomlTable table, String path, String text) {
+            Optional<PullPolicy> policy = PullPolicy.parse(text);
+            if (policy.isEmpty()) {
+                problems.add(new ConfigProblem(position(table, "pull"), path + ".pull", "expected \"missing\", \"always\" "
+                        + "or \"never\", found " + Json.quote(text), "write pull = \"missing\" (the default: pull only an "
+                        + "image the daemon lacks), \"always\" or \"never\""));
+            }
+            return policy;
+        }
 
         private Optional<String> readString(TomlTable table, String key, String path) {
             Object value = table.get(List.of(key));

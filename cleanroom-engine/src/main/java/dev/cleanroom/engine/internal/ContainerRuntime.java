@@ -48,6 +48,15 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
         return true;
     }
 
+    /** The image as this daemon has it under that reference; empty when it has not. */
+    java.util.Optional<ImageInfo> inspectImage(String image) throws CleanroomException;
+
+    /**
+     * Pulls {@code image} (again, when present), passing the daemon's progress to {@code progress}
+     * a line at a time, and returns it as pulled. Fails naming the image when it cannot be pulled.
+     */
+    ImageInfo pullImage(String image, java.util.function.Consumer<String> progress) throws CleanroomException;
+
     /** Whether the daemon answers a ping right now; never throws. */
     boolean answers();
 

@@ -166,20 +166,35 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     private void ensureImage(String image) throws CleanroomException {
-        try {
-            api.call("GET", "/images/" + image + "/json", null);
+        if (inspectImage(image).isPresent()) {
             return;
-        } catch (IOException e) {
-            if (!DockerApiException.isNotFound(e)) {
-                throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
-            }
         }
+        log.info("Pulling image " + image);
+        pullImage(image, line -> log.info("Pulling " + image + ": " + line));
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String image) throws CleanroomException {
+        try {
+            Map<String, Object> inspected = api.callForObject("GET", "/images/" + image + "/json", null);
+            List<String> digests = inspected.get("RepoDigests") instanceof List<?> list
+                    ? list.stream().map(String::valueOf).toList() : List.of();
+            return Optional.of(new ImageInfo(Json.string(inspected, "Id").orElse(""), digests));
+        } catch (IOException e) {
+            if (DockerApiException.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw new CleanroomException("Could not inspect image " + image + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public ImageInfo pullImage(String image, Consumer<String> progress) throws CleanroomException {
         RegistryAuthLocator.Lookup credentials = registryAuth.lookup(image);
         credentials.problems().forEach(problem -> log.warn("Registry credentials for " + image + ": " + problem));
-        log.info("Pulling image " + image + credentials.credentials()
-                .map(found -> " with credentials from " + found.source()).orElse(""));
+        credentials.credentials().ifPresent(found -> log.info("Credentials for " + image + ": " + found.source()));
         try {
-            ImagePull.pull(api, image, credentials);
+            ImagePull.pull(api, image, credentials, progress);
         } catch (RegistryAccessDeniedException e) {
             throw new CleanroomException(e.getMessage(), e);
         } catch (IOException e) {
@@ -191,6 +206,8 @@ public final class DockerRuntime implements ContainerRuntime {
                     + reason(e) + "). Perhaps you should check the name and tag, or build or "
                     + "load the image first (docker images lists what this daemon has).", e);
         }
+        return inspectImage(image).orElseThrow(() -> new CleanroomException("Image \"" + image + "\" was pulled but "
+                + "the Docker daemon does not list it. Perhaps you should pull it by hand: docker pull " + image));
     }
 
     /** Throws the daemon's 404 as it is: the caller decides whether to pull. */

@@ -57,14 +57,16 @@ public final class RunningEnvironment implements Environment {
     private final java.util.Set<String> scheduling = new java.util.HashSet<>();
     private String networkId;
     private final BindMountCheck bindMounts;
+    private final RunImages images;
     private Duration startDuration = Duration.ZERO;
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
     private volatile String leftBehind;
 
     private RunningEnvironment(TestFile file, ServiceFactory factory, ContainerRuntime runtime, EngineLog log,
-                               String project, boolean keep, Duration daemonWait) {
+                               String project, boolean keep, Duration daemonWait, ImageOptions imageOptions) {
         this.file = file;
+        this.images = new RunImages(runtime, imageOptions, log, file);
         this.daemonWait = daemonWait;
         this.factory = factory;
         this.runtime = runtime;
@@ -84,13 +86,23 @@ public final class RunningEnvironment implements Environment {
     public static RunningEnvironment start(TestFile file, ServiceFactory factory, ContainerRuntime runtime,
                                            EngineLog log, String project, boolean keep, Duration daemonWait)
             throws CleanroomException {
-        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project, keep, daemonWait);
+        return start(file, factory, runtime, log, project, keep, daemonWait, ImageOptions.DEFAULT);
+    }
+
+    /** As above, with the build's pull policy and mirror. */
+    public static RunningEnvironment start(TestFile file, ServiceFactory factory, ContainerRuntime runtime,
+                                           EngineLog log, String project, boolean keep, Duration daemonWait,
+                                           ImageOptions imageOptions) throws CleanroomException {
+        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project, keep, daemonWait,
+                imageOptions);
         environment.startAll();
         return environment;
     }
 
     private void startAll() throws CleanroomException {
         long begin = System.nanoTime();
+        // Before the network, the sweep and the shutdown hook: a run that cannot start leaves no trace.
+        images.checkBeforeStart(file, factory);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         List<ServiceStartException> failures = Collections.synchronizedList(new ArrayList<>());
         // The sweep only touches runs whose owner is dead, never this one: it need not delay the start.
@@ -182,7 +194,8 @@ public final class RunningEnvironment implements Environment {
         long begin = System.nanoTime();
         ServicePlugin plugin = factory.plugin(config.type()).orElseThrow();
         ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor),
-                redactor, name -> Optional.ofNullable(started.get(name)).map(StartedService::handle), bindMounts);
+                redactor, name -> Optional.ofNullable(started.get(name)).map(StartedService::handle), bindMounts,
+                image -> images.forContainer(image, config.name(), images.policyOf(config)));
         backends.put(config.name(), backend);
         ServiceHandle handle;
         try {
@@ -198,8 +211,10 @@ public final class RunningEnvironment implements Environment {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         String image = backend.firstImage().orElse("-");
-        started.put(config.name(), new StartedService(config.name(), config.type(), image, handle, took));
-        log.info("Service " + config.name() + " (" + config.type() + ", " + image + ") ready in "
+        String digest = backend.firstImage().map(images::digestOf).orElse("");
+        started.put(config.name(), new StartedService(config.name(), config.type(), image, handle, took, digest));
+        log.info("Service " + config.name() + " (" + config.type() + ", " + image + (digest.isEmpty() ? "" : ", " + digest)
+                + ") ready in "
                 + Durations.format(took) + endpointsOf(handle));
     }
 

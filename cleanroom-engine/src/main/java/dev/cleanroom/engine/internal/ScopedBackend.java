@@ -37,10 +37,24 @@ final class ScopedBackend implements ContainerBackend {
     private final Map<String, FollowedLog> logWatches = new LinkedHashMap<>();
 
     private final BindMountCheck bindMounts;
+    private final ImageChoice imageChoice;
+
+    /** The image a container is created of, as the run's pull policy and mirror have it. */
+    @FunctionalInterface
+    interface ImageChoice {
+        String imageFor(String image) throws CleanroomException;
+    }
 
     ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log, Redactor redactor,
                   java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
                   BindMountCheck bindMounts) {
+        this(runtime, run, service, log, redactor, peers, bindMounts, image -> image);
+    }
+
+    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log, Redactor redactor,
+                  java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
+                  BindMountCheck bindMounts, ImageChoice imageChoice) {
+        this.imageChoice = imageChoice;
         this.bindMounts = bindMounts;
         this.redactor = redactor;
         this.runtime = runtime;
@@ -70,7 +84,8 @@ final class ScopedBackend implements ContainerBackend {
         refuseWhenClosing();
         // Secrets a plugin found outside the file (a token from the environment) are masked too.
         spec.secretEnvNames().forEach(name -> redactor.add(spec.env().get(name)));
-        ContainerSpec.Builder owned = spec.toBuilder().labels(run.labels).label(Labels.SERVICE, service);
+        String image = imageChoice.imageFor(spec.image());
+        ContainerSpec.Builder owned = spec.toBuilder(image).labels(run.labels).label(Labels.SERVICE, service);
         synchronized (this) {
             owned.name(containerName(started.size()));
             if (spec.networkMode().isEmpty()) {
@@ -79,7 +94,7 @@ final class ScopedBackend implements ContainerBackend {
                     owned.alias(service);
                 }
             }
-            images.add(spec.image());
+            images.add(image);
         }
         ContainerSpec labelled = owned.build();
         // Labelled first: should the check leave a probe container behind, the run's removal finds it.

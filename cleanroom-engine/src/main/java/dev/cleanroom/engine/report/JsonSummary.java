@@ -53,7 +53,7 @@ public final class JsonSummary {
 
     private static String service(StartedService service) {
         return "{\"name\": " + Json.quote(service.name()) + ", \"type\": " + Json.quote(service.type()) + ", \"image\": "
-                + Json.quote(service.image()) + ", \"ready_ms\": " + ms(service.startDuration()) + ", \"endpoints\": "
+                + Json.quote(service.image()) + ", \"image_digest\": " + Json.quote(service.imageDigest()) + ", \"ready_ms\": " + ms(service.startDuration()) + ", \"endpoints\": "
                 + object(service.handle().endpoints()) + "}";
     }
 

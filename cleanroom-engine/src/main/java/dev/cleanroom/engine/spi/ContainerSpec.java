@@ -43,7 +43,12 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder(image);
+        return toBuilder(image);
+    }
+
+    /** A builder with everything of this spec but its image, e.g. for the same container from a mirror. */
+    public Builder toBuilder(String otherImage) {
+        Builder b = new Builder(otherImage);
         b.name = name.orElse(null);
         b.command = command.orElse(null);
         b.entrypoint = entrypoint.orElse(null);

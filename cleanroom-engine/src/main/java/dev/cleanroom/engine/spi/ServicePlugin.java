@@ -29,7 +29,7 @@ public interface ServicePlugin {
     /** One line for {@code mvn cleanroom:plugins}. */
     String description();
 
-    /** The keys accepted under {@code [services.NAME]} besides {@code type} and {@code depends_on}. */
+    /** The keys accepted under {@code [services.NAME]} besides {@code type}, {@code depends_on} and {@code pull}. */
     default ConfigSchema configSchema() {
         return ConfigSchema.of();
     }
@@ -55,6 +55,16 @@ public interface ServicePlugin {
      * {@code depends_on}; e.g. a fault injector waits for its targets. Unknown names are ignored.
      */
     default java.util.List<String> implicitDependencies(ServiceConfig config, java.util.Set<String> allServices) {
+        return List.of();
+    }
+
+    /**
+     * Every image this service will start containers of: its own (as computed from {@code image}
+     * or {@code tag}) and any it starts itself, such as a sidecar. The engine checks them before
+     * any container starts ({@code pull = "never"}) and {@code cleanroom:pull} pulls them; an
+     * image left out is still pulled when needed, just not ahead.
+     */
+    default List<String> images(ServiceConfig config) {
         return List.of();
     }
 

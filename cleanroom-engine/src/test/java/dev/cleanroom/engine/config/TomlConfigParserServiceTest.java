@@ -56,7 +56,7 @@ class TomlConfigParserServiceTest {
 
         // Assert
         assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.replicas: unknown key for type \"box\" "
-                + "(accepted: type, plugin, depends_on, image, count, enabled, ratio, wait, command, env, auth.user, "
+                + "(accepted: type, plugin, depends_on, pull, image, count, enabled, ratio, wait, command, env, auth.user, "
                 + "auth.pass)");
     }
 
@@ -557,6 +557,24 @@ class TomlConfigParserServiceTest {
         // Assert
         assertThat(problems).containsExactly("test.clnrm.toml:5:1: services.api: service names \"Api\" and \"api\" "
                 + "differ only in case, but network names ignore case (rename one of them)");
+    }
+
+    // --- pull -----------------------------------------------------------------------------------
+
+    @Test
+    void pullIsAcceptedByEveryTypeWithItsThreePolicies() throws Exception {
+        for (String policy : java.util.List.of("missing", "always", "never")) {
+            assertThat(parse(BOX + "pull = \"" + policy + "\"\n").services().get("app").pullPolicy())
+                    .map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).contains(policy);
+        }
+        assertThat(parse(BOX).services().get("app").pullPolicy()).isEmpty();
+    }
+
+    @Test
+    void anUnknownPullPolicyIsReportedWithTheThreeItAccepts() {
+        assertThat(problems(BOX + "pull = \"sometimes\"\n")).containsExactly("test.clnrm.toml:4:1: services.app.pull: "
+                + "expected \"missing\", \"always\" or \"never\", found \"sometimes\" (write pull = \"missing\" (the "
+                + "default: pull only an image the daemon lacks), \"always\" or \"never\")");
     }
 
     // --- depends_on -----------------------------------------------------------------------------

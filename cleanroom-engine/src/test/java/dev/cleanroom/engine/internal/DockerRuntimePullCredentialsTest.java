@@ -49,8 +49,8 @@ class DockerRuntimePullCredentialsTest {
         assertThat(pullHeaders).hasSize(1);
         assertThat(decoded(pullHeaders.get(0))).isEqualTo(Map.of("username", "maven-user",
                 "password", "maven-s3cret", "serveraddress", "registry.example.com:5000"));
-        assertThat(logged).contains("INFO Pulling image " + IMAGE
-                + " with credentials from settings.xml server `registry.example.com:5000`");
+        assertThat(logged).contains("INFO Credentials for " + IMAGE
+                + ": settings.xml server `registry.example.com:5000`");
     }
 
     @Test

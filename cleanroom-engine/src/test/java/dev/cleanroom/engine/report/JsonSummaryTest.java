@@ -53,6 +53,7 @@ class JsonSummaryTest {
         assertThat(web.get("name").asText()).isEqualTo("web");
         assertThat(web.get("type").asText()).isEqualTo("generic_container");
         assertThat(web.get("image").asText()).isEqualTo("cleanroom/busybox:fixture");
+        assertThat(web.get("image_digest").asText()).isEqualTo("sha256:" + "ab".repeat(32));
         assertThat(web.get("ready_ms").asLong()).isEqualTo(1200);
         assertThat(web.get("endpoints").get("url").asText()).isEqualTo("http://127.0.0.1:32780");
         assertThat(file.get("steps")).extracting(s -> s.get("name").asText() + " " + s.get("status").asText()

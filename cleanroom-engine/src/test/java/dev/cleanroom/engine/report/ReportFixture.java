@@ -20,7 +20,7 @@ final class ReportFixture {
         ServiceHandle handle = new ServiceHandle("web", "c0ffee", "127.0.0.1", Map.of(8080, 32780),
                 Map.of("url", "http://127.0.0.1:32780"));
         StartedService web = new StartedService("web", "generic_container", "cleanroom/busybox:fixture", handle,
-                Duration.ofMillis(1200));
+                Duration.ofMillis(1200), "sha256:" + "ab".repeat(32));
         List<StepResult> steps = List.of(
                 new StepResult("says_hello", "web", List.of("echo", "hello"), Status.PASSED, 0,
                         Duration.ofMillis(110), "hello\n", "", ""),

@@ -48,6 +48,73 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<java.nio.file.Path> bindMountChecks = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger networkAddresses = new AtomicInteger(1);
 
+    /** Images this daemon does not have; every other image is present. */
+    private final java.util.Set<String> missingImages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Digests by image of what the daemon has (absent: an image id made up from the name). */
+    private final Map<String, String> localDigests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What a pull of an image gets, by image: its digest in the registry. Absent: the pull fails. */
+    private final Map<String, String> registry = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final List<String> pulls = Collections.synchronizedList(new ArrayList<>());
+
+    /** The daemon does not have {@code image}: a container of it cannot be created, as without a registry. */
+    public FakeRuntime imageMissing(String image) {
+        missingImages.add(image);
+        return this;
+    }
+
+    /** The daemon has {@code image}, pulled by {@code digest} ({@code sha256:...}). */
+    public FakeRuntime imageDigest(String image, String digest) {
+        missingImages.remove(image);
+        localDigests.put(image, digest);
+        return this;
+    }
+
+    /** A registry serves {@code image} at {@code digest}: a pull of it succeeds and the daemon then has that. */
+    public FakeRuntime inRegistry(String image, String digest) {
+        registry.put(image, digest);
+        return this;
+    }
+
+    /** The images pulled, in order. */
+    public List<String> pulls() {
+        synchronized (pulls) {
+            return List.copyOf(pulls);
+        }
+    }
+
+    @Override
+    public java.util.Optional<dev.cleanroom.engine.internal.ImageInfo> inspectImage(String image) {
+        if (missingImages.contains(image)) {
+            return java.util.Optional.empty();
+        }
+        String digest = localDigests.get(image);
+        return java.util.Optional.of(digest == null
+                ? new dev.cleanroom.engine.internal.ImageInfo("sha256:id-of-" + image, List.of())
+                : new dev.cleanroom.engine.internal.ImageInfo("sha256:id-of-" + image,
+                List.of(dev.cleanroom.engine.internal.ImageName.repository(image) + "@" + digest)));
+    }
+
+    @Override
+    public dev.cleanroom.engine.internal.ImageInfo pullImage(String image, java.util.function.Consumer<String> progress)
+            throws CleanroomException {
+        checkAnswering();
+        String digest = registry.get(image);
+        if (digest == null) {
+            events.add("pull-failed " + image);
+            throw new CleanroomException("Image \"" + image + "\" is not present locally and could not be pulled "
+                    + "(pull access denied for " + image + ")");
+        }
+        pulls.add(image);
+        events.add("pull " + image);
+        progress.accept("layer1: Pull complete");
+        progress.accept("Digest: " + digest);
+        imageDigest(image, digest);
+        return inspectImage(image).orElseThrow();
+    }
+
     /** Pings left before a stopped daemon answers again; 0 = it answers, negative = it never comes back. */
     private final AtomicInteger pingsUntilBack = new AtomicInteger();
 
@@ -170,6 +237,10 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+        if (missingImages.contains(spec.image())) {
+            // As Docker's create: pull what is missing first.
+            pullImage(spec.image(), line -> { });
+        }
         String failure = startFailures.get(spec.image());
         if (failure != null) {
             events.add("start-failed " + spec.image());

@@ -57,6 +57,11 @@ public final class ScriptedPlugin implements ServicePlugin {
                         "each check fails to connect to the service's port, as from the wrong address"));
     }
 
+    /** The one image it starts, declared so the engine can check or pull it before any container starts. */
+    public java.util.List<String> images(ServiceConfig config) {
+        return java.util.List.of(config.string("image", ""));
+    }
+
     @Override
     public WaitPolicy waitPolicy(ServiceConfig config) {
         return new WaitPolicy(Duration.ofMillis(10), config.duration("start_timeout", Duration.ofSeconds(5)), 0);

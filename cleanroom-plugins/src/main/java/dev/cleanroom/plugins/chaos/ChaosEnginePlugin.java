@@ -140,6 +140,13 @@ public final class ChaosEnginePlugin implements ServicePlugin {
                 .build();
     }
 
+    /** The sidecar, always; the stressor only when CPU, memory or disk stress is asked for. */
+    @Override
+    public List<String> images(ServiceConfig config) {
+        ChaosSettings settings = settings(config);
+        return settings.stressFaults() ? List.of(settings.image(), settings.stressImage()) : List.of(settings.image());
+    }
+
     @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         ChaosSettings settings = settings(config);

@@ -104,6 +104,11 @@ public final class GenericContainerPlugin implements ServicePlugin {
     }
 
     @Override
+    public List<String> images(ServiceConfig config) {
+        return List.of(settings(config).image());
+    }
+
+    @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         GenericContainerSettings settings = settings(config);
         ContainerInfo container = backend.startContainer(containerSpec(settings));

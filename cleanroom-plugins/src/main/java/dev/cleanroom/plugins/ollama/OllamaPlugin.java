@@ -108,6 +108,11 @@ public final class OllamaPlugin implements ServicePlugin {
     }
 
     @Override
+    public List<String> images(ServiceConfig config) {
+        return List.of(settings(config).image());
+    }
+
+    @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         OllamaSettings settings = settings(config);
         CacheDirectory.create(settings.cacheDir());

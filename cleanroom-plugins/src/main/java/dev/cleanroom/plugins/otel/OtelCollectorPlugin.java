@@ -154,6 +154,11 @@ public final class OtelCollectorPlugin implements ServicePlugin {
     }
 
     @Override
+    public List<String> images(ServiceConfig config) {
+        return List.of(settings(config).image());
+    }
+
+    @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         OtelCollectorSettings settings = settings(config);
         CollectorOutput.BuildUser buildUser = prepareOutput(config, settings);

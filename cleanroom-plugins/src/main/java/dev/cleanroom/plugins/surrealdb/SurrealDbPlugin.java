@@ -106,6 +106,11 @@ public final class SurrealDbPlugin implements ServicePlugin {
     }
 
     @Override
+    public List<String> images(ServiceConfig config) {
+        return List.of(settings(config).image());
+    }
+
+    @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         SurrealDbSettings settings = settings(config);
         ContainerInfo container = backend.startContainer(containerSpec(settings));

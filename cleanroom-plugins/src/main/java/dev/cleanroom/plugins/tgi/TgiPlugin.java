@@ -164,6 +164,11 @@ public final class TgiPlugin implements ServicePlugin {
     }
 
     @Override
+    public List<String> images(ServiceConfig config) {
+        return List.of(settings(config).image());
+    }
+
+    @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         TgiSettings settings = settings(config);
         Optional<HfToken> token = HfToken.read(config, properties, environment);

@@ -170,6 +170,11 @@ public final class VllmPlugin implements ServicePlugin {
     }
 
     @Override
+    public List<String> images(ServiceConfig config) {
+        return List.of(settings(config).image());
+    }
+
+    @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         VllmSettings settings = settings(config);
         Optional<HfToken> token = HfToken.read(config, properties, environment);

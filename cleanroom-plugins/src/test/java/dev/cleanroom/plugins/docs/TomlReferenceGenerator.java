@@ -71,7 +71,13 @@ public final class TomlReferenceGenerator {
                             + "(both only when they are equal).", "\"" + GenericContainerPlugin.TYPE + "\""),
             new EngineKey("depends_on", typeName(ValueType.STRING_LIST), "",
                     "Services of the same file that must be healthy before this one starts; services with "
-                            + "no dependency between them start in parallel. Cycles are refused.", "[]"));
+                            + "no dependency between them start in parallel. Cycles are refused.", "[]"),
+            new EngineKey("pull", typeName(ValueType.STRING), "`\"missing\"`",
+                    "When the service's images are pulled: `\"missing\"` (only an image the Docker daemon lacks), "
+                            + "`\"always\"` (before every run; the log says whether the digest changed) or `\"never\"` "
+                            + "(an image the daemon lacks fails the run before any container starts). "
+                            + "`-Dcleanroom.pull` overrides it for every service of the build; see images.md.",
+                    "\"missing\""));
 
     public static final List<EngineKey> STEP_KEYS = List.of(
             new EngineKey("name", typeName(ValueType.STRING), "required",

@@ -82,7 +82,7 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, helperKnowing(HELPER_PASSWORD), null);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Pulling image " + image + " with credentials from credential "
+        assertThat(outcome.output()).contains("INFO Credentials for " + image + ": credential "
                 + "helper `" + HELPER + "` (credsStore in " + config.resolve("config.json") + ")");
         assertThat(Files.readAllLines(record)).containsExactly(registry);
         assertThat(outcome.output()).doesNotContain(HELPER_PASSWORD);
@@ -95,7 +95,7 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, helperKnowing(HELPER_PASSWORD), null);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Pulling image " + image + " with credentials from credential "
+        assertThat(outcome.output()).contains("INFO Credentials for " + image + ": credential "
                 + "helper `" + HELPER + "` (credHelpers in " + config.resolve("config.json") + ")");
         assertThat(Files.readAllLines(record)).containsExactly(registry);
     }
@@ -109,8 +109,8 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, Map.of(), authConfig);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Pulling image " + image
-                + " with credentials from auths in DOCKER_AUTH_CONFIG");
+        assertThat(outcome.output()).contains("INFO Credentials for " + image
+                + ": auths in DOCKER_AUTH_CONFIG");
         assertThat(record).as("no helper was asked").doesNotExist();
         assertThat(outcome.output()).doesNotContain(AUTH_CONFIG_PASSWORD);
     }

@@ -112,7 +112,7 @@ class SurrealDbIT {
         assertThat(report.passed()).as(report.steps().toString()).isTrue();
         assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(Status.PASSED));
         assertThat(log).anySatisfy(line -> assertThat(line)
-                .matches("Service db \\(surrealdb, " + STANDIN + "\\) ready in [0-9.]+ (ms|s) at http://127\\.0\\.0\\.1:\\d+"));
+                .matches("Service db \\(surrealdb, " + STANDIN + ", sha256:[0-9a-f]{64}\\) ready in [0-9.]+ (ms|s) at http://127\\.0\\.0\\.1:\\d+"));
         assertThat(log).contains("[db] signed in to SurrealDB 3.x; namespace test, database test (strict), "
                 + "4 init statement(s) run");
         log.stream().filter(l -> l.contains(" ready in ")).forEach(System.out::println);

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,16 +33,29 @@ public final class ImagePull {
      * fails the pull.
      */
     public static void pull(DockerApi api, String image, RegistryAuthLocator.Lookup credentials) throws IOException {
+        pull(api, image, credentials, line -> { });
+    }
+
+    /**
+     * As {@link #pull(DockerApi, String, RegistryAuthLocator.Lookup)}, passing each step of the
+     * progress worth a line to {@code progress} ({@code "a1b2c3: Pull complete"},
+     * {@code "Digest: sha256:..."}); the byte counts of downloads and extractions are left out,
+     * they would flood a build log.
+     */
+    public static void pull(DockerApi api, String image, RegistryAuthLocator.Lookup credentials,
+                            java.util.function.Consumer<String> progress) throws IOException {
         String path = "/images/create?fromImage=" + DockerApi.query(repository(image)) + "&tag="
                 + DockerApi.query(tagOrDigest(image));
-        try (DockerTransport.Exchange progress = api.open("POST", path, credentials.header(), null,
+        java.util.function.Consumer<String> lineOut = progress;
+        try (DockerTransport.Exchange stream = api.open("POST", path, credentials.header(), null,
                 DockerTimeouts.PULL_IDLE)) {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(progress.body(), StandardCharsets.UTF_8));
+            BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 Optional<String> error = Json.object(line).flatMap(event -> Json.string(event, "error"));
                 if (error.isPresent()) {
-                    throw new DockerApiException(progress.status(), error.get());
+                    throw new DockerApiException(stream.status(), error.get());
                 }
+                Json.object(line).flatMap(ImagePull::progressLine).ifPresent(lineOut);
             }
         } catch (DockerApiException e) {
             if (refused(e)) {
@@ -72,6 +86,16 @@ public final class ImagePull {
                 + credentials.source() + problems + " (looked in " + credentials.searched() + "). Perhaps you "
                 + "should log in (docker login " + registry + "), or add a <server> with the id " + registry
                 + " to your settings.xml.";
+    }
+
+    /** A progress event as a log line, or empty for byte counts ("Downloading", "Extracting") and waits. */
+    static Optional<String> progressLine(Map<String, Object> event) {
+        Optional<String> status = Json.string(event, "status");
+        if (status.isEmpty() || event.get("progressDetail") instanceof Map<?, ?> detail && !detail.isEmpty()
+                || status.get().equals("Waiting") || status.get().equals("Pulling fs layer")) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.string(event, "id").map(id -> id + ": ").orElse("") + status.get());
     }
 
     /** The reference without its tag or digest; a registry's port is not a tag. */
