@@ -119,6 +119,31 @@ class ServiceReachLifecycleTest {
     }
 
     @Test
+    void aBindMountARemoteDaemonDoesNotShareIsRefusedBeforeAnythingStartsNotOnlyItsOwnContainer() throws Exception {
+        // Arrange: db has no volume and nothing to wait for, so it would start first
+        Path site = Files.createDirectories(dir.resolve("site"));
+        runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2")).sharesNoFiles();
+        TestFile file = file("""
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.web]
+                type = "scripted"
+                image = "web:1"
+                volume = "site:/www"
+                depends_on = ["db"]
+                """);
+
+        // Act + Assert: refused before the network, the sweep or any service
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageContaining("Volume " + site + ":/www cannot be mounted: the Docker daemon at "
+                        + "tcp://10.231.7.2:2375 runs on another host and does not see " + site);
+        assertThat(runtime.events()).noneMatch(e -> e.startsWith("start ") || e.startsWith("network"));
+        assertThat(runtime.containerCount()).isZero();
+        assertThat(runtime.networkCount()).isZero();
+    }
+
+    @Test
     void aRemoteDaemonThatSharesTheDirectoryMountsIt() throws Exception {
         Path site = Files.createDirectories(dir.resolve("site"));
         runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2"));
