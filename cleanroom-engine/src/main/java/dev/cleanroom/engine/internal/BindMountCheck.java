@@ -30,14 +30,22 @@ final class BindMountCheck {
 
     /** Throws, saying why and what to do, when the daemon cannot see one of {@code spec}'s volumes. */
     void verify(ContainerSpec spec) throws CleanroomException {
-        ServiceReach reach = runtime.reach();
         for (VolumeMount volume : spec.volumes()) {
-            if (reach.daemonPath(volume.hostPath()).isEmpty()) {
-                throw new CleanroomException(reach.untranslatable(volume));
-            }
-            if (reach.checksBindMounts()) {
-                checkShared(volume, spec);
-            }
+            verify(volume, spec);
+        }
+    }
+
+    /**
+     * As {@link #verify(ContainerSpec)} for one mount a service declared, before anything of the
+     * run starts; {@code probe} gives the image (and labels) of the probe container.
+     */
+    void verify(VolumeMount volume, ContainerSpec probe) throws CleanroomException {
+        ServiceReach reach = runtime.reach();
+        if (reach.daemonPath(volume.hostPath()).isEmpty()) {
+            throw new CleanroomException(reach.untranslatable(volume));
+        }
+        if (reach.checksBindMounts()) {
+            checkShared(volume, probe);
         }
     }
 

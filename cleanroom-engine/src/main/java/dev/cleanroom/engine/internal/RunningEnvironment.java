@@ -9,11 +9,13 @@ import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.config.Durations;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +105,7 @@ public final class RunningEnvironment implements Environment {
         long begin = System.nanoTime();
         // Before the network, the sweep and the shutdown hook: a run that cannot start leaves no trace.
         images.checkBeforeStart(file, factory);
+        checkMountsBeforeStart();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         List<ServiceStartException> failures = Collections.synchronizedList(new ArrayList<>());
         // The sweep only touches runs whose owner is dead, never this one: it need not delay the start.
@@ -312,6 +315,37 @@ public final class RunningEnvironment implements Environment {
             }
         }
         return new ServiceStartException(config.name(), redactor.apply(message.toString()), cause);
+    }
+
+    /**
+     * Where the daemon may not see the build's files (a build in a container, a remote daemon),
+     * every bind mount the services declare is checked before the network, the sweep or any
+     * service: a run refused for a mount leaves nothing to remove. Mounts a plugin does not
+     * declare are still checked when their container is created.
+     */
+    private void checkMountsBeforeStart() throws ServiceStartException {
+        ServiceReach reach = runtime.reach();
+        if (reach.mode() == ServiceReach.Mode.ON_HOST) {
+            return;
+        }
+        for (ServiceConfig config : file.services().values()) {
+            Optional<ServicePlugin> plugin = factory.plugin(config.type());
+            List<VolumeMount> volumes = plugin.map(p -> p.volumes(config)).orElse(List.of());
+            List<String> declared = plugin.map(p -> p.images(config)).orElse(List.of());
+            if (volumes.isEmpty() || declared.isEmpty() || declared.get(0).isBlank()) {
+                continue;
+            }
+            try {
+                ContainerSpec probe = ContainerSpec.builder(images.forContainer(declared.get(0), config.name(),
+                        images.policyOf(config))).labels(run.labels).build();
+                for (VolumeMount volume : volumes) {
+                    bindMounts.verify(volume, probe);
+                }
+            } catch (CleanroomException e) {
+                throw new ServiceStartException(config.name(), redactor.apply("Service " + config.name() + " ("
+                        + config.type() + ", " + declared.get(0) + ") could not start: " + e.getMessage()), e);
+            }
+        }
     }
 
     private ServiceStartException combined(List<ServiceStartException> failures) {

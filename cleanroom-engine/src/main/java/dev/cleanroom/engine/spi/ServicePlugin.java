@@ -68,6 +68,16 @@ public interface ServicePlugin {
         return List.of();
     }
 
+    /**
+     * The bind mounts this service's containers will have. Where the daemon may not see the
+     * build's files (a remote daemon, a build in a container), the engine checks each of them
+     * before anything of the run starts; a mount left out is still checked, only later, just
+     * before its container is created.
+     */
+    default List<VolumeMount> volumes(ServiceConfig config) {
+        return List.of();
+    }
+
     /** How long and how often the engine waits for {@link #healthCheck} to pass. */
     default WaitPolicy waitPolicy(ServiceConfig config) {
         return WaitPolicy.DEFAULT;

@@ -144,6 +144,30 @@ class ServiceReachLifecycleTest {
     }
 
     @Test
+    void aMountAPluginDidNotDeclareIsStillCheckedBeforeItsContainerIsCreated() throws Exception {
+        // Arrange
+        Path site = Files.createDirectories(dir.resolve("site"));
+        runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2")).sharesNoFiles();
+        TestFile file = file("""
+                [services.web]
+                type = "scripted"
+                image = "web:1"
+                volume = "site:/www"
+                declare_volume = false
+                """);
+
+        // Act + Assert
+        assertThatThrownBy(() -> engine.start(file))
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageContaining("Service web (scripted, web:1) could not start: Volume " + site + ":/www cannot be "
+                        + "mounted");
+        assertThat(runtime.events()).as("the late check: the network existed").anyMatch(e -> e.startsWith("network "));
+        assertThat(runtime.events()).noneMatch(e -> e.startsWith("start "));
+        assertThat(runtime.containerCount()).isZero();
+        assertThat(runtime.networkCount()).isZero();
+    }
+
+    @Test
     void aRemoteDaemonThatSharesTheDirectoryMountsIt() throws Exception {
         Path site = Files.createDirectories(dir.resolve("site"));
         runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2"));

@@ -53,6 +53,7 @@ public final class ScriptedPlugin implements ServicePlugin {
                 ConfigKey.optional("env", ValueType.STRING_MAP, "", "env"),
                 ConfigKey.optional("port", ValueType.INTEGER, "0", "a container port to publish"),
                 ConfigKey.optional("volume", ValueType.STRING, "", "a bind mount, host:container"),
+                ConfigKey.optional("declare_volume", ValueType.BOOLEAN, "true", "declare the volume ahead"),
                 ConfigKey.optional("unreachable", ValueType.BOOLEAN, "false",
                         "each check fails to connect to the service's port, as from the wrong address"));
     }
@@ -60,6 +61,19 @@ public final class ScriptedPlugin implements ServicePlugin {
     /** The one image it starts, declared so the engine can check or pull it before any container starts. */
     public java.util.List<String> images(ServiceConfig config) {
         return java.util.List.of(config.string("image", ""));
+    }
+
+    /**
+     * Its {@code volume}, declared unless {@code declare_volume = false}, which plays a plugin
+     * that leaves its mounts out (checked only when its container is created).
+     */
+    @Override
+    public java.util.List<dev.cleanroom.engine.spi.VolumeMount> volumes(ServiceConfig config) {
+        if (!config.bool("declare_volume", true)) {
+            return java.util.List.of();
+        }
+        return config.string("volume").map(v -> java.util.List.of(dev.cleanroom.engine.spi.VolumeMount.parse(v,
+                config.baseDirectory()))).orElse(java.util.List.of());
     }
 
     @Override

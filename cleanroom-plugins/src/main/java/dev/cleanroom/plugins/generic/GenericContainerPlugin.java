@@ -109,6 +109,11 @@ public final class GenericContainerPlugin implements ServicePlugin {
     }
 
     @Override
+    public List<dev.cleanroom.engine.spi.VolumeMount> volumes(ServiceConfig config) {
+        return settings(config).volumes();
+    }
+
+    @Override
     public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
         GenericContainerSettings settings = settings(config);
         ContainerInfo container = backend.startContainer(containerSpec(settings));

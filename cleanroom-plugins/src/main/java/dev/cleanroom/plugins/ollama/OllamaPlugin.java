@@ -101,7 +101,7 @@ public final class OllamaPlugin implements ServicePlugin {
         return ContainerSpec.builder(settings.image())
                 .command(List.of("serve"))
                 .port(PortSpec.container(PORT))
-                .volume(new VolumeMount(settings.cacheDir(), MODELS_PATH, false))
+                .volume(cache(settings))
                 .env(settings.env())
                 .gpus(gpu.orElse(null))
                 .build();
@@ -110,6 +110,15 @@ public final class OllamaPlugin implements ServicePlugin {
     @Override
     public List<String> images(ServiceConfig config) {
         return List.of(settings(config).image());
+    }
+
+    @Override
+    public List<VolumeMount> volumes(ServiceConfig config) {
+        return List.of(cache(settings(config)));
+    }
+
+    private static VolumeMount cache(OllamaSettings settings) {
+        return new VolumeMount(settings.cacheDir(), MODELS_PATH, false);
     }
 
     @Override

@@ -143,11 +143,7 @@ public final class OtelCollectorPlugin implements ServicePlugin {
                 spec.port(PortSpec.container(port));
             }
         }
-        spec.volume(new VolumeMount(settings.configFile().orElse(settings.outputDir().resolve(GENERATED_CONFIG)),
-                settings.configPath(), true));
-        // Mounted with a config_file too, so that file's exporters can write where tests read.
-        spec.volume(new VolumeMount(CollectorOutput.received(settings.outputDir()), CollectorConfig.OUTPUT_MOUNT,
-                false));
+        mounts(settings).forEach(spec::volume);
         buildUser.containerUser().ifPresent(spec::user);
         settings.export().map(CollectorConfig::secretEnv).ifPresent(secrets -> secrets.forEach(spec::secretEnv));
         return spec.build();
@@ -156,6 +152,18 @@ public final class OtelCollectorPlugin implements ServicePlugin {
     @Override
     public List<String> images(ServiceConfig config) {
         return List.of(settings(config).image());
+    }
+
+    @Override
+    public List<VolumeMount> volumes(ServiceConfig config) {
+        return mounts(settings(config));
+    }
+
+    private static List<VolumeMount> mounts(OtelCollectorSettings settings) {
+        return List.of(new VolumeMount(settings.configFile().orElse(settings.outputDir().resolve(GENERATED_CONFIG)),
+                        settings.configPath(), true),
+                // Mounted with a config_file too, so that file's exporters can write where tests read.
+                new VolumeMount(CollectorOutput.received(settings.outputDir()), CollectorConfig.OUTPUT_MOUNT, false));
     }
 
     @Override

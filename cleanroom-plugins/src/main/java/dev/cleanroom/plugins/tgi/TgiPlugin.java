@@ -155,7 +155,7 @@ public final class TgiPlugin implements ServicePlugin {
         ContainerSpec.Builder spec = ContainerSpec.builder(settings.image())
                 .command(command(settings, gpu))
                 .port(PortSpec.container(PORT))
-                .volume(new VolumeMount(settings.cacheDir(), DATA, false))
+                .volume(cache(settings))
                 .shmSizeBytes(settings.shmSizeBytes())
                 .env(settings.env())
                 .gpus(gpu.orElse(null));
@@ -166,6 +166,15 @@ public final class TgiPlugin implements ServicePlugin {
     @Override
     public List<String> images(ServiceConfig config) {
         return List.of(settings(config).image());
+    }
+
+    @Override
+    public List<VolumeMount> volumes(ServiceConfig config) {
+        return List.of(cache(settings(config)));
+    }
+
+    private static VolumeMount cache(TgiSettings settings) {
+        return new VolumeMount(settings.cacheDir(), DATA, false);
     }
 
     @Override

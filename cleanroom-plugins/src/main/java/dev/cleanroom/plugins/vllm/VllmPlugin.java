@@ -161,7 +161,7 @@ public final class VllmPlugin implements ServicePlugin {
         ContainerSpec.Builder spec = ContainerSpec.builder(settings.image())
                 .command(command(settings, gpu))
                 .port(PortSpec.container(PORT))
-                .volume(new VolumeMount(settings.cacheDir(), HF_CACHE, false))
+                .volume(cache(settings))
                 .shmSizeBytes(settings.shmSizeBytes())
                 .env(settings.env())
                 .gpus(gpu.orElse(null));
@@ -172,6 +172,15 @@ public final class VllmPlugin implements ServicePlugin {
     @Override
     public List<String> images(ServiceConfig config) {
         return List.of(settings(config).image());
+    }
+
+    @Override
+    public List<VolumeMount> volumes(ServiceConfig config) {
+        return List.of(cache(settings(config)));
+    }
+
+    private static VolumeMount cache(VllmSettings settings) {
+        return new VolumeMount(settings.cacheDir(), HF_CACHE, false);
     }
 
     @Override
