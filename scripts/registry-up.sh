@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start a private registry for the registry tests (RegistryCredentialsIT, the invoker project
 # private-registry-settings): Debian's docker-registry (distribution 2.8) on 127.0.0.1:PORT
-# with htpasswd authentication, holding 127.0.0.1:PORT/private/busybox:1 (the busybox fixture).
+# with htpasswd authentication, holding 127.0.0.1:PORT/private/busybox:1 (the busybox fixture)
+# and 127.0.0.1:PORT/private/alpine:1 (the alpine stand-in), so cleanroom:pull has two to pull.
 #
 # The Docker daemon treats 127.0.0.0/8 registries as plain HTTP, so no TLS is needed. The push
 # logs in with a temporary DOCKER_CONFIG (never this machine's ~/.docker/config.json), which is
@@ -16,8 +17,11 @@ set -euo pipefail
 readonly PORT=${CLEANROOM_REGISTRY_PORT:-5055}
 readonly DIR=${CLEANROOM_REGISTRY_DIR:-/tmp/cleanroom-registry}
 readonly ADDRESS=127.0.0.1:$PORT
-readonly IMAGE=$ADDRESS/private/busybox:1
-readonly FIXTURE=cleanroom/busybox:fixture
+# fixture image => the private name it is pushed as
+readonly -A PUSHES=(
+  [cleanroom/busybox:fixture]=$ADDRESS/private/busybox:1
+  [cleanroom/alpine-standin:fixture]=$ADDRESS/private/alpine:1
+)
 readonly WAIT_SECONDS=30
 # user:password, one line each: who pushes, then one user per source the tests try.
 readonly USERS=(
@@ -37,7 +41,9 @@ if ! command -v docker-registry >/dev/null 2>&1 || ! command -v htpasswd >/dev/n
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry apache2-utils >/dev/null
 fi
-docker image inspect "$FIXTURE" >/dev/null 2>&1 || die "$FIXTURE is missing: run scripts/build-fixture-images.sh first"
+for fixture in "${!PUSHES[@]}"; do
+  docker image inspect "$fixture" >/dev/null 2>&1 || die "$fixture is missing: run scripts/build-fixture-images.sh first"
+done
 
 if answers; then
   say "a registry already answers on $ADDRESS"
@@ -77,11 +83,14 @@ fi
 
 login=$(mktemp -d)
 trap 'rm -rf "$login"' EXIT
-say "pushing $IMAGE (logged in with a temporary DOCKER_CONFIG)"
 echo "${USERS[0]#*:}" | DOCKER_CONFIG=$login docker login -u "${USERS[0]%%:*}" --password-stdin "$ADDRESS" >/dev/null
-docker tag "$FIXTURE" "$IMAGE"
-DOCKER_CONFIG=$login docker push "$IMAGE" >/dev/null
+for fixture in "${!PUSHES[@]}"; do
+  image=${PUSHES[$fixture]}
+  say "pushing $image (logged in with a temporary DOCKER_CONFIG)"
+  docker tag "$fixture" "$image"
+  DOCKER_CONFIG=$login docker push "$image" >/dev/null
+  docker rmi "$image" >/dev/null
+done
 DOCKER_CONFIG=$login docker logout "$ADDRESS" >/dev/null
-docker rmi "$IMAGE" >/dev/null
-say "ready: $ADDRESS holds private/busybox:1"
+say "ready: $ADDRESS holds private/busybox:1 and private/alpine:1"
 echo "$ADDRESS"

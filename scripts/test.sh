@@ -6,8 +6,8 @@
 # Exits with the Maven build's exit code. Docker leaks (containers, networks left
 # behind by the tests) are printed at the end so they show in the log.
 # Then the Podman tests (PodmanIT) against Podman's rootful service (scripts/podman-up.sh;
-# CLEANROOM_SKIP_PODMAN=true skips them), and the private registry tests (RegistryCredentialsIT,
-# the invoker project private-registry-settings) against a registry with htpasswd users
+# CLEANROOM_SKIP_PODMAN=true skips them), and the private registry tests (RegistryCredentialsIT, RegistryPullIT,
+# the invoker projects private-registry-settings and private-registry-pull) against a registry with htpasswd users
 # (scripts/registry-up.sh; CLEANROOM_SKIP_REGISTRY=true skips them).
 # Extra arguments go to the main Maven build, e.g. scripts/test.sh -Dit.test=GenericContainerIT
 set -euo pipefail
@@ -131,20 +131,22 @@ fi
 # Private registries: Debian's docker-registry on a loopback port with htpasswd users, holding a
 # pushed fixture image whose local copy is removed, so the tests really pull it: through a
 # credential helper named by credsStore and by credHelpers, DOCKER_AUTH_CONFIG (RegistryCredentialsIT)
-# and settings.xml servers (the invoker project private-registry-settings).
+# and settings.xml servers (the invoker project private-registry-settings); by digest and with
+# pull = "always" under a moved tag (RegistryPullIT); two at once by cleanroom:pull (the invoker
+# project private-registry-pull).
 if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_REGISTRY:-} != true ]]; then
   REGISTRY_UP=true
   registry=127.0.0.1:${CLEANROOM_REGISTRY_PORT:-5055} # where registry-up.sh serves
   phase registry-up scripts/registry-up.sh </dev/null || test_rc=$?
   if ((test_rc == 0)); then
     phase registry "${MVN[@]}" -B -ntp -pl cleanroom-engine,cleanroom-plugins verify -Dtest=none \
-        -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RegistryCredentialsIT \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='RegistryCredentialsIT,RegistryPullIT' \
         -Dfailsafe.failIfNoSpecifiedTests=false -Dinvoker.skip -Dcleanroom.it.registry="$registry" </dev/null \
         || test_rc=$?
   fi
   if ((test_rc == 0)); then
     phase registry-maven "${MVN[@]}" -B -ntp -pl cleanroom-maven-plugin -am verify -DskipTests \
-        -Dinvoker.test=private-registry-settings -Dcleanroom.it.registry="$registry" </dev/null || test_rc=$?
+        -Dinvoker.test=private-registry-settings,private-registry-pull -Dcleanroom.it.registry="$registry" </dev/null || test_rc=$?
   fi
   REGISTRY_UP=false
   phase registry-down scripts/registry-down.sh </dev/null || test_rc=$?
