@@ -1,23 +1,15 @@
 package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.ConsoleText;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.config.Durations;
-import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.report.JUnitXmlReport;
-import dev.cleanroom.engine.report.JsonSummary;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;

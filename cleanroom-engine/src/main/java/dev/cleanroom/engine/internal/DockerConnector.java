@@ -10,7 +10,6 @@ import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.internal.docker.RegistryAuthLocator;
 import dev.cleanroom.engine.internal.docker.SocketTransport;
-import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;

@@ -17,7 +17,6 @@ import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.PortSpec;
-import dev.cleanroom.engine.spi.VolumeMount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;

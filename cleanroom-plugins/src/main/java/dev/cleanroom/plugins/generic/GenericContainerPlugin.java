@@ -16,6 +16,7 @@ import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class GenericContainerPlugin implements ServicePlugin {
     }
 
     @Override
-    public List<dev.cleanroom.engine.spi.VolumeMount> volumes(ServiceConfig config) {
+    public List<VolumeMount> volumes(ServiceConfig config) {
         return settings(config).volumes();
     }
 
