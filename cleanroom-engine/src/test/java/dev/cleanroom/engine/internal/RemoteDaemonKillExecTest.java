@@ -7,15 +7,10 @@ import dev.cleanroom.engine.internal.docker.DockerApi;
 import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +44,7 @@ class RemoteDaemonKillExecTest {
         public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body,
                                  Duration idleTimeout) {
             if (path.endsWith("/exec/e1/start")) {
-                return answer(new HangingStream());
+                return DockerRuntimeOutputTest.answer(200, new DockerRuntimeOutputTest.SilentUntilClosed());
             }
             if (path.endsWith("/exec/e1/json")) {
                 return answer("{\"Pid\":" + pid + ",\"Running\":true}");
@@ -77,55 +72,7 @@ class RemoteDaemonKillExecTest {
         }
 
         private static Exchange answer(String json, int status) {
-            return exchange(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), status);
-        }
-
-        private static Exchange answer(InputStream stream) {
-            return exchange(stream, 200);
-        }
-
-        private static Exchange exchange(InputStream stream, int status) {
-            return new Exchange() {
-                @Override
-                public int status() {
-                    return status;
-                }
-
-                @Override
-                public Optional<String> header(String name) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public InputStream body() {
-                    return stream;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    stream.close();
-                }
-            };
-        }
-    }
-
-    /** An exec's output that never comes, until closed. */
-    private static final class HangingStream extends InputStream {
-        private final CountDownLatch closed = new CountDownLatch(1);
-
-        @Override
-        public int read() throws IOException {
-            try {
-                closed.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IOException("stream closed");
-        }
-
-        @Override
-        public void close() {
-            closed.countDown();
+            return DockerRuntimeOutputTest.answer(status, json.getBytes(StandardCharsets.UTF_8));
         }
     }
 
