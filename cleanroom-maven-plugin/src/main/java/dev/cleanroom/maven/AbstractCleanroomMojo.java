@@ -111,7 +111,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
      * The engine's messages are complete (what failed, the value, what to do); Maven would repeat
      * the cause chain after them, so the cause is attached only when debugging (-X).
      */
-    MojoExecutionException infrastructureFailure(dev.cleanroom.engine.api.CleanroomException e) {
+    MojoExecutionException infrastructureFailure(dev.cleanroom.engine.spi.CleanroomException e) {
         String message = ConsoleText.escape(e.getMessage());
         return getLog().isDebugEnabled() ? new MojoExecutionException(message, e) : new MojoExecutionException(message);
     }

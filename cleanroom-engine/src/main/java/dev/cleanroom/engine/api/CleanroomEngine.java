@@ -1,5 +1,7 @@
 package dev.cleanroom.engine.api;
 
+import dev.cleanroom.engine.spi.CleanroomException;
+
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ContainerRuntime;

@@ -1,5 +1,8 @@
 package dev.cleanroom.engine.api;
 
+import dev.cleanroom.engine.spi.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException.Reason;
+
 import dev.cleanroom.engine.config.ConfigProblem;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,7 +13,7 @@ public class ConfigException extends CleanroomException {
     private final List<ConfigProblem> problems;
 
     public ConfigException(List<ConfigProblem> problems) {
-        super(render(problems));
+        super(Reason.CONFIG, render(problems));
         this.problems = List.copyOf(problems);
     }
 

@@ -1,9 +1,12 @@
 package dev.cleanroom.engine.api;
 
+import dev.cleanroom.engine.spi.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException.Reason;
+
 /** No Docker daemon answered where Cleanroom looked for one. */
 public class DockerUnavailableException extends CleanroomException {
 
     public DockerUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+        super(Reason.DAEMON_GONE, message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package dev.cleanroom.engine.api;
 
+import dev.cleanroom.engine.spi.CleanroomException;
+
 /** A service did not become ready; everything the run had started was removed again. */
 public class ServiceStartException extends CleanroomException {
 

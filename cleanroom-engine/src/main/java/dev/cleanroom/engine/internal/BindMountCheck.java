@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.VolumeMount;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.docker.DockerApi;
 import dev.cleanroom.engine.internal.docker.DockerApiException;

@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.Durations;
 import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.HealthProbes;

@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.config.ServiceConfig;

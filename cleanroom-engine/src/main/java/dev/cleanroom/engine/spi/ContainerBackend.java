@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.spi;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 
 /**
  * What a plugin may do with containers. The engine hands each service its own backend, bound

@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.spi;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 

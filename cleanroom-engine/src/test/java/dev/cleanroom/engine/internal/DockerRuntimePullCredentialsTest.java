@@ -4,7 +4,7 @@ import static dev.cleanroom.engine.internal.DockerRuntimeOutputTest.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RegistryLogin;
 import dev.cleanroom.engine.internal.docker.DockerApi;

@@ -3,7 +3,7 @@ package dev.cleanroom.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigSchema;

@@ -403,7 +403,7 @@ class EnvironmentLifecycleTest {
 
         @Override
         public dev.cleanroom.engine.spi.ServiceHandle start(dev.cleanroom.engine.config.ServiceConfig config,
-                dev.cleanroom.engine.spi.ContainerBackend backend) throws dev.cleanroom.engine.api.CleanroomException {
+                dev.cleanroom.engine.spi.ContainerBackend backend) throws dev.cleanroom.engine.spi.CleanroomException {
             for (String peer : List.of("db", "api")) {
                 backend.service(peer).ifPresent(h -> seenPeers.put(peer, h.containerId()));
             }

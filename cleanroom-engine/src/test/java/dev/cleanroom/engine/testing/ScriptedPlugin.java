@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.testing;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigSchema;
 import dev.cleanroom.engine.config.ServiceConfig;

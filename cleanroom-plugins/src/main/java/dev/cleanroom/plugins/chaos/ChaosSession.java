@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.chaos;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;

@@ -2,7 +2,7 @@ package dev.cleanroom.plugins.gpu;
 
 import static dev.cleanroom.engine.config.ConfigKey.optional;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;

@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.ollama;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.plugins.gpu.ServerHttp;
 import java.io.BufferedReader;

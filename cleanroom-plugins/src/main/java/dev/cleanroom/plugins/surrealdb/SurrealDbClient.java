@@ -1,7 +1,7 @@
 package dev.cleanroom.plugins.surrealdb;
 
 import dev.cleanroom.engine.spi.Json;
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package dev.cleanroom.plugins.vllm;
 import static dev.cleanroom.engine.config.ConfigKey.optional;
 import static dev.cleanroom.engine.config.ConfigKey.required;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigProblem;
 import dev.cleanroom.engine.config.ConfigSchema;

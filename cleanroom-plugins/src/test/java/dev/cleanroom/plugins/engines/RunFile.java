@@ -1,7 +1,7 @@
 package dev.cleanroom.plugins.engines;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.RecordingLog;

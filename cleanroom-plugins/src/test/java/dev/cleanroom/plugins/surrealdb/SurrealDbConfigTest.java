@@ -4,7 +4,7 @@ import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigProblem;

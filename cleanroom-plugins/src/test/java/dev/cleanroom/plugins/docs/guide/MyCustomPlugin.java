@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.docs.guide;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigProblem;
 import dev.cleanroom.engine.config.ConfigSchema;

@@ -1,6 +1,6 @@
 package com.example.greeting;
 
-import dev.cleanroom.engine.api.CleanroomException;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigSchema;
 import dev.cleanroom.engine.config.ServiceConfig;
