@@ -4,7 +4,7 @@
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.spi.ContainerInfo;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.plugins.surrealdb.SurrealDbPlugin;
 import java.nio.file.*;

@@ -5,7 +5,7 @@ import dev.cleanroom.engine.api.ConsoleText;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.spi.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

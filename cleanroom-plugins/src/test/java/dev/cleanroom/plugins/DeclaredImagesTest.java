@@ -3,8 +3,8 @@ package dev.cleanroom.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.spi.ServiceFactory;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ class DeclaredImagesTest {
     private static final ServiceFactory FACTORY = ServiceFactory.discover(DeclaredImagesTest.class.getClassLoader());
 
     private static List<String> images(String type, Map<String, Object> values) {
-        ServicePlugin plugin = FACTORY.plugin(type).orElseThrow();
+        LegacyServicePlugin plugin = FACTORY.plugin(type).orElseThrow();
         return plugin.images(ServiceConfig.of("svc", type, Path.of("test.clnrm.toml"), values));
     }
 

@@ -7,7 +7,7 @@ import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.cleanroom.engine.internal.ImageOptions;
 import dev.cleanroom.engine.internal.ImagePrefetch;
 import dev.cleanroom.engine.internal.RunningEnvironment;
 import dev.cleanroom.engine.internal.Sweeper;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ public final class CleanroomEngine implements AutoCloseable {
     public List<PluginInfo> plugins() {
         List<PluginInfo> infos = new ArrayList<>();
         factory.plugins().forEach((type, plugin) -> infos.add(new PluginInfo(type, plugin.description(),
-                plugin.getClass().getName(), List.copyOf(plugin.configSchema().keys()))));
+                ServiceFactory.implementation(plugin).getName(), List.copyOf(plugin.keys()))));
         return infos;
     }
 

@@ -4,10 +4,12 @@ package dev.cleanroom.engine.api;
  * Where the engine reports progress. The engine never prints; an adapter (Maven's Log, a
  * test's list) decides where lines go.
  */
-public interface EngineLog {
+public interface EngineLog extends dev.cleanroom.engine.spi.PluginLog {
 
+    @Override
     void info(String message);
 
+    @Override
     void warn(String message);
 
     void debug(String message);

@@ -1,5 +1,6 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.spi.ServiceDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ public final class ServiceConfig {
     private final Map<String, Object> values;
     private final Map<String, SourcePosition> positions;
     private final dev.cleanroom.engine.api.PullPolicy pullPolicy;
+    /** What the plugin read from this table; null until the parser has asked it. */
+    private ServiceDefinition definition;
 
     public ServiceConfig(String name, String type, SourcePosition position, List<String> dependsOn,
                          Map<String, Object> values, Map<String, SourcePosition> positions) {
@@ -48,6 +51,26 @@ public final class ServiceConfig {
     /** A config built in code rather than parsed, e.g. by a test or an embedding tool. */
     public static ServiceConfig of(String name, String type, Path baseFile, Map<String, Object> values) {
         return new ServiceConfig(name, type, SourcePosition.unknown(baseFile), List.of(), values, Map.of());
+    }
+
+    /** This config with the plugin's reading of it, as the parser leaves it. */
+    public ServiceConfig withDefinition(ServiceDefinition definition) {
+        ServiceConfig copy = new ServiceConfig(name, type, position, dependsOn, values, positions, pullPolicy);
+        copy.definition = Objects.requireNonNull(definition, "definition");
+        return copy;
+    }
+
+    /** The plugin's typed reading of this service; set by the parser for every valid file. */
+    public ServiceDefinition definition() {
+        if (definition == null) {
+            throw new IllegalStateException("Service " + name + " was not defined by its plugin (built without the parser?)");
+        }
+        return definition;
+    }
+
+    /** Values as the parser stored them (integers as Long), by dotted key. */
+    Map<String, Object> values() {
+        return values;
     }
 
     public String name() {

@@ -1,9 +1,11 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.spi.Json;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -336,7 +338,7 @@ public final class TomlConfigParser {
             }
             checkDependencies(services);
             Map<String, ConfigSchema> schemas = new HashMap<>();
-            services.values().forEach(s -> factory.plugin(s.type()).ifPresent(p -> schemas.put(s.name(), p.configSchema())));
+            services.values().forEach(s -> factory.plugin(s.type()).ifPresent(p -> schemas.put(s.name(), KeySchemas.of(p.keys()))));
             problems.addAll(HostPortClashes.find(services, schemas));
             return services;
         }
@@ -355,7 +357,7 @@ public final class TomlConfigParser {
                                 + "known types: " + String.join(", ", factory.types())));
                 return Optional.empty();
             }
-            ConfigSchema schema = plugin.get().configSchema();
+            ConfigSchema schema = KeySchemas.of(plugin.get().keys());
             Map<String, Object> values = new LinkedHashMap<>();
             Map<String, SourcePosition> positions = new HashMap<>();
             readServiceKeys(name, type, schema, table, "", values, positions);
@@ -375,8 +377,10 @@ public final class TomlConfigParser {
                 positions.put("pull", position(table, "pull"));
             }
             ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions, pull);
-            problems.addAll(plugin.get().validate(config, declaredForPlugins));
-            return Optional.of(config);
+            // The plugin reads its settings once; what it returns is used only when no problem is found.
+            ServiceDefinition definition = plugin.get().define(new SettingsReader(config, declaredForPlugins,
+                    plugin.get().keys(), problems));
+            return Optional.of(config.withDefinition(definition));
         }
 
         private String readType(String name, TomlTable table, SourcePosition tablePosition) {

@@ -2,7 +2,7 @@ package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
-import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
 import dev.cleanroom.engine.internal.docker.DockerTimeouts;
 import dev.cleanroom.engine.internal.docker.DockerTransport;

@@ -1,7 +1,7 @@
 package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;

@@ -5,7 +5,7 @@ import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +97,7 @@ public final class ImagePrefetch {
         Map<String, Wanted> wanted = new LinkedHashMap<>();
         for (TestFile file : files) {
             for (ServiceConfig config : file.services().values()) {
-                List<String> declared = factory.plugin(config.type()).map(p -> p.images(config)).orElse(List.of());
+                List<String> declared = config.definition().images();
                 for (String image : new ArrayList<>(declared)) {
                     if (image.isBlank()) {
                         continue;

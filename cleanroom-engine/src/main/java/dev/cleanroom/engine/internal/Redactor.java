@@ -1,10 +1,10 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.config.ConfigKey;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.SecretNames;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,11 +54,11 @@ public final class Redactor {
         Set<String> secrets = new LinkedHashSet<>();
         for (ServiceConfig service : file.services().values()) {
             factory.plugin(service.type()).ifPresent(plugin -> {
-                for (ConfigKey key : plugin.configSchema().keys()) {
-                    if (key.secret()) {
+                for (Key<?> key : plugin.keys()) {
+                    if (key.isSecret()) {
                         service.string(key.path()).ifPresent(secrets::add);
                     }
-                    if (key.type() == dev.cleanroom.engine.config.ValueType.STRING_MAP) {
+                    if (key.kind() == Key.Kind.STRING_MAP) {
                         service.stringMap(key.path()).forEach((name, value) -> {
                             if (SecretNames.looksSecret(name)) {
                                 secrets.add(value);
@@ -84,8 +84,8 @@ public final class Redactor {
     private static Set<String> urlPasswordsIn(TestFile file, ServiceFactory factory) {
         Set<String> passwords = new LinkedHashSet<>();
         for (ServiceConfig service : file.services().values()) {
-            factory.plugin(service.type()).ifPresent(plugin -> plugin.configSchema().keys().forEach(key -> {
-                switch (key.type()) {
+            factory.plugin(service.type()).ifPresent(plugin -> plugin.keys().forEach(key -> {
+                switch (key.kind()) {
                     case STRING -> addUrlPasswords(service.string(key.path()).orElse(null), passwords);
                     case STRING_LIST -> addUrlPasswords(service.stringList(key.path()), passwords);
                     case STRING_MAP -> addUrlPasswords(service.stringMap(key.path()), passwords);

@@ -5,7 +5,6 @@ import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.spi.ServiceFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +49,14 @@ final class RunImages {
      * Fails, naming every image the daemon lacks, when a service that may not pull lacks one:
      * before any network or container, so a run that cannot start creates nothing.
      */
-    void checkBeforeStart(TestFile file, ServiceFactory factory) throws CleanroomException {
+    void checkBeforeStart(TestFile file) throws CleanroomException {
         Map<String, String> missing = new LinkedHashMap<>();
         boolean fromBuild = options.pull().isPresent();
         for (ServiceConfig config : file.services().values()) {
             if (policyOf(config) != PullPolicy.NEVER) {
                 continue;
             }
-            List<String> declared = factory.plugin(config.type()).map(p -> p.images(config)).orElse(List.of());
+            List<String> declared = config.definition().images();
             for (String image : declared) {
                 String chosen = image.isBlank() ? image : resolve(image);
                 if (!chosen.isBlank() && inspect(chosen).isEmpty()) {

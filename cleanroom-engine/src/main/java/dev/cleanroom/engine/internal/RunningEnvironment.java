@@ -6,15 +6,16 @@ import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.time.Duration;
@@ -53,6 +54,8 @@ public final class RunningEnvironment implements Environment {
     private final RunContext run;
     private final Map<String, ScopedBackend> backends = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, StartedService> started = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Every service whose start was called: each is stopped at the end, ready or not. */
+    private final Map<String, Service> begun = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Thread shutdownHook;
     private final Duration daemonWait;
     private final AtomicBoolean aborted = new AtomicBoolean();
@@ -104,7 +107,7 @@ public final class RunningEnvironment implements Environment {
     private void startAll() throws CleanroomException {
         long begin = System.nanoTime();
         // Before the network, the sweep and the shutdown hook: a run that cannot start leaves no trace.
-        images.checkBeforeStart(file, factory);
+        images.checkBeforeStart(file);
         checkMountsBeforeStart();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         List<ServiceStartException> failures = Collections.synchronizedList(new ArrayList<>());
@@ -186,8 +189,7 @@ public final class RunningEnvironment implements Environment {
     /** depends_on plus what the plugin itself needs first (never itself). */
     private List<String> dependenciesOf(ServiceConfig config) {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(config.dependsOn());
-        factory.plugin(config.type()).ifPresent(plugin -> all.addAll(plugin.implicitDependencies(config,
-                file.services().keySet())));
+        all.addAll(config.definition().implicitDependencies());
         all.remove(config.name());
         all.retainAll(file.services().keySet());
         return List.copyOf(all);
@@ -195,20 +197,24 @@ public final class RunningEnvironment implements Environment {
 
     private void startOne(ServiceConfig config) throws ServiceStartException {
         long begin = System.nanoTime();
-        ServicePlugin plugin = factory.plugin(config.type()).orElseThrow();
+        ServiceDefinition definition = config.definition();
         ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor),
                 redactor, name -> Optional.ofNullable(started.get(name)).map(StartedService::handle), bindMounts,
                 image -> images.forContainer(image, config.name(), images.policyOf(config)));
         backends.put(config.name(), backend);
+        Service service = definition.create(backend);
+        begun.put(config.name(), service);
         ServiceHandle handle;
         try {
-            handle = plugin.start(config, backend);
+            service.start();
+            handle = service.handle();
         } catch (CleanroomException | RuntimeException e) {
             throw failure(config, backend, "could not start: " + e.getMessage(), null, e);
         }
-        awaitHealthy(plugin, config, backend, handle);
+        awaitHealthy(definition.waitPolicy(), service, config, backend, handle);
         try {
-            handle = plugin.afterReady(handle, config, backend);
+            service.afterReady();
+            handle = service.handle();
         } catch (CleanroomException | RuntimeException e) {
             throw failure(config, backend, "failed after it became healthy: " + e.getMessage(), handle.containerId(), e);
         }
@@ -230,9 +236,8 @@ public final class RunningEnvironment implements Environment {
                 .collect(Collectors.joining(", "));
     }
 
-    private void awaitHealthy(ServicePlugin plugin, ServiceConfig config, ScopedBackend backend, ServiceHandle handle)
-            throws ServiceStartException {
-        WaitPolicy policy = plugin.waitPolicy(config);
+    private void awaitHealthy(WaitPolicy policy, Service service, ServiceConfig config, ScopedBackend backend,
+                              ServiceHandle handle) throws ServiceStartException {
         long begin = System.nanoTime();
         long deadline = begin + policy.timeout().toNanos();
         long nextProgress = begin + PROGRESS_EVERY.toNanos();
@@ -247,7 +252,7 @@ public final class RunningEnvironment implements Environment {
                 throw failure(config, backend, state.describe() + " while starting", handle.containerId(), null);
             }
             try {
-                last = plugin.healthCheck(handle, config, backend);
+                last = service.checkHealth();
             } catch (CleanroomException | RuntimeException e) {
                 // A container that exits between the inspect and the check fails the check (e.g. "is not
                 // running" from exec); its exit is the reason to report, not the check's error.
@@ -329,9 +334,8 @@ public final class RunningEnvironment implements Environment {
             return;
         }
         for (ServiceConfig config : file.services().values()) {
-            Optional<ServicePlugin> plugin = factory.plugin(config.type());
-            List<VolumeMount> volumes = plugin.map(p -> p.volumes(config)).orElse(List.of());
-            List<String> declared = plugin.map(p -> p.images(config)).orElse(List.of());
+            List<VolumeMount> volumes = config.definition().volumes();
+            List<String> declared = config.definition().images();
             if (volumes.isEmpty() || declared.isEmpty() || declared.get(0).isBlank()) {
                 continue;
             }
@@ -560,10 +564,10 @@ public final class RunningEnvironment implements Environment {
     }
 
     private void stopService(String name, ScopedBackend backend, List<String> failures) {
-        StartedService service = started.get(name);
+        Service service = begun.get(name);
         if (service != null) {
             try {
-                factory.plugin(service.type()).orElseThrow().stop(service.handle(), backend);
+                service.stop();
             } catch (CleanroomException | RuntimeException e) {
                 log.warn("Plugin stop of service " + name + " failed, removing its containers anyway: " + e.getMessage());
             }

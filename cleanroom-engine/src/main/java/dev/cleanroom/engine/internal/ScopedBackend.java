@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * The backend one service's plugin sees. It names, labels and networks every container the
  * plugin starts, and remembers them so the engine can remove them whatever the plugin does.
  */
-final class ScopedBackend implements ContainerBackend {
+final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.ServiceContext {
 
     private final ContainerRuntime runtime;
     private final RunContext run;
@@ -67,6 +67,16 @@ final class ScopedBackend implements ContainerBackend {
     @Override
     public Optional<dev.cleanroom.engine.spi.ServiceHandle> service(String name) {
         return peers.apply(name);
+    }
+
+    @Override
+    public String serviceName() {
+        return service;
+    }
+
+    @Override
+    public ContainerBackend containers() {
+        return this;
     }
 
     @Override

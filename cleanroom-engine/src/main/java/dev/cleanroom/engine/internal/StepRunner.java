@@ -5,7 +5,7 @@ import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.StepResult.Status;
-import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.config.StepConfig;
 import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.ContainerBackend;

@@ -146,6 +146,6 @@ public final class HealthProbes {
 
     /** Why a log check failed the start: its pattern backtracked past the start timeout. */
     public static String logTooSlow(Pattern pattern, Duration limit) {
-        return BoundedRegex.tooSlowMessage("health.log", pattern, dev.cleanroom.engine.config.Durations.format(limit));
+        return BoundedRegex.tooSlowMessage("health.log", pattern, dev.cleanroom.engine.spi.Durations.format(limit));
     }
 }

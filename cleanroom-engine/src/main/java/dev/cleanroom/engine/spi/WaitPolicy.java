@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the engine waits for a service: how often it asks {@link ServicePlugin#healthCheck} and
+ * How the engine waits for a service: how often it asks {@link LegacyServicePlugin#healthCheck} and
  * how long it keeps asking before the start fails.
  *
  * @param maxFailures fail the start after this many unhealthy answers in a row; 0 means only

@@ -1,5 +1,6 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.spi.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ final class ParserFixture {
     static ServiceFactory factory() {
         return new ServiceFactory()
                 .register(SchemaOnlyPlugin.box())
-                .register(new SchemaOnlyPlugin("empty", ConfigSchema.of()));
+                .register(new SchemaOnlyPlugin("empty", java.util.List.of()));
     }
 
     static TomlConfigParser parser() {

@@ -1,51 +1,57 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.spi.ContainerBackend;
-import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.Settings;
+import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * A service type that only has a schema (and optionally a validation rule): parsing never
- * starts a service, so {@link #start} and {@link #healthCheck} refuse to run.
+ * Test double: a service type that only has keys (and optionally a validation rule). Parsing
+ * never starts a service, so its definitions refuse to create one.
  */
 public class SchemaOnlyPlugin implements ServicePlugin {
 
-    /** A key of every {@link ValueType}, one nested table ({@code auth}) and one secret. */
-    public static final ConfigSchema BOX_SCHEMA = ConfigSchema.of(
-            ConfigKey.required("image", ValueType.STRING, "Image reference"),
-            ConfigKey.optional("count", ValueType.INTEGER, "1", "How many"),
-            ConfigKey.optional("enabled", ValueType.BOOLEAN, "false", "Switched on"),
-            ConfigKey.optional("ratio", ValueType.NUMBER, "1.0", "A fraction"),
-            ConfigKey.optional("wait", ValueType.DURATION, "30s", "How long to wait"),
-            ConfigKey.optional("command", ValueType.STRING_LIST, "", "An argv list"),
-            ConfigKey.optional("env", ValueType.STRING_MAP, "", "Environment variables"),
-            ConfigKey.optional("auth.user", ValueType.STRING, "", "User name"),
-            ConfigKey.secret("auth.pass", "Password"));
+    public static final Key<String> IMAGE = Key.string("image").required().doc("Image reference");
+
+    /** A key of every kind, one nested table ({@code auth}) and one secret. */
+    public static final List<Key<?>> BOX_KEYS = List.of(
+            IMAGE,
+            Key.integer("count").byDefault(1L).doc("How many"),
+            Key.bool("enabled").byDefault(false).doc("Switched on"),
+            Key.number("ratio").byDefault(1.0).doc("A fraction"),
+            Key.duration("wait").byDefault(Duration.ofSeconds(30)).doc("How long to wait"),
+            Key.strings("command").doc("An argv list"),
+            Key.table("env").byDefault(Map.of()).defaultDescribedAs("").doc("Environment variables"),
+            Key.string("auth.user").doc("User name"),
+            Key.secret("auth.pass").doc("Password"));
 
     private final String type;
-    private final ConfigSchema schema;
-    private final Function<ServiceConfig, List<ConfigProblem>> validation;
+    private final List<Key<?>> keys;
+    private final Consumer<Settings> validation;
 
-    public SchemaOnlyPlugin(String type, ConfigSchema schema) {
-        this(type, schema, config -> List.of());
+    public SchemaOnlyPlugin(String type, List<Key<?>> keys) {
+        this(type, keys, settings -> { });
     }
 
-    public SchemaOnlyPlugin(String type, ConfigSchema schema, Function<ServiceConfig, List<ConfigProblem>> validation) {
+    public SchemaOnlyPlugin(String type, List<Key<?>> keys, Consumer<Settings> validation) {
         this.type = type;
-        this.schema = schema;
+        this.keys = List.copyOf(keys);
         this.validation = validation;
     }
 
-    /** Type {@code box} with {@link #BOX_SCHEMA}. */
+    /** Type {@code box} with {@link #BOX_KEYS}. */
     public static SchemaOnlyPlugin box() {
-        return new SchemaOnlyPlugin("box", BOX_SCHEMA);
+        return new SchemaOnlyPlugin("box", BOX_KEYS);
     }
 
     @Override
-    public String serviceType() {
+    public String type() {
         return type;
     }
 
@@ -55,22 +61,18 @@ public class SchemaOnlyPlugin implements ServicePlugin {
     }
 
     @Override
-    public ConfigSchema configSchema() {
-        return schema;
+    public List<Key<?>> keys() {
+        return keys;
     }
 
     @Override
-    public List<ConfigProblem> validate(ServiceConfig config) {
-        return validation.apply(config);
-    }
-
-    @Override
-    public ServiceHandle start(ServiceConfig config, ContainerBackend backend) {
-        throw new UnsupportedOperationException("parser tests never start a service");
-    }
-
-    @Override
-    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend) {
-        throw new UnsupportedOperationException("parser tests never check health");
+    public ServiceDefinition define(Settings settings) {
+        validation.accept(settings);
+        return new ServiceDefinition() {
+            @Override
+            public Service create(ServiceContext context) {
+                throw new UnsupportedOperationException("parser tests never start a service");
+            }
+        };
     }
 }

@@ -1,10 +1,11 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.spi.Key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /** A fixed host port can be published once per file: a second use would fail only when its container starts. */
 class TomlConfigParserPortsTest {
 
-    private static final ConfigSchema WEB = ConfigSchema.of(
-            ConfigKey.required("image", ValueType.STRING, "Image reference"),
-            ConfigKey.optional("ports", ValueType.STRING_LIST, "", "Published ports"));
+    private static final List<Key<?>> WEB = List.of(
+            Key.string("image").required().doc("Image reference"),
+            Key.strings("ports").doc("Published ports"));
 
     private static final String FIX = "let Docker choose the host port: ports = [\"8080\"], or give each a different host port";
 

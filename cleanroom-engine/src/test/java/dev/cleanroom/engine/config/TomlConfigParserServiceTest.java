@@ -1,12 +1,13 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.spi.Key;
 import static dev.cleanroom.engine.config.ParserFixture.failure;
 import static dev.cleanroom.engine.config.ParserFixture.parse;
 import static dev.cleanroom.engine.config.ParserFixture.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.ConfigException;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -477,15 +478,18 @@ class TomlConfigParserServiceTest {
                 + "\"kubernetes\" (known types: box, empty)");
     }
 
+    private static final Key<Long> SIZE = Key.integer("size").byDefault(1L).doc("Size");
+
     @Test
     void pluginValidationProblemsAreReportedWithTheParsersOwn() {
         // Arrange
-        ServiceFactory factory = new ServiceFactory().register(new SchemaOnlyPlugin("picky", ConfigSchema.of(
-                ConfigKey.optional("size", ValueType.INTEGER, "1", "Size"),
-                ConfigKey.optional("name", ValueType.STRING, "", "Name")),
-                config -> config.integer("size", 1) > 10
-                        ? List.of(config.problem("size", "must be at most 10", "write size = 10"))
-                        : List.of()));
+        ServiceFactory factory = new ServiceFactory().register(new SchemaOnlyPlugin("picky", List.of(SIZE,
+                Key.string("name").doc("Name")),
+                settings -> {
+                    if (settings.get(SIZE) > 10) {
+                        settings.problem(SIZE, "must be at most 10", "write size = 10");
+                    }
+                }));
         String toml = "[services.app]\ntype = \"picky\"\nsize = 11\nname = 1\n";
 
         // Act

@@ -7,7 +7,7 @@ import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
 import java.nio.charset.StandardCharsets;

@@ -13,9 +13,9 @@ import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CustomPluginGuideTest {
 
     /** The guide's plugin, as a plugin author would write it. */
-    static final class MyCustomPlugin implements ServicePlugin {
+    static final class MyCustomPlugin implements LegacyServicePlugin {
 
         @Override
         public String serviceType() {

@@ -9,7 +9,7 @@ import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.internal.Labels;
 import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -382,7 +382,7 @@ class EnvironmentLifecycleTest {
     }
 
     /** Test double of a plugin that needs every other service ready first, like a fault injector. */
-    static final class WatcherPlugin implements dev.cleanroom.engine.spi.ServicePlugin {
+    static final class WatcherPlugin implements dev.cleanroom.engine.spi.LegacyServicePlugin {
         final java.util.Map<String, String> seenPeers = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override

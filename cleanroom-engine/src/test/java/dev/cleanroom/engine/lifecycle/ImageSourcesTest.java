@@ -10,7 +10,7 @@ import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;

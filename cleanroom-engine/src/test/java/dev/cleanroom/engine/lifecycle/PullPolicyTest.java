@@ -7,7 +7,7 @@ import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;

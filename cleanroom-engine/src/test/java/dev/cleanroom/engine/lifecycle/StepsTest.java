@@ -9,7 +9,7 @@ import dev.cleanroom.engine.api.StepResult.Status;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.OutputCut;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;

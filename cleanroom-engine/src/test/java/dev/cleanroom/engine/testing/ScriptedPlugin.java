@@ -1,19 +1,26 @@
 package dev.cleanroom.engine.testing;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.config.ConfigKey;
-import dev.cleanroom.engine.config.ConfigSchema;
-import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.config.ValueType;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.Settings;
+import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +35,26 @@ public final class ScriptedPlugin implements ServicePlugin {
 
     public static final String TYPE = "scripted";
 
+    static final Key<String> IMAGE = Key.string("image").required().doc("image");
+    static final Key<Long> HEALTHY_AFTER = Key.integer("healthy_after").byDefault(0L).doc("checks before healthy; <0 never");
+    static final Key<Boolean> HEALTH_EXEC = Key.bool("health_exec").byDefault(false)
+            .doc("each check also execs into the container");
+    static final Key<Long> START_DELAY_MS = Key.integer("start_delay_ms").byDefault(0L).atLeast(0L).doc("sleep in start");
+    static final Key<String> RENDEZVOUS = Key.string("rendezvous").doc("group of starts that must overlap");
+    static final Key<Long> RENDEZVOUS_PARTIES = Key.integer("rendezvous_parties").byDefault(0L).doc("starts in the group");
+    static final Key<Duration> START_TIMEOUT = Key.duration("start_timeout").byDefault(Duration.ofSeconds(5))
+            .doc("wait policy timeout");
+    static final Key<String> HEALTH_LOG = Key.string("health_log").doc("each check also needs a log line matching this");
+    static final Key<String> PASSWORD = Key.secret("password").doc("a secret");
+    static final Key<Map<String, String>> ENV = Key.table("env").byDefault(Map.of()).doc("env");
+    static final Key<Long> PORT = Key.integer("port").between(1L, 65535L).doc("a container port to publish");
+    static final Key<String> VOLUME = Key.string("volume").doc("a bind mount, host:container");
+    static final Key<Boolean> DECLARE_VOLUME = Key.bool("declare_volume").byDefault(true).doc("declare the volume ahead");
+    static final Key<Boolean> UNREACHABLE = Key.bool("unreachable").byDefault(false)
+            .doc("each check fails to connect to the service's port, as from the wrong address");
+
     @Override
-    public String serviceType() {
+    public String type() {
         return TYPE;
     }
 
@@ -39,111 +64,131 @@ public final class ScriptedPlugin implements ServicePlugin {
     }
 
     @Override
-    public ConfigSchema configSchema() {
-        return ConfigSchema.of(
-                ConfigKey.required("image", ValueType.STRING, "image"),
-                ConfigKey.optional("healthy_after", ValueType.INTEGER, "0", "checks before healthy; <0 never"),
-                ConfigKey.optional("health_exec", ValueType.BOOLEAN, "false", "each check also execs into the container"),
-                ConfigKey.optional("start_delay_ms", ValueType.INTEGER, "0", "sleep in start"),
-                ConfigKey.optional("rendezvous", ValueType.STRING, "", "group of starts that must overlap"),
-                ConfigKey.optional("rendezvous_parties", ValueType.INTEGER, "0", "starts in the group"),
-                ConfigKey.optional("start_timeout", ValueType.DURATION, "5s", "wait policy timeout"),
-                ConfigKey.optional("health_log", ValueType.STRING, "", "each check also needs a log line matching this"),
-                ConfigKey.secret("password", "a secret"),
-                ConfigKey.optional("env", ValueType.STRING_MAP, "", "env"),
-                ConfigKey.optional("port", ValueType.INTEGER, "0", "a container port to publish"),
-                ConfigKey.optional("volume", ValueType.STRING, "", "a bind mount, host:container"),
-                ConfigKey.optional("declare_volume", ValueType.BOOLEAN, "true", "declare the volume ahead"),
-                ConfigKey.optional("unreachable", ValueType.BOOLEAN, "false",
-                        "each check fails to connect to the service's port, as from the wrong address"));
+    public List<Key<?>> keys() {
+        return List.of(IMAGE, HEALTHY_AFTER, HEALTH_EXEC, START_DELAY_MS, RENDEZVOUS, RENDEZVOUS_PARTIES, START_TIMEOUT,
+                HEALTH_LOG, PASSWORD, ENV, PORT, VOLUME, DECLARE_VOLUME, UNREACHABLE);
     }
 
-    /** The one image it starts, declared so the engine can check or pull it before any container starts. */
-    public java.util.List<String> images(ServiceConfig config) {
-        return java.util.List.of(config.string("image", ""));
-    }
-
-    /**
-     * Its {@code volume}, declared unless {@code declare_volume = false}, which plays a plugin
-     * that leaves its mounts out (checked only when its container is created).
-     */
     @Override
-    public java.util.List<dev.cleanroom.engine.spi.VolumeMount> volumes(ServiceConfig config) {
-        if (!config.bool("declare_volume", true)) {
-            return java.util.List.of();
+    public ServiceDefinition define(Settings settings) {
+        Optional<VolumeMount> volume = settings.find(VOLUME).map(v -> VolumeMount.parse(v, settings.baseDirectory()));
+        return new Definition(settings.serviceName(), settings.get(IMAGE), settings.get(HEALTHY_AFTER),
+                settings.get(HEALTH_EXEC), settings.get(START_DELAY_MS), settings.find(RENDEZVOUS),
+                settings.get(RENDEZVOUS_PARTIES).intValue(), settings.get(START_TIMEOUT),
+                settings.find(HEALTH_LOG).map(regex -> Pattern.compile(regex, Pattern.MULTILINE)),
+                settings.find(PASSWORD), settings.get(ENV), settings.find(PORT).map(Long::intValue), volume,
+                settings.get(DECLARE_VOLUME), settings.get(UNREACHABLE));
+    }
+
+    /** One scripted service as read from its table. */
+    record Definition(String name, String image, long healthyAfter, boolean healthExec, long startDelayMs,
+                      Optional<String> rendezvous, int rendezvousParties, Duration startTimeout,
+                      Optional<Pattern> healthLog, Optional<String> password, Map<String, String> env,
+                      Optional<Integer> port, Optional<VolumeMount> volume, boolean declareVolume,
+                      boolean unreachable) implements ServiceDefinition {
+
+        /** The one image it starts, declared so the engine can check or pull it before any container starts. */
+        @Override
+        public List<String> images() {
+            return List.of(image);
         }
-        return config.string("volume").map(v -> java.util.List.of(dev.cleanroom.engine.spi.VolumeMount.parse(v,
-                config.baseDirectory()))).orElse(java.util.List.of());
-    }
 
-    @Override
-    public WaitPolicy waitPolicy(ServiceConfig config) {
-        return new WaitPolicy(Duration.ofMillis(10), config.duration("start_timeout", Duration.ofSeconds(5)), 0);
-    }
-
-    @Override
-    public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
-        if (config.string("rendezvous").isPresent()) {
-            Rendezvous.await(config.string("rendezvous").get(), (int) config.integer("rendezvous_parties", 0));
+        /**
+         * Its {@code volume}, declared unless {@code declare_volume = false}, which plays a plugin
+         * that leaves its mounts out (checked only when its container is created).
+         */
+        @Override
+        public List<VolumeMount> volumes() {
+            return declareVolume ? volume.stream().toList() : List.of();
         }
-        long delay = config.integer("start_delay_ms", 0);
-        if (delay > 0) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CleanroomException("interrupted");
+
+        @Override
+        public WaitPolicy waitPolicy() {
+            return new WaitPolicy(Duration.ofMillis(10), startTimeout, 0);
+        }
+
+        @Override
+        public Service create(ServiceContext context) {
+            return new Scripted(this, context);
+        }
+    }
+
+    /** One run of a scripted service; counts its own health checks. */
+    static final class Scripted implements Service {
+        private final Definition definition;
+        private final ServiceContext context;
+        private ServiceHandle handle;
+        private int checks;
+
+        Scripted(Definition definition, ServiceContext context) {
+            this.definition = definition;
+            this.context = context;
+        }
+
+        @Override
+        public void start() throws CleanroomException {
+            if (definition.rendezvous().isPresent()) {
+                Rendezvous.await(definition.rendezvous().get(), definition.rendezvousParties());
             }
-        }
-        ContainerSpec.Builder spec = ContainerSpec.builder(config.string("image", "")).env(config.stringMap("env"));
-        config.string("password").ifPresent(p -> spec.secretEnv("PASSWORD", p));
-        config.integer("port").ifPresent(p -> spec.port(dev.cleanroom.engine.spi.PortSpec.container(p.intValue())));
-        config.string("volume").ifPresent(v -> spec.volume(dev.cleanroom.engine.spi.VolumeMount.parse(v,
-                config.baseDirectory())));
-        ContainerInfo info = backend.startContainer(spec.build());
-        return ServiceHandle.of(config.name(), info).withEndpoint("url", "fake://" + config.name());
-    }
-
-    @Override
-    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
-            throws CleanroomException {
-        if (config.bool("health_exec", false)) {
-            backend.exec(handle.containerId(), dev.cleanroom.engine.spi.ExecRequest.of(java.util.List.of("true"),
-                    Duration.ofSeconds(1)));
-        }
-        if (config.string("health_log").isPresent()) {
-            HealthStatus logged = HealthProbes.log(backend, handle.containerId(),
-                    Pattern.compile(config.string("health_log").get(), Pattern.MULTILINE),
-                    config.duration("start_timeout", Duration.ofSeconds(5)));
-            if (!logged.isHealthy()) {
-                return logged;
+            if (definition.startDelayMs() > 0) {
+                try {
+                    Thread.sleep(definition.startDelayMs());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CleanroomException(CleanroomException.Reason.INTERRUPTED, "interrupted");
+                }
             }
+            ContainerSpec.Builder spec = ContainerSpec.builder(definition.image()).env(definition.env());
+            definition.password().ifPresent(p -> spec.secretEnv("PASSWORD", p));
+            definition.port().ifPresent(p -> spec.port(PortSpec.container(p)));
+            definition.volume().ifPresent(spec::volume);
+            ContainerInfo info = context.containers().startContainer(spec.build());
+            handle = ServiceHandle.of(definition.name(), info).withEndpoint("url", "fake://" + definition.name());
         }
-        if (config.bool("unreachable", false)) {
-            int port = config.integer("port").orElseThrow().intValue();
-            return HealthStatus.unreachable(handle.address(port), "TCP " + handle.address(port)
-                    + ": Connection refused");
-        }
-        long after = config.integer("healthy_after", 0);
-        if (after < 0) {
-            return HealthStatus.notYet("scripted to never become healthy");
-        }
-        int checks = Checks.increment(System.identityHashCode(backend) + "/" + handle.containerId());
-        return checks > after ? HealthStatus.ok() : HealthStatus.notYet("check " + checks + " of " + (after + 1));
-    }
 
-    /** Counts checks per container; plugins keep no state, so the double keeps it aside. */
-    private static final class Checks {
-        private static final java.util.Map<String, Integer> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+        @Override
+        public HealthStatus checkHealth() throws CleanroomException {
+            ContainerBackend backend = context.containers();
+            if (definition.healthExec()) {
+                backend.exec(handle.containerId(), ExecRequest.of(List.of("true"), Duration.ofSeconds(1)));
+            }
+            if (definition.healthLog().isPresent()) {
+                HealthStatus logged = HealthProbes.log(backend, handle.containerId(), definition.healthLog().get(),
+                        definition.startTimeout());
+                if (!logged.isHealthy()) {
+                    return logged;
+                }
+            }
+            if (definition.unreachable()) {
+                int port = definition.port().orElseThrow();
+                return HealthStatus.unreachable(handle.address(port), "TCP " + handle.address(port)
+                        + ": Connection refused");
+            }
+            if (definition.healthyAfter() < 0) {
+                return HealthStatus.notYet("scripted to never become healthy");
+            }
+            checks++;
+            return checks > definition.healthyAfter() ? HealthStatus.ok()
+                    : HealthStatus.notYet("check " + checks + " of " + (definition.healthyAfter() + 1));
+        }
 
-        static int increment(String key) {
-            return COUNTS.merge(key, 1, Integer::sum);
+        @Override
+        public ServiceHandle handle() {
+            return handle;
+        }
+
+        @Override
+        public void stop() throws CleanroomException {
+            if (handle != null) {
+                context.containers().stopContainer(handle.containerId());
+            }
         }
     }
 
     /**
      * Starts of one group wait for each other. The wait is long enough for any load, and a start
-     * that is not overlapped by the others fails instead of hanging.
+     * that is not overlapped by the others fails instead of hanging. Static because the starts of
+     * one group are separate services; tests give each group a name of its own.
      */
     private static final class Rendezvous {
         private static final java.util.Map<String, java.util.concurrent.CountDownLatch> GROUPS =

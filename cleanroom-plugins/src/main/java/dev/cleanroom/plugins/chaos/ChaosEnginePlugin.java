@@ -12,7 +12,7 @@ import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * window ends with a recovery that removes what it added; so does stop, which the engine calls
  * on teardown, on a failed start, on Ctrl-C and at JVM shutdown.
  */
-public final class ChaosEnginePlugin implements ServicePlugin {
+public final class ChaosEnginePlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "chaos_engine";
 

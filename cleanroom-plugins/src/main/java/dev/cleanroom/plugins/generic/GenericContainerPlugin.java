@@ -15,14 +15,14 @@ import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code generic_container}: any image, with env, ports, volumes, command and a health check. */
-public final class GenericContainerPlugin implements ServicePlugin {
+public final class GenericContainerPlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "generic_container";
 

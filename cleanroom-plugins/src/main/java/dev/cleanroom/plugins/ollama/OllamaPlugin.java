@@ -16,7 +16,7 @@ import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import dev.cleanroom.plugins.gpu.CacheDirectory;
@@ -46,7 +46,7 @@ import java.util.Optional;
  *
  * <p>Exported: {@code url} ({@code http://127.0.0.1:PORT}) and {@code model}.
  */
-public final class OllamaPlugin implements ServicePlugin {
+public final class OllamaPlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "ollama";
     static final int PORT = 11434;

@@ -1,7 +1,7 @@
 package dev.cleanroom.plugins.ollama;
 
 import dev.cleanroom.engine.api.EngineLog;
-import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.plugins.gpu.ByteSizes;
 import java.time.Duration;
 import java.util.LinkedHashMap;

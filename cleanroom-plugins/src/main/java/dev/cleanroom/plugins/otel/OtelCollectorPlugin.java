@@ -15,7 +15,7 @@ import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.io.IOException;
@@ -54,7 +54,7 @@ import java.util.Optional;
  * {@code config_file}'s own file exporters), and
  * with a generated config {@code traces_file}, {@code metrics_file}, {@code logs_file}.
  */
-public final class OtelCollectorPlugin implements ServicePlugin {
+public final class OtelCollectorPlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "otel_collector";
     static final int GRPC_PORT = 4317;

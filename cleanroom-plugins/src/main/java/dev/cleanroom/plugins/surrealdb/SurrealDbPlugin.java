@@ -16,7 +16,7 @@ import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * when it is one ({@code v2.3.7}); otherwise the server is started with {@code --strict} and
  * asked ({@code GET /version}) once it runs, and a 3.x server also gets the statement.
  */
-public final class SurrealDbPlugin implements ServicePlugin {
+public final class SurrealDbPlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "surrealdb";
     static final int PORT = 8000;

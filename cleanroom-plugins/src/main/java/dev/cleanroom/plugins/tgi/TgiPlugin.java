@@ -17,7 +17,7 @@ import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import dev.cleanroom.plugins.gpu.CacheDirectory;
@@ -60,7 +60,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Exported: {@code url} ({@code http://127.0.0.1:PORT}) and {@code model} (as {@code GET /info} reports it).
  */
-public final class TgiPlugin implements ServicePlugin {
+public final class TgiPlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "tgi";
     static final int PORT = 80;

@@ -16,7 +16,7 @@ import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import dev.cleanroom.plugins.gpu.CacheDirectory;
@@ -64,7 +64,7 @@ import java.util.function.UnaryOperator;
  * <p>Exported: {@code url} ({@code http://127.0.0.1:PORT}), {@code openai_base_url} ({@code url} +
  * {@code /v1}) and {@code model} (the served name clients send).
  */
-public final class VllmPlugin implements ServicePlugin {
+public final class VllmPlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "vllm";
     static final int PORT = 8000;

@@ -10,9 +10,9 @@ import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.plugins.docs.TomlReferenceGenerator.EngineKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +123,7 @@ class EngineKeysTest {
     }
 
     /** A type that declares no key; it never starts. */
-    private static final class KeylessPlugin implements ServicePlugin {
+    private static final class KeylessPlugin implements LegacyServicePlugin {
 
         @Override
         public String serviceType() {

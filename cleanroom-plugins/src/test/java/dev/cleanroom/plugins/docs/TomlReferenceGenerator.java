@@ -2,8 +2,8 @@ package dev.cleanroom.plugins.docs;
 
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ValueType;
-import dev.cleanroom.engine.spi.ServiceFactory;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.plugins.generic.GenericContainerPlugin;
 import java.net.URL;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * Renders {@code site/markdown/toml-reference.md}: every key of the file format, from the code
  * that accepts it, so the page cannot drift. Plugin keys come from each built-in plugin's
- * {@link dev.cleanroom.engine.spi.ServicePlugin#configSchema()}; the engine's own keys are listed
+ * {@link dev.cleanroom.engine.spi.LegacyServicePlugin#configSchema()}; the engine's own keys are listed
  * here with their words for users, and {@code EngineKeysTest} holds these lists equal to what
  * {@link dev.cleanroom.engine.config.TomlConfigParser} accepts. {@code TomlReferenceTest} compares
  * the committed page with {@link #render()} and rewrites it on {@code -Dcleanroom.regenerateDocs=true}.
@@ -152,12 +152,12 @@ public final class TomlReferenceGenerator {
                         + "Docker choose a free one. Both are checked before any container starts.")
                 .line();
         md.line("## Service types").line();
-        List<ServicePlugin> plugins = builtInPlugins();
+        List<LegacyServicePlugin> plugins = builtInPlugins();
         md.line("The built-in types: " + plugins.stream().map(p -> "[`" + p.serviceType() + "`](#"
                 + anchor(p.serviceType()) + ")").collect(Collectors.joining(", "))
                 + ". `mvn cleanroom:plugins` lists the types a build can use, custom ones included "
                 + "(see [Custom plugins](custom-plugins.html)).").line();
-        for (ServicePlugin plugin : plugins) {
+        for (LegacyServicePlugin plugin : plugins) {
             pluginSection(md, plugin);
         }
         return md.toString();
@@ -167,7 +167,7 @@ public final class TomlReferenceGenerator {
      * The plugins shipped in the cleanroom-plugins artifact, by type. Plugins that tests register
      * through their own {@code META-INF/services} live elsewhere and are left out.
      */
-    public static List<ServicePlugin> builtInPlugins() {
+    public static List<LegacyServicePlugin> builtInPlugins() {
         URL builtIns = location(GenericContainerPlugin.class);
         return ServiceFactory.discover(TomlReferenceGenerator.class.getClassLoader()).plugins().values().stream()
                 .filter(p -> builtIns.equals(location(p.getClass())))
@@ -178,7 +178,7 @@ public final class TomlReferenceGenerator {
         return type.getProtectionDomain().getCodeSource().getLocation();
     }
 
-    private static void pluginSection(Markdown md, ServicePlugin plugin) {
+    private static void pluginSection(Markdown md, LegacyServicePlugin plugin) {
         md.line("### " + plugin.serviceType()).line()
                 .line(plugin.description() + " (`" + plugin.getClass().getName() + "`).").line()
                 .line("| key | type | default | description |")
@@ -202,7 +202,7 @@ public final class TomlReferenceGenerator {
             "chaos_engine", List.of("chaos.network.latency_ms = 100  # at least one fault"));
 
     /** The required keys with placeholder values, plus what the type needs beyond them. */
-    static String smallestService(ServicePlugin plugin, String name) {
+    static String smallestService(LegacyServicePlugin plugin, String name) {
         StringBuilder toml = new StringBuilder("[services." + name + "]\ntype = \"" + plugin.serviceType() + "\"\n");
         plugin.configSchema().keys().stream().filter(ConfigKey::required)
                 .forEach(k -> toml.append(k.path()).append(" = ")

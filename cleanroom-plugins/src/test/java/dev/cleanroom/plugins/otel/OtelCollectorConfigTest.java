@@ -9,7 +9,7 @@ import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.internal.Redactor;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.PortSpec;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import java.nio.file.Files;

@@ -16,7 +16,7 @@ import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.PortSpec;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.WaitPolicy;
 import java.nio.file.Files;

@@ -89,7 +89,7 @@ public final class DockerJavaTransport implements DockerTransport {
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof java.net.SocketTimeoutException) {
                 throw new DockerTimeoutException("the Docker daemon at " + host + " did not answer " + method + " "
-                        + path + " within " + dev.cleanroom.engine.config.Durations.format(DockerTimeouts.ORDINARY)
+                        + path + " within " + dev.cleanroom.engine.spi.Durations.format(DockerTimeouts.ORDINARY)
                         + ". Perhaps you should check that the daemon at " + host + " is healthy (docker info), or "
                         + "point DOCKER_HOST at another daemon");
             }

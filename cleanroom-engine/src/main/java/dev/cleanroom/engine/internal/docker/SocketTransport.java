@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.internal.docker;
 
-import dev.cleanroom.engine.config.Durations;
+import dev.cleanroom.engine.spi.Durations;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;

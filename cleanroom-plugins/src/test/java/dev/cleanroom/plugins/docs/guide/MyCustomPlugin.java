@@ -12,11 +12,11 @@ import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import java.util.List;
 
 /** {@code my_custom_service}: one container of any image, reached over HTTP on one port. */
-public final class MyCustomPlugin implements ServicePlugin {
+public final class MyCustomPlugin implements LegacyServicePlugin {
 
     public static final String TYPE = "my_custom_service";
 

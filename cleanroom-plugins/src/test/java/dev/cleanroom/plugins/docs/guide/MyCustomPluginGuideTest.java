@@ -10,7 +10,7 @@ import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.PluginInfo;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.spi.PortSpec;
-import dev.cleanroom.engine.spi.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -71,7 +71,7 @@ class MyCustomPluginGuideTest {
     void serviceLoaderFindsThePluginThroughItsServicesFile() throws Exception {
         // Arrange: a jar's root, as the guide lays it out, holding only META-INF/services.
         URL services = getClass().getClassLoader()
-                .getResource("docs/guide/META-INF/services/dev.cleanroom.engine.spi.ServicePlugin");
+                .getResource("docs/guide/META-INF/services/dev.cleanroom.engine.spi.LegacyServicePlugin");
         URL jarRoot = Path.of(services.toURI()).getParent().getParent().getParent().toUri().toURL();
 
         // Act

@@ -10,11 +10,11 @@ import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import java.util.List;
 
 /** {@code greeting}: a container that holds a greeting in its environment, as a team's own type would. */
-public final class GreetingPlugin implements ServicePlugin {
+public final class GreetingPlugin implements LegacyServicePlugin {
 
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
             ConfigKey.required("message", ValueType.STRING, "What the service greets with"),

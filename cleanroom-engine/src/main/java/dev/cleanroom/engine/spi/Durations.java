@@ -1,4 +1,4 @@
-package dev.cleanroom.engine.config;
+package dev.cleanroom.engine.spi;
 
 import java.time.Duration;
 import java.util.Optional;

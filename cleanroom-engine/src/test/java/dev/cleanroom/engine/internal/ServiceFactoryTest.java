@@ -1,4 +1,6 @@
-package dev.cleanroom.engine.spi;
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.spi.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +18,7 @@ class ServiceFactoryTest {
     /** A second implementation class, so a clash names two different classes. */
     static final class RivalPlugin extends SchemaOnlyPlugin {
         RivalPlugin(String type) {
-            super(type, ConfigSchema.of());
+            super(type, java.util.List.of());
         }
     }
 
@@ -33,9 +35,9 @@ class ServiceFactoryTest {
     @Test
     void typesAreListedAlphabetically() {
         ServiceFactory factory = new ServiceFactory()
-                .register(new SchemaOnlyPlugin("zeta", ConfigSchema.of()))
-                .register(new SchemaOnlyPlugin("alpha", ConfigSchema.of()))
-                .register(new SchemaOnlyPlugin("mid_2", ConfigSchema.of()));
+                .register(new SchemaOnlyPlugin("zeta", java.util.List.of()))
+                .register(new SchemaOnlyPlugin("alpha", java.util.List.of()))
+                .register(new SchemaOnlyPlugin("mid_2", java.util.List.of()));
 
         assertThat(factory.types()).containsExactly("alpha", "mid_2", "zeta");
         assertThat(factory.plugins()).containsOnlyKeys("alpha", "mid_2", "zeta").isUnmodifiable();
@@ -53,12 +55,12 @@ class ServiceFactoryTest {
 
     @Test
     void secondPluginForATypeIsRefusedNamingBothClasses() {
-        ServiceFactory factory = new ServiceFactory().register(new SchemaOnlyPlugin("box", ConfigSchema.of()));
+        ServiceFactory factory = new ServiceFactory().register(new SchemaOnlyPlugin("box", java.util.List.of()));
 
         assertThatThrownBy(() -> factory.register(new RivalPlugin("box")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Service type \"box\" is provided twice: by dev.cleanroom.engine.config.SchemaOnlyPlugin "
-                        + "and by dev.cleanroom.engine.spi.ServiceFactoryTest$RivalPlugin. Remove one of them from the "
+                        + "and by dev.cleanroom.engine.internal.ServiceFactoryTest$RivalPlugin. Remove one of them from the "
                         + "plugin's dependencies, or give one another type.");
     }
 
@@ -88,7 +90,7 @@ class ServiceFactoryTest {
 
         assertThatThrownBy(() -> factory.register(new RivalPlugin(type)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Service type \"" + type + "\" of dev.cleanroom.engine.spi.ServiceFactoryTest$RivalPlugin is "
+                .hasMessage("Service type \"" + type + "\" of dev.cleanroom.engine.internal.ServiceFactoryTest$RivalPlugin is "
                         + "not valid: use lower case letters, digits and underscores, starting with a letter");
         assertThat(factory.types()).isEmpty();
     }

@@ -1,0 +1,47 @@
+package dev.cleanroom.engine.config;
+
+import dev.cleanroom.engine.spi.Key;
+import java.util.List;
+
+/** A plugin's {@link Key}s as the parser checks them. */
+public final class KeySchemas {
+
+    private KeySchemas() {
+    }
+
+    public static ConfigSchema of(List<Key<?>> keys) {
+        return ConfigSchema.of(keys.stream().map(KeySchemas::configKey).toList());
+    }
+
+    static ConfigKey configKey(Key<?> key) {
+        return new ConfigKey(key.path(), valueType(key.kind()), key.doc(), key.defaultText(), key.isRequired(),
+                key.isSecret());
+    }
+
+    static ValueType valueType(Key.Kind kind) {
+        return switch (kind) {
+            case STRING -> ValueType.STRING;
+            case INTEGER -> ValueType.INTEGER;
+            case BOOLEAN -> ValueType.BOOLEAN;
+            case NUMBER -> ValueType.NUMBER;
+            case DURATION -> ValueType.DURATION;
+            case STRING_LIST -> ValueType.STRING_LIST;
+            case STRING_MAP -> ValueType.STRING_MAP;
+        };
+    }
+
+    /** The key a legacy schema entry stands for, so old and new plugins share one registry. */
+    public static Key<?> key(ConfigKey old) {
+        Key<?> key = switch (old.type()) {
+            case STRING -> old.secret() ? Key.secret(old.path()) : Key.string(old.path());
+            case INTEGER -> Key.integer(old.path());
+            case BOOLEAN -> Key.bool(old.path());
+            case NUMBER -> Key.number(old.path());
+            case DURATION -> Key.duration(old.path());
+            case STRING_LIST -> Key.strings(old.path());
+            case STRING_MAP -> Key.table(old.path());
+        };
+        key = key.doc(old.description()).defaultDescribedAs(old.defaultValue());
+        return old.required() ? key.required() : key;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.cleanroom.engine.spi;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One service as its plugin read it from the file: an immutable, typed value. The engine asks it
+ * what it needs before anything starts (images to pull, bind mounts to check, services to wait
+ * for) and creates a fresh {@link Service} from it for each run.
+ */
+public interface ServiceDefinition {
+
+    /**
+     * Every image this service will start containers of, its own and any sidecar's. The engine
+     * checks them before any container starts ({@code pull = "never"}) and {@code cleanroom:pull}
+     * pulls them; an image left out is still pulled when needed, just not ahead.
+     */
+    default List<String> images() {
+        return List.of();
+    }
+
+    /**
+     * The bind mounts this service's containers will have. Where the daemon may not see the
+     * build's files (a remote daemon, a build in a container), the engine checks each before
+     * anything of the run starts.
+     */
+    default List<VolumeMount> volumes() {
+        return List.of();
+    }
+
+    /**
+     * Services of the same file that must be ready before this one starts, besides those the
+     * user lists in {@code depends_on}; e.g. a fault injector waits for its targets. They join the
+     * file's one service graph, so a cycle through them is reported like any other (at load time,
+     * with the path). Name only services you cannot work without.
+     */
+    default Set<String> implicitDependencies() {
+        return Set.of();
+    }
+
+    /** How long and how often the engine waits for {@link Service#checkHealth}. */
+    default WaitPolicy waitPolicy() {
+        return WaitPolicy.DEFAULT;
+    }
+
+    /**
+     * A new service for one run; it starts nothing yet. {@code context} is where it starts
+     * containers, finds the services it depends on and reports progress.
+     */
+    Service create(ServiceContext context);
+}
