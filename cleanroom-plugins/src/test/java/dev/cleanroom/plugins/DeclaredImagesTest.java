@@ -2,10 +2,10 @@ package dev.cleanroom.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.internal.ServiceFactory;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
-import java.nio.file.Path;
+import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.testing.PluginDefinitions;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,8 @@ class DeclaredImagesTest {
     private static final ServiceFactory FACTORY = ServiceFactory.discover(DeclaredImagesTest.class.getClassLoader());
 
     private static List<String> images(String type, Map<String, Object> values) {
-        LegacyServicePlugin plugin = FACTORY.plugin(type).orElseThrow();
-        return plugin.images(ServiceConfig.of("svc", type, Path.of("test.clnrm.toml"), values));
+        ServicePlugin plugin = FACTORY.plugin(type).orElseThrow();
+        return PluginDefinitions.define(plugin, "svc", values, Set.of("svc", "db")).images();
     }
 
     @Test
@@ -43,7 +43,7 @@ class DeclaredImagesTest {
 
     @Test
     void chaosDeclaresItsSidecarAndTheStressorOnlyWhenItStresses() {
-        assertThat(images("chaos_engine", Map.of("targets", List.of("db"))))
+        assertThat(images("chaos_engine", Map.of("targets", List.of("db"), "chaos.network.latency_ms", 100L)))
                 .containsExactly("nicolaka/netshoot:v0.13");
         assertThat(images("chaos_engine", Map.of("targets", List.of("db"), "chaos.cpu.stress_percent", 50L)))
                 .containsExactly("nicolaka/netshoot:v0.13", "ghcr.io/alexei-led/stress-ng:0.20.01");

@@ -13,7 +13,7 @@ public final class KeySchemas {
         return ConfigSchema.of(keys.stream().map(KeySchemas::configKey).toList());
     }
 
-    static ConfigKey configKey(Key<?> key) {
+    public static ConfigKey configKey(Key<?> key) {
         return new ConfigKey(key.path(), valueType(key.kind()), key.doc(), key.defaultText(), key.isRequired(),
                 key.isSecret());
     }

@@ -17,14 +17,15 @@ import java.util.Set;
 public final class SettingsReader implements Settings {
 
     private final ServiceConfig config;
-    private final Set<String> serviceNames;
+    private final Map<String, String> serviceTypes;
     private final List<ConfigProblem> problems;
     private final Set<String> refused = new HashSet<>();
 
     /** Reads {@code config}; problems found here and reported by the plugin go to {@code problems}. */
-    public SettingsReader(ServiceConfig config, Set<String> serviceNames, List<Key<?>> keys, List<ConfigProblem> problems) {
+    public SettingsReader(ServiceConfig config, Map<String, String> serviceTypes, List<Key<?>> keys,
+                          List<ConfigProblem> problems) {
         this.config = config;
-        this.serviceNames = Set.copyOf(serviceNames);
+        this.serviceTypes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(serviceTypes));
         this.problems = problems;
         for (Key<?> key : keys) {
             checkRange(key);
@@ -51,7 +52,12 @@ public final class SettingsReader implements Settings {
 
     @Override
     public Set<String> serviceNames() {
-        return serviceNames;
+        return serviceTypes.keySet();
+    }
+
+    @Override
+    public Optional<String> typeOf(String serviceName) {
+        return Optional.ofNullable(serviceTypes.get(serviceName)).filter(type -> !type.isEmpty());
     }
 
     @Override

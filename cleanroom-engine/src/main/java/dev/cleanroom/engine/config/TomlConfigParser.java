@@ -217,6 +217,7 @@ public final class TomlConfigParser {
         private final Set<String> declared = new HashSet<>();
         /** {@link #declared} as plugins see it; copied once, not once per service (10,000 services took seconds). */
         private Set<String> declaredForPlugins = Set.of();
+        private final Map<String, String> declaredTypes = new LinkedHashMap<>();
 
         FileReader(Path file) {
             this.file = file;
@@ -316,6 +317,12 @@ public final class TomlConfigParser {
             declared.addAll(table.keySet());
             declaredForPlugins = Set.copyOf(declared);
             for (String name : table.keySet()) {
+                // Raw, before each service is read: plugins may ask for the type of a service after theirs.
+                Object type = table.get(List.of(name)) instanceof TomlTable service
+                        ? service.get(List.of(service.contains(List.of("type")) ? "type" : "plugin")) : null;
+                declaredTypes.put(name, type instanceof String text ? text : "");
+            }
+            for (String name : table.keySet()) {
                 String path = "services." + name;
                 Object serviceValue = table.get(List.of(name));
                 if (!SERVICE_NAME.matcher(name).matches()) {
@@ -378,7 +385,7 @@ public final class TomlConfigParser {
             }
             ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions, pull);
             // The plugin reads its settings once; what it returns is used only when no problem is found.
-            ServiceDefinition definition = plugin.get().define(new SettingsReader(config, declaredForPlugins,
+            ServiceDefinition definition = plugin.get().define(new SettingsReader(config, declaredTypes,
                     plugin.get().keys(), problems));
             return Optional.of(config.withDefinition(definition));
         }

@@ -180,6 +180,12 @@ public final class RunningEnvironment implements Environment {
                 }
                 aborted.set(true);
                 throw new CompletionException(e);
+            } catch (RuntimeException | Error e) {
+                // A bug, ours or a plugin's (even a StackOverflowError): it must fail the start, not
+                // vanish in the future, which would leave the service missing from a "successful" start.
+                failures.add(new ServiceStartException(name, "Service " + name + " could not start: " + e, e));
+                aborted.set(true);
+                throw new CompletionException(e);
             }
         }, pool);
         futures.put(name, future);

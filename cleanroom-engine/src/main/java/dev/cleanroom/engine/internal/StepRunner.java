@@ -63,12 +63,16 @@ final class StepRunner {
         ExecResult result;
         try {
             result = backend.exec(service.handle().containerId(),
-                    new ExecRequest(step.command(), step.env(), step.workdir(), Optional.of(timeout)));
+                    withWorkdirIfAny(ExecRequest.of(step.command(), timeout).withEnv(step.env()), step.workdir()));
         } catch (CleanroomException e) {
             return judged(step, shownCommand, new ExecResult(-1, "", "", Duration.ZERO, false),
                     "could not run: " + e.getMessage());
         }
         return judged(step, shownCommand, result, verdict(step, result, timeout));
+    }
+
+    private static ExecRequest withWorkdirIfAny(ExecRequest request, java.util.Optional<String> workdir) {
+        return workdir.map(request::withWorkdir).orElse(request);
     }
 
     /** Empty when the step passed, else what was expected and what happened. */

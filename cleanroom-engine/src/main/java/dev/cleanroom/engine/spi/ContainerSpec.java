@@ -15,14 +15,34 @@ import java.util.Optional;
  *
  * <p>Deliberately absent: privileged mode. Capabilities exist only for the chaos sidecar.
  */
-public record ContainerSpec(String image, Optional<String> name, Optional<List<String>> command, Optional<List<String>> entrypoint,
-                            Map<String, String> env, List<PortSpec> ports, List<VolumeMount> volumes,
-                            List<String> aliases, Map<String, String> labels, Optional<String> user,
-                            Optional<String> workdir, long shmSizeBytes, List<String> capAdd,
-                            Optional<String> networkMode, Optional<String> cgroupParent, Duration stopTimeout,
-                            List<String> secretEnvNames, Optional<GpuRequest> gpus, boolean openStdin) {
+public final class ContainerSpec {
 
-    public ContainerSpec {
+    private final String image;
+    private final Optional<String> name;
+    private final Optional<List<String>> command;
+    private final Optional<List<String>> entrypoint;
+    private final Map<String, String> env;
+    private final List<PortSpec> ports;
+    private final List<VolumeMount> volumes;
+    private final List<String> aliases;
+    private final Map<String, String> labels;
+    private final Optional<String> user;
+    private final Optional<String> workdir;
+    private final long shmSizeBytes;
+    private final List<String> capAdd;
+    private final Optional<String> networkMode;
+    private final Optional<String> cgroupParent;
+    private final Duration stopTimeout;
+    private final List<String> secretEnvNames;
+    private final Optional<GpuRequest> gpus;
+    private final boolean openStdin;
+
+    private ContainerSpec(String image, Optional<String> name, Optional<List<String>> command,
+                          Optional<List<String>> entrypoint, Map<String, String> env, List<PortSpec> ports,
+                          List<VolumeMount> volumes, List<String> aliases, Map<String, String> labels,
+                          Optional<String> user, Optional<String> workdir, long shmSizeBytes, List<String> capAdd,
+                          Optional<String> networkMode, Optional<String> cgroupParent, Duration stopTimeout,
+                          List<String> secretEnvNames, Optional<GpuRequest> gpus, boolean openStdin) {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(name, "name");
         command = command.map(List::copyOf);
@@ -36,6 +56,101 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         secretEnvNames = List.copyOf(secretEnvNames);
         Objects.requireNonNull(gpus, "gpus");
+        this.image = image;
+        this.name = name;
+        this.command = command;
+        this.entrypoint = entrypoint;
+        this.env = env;
+        this.ports = ports;
+        this.volumes = volumes;
+        this.aliases = aliases;
+        this.labels = labels;
+        this.user = user;
+        this.workdir = workdir;
+        this.shmSizeBytes = shmSizeBytes;
+        this.capAdd = capAdd;
+        this.networkMode = networkMode;
+        this.cgroupParent = cgroupParent;
+        this.stopTimeout = stopTimeout;
+        this.secretEnvNames = secretEnvNames;
+        this.gpus = gpus;
+        this.openStdin = openStdin;
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public Optional<String> name() {
+        return name;
+    }
+
+    public Optional<List<String>> command() {
+        return command;
+    }
+
+    public Optional<List<String>> entrypoint() {
+        return entrypoint;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public List<PortSpec> ports() {
+        return ports;
+    }
+
+    public List<VolumeMount> volumes() {
+        return volumes;
+    }
+
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public Optional<String> user() {
+        return user;
+    }
+
+    public Optional<String> workdir() {
+        return workdir;
+    }
+
+    public long shmSizeBytes() {
+        return shmSizeBytes;
+    }
+
+    public List<String> capAdd() {
+        return capAdd;
+    }
+
+    public Optional<String> networkMode() {
+        return networkMode;
+    }
+
+    public Optional<String> cgroupParent() {
+        return cgroupParent;
+    }
+
+    public Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    public List<String> secretEnvNames() {
+        return secretEnvNames;
+    }
+
+    public Optional<GpuRequest> gpus() {
+        return gpus;
+    }
+
+    public boolean openStdin() {
+        return openStdin;
     }
 
     public static Builder builder(String image) {
@@ -68,6 +183,38 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
         b.gpus = gpus.orElse(null);
         b.openStdin = openStdin;
         return b;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof ContainerSpec o)) {
+            return false;
+        }
+        return Objects.equals(image, o.image)
+                && Objects.equals(name, o.name)
+                && Objects.equals(command, o.command)
+                && Objects.equals(entrypoint, o.entrypoint)
+                && Objects.equals(env, o.env)
+                && Objects.equals(ports, o.ports)
+                && Objects.equals(volumes, o.volumes)
+                && Objects.equals(aliases, o.aliases)
+                && Objects.equals(labels, o.labels)
+                && Objects.equals(user, o.user)
+                && Objects.equals(workdir, o.workdir)
+                && Objects.equals(shmSizeBytes, o.shmSizeBytes)
+                && Objects.equals(capAdd, o.capAdd)
+                && Objects.equals(networkMode, o.networkMode)
+                && Objects.equals(cgroupParent, o.cgroupParent)
+                && Objects.equals(stopTimeout, o.stopTimeout)
+                && Objects.equals(secretEnvNames, o.secretEnvNames)
+                && Objects.equals(gpus, o.gpus)
+                && Objects.equals(openStdin, o.openStdin)
+                && Objects.equals(image, o.image);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(image, name, command, entrypoint, env, ports, volumes, aliases, labels, user, workdir, shmSizeBytes, capAdd, networkMode, cgroupParent, stopTimeout, secretEnvNames, gpus, openStdin, image);
     }
 
     /** The environment as it may be printed: values of secret variables replaced by "****". */

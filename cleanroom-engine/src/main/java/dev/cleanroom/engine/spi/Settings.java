@@ -18,6 +18,12 @@ public interface Settings {
     /** Every service name of the file, e.g. to check a reference to another service. */
     Set<String> serviceNames();
 
+    /**
+     * The type another service of the file declares, e.g. so a fault injector can leave other
+     * fault injectors out of its default targets; empty for an unknown name or a missing type.
+     */
+    Optional<String> typeOf(String serviceName);
+
     /** The directory of the TOML file: relative paths in values start here. */
     Path baseDirectory();
 

@@ -17,8 +17,8 @@ final class ReportFixture {
     }
 
     static RunReport oneStepOfEachOutcome() {
-        ServiceHandle handle = new ServiceHandle("web", "c0ffee", "127.0.0.1", Map.of(8080, 32780),
-                Map.of("url", "http://127.0.0.1:32780"));
+        ServiceHandle handle = ServiceHandle.builder("web", "c0ffee", "127.0.0.1").ports(Map.of(8080, 32780))
+                .endpoints(Map.of("url", "http://127.0.0.1:32780")).build();
         StartedService web = new StartedService("web", "generic_container", "cleanroom/busybox:fixture", handle,
                 Duration.ofMillis(1200), "sha256:" + "ab".repeat(32));
         List<StepResult> steps = List.of(

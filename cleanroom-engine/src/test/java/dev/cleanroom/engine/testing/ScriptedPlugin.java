@@ -104,7 +104,7 @@ public final class ScriptedPlugin implements ServicePlugin {
 
         @Override
         public WaitPolicy waitPolicy() {
-            return new WaitPolicy(Duration.ofMillis(10), startTimeout, 0);
+            return WaitPolicy.of(Duration.ofMillis(10), startTimeout, 0);
         }
 
         @Override

@@ -164,8 +164,8 @@ public final class ChaosEnginePlugin implements LegacyServicePlugin {
         ChaosSession session = new ChaosSession(config.name(), settings, backend, targets);
         String id = targets.get(0).sidecarId;
         SESSIONS.put(id, session);
-        return new ServiceHandle(config.name(), id, backend.hostAddress(), Map.of(),
-                Map.of("targets", String.join(",", names)));
+        return ServiceHandle.builder(config.name(), id, backend.hostAddress())
+                .endpoint("targets", String.join(",", names)).build();
     }
 
     private static List<String> readyOthers(ServiceConfig config, ContainerBackend backend) {

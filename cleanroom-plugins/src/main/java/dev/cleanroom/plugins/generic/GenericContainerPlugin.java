@@ -79,7 +79,7 @@ public final class GenericContainerPlugin implements LegacyServicePlugin {
     @Override
     public WaitPolicy waitPolicy(ServiceConfig config) {
         GenericContainerSettings.Health health = settings(config).health();
-        return new WaitPolicy(health.interval(), health.startTimeout(), health.retries());
+        return WaitPolicy.of(health.interval(), health.startTimeout(), health.retries());
     }
 
     /** The container spec for a config: public to tests in this package, which pin it. */

@@ -94,7 +94,7 @@ public final class OllamaPlugin implements LegacyServicePlugin {
 
     @Override
     public WaitPolicy waitPolicy(ServiceConfig config) {
-        return new WaitPolicy(Duration.ofMillis(200), settings(config).startTimeout(), 0);
+        return WaitPolicy.of(Duration.ofMillis(200), settings(config).startTimeout(), 0);
     }
 
     static ContainerSpec containerSpec(OllamaSettings settings, Optional<GpuRequest> gpu) {

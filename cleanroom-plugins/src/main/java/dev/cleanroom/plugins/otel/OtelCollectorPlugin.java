@@ -123,7 +123,7 @@ public final class OtelCollectorPlugin implements LegacyServicePlugin {
 
     @Override
     public WaitPolicy waitPolicy(ServiceConfig config) {
-        return new WaitPolicy(WaitPolicy.DEFAULT.interval(), settings(config).startTimeout(), 0);
+        return WaitPolicy.of(WaitPolicy.DEFAULT.interval(), settings(config).startTimeout(), 0);
     }
 
     /** The container for these settings; package-visible so tests pin it. */

@@ -86,7 +86,7 @@ public final class SurrealDbPlugin implements LegacyServicePlugin {
 
     @Override
     public WaitPolicy waitPolicy(ServiceConfig config) {
-        return new WaitPolicy(WaitPolicy.DEFAULT.interval(), settings(config).startTimeout(), 0);
+        return WaitPolicy.of(WaitPolicy.DEFAULT.interval(), settings(config).startTimeout(), 0);
     }
 
     /** The container spec for a config: the same for the real image and the stand-in. */

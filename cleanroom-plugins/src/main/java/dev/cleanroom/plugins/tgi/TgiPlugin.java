@@ -131,7 +131,7 @@ public final class TgiPlugin implements LegacyServicePlugin {
 
     @Override
     public WaitPolicy waitPolicy(ServiceConfig config) {
-        return new WaitPolicy(Duration.ofMillis(500), settings(config).startTimeout(), 0);
+        return WaitPolicy.of(Duration.ofMillis(500), settings(config).startTimeout(), 0);
     }
 
     /** The launcher's command line: only upstream flags, in a fixed order, then {@code args}. */

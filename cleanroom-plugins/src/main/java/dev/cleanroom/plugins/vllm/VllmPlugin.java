@@ -138,7 +138,7 @@ public final class VllmPlugin implements LegacyServicePlugin {
 
     @Override
     public WaitPolicy waitPolicy(ServiceConfig config) {
-        return new WaitPolicy(Duration.ofMillis(500), settings(config).startTimeout(), 0);
+        return WaitPolicy.of(Duration.ofMillis(500), settings(config).startTimeout(), 0);
     }
 
     /** The vLLM command line: only upstream flags, in a fixed order, then {@code args}. */

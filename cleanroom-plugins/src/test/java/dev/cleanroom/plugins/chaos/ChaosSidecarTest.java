@@ -72,7 +72,7 @@ class ChaosSidecarTest {
 
         @Override
         public Optional<ServiceHandle> service(String name) {
-            return name.equals("api") ? Optional.of(new ServiceHandle("api", TARGET_ID, "127.0.0.1", Map.of(), Map.of()))
+            return name.equals("api") ? Optional.of(ServiceHandle.builder("api", TARGET_ID, "127.0.0.1").build())
                     : Optional.empty();
         }
     }

@@ -1,9 +1,10 @@
 package dev.cleanroom.plugins.docs;
 
 import dev.cleanroom.engine.config.ConfigKey;
+import dev.cleanroom.engine.config.KeySchemas;
 import dev.cleanroom.engine.config.ValueType;
 import dev.cleanroom.engine.internal.ServiceFactory;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
+import dev.cleanroom.engine.spi.ServicePlugin;
 import dev.cleanroom.plugins.generic.GenericContainerPlugin;
 import java.net.URL;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * Renders {@code site/markdown/toml-reference.md}: every key of the file format, from the code
  * that accepts it, so the page cannot drift. Plugin keys come from each built-in plugin's
- * {@link dev.cleanroom.engine.spi.LegacyServicePlugin#configSchema()}; the engine's own keys are listed
+ * {@link dev.cleanroom.engine.spi.ServicePlugin#configSchema()}; the engine's own keys are listed
  * here with their words for users, and {@code EngineKeysTest} holds these lists equal to what
  * {@link dev.cleanroom.engine.config.TomlConfigParser} accepts. {@code TomlReferenceTest} compares
  * the committed page with {@link #render()} and rewrites it on {@code -Dcleanroom.regenerateDocs=true}.
@@ -152,12 +153,12 @@ public final class TomlReferenceGenerator {
                         + "Docker choose a free one. Both are checked before any container starts.")
                 .line();
         md.line("## Service types").line();
-        List<LegacyServicePlugin> plugins = builtInPlugins();
-        md.line("The built-in types: " + plugins.stream().map(p -> "[`" + p.serviceType() + "`](#"
-                + anchor(p.serviceType()) + ")").collect(Collectors.joining(", "))
+        List<ServicePlugin> plugins = builtInPlugins();
+        md.line("The built-in types: " + plugins.stream().map(p -> "[`" + p.type() + "`](#"
+                + anchor(p.type()) + ")").collect(Collectors.joining(", "))
                 + ". `mvn cleanroom:plugins` lists the types a build can use, custom ones included "
                 + "(see [Custom plugins](custom-plugins.html)).").line();
-        for (LegacyServicePlugin plugin : plugins) {
+        for (ServicePlugin plugin : plugins) {
             pluginSection(md, plugin);
         }
         return md.toString();
@@ -167,10 +168,10 @@ public final class TomlReferenceGenerator {
      * The plugins shipped in the cleanroom-plugins artifact, by type. Plugins that tests register
      * through their own {@code META-INF/services} live elsewhere and are left out.
      */
-    public static List<LegacyServicePlugin> builtInPlugins() {
+    public static List<ServicePlugin> builtInPlugins() {
         URL builtIns = location(GenericContainerPlugin.class);
         return ServiceFactory.discover(TomlReferenceGenerator.class.getClassLoader()).plugins().values().stream()
-                .filter(p -> builtIns.equals(location(p.getClass())))
+                .filter(p -> builtIns.equals(location(ServiceFactory.implementation(p))))
                 .toList();
     }
 
@@ -178,12 +179,12 @@ public final class TomlReferenceGenerator {
         return type.getProtectionDomain().getCodeSource().getLocation();
     }
 
-    private static void pluginSection(Markdown md, LegacyServicePlugin plugin) {
-        md.line("### " + plugin.serviceType()).line()
-                .line(plugin.description() + " (`" + plugin.getClass().getName() + "`).").line()
+    private static void pluginSection(Markdown md, ServicePlugin plugin) {
+        md.line("### " + plugin.type()).line()
+                .line(plugin.description() + " (`" + ServiceFactory.implementation(plugin).getName() + "`).").line()
                 .line("| key | type | default | description |")
                 .line("| --- | --- | --- | --- |");
-        for (ConfigKey key : plugin.configSchema().keys()) {
+        for (ConfigKey key : plugin.keys().stream().map(KeySchemas::configKey).toList()) {
             String name = key.type() == ValueType.STRING_MAP ? key.path() + ".NAME" : key.path();
             String description = key.secret() ? sentence(key.description()) + " Secret: shown as `****` in logs, "
                     + "step output and errors." : key.description();
@@ -202,12 +203,12 @@ public final class TomlReferenceGenerator {
             "chaos_engine", List.of("chaos.network.latency_ms = 100  # at least one fault"));
 
     /** The required keys with placeholder values, plus what the type needs beyond them. */
-    static String smallestService(LegacyServicePlugin plugin, String name) {
-        StringBuilder toml = new StringBuilder("[services." + name + "]\ntype = \"" + plugin.serviceType() + "\"\n");
-        plugin.configSchema().keys().stream().filter(ConfigKey::required)
+    static String smallestService(ServicePlugin plugin, String name) {
+        StringBuilder toml = new StringBuilder("[services." + name + "]\ntype = \"" + plugin.type() + "\"\n");
+        plugin.keys().stream().map(KeySchemas::configKey).filter(ConfigKey::required)
                 .forEach(k -> toml.append(k.path()).append(" = ")
                         .append(k.path().equals("image") ? "\"alpine:3.20\"" : placeholder(k.type())).append('\n'));
-        BEYOND_REQUIRED.getOrDefault(plugin.serviceType(), List.of()).forEach(line -> toml.append(line).append('\n'));
+        BEYOND_REQUIRED.getOrDefault(plugin.type(), List.of()).forEach(line -> toml.append(line).append('\n'));
         return toml.toString();
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ServiceFactory;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
+import dev.cleanroom.engine.spi.ServicePlugin;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Golden files: the committed pages equal what the code says. {@code site/markdown/toml-reference.md}
  * must equal {@link TomlReferenceGenerator#render()}, and the code blocks of
  * {@code site/markdown/custom-plugins.md} must equal the compiled and tested example, whose
- * table of methods must name every method of LegacyServicePlugin. With
+ * table of methods must name every method of ServicePlugin. With
  * {@code -Dcleanroom.regenerateDocs=true} the test rewrites both pages instead of failing.
  */
 class TomlReferenceTest {
@@ -54,13 +54,13 @@ class TomlReferenceTest {
     void everySmallestServiceOfTheReferenceIsAccepted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // Arrange: each next to another service, which chaos_engine needs as its target
         TomlConfigParser parser = new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
-        for (LegacyServicePlugin plugin : TomlReferenceGenerator.builtInPlugins()) {
-            Path file = dir.resolve(plugin.serviceType() + ".clnrm.toml");
+        for (ServicePlugin plugin : TomlReferenceGenerator.builtInPlugins()) {
+            Path file = dir.resolve(plugin.type() + ".clnrm.toml");
             Files.writeString(file, TomlReferenceGenerator.smallestService(plugin, "example")
                     + "\n[services.app]\ntype = \"generic_container\"\nimage = \"alpine:3.20\"\n");
 
             // Act + Assert
-            assertThat(parser.parse(file).services()).as(plugin.serviceType()).containsKey("example");
+            assertThat(parser.parse(file).services()).as(plugin.type()).containsKey("example");
         }
     }
 
@@ -71,7 +71,7 @@ class TomlReferenceTest {
                 source(GUIDE_SOURCES + "MyCustomPlugin.java"),
                 DocFiles.region(source(GUIDE_SOURCES + "MyCustomPluginGuideTest.java"), "register"));
         List<String> toml = List.of(source(GUIDE_RESOURCES + "custom.clnrm.toml"));
-        String services = source(GUIDE_RESOURCES + "META-INF/services/dev.cleanroom.engine.spi.LegacyServicePlugin");
+        String services = source(GUIDE_RESOURCES + "META-INF/services/dev.cleanroom.engine.spi.ServicePlugin");
         Path page = root.resolve(GUIDE);
         if (REGENERATE) {
             String text = DocFiles.read(page);
@@ -96,14 +96,14 @@ class TomlReferenceTest {
                         + fix)
                 .isEqualTo(toml);
         assertThat(DocFiles.blocks(guide, "text")).withFailMessage(() -> GUIDE + ": its first ```text block must be "
-                + GUIDE_RESOURCES + "META-INF/services/dev.cleanroom.engine.spi.LegacyServicePlugin." + fix)
+                + GUIDE_RESOURCES + "META-INF/services/dev.cleanroom.engine.spi.ServicePlugin." + fix)
                 .first().isEqualTo(services);
     }
 
     @Test
     void customPluginGuideListsEveryMethodOfServicePlugin() {
         // Arrange
-        Set<String> methods = Arrays.stream(LegacyServicePlugin.class.getDeclaredMethods())
+        Set<String> methods = Arrays.stream(ServicePlugin.class.getDeclaredMethods())
                 .filter(m -> !m.isSynthetic() && !Modifier.isStatic(m.getModifiers()))
                 .map(Method::getName).collect(Collectors.toCollection(TreeSet::new));
 
@@ -116,7 +116,7 @@ class TomlReferenceTest {
 
         // Assert
         assertThat(listed).withFailMessage(() -> GUIDE + ": the table under \"The interface\" must list every method "
-                + "of LegacyServicePlugin " + methods + " and no other, but lists " + listed + ". Edit the table.")
+                + "of ServicePlugin " + methods + " and no other, but lists " + listed + ". Edit the table.")
                 .isEqualTo(methods);
     }
 

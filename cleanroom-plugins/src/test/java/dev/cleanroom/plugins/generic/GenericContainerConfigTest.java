@@ -442,7 +442,7 @@ class GenericContainerConfigTest {
         WaitPolicy policy = new GenericContainerPlugin().waitPolicy(app);
 
         // Assert
-        assertThat(policy).isEqualTo(new WaitPolicy(Duration.ofMillis(250), Duration.ofMinutes(2), 5));
+        assertThat(policy).isEqualTo(WaitPolicy.of(Duration.ofMillis(250), Duration.ofMinutes(2), 5));
     }
 
     // --- command, entrypoint, aliases -----------------------------------------------------------

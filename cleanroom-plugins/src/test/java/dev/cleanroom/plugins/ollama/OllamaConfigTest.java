@@ -93,7 +93,7 @@ class OllamaConfigTest {
         assertThat(spec.gpus()).contains(GpuRequest.count(2));
         assertThat(settings.pullTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(new OllamaPlugin().waitPolicy(toml.service(HEAD + "start_timeout = \"30s\"\n")))
-                .isEqualTo(new WaitPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), 0));
+                .isEqualTo(WaitPolicy.of(Duration.ofMillis(200), Duration.ofSeconds(30), 0));
     }
 
     @Test
@@ -102,7 +102,7 @@ class OllamaConfigTest {
         ServiceConfig config = toml.service(HEAD);
 
         // Assert
-        assertThat(new OllamaPlugin().waitPolicy(config)).isEqualTo(new WaitPolicy(Duration.ofMillis(200),
+        assertThat(new OllamaPlugin().waitPolicy(config)).isEqualTo(WaitPolicy.of(Duration.ofMillis(200),
                 Duration.ofMinutes(2), 0));
         assertThat(settings(HEAD).pullTimeout()).isEqualTo(Duration.ofMinutes(30));
     }

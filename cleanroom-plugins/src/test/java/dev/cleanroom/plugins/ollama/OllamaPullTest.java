@@ -75,7 +75,7 @@ class OllamaPullTest {
     }
 
     private ServiceHandle handle() {
-        return new ServiceHandle("llm", "c1", "127.0.0.1", Map.of(), Map.of("url", url));
+        return ServiceHandle.builder("llm", "c1", "127.0.0.1").endpoint("url", url).build();
     }
 
     private ServiceConfig config(String model) throws Exception {

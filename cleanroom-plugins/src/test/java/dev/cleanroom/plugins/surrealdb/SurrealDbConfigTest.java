@@ -105,7 +105,7 @@ class SurrealDbConfigTest {
         assertThat(spec.volumes()).isEmpty();
         assertThat(spec.stopTimeout()).isEqualTo(Duration.ZERO);
         assertThat(new SurrealDbPlugin().waitPolicy(parse(ISSUE_EXAMPLE).services().get("database")))
-                .isEqualTo(new WaitPolicy(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
+                .isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
     }
 
     @Test
@@ -128,7 +128,7 @@ class SurrealDbConfigTest {
         assertThat(spec.volumes()).isEmpty();
         assertThat(spec.stopTimeout()).isEqualTo(Duration.ZERO);
         assertThat(new SurrealDbPlugin().waitPolicy(parse(toml).services().get("database")))
-                .isEqualTo(new WaitPolicy(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
+                .isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
         assertThat(settings.majorVersion()).isEqualTo(OptionalInt.of(2));
     }
 
@@ -224,7 +224,7 @@ class SurrealDbConfigTest {
         WaitPolicy policy = new SurrealDbPlugin().waitPolicy(parsed.services().get("database"));
 
         // Assert
-        assertThat(policy).isEqualTo(new WaitPolicy(Duration.ofMillis(100), Duration.ofSeconds(15), 0));
+        assertThat(policy).isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(15), 0));
     }
 
     @Test

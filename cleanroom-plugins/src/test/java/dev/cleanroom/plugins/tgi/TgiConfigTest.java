@@ -63,7 +63,7 @@ class TgiConfigTest {
         assertThat(spec.volumes()).containsExactly(new VolumeMount(
                 Path.of(System.getProperty("user.home"), ".cache/cleanroom/tgi"), "/data", false));
         assertThat(new TgiPlugin().waitPolicy(toml.service(HEAD)))
-                .isEqualTo(new WaitPolicy(Duration.ofMillis(500), Duration.ofMinutes(20), 0));
+                .isEqualTo(WaitPolicy.of(Duration.ofMillis(500), Duration.ofMinutes(20), 0));
     }
 
     @Test

@@ -65,7 +65,7 @@ class VllmConfigTest {
                 Path.of(System.getProperty("user.home"), ".cache/cleanroom/vllm"), "/root/.cache/huggingface", false));
         assertThat(spec.env()).isEmpty();
         assertThat(new VllmPlugin().waitPolicy(toml.service(HEAD)))
-                .isEqualTo(new WaitPolicy(Duration.ofMillis(500), Duration.ofMinutes(20), 0));
+                .isEqualTo(WaitPolicy.of(Duration.ofMillis(500), Duration.ofMinutes(20), 0));
     }
 
     @Test
