@@ -1,15 +1,11 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
+import dev.cleanroom.engine.internal.ContainerRuntime;
+import dev.cleanroom.engine.internal.ImageInfo;
+import dev.cleanroom.engine.internal.InContainerDetection;
+import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
-import dev.cleanroom.engine.internal.docker.DockerApi;
-import dev.cleanroom.engine.internal.docker.DockerApiException;
-import dev.cleanroom.engine.internal.docker.DockerTimeouts;
-import dev.cleanroom.engine.internal.docker.DockerTransport;
-import dev.cleanroom.engine.internal.docker.ImagePull;
-import dev.cleanroom.engine.internal.docker.RegistryAccessDeniedException;
-import dev.cleanroom.engine.internal.docker.RegistryAuthLocator;
-import dev.cleanroom.engine.internal.docker.StreamFrames;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;

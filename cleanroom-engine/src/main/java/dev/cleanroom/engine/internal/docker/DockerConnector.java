@@ -1,15 +1,10 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
+import dev.cleanroom.engine.internal.ReachDecision;
+import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RegistryLogin;
-import dev.cleanroom.engine.internal.docker.DockerApi;
-import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
-import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
-import dev.cleanroom.engine.internal.docker.DockerTimeouts;
-import dev.cleanroom.engine.internal.docker.DockerTransport;
-import dev.cleanroom.engine.internal.docker.RegistryAuthLocator;
-import dev.cleanroom.engine.internal.docker.SocketTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
+import dev.cleanroom.engine.internal.ServiceReach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.spi.ContainerSpec;
