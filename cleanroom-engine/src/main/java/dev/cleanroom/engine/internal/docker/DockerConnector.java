@@ -1,10 +1,10 @@
 package dev.cleanroom.engine.internal.docker;
 
-import dev.cleanroom.engine.internal.ReachDecision;
-import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RegistryLogin;
+import dev.cleanroom.engine.internal.ReachDecision;
+import dev.cleanroom.engine.internal.ServiceReach;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
