@@ -35,6 +35,13 @@ final class DaemonFailures {
     /** "removal of container 3f1a... is already in progress" (409). */
     private static final String REMOVAL_UNDER_WAY = "is already in progress";
 
+    /**
+     * How the daemon (and the registries behind it) word a refused pull, mostly with status 500:
+     * "unauthorized: authentication required", "no basic auth credentials", "pull access denied".
+     */
+    private static final List<String> REGISTRY_REFUSALS = List.of("unauthorized", "authentication required",
+            "no basic auth credentials", "denied", "forbidden");
+
     /** "network clnrm-x id 3f1a... has active endpoints": containers still attached. */
     private static final String ACTIVE_ENDPOINTS = "active endpoints";
 
@@ -104,6 +111,12 @@ final class DaemonFailures {
     /** A removal that failed because another removal of the same container is under way. */
     static boolean removalInProgress(IOException failure) {
         return reason(failure) == Reason.REMOVAL_IN_PROGRESS;
+    }
+
+    /** A pull the registry refused: not logged in, wrong credentials, or a repository this user may not read. */
+    static boolean registryRefused(DockerApiException failure) {
+        String said = failure.daemonMessage().toLowerCase(Locale.ROOT);
+        return failure.status() == 401 || failure.status() == 403 || REGISTRY_REFUSALS.stream().anyMatch(said::contains);
     }
 
     /** A network removal refused because containers are still attached to it. */

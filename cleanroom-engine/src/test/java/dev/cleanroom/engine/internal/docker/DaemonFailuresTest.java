@@ -125,6 +125,18 @@ class DaemonFailuresTest {
     }
 
     @Test
+    void aRegistryRefusalIsToldFromOtherPullFailures() {
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(500, "Head \"https://127.0.0.1:5055/v2/private/"
+                + "busybox/manifests/1\": no basic auth credentials"))).isTrue();
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(404, "pull access denied for cleanroom/nothing, "
+                + "repository does not exist or may require 'docker login': denied: requested access to the resource "
+                + "is denied"))).isTrue();
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(401, "unauthorized"))).isTrue();
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(404, "manifest for busybox:nope not found: "
+                + "manifest unknown: manifest unknown"))).isFalse();
+    }
+
+    @Test
     void networksWithContainersAttachedAreToldApart() {
         assertThat(DaemonFailures.activeEndpoints(new DockerApiException(403, "error while removing network: network "
                 + "clnrm-run-1 id 9e1f has active endpoints"))).isTrue();
