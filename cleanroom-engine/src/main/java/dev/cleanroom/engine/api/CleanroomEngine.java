@@ -5,7 +5,7 @@ import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ContainerRuntime;
-import dev.cleanroom.engine.internal.DockerConnector;
+import dev.cleanroom.engine.internal.docker.DockerConnector;
 import dev.cleanroom.engine.internal.ImageOptions;
 import dev.cleanroom.engine.internal.ImagePrefetch;
 import dev.cleanroom.engine.internal.RunningEnvironment;

@@ -9,12 +9,12 @@ import java.util.Optional;
  * {@link ServiceReach}): a daemon on another host by its address; a local one by asking it
  * whether this process runs in one of its containers; then the user's override, if any.
  */
-final class ReachDecision {
+public final class ReachDecision {
 
     private ReachDecision() {
     }
 
-    static ServiceReach decide(String daemon, InContainerDetection.Daemon view, Optional<ServiceReach.Override> override,
+    public static ServiceReach decide(String daemon, InContainerDetection.Daemon view, Optional<ServiceReach.Override> override,
                                EngineLog log) {
         ServiceReach detected = detect(daemon, view, log);
         return override.map(detected::overriddenBy).orElse(detected);
@@ -37,7 +37,7 @@ final class ReachDecision {
     }
 
     /** The override from the engine's setting, the system property, or the environment. */
-    static Optional<ServiceReach.Override> override(String configured) {
+    public static Optional<ServiceReach.Override> override(String configured) {
         return ServiceReach.override(configured, System.getProperty(ServiceReach.OVERRIDE_PROPERTY),
                 System.getenv(ServiceReach.OVERRIDE_ENV));
     }

@@ -106,7 +106,7 @@ public final class ServiceReach {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    static boolean isLoopback(String address) {
+    public static boolean isLoopback(String address) {
         return address.equals("localhost") || address.startsWith("127.") || address.equals("::1")
                 || address.equals("0:0:0:0:0:0:0:1");
     }

@@ -55,7 +55,8 @@ public final class RefusingBackend implements ContainerBackend {
             throw new CleanroomException(otherFailure);
         }
         if (gpuRefusal != null && spec.gpus().isPresent()) {
-            throw new CleanroomException(String.format(gpuRefusal, spec.image()));
+            // As the Docker client reports it: the daemon's words, and the reason it reads from them.
+            throw new CleanroomException(CleanroomException.Reason.GPU_REFUSED, String.format(gpuRefusal, spec.image()));
         }
         started.add(spec);
         Map<Integer, Integer> ports = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package dev.cleanroom.engine.internal.docker;
 
-import dev.cleanroom.engine.internal.DaemonDiscovery;
 import dev.cleanroom.engine.spi.Json;
 import java.io.File;
 import java.io.IOException;

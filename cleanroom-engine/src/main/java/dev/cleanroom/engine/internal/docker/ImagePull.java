@@ -5,24 +5,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Pulls an image with the registry credentials {@link RegistryAuthLocator} found for it.
  *
- * <p>A refusal by the registry becomes a {@link RegistryAccessDeniedException} that says which
- * credentials were sent (their source) or where none were found. The daemon says "refused" only
- * in words ("unauthorized: authentication required", "no basic auth credentials", "pull access
- * denied"), mostly with status 500, so this is the one place that reads its message text.
+ * <p>A refusal by the registry ({@link DaemonFailures#registryRefused}) becomes a
+ * {@link RegistryAccessDeniedException} that says which credentials were sent (their source) or
+ * where none were found.
  */
 public final class ImagePull {
-
-    /** How the daemon (and the registries behind it) word a refusal, lower-cased. */
-    private static final List<String> REFUSALS = List.of("unauthorized", "authentication required",
-            "no basic auth credentials", "denied", "forbidden");
 
     private ImagePull() {
     }
@@ -58,16 +51,11 @@ public final class ImagePull {
                 Json.object(line).flatMap(ImagePull::progressLine).ifPresent(lineOut);
             }
         } catch (DockerApiException e) {
-            if (refused(e)) {
+            if (DaemonFailures.registryRefused(e)) {
                 throw new RegistryAccessDeniedException(refusal(credentials, e.daemonMessage()), e);
             }
             throw e;
         }
-    }
-
-    private static boolean refused(DockerApiException e) {
-        String said = e.daemonMessage().toLowerCase(Locale.ROOT);
-        return e.status() == 401 || e.status() == 403 || REFUSALS.stream().anyMatch(said::contains);
     }
 
     /** What users read: what was refused, with what, and what to do. */

@@ -1,7 +1,6 @@
 package dev.cleanroom.engine.internal.docker;
 
 import dev.cleanroom.engine.api.RegistryLogin;
-import dev.cleanroom.engine.internal.DaemonDiscovery;
 import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -226,7 +226,7 @@ public final class SocketTransport implements DockerTransport {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
-                throw new IOException("the Docker daemon closed the connection mid-response");
+                throw new java.io.EOFException("the Docker daemon closed the connection mid-response");
             }
             if (line.size() > MAX_HEADER_BYTES) {
                 throw new IOException("a line of the Docker daemon's response exceeds " + MAX_HEADER_BYTES + " bytes");
@@ -330,7 +330,7 @@ public final class SocketTransport implements DockerTransport {
             }
             int n = in.read(buffer, offset, (int) Math.min(length, chunkLeft));
             if (n < 0) {
-                throw new IOException("the Docker daemon closed the connection mid-chunk");
+                throw new java.io.EOFException("the Docker daemon closed the connection mid-chunk");
             }
             chunkLeft -= n;
             if (chunkLeft == 0) {

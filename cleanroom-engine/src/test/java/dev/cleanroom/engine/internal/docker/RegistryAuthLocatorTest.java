@@ -3,7 +3,6 @@ package dev.cleanroom.engine.internal.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.RegistryLogin;
-import dev.cleanroom.engine.internal.DaemonDiscovery;
 import dev.cleanroom.engine.spi.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

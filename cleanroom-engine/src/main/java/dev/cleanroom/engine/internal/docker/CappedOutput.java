@@ -1,4 +1,4 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
 import dev.cleanroom.engine.spi.OutputCut;
 import java.io.ByteArrayOutputStream;

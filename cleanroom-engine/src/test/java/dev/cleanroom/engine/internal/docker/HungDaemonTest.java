@@ -1,4 +1,4 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

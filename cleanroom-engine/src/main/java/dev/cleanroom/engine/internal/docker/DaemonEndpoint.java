@@ -1,6 +1,5 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
-import dev.cleanroom.engine.internal.docker.SocketTransport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

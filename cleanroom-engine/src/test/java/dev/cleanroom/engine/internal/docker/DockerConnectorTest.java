@@ -1,13 +1,10 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
-import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
-import dev.cleanroom.engine.internal.docker.DockerTransport;
-import dev.cleanroom.engine.internal.docker.SocketTransport;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 

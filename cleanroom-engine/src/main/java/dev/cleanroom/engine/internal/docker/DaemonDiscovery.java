@@ -1,12 +1,8 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.spi.Durations;
-import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
-import dev.cleanroom.engine.internal.docker.DockerTimeouts;
-import dev.cleanroom.engine.internal.docker.DockerTransport;
-import dev.cleanroom.engine.internal.docker.SocketTransport;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;

@@ -1,15 +1,10 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RegistryLogin;
-import dev.cleanroom.engine.internal.docker.DockerApi;
-import dev.cleanroom.engine.internal.docker.DockerJavaTransport;
-import dev.cleanroom.engine.internal.docker.DockerTimeoutException;
-import dev.cleanroom.engine.internal.docker.DockerTimeouts;
-import dev.cleanroom.engine.internal.docker.DockerTransport;
-import dev.cleanroom.engine.internal.docker.RegistryAuthLocator;
-import dev.cleanroom.engine.internal.docker.SocketTransport;
+import dev.cleanroom.engine.internal.ReachDecision;
+import dev.cleanroom.engine.internal.ServiceReach;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
@@ -106,7 +101,7 @@ public final class DockerConnector {
             String message = root.getMessage();
             return new DockerUnavailableException(Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".", e);
         }
-        if (permissionDenied(e)) {
+        if (DaemonFailures.permissionDenied(e)) {
             return new DockerUnavailableException("Permission denied on " + socketPathOrHost(host) + ": this user may "
                     + "not open the Docker daemon's socket. Perhaps you should add yourself to the docker group (sudo "
                     + "usermod -aG docker $USER, then log in again) or point DOCKER_HOST at a daemon you may use.", e);
@@ -114,20 +109,6 @@ public final class DockerConnector {
         return new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
                 + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
                 + "at a running daemon.", e);
-    }
-
-    /**
-     * EACCES on the socket. Java reports it as a BindException (sic) or SocketException saying
-     * "Permission denied", docker-java's client as an AccessDeniedException.
-     */
-    private static boolean permissionDenied(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof java.nio.file.AccessDeniedException
-                    || cause.getMessage() != null && cause.getMessage().contains("Permission denied")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String socketPathOrHost(String host) {

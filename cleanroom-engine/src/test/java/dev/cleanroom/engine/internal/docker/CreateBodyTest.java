@@ -1,5 +1,6 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
+import dev.cleanroom.engine.internal.ServiceReach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -13,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The JSON body of {@code POST /containers/create}, as the Engine API documents its fields. */
-class DockerRuntimeCreateBodyTest {
+class CreateBodyTest {
 
     @Test
     void everyPartOfTheSpecIsSentWhereTheEngineApiReadsIt() {
@@ -40,7 +41,7 @@ class DockerRuntimeCreateBodyTest {
                 .build();
 
         // Act
-        String body = Json.write(DockerRuntime.createBody(spec));
+        String body = Json.write(CreateBody.of(spec));
 
         // Assert
         assertThat(body).isEqualTo("{\"Image\":\"cleanroom/busybox:fixture\",\"Labels\":{\"dev.cleanroom.run\":\"r1\"},"
@@ -59,7 +60,7 @@ class DockerRuntimeCreateBodyTest {
         ContainerSpec spec = ContainerSpec.builder("busybox").port(PortSpec.container(8080))
                 .port(PortSpec.parse("192.168.1.5:18081:8081")).build();
 
-        String body = Json.write(DockerRuntime.createBody(spec, ServiceReach.remote("tcp://10.231.7.2:2375", "10.231.7.2")));
+        String body = Json.write(CreateBody.of(spec, ServiceReach.remote("tcp://10.231.7.2:2375", "10.231.7.2")));
 
         assertThat(body).contains("\"PortBindings\":{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"\"}],"
                 + "\"8081/tcp\":[{\"HostIp\":\"192.168.1.5\",\"HostPort\":\"18081\"}]}");
@@ -72,7 +73,7 @@ class DockerRuntimeCreateBodyTest {
         ServiceReach reach = ServiceReach.inContainer("unix:///var/run/docker.sock", "a".repeat(64),
                 List.of(new ServiceReach.Mount("/home/ci/project", "/work")));
 
-        String body = Json.write(DockerRuntime.createBody(spec, reach));
+        String body = Json.write(CreateBody.of(spec, reach));
 
         assertThat(body).contains("\"Binds\":[\"/home/ci/project/src/it/site:/www:ro\"]");
     }
@@ -80,7 +81,7 @@ class DockerRuntimeCreateBodyTest {
     @Test
     void aPlainSpecSendsNoOptionalFieldAndIsNeverPrivileged() {
         // Act
-        String body = Json.write(DockerRuntime.createBody(ContainerSpec.builder("busybox").build()));
+        String body = Json.write(CreateBody.of(ContainerSpec.builder("busybox").build()));
 
         // Assert
         assertThat(body).isEqualTo("{\"Image\":\"busybox\",\"Labels\":{},\"Env\":[],\"ExposedPorts\":{},"
@@ -90,9 +91,9 @@ class DockerRuntimeCreateBodyTest {
     @Test
     void gpusAreADeviceRequestForTheGpuCapabilityByCountOrByDevice() {
         // Act
-        String all = Json.write(DockerRuntime.createBody(ContainerSpec.builder("vllm").gpus(GpuRequest.all()).build()));
-        String two = Json.write(DockerRuntime.createBody(ContainerSpec.builder("vllm").gpus(GpuRequest.count(2)).build()));
-        String ids = Json.write(DockerRuntime.createBody(ContainerSpec.builder("vllm")
+        String all = Json.write(CreateBody.of(ContainerSpec.builder("vllm").gpus(GpuRequest.all()).build()));
+        String two = Json.write(CreateBody.of(ContainerSpec.builder("vllm").gpus(GpuRequest.count(2)).build()));
+        String ids = Json.write(CreateBody.of(ContainerSpec.builder("vllm")
                 .gpus(GpuRequest.devices(List.of("0", "GPU-3f2a"))).build()));
 
         // Assert: Count -1 is "all GPUs", as docker run --gpus all sends

@@ -1,10 +1,8 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.EngineLog;
-import dev.cleanroom.engine.internal.docker.DockerApi;
-import dev.cleanroom.engine.internal.docker.DockerTransport;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import java.io.ByteArrayInputStream;

@@ -1,14 +1,12 @@
-package dev.cleanroom.engine.internal;
+package dev.cleanroom.engine.internal.docker;
 
-import static dev.cleanroom.engine.internal.DockerRuntimeOutputTest.answer;
+import static dev.cleanroom.engine.internal.docker.DockerRuntimeOutputTest.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RegistryLogin;
-import dev.cleanroom.engine.internal.docker.DockerApi;
-import dev.cleanroom.engine.internal.docker.RegistryAuthLocator;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.Json;
 import java.nio.charset.StandardCharsets;
