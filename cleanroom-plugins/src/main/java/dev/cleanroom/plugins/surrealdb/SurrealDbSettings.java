@@ -1,7 +1,13 @@
 package dev.cleanroom.plugins.surrealdb;
 
-import dev.cleanroom.engine.config.ConfigProblem;
-import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
+import dev.cleanroom.engine.spi.Settings;
+import dev.cleanroom.engine.spi.WaitPolicy;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,15 +24,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code surrealdb} service's settings, read from its {@link ServiceConfig} with every problem
- * collected (so validation and start share one reading).
+ * A {@code surrealdb} service's settings, read once from the file with every problem reported;
+ * each run gets a fresh {@link SurrealDbService} of them.
  *
  * @param majorVersion SurrealDB's major version when the image's tag tells it ({@code v2.3.7}),
  *     else empty: then the plugin asks {@code GET /version} once the server runs
  */
-record SurrealDbSettings(String image, OptionalInt majorVersion, String user, String pass, String namespace,
-                         String database, boolean strict, Storage storage, List<String> init,
-                         Optional<Path> initFile, Duration startTimeout) {
+record SurrealDbSettings(String serviceName, String image, OptionalInt majorVersion, String user, String pass,
+                         String namespace, String database, boolean strict, Storage storage, List<String> init,
+                         Optional<Path> initFile, Duration startTimeout) implements ServiceDefinition {
 
     /** A released SurrealDB of the 3.0 line, the line the stand-in's embedded engine (3.0.2) belongs to. */
     static final String DEFAULT_TAG = "v3.0.5";
@@ -33,6 +40,7 @@ record SurrealDbSettings(String image, OptionalInt majorVersion, String user, St
     static final String DEFAULT_CREDENTIAL = "root";
     static final String DEFAULT_NAME = "test";
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    static final int PORT = 8000;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
@@ -61,62 +69,55 @@ record SurrealDbSettings(String image, OptionalInt majorVersion, String user, St
         }
     }
 
-    static SurrealDbSettings read(ServiceConfig config, List<ConfigProblem> problems) {
-        String image = readImage(config, problems);
-        String user = config.string("auth.user", DEFAULT_CREDENTIAL);
-        String pass = config.string("auth.pass", DEFAULT_CREDENTIAL);
-        if (config.has("auth.pass") && !config.has("auth.user")) {
-            problems.add(config.problem("auth.user", "missing: auth.pass is set, but not the user it belongs to",
-                    "add auth.user = \"root\", or the name of the server's root user"));
+    static SurrealDbSettings read(Settings settings) {
+        String image = readImage(settings);
+        String user = settings.get(SurrealDbPlugin.USER);
+        String pass = settings.get(SurrealDbPlugin.PASS);
+        if (settings.has(SurrealDbPlugin.PASS) && !settings.has(SurrealDbPlugin.USER)) {
+            settings.problem(SurrealDbPlugin.USER, "missing: auth.pass is set, but not the user it belongs to",
+                    "add auth.user = \"root\", or the name of the server's root user");
         }
-        if (config.has("auth.user") && !config.has("auth.pass")) {
-            problems.add(config.problem("auth.pass", "missing: auth.user is set, but not its password",
-                    "add auth.pass = \"...\""));
+        if (settings.has(SurrealDbPlugin.USER) && !settings.has(SurrealDbPlugin.PASS)) {
+            settings.problem(SurrealDbPlugin.PASS, "missing: auth.user is set, but not its password",
+                    "add auth.pass = \"...\"");
         }
-        if (config.has("auth.user") && user.isBlank()) {
-            problems.add(config.problem("auth.user", "must not be empty", "write e.g. auth.user = \"root\""));
+        if (settings.has(SurrealDbPlugin.USER) && user.isBlank()) {
+            settings.problem(SurrealDbPlugin.USER, "must not be empty", "write e.g. auth.user = \"root\"");
         }
-        if (config.has("auth.pass") && pass.isEmpty()) {
-            problems.add(config.problem("auth.pass", "must not be empty", "write e.g. auth.pass = \"root\""));
+        if (settings.has(SurrealDbPlugin.PASS) && pass.isEmpty()) {
+            settings.problem(SurrealDbPlugin.PASS, "must not be empty", "write e.g. auth.pass = \"root\"");
         }
-        String namespace = name(config, "namespace", problems);
-        String database = name(config, "database", problems);
-        Storage storage = readStorage(config, problems);
-        List<String> init = config.stringList("init");
+        List<String> init = settings.get(SurrealDbPlugin.INIT);
         for (int i = 0; i < init.size(); i++) {
             if (init.get(i).isBlank()) {
-                problems.add(config.problem("init", "statement " + (i + 1) + " is empty",
-                        "remove it, or write a SurrealQL statement such as \"DEFINE TABLE person SCHEMALESS\""));
+                settings.problem(SurrealDbPlugin.INIT, "statement " + (i + 1) + " is empty",
+                        "remove it, or write a SurrealQL statement such as \"DEFINE TABLE person SCHEMALESS\"");
             }
         }
-        Optional<Path> initFile = readInitFile(config, problems);
-        Duration startTimeout = config.duration("start_timeout", DEFAULT_START_TIMEOUT);
-        if (startTimeout.isZero()) {
-            problems.add(config.problem("start_timeout", "must be more than 0", "write e.g. start_timeout = \"60s\""));
-            startTimeout = DEFAULT_START_TIMEOUT;
-        }
-        return new SurrealDbSettings(image, majorVersionOf(image), user, pass, namespace, database,
-                config.bool("strict", false), storage, List.copyOf(init), initFile, startTimeout);
+        return new SurrealDbSettings(settings.serviceName(), image, majorVersionOf(image), user, pass,
+                name(settings, SurrealDbPlugin.NAMESPACE), name(settings, SurrealDbPlugin.DATABASE),
+                settings.get(SurrealDbPlugin.STRICT), readStorage(settings), List.copyOf(init), readInitFile(settings),
+                settings.get(SurrealDbPlugin.START_TIMEOUT));
     }
 
-    private static String readImage(ServiceConfig config, List<ConfigProblem> problems) {
-        Optional<String> tag = config.string("tag");
-        Optional<String> image = config.string("image");
+    private static String readImage(Settings settings) {
+        Optional<String> tag = settings.find(SurrealDbPlugin.TAG);
+        Optional<String> image = settings.find(SurrealDbPlugin.IMAGE);
         if (image.isPresent()) {
             if (!IMAGE.matcher(image.get()).matches()) {
-                problems.add(config.problem("image", "\"" + image.get() + "\" is not a valid image reference",
-                        "write name[:tag] in lower case, e.g. image = \"" + REPOSITORY + ":" + DEFAULT_TAG + "\""));
+                settings.problem(SurrealDbPlugin.IMAGE, "\"" + image.get() + "\" is not a valid image reference",
+                        "write name[:tag] in lower case, e.g. image = \"" + REPOSITORY + ":" + DEFAULT_TAG + "\"");
             }
             if (tag.isPresent()) {
-                problems.add(config.problem("tag", "is ignored because image names the whole reference",
-                        "remove tag, or remove image and keep tag"));
+                settings.problem(SurrealDbPlugin.TAG, "is ignored because image names the whole reference",
+                        "remove tag, or remove image and keep tag");
             }
             return image.get();
         }
-        String chosen = tag.orElse(DEFAULT_TAG);
+        String chosen = settings.get(SurrealDbPlugin.TAG);
         if (!TAG.matcher(chosen).matches()) {
-            problems.add(config.problem("tag", "\"" + chosen + "\" is not a valid image tag",
-                    "write a release tag such as tag = \"" + DEFAULT_TAG + "\""));
+            settings.problem(SurrealDbPlugin.TAG, "\"" + chosen + "\" is not a valid image tag",
+                    "write a release tag such as tag = \"" + DEFAULT_TAG + "\"");
         }
         return REPOSITORY + ":" + chosen;
     }
@@ -133,41 +134,42 @@ record SurrealDbSettings(String image, OptionalInt majorVersion, String user, St
         return m.matches() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
     }
 
-    private static String name(ServiceConfig config, String key, List<ConfigProblem> problems) {
-        String value = config.string(key, DEFAULT_NAME);
+    private static String name(Settings settings, Key<String> key) {
+        String value = settings.get(key);
         if (!NAME.matcher(value).matches()) {
-            problems.add(config.problem(key, "\"" + value + "\" is not a valid " + key + " name",
+            settings.problem(key, "\"" + value + "\" is not a valid " + key.path() + " name",
                     "use letters, digits and underscores, starting with a letter or an underscore, e.g. "
-                            + key + " = \"" + DEFAULT_NAME + "\""));
+                            + key.path() + " = \"" + DEFAULT_NAME + "\"");
         }
         return value;
     }
 
-    private static Storage readStorage(ServiceConfig config, List<ConfigProblem> problems) {
-        String value = config.string("storage", Storage.MEMORY.key());
+    private static Storage readStorage(Settings settings) {
+        String value = settings.get(SurrealDbPlugin.STORAGE);
         for (Storage storage : Storage.values()) {
             if (storage.key().equals(value)) {
                 return storage;
             }
         }
-        problems.add(config.problem("storage", "\"" + value + "\" is not a storage SurrealDB offers here",
-                "write storage = \"memory\" (the default), \"rocksdb\" or \"surrealkv\" (files in the container's /data)"));
+        settings.problem(SurrealDbPlugin.STORAGE, "\"" + value + "\" is not a storage SurrealDB offers here",
+                "write storage = \"memory\" (the default), \"rocksdb\" or \"surrealkv\" (files in the container's /data)");
         return Storage.MEMORY;
     }
 
-    private static Optional<Path> readInitFile(ServiceConfig config, List<ConfigProblem> problems) {
-        Optional<String> text = config.string("init_file");
+    private static Optional<Path> readInitFile(Settings settings) {
+        Optional<String> text = settings.find(SurrealDbPlugin.INIT_FILE);
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        Path file = config.baseDirectory().resolve(text.get()).normalize().toAbsolutePath();
-        String wrongPath = "create it, or fix the path; relative paths start at " + config.baseDirectory();
+        Path base = settings.baseDirectory();
+        Path file = base.resolve(text.get()).normalize().toAbsolutePath();
+        String wrongPath = "create it, or fix the path; relative paths start at " + base;
         Unreadable why = !Files.exists(file) ? new Unreadable("does not exist", wrongPath)
                 : Files.isDirectory(file) ? new Unreadable("is a directory", wrongPath)
                 : unreadable(file);
         if (why != null) {
-            problems.add(config.problem("init_file", "cannot read " + file + " (from \"" + text.get() + "\"): it "
-                    + why.reason(), why.fix()));
+            settings.problem(SurrealDbPlugin.INIT_FILE, "cannot read " + file + " (from \"" + text.get() + "\"): it "
+                    + why.reason(), why.fix());
         }
         return Optional.of(file);
     }
@@ -195,6 +197,44 @@ record SurrealDbSettings(String image, OptionalInt majorVersion, String user, St
     }
 
     private record Unreadable(String reason, String fix) {
+    }
+
+    @Override
+    public List<String> images() {
+        return List.of(image);
+    }
+
+    @Override
+    public WaitPolicy waitPolicy() {
+        return WaitPolicy.of(WaitPolicy.DEFAULT.interval(), startTimeout, 0);
+    }
+
+    @Override
+    public Service create(ServiceContext context) {
+        return new SurrealDbService(this, context);
+    }
+
+    /** The server's container: the same for the real image and the stand-in. */
+    ContainerSpec containerSpec() {
+        List<String> command = new ArrayList<>(List.of("start", "--user", user, "--bind", "0.0.0.0:" + PORT));
+        if (strict && majorVersion.orElse(0) < 3) {
+            // Unknown versions get it too: 3.x ignores it, and afterReady adds DEFINE DATABASE .. STRICT there.
+            command.add("--strict");
+        }
+        command.add(storage.path());
+        return ContainerSpec.builder(image)
+                .command(command)
+                // In the environment rather than the command line, where docker inspect and ps would show it.
+                .secretEnv("SURREAL_PASS", pass)
+                .port(PortSpec.container(PORT))
+                .build();
+    }
+
+    /** Never the password: definitions end up in logs and assertion messages. */
+    @Override
+    public String toString() {
+        return "SurrealDbSettings[" + serviceName + ", " + image + ", user " + user + ", " + namespace + "/" + database
+                + (strict ? ", strict" : "") + ", " + storage.key() + "]";
     }
 
     /** Defining the namespace and database: v1 had no IF NOT EXISTS; v3 makes a database strict itself. */

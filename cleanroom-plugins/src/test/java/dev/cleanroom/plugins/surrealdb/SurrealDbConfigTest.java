@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.ConfigException;
-import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.config.SettingsReader;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
@@ -15,7 +15,9 @@ import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.WaitPolicy;
@@ -82,7 +84,7 @@ class SurrealDbConfigTest {
     @Test
     void passwordIsTheOnlySecretKey() {
         // Act
-        var secrets = SurrealDbPlugin.SCHEMA.keys().stream().filter(ConfigKey::secret).map(ConfigKey::path).toList();
+        var secrets = new SurrealDbPlugin().keys().stream().filter(Key::isSecret).map(Key::path).toList();
 
         // Assert
         assertThat(secrets).containsExactly("auth.pass");
@@ -93,7 +95,8 @@ class SurrealDbConfigTest {
     @Test
     void issueExampleOnTheDefaultV3TagStartsWithoutTheStrictFlag() throws Exception {
         // Act
-        ContainerSpec spec = SurrealDbPlugin.containerSpec(settings(parse(ISSUE_EXAMPLE)));
+        SurrealDbSettings settings = settings(parse(ISSUE_EXAMPLE));
+        ContainerSpec spec = settings.containerSpec();
 
         // Assert
         assertThat(spec.image()).isEqualTo("surrealdb/surrealdb:v3.0.5");
@@ -104,8 +107,8 @@ class SurrealDbConfigTest {
         assertThat(spec.ports()).containsExactly(new PortSpec("127.0.0.1", 0, 8000, "tcp"));
         assertThat(spec.volumes()).isEmpty();
         assertThat(spec.stopTimeout()).isEqualTo(Duration.ZERO);
-        assertThat(new SurrealDbPlugin().waitPolicy(parse(ISSUE_EXAMPLE).services().get("database")))
-                .isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
+        assertThat(settings.waitPolicy()).isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
+        assertThat(settings.images()).containsExactly("surrealdb/surrealdb:v3.0.5");
     }
 
     @Test
@@ -115,7 +118,7 @@ class SurrealDbConfigTest {
 
         // Act
         SurrealDbSettings settings = settings(parse(toml));
-        ContainerSpec spec = SurrealDbPlugin.containerSpec(settings);
+        ContainerSpec spec = settings.containerSpec();
 
         // Assert
         assertThat(spec.image()).isEqualTo("surrealdb/surrealdb:v2.3.7");
@@ -127,8 +130,7 @@ class SurrealDbConfigTest {
         assertThat(spec.ports()).containsExactly(new PortSpec("127.0.0.1", 0, 8000, "tcp"));
         assertThat(spec.volumes()).isEmpty();
         assertThat(spec.stopTimeout()).isEqualTo(Duration.ZERO);
-        assertThat(new SurrealDbPlugin().waitPolicy(parse(toml).services().get("database")))
-                .isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
+        assertThat(settings.waitPolicy()).isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(60), 0));
         assertThat(settings.majorVersion()).isEqualTo(OptionalInt.of(2));
     }
 
@@ -141,7 +143,7 @@ class SurrealDbConfigTest {
         SurrealDbSettings settings = settings(parse(toml));
 
         // Assert
-        assertThat(SurrealDbPlugin.containerSpec(settings).command().orElseThrow()).doesNotContain("--strict");
+        assertThat(settings.containerSpec().command().orElseThrow()).doesNotContain("--strict");
         assertThat(settings.defineStatements(3)).isEqualTo(
                 "DEFINE NAMESPACE IF NOT EXISTS test; USE NS test; DEFINE DATABASE IF NOT EXISTS test STRICT;");
     }
@@ -170,9 +172,10 @@ class SurrealDbConfigTest {
 
         // Assert
         assertThat(settings.majorVersion()).isEmpty();
-        assertThat(SurrealDbPlugin.containerSpec(settings).command()).contains(
+        assertThat(settings.containerSpec().command()).contains(
                 List.of("start", "--user", "root", "--bind", "0.0.0.0:8000", "--strict", "memory"));
-        assertThat(SurrealDbPlugin.containerSpec(settings).image()).isEqualTo("cleanroom/surrealdb-standin:fixture");
+        assertThat(settings.containerSpec().image()).isEqualTo("cleanroom/surrealdb-standin:fixture");
+        assertThat(settings.images()).containsExactly("cleanroom/surrealdb-standin:fixture");
     }
 
     @Test
@@ -195,7 +198,7 @@ class SurrealDbConfigTest {
     @CsvSource({"rocksdb, rocksdb:/data/db", "surrealkv, surrealkv:/data/db", "memory, memory"})
     void storageIsTheLastStartArgument(String storage, String path) throws Exception {
         // Act
-        ContainerSpec spec = SurrealDbPlugin.containerSpec(settings(parse(HEAD + "storage = \"" + storage + "\"\n")));
+        ContainerSpec spec = settings(parse(HEAD + "storage = \"" + storage + "\"\n")).containerSpec();
 
         // Assert
         assertThat(spec.command().orElseThrow()).last().isEqualTo(path);
@@ -207,10 +210,12 @@ class SurrealDbConfigTest {
         String toml = HEAD + "auth.user = \"admin\"\nauth.pass = \"s3cr3t-pw\"\n";
 
         // Act
-        ContainerSpec spec = SurrealDbPlugin.containerSpec(settings(parse(toml)));
+        SurrealDbSettings settings = settings(parse(toml));
+        ContainerSpec spec = settings.containerSpec();
 
         // Assert
         assertThat(spec.command().orElseThrow()).doesNotContain("s3cr3t-pw");
+        assertThat(settings.toString()).doesNotContain("s3cr3t-pw");
         assertThat(spec.printableEnv()).containsExactly(Map.entry("SURREAL_PASS", "****"));
         assertThat(spec.toString()).doesNotContain("s3cr3t-pw");
     }
@@ -218,10 +223,10 @@ class SurrealDbConfigTest {
     @Test
     void waitPolicyPollsEvery100msUntilTheStartTimeout() throws Exception {
         // Arrange
-        TestFile parsed = parse(HEAD + "start_timeout = \"15s\"\n");
+        SurrealDbSettings settings = settings(parse(HEAD + "start_timeout = \"15s\"\n"));
 
         // Act
-        WaitPolicy policy = new SurrealDbPlugin().waitPolicy(parsed.services().get("database"));
+        WaitPolicy policy = settings.waitPolicy();
 
         // Assert
         assertThat(policy).isEqualTo(WaitPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(15), 0));
@@ -232,9 +237,11 @@ class SurrealDbConfigTest {
         // Arrange
         TestFile parsed = parse(ISSUE_EXAMPLE.replace("auth.pass = \"root\"", "auth.pass = \"pw-123\""));
         RecordingBackend backend = new RecordingBackend();
+        Service service = settings(parsed).create(new BackendContext("database", backend));
 
         // Act
-        ServiceHandle handle = new SurrealDbPlugin().start(parsed.services().get("database"), backend);
+        service.start();
+        ServiceHandle handle = service.handle();
 
         // Assert
         assertThat(backend.started).singleElement().satisfies(s -> assertThat(s.image()).isEqualTo("surrealdb/surrealdb:v3.0.5"));
@@ -245,6 +252,55 @@ class SurrealDbConfigTest {
                 Map.entry("database", "test"),
                 Map.entry("user", "root"));
         assertThat(handle.endpoints().values()).noneMatch(v -> v.contains("pw-123"));
+    }
+
+    @Test
+    void stopRemovesTheContainerTheStartCreated() throws Exception {
+        // Arrange
+        RecordingBackend backend = new RecordingBackend();
+        Service service = settings(parse(HEAD)).create(new BackendContext("database", backend));
+        service.start();
+
+        // Act
+        service.stop();
+
+        // Assert
+        assertThat(backend.stopped).containsExactly("c1");
+    }
+
+    @Test
+    void stopAfterAStartThatFailedBeforeItsContainerRanStopsNothing() throws Exception {
+        // Arrange: the engine calls stop even when start threw
+        RecordingBackend backend = new RecordingBackend();
+        backend.refuseStarts = true;
+        Service service = settings(parse(HEAD)).create(new BackendContext("database", backend));
+        Throwable failedStart = org.assertj.core.api.Assertions.catchThrowable(service::start);
+
+        // Act
+        service.stop();
+
+        // Assert
+        assertThat(failedStart).isInstanceOf(CleanroomException.class);
+        assertThat(backend.stopped).isEmpty();
+        assertThat(service.handle()).isNull();
+    }
+
+    @Test
+    void eachRunGetsItsOwnServiceFromOneDefinition() throws Exception {
+        // Arrange
+        SurrealDbSettings settings = settings(parse(HEAD));
+        RecordingBackend first = new RecordingBackend();
+        RecordingBackend second = new RecordingBackend();
+
+        // Act
+        Service one = settings.create(new BackendContext("database", first));
+        Service two = settings.create(new BackendContext("database", second));
+        one.start();
+
+        // Assert
+        assertThat(one).isNotSameAs(two);
+        assertThat(two.handle()).isNull();
+        assertThat(second.started).isEmpty();
     }
 
     @ParameterizedTest
@@ -460,6 +516,19 @@ class SurrealDbConfigTest {
     }
 
     @Test
+    void zeroStartTimeoutIsReportedByTheKeysRange() throws Exception {
+        // Arrange
+        String toml = HEAD + "start_timeout = \"0s\"\n";
+
+        // Act
+        var problems = problems(toml);
+
+        // Assert
+        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.start_timeout: must be at least "
+                + "1 ms, was 0 ms (write a value in range, or remove the key for its default 1 min 0 s)");
+    }
+
+    @Test
     void emptyInitStatementIsReported() throws Exception {
         // Arrange
         String toml = HEAD + "init = [\"DEFINE TABLE person\", \"  \"]\n";
@@ -523,25 +592,34 @@ class SurrealDbConfigTest {
         return fixture.problems(toml);
     }
 
+    /** The plugin's reading of the parsed file's service {@code database}, as the engine hands it over. */
     private static SurrealDbSettings settings(TestFile parsed) {
         List<ConfigProblem> problems = new ArrayList<>();
-        SurrealDbSettings settings = SurrealDbSettings.read(parsed.services().get("database"), problems);
+        SurrealDbPlugin plugin = new SurrealDbPlugin();
+        var definition = plugin.define(new SettingsReader(parsed.services().get("database"),
+                Map.of("database", SurrealDbPlugin.TYPE), plugin.keys(), problems));
         assertThat(problems).isEmpty();
-        return settings;
+        return (SurrealDbSettings) definition;
     }
 
     /** Records what the plugin asks for; "starts" it on host port 32801. */
     private static final class RecordingBackend implements ContainerBackend {
         final List<ContainerSpec> started = new ArrayList<>();
+        final List<String> stopped = new ArrayList<>();
+        boolean refuseStarts;
 
         @Override
-        public ContainerInfo startContainer(ContainerSpec spec) {
+        public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+            if (refuseStarts) {
+                throw new CleanroomException(CleanroomException.Reason.IMAGE_MISSING, "no such image " + spec.image());
+            }
             started.add(spec);
             return new ContainerInfo("c1", "clnrm-x-database", "127.0.0.1", Map.of(8000, 32801));
         }
 
         @Override
         public void stopContainer(String containerId) {
+            stopped.add(containerId);
         }
 
         @Override

@@ -13,7 +13,6 @@ import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult.Status;
-import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -21,6 +20,9 @@ import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.engine.testing.PluginDefinitions;
 import dev.cleanroom.plugins.DockerCli;
 import java.io.IOException;
 import java.net.URI;
@@ -35,6 +37,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,12 +172,14 @@ class SurrealDbIT {
                 """);
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService database = environment.service("database").orElseThrow();
-            ServiceConfig wrong = ServiceConfig.of("database", "surrealdb", file, Map.of("image", STANDIN,
-                    "auth.user", "root", "auth.pass", "wrong-pass"));
+            Service wrong = PluginDefinitions.define(new SurrealDbPlugin(), "database", Map.of("image", STANDIN,
+                    "auth.user", "root", "auth.pass", "wrong-pass"), Set.of("database"))
+                    .create(new BackendContext("database", new RunningContainer(database.handle())));
+            wrong.start();
 
             // Act
             long begin = System.nanoTime();
-            Throwable thrown = catchThrowable(() -> new SurrealDbPlugin().afterReady(database.handle(), wrong, new NoBackend()));
+            Throwable thrown = catchThrowable(wrong::afterReady);
             long tookMs = (System.nanoTime() - begin) / 1_000_000;
 
             // Assert
@@ -237,14 +242,16 @@ class SurrealDbIT {
                 """);
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService database = environment.service("database").orElseThrow();
-            SurrealDbPlugin plugin = new SurrealDbPlugin();
-            ServiceConfig config = environment.file().services().get("database");
+            Service service = PluginDefinitions.define(new SurrealDbPlugin(), "database",
+                    Map.of("image", STANDIN, "storage", "rocksdb"), Set.of("database"))
+                    .create(new BackendContext("database", new RunningContainer(database.handle())));
+            service.start();
 
             // Act: the check the engine repeats while the service runs. Its speed is row 11c of
             // bench/health-check-latency.sh: tests never time things on these shared machines.
             List<HealthStatus> checks = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                checks.add(plugin.healthCheck(database.handle(), config, new NoBackend()));
+                checks.add(service.checkHealth());
             }
 
             // Assert
@@ -272,11 +279,14 @@ class SurrealDbIT {
         return (List<Map<String, Object>>) Json.parse(answer.body());
     }
 
-    /** For calling the plugin's HTTP-only methods directly: nothing here touches containers. */
-    private static final class NoBackend implements ContainerBackend {
+    /**
+     * For calling a service's HTTP-only steps directly against a server the engine runs: its
+     * "start" hands out that server's container; nothing here touches containers.
+     */
+    private record RunningContainer(ServiceHandle server) implements ContainerBackend {
         @Override
         public ContainerInfo startContainer(ContainerSpec spec) {
-            throw new UnsupportedOperationException();
+            return new ContainerInfo(server.containerId(), server.name(), server.host(), server.ports());
         }
 
         @Override

@@ -1,33 +1,37 @@
 package dev.cleanroom.plugins.docs.guide;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.config.ConfigKey;
-import dev.cleanroom.engine.config.ConfigProblem;
-import dev.cleanroom.engine.config.ConfigSchema;
-import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.config.ValueType;
-import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
+import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.Settings;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** {@code my_custom_service}: one container of any image, reached over HTTP on one port. */
-public final class MyCustomPlugin implements LegacyServicePlugin {
+public final class MyCustomPlugin implements ServicePlugin {
 
     public static final String TYPE = "my_custom_service";
 
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            ConfigKey.required("image", ValueType.STRING, "Image to run"),
-            ConfigKey.optional("port", ValueType.INTEGER, "8080", "Port the service listens on in the container"),
-            ConfigKey.optional("env", ValueType.STRING_MAP, "", "Environment variables: env.NAME = \"value\""),
-            ConfigKey.secret("api_key", "Passed to the container as API_KEY; masked in every log"));
+    // Each key is declared once: the engine checks type, range and presence, and the docs show it.
+    static final Key<String> IMAGE = Key.string("image").required().doc("Image to run");
+    static final Key<Long> PORT = Key.integer("port").between(1L, 65535L).byDefault(8080L)
+            .doc("Port the service listens on in the container");
+    static final Key<Map<String, String>> ENV = Key.table("env").byDefault(Map.of())
+            .doc("Environment variables: env.NAME = \"value\"");
+    static final Key<String> API_KEY = Key.secret("api_key")
+            .doc("Passed to the container as API_KEY; masked in every log");
 
     @Override
-    public String serviceType() {
+    public String type() {
         return TYPE;
     }
 
@@ -37,43 +41,76 @@ public final class MyCustomPlugin implements LegacyServicePlugin {
     }
 
     @Override
-    public ConfigSchema configSchema() {
-        return SCHEMA;
+    public List<Key<?>> keys() {
+        return List.of(IMAGE, PORT, ENV, API_KEY);
     }
 
     @Override
-    public List<ConfigProblem> validate(ServiceConfig config) {
-        long port = config.integer("port", 8080);
-        if (port < 1 || port > 65535) {
-            return List.of(config.problem("port", port + " is outside 1..65535",
-                    "write the container port, e.g. port = 8080"));
+    public ServiceDefinition define(Settings settings) {
+        // What keys cannot express (formats, files, combinations) is checked here, at the key's line.
+        if (settings.find(API_KEY).filter(String::isBlank).isPresent()) {
+            settings.problem(API_KEY, "must not be empty", "remove api_key, or write the key the service expects");
         }
-        return List.of();
+        return new Definition(settings.get(IMAGE), settings.get(PORT).intValue(), settings.get(ENV),
+                settings.find(API_KEY));
     }
 
-    @Override
-    public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
-        int port = (int) config.integer("port", 8080);
-        ContainerSpec.Builder spec = ContainerSpec.builder(config.string("image", ""))
-                .env(config.stringMap("env"))
-                .port(PortSpec.container(port));
-        config.string("api_key").ifPresent(key -> spec.secretEnv("API_KEY", key));
-        ContainerInfo container = backend.startContainer(spec.build());
-        // Every endpoint is exported to the tests, here as cleanroom.<service>.url.
-        return ServiceHandle.of(config.name(), container)
-                .withEndpoint("url", "http://" + container.host() + ":" + container.hostPort(port));
+    /** One service as its file describes it, read once; every run creates its own service of it. */
+    record Definition(String image, int port, Map<String, String> env, Optional<String> apiKey)
+            implements ServiceDefinition {
+
+        // Declared so that pull = "never" can check the image, and cleanroom:pull fetch it, ahead.
+        @Override
+        public List<String> images() {
+            return List.of(image);
+        }
+
+        @Override
+        public Service create(ServiceContext context) {
+            return new MyCustomService(this, context);
+        }
     }
 
-    // The default does the same; override it to save or export data before the container goes.
-    @Override
-    public void stop(ServiceHandle handle, ContainerBackend backend) throws CleanroomException {
-        backend.stopContainer(handle.containerId());
-    }
+    /** One run of the service: it holds that run's container. */
+    static final class MyCustomService implements Service {
+        private final Definition definition;
+        private final ServiceContext context;
+        private ServiceHandle handle;
 
-    @Override
-    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
-            throws CleanroomException {
-        return backend.isRunning(handle.containerId()) ? HealthStatus.ok("running")
-                : HealthStatus.notYet("not running yet");
+        MyCustomService(Definition definition, ServiceContext context) {
+            this.definition = definition;
+            this.context = context;
+        }
+
+        @Override
+        public void start() throws CleanroomException {
+            ContainerSpec.Builder spec = ContainerSpec.builder(definition.image())
+                    .env(definition.env())
+                    .port(PortSpec.container(definition.port()));
+            definition.apiKey().ifPresent(key -> spec.secretEnv("API_KEY", key));
+            ContainerInfo container = context.containers().startContainer(spec.build());
+            // Every endpoint is exported to the tests, here as cleanroom.<service>.url.
+            handle = ServiceHandle.of(context.serviceName(), container)
+                    .withEndpoint("url", "http://" + container.address(definition.port()));
+        }
+
+        @Override
+        public HealthStatus checkHealth() throws CleanroomException {
+            return context.containers().isRunning(handle.containerId()) ? HealthStatus.ok("running")
+                    : HealthStatus.notYet("not running yet");
+        }
+
+        @Override
+        public ServiceHandle handle() {
+            return handle;
+        }
+
+        // Called once start was called, even when it failed before the container ran.
+        @Override
+        public void stop() throws CleanroomException {
+            if (handle != null) {
+                context.containers().stopContainer(handle.containerId());
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.cleanroom.plugins.docs.guide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -8,15 +9,27 @@ import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.PluginInfo;
+import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.ContainerBackend;
+import dev.cleanroom.engine.spi.PluginLog;
+import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
+import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.FakeRuntime;
+import dev.cleanroom.engine.testing.PluginDefinitions;
+import dev.cleanroom.engine.testing.RecordingLog;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +84,7 @@ class MyCustomPluginGuideTest {
     void serviceLoaderFindsThePluginThroughItsServicesFile() throws Exception {
         // Arrange: a jar's root, as the guide lays it out, holding only META-INF/services.
         URL services = getClass().getClassLoader()
-                .getResource("docs/guide/META-INF/services/dev.cleanroom.engine.spi.LegacyServicePlugin");
+                .getResource("docs/guide/META-INF/services/dev.cleanroom.engine.spi.ServicePlugin");
         URL jarRoot = Path.of(services.toURI()).getParent().getParent().getParent().toUri().toURL();
 
         // Act
@@ -117,11 +130,95 @@ class MyCustomPluginGuideTest {
 
         // Assert
         assertThat(error.problems()).singleElement().hasToString(file + ":4:1: services.mine.port: 70000 is "
-                + "outside 1..65535 (write the container port, e.g. port = 8080)");
+                + "outside 1..65535 (write a value in range, or remove the key for its default 8080)");
         assertThat(runtime.events()).isEmpty();
+    }
+
+    @Test
+    void emptyApiKeyIsReportedAtItsLineBeforeAnythingStarts() throws Exception {
+        // Arrange
+        Path file = dir.resolve("custom.clnrm.toml");
+        Files.writeString(file, Files.readString(guideFile()).replace("\"s3cr3t-api-key\"", "\" \""));
+        FakeRuntime runtime = new FakeRuntime();
+        CleanroomEngine engine = CleanroomEngine.builder()
+                .factory(new ServiceFactory().register(new MyCustomPlugin()))
+                .runtime(runtime.factory()).build();
+
+        // Act
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> engine.load(file));
+
+        // Assert
+        assertThat(error.problems()).singleElement().hasToString(file + ":6:1: services.mine.api_key: must not be "
+                + "empty (remove api_key, or write the key the service expects)");
+        assertThat(runtime.events()).isEmpty();
+    }
+
+    @Test
+    void stopAfterAStartThatFailedBeforeItsContainerRanHasNothingToStop() throws Exception {
+        // Arrange: the engine calls stop even when start threw
+        FakeRuntime runtime = new FakeRuntime().failStartOf("my-registry.example/my-service:1.0", "no space left");
+        RecordingLog log = new RecordingLog();
+        CleanroomEngine engine = CleanroomEngine.builder()
+                .factory(new ServiceFactory().register(new MyCustomPlugin()))
+                .runtime(runtime.factory()).log(log).build();
+
+        // Act
+        Throwable thrown = catchThrowable(() -> engine.start(engine.load(guideFile())).close());
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ServiceStartException.class).hasMessageContaining("no space left");
+        assertThat(log.text()).doesNotContain("Plugin stop of service mine failed");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
+    void eachRunGetsItsOwnServiceOfTheOneDefinition() throws Exception {
+        // Arrange
+        ServiceDefinition definition = PluginDefinitions.define(new MyCustomPlugin(),
+                Map.of("image", "my-image:1", "port", 9000L));
+        FakeRuntime runtime = new FakeRuntime();
+
+        // Act
+        Service first = definition.create(new OneServiceContext("mine", runtime));
+        Service second = definition.create(new OneServiceContext("mine", runtime));
+        first.start();
+
+        // Assert
+        assertThat(first.handle().endpoints()).containsEntry("url", "http://127.0.0.1:32768");
+        assertThat(second.handle()).isNull();
+        assertThat(definition.images()).containsExactly("my-image:1");
+        first.stop();
+        second.stop();
+        assertThat(runtime.containerCount()).isZero();
     }
 
     private static Path guideFile() throws Exception {
         return Path.of(MyCustomPluginGuideTest.class.getClassLoader().getResource(GUIDE_FILE).toURI());
+    }
+
+    /** A run of one service, without the engine: its containers are the given backend's. */
+    private record OneServiceContext(String serviceName, ContainerBackend containers) implements ServiceContext {
+        @Override
+        public Optional<ServiceHandle> service(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Set<String> serviceNames() {
+            return Set.of(serviceName);
+        }
+
+        @Override
+        public PluginLog log() {
+            return new PluginLog() {
+                @Override
+                public void info(String message) {
+                }
+
+                @Override
+                public void warn(String message) {
+                }
+            };
+        }
     }
 }

@@ -1,27 +1,26 @@
 package com.example.greeting;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.config.ConfigKey;
-import dev.cleanroom.engine.config.ConfigSchema;
-import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.config.ValueType;
-import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
+import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.Settings;
 import java.util.List;
 
 /** {@code greeting}: a container that holds a greeting in its environment, as a team's own type would. */
-public final class GreetingPlugin implements LegacyServicePlugin {
+public final class GreetingPlugin implements ServicePlugin {
 
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            ConfigKey.required("message", ValueType.STRING, "What the service greets with"),
-            ConfigKey.optional("image", ValueType.STRING, "cleanroom/busybox:fixture", "Image to run"));
+    static final Key<String> MESSAGE = Key.string("message").required().doc("What the service greets with");
+    static final Key<String> IMAGE = Key.string("image").byDefault("cleanroom/busybox:fixture").doc("Image to run");
 
     @Override
-    public String serviceType() {
+    public String type() {
         return "greeting";
     }
 
@@ -31,23 +30,66 @@ public final class GreetingPlugin implements LegacyServicePlugin {
     }
 
     @Override
-    public ConfigSchema configSchema() {
-        return SCHEMA;
+    public List<Key<?>> keys() {
+        return List.of(MESSAGE, IMAGE);
     }
 
     @Override
-    public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
-        ContainerInfo container = backend.startContainer(ContainerSpec.builder(config.string("image",
-                        "cleanroom/busybox:fixture"))
-                .env("GREETING", config.string("message", ""))
-                .command(List.of("sleep", "infinity"))
-                .build());
-        return ServiceHandle.of(config.name(), container).withEndpoint("greeting", config.string("message", ""));
+    public ServiceDefinition define(Settings settings) {
+        return new Greeting(settings.get(MESSAGE), settings.get(IMAGE));
     }
 
-    @Override
-    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
-            throws CleanroomException {
-        return backend.isRunning(handle.containerId()) ? HealthStatus.ok("running") : HealthStatus.notYet("starting");
+    /** One greeting service as the file describes it. */
+    record Greeting(String message, String image) implements ServiceDefinition {
+
+        @Override
+        public List<String> images() {
+            return List.of(image);
+        }
+
+        @Override
+        public Service create(ServiceContext context) {
+            return new Greeter(this, context);
+        }
+    }
+
+    /** One run of a greeting service: its container. */
+    static final class Greeter implements Service {
+        private final Greeting greeting;
+        private final ServiceContext context;
+        private ServiceHandle handle;
+
+        Greeter(Greeting greeting, ServiceContext context) {
+            this.greeting = greeting;
+            this.context = context;
+        }
+
+        @Override
+        public void start() throws CleanroomException {
+            ContainerInfo container = context.containers().startContainer(ContainerSpec.builder(greeting.image())
+                    .env("GREETING", greeting.message())
+                    .command(List.of("sleep", "infinity"))
+                    .build());
+            handle = ServiceHandle.of(context.serviceName(), container).withEndpoint("greeting", greeting.message());
+        }
+
+        @Override
+        public HealthStatus checkHealth() throws CleanroomException {
+            return context.containers().isRunning(handle.containerId()) ? HealthStatus.ok("running")
+                    : HealthStatus.notYet("starting");
+        }
+
+        @Override
+        public ServiceHandle handle() {
+            return handle;
+        }
+
+        // Called even when start failed: then there is no container to stop.
+        @Override
+        public void stop() throws CleanroomException {
+            if (handle != null) {
+                context.containers().stopContainer(handle.containerId());
+            }
+        }
     }
 }
