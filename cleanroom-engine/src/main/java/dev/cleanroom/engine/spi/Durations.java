@@ -27,6 +27,25 @@ public final class Durations {
         });
     }
 
+    /**
+     * The form a user writes in TOML, which {@link #parse} reads back: "100ms", "60s", "5m", "1h";
+     * the largest unit that keeps the value whole, but seconds below two minutes (as docs say "60s").
+     */
+    public static String toToml(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long seconds = ms / 1000;
+        if (seconds >= 3600 && seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        if (seconds >= 120 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+
     /** Short human form for logs: "850 ms", "1.2 s", "3 min 5 s". */
     public static String format(Duration d) {
         long ms = d.toMillis();

@@ -229,7 +229,7 @@ public final class Key<T> {
     /** A value as a user writes it in TOML. */
     private static String render(Object value) {
         if (value instanceof Duration d) {
-            return Durations.format(d);
+            return Durations.toToml(d);
         }
         if (value instanceof String s) {
             return s;

@@ -1,6 +1,5 @@
-package dev.cleanroom.engine.config;
+package dev.cleanroom.engine.spi;
 
-import dev.cleanroom.engine.spi.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -49,5 +48,23 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ofMinutes(1))).isEqualTo("1 min 0 s");
         assertThat(Durations.format(Duration.ofSeconds(185))).isEqualTo("3 min 5 s");
         assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("120 min 0 s");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "PT0.1S, 100ms",
+            "PT1.5S, 1500ms",
+            "PT0S, 0s",
+            "PT60S, 60s",
+            "PT2M, 2m",
+            "PT90S, 90s",
+            "PT1H, 1h",
+            "PT61M, 61m"
+    })
+    void tomlFormIsWhatUsersWriteAndParsesBack(String iso, String toml) {
+        Duration duration = Duration.parse(iso);
+
+        assertThat(Durations.toToml(duration)).isEqualTo(toml);
+        assertThat(Durations.parse(toml)).contains(duration);
     }
 }
