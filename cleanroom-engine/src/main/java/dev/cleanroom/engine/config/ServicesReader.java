@@ -44,6 +44,8 @@ final class ServicesReader {
     /** Every service name written, valid or not: a reference to an invalid one is not a second problem. */
     private final Set<String> declared = new HashSet<>();
     private final Map<String, String> declaredTypes = new LinkedHashMap<>();
+    /** {@link #declaredTypes} as plugins see it: one view for the file, not one copy per service. */
+    private final Map<String, String> declaredTypesForPlugins = Collections.unmodifiableMap(declaredTypes);
 
     ServicesReader(TomlValueReader valueReader, ServiceFactory factory) {
         this.valueReader = valueReader;
@@ -141,7 +143,7 @@ final class ServicesReader {
         }
         ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions, pull);
         // The plugin reads its settings once; what it returns is used only when no problem is found.
-        ServiceDefinition definition = plugin.get().define(new SettingsReader(config, declaredTypes,
+        ServiceDefinition definition = plugin.get().define(SettingsReader.sharing(config, declaredTypesForPlugins,
                 plugin.get().keys(), problems));
         return Optional.of(config.withDefinition(definition));
     }
