@@ -49,7 +49,7 @@ final class EnvironmentEntries {
     /** A name in double quotes, with quotes, backslashes and control characters escaped as TOML does. */
     static String quoted(String text) {
         StringBuilder out = new StringBuilder("\"");
-        for (char c : TomlConfigParser.shorten(text).toCharArray()) {
+        for (char c : TomlValueReader.shorten(text).toCharArray()) {
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (Character.isISOControl(c)) {
