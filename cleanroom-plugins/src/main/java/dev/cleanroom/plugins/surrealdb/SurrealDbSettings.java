@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.surrealdb;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

@@ -2,7 +2,7 @@ package dev.cleanroom.plugins.docs.guide;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ConfigKey;
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ConfigSchema;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.ValueType;
