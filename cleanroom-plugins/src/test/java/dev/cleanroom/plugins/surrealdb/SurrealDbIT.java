@@ -14,6 +14,7 @@ import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult.Status;
 import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -238,7 +239,8 @@ class SurrealDbIT {
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService database = environment.service("database").orElseThrow();
             SurrealDbPlugin plugin = new SurrealDbPlugin();
-            ServiceConfig config = environment.file().services().get("database");
+            // The engine loaded it: the file is its parsed form, with the service's settings.
+            ServiceConfig config = ((TestFile) environment.file()).services().get("database");
 
             // Act: the check the engine repeats while the service runs. Its speed is row 11c of
             // bench/health-check-latency.sh: tests never time things on these shared machines.
