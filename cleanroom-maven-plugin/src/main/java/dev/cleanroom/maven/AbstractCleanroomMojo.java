@@ -2,10 +2,10 @@ package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConsoleText;
+import dev.cleanroom.engine.api.DurationText;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.spi.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,7 +190,7 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     CleanroomEngine.Builder engineBuilder(boolean keepRunning) throws MojoExecutionException {
         keepDockerWireLogsQuiet();
         String wait = daemonWait == null ? "15s" : daemonWait;
-        Duration parsedWait = Durations.parse(wait).orElseThrow(() -> new MojoExecutionException(
+        Duration parsedWait = DurationText.parse(wait).orElseThrow(() -> new MojoExecutionException(
                 "cleanroom.daemonWait = \"" + wait + "\" is not a duration; write e.g. 15s, 500ms or 1m"));
         PullPolicy policy = pull == null || pull.isBlank() ? null : PullPolicy.parse(pull).orElseThrow(() ->
                 new MojoExecutionException("cleanroom.pull = \"" + pull + "\" is not a pull policy; write missing (the "

@@ -3,10 +3,9 @@ package dev.cleanroom.maven;
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.ConsoleText;
+import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.Reports;
 import dev.cleanroom.engine.api.RunReport;
-import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.report.JUnitXmlReport;
-import dev.cleanroom.engine.report.JsonSummary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +65,7 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
     void writeReports(List<RunReport> reports) throws MojoExecutionException {
         try {
             Path directory = resolvedReportsDirectory();
-            JUnitXmlReport.writeAll(reports, baseDirectory(), directory);
-            JsonSummary.write(reports, directory.resolve("cleanroom-summary.json"));
+            Reports.writeAll(reports, baseDirectory(), directory);
             getLog().info("Reports: " + directory);
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write the Cleanroom reports to " + reportsDirectory + ": "
@@ -84,8 +82,8 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
     }
 
     /** Every file to use, all parsed before anything starts, so all config errors surface at once. */
-    List<TestFile> loadAll(CleanroomEngine engine) throws MojoExecutionException {
-        List<TestFile> files = new ArrayList<>();
+    List<LoadedFile> loadAll(CleanroomEngine engine) throws MojoExecutionException {
+        List<LoadedFile> files = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Path path : configFiles()) {
             try {

@@ -3,9 +3,9 @@ package dev.cleanroom.maven;
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.config.TestFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +40,8 @@ public class RunMojo extends AbstractFileMojo {
         }
         List<RunReport> reports = new ArrayList<>();
         try (CleanroomEngine engine = engineConnectingAhead(false)) {
-            List<TestFile> files = loadAll(engine);
-            for (TestFile testFile : files) {
+            List<LoadedFile> files = loadAll(engine);
+            for (LoadedFile testFile : files) {
                 reports.add(engine.run(testFile));
             }
         } catch (CleanroomException e) {

@@ -3,7 +3,7 @@ package dev.cleanroom.maven;
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
@@ -67,8 +67,8 @@ public class StartMojo extends AbstractFileMojo {
                     + "; bind it once, or add cleanroom:stop between the two executions.");
         }
         try (CleanroomEngine engine = engineConnectingAhead(keepRunning)) {
-            List<TestFile> files = loadAll(engine);
-            for (TestFile file : files) {
+            List<LoadedFile> files = loadAll(engine);
+            for (LoadedFile file : files) {
                 state.environments.add(engine.start(file));
             }
         } catch (CleanroomException e) {

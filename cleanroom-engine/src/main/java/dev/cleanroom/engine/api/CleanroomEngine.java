@@ -9,8 +9,10 @@ import dev.cleanroom.engine.internal.docker.DockerConnector;
 import dev.cleanroom.engine.internal.ImageOptions;
 import dev.cleanroom.engine.internal.ImagePrefetch;
 import dev.cleanroom.engine.internal.RunningEnvironment;
-import dev.cleanroom.engine.internal.Sweeper;
+import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.internal.Sweeper;
+import dev.cleanroom.engine.spi.ServicePlugin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +28,17 @@ import java.util.concurrent.CompletionException;
  *
  * <pre>{@code
  * CleanroomEngine engine = CleanroomEngine.builder().log(myLog).build();
- * TestFile file = engine.load(Path.of("hello.clnrm.toml"));   // all config errors at once
+ * LoadedFile file = engine.load(Path.of("hello.clnrm.toml")); // all config errors at once
  * RunReport report = engine.run(file);                         // start, steps, stop
  * }</pre>
  *
  * <p>An engine built with {@link Builder#connectAhead()} connects to Docker while it finds the
  * service types and reads the files; {@link #close()} closes that connection if no start used it.
+ *
+ * <p>Only types of this package and of {@code dev.cleanroom.engine.spi} appear in its public
+ * methods: the engine's other packages are internal and change without notice. Tests of the
+ * engine reach its internal parts (a fake container runtime, a fixed set of legacy plugins)
+ * through the package-private {@link Builder#services} and {@link Builder#runtime}.
  */
 public final class CleanroomEngine implements AutoCloseable {
 
@@ -85,7 +92,8 @@ public final class CleanroomEngine implements AutoCloseable {
         return new Builder();
     }
 
-    public ServiceFactory services() {
+    /** The service types of this engine; package-private, for tests of the engine. */
+    ServiceFactory services() {
         return factory;
     }
 
@@ -97,15 +105,17 @@ public final class CleanroomEngine implements AutoCloseable {
     }
 
     /** Parses and validates a file; nothing starts. Every problem of the file is in the exception. */
-    public TestFile load(Path file) throws ConfigException {
+    public LoadedFile load(Path file) throws ConfigException {
         return new TomlConfigParser(factory).parse(file);
     }
 
     /** Starts the file's services and waits until each is healthy. Close the result to remove them. */
-    public Environment start(TestFile file) throws CleanroomException {
+    public Environment start(LoadedFile file) throws CleanroomException {
+        TestFile parsed = parsed(file);
         ContainerRuntime runtime = connect();
         try {
-            return RunningEnvironment.start(file, factory, runtime, log, project, keepRunning, daemonWait, imageOptions);
+            return RunningEnvironment.start(parsed, factory, runtime, log, project, keepRunning, daemonWait,
+                    imageOptions);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -119,10 +129,20 @@ public final class CleanroomEngine implements AutoCloseable {
      * nothing (and fails on a missing image). Starts no container. Fails listing every image that
      * could not be pulled, after trying all of them.
      */
-    public void pullImages(List<TestFile> files) throws CleanroomException {
+    public void pullImages(List<? extends LoadedFile> files) throws CleanroomException {
+        List<TestFile> parsed = files.stream().map(CleanroomEngine::parsed).toList();
         try (ContainerRuntime runtime = connect()) {
-            new ImagePrefetch(runtime, imageOptions, log).fetch(files, factory);
+            new ImagePrefetch(runtime, imageOptions, log).fetch(parsed, factory);
         }
+    }
+
+    /** What {@link #load} made: the only kind of {@link LoadedFile} there is. */
+    private static TestFile parsed(LoadedFile file) {
+        if (file instanceof TestFile parsed) {
+            return parsed;
+        }
+        throw new IllegalArgumentException("Not a file CleanroomEngine.load made: " + file.path()
+                + " (" + file.getClass().getName() + "); load the file with CleanroomEngine.load");
     }
 
     /** See {@link Builder#connectAhead()}. */
@@ -184,7 +204,7 @@ public final class CleanroomEngine implements AutoCloseable {
      * Starts, runs the steps, and stops, whatever happens in between. Failing steps are in the
      * report; exceptions mean the services could not be started or Docker failed.
      */
-    public RunReport run(TestFile file) throws CleanroomException {
+    public RunReport run(LoadedFile file) throws CleanroomException {
         Environment environment = start(file);
         long stepsBegin = System.nanoTime();
         List<StepResult> steps;
@@ -208,12 +228,6 @@ public final class CleanroomEngine implements AutoCloseable {
             Sweeper.sweepDeadRuns(runtime, log);
             return Sweeper.removeProject(runtime, project, log);
         }
-    }
-
-    /** How the engine reaches a container runtime; Docker unless a test says otherwise. */
-    @FunctionalInterface
-    public interface RuntimeFactory {
-        ContainerRuntime connect(EngineLog log) throws CleanroomException;
     }
 
     public static final class Builder {
@@ -278,8 +292,24 @@ public final class CleanroomEngine implements AutoCloseable {
             return this;
         }
 
-        /** Use exactly these service types instead of discovering them. */
-        public Builder factory(ServiceFactory factory) {
+        /**
+         * Use exactly these service types instead of discovering them (e.g. a plugin under test, or
+         * one an embedding program defines itself). Each is known by its {@code type()}.
+         */
+        public Builder plugins(ServicePlugin... plugins) {
+            ServiceFactory chosen = new ServiceFactory();
+            for (ServicePlugin plugin : plugins) {
+                chosen.register(Objects.requireNonNull(plugin, "plugin"));
+            }
+            this.factory = chosen;
+            return this;
+        }
+
+        /**
+         * As {@link #plugins}, with a registry that may hold plugins of the legacy contract too.
+         * Package-private: the registry is internal; the engine's tests use it.
+         */
+        Builder services(ServiceFactory factory) {
             this.factory = Objects.requireNonNull(factory, "factory");
             return this;
         }
@@ -295,7 +325,11 @@ public final class CleanroomEngine implements AutoCloseable {
             return this;
         }
 
-        public Builder runtime(RuntimeFactory runtimeFactory) {
+        /**
+         * How the engine reaches a container runtime instead of Docker. Package-private: runtimes
+         * are internal; the engine's tests hand it a fake one.
+         */
+        Builder runtime(RuntimeFactory runtimeFactory) {
             this.runtimeFactory = Objects.requireNonNull(runtimeFactory, "runtimeFactory");
             return this;
         }

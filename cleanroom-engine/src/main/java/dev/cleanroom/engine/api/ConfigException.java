@@ -3,7 +3,7 @@ package dev.cleanroom.engine.api;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.CleanroomException.Reason;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,6 +1,5 @@
 package dev.cleanroom.engine.api;
 
-import dev.cleanroom.engine.config.TestFile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ public interface Environment extends AutoCloseable {
 
     String runId();
 
-    TestFile file();
+    LoadedFile file();
 
     List<StartedService> services();
 

@@ -1,5 +1,7 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.ConfigProblem;
+
 import dev.cleanroom.engine.spi.PortSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.SourcePosition;
+
+import dev.cleanroom.engine.api.ConfigProblem;
+
 import dev.cleanroom.engine.spi.ServiceDefinition;
 import java.nio.file.Path;
 import java.time.Duration;

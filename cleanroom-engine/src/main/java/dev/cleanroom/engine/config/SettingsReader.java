@@ -1,5 +1,7 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.ConfigProblem;
+
 import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.Settings;
 import java.nio.file.Path;

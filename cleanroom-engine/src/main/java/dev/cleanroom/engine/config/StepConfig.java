@@ -1,5 +1,7 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.SourcePosition;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.LoadedFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * steps in file order.
  */
 public record TestFile(Path path, String name, String description, Map<String, ServiceConfig> services,
-                       List<StepConfig> steps) {
+                       List<StepConfig> steps) implements LoadedFile {
 
     public TestFile {
         Objects.requireNonNull(path, "path");
@@ -22,6 +23,7 @@ public record TestFile(Path path, String name, String description, Map<String, S
         steps = List.copyOf(steps);
     }
 
+    @Override
     public List<String> serviceNames() {
         return new ArrayList<>(services.keySet());
     }

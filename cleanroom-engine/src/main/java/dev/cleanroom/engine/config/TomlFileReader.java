@@ -1,5 +1,9 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.SourcePosition;
+
+import dev.cleanroom.engine.api.ConfigProblem;
+
 import static dev.cleanroom.engine.config.TomlConfigParser.single;
 import static dev.cleanroom.engine.config.TomlValueReader.describe;
 

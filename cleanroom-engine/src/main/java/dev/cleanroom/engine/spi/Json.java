@@ -16,6 +16,10 @@ import java.util.Optional;
  * <p>Why not Jackson: loading its data binding costs every build about a quarter of a second on
  * the machines we measured, more than Docker takes to start a container, and all we need is
  * maps and lists.
+ *
+ * <p>A stable part of the plugin contract: plugins may rely on these methods and the types above
+ * as they are, so a plugin talking JSON to its server needs no JSON library of its own. New
+ * methods may be added; none is removed or changes meaning while the spi's major version stays.
  */
 public final class Json {
 

@@ -1,7 +1,7 @@
 package dev.cleanroom.engine.spi;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ConfigSchema;
 import dev.cleanroom.engine.config.ServiceConfig;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.SourcePosition;
+
+import dev.cleanroom.engine.api.ConfigProblem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.ConfigProblem;
+
 import static dev.cleanroom.engine.config.ParserFixture.failure;
 import static dev.cleanroom.engine.config.ParserFixture.parse;
 import static dev.cleanroom.engine.config.ParserFixture.problems;

@@ -1,5 +1,7 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.api.ConfigProblem;
+
 import dev.cleanroom.engine.spi.Key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

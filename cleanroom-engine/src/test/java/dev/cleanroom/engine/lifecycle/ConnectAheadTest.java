@@ -3,10 +3,12 @@ package dev.cleanroom.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.Environment;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -25,22 +27,20 @@ class ConnectAheadTest {
     private final FakeRuntime runtime = new FakeRuntime();
     private final AtomicInteger connections = new AtomicInteger();
 
-    private CleanroomEngine engineConnectingAhead(CleanroomEngine.RuntimeFactory factory) {
-        return CleanroomEngine.builder()
-                .factory(new ServiceFactory().register(new ScriptedPlugin()))
-                .runtime(factory)
+    private CleanroomEngine engineConnectingAhead(RuntimeFactory factory) {
+        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), factory)
                 .connectAhead()
                 .build();
     }
 
-    private CleanroomEngine.RuntimeFactory countingConnections() {
+    private RuntimeFactory countingConnections() {
         return log -> {
             connections.incrementAndGet();
             return runtime;
         };
     }
 
-    private TestFile file(CleanroomEngine engine) throws Exception {
+    private LoadedFile file(CleanroomEngine engine) throws Exception {
         Path path = dir.resolve("ahead.clnrm.toml");
         Files.writeString(path, """
                 [services.db]
@@ -54,7 +54,7 @@ class ConnectAheadTest {
     void theFirstStartUsesTheConnectionMadeAheadAndLaterStartsConnectAgain() throws Exception {
         // Arrange
         try (CleanroomEngine engine = engineConnectingAhead(countingConnections())) {
-            TestFile file = file(engine);
+            LoadedFile file = file(engine);
 
             // Act
             try (Environment first = engine.start(file)) {
@@ -73,11 +73,11 @@ class ConnectAheadTest {
     @Test
     void aFailureToConnectAheadIsThrownByTheStartAsItWouldBeWithout() throws Exception {
         // Arrange
-        CleanroomEngine.RuntimeFactory noDaemon = log -> {
+        RuntimeFactory noDaemon = log -> {
             throw new DockerUnavailableException("No Docker daemon answers at unix:///nowhere", null);
         };
         try (CleanroomEngine engine = engineConnectingAhead(noDaemon)) {
-            TestFile file = file(engine);
+            LoadedFile file = file(engine);
 
             // Act + Assert
             assertThatThrownBy(() -> engine.start(file)).isInstanceOf(DockerUnavailableException.class)

@@ -3,6 +3,7 @@ package dev.cleanroom.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.CleanroomException;
@@ -119,7 +120,7 @@ class CustomPluginGuideTest {
         ServiceFactory factory = new ServiceFactory();
         factory.register("my_custom_service", new MyCustomPlugin());
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = CleanroomEngine.builder().factory(factory).runtime(runtime.factory()).build();
+        CleanroomEngine engine = TestEngines.builder(factory, runtime.factory()).build();
         Path file = dir.resolve("custom.clnrm.toml");
         Files.writeString(file, """
                 [services.mine]

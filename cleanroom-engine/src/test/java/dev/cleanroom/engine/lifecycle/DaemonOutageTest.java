@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.internal.Labels;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ExecResult;
@@ -45,11 +46,11 @@ class DaemonOutageTest {
     private final RecordingLog log = new RecordingLog();
 
     private CleanroomEngine engine(Duration daemonWait) {
-        return CleanroomEngine.builder().factory(new ServiceFactory().register(new ScriptedPlugin()))
-                .runtime(runtime.factory()).log(log).project("g:a").daemonWait(daemonWait).build();
+        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
+                runtime.factory()).log(log).project("g:a").daemonWait(daemonWait).build();
     }
 
-    private TestFile file(CleanroomEngine engine, String toml) throws Exception {
+    private LoadedFile file(CleanroomEngine engine, String toml) throws Exception {
         Path path = dir.resolve("outage.clnrm.toml");
         Files.writeString(path, toml, StandardCharsets.UTF_8);
         return engine.load(path);
@@ -152,7 +153,7 @@ class DaemonOutageTest {
         // Arrange: api never becomes healthy, and db's container cannot be removed
         CleanroomEngine engine = engine(Duration.ofMillis(300));
         runtime.failRemovalOf("db:1", "removal of container in progress");
-        TestFile file = file(engine, """
+        LoadedFile file = file(engine, """
                 [services.db]
                 type = "scripted"
                 image = "db:1"
@@ -180,7 +181,7 @@ class DaemonOutageTest {
             runtime.stopAnswering();
             return new ExecResult(0, "", "", Duration.ofMillis(1), false);
         });
-        TestFile file = file(engine, """
+        LoadedFile file = file(engine, """
                 [services.db]
                 type = "scripted"
                 image = "db:1"
@@ -222,7 +223,7 @@ class DaemonOutageTest {
             runtime.stopAnsweringFor(4);
             return new ExecResult(0, "ok\n", "", Duration.ofMillis(1), false);
         });
-        TestFile file = file(engine, TWO_SERVICES + """
+        LoadedFile file = file(engine, TWO_SERVICES + """
                 [[steps]]
                 name = "first"
                 service = "api"

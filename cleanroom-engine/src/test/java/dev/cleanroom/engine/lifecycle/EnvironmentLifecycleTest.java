@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.ServiceStartException;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.internal.Labels;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.internal.ServiceFactory;
@@ -27,14 +28,13 @@ class EnvironmentLifecycleTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = CleanroomEngine.builder()
-            .factory(new ServiceFactory().register(new ScriptedPlugin()))
-            .runtime(runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
+            runtime.factory())
             .log(log)
             .project("g:a")
             .build();
 
-    private TestFile file(String toml) throws Exception {
+    private LoadedFile file(String toml) throws Exception {
         Path path = dir.resolve("env.clnrm.toml");
         Files.writeString(path, toml, StandardCharsets.UTF_8);
         return engine.load(path);
@@ -43,7 +43,7 @@ class EnvironmentLifecycleTest {
     @Test
     void startsEveryServiceOnItsOwnLabelledNetworkUnderItsName() throws Exception {
         // Arrange
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.db]
                 type = "scripted"
                 image = "db:1"
@@ -84,7 +84,7 @@ class EnvironmentLifecycleTest {
             toml.append("[services.s").append(i).append("]\ntype = \"scripted\"\nimage = \"i\"\n")
                     .append("rendezvous = \"").append(group).append("\"\nrendezvous_parties = 4\n");
         }
-        TestFile file = file(toml.toString());
+        LoadedFile file = file(toml.toString());
 
         // Act
         try (Environment environment = engine.start(file)) {
@@ -97,7 +97,7 @@ class EnvironmentLifecycleTest {
     @Test
     void startsADependencyBeforeTheServiceThatDependsOnIt() throws Exception {
         // Arrange
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.api]
                 type = "scripted"
                 image = "api"
@@ -122,7 +122,7 @@ class EnvironmentLifecycleTest {
     @Test
     void servicesStopAfterTheServicesThatDependOnThem() throws Exception {
         // Arrange: web -> api -> db, and a lone service
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.db]
                 type = "scripted"
                 image = "db"
@@ -154,7 +154,7 @@ class EnvironmentLifecycleTest {
     void failedStartRemovesEverythingAlreadyStartedAndNamesTheServiceAndReason() throws Exception {
         // Arrange
         runtime.failStartOf("broken:1", "Image \"broken:1\" is not present locally and could not be pulled");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.ok]
                 type = "scripted"
                 image = "fine:1"
@@ -180,7 +180,7 @@ class EnvironmentLifecycleTest {
     void containerThatExitsDuringStartIsReportedWithExitCodeAndLastLogLines() throws Exception {
         // Arrange
         runtime.exitAtStart("crash:1", 3).logsOf("crash:1", "booting\nfatal: no config\n");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.app]
                 type = "scripted"
                 image = "crash:1"
@@ -198,7 +198,7 @@ class EnvironmentLifecycleTest {
     void containerKilledForItsMemoryIsReportedAsOomKilledAndRemoved() throws Exception {
         // Arrange
         runtime.oomKilledAtStart("hungry:1").logsOf("hungry:1", "allocating 4 GiB\n");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.app]
                 type = "scripted"
                 image = "hungry:1"
@@ -217,7 +217,7 @@ class EnvironmentLifecycleTest {
     void containerThatExitsJustBeforeItsHealthCheckIsReportedByItsExitNotByTheFailedCheck() throws Exception {
         // Arrange: running at the inspect, gone by the check's exec
         runtime.exitAfterFirstInspect("crash:1", 3).logsOf("crash:1", "cannot read /etc/broken.conf\n");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.app]
                 type = "scripted"
                 image = "crash:1"
@@ -234,7 +234,7 @@ class EnvironmentLifecycleTest {
     @Test
     void serviceThatNeverBecomesHealthyFailsAfterItsTimeoutWithTheLastCheck() throws Exception {
         // Arrange
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.slow]
                 type = "scripted"
                 image = "slow:1"
@@ -254,7 +254,7 @@ class EnvironmentLifecycleTest {
     void twoServicesFailingAtOnceAreBothReported() throws Exception {
         // Arrange
         runtime.failStartOf("a:1", "boom a").failStartOf("b:1", "boom b");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.a]
                 type = "scripted"
                 image = "a:1"
@@ -277,7 +277,7 @@ class EnvironmentLifecycleTest {
     void dependentOfAFailedServiceIsNeverStarted() throws Exception {
         // Arrange
         runtime.failStartOf("db:1", "no db");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.db]
                 type = "scripted"
                 image = "db:1"
@@ -295,7 +295,7 @@ class EnvironmentLifecycleTest {
     @Test
     void stopIsIdempotentAndRemovesEverything() throws Exception {
         // Arrange
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.one]
                 type = "scripted"
                 image = "x"
@@ -328,7 +328,7 @@ class EnvironmentLifecycleTest {
                 .label(Labels.OWNER, "another-jvm/another-host/1/1/another-namespace").label(Labels.RUN, "other").build());
         runtime.plant(ContainerSpec.builder("kept").name("clnrm-kept-x").label(Labels.OWNER, deadOwner)
                 .label(Labels.RUN, "kept").label(Labels.KEEP, "true").build());
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.one]
                 type = "scripted"
                 image = "x"
@@ -349,7 +349,7 @@ class EnvironmentLifecycleTest {
         // Arrange: anyone may label a container; one with only our owner label must not stop builds
         runtime.plant(ContainerSpec.builder("stray").name("stray-owner-only").label(Labels.OWNER, Labels.currentOwner())
                 .build());
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.one]
                 type = "scripted"
                 image = "x"
@@ -367,7 +367,7 @@ class EnvironmentLifecycleTest {
     void secretsNeverAppearInStartFailures() throws Exception {
         // Arrange
         runtime.exitAtStart("db:1", 1).logsOf("db:1", "login failed for password s3cr3t-value\n");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.db]
                 type = "scripted"
                 image = "db:1"
@@ -422,9 +422,8 @@ class EnvironmentLifecycleTest {
     void pluginWithImplicitDependenciesStartsAfterThemAndSeesTheirHandles() throws Exception {
         // Arrange
         WatcherPlugin watcher = new WatcherPlugin();
-        CleanroomEngine withWatcher = CleanroomEngine.builder()
-                .factory(new ServiceFactory().register(new ScriptedPlugin()).register(watcher))
-                .runtime(runtime.factory()).build();
+        CleanroomEngine withWatcher = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()).register(watcher),
+                runtime.factory()).build();
         Path path = dir.resolve("watch.clnrm.toml");
         Files.writeString(path, """
                 [services.watch]

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.StartedService;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
@@ -35,11 +36,10 @@ class ImageSourcesTest {
     private final RecordingLog log = new RecordingLog();
 
     private CleanroomEngine.Builder engine() {
-        return CleanroomEngine.builder().factory(new ServiceFactory().register(new ScriptedPlugin()))
-                .runtime(runtime.factory()).log(log);
+        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), runtime.factory()).log(log);
     }
 
-    private TestFile file(CleanroomEngine engine, String toml) throws Exception {
+    private LoadedFile file(CleanroomEngine engine, String toml) throws Exception {
         Path path = dir.resolve("env.clnrm.toml");
         Files.writeString(path, toml, StandardCharsets.UTF_8);
         return engine.load(path);
@@ -53,7 +53,7 @@ class ImageSourcesTest {
     void alwaysPullsEachImageOnceAndLogsTheDigestThatChanged() throws Exception {
         runtime.imageDigest("api:2", OLD).inRegistry("api:2", NEW).imageDigest("db:1", OLD).inRegistry("db:1", OLD);
         CleanroomEngine engine = engine().build();
-        TestFile file = file(engine, service("api", "api:2", "pull = \"always\"\n") + service("api2", "api:2",
+        LoadedFile file = file(engine, service("api", "api:2", "pull = \"always\"\n") + service("api2", "api:2",
                 "pull = \"always\"\n") + service("db", "db:1", "pull = \"always\"\n"));
 
         try (Environment environment = engine.start(file)) {
@@ -77,7 +77,7 @@ class ImageSourcesTest {
     void theBuildsPolicyWinsOverTheFiles() throws Exception {
         runtime.imageMissing("api:2").inRegistry("api:2", NEW);
         CleanroomEngine engine = engine().pull(PullPolicy.NEVER).build();
-        TestFile file = file(engine, service("api", "api:2", "pull = \"always\"\n"));
+        LoadedFile file = file(engine, service("api", "api:2", "pull = \"always\"\n"));
 
         assertThatThrownBy(() -> engine.start(file)).isInstanceOf(CleanroomException.class).hasMessage(
                 "The Docker daemon does not have image api:2 (service api), and cleanroom.pull = \"never\" (the build's "
@@ -93,7 +93,7 @@ class ImageSourcesTest {
         runtime.imageMissing("api:2").imageMissing("mirror.corp/hub/api:2").inRegistry("mirror.corp/hub/api:2", NEW)
                 .imageMissing("ghcr.io/acme/worker:3").inRegistry("ghcr.io/acme/worker:3", NEW);
         CleanroomEngine engine = engine().registryMirror("mirror.corp/hub/").build();
-        TestFile file = file(engine, service("api", "api:2", "") + service("db", "db:1", "")
+        LoadedFile file = file(engine, service("api", "api:2", "") + service("db", "db:1", "")
                 + service("worker", "ghcr.io/acme/worker:3", ""));
 
         List<String> images = new ArrayList<>();
@@ -111,7 +111,7 @@ class ImageSourcesTest {
     void withNeverAMirroredImageMustBePresentUnderTheMirrorsName() throws Exception {
         runtime.imageMissing("api:2").imageMissing("mirror.corp/hub/api:2");
         CleanroomEngine engine = engine().registryMirror("mirror.corp/hub").build();
-        TestFile file = file(engine, service("api", "api:2", "pull = \"never\"\n"));
+        LoadedFile file = file(engine, service("api", "api:2", "pull = \"never\"\n"));
 
         assertThatThrownBy(() -> engine.start(file)).hasMessageStartingWith(
                 "The Docker daemon does not have image mirror.corp/hub/api:2 (service api), and pull = \"never\"");

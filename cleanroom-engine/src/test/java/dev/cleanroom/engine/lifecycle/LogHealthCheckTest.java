@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.ServiceStartException;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
@@ -26,13 +27,12 @@ class LogHealthCheckTest {
     Path dir;
 
     private final FakeRuntime runtime = new FakeRuntime();
-    private final CleanroomEngine engine = CleanroomEngine.builder()
-            .factory(new ServiceFactory().register(new ScriptedPlugin()))
-            .runtime(runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
+            runtime.factory())
             .log(new RecordingLog())
             .build();
 
-    private TestFile file(String toml) throws Exception {
+    private LoadedFile file(String toml) throws Exception {
         Path path = dir.resolve("log.clnrm.toml");
         Files.writeString(path, toml, StandardCharsets.UTF_8);
         return engine.load(path);
@@ -42,7 +42,7 @@ class LogHealthCheckTest {
     void logHealthCheckFollowsTheLogInsteadOfReReadingItOnEveryPoll() throws Exception {
         // Arrange: about 30 checks run before the start timeout passes
         runtime.logsOf("app:1", "booting\n");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.app]
                 type = "scripted"
                 image = "app:1"
@@ -65,7 +65,7 @@ class LogHealthCheckTest {
     void catastrophicLogPatternFailsTheStartWhenTheStartTimeoutPassesNamingServiceAndPattern() throws Exception {
         // Arrange: (a+)+ against 39 a's and a b backtracks for hours
         runtime.logsOf("app:1", "booting\n" + "a".repeat(39) + "b\n");
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.app]
                 type = "scripted"
                 image = "app:1"

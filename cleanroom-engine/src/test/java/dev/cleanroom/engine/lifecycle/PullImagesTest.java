@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.PullPolicy;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
@@ -30,11 +31,10 @@ class PullImagesTest {
     private final RecordingLog log = new RecordingLog();
 
     private CleanroomEngine.Builder engine() {
-        return CleanroomEngine.builder().factory(new ServiceFactory().register(new ScriptedPlugin()))
-                .runtime(runtime.factory()).log(log);
+        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), runtime.factory()).log(log);
     }
 
-    private TestFile file(CleanroomEngine engine, String name, String toml) throws Exception {
+    private LoadedFile file(CleanroomEngine engine, String name, String toml) throws Exception {
         Path path = dir.resolve(name);
         Files.writeString(path, toml, StandardCharsets.UTF_8);
         return engine.load(path);
@@ -48,7 +48,7 @@ class PullImagesTest {
     void pullsWhatTheDaemonLacksOnceAndSaysWhichArePresentWithoutStartingAnything() throws Exception {
         runtime.imageMissing("api:2").inRegistry("api:2", DIGEST);
         CleanroomEngine engine = engine().build();
-        List<TestFile> files = List.of(
+        List<LoadedFile> files = List.of(
                 file(engine, "a.clnrm.toml", service("api", "api:2", "") + service("db", "db:1", "")),
                 file(engine, "b.clnrm.toml", service("api", "api:2", "") + service("cache", "cache:7", "")));
 
@@ -80,7 +80,7 @@ class PullImagesTest {
         runtime.imageMissing("gone:1").imageMissing("typo:2").imageMissing("api:2").inRegistry("api:2", DIGEST)
                 .imageMissing("offline:3");
         CleanroomEngine engine = engine().build();
-        TestFile file = file(engine, "a.clnrm.toml", service("gone", "gone:1", "") + service("typo", "typo:2", "")
+        LoadedFile file = file(engine, "a.clnrm.toml", service("gone", "gone:1", "") + service("typo", "typo:2", "")
                 + service("api", "api:2", "") + service("offline", "offline:3", "pull = \"never\"\n"));
 
         assertThatThrownBy(() -> engine.pullImages(List.of(file))).isInstanceOf(CleanroomException.class).hasMessage(

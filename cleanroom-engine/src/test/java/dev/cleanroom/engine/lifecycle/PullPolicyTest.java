@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
@@ -25,13 +26,12 @@ class PullPolicyTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = CleanroomEngine.builder()
-            .factory(new ServiceFactory().register(new ScriptedPlugin()))
-            .runtime(runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
+            runtime.factory())
             .log(log)
             .build();
 
-    private TestFile file(String toml) throws Exception {
+    private LoadedFile file(String toml) throws Exception {
         Path path = dir.resolve("env.clnrm.toml");
         Files.writeString(path, toml, StandardCharsets.UTF_8);
         return engine.load(path);
@@ -51,7 +51,7 @@ class PullPolicyTest {
     @Test
     void neverWithAMissingImageFailsNamingItBeforeAnyContainerOrNetworkIsCreated() throws Exception {
         runtime.imageMissing("api:2");
-        TestFile file = file(DB_AND_NEVER_PULLED_API);
+        LoadedFile file = file(DB_AND_NEVER_PULLED_API);
 
         assertThatThrownBy(() -> engine.start(file)).isInstanceOf(CleanroomException.class).hasMessage(
                 "The Docker daemon does not have image api:2 (service api), and pull = \"never\" (env.clnrm.toml) "

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.ServiceStartException;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
@@ -30,14 +31,13 @@ class ServiceReachLifecycleTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = CleanroomEngine.builder()
-            .factory(new ServiceFactory().register(new ScriptedPlugin()))
-            .runtime(runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
+            runtime.factory())
             .log(log)
             .project("g:a")
             .build();
 
-    private TestFile file(String toml) throws Exception {
+    private LoadedFile file(String toml) throws Exception {
         Path path = dir.resolve("env.clnrm.toml");
         Files.writeString(path, toml, StandardCharsets.UTF_8);
         return engine.load(path);
@@ -94,7 +94,7 @@ class ServiceReachLifecycleTest {
         // Arrange
         Path site = Files.createDirectories(dir.resolve("site"));
         runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2")).sharesNoFiles();
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.web]
                 type = "scripted"
                 image = "web:1"
@@ -123,7 +123,7 @@ class ServiceReachLifecycleTest {
         // Arrange: db has no volume and nothing to wait for, so it would start first
         Path site = Files.createDirectories(dir.resolve("site"));
         runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2")).sharesNoFiles();
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.db]
                 type = "scripted"
                 image = "db:1"
@@ -148,7 +148,7 @@ class ServiceReachLifecycleTest {
         // Arrange
         Path site = Files.createDirectories(dir.resolve("site"));
         runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2")).sharesNoFiles();
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.web]
                 type = "scripted"
                 image = "web:1"
@@ -201,7 +201,7 @@ class ServiceReachLifecycleTest {
     void inAContainerAVolumeOutsideItsMountsIsRefusedBeforeTheContainerIsCreated() throws Exception {
         runtime.reachAs(ServiceReach.inContainer("unix:///var/run/docker.sock", "f".repeat(64),
                 List.of(new ServiceReach.Mount("/var/run/docker.sock", "/var/run/docker.sock"))));
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.web]
                 type = "scripted"
                 image = "web:1"
@@ -218,7 +218,7 @@ class ServiceReachLifecycleTest {
 
     @Test
     void aHealthCheckThatCannotReachTheServiceSaysWhereItDialledWhyAndHowToOverride() throws Exception {
-        TestFile file = file("""
+        LoadedFile file = file("""
                 [services.web]
                 type = "scripted"
                 image = "web:1"

@@ -3,10 +3,11 @@ package dev.cleanroom.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.StepResult.Status;
-import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.OutputCut;
 import dev.cleanroom.engine.internal.ServiceFactory;
@@ -31,9 +32,8 @@ class StepsTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = CleanroomEngine.builder()
-            .factory(new ServiceFactory().register(new ScriptedPlugin()))
-            .runtime(runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
+            runtime.factory())
             .log(log)
             .build();
 
@@ -45,7 +45,7 @@ class StepsTest {
                 image = "app:1"
                 password = "hunter22"
                 """ + steps);
-        TestFile file = engine.load(path);
+        LoadedFile file = engine.load(path);
         return engine.run(file);
     }
 

@@ -2,6 +2,7 @@ package dev.cleanroom.engine.testing;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ContainerRuntime;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -230,8 +231,8 @@ public final class FakeRuntime implements ContainerRuntime {
         return left == 0;
     }
 
-    /** A factory for {@code CleanroomEngine.builder().runtime(...)} that hands out this instance. */
-    public dev.cleanroom.engine.api.CleanroomEngine.RuntimeFactory factory() {
+    /** A factory for {@code TestEngines.builderWithRuntime(...)} that hands out this instance. */
+    public dev.cleanroom.engine.internal.RuntimeFactory factory() {
         return (EngineLog log) -> this;
     }
 

@@ -1,6 +1,6 @@
 package dev.cleanroom.engine.testing;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.SettingsReader;
 import dev.cleanroom.engine.spi.ServiceDefinition;

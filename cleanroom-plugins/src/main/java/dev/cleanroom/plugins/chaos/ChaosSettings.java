@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.chaos;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import java.time.Duration;
 import java.util.ArrayList;

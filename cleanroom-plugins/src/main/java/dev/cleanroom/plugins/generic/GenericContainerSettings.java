@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.generic;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.VolumeMount;

@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.gpu;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import java.util.List;
 import java.util.Map;

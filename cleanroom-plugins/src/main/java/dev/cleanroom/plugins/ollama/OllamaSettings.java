@@ -1,6 +1,6 @@
 package dev.cleanroom.plugins.ollama;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.plugins.gpu.CacheDirectory;

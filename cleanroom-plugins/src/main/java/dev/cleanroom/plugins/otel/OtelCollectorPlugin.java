@@ -4,7 +4,7 @@ import static dev.cleanroom.engine.config.ConfigKey.optional;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ConfigKey;
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ConfigSchema;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.ValueType;

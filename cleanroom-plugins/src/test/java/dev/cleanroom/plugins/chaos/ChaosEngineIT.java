@@ -4,6 +4,7 @@ import static dev.cleanroom.plugins.DockerCli.BUSYBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult.Status;
@@ -40,8 +41,8 @@ class ChaosEngineIT {
     Path dir;
 
     private final String project = "it-" + UUID.randomUUID();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project)
-            .factory(ChaosEngineConfigTest.factory()).build();
+    private final CleanroomEngine engine = TestEngines.builderWithServices(ChaosEngineConfigTest.factory())
+            .project(project).build();
 
     @AfterEach
     void nothingOfTheRunRemains() {

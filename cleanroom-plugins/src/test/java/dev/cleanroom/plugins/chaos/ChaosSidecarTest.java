@@ -84,7 +84,7 @@ class ChaosSidecarTest {
     }
 
     private static ChaosSettings settings(Map<String, Object> values) {
-        List<dev.cleanroom.engine.config.ConfigProblem> problems = new ArrayList<>();
+        List<dev.cleanroom.engine.api.ConfigProblem> problems = new ArrayList<>();
         ChaosSettings settings = ChaosSettings.read(config(values), problems);
         assertThat(problems).isEmpty();
         return settings;

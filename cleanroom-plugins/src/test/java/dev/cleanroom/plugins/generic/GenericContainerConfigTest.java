@@ -4,7 +4,7 @@ import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.ConfigException;
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.PortSpec;

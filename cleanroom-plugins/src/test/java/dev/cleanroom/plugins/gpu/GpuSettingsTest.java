@@ -3,7 +3,7 @@ package dev.cleanroom.plugins.gpu;
 import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.spi.GpuRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;

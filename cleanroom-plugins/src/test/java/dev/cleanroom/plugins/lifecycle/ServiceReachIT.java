@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.ServiceStartException;
@@ -124,7 +125,7 @@ class ServiceReachIT {
         String build = busybox();
         DockerRuntime connected = DockerConnector.connect(log);
         DockerRuntime inContainer = connected.withReach(ServiceReach.inContainer(connected.reach().daemon(), build, List.of()));
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).runtime(l -> inContainer).build();
+        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> inContainer).project(project).log(log).build();
         Path file = dir.resolve("web.clnrm.toml");
         Files.writeString(file, """
                 [services.web]
@@ -162,7 +163,7 @@ class ServiceReachIT {
         String build = busybox();
         DockerRuntime connected = DockerConnector.connect(log);
         DockerRuntime inContainer = connected.withReach(ServiceReach.inContainer(connected.reach().daemon(), build, List.of()));
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).runtime(l -> inContainer).build();
+        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> inContainer).project(project).log(log).build();
         Path file = dir.resolve("crash.clnrm.toml");
         Files.writeString(file, """
                 [services.crash]
@@ -184,7 +185,7 @@ class ServiceReachIT {
         Files.writeString(site.resolve("index.html"), "shared\n");
         DockerRuntime connected = DockerConnector.connect(log);
         DockerRuntime remote = connected.withReach(ServiceReach.remote(connected.reach().daemon(), "127.0.0.1"));
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).runtime(l -> remote).build();
+        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> remote).project(project).log(log).build();
         Path file = dir.resolve("volume.clnrm.toml");
         Files.writeString(file, """
                 [services.web]

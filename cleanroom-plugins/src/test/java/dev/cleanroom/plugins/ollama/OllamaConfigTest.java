@@ -2,7 +2,7 @@ package dev.cleanroom.plugins.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;

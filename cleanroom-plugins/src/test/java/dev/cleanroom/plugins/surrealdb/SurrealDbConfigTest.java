@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.ConfigException;
-import dev.cleanroom.engine.config.ConfigProblem;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.SettingsReader;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.ContainerBackend;

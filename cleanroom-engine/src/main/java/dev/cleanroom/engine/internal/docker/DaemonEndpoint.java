@@ -13,7 +13,7 @@ import java.util.Optional;
  *     ("DOCKER_HOST", "docker context \"colima\"", "Podman", ...)
  * @param tlsCertPath a directory with ca.pem, cert.pem and key.pem when the daemon speaks TLS
  */
-public record DaemonEndpoint(URI uri, String source, Optional<Path> tlsCertPath) {
+record DaemonEndpoint(URI uri, String source, Optional<Path> tlsCertPath) {
 
     static DaemonEndpoint plain(URI uri, String source) {
         return new DaemonEndpoint(uri, source, Optional.empty());

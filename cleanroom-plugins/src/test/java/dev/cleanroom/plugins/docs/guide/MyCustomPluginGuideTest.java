@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.PluginInfo;
@@ -53,7 +54,7 @@ class MyCustomPluginGuideTest {
         factory.register("my_custom_service", new MyCustomPlugin());
         // end::register[]
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = CleanroomEngine.builder().factory(factory).runtime(runtime.factory()).build();
+        CleanroomEngine engine = TestEngines.builder(factory, runtime.factory()).build();
 
         // Act
         List<StepResult> steps;
@@ -105,7 +106,7 @@ class MyCustomPluginGuideTest {
         ServiceFactory factory = new ServiceFactory().register("my_custom_service", new MyCustomPlugin());
 
         // Act
-        List<PluginInfo> plugins = CleanroomEngine.builder().factory(factory).build().plugins();
+        List<PluginInfo> plugins = TestEngines.builderWithServices(factory).build().plugins();
 
         // Assert
         assertThat(plugins).singleElement().satisfies(info -> {
@@ -121,9 +122,8 @@ class MyCustomPluginGuideTest {
         Path file = dir.resolve("custom.clnrm.toml");
         Files.writeString(file, Files.readString(guideFile()).replace("port = 9000", "port = 70000"));
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = CleanroomEngine.builder()
-                .factory(new ServiceFactory().register("my_custom_service", new MyCustomPlugin()))
-                .runtime(runtime.factory()).build();
+        CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register("my_custom_service", new MyCustomPlugin()),
+                runtime.factory()).build();
 
         // Act
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> engine.load(file));
@@ -140,9 +140,8 @@ class MyCustomPluginGuideTest {
         Path file = dir.resolve("custom.clnrm.toml");
         Files.writeString(file, Files.readString(guideFile()).replace("\"s3cr3t-api-key\"", "\" \""));
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = CleanroomEngine.builder()
-                .factory(new ServiceFactory().register(new MyCustomPlugin()))
-                .runtime(runtime.factory()).build();
+        CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new MyCustomPlugin()),
+                runtime.factory()).build();
 
         // Act
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> engine.load(file));
@@ -158,9 +157,8 @@ class MyCustomPluginGuideTest {
         // Arrange: the engine calls stop even when start threw
         FakeRuntime runtime = new FakeRuntime().failStartOf("my-registry.example/my-service:1.0", "no space left");
         RecordingLog log = new RecordingLog();
-        CleanroomEngine engine = CleanroomEngine.builder()
-                .factory(new ServiceFactory().register(new MyCustomPlugin()))
-                .runtime(runtime.factory()).log(log).build();
+        CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new MyCustomPlugin()),
+                runtime.factory()).log(log).build();
 
         // Act
         Throwable thrown = catchThrowable(() -> engine.start(engine.load(guideFile())).close());

@@ -1,4 +1,4 @@
-package dev.cleanroom.engine.config;
+package dev.cleanroom.engine.api;
 
 import java.util.Objects;
 

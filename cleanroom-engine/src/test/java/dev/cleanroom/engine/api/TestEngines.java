@@ -1,0 +1,35 @@
+package dev.cleanroom.engine.api;
+
+import dev.cleanroom.engine.internal.RuntimeFactory;
+import dev.cleanroom.engine.internal.ServiceFactory;
+
+/**
+ * Engines for tests, with internal parts no adapter may name: a fixed registry (legacy plugins
+ * included) and a fake container runtime ({@code FakeRuntime.factory()}). Lives in the test-jar, in
+ * the package of {@link CleanroomEngine}, since the builder's methods for these are package-private.
+ */
+public final class TestEngines {
+
+    private TestEngines() {
+    }
+
+    /** An engine builder with exactly these service types and this container runtime. */
+    public static CleanroomEngine.Builder builder(ServiceFactory services, RuntimeFactory runtime) {
+        return CleanroomEngine.builder().services(services).runtime(runtime);
+    }
+
+    /** An engine builder with exactly these service types, on Docker. */
+    public static CleanroomEngine.Builder builderWithServices(ServiceFactory services) {
+        return CleanroomEngine.builder().services(services);
+    }
+
+    /** An engine builder that discovers its service types and runs them on this container runtime. */
+    public static CleanroomEngine.Builder builderWithRuntime(RuntimeFactory runtime) {
+        return TestEngines.builderWithRuntime(runtime);
+    }
+
+    /** The service types an engine uses. */
+    public static ServiceFactory services(CleanroomEngine engine) {
+        return engine.services();
+    }
+}

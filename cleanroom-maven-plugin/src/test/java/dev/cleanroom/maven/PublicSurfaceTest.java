@@ -1,0 +1,213 @@
+package dev.cleanroom.maven;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's public surface (issue #16): adapters such as this Maven plugin use only
+ * {@code dev.cleanroom.engine.api}, plugins only {@code dev.cleanroom.engine.spi}; every other engine
+ * package is internal and may change at any time. Lives here because this module's tests see the
+ * main classes of all three modules (engine, plugins, Maven plugin).
+ */
+class PublicSurfaceTest {
+
+    private static final String ENGINE = "dev.cleanroom.engine..";
+    private static final String API = "dev.cleanroom.engine.api..";
+    private static final String SPI = "dev.cleanroom.engine.spi..";
+    private static final String[] INTERNAL = {"dev.cleanroom.engine.config..", "dev.cleanroom.engine.internal..",
+            "dev.cleanroom.engine.report.."};
+    private static final String PLUGINS = "dev.cleanroom.plugins..";
+    private static final String MAVEN_PLUGIN = "dev.cleanroom.maven..";
+
+    /**
+     * The old plugin contract and the members of ContainerBackend only it needs, by class and the
+     * engine classes they may name. Temporary: the lead deletes these once every plugin is ported to
+     * the new contract, and this map with them.
+     */
+    private static final Map<String, Set<String>> LEGACY_CONTRACT_UNTIL_PLUGINS_ARE_PORTED = Map.of(
+            "dev.cleanroom.engine.spi.LegacyServicePlugin", Set.of("dev.cleanroom.engine.config.ConfigSchema",
+                    "dev.cleanroom.engine.config.ServiceConfig",
+                    "dev.cleanroom.engine.api.ConfigProblem"),
+            "dev.cleanroom.engine.spi.ContainerBackend", Set.of("dev.cleanroom.engine.api.EngineLog"));
+
+    /** Main code only: tests may use whatever they need, test-jars included. */
+    private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.cleanroom");
+
+    @Test
+    void theRulesSeeTheMainClassesOfAllThreeModules() {
+        // A rule over no classes passes; this one fails when the import finds nothing to check.
+        assertThat(MAIN_CLASSES.containPackage("dev.cleanroom.engine.api")).isTrue();
+        assertThat(MAIN_CLASSES.containPackage("dev.cleanroom.engine.internal")).isTrue();
+        assertThat(MAIN_CLASSES.containPackage("dev.cleanroom.plugins.generic")).isTrue();
+        assertThat(MAIN_CLASSES.contain(RunMojo.class)).isTrue();
+        assertThat(MAIN_CLASSES.contain(PublicSurfaceTest.class)).isFalse();
+    }
+
+    @Test
+    void codeOutsideTheEngineUsesOnlyItsApiAndSpi() {
+        ArchRule rule = noClasses()
+                .that().resideOutsideOfPackage(ENGINE)
+                // Plugins have the stricter rule of their own below (spi only).
+                .and().resideOutsideOfPackage(PLUGINS)
+                .should().dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAnyPackage(API, SPI))))
+                .because("only dev.cleanroom.engine.api and .spi are exported; the rest changes without notice");
+
+        rule.check(MAIN_CLASSES);
+    }
+
+    /**
+     * The Maven plugin is an adapter: api only. It may name spi.CleanroomException, which the api's
+     * methods declare (an adapter catches what they throw), and nothing else of the spi.
+     */
+    @Test
+    void theMavenPluginUsesOnlyTheApi() {
+        ArchRule rule = noClasses()
+                .that().resideInAPackage(MAVEN_PLUGIN)
+                .should().dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAPackage(API)))
+                        .and(not(DescribedPredicate.equalTo(cleanroomException()).as("CleanroomException"))))
+                .because("adapters import only dev.cleanroom.engine.api (issue #16)");
+
+        rule.check(MAIN_CLASSES);
+    }
+
+    @Disabled("enabled by the lead once the plugins are ported")
+    @Test
+    void pluginsUseOnlyTheSpi() {
+        ArchRule rule = noClasses()
+                .that().resideInAPackage(PLUGINS)
+                .should().dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAPackage(SPI))))
+                .because("plugin authors import only dev.cleanroom.engine.spi (issue #16)");
+
+        rule.check(MAIN_CLASSES);
+    }
+
+    @Test
+    void publicSignaturesOfApiAndSpiNameNoInternalType() {
+        ArchRule rule = classes()
+                .that().resideInAnyPackage(API, SPI)
+                .and(reachableFromOutside())
+                .should(nameInTheirPublicSignatures(INTERNAL))
+                .because("a type of an internal package in the api or spi would make it part of the contract");
+
+        rule.check(MAIN_CLASSES);
+    }
+
+    @Test
+    void theSpiDependsOnNoOtherEnginePackage() {
+        ArchRule rule = classes()
+                .that().resideInAPackage(SPI)
+                .should(dependOnNoEngineClassOutside("dev.cleanroom.engine.spi"))
+                .because("plugins compile against the spi alone (issue #16)");
+
+        rule.check(MAIN_CLASSES);
+    }
+
+    private static JavaClass cleanroomException() {
+        return MAIN_CLASSES.get("dev.cleanroom.engine.spi.CleanroomException");
+    }
+
+    /** Public, and so is every class it is nested in. */
+    private static DescribedPredicate<JavaClass> reachableFromOutside() {
+        return DescribedPredicate.describe("are public (nested ones in public classes)", javaClass -> {
+            for (JavaClass c = javaClass; c != null; c = c.getEnclosingClass().orElse(null)) {
+                if (!c.getModifiers().contains(JavaModifier.PUBLIC)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Inverted by its name: the condition holds when the public and protected members (field types,
+     * parameters, return types, exceptions thrown, with their type arguments) and the supertypes name
+     * no class of the given packages.
+     */
+    private static ArchCondition<JavaClass> nameInTheirPublicSignatures(String... forbiddenPackages) {
+        DescribedPredicate<JavaClass> forbidden = resideInAnyPackage(forbiddenPackages);
+        return new ArchCondition<>("name no type of " + String.join(", ", forbiddenPackages)
+                + " in public signatures") {
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                Set<String> legacy = LEGACY_CONTRACT_UNTIL_PLUGINS_ARE_PORTED.getOrDefault(javaClass.getName(),
+                        Set.of());
+                List<String> named = new ArrayList<>();
+                javaClass.getSuperclass().ifPresent(s -> collect(s, "extends", forbidden, named));
+                javaClass.getInterfaces().forEach(i -> collect(i, "implements", forbidden, named));
+                for (JavaMember member : javaClass.getMembers()) {
+                    if (!member.getModifiers().contains(JavaModifier.PUBLIC)
+                            && !member.getModifiers().contains(JavaModifier.PROTECTED)) {
+                        continue;
+                    }
+                    String where = member.getDescription();
+                    if (member instanceof JavaField field) {
+                        collect(field.getType(), where, forbidden, named);
+                    }
+                    if (member instanceof JavaCodeUnit codeUnit) {
+                        codeUnit.getParameterTypes().forEach(p -> collect(p, where, forbidden, named));
+                        codeUnit.getThrowsClause().getTypes().forEach(t -> collect(t, where, forbidden, named));
+                    }
+                    if (member instanceof JavaMethod method) {
+                        collect(method.getReturnType(), where, forbidden, named);
+                    }
+                }
+                named.removeIf(text -> legacy.stream().anyMatch(text::endsWith));
+                named.forEach(text -> events.add(SimpleConditionEvent.violated(javaClass, text)));
+            }
+        };
+    }
+
+    private static void collect(JavaType type, String where, DescribedPredicate<JavaClass> forbidden,
+                                List<String> named) {
+        type.getAllInvolvedRawTypes().stream().filter(forbidden)
+                .forEach(c -> named.add(where + " names " + c.getName()));
+    }
+
+    private static ArchCondition<JavaClass> dependOnNoEngineClassOutside(String ownPackage) {
+        return new ArchCondition<>("depend on no engine class outside " + ownPackage) {
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                Set<String> legacy = LEGACY_CONTRACT_UNTIL_PLUGINS_ARE_PORTED.getOrDefault(javaClass.getName(),
+                        Set.of());
+                for (Dependency dependency : javaClass.getDirectDependenciesFromSelf()) {
+                    JavaClass target = dependency.getTargetClass().getBaseComponentType();
+                    boolean engine = target.getPackageName().startsWith("dev.cleanroom.engine");
+                    boolean own = target.getPackageName().equals(ownPackage)
+                            || target.getPackageName().startsWith(ownPackage + ".");
+                    if (engine && !own && !legacy.contains(target.getName())) {
+                        events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+}
