@@ -383,7 +383,7 @@ class GenericContainerConfigTest {
 
         // Assert
         assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.interval: must be at least "
-                + "1 ms, was 0 ms (write a value in range, or remove the key for its default 100 ms)");
+                + "1 ms, was 0 ms (write a value in range, or remove the key for its default 100ms)");
     }
 
     @Test
