@@ -552,6 +552,40 @@ class OtelCollectorConfigTest {
         assertThat(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml")).doesNotExist();
     }
 
+    @Test
+    void stopAfterAStartThatCouldNotPrepareTheOutputDirStopsNothingAndDoesNotThrow() throws Exception {
+        // Arrange: output_dir is fine when the file is read, and a file by the time the run starts
+        OtelCollectorSettings settings = toml.settings(HEAD + "output_dir = \"out\"\n");
+        Files.writeString(dir.resolve("out"), "not a directory");
+        FakeBackend backend = new FakeBackend();
+        Service collector = settings.create(backend.context("collector"));
+
+        // Act
+        Throwable startFailure = org.assertj.core.api.Assertions.catchThrowable(collector::start);
+        collector.stop();
+
+        // Assert
+        assertThat(startFailure).hasMessageContaining("Cannot prepare the output directory " + dir.resolve("out"));
+        assertThat(backend.started).isEmpty();
+        assertThat(backend.stopped).isEmpty();
+    }
+
+    @Test
+    void stopRemovesTheCollectorsContainerAndKeepsWhatItReceived() throws Exception {
+        // Arrange
+        FakeBackend backend = new FakeBackend();
+        Service collector = toml.settings(HEAD).create(backend.context("collector"));
+        collector.start();
+
+        // Act
+        collector.stop();
+
+        // Assert
+        assertThat(backend.stopped).containsExactly("c1");
+        assertThat(dir.resolve("target/cleanroom/otel/collector/received/traces.jsonl")).exists();
+        assertThat(backend.logged).singleElement().asString().startsWith("Collector collector writes what it receives to ");
+    }
+
     /** Starts one collector of one run, as the engine would, and gives its handle. */
     private static ServiceHandle start(OtelCollectorSettings settings, FakeBackend backend) throws Exception {
         Service collector = settings.create(backend.context("collector"));
