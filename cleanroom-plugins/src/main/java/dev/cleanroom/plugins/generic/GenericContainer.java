@@ -19,6 +19,8 @@ final class GenericContainer implements Service {
     private final GenericContainerSettings.Health health;
     private final ServiceContext context;
     private ServiceHandle handle;
+    /** health.http's URL on the published port, known once the container is up. */
+    private String healthUrl;
     private LogWatch logWatch;
 
     GenericContainer(GenericContainerSettings settings, ServiceContext context) {
@@ -32,7 +34,9 @@ final class GenericContainer implements Service {
         ContainerInfo container = context.containers().startContainer(settings.containerSpec());
         handle = ServiceHandle.of(context.serviceName(), container);
         if (health.httpPort().isPresent()) {
-            handle = handle.withEndpoint("url", "http://" + container.address(health.httpPort().get()));
+            String url = "http://" + container.address(health.httpPort().get());
+            handle = handle.withEndpoint("url", url);
+            healthUrl = health.httpPath().map(url::concat).orElse(null);
         }
     }
 
@@ -45,9 +49,8 @@ final class GenericContainer implements Service {
         }
         ContainerBackend backend = context.containers();
         List<HealthStatus> results = new ArrayList<>();
-        if (health.httpPath().isPresent() && health.httpPort().isPresent()) {
-            results.add(HealthProbes.http("http://" + handle.address(health.httpPort().get()) + health.httpPath().get(),
-                    health.probeTimeout()));
+        if (healthUrl != null) {
+            results.add(HealthProbes.http(healthUrl, health.probeTimeout()));
         }
         if (health.tcpPort().isPresent()) {
             results.add(HealthProbes.tcp(handle.host(), handle.hostPort(health.tcpPort().get()), health.probeTimeout()));
