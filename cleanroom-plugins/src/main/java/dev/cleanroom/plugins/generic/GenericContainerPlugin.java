@@ -1,61 +1,72 @@
 package dev.cleanroom.plugins.generic;
 
-import static dev.cleanroom.engine.config.ConfigKey.optional;
-import static dev.cleanroom.engine.config.ConfigKey.required;
-
-import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.api.ConfigProblem;
-import dev.cleanroom.engine.config.ConfigSchema;
-import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.config.ValueType;
-import dev.cleanroom.engine.spi.ContainerBackend;
-import dev.cleanroom.engine.spi.ContainerInfo;
-import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.HealthProbes;
-import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.PortSpec;
-import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
-import dev.cleanroom.engine.spi.VolumeMount;
-import dev.cleanroom.engine.spi.WaitPolicy;
-import java.util.ArrayList;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.ServiceDefinition;
+import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.Settings;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-/** {@code generic_container}: any image, with env, ports, volumes, command and a health check. */
-public final class GenericContainerPlugin implements LegacyServicePlugin {
+/**
+ * {@code generic_container}: any image, with env, ports, volumes, command and a health check.
+ * The keys are declared here; {@link GenericContainerSettings} reads them once per service and
+ * {@link GenericContainer} runs one service for one run.
+ */
+public final class GenericContainerPlugin implements ServicePlugin {
 
     public static final String TYPE = "generic_container";
 
-    static final ConfigSchema SCHEMA = ConfigSchema.of(
-            required("image", ValueType.STRING, "Image reference, e.g. \"alpine:3.20\"; pulled when not present"),
-            optional("command", ValueType.STRING_LIST, "image default", "Replaces the image's CMD; an argv list"),
-            optional("entrypoint", ValueType.STRING_LIST, "image default", "Replaces the image's ENTRYPOINT"),
-            optional("env", ValueType.STRING_MAP, "", "Environment variables: env.NAME = \"value\""),
-            optional("ports", ValueType.STRING_LIST, "", "\"8080\" (random host port), \"18080:8080\", or "
-                    + "\"0.0.0.0:18080:8080\"; published on 127.0.0.1 unless an address is given"),
-            optional("volumes", ValueType.STRING_LIST, "", "\"host/path:/container/path[:ro]\"; host paths are "
-                    + "relative to the TOML file and must exist"),
-            optional("aliases", ValueType.STRING_LIST, "", "More names on the run's network besides the service name"),
-            optional("user", ValueType.STRING, "image default", "User (name or uid[:gid]) the container runs as"),
-            optional("workdir", ValueType.STRING, "image default", "Working directory of the container"),
-            optional("stdin_open", ValueType.BOOLEAN, "true", "Keep stdin open, as docker run -i, so an image whose "
-                    + "command is a shell (alpine's) stays up for the steps; false gives it end of input at once"),
-            optional("stop_timeout", ValueType.DURATION, "0s", "Grace period after SIGTERM before SIGKILL at stop; "
-                    + "0s removes at once (test data is thrown away anyway)"),
-            optional("health.command", ValueType.STRING_LIST, "", "Ready when this argv exits 0 inside the container"),
-            optional("health.http", ValueType.STRING, "", "Ready when GET of this path answers 2xx/3xx"),
-            optional("health.port", ValueType.INTEGER, "first of ports", "Container port for health.http"),
-            optional("health.tcp", ValueType.INTEGER, "", "Ready when this container port accepts connections"),
-            optional("health.log", ValueType.STRING, "", "Ready when a line of the container's output, from "
-                    + "its start, matches this regex; a match still running at health.start_timeout fails the start"),
-            optional("health.interval", ValueType.DURATION, "100ms", "Time between checks"),
-            optional("health.timeout", ValueType.DURATION, "2s", "Time one check may take"),
-            optional("health.start_timeout", ValueType.DURATION, "60s", "Time the service has to become ready"),
-            optional("health.retries", ValueType.INTEGER, "0", "Failed checks in a row that fail the start; "
-                    + "0 = keep checking until health.start_timeout"));
+    static final Key<String> IMAGE = Key.string("image").required()
+            .doc("Image reference, e.g. \"alpine:3.20\"; pulled when not present");
+    static final Key<List<String>> COMMAND = Key.strings("command").defaultDescribedAs("image default")
+            .doc("Replaces the image's CMD; an argv list");
+    static final Key<List<String>> ENTRYPOINT = Key.strings("entrypoint").defaultDescribedAs("image default")
+            .doc("Replaces the image's ENTRYPOINT");
+    static final Key<Map<String, String>> ENV = Key.table("env")
+            .doc("Environment variables: env.NAME = \"value\"");
+    static final Key<List<String>> PORTS = Key.strings("ports")
+            .doc("\"8080\" (random host port), \"18080:8080\", or \"0.0.0.0:18080:8080\"; published on 127.0.0.1 "
+                    + "unless an address is given");
+    static final Key<List<String>> VOLUMES = Key.strings("volumes")
+            .doc("\"host/path:/container/path[:ro]\"; host paths are relative to the TOML file and must exist");
+    static final Key<List<String>> ALIASES = Key.strings("aliases")
+            .doc("More names on the run's network besides the service name");
+    static final Key<String> USER = Key.string("user").defaultDescribedAs("image default")
+            .doc("User (name or uid[:gid]) the container runs as");
+    static final Key<String> WORKDIR = Key.string("workdir").defaultDescribedAs("image default")
+            .doc("Working directory of the container");
+    static final Key<Boolean> STDIN_OPEN = Key.bool("stdin_open").byDefault(true)
+            .doc("Keep stdin open, as docker run -i, so an image whose command is a shell (alpine's) stays up for "
+                    + "the steps; false gives it end of input at once");
+    // Durations: byDefault is the value; defaultDescribedAs only writes it as users do in TOML, which Key's own
+    // rendering ("2.0 s") does not yet.
+    static final Key<Duration> STOP_TIMEOUT = Key.duration("stop_timeout").byDefault(Duration.ZERO)
+            .defaultDescribedAs("0s").doc("Grace period after SIGTERM before SIGKILL at stop; 0s removes at once (test data is thrown away "
+                    + "anyway)");
+    static final Key<List<String>> HEALTH_COMMAND = Key.strings("health.command")
+            .doc("Ready when this argv exits 0 inside the container");
+    static final Key<String> HEALTH_HTTP = Key.string("health.http")
+            .doc("Ready when GET of this path answers 2xx/3xx");
+    static final Key<Long> HEALTH_PORT = Key.integer("health.port").between(1L, 65535L)
+            .defaultDescribedAs("first of ports").doc("Container port for health.http");
+    static final Key<Long> HEALTH_TCP = Key.integer("health.tcp").between(1L, 65535L)
+            .doc("Ready when this container port accepts connections");
+    static final Key<String> HEALTH_LOG = Key.string("health.log")
+            .doc("Ready when a line of the container's output, from its start, matches this regex; a match still "
+                    + "running at health.start_timeout fails the start");
+    // An interval or timeout of 0 would mean "check without pause" and, to sockets, "wait forever".
+    static final Key<Duration> HEALTH_INTERVAL = Key.duration("health.interval").atLeast(Duration.ofMillis(1))
+            .byDefault(Duration.ofMillis(100)).defaultDescribedAs("100ms").doc("Time between checks");
+    static final Key<Duration> HEALTH_TIMEOUT = Key.duration("health.timeout").atLeast(Duration.ofMillis(1))
+            .byDefault(Duration.ofSeconds(2)).defaultDescribedAs("2s").doc("Time one check may take");
+    static final Key<Duration> HEALTH_START_TIMEOUT = Key.duration("health.start_timeout")
+            .byDefault(Duration.ofSeconds(60)).defaultDescribedAs("60s").doc("Time the service has to become ready");
+    static final Key<Long> HEALTH_RETRIES = Key.integer("health.retries").between(0L, 1_000_000L).byDefault(0L)
+            .doc("Failed checks in a row that fail the start; 0 = keep checking until health.start_timeout");
 
     @Override
-    public String serviceType() {
+    public String type() {
         return TYPE;
     }
 
@@ -65,95 +76,14 @@ public final class GenericContainerPlugin implements LegacyServicePlugin {
     }
 
     @Override
-    public ConfigSchema configSchema() {
-        return SCHEMA;
+    public List<Key<?>> keys() {
+        return List.of(IMAGE, COMMAND, ENTRYPOINT, ENV, PORTS, VOLUMES, ALIASES, USER, WORKDIR, STDIN_OPEN, STOP_TIMEOUT,
+                HEALTH_COMMAND, HEALTH_HTTP, HEALTH_PORT, HEALTH_TCP, HEALTH_LOG, HEALTH_INTERVAL, HEALTH_TIMEOUT,
+                HEALTH_START_TIMEOUT, HEALTH_RETRIES);
     }
 
     @Override
-    public List<ConfigProblem> validate(ServiceConfig config) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        GenericContainerSettings.read(config, problems);
-        return problems;
-    }
-
-    @Override
-    public WaitPolicy waitPolicy(ServiceConfig config) {
-        GenericContainerSettings.Health health = settings(config).health();
-        return WaitPolicy.of(health.interval(), health.startTimeout(), health.retries());
-    }
-
-    /** The container spec for a config: public to tests in this package, which pin it. */
-    static ContainerSpec containerSpec(GenericContainerSettings settings) {
-        ContainerSpec.Builder spec = ContainerSpec.builder(settings.image())
-                .env(settings.env())
-                .ports(settings.ports())
-                .volumes(settings.volumes())
-                .aliases(settings.aliases())
-                .stopTimeout(settings.stopTimeout())
-                .openStdin(settings.stdinOpen());
-        settings.command().ifPresent(spec::command);
-        settings.entrypoint().ifPresent(spec::entrypoint);
-        settings.user().ifPresent(spec::user);
-        settings.workdir().ifPresent(spec::workdir);
-        // A port that is only checked, not declared, is still published, on loopback, so the check can reach it.
-        List<Integer> published = settings.ports().stream().map(PortSpec::containerPort).toList();
-        GenericContainerSettings.Health health = settings.health();
-        health.httpPort().filter(p -> !published.contains(p)).ifPresent(p -> spec.port(PortSpec.container(p)));
-        health.tcpPort().filter(p -> !published.contains(p) && !p.equals(health.httpPort().orElse(-1)))
-                .ifPresent(p -> spec.port(PortSpec.container(p)));
-        return spec.build();
-    }
-
-    @Override
-    public List<String> images(ServiceConfig config) {
-        return List.of(settings(config).image());
-    }
-
-    @Override
-    public List<VolumeMount> volumes(ServiceConfig config) {
-        return settings(config).volumes();
-    }
-
-    @Override
-    public ServiceHandle start(ServiceConfig config, ContainerBackend backend) throws CleanroomException {
-        GenericContainerSettings settings = settings(config);
-        ContainerInfo container = backend.startContainer(containerSpec(settings));
-        ServiceHandle handle = ServiceHandle.of(config.name(), container);
-        if (settings.health().httpPort().isPresent()) {
-            handle = handle.withEndpoint("url", "http://" + container.address(settings.health().httpPort().get()));
-        }
-        return handle;
-    }
-
-    @Override
-    public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend)
-            throws CleanroomException {
-        GenericContainerSettings.Health health = settings(config).health();
-        if (health.none()) {
-            // The engine inspects the container before every check and fails the start when it
-            // is not running, so asking Docker again here would only double the calls.
-            return HealthStatus.ok("running");
-        }
-        List<HealthStatus> results = new ArrayList<>();
-        if (health.httpPath().isPresent() && health.httpPort().isPresent()) {
-            results.add(HealthProbes.http("http://" + handle.address(health.httpPort().get()) + health.httpPath().get(),
-                    health.probeTimeout()));
-        }
-        if (health.tcpPort().isPresent()) {
-            results.add(HealthProbes.tcp(handle.host(), handle.hostPort(health.tcpPort().get()), health.probeTimeout()));
-        }
-        if (health.command().isPresent()) {
-            results.add(HealthProbes.command(backend, handle.containerId(), health.command().get(), health.probeTimeout()));
-        }
-        if (health.log().isPresent()) {
-            results.add(HealthProbes.log(backend, handle.containerId(), health.log().get(), health.startTimeout()));
-        }
-        return results.stream().filter(r -> !r.isHealthy()).findFirst()
-                .orElseGet(() -> HealthStatus.ok(String.join("; ", results.stream().map(HealthStatus::detail).toList())));
-    }
-
-    private static GenericContainerSettings settings(ServiceConfig config) {
-        // Validated before start, so problems cannot occur here.
-        return GenericContainerSettings.read(config, new ArrayList<>());
+    public ServiceDefinition define(Settings settings) {
+        return GenericContainerSettings.read(settings);
     }
 }

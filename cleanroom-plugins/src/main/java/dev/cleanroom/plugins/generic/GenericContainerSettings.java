@@ -1,9 +1,35 @@
 package dev.cleanroom.plugins.generic;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-import dev.cleanroom.engine.config.ServiceConfig;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.ALIASES;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.COMMAND;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.ENTRYPOINT;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.ENV;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_COMMAND;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_HTTP;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_INTERVAL;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_LOG;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_PORT;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_RETRIES;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_START_TIMEOUT;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_TCP;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.HEALTH_TIMEOUT;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.IMAGE;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.PORTS;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.STDIN_OPEN;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.STOP_TIMEOUT;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.USER;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.VOLUMES;
+import static dev.cleanroom.plugins.generic.GenericContainerPlugin.WORKDIR;
+
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
+import dev.cleanroom.engine.spi.Settings;
 import dev.cleanroom.engine.spi.VolumeMount;
+import dev.cleanroom.engine.spi.WaitPolicy;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,17 +42,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * A {@code generic_container} service's settings, read from its {@link ServiceConfig} with
- * every problem collected (so validation and start share one reading).
+ * A {@code generic_container} service as read from its table, once, before anything starts:
+ * every check the keys cannot express (formats, files, combinations) is made here, and health
+ * checks are configured here rather than on each poll.
  */
 record GenericContainerSettings(String image, Optional<List<String>> command, Optional<List<String>> entrypoint,
                                 Map<String, String> env, List<PortSpec> ports, List<VolumeMount> volumes,
                                 List<String> aliases, Optional<String> user, Optional<String> workdir,
-                                Duration stopTimeout, boolean stdinOpen, Health health) {
-
-    static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
-    static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+                                Duration stopTimeout, boolean stdinOpen, Health health) implements ServiceDefinition {
 
     /** The checks that must all pass; none configured means "running is ready". */
     record Health(Optional<List<String>> command, Optional<String> httpPath, Optional<Integer> httpPort,
@@ -38,25 +61,55 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
         }
     }
 
-    static GenericContainerSettings read(ServiceConfig config, List<ConfigProblem> problems) {
-        String image = config.string("image", "");
-        if (config.has("image") && !isImageReference(image)) {
-            problems.add(config.problem("image", "\"" + shorten(image) + "\" is not a valid image reference",
-                    "write name[:tag] in lower case, e.g. image = \"alpine:3.20\""));
+    static GenericContainerSettings read(Settings settings) {
+        String image = settings.get(IMAGE);
+        if (settings.has(IMAGE) && !isImageReference(image)) {
+            settings.problem(IMAGE, "\"" + shorten(image) + "\" is not a valid image reference",
+                    "write name[:tag] in lower case, e.g. image = \"alpine:3.20\"");
         }
-        List<PortSpec> ports = readPorts(config, problems);
-        List<VolumeMount> volumes = readVolumes(config, problems);
-        for (String alias : config.stringList("aliases")) {
+        List<PortSpec> ports = readPorts(settings);
+        List<String> aliases = settings.find(ALIASES).orElse(List.of());
+        for (String alias : aliases) {
             if (!alias.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-                problems.add(config.problem("aliases", "\"" + alias + "\" is not a valid network alias",
-                        "use letters, digits, '_', '-' or '.'"));
+                settings.problem(ALIASES, "\"" + alias + "\" is not a valid network alias",
+                        "use letters, digits, '_', '-' or '.'");
             }
         }
-        Health health = readHealth(config, ports, problems);
-        return new GenericContainerSettings(image, optionalList(config, "command", problems),
-                optionalList(config, "entrypoint", problems), config.stringMap("env"), ports, volumes,
-                config.stringList("aliases"), config.string("user"), config.string("workdir"),
-                config.duration("stop_timeout", Duration.ZERO), config.bool("stdin_open", true), health);
+        return new GenericContainerSettings(image, argv(settings, COMMAND, "remove it to keep the image's default, "
+                + "or write command = [\"program\", \"arg\"]"), argv(settings, ENTRYPOINT, "remove it to keep the "
+                + "image's default, or write entrypoint = [\"program\", \"arg\"]"), settings.find(ENV).orElse(Map.of()),
+                ports, readVolumes(settings), aliases, settings.find(USER), settings.find(WORKDIR),
+                settings.get(STOP_TIMEOUT), settings.get(STDIN_OPEN), readHealth(settings, ports));
+    }
+
+    @Override
+    public List<String> images() {
+        return List.of(image);
+    }
+
+    @Override
+    public WaitPolicy waitPolicy() {
+        return WaitPolicy.of(health.interval(), health.startTimeout(), health.retries());
+    }
+
+    @Override
+    public Service create(ServiceContext context) {
+        return new GenericContainer(this, context);
+    }
+
+    /** The container to start; a port that is only checked, not declared, is still published (on loopback). */
+    ContainerSpec containerSpec() {
+        ContainerSpec.Builder spec = ContainerSpec.builder(image).env(env).ports(ports).volumes(volumes)
+                .aliases(aliases).stopTimeout(stopTimeout).openStdin(stdinOpen);
+        command.ifPresent(spec::command);
+        entrypoint.ifPresent(spec::entrypoint);
+        user.ifPresent(spec::user);
+        workdir.ifPresent(spec::workdir);
+        List<Integer> published = ports.stream().map(PortSpec::containerPort).toList();
+        health.httpPort().filter(p -> !published.contains(p)).ifPresent(p -> spec.port(PortSpec.container(p)));
+        health.tcpPort().filter(p -> !published.contains(p) && !p.equals(health.httpPort().orElse(-1)))
+                .ifPresent(p -> spec.port(PortSpec.container(p)));
+        return spec.build();
     }
 
     /** name[:tag][@digest], the name in lower case as Docker requires, at most 255 characters. */
@@ -77,116 +130,82 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
-    private static Optional<List<String>> optionalList(ServiceConfig config, String key, List<ConfigProblem> problems) {
-        if (!config.has(key)) {
-            return Optional.empty();
+    /** An argv that replaces the image's: absent keeps the image's, empty is refused. */
+    private static Optional<List<String>> argv(Settings settings, Key<List<String>> key, String fix) {
+        Optional<List<String>> argv = settings.find(key);
+        if (argv.isPresent() && argv.get().isEmpty()) {
+            settings.problem(key, "must not be empty", fix);
         }
-        if (config.stringList(key).isEmpty()) {
-            problems.add(config.problem(key, "must not be empty", "remove it to keep the image's default, or write "
-                    + key + " = [\"program\", \"arg\"]"));
-        }
-        return Optional.of(config.stringList(key));
+        return argv;
     }
 
-    private static List<PortSpec> readPorts(ServiceConfig config, List<ConfigProblem> problems) {
+    private static List<PortSpec> readPorts(Settings settings) {
         List<PortSpec> ports = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String text : config.stringList("ports")) {
+        for (String text : settings.find(PORTS).orElse(List.of())) {
             try {
                 PortSpec port = PortSpec.parse(text);
                 if (!seen.add(port.containerPort() + "/" + port.protocol())) {
-                    problems.add(config.problem("ports", "container port " + port.containerPort() + " is published twice",
-                            "publish each container port once"));
+                    settings.problem(PORTS, "container port " + port.containerPort() + " is published twice",
+                            "publish each container port once");
                 }
                 ports.add(port);
             } catch (IllegalArgumentException e) {
-                problems.add(config.problem("ports", e.getMessage(), ""));
+                settings.problem(PORTS, e.getMessage(), "");
             }
         }
-        return ports;
+        return List.copyOf(ports);
     }
 
-    private static List<VolumeMount> readVolumes(ServiceConfig config, List<ConfigProblem> problems) {
+    private static List<VolumeMount> readVolumes(Settings settings) {
         List<VolumeMount> volumes = new ArrayList<>();
-        for (String text : config.stringList("volumes")) {
+        for (String text : settings.find(VOLUMES).orElse(List.of())) {
             try {
-                VolumeMount volume = VolumeMount.parse(text, config.baseDirectory());
+                VolumeMount volume = VolumeMount.parse(text, settings.baseDirectory());
                 if (!Files.exists(volume.hostPath())) {
-                    problems.add(config.problem("volumes", "host path " + volume.hostPath() + " (from \"" + text
-                            + "\") does not exist", "create it, or fix the path; relative paths start at "
-                            + config.baseDirectory()));
+                    settings.problem(VOLUMES, "host path " + volume.hostPath() + " (from \"" + text + "\") does not "
+                            + "exist", "create it, or fix the path; relative paths start at " + settings.baseDirectory());
                 }
                 volumes.add(volume);
             } catch (IllegalArgumentException e) {
-                problems.add(config.problem("volumes", e.getMessage(), ""));
+                settings.problem(VOLUMES, e.getMessage(), "");
             }
         }
-        return volumes;
+        return List.copyOf(volumes);
     }
 
-    private static Health readHealth(ServiceConfig config, List<PortSpec> ports, List<ConfigProblem> problems) {
+    private static Health readHealth(Settings settings, List<PortSpec> ports) {
+        Optional<String> httpPath = settings.find(HEALTH_HTTP);
         Optional<Integer> httpPort = Optional.empty();
-        Optional<String> httpPath = config.string("health.http");
         if (httpPath.isPresent()) {
             if (!httpPath.get().startsWith("/")) {
-                problems.add(config.problem("health.http", "\"" + httpPath.get() + "\" is not a path",
-                        "write the path of the URL, e.g. health.http = \"/health\""));
+                settings.problem(HEALTH_HTTP, "\"" + httpPath.get() + "\" is not a path",
+                        "write the path of the URL, e.g. health.http = \"/health\"");
             }
-            httpPort = port(config, "health.port", ports, problems);
+            // health.port, else the first published port; a health.port out of range is reported by its key.
+            httpPort = settings.find(HEALTH_PORT).map(Long::intValue)
+                    .or(() -> ports.stream().findFirst().map(PortSpec::containerPort));
+            if (httpPort.isEmpty() && !settings.has(HEALTH_PORT)) {
+                settings.problem(HEALTH_HTTP, "no port to check", "add health.port = <container port>, "
+                        + "or publish one with ports = [\"8080\"]");
+            }
         }
-        Optional<Long> tcp = config.integer("health.tcp");
-        tcp.filter(p -> p < 1 || p > 65535).ifPresent(p -> problems.add(config.problem("health.tcp",
-                "port " + p + " is outside 1..65535", "write the container port, e.g. health.tcp = 5432")));
-        Optional<Integer> tcpPort = tcp.filter(p -> p >= 1 && p <= 65535).map(Long::intValue);
         Optional<Pattern> log = Optional.empty();
-        Optional<String> regex = config.string("health.log");
+        Optional<String> regex = settings.find(HEALTH_LOG);
         if (regex.isPresent()) {
             try {
                 log = Optional.of(Pattern.compile(regex.get(), Pattern.MULTILINE));
             } catch (PatternSyntaxException e) {
-                problems.add(config.problem("health.log", "invalid regular expression: " + e.getDescription(),
-                        "escape special characters, or use a '...' literal string"));
+                settings.problem(HEALTH_LOG, "invalid regular expression: " + e.getDescription(),
+                        "escape special characters, or use a '...' literal string");
             }
         }
-        if (config.has("health.command") && config.stringList("health.command").isEmpty()) {
-            problems.add(config.problem("health.command", "must not be empty", "write health.command = [\"test\", \"-f\", \"/ready\"]"));
+        Optional<List<String>> command = settings.find(HEALTH_COMMAND);
+        if (command.isPresent() && command.get().isEmpty()) {
+            settings.problem(HEALTH_COMMAND, "must not be empty", "write health.command = [\"test\", \"-f\", \"/ready\"]");
         }
-        long retries = config.integer("health.retries", 0);
-        if (retries < 0 || retries > 1_000_000) {
-            problems.add(config.problem("health.retries", retries + " is outside 0..1000000",
-                    "0 means: keep checking until health.start_timeout"));
-        }
-        Duration probeTimeout = config.duration("health.timeout", DEFAULT_PROBE_TIMEOUT);
-        if (probeTimeout.isZero()) {
-            // 0 would mean "wait forever" to sockets and HTTP connections.
-            problems.add(config.problem("health.timeout", "must be more than 0", "write e.g. health.timeout = \"2s\""));
-        }
-        Duration interval = config.duration("health.interval", DEFAULT_INTERVAL);
-        if (interval.isZero()) {
-            problems.add(config.problem("health.interval", "must be more than 0", "write e.g. health.interval = \"200ms\""));
-        }
-        return new Health(config.has("health.command") ? Optional.of(config.stringList("health.command")) : Optional.empty(),
-                httpPath, httpPort, tcpPort, log, interval.isZero() ? DEFAULT_INTERVAL : interval,
-                probeTimeout.isZero() ? DEFAULT_PROBE_TIMEOUT : probeTimeout,
-                config.duration("health.start_timeout", DEFAULT_START_TIMEOUT), (int) Math.max(0, Math.min(retries, 1_000_000)));
-    }
-
-    /** The port an HTTP check goes to: health.port, else the first published port. */
-    private static Optional<Integer> port(ServiceConfig config, String key, List<PortSpec> ports,
-                                          List<ConfigProblem> problems) {
-        Optional<Long> explicit = config.integer(key);
-        if (explicit.isPresent()) {
-            if (explicit.get() < 1 || explicit.get() > 65535) {
-                problems.add(config.problem(key, "port " + explicit.get() + " is outside 1..65535", "write the container port"));
-                return Optional.empty();
-            }
-            return Optional.of(explicit.get().intValue());
-        }
-        if (ports.isEmpty()) {
-            problems.add(config.problem("health.http", "no port to check", "add health.port = <container port>, "
-                    + "or publish one with ports = [\"8080\"]"));
-            return Optional.empty();
-        }
-        return Optional.of(ports.get(0).containerPort());
+        return new Health(command, httpPath, httpPort, settings.find(HEALTH_TCP).map(Long::intValue), log,
+                settings.get(HEALTH_INTERVAL), settings.get(HEALTH_TIMEOUT), settings.get(HEALTH_START_TIMEOUT),
+                settings.get(HEALTH_RETRIES).intValue());
     }
 }

@@ -1,8 +1,33 @@
 package dev.cleanroom.plugins.otel;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-import dev.cleanroom.engine.config.ServiceConfig;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.CONFIG_FILE;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.CONFIG_PATH;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.DEBUG;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.ENV;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.EXPORT_AUTH_HEADER;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.EXPORT_AUTH_VALUE;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.EXPORT_ENDPOINT;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.EXPORT_HEADERS;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.EXPORT_KEYS;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.EXPORT_TYPE;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.GENERATED_CONFIG;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.GRPC_PORT;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.HEALTH_PORT;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.HTTP_PORT;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.IMAGE;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.OUTPUT_DIR;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.PORTS;
+import static dev.cleanroom.plugins.otel.OtelCollectorPlugin.START_TIMEOUT;
+
+import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceDefinition;
+import dev.cleanroom.engine.spi.Settings;
+import dev.cleanroom.engine.spi.VolumeMount;
+import dev.cleanroom.engine.spi.WaitPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,8 +47,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An {@code otel_collector} service's settings, read from its {@link ServiceConfig} with every
- * problem collected, so validation and start share one reading.
+ * An {@code otel_collector} service as read from its table, once, before anything starts, with
+ * every problem reported; output_dir is judged here too, so an unfit one is refused at load time.
  *
  * @param configFile the user's collector config on the host; empty means "generate one"
  * @param configPath where the image reads its config inside the container
@@ -31,7 +56,7 @@ import java.util.Set;
  */
 record OtelCollectorSettings(String image, Optional<Path> configFile, String configPath, List<PortSpec> ports,
                              Path outputDir, Map<String, String> env, boolean debug, Optional<Export> export,
-                             Duration startTimeout) {
+                             Duration startTimeout) implements ServiceDefinition {
 
     static final String CONTRIB_IMAGE = "otel/opentelemetry-collector-contrib";
     static final String CORE_IMAGE = "otel/opentelemetry-collector";
@@ -40,7 +65,6 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
     static final String DEFAULT_IMAGE = CONTRIB_IMAGE + ":" + DEFAULT_TAG;
     static final String CONTRIB_CONFIG_PATH = "/etc/otelcol-contrib/config.yaml";
     static final String CORE_CONFIG_PATH = "/etc/otelcol/config.yaml";
-    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     /** The uid both upstream images run as; a mounted config must be readable by it. */
     static final int COLLECTOR_UID = 10001;
     static final List<String> EXPORT_TYPES = List.of("otlp", "otlphttp");
@@ -55,35 +79,72 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
                   Optional<String> authValue) {
     }
 
-    static OtelCollectorSettings read(ServiceConfig config, List<ConfigProblem> problems) {
-        String image = config.string("image", DEFAULT_IMAGE);
+    static OtelCollectorSettings read(Settings settings) {
+        String image = settings.get(IMAGE);
         if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-            problems.add(config.problem("image", "\"" + image + "\" is not an image reference",
-                    "write e.g. image = \"" + DEFAULT_IMAGE + "\""));
+            settings.problem(IMAGE, "\"" + image + "\" is not an image reference",
+                    "write e.g. image = \"" + DEFAULT_IMAGE + "\"");
         }
-        String configPath = config.string("config_path").orElse(defaultConfigPath(image));
+        String configPath = settings.find(CONFIG_PATH).orElse(defaultConfigPath(image));
         if (!configPath.startsWith("/")) {
-            problems.add(config.problem("config_path", "\"" + configPath + "\" is not an absolute path",
-                    "write the path the image reads its config from, e.g. config_path = \"" + CONTRIB_CONFIG_PATH + "\""));
+            settings.problem(CONFIG_PATH, "\"" + configPath + "\" is not an absolute path",
+                    "write the path the image reads its config from, e.g. config_path = \"" + CONTRIB_CONFIG_PATH + "\"");
             configPath = defaultConfigPath(image);
         }
-        Optional<Path> configFile = readConfigFile(config, problems);
-        Optional<Export> export = readExport(config, problems);
+        Optional<Path> configFile = readConfigFile(settings);
+        Optional<Export> export = readExport(settings);
         if (configFile.isPresent() && export.isPresent()) {
-            problems.add(config.problem("export.endpoint", "export.* only shapes the generated config, and config_file "
-                    + "replaces it", "remove export.*, or declare the exporter in " + configFile.get()));
+            settings.problem(EXPORT_ENDPOINT, "export.* only shapes the generated config, and config_file replaces it",
+                    "remove export.*, or declare the exporter in " + configFile.get());
         }
-        if (configFile.isPresent() && config.has("debug")) {
-            problems.add(config.problem("debug", "debug only shapes the generated config, and config_file replaces it",
-                    "remove debug, or add a debug exporter to " + configFile.get()));
+        if (configFile.isPresent() && settings.has(DEBUG)) {
+            settings.problem(DEBUG, "debug only shapes the generated config, and config_file replaces it",
+                    "remove debug, or add a debug exporter to " + configFile.get());
         }
-        Path outputDir = config.string("output_dir").map(dir -> config.baseDirectory().resolve(dir).normalize())
-                .orElseGet(() -> defaultOutputDir(config));
+        Path outputDir = settings.find(OUTPUT_DIR).map(dir -> settings.baseDirectory().resolve(dir).normalize())
+                .orElseGet(() -> defaultOutputDir(settings.baseDirectory(), settings.serviceName()));
         CollectorOutput.problemWith(outputDir).ifPresent(problem ->
-                problems.add(config.problem("output_dir", problem.message(), problem.fix())));
-        return new OtelCollectorSettings(image, configFile, configPath, readPorts(config, problems), outputDir,
-                config.stringMap("env"), config.bool("debug", false), export,
-                config.duration("start_timeout", DEFAULT_START_TIMEOUT));
+                settings.problem(OUTPUT_DIR, problem.message(), problem.fix()));
+        return new OtelCollectorSettings(image, configFile, configPath, readPorts(settings), outputDir,
+                settings.find(ENV).orElse(Map.of()), settings.get(DEBUG), export, settings.get(START_TIMEOUT));
+    }
+
+    @Override
+    public List<String> images() {
+        return List.of(image);
+    }
+
+    @Override
+    public List<VolumeMount> volumes() {
+        return List.of(new VolumeMount(configFile.orElse(outputDir.resolve(GENERATED_CONFIG)), configPath, true),
+                // Mounted with a config_file too, so that file's exporters can write where tests read.
+                new VolumeMount(CollectorOutput.received(outputDir), CollectorConfig.OUTPUT_MOUNT, false));
+    }
+
+    @Override
+    public WaitPolicy waitPolicy() {
+        return WaitPolicy.of(WaitPolicy.DEFAULT.interval(), startTimeout, 0);
+    }
+
+    @Override
+    public Service create(ServiceContext context) {
+        return new OtelCollector(this, context);
+    }
+
+    /** The container; building as another user than root, the collector runs as that user, who owns its directory. */
+    ContainerSpec containerSpec(CollectorOutput.BuildUser buildUser) {
+        ContainerSpec.Builder spec = ContainerSpec.builder(image).command(List.of("--config=" + configPath))
+                .env(env).ports(ports);
+        List<Integer> listed = ports.stream().map(PortSpec::containerPort).toList();
+        for (int port : List.of(GRPC_PORT, HTTP_PORT, HEALTH_PORT)) {
+            if (!listed.contains(port)) {
+                spec.port(PortSpec.container(port));
+            }
+        }
+        volumes().forEach(spec::volume);
+        buildUser.containerUser().ifPresent(spec::user);
+        export.map(CollectorConfig::secretEnv).ifPresent(secrets -> secrets.forEach(spec::secretEnv));
+        return spec.build();
     }
 
     /** The core image reads /etc/otelcol, contrib (and anything else) /etc/otelcol-contrib. */
@@ -98,38 +159,38 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
      * {@code src/test/cleanroom/x.clnrm.toml} of a Maven project writes into the project's
      * {@code target/}, which {@code mvn clean} removes.
      */
-    static Path defaultOutputDir(ServiceConfig config) {
-        Path base = config.baseDirectory();
+    static Path defaultOutputDir(Path tomlDirectory, String serviceName) {
+        Path base = tomlDirectory;
         for (Path dir = base; dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("pom.xml"))) {
                 base = dir;
                 break;
             }
         }
-        return base.resolve("target").resolve("cleanroom").resolve("otel").resolve(config.name());
+        return base.resolve("target").resolve("cleanroom").resolve("otel").resolve(serviceName);
     }
 
-    private static Optional<Path> readConfigFile(ServiceConfig config, List<ConfigProblem> problems) {
-        Optional<String> text = config.string("config_file");
+    private static Optional<Path> readConfigFile(Settings settings) {
+        Optional<String> text = settings.find(CONFIG_FILE);
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        Path file = config.baseDirectory().resolve(text.get()).normalize().toAbsolutePath();
+        Path file = settings.baseDirectory().resolve(text.get()).normalize().toAbsolutePath();
         if (!Files.exists(file)) {
-            problems.add(config.problem("config_file", "collector config " + file + " does not exist",
-                    "create it, or fix the path; relative paths start at " + config.baseDirectory()));
+            settings.problem(CONFIG_FILE, "collector config " + file + " does not exist",
+                    "create it, or fix the path; relative paths start at " + settings.baseDirectory());
         } else if (!Files.isRegularFile(file)) {
-            problems.add(config.problem("config_file", "collector config " + file + " is not a file",
-                    "point config_file at the collector's YAML file"));
+            settings.problem(CONFIG_FILE, "collector config " + file + " is not a file",
+                    "point config_file at the collector's YAML file");
         } else {
-            unreadableByCollector(file).ifPresent(mode -> problems.add(config.problem("config_file",
+            unreadableByCollector(file).ifPresent(mode -> settings.problem(CONFIG_FILE,
                     "collector config " + file + " is not readable by the collector, which runs as uid "
-                            + COLLECTOR_UID + " (mode " + mode + ")", "make it world-readable: chmod o+r " + file)));
+                            + COLLECTOR_UID + " (mode " + mode + ")", "make it world-readable: chmod o+r " + file));
             if (!mentionsHealthCheck(file)) {
-                problems.add(config.problem("config_file", "collector config " + file + " does not enable the "
+                settings.problem(CONFIG_FILE, "collector config " + file + " does not enable the "
                         + "health_check extension, so the collector would never report ready",
                         "add extensions: {health_check: {endpoint: \"0.0.0.0:13133\"}} and list health_check "
-                                + "under service.extensions"));
+                                + "under service.extensions");
             }
         }
         return Optional.of(file);
@@ -164,70 +225,69 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
         }
     }
 
-    private static List<PortSpec> readPorts(ServiceConfig config, List<ConfigProblem> problems) {
+    private static List<PortSpec> readPorts(Settings settings) {
         List<PortSpec> ports = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
-        for (String text : config.stringList("ports")) {
+        for (String text : settings.find(PORTS).orElse(List.of())) {
             try {
                 PortSpec port = PortSpec.parse(text);
                 if (!seen.add(port.containerPort())) {
-                    problems.add(config.problem("ports", "container port " + port.containerPort() + " is published twice",
-                            "publish each container port once"));
+                    settings.problem(PORTS, "container port " + port.containerPort() + " is published twice",
+                            "publish each container port once");
                 }
                 ports.add(port);
             } catch (IllegalArgumentException e) {
-                problems.add(config.problem("ports", e.getMessage(), ""));
+                settings.problem(PORTS, e.getMessage(), "");
             }
         }
-        return ports;
+        return List.copyOf(ports);
     }
 
-    private static Optional<Export> readExport(ServiceConfig config, List<ConfigProblem> problems) {
-        List<String> given = List.of("export.type", "export.endpoint", "export.headers", "export.auth.header",
-                "export.auth.value").stream().filter(config::has).toList();
+    private static Optional<Export> readExport(Settings settings) {
+        List<Key<?>> given = EXPORT_KEYS.stream().filter(settings::has).toList();
         if (given.isEmpty()) {
             return Optional.empty();
         }
-        String type = config.string("export.type", "otlphttp");
+        String type = settings.get(EXPORT_TYPE);
         if (!EXPORT_TYPES.contains(type)) {
-            problems.add(config.problem("export.type", "unknown exporter type \"" + type + "\"",
-                    "write export.type = \"otlphttp\" (OTLP over HTTP) or \"otlp\" (OTLP over gRPC)"));
+            settings.problem(EXPORT_TYPE, "unknown exporter type \"" + type + "\"",
+                    "write export.type = \"otlphttp\" (OTLP over HTTP) or \"otlp\" (OTLP over gRPC)");
         }
-        Optional<String> endpoint = config.string("export.endpoint");
+        Optional<String> endpoint = settings.find(EXPORT_ENDPOINT);
         if (endpoint.isEmpty()) {
-            problems.add(config.problem(given.get(0), "export.endpoint is missing",
-                    "add export.endpoint = \"http://backend:4318\" (a service of this file, by name)"));
+            settings.problem(given.get(0), "export.endpoint is missing",
+                    "add export.endpoint = \"http://backend:4318\" (a service of this file, by name)");
         } else if (!isHttpUrl(endpoint.get())) {
-            problems.add(config.problem("export.endpoint", "\"" + endpoint.get() + "\" is not an http:// or https:// URL",
-                    "write e.g. export.endpoint = \"http://backend:" + ("otlp".equals(type) ? "4317" : "4318") + "\""));
+            settings.problem(EXPORT_ENDPOINT, "\"" + endpoint.get() + "\" is not an http:// or https:// URL",
+                    "write e.g. export.endpoint = \"http://backend:" + ("otlp".equals(type) ? "4317" : "4318") + "\"");
         }
         // Header names are case-insensitive, and secret ones become environment variable names.
+        Map<String, String> headers = settings.find(EXPORT_HEADERS).orElse(Map.of());
         Map<String, String> seen = new HashMap<>();
-        for (String name : config.stringMap("export.headers").keySet()) {
+        for (String name : headers.keySet()) {
             if (!isHeaderName(name)) {
-                problems.add(config.problem("export.headers", "\"" + name + "\" is not a valid HTTP header name",
-                        "use letters, digits and '-'"));
+                settings.problem(EXPORT_HEADERS, "\"" + name + "\" is not a valid HTTP header name",
+                        "use letters, digits and '-'");
             }
             String other = seen.putIfAbsent(CollectorConfig.headerEnv(name), name);
             if (other != null) {
-                problems.add(config.problem("export.headers", "\"" + other + "\" and \"" + name + "\" name the same "
-                        + "header", "keep one of them"));
+                settings.problem(EXPORT_HEADERS, "\"" + other + "\" and \"" + name + "\" name the same header",
+                        "keep one of them");
             }
         }
-        String authHeader = config.string("export.auth.header", "authorization");
+        String authHeader = settings.get(EXPORT_AUTH_HEADER);
         if (!isHeaderName(authHeader)) {
-            problems.add(config.problem("export.auth.header", "\"" + authHeader + "\" is not a valid HTTP header name",
-                    "use letters, digits and '-', e.g. export.auth.header = \"x-api-key\""));
-        } else if (config.has("export.auth.value") && seen.containsKey(CollectorConfig.headerEnv(authHeader))) {
-            problems.add(config.problem("export.headers", "header \"" + seen.get(CollectorConfig.headerEnv(authHeader))
-                    + "\" is set by export.headers and by export.auth.value", "keep one of them"));
+            settings.problem(EXPORT_AUTH_HEADER, "\"" + authHeader + "\" is not a valid HTTP header name",
+                    "use letters, digits and '-', e.g. export.auth.header = \"x-api-key\"");
+        } else if (settings.has(EXPORT_AUTH_VALUE) && seen.containsKey(CollectorConfig.headerEnv(authHeader))) {
+            settings.problem(EXPORT_HEADERS, "header \"" + seen.get(CollectorConfig.headerEnv(authHeader))
+                    + "\" is set by export.headers and by export.auth.value", "keep one of them");
         }
-        if (config.has("export.auth.header") && !config.has("export.auth.value")) {
-            problems.add(config.problem("export.auth.header", "export.auth.value is missing",
-                    "add export.auth.value = \"...\" (masked in every log)"));
+        if (settings.has(EXPORT_AUTH_HEADER) && !settings.has(EXPORT_AUTH_VALUE)) {
+            settings.problem(EXPORT_AUTH_HEADER, "export.auth.value is missing",
+                    "add export.auth.value = \"...\" (masked in every log)");
         }
-        return Optional.of(new Export(type, endpoint.orElse(""), config.stringMap("export.headers"), authHeader,
-                config.string("export.auth.value")));
+        return Optional.of(new Export(type, endpoint.orElse(""), headers, authHeader, settings.find(EXPORT_AUTH_VALUE)));
     }
 
     private static boolean isHttpUrl(String text) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.ConfigProblem;
-import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.internal.ServiceFactory;
@@ -14,7 +13,6 @@ import dev.cleanroom.engine.spi.WaitPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,8 +250,8 @@ class GenericContainerConfigTest {
         String closed = HEAD + "stdin_open = false\n";
 
         // Act
-        boolean openByDefault = GenericContainerPlugin.containerSpec(settings(parse(byDefault))).openStdin();
-        boolean openWhenClosed = GenericContainerPlugin.containerSpec(settings(parse(closed))).openStdin();
+        boolean openByDefault = settings(parse(byDefault)).containerSpec().openStdin();
+        boolean openWhenClosed = settings(parse(closed)).containerSpec().openStdin();
 
         // Assert
         assertThat(openByDefault).isTrue();
@@ -317,8 +315,8 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.app.health.port: port " + port
-                + " is outside 1..65535 (write the container port)");
+        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.app.health.port: " + port
+                + " is outside 1..65535 (write a value in range, or remove the key for its default first of ports)");
     }
 
     @ParameterizedTest
@@ -331,8 +329,8 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.tcp: port " + port
-                + " is outside 1..65535 (write the container port, e.g. health.tcp = 5432)");
+        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.tcp: " + port
+                + " is outside 1..65535 (write a value in range)");
     }
 
     @Test
@@ -372,7 +370,7 @@ class GenericContainerConfigTest {
 
         // Assert
         assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.retries: " + retries
-                + " is outside 0..1000000 (0 means: keep checking until health.start_timeout)");
+                + " is outside 0..1000000 (write a value in range, or remove the key for its default 0)");
     }
 
     @Test
@@ -384,8 +382,8 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.interval: must be more than 0 "
-                + "(write e.g. health.interval = \"200ms\")");
+        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.interval: must be at least "
+                + "1 ms, was 0 ms (write a value in range, or remove the key for its default 100ms)");
     }
 
     @Test
@@ -400,7 +398,7 @@ class GenericContainerConfigTest {
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.keyPath()).isEqualTo("services.app.health.timeout");
             assertThat(p.position().line()).isEqualTo(6);
-            assertThat(p.message()).isEqualTo("must be more than 0");
+            assertThat(p.message()).isEqualTo("must be at least 1 ms, was 0 ms");
         });
     }
 
@@ -436,10 +434,10 @@ class GenericContainerConfigTest {
         // Arrange
         String toml = HEAD + "health.tcp = 5432\nhealth.interval = \"250ms\"\nhealth.start_timeout = \"2m\"\n"
                 + "health.retries = 5\n";
-        ServiceConfig app = parse(toml).services().get("app");
+        GenericContainerSettings app = settings(parse(toml));
 
         // Act
-        WaitPolicy policy = new GenericContainerPlugin().waitPolicy(app);
+        WaitPolicy policy = app.waitPolicy();
 
         // Assert
         assertThat(policy).isEqualTo(WaitPolicy.of(Duration.ofMillis(250), Duration.ofMinutes(2), 5));
@@ -646,10 +644,8 @@ class GenericContainerConfigTest {
         return fixture.problems(toml);
     }
 
+    /** The definition the plugin made of service {@code app} while the file was parsed. */
     private static GenericContainerSettings settings(TestFile parsed) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        GenericContainerSettings settings = GenericContainerSettings.read(parsed.services().get("app"), problems);
-        assertThat(problems).isEmpty();
-        return settings;
+        return (GenericContainerSettings) parsed.services().get("app").definition();
     }
 }

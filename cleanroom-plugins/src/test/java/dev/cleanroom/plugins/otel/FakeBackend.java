@@ -6,16 +6,67 @@ import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.PluginLog;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** Records the specs it is asked to start; host port = 30000 + container port unless fixed. */
+/**
+ * Records the specs it is asked to start and the containers it is asked to stop; host port =
+ * 30000 + container port unless fixed.
+ */
 final class FakeBackend implements ContainerBackend {
 
     final List<ContainerSpec> started = new ArrayList<>();
+    final List<String> stopped = new ArrayList<>();
+    final List<String> logged = new ArrayList<>();
+
+    /** What the engine would give service {@code name}, with this backend and a log kept in {@link #logged}. */
+    ServiceContext context(String name) {
+        PluginLog log = new PluginLog() {
+            @Override
+            public void info(String message) {
+                logged.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                logged.add(message);
+            }
+        };
+        return new ServiceContext() {
+            @Override
+            public String serviceName() {
+                return name;
+            }
+
+            @Override
+            public ContainerBackend containers() {
+                return FakeBackend.this;
+            }
+
+            @Override
+            public Optional<ServiceHandle> service(String other) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Set<String> serviceNames() {
+                return Set.of(name);
+            }
+
+            @Override
+            public PluginLog log() {
+                return log;
+            }
+        };
+    }
 
     @Override
     public ContainerInfo startContainer(ContainerSpec spec) {
@@ -29,6 +80,7 @@ final class FakeBackend implements ContainerBackend {
 
     @Override
     public void stopContainer(String containerId) {
+        stopped.add(containerId);
     }
 
     @Override

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.internal.Redactor;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +72,7 @@ class OtelCollectorConfigTest {
                 """);
 
         // Act
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+        ContainerSpec spec = settings.containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
         assertThat(spec.image()).isEqualTo("otel/opentelemetry-collector-contrib:0.128.0");
@@ -93,7 +92,7 @@ class OtelCollectorConfigTest {
     @Test
     void withoutAConfigFileAllThreePortsArePublishedOnFreeLoopbackPorts() throws Exception {
         // Act
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(toml.settings(HEAD));
+        ContainerSpec spec = toml.settings(HEAD).containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
         assertThat(spec.ports()).containsExactly(PortSpec.container(4317), PortSpec.container(4318),
@@ -108,8 +107,8 @@ class OtelCollectorConfigTest {
     @Test
     void coreImageReadsItsConfigFromEtcOtelcol() throws Exception {
         // Act
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(
-                toml.settings(HEAD + "image = \"otel/opentelemetry-collector:0.128.0\"\n"));
+        ContainerSpec spec = toml.settings(HEAD + "image = \"otel/opentelemetry-collector:0.128.0\"\n")
+                .containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
         assertThat(spec.command()).contains(List.of("--config=/etc/otelcol/config.yaml"));
@@ -119,8 +118,8 @@ class OtelCollectorConfigTest {
     @Test
     void configPathOverridesWhereOtherDistributionsReadTheirConfig() throws Exception {
         // Act
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(toml.settings(HEAD
-                + "image = \"registry.example/my-otelcol:1\"\nconfig_path = \"/conf/otelcol.yaml\"\n"));
+        ContainerSpec spec = toml.settings(HEAD + "image = \"registry.example/my-otelcol:1\"\n"
+                + "config_path = \"/conf/otelcol.yaml\"\n").containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
         assertThat(spec.command()).contains(List.of("--config=/conf/otelcol.yaml"));
@@ -162,7 +161,7 @@ class OtelCollectorConfigTest {
         // Act
         String text = CollectorConfig.generate(settings);
         JsonNode config = parse(text);
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+        ContainerSpec spec = settings.containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
         assertThat(config.at("/exporters/otlp~1export").toString()).isEqualTo("{\"endpoint\":\"http://backend:4317\","
@@ -198,7 +197,7 @@ class OtelCollectorConfigTest {
         // Act
         String text = CollectorConfig.generate(settings);
         JsonNode config = parse(text);
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+        ContainerSpec spec = settings.containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert: the file names variables; only the ordinary header keeps its value
         assertThat(config.at("/exporters/otlphttp~1export/headers").toString()).isEqualTo("{"
@@ -226,7 +225,7 @@ class OtelCollectorConfigTest {
                 + " for team-a";
 
         // Act: the container as logged, and a log line or error passed through the run's Redactor
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(settings);
+        ContainerSpec spec = settings.containerSpec(CollectorOutput.BuildUser.ROOT);
         String masked = Redactor.forFile(toml.file(SECRET_HEADERS),
                 ServiceFactory.discover(getClass().getClassLoader())).apply(logLine);
 
@@ -410,7 +409,7 @@ class OtelCollectorConfigTest {
 
         // Assert
         assertThat(settings.outputDir()).isEqualTo(dir.resolve("out/otel"));
-        assertThat(new OtelCollectorPlugin().waitPolicy(toml.service(HEAD + "start_timeout = \"90s\"\n")).timeout())
+        assertThat(toml.settings(HEAD + "start_timeout = \"90s\"\n").waitPolicy().timeout())
                 .isEqualTo(Duration.ofSeconds(90));
     }
 
@@ -421,11 +420,11 @@ class OtelCollectorConfigTest {
         Files.createDirectories(out.resolve("received"));
         Files.writeString(out.resolve("received/traces.jsonl"), "{\"old\":\"run\"}\n");
         Files.writeString(out.resolve("received/mine.jsonl"), "{\"old\":\"run\"}\n");
-        ServiceConfig config = toml.service(HEAD);
+        OtelCollectorSettings settings = toml.settings(HEAD);
         FakeBackend backend = new FakeBackend();
 
         // Act
-        ServiceHandle handle = new OtelCollectorPlugin().start(config, backend);
+        ServiceHandle handle = start(settings, backend);
 
         // Assert
         Path received = out.resolve("received");
@@ -455,7 +454,7 @@ class OtelCollectorConfigTest {
         FakeBackend backend = new FakeBackend();
 
         // Act
-        new OtelCollectorPlugin().start(toml.service(HEAD), backend);
+        start(toml.settings(HEAD), backend);
 
         // Assert
         Path received = dir.resolve("target/cleanroom/otel/collector/received");
@@ -468,8 +467,7 @@ class OtelCollectorConfigTest {
     @Test
     void containerOfABuildThatIsNotRootRunsAsTheBuildsUserWhoOwnsTheCollectorsDirectory() throws Exception {
         // Act
-        ContainerSpec spec = OtelCollectorPlugin.containerSpec(toml.settings(HEAD),
-                new CollectorOutput.BuildUser(1000, 1001));
+        ContainerSpec spec = toml.settings(HEAD).containerSpec(new CollectorOutput.BuildUser(1000, 1001));
 
         // Assert
         assertThat(spec.user()).contains("1000:1001");
@@ -482,7 +480,7 @@ class OtelCollectorConfigTest {
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
 
         // Act
-        new OtelCollectorPlugin().start(toml.service(HEAD + "output_dir = \"out\"\n"), new FakeBackend());
+        start(toml.settings(HEAD + "output_dir = \"out\"\n"), new FakeBackend());
 
         // Assert
         assertThat(mode(out)).isEqualTo("rwx------");
@@ -502,7 +500,7 @@ class OtelCollectorConfigTest {
         }
 
         // Act
-        new OtelCollectorPlugin().start(toml.service(HEAD), new FakeBackend());
+        start(toml.settings(HEAD), new FakeBackend());
 
         // Assert
         assertThat(secret).hasContent("do not touch");
@@ -547,12 +545,52 @@ class OtelCollectorConfigTest {
         writeConfig("otel-config.yaml", "rw-r--r--");
 
         // Act
-        ServiceHandle handle = new OtelCollectorPlugin().start(toml.service(HEAD + "config_file = \"otel-config.yaml\"\n"),
-                new FakeBackend());
+        ServiceHandle handle = start(toml.settings(HEAD + "config_file = \"otel-config.yaml\"\n"), new FakeBackend());
 
         // Assert
         assertThat(handle.endpoints()).containsOnlyKeys("url", "otlp_http", "otlp_grpc", "health", "output_dir");
         assertThat(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml")).doesNotExist();
+    }
+
+    @Test
+    void stopAfterAStartThatCouldNotPrepareTheOutputDirStopsNothingAndDoesNotThrow() throws Exception {
+        // Arrange: output_dir is fine when the file is read, and a file by the time the run starts
+        OtelCollectorSettings settings = toml.settings(HEAD + "output_dir = \"out\"\n");
+        Files.writeString(dir.resolve("out"), "not a directory");
+        FakeBackend backend = new FakeBackend();
+        Service collector = settings.create(backend.context("collector"));
+
+        // Act
+        Throwable startFailure = org.assertj.core.api.Assertions.catchThrowable(collector::start);
+        collector.stop();
+
+        // Assert
+        assertThat(startFailure).hasMessageContaining("Cannot prepare the output directory " + dir.resolve("out"));
+        assertThat(backend.started).isEmpty();
+        assertThat(backend.stopped).isEmpty();
+    }
+
+    @Test
+    void stopRemovesTheCollectorsContainerAndKeepsWhatItReceived() throws Exception {
+        // Arrange
+        FakeBackend backend = new FakeBackend();
+        Service collector = toml.settings(HEAD).create(backend.context("collector"));
+        collector.start();
+
+        // Act
+        collector.stop();
+
+        // Assert
+        assertThat(backend.stopped).containsExactly("c1");
+        assertThat(dir.resolve("target/cleanroom/otel/collector/received/traces.jsonl")).exists();
+        assertThat(backend.logged).singleElement().asString().startsWith("Collector collector writes what it receives to ");
+    }
+
+    /** Starts one collector of one run, as the engine would, and gives its handle. */
+    private static ServiceHandle start(OtelCollectorSettings settings, FakeBackend backend) throws Exception {
+        Service collector = settings.create(backend.context("collector"));
+        collector.start();
+        return collector.handle();
     }
 
     private static String mode(Path path) throws Exception {
@@ -565,8 +603,8 @@ class OtelCollectorConfigTest {
 
     @Test
     void everyKeyHasADescriptionForTheReference() {
-        assertThat(OtelCollectorPlugin.SCHEMA.keys()).allSatisfy(k -> assertThat(k.description()).isNotBlank());
-        assertThat(new ArrayList<>(OtelCollectorPlugin.SCHEMA.keys()).stream().filter(k -> k.secret())
-                .map(k -> k.path())).containsExactly("export.auth.value");
+        assertThat(new OtelCollectorPlugin().keys()).allSatisfy(k -> assertThat(k.doc()).isNotBlank());
+        assertThat(new OtelCollectorPlugin().keys().stream().filter(k -> k.isSecret()).map(k -> k.path()))
+                .containsExactly("export.auth.value");
     }
 }

@@ -43,8 +43,9 @@ final class OtelToml {
         return parser.parse(file);
     }
 
+    /** What the plugin made of service {@code collector} while the file was parsed. */
     OtelCollectorSettings settings(String toml) throws Exception {
-        return OtelCollectorSettings.read(service(toml), new java.util.ArrayList<>());
+        return (OtelCollectorSettings) service(toml).definition();
     }
 
     /** Every problem, the file's directory shown as DIR and the file as app.clnrm.toml. */
