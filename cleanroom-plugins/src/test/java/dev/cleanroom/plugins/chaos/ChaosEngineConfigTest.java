@@ -107,6 +107,21 @@ class ChaosEngineConfigTest {
         assertThat(dependencies).containsExactly("api");
     }
 
+    @Test
+    void twoChaosServicesWithoutTargetsEachTargetOnlyTheOtherServicesNotEachOther() throws Exception {
+        // Arrange: neither names targets; aiming each at the other would be a cycle nobody wrote
+        TestFile parsed = parse(HEAD + "chaos.cpu.stress_percent = 10\n"
+                + "\n[services.more_chaos]\ntype = \"chaos_engine\"\nchaos.network.latency_ms = 100\n");
+
+        // Act
+        Set<String> first = parsed.services().get("chaos").definition().implicitDependencies();
+        Set<String> second = parsed.services().get("more_chaos").definition().implicitDependencies();
+
+        // Assert
+        assertThat(first).containsExactly("api");
+        assertThat(second).containsExactly("api");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"-1", "100.5", "250"})
     void lossPercentOutsideItsRangeIsRefusedWithTheRange(String value) throws Exception {
