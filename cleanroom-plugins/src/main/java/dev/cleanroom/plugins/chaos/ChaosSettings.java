@@ -61,28 +61,28 @@ record ChaosSettings(String service, String image, String stressImage, List<Stri
                     + "started and healthy before the faults begin. Left out, other chaos_engine services are not "
                     + "targets (two of them would wait for each other); name one here to disturb it");
     static final Key<Double> LOSS_PERCENT = Key.number("chaos.network.packet_loss_percent").between(0.0, 100.0)
-            .byDefault(0.0).doc("Share of incoming packets dropped, by an iptables statistic rule in the target's "
+            .byDefault(0.0).doc("Share of incoming packets dropped (0..100), by an iptables statistic rule in the target's "
                     + "network namespace");
     static final Key<Long> BANDWIDTH_KBIT = Key.integer("chaos.network.bandwidth_kbit").between(1L, 10_000_000L)
             .defaultDescribedAs("no limit").doc("Egress rate limit of the target in kbit/s (tbf)");
     static final Key<Long> LATENCY_MS = Key.integer("chaos.network.latency_ms").between(0L, 60_000L).byDefault(0L)
-            .doc("Delay added to what the target sends, in ms");
+            .doc("Delay added to what the target sends (0..60000 ms)");
     static final Key<Long> JITTER_MS = Key.integer("chaos.network.jitter_ms").between(0L, 60_000L).byDefault(0L)
             .doc("Random variation of the delay, +- ms");
     static final Key<String> MODE = Key.string("chaos.network.mode").byDefault("auto").doc("How latency is added: "
             + "netem (tc qdisc), proxy (a TCP proxy in the target's network namespace, fed by an iptables REDIRECT of "
             + "its listening ports; needs python3 in the image), or auto (netem when the kernel has it)");
     static final Key<Long> CPU_PERCENT = Key.integer("chaos.cpu.stress_percent").between(0L, 100L).byDefault(0L)
-            .doc("Load of each CPU worker in percent of one CPU, run in the target's cgroup");
+            .doc("Load of each CPU worker (0..100), run in the target's cgroup");
     static final Key<Long> CPU_WORKERS = Key.integer("chaos.cpu.workers").between(1L, 64L).byDefault(1L)
-            .doc("CPU stress workers");
+            .doc("CPU stress workers (1..64)");
     static final Key<Long> MEMORY_MB = Key.integer("chaos.memory.stress_mb").between(0L, 1_048_576L).byDefault(0L)
             .doc("MiB held by a stressor in the target's cgroup, within the target's memory limit");
     static final Key<Long> DISK_WORKERS = Key.integer("chaos.disk.io_workers").between(0L, 16L).byDefault(0L)
-            .doc("Disk I/O stress workers in the target's cgroup, each rewriting its own file in the sidecar with "
+            .doc("Disk I/O stress workers (0..16) in the target's cgroup, each rewriting its own file in the sidecar with "
                     + "O_DIRECT (real device I/O, counted against the target's blkio limits)");
     static final Key<Long> DISK_FILE_MB = Key.integer("chaos.disk.file_mb").between(1L, 4096L).byDefault(64L)
-            .doc("Size of each disk worker's file in MiB; removed with the sidecar");
+            .doc("Size of each disk worker's file (1..4096 MiB); removed with the sidecar");
     static final Key<Duration> START_DELAY = Key.duration("chaos.start_delay").byDefault(Duration.ZERO)
             .doc("Wait after the targets are ready before the first window");
     static final Key<Duration> DURATION = Key.duration("chaos.duration").atLeast(Duration.ofMillis(1))
