@@ -4,6 +4,7 @@ import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.PluginLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ final class ChaosSession {
     private final String service;
     private final ChaosSettings settings;
     private final ContainerBackend backend;
+    private final PluginLog log;
     private final List<Target> targets;
     private static final Duration PROXY_START_WAIT = Duration.ofSeconds(5);
 
@@ -53,10 +55,11 @@ final class ChaosSession {
     private int windows;
     private boolean stopped;
 
-    ChaosSession(String service, ChaosSettings settings, ContainerBackend backend, List<Target> targets) {
-        this.service = service;
+    ChaosSession(ChaosSettings settings, ContainerBackend backend, PluginLog log, List<Target> targets) {
+        this.service = settings.service();
         this.settings = settings;
         this.backend = backend;
+        this.log = log;
         this.targets = List.copyOf(targets);
     }
 
@@ -125,7 +128,7 @@ final class ChaosSession {
                 }
             }
         }
-        backend.log().info("Chaos " + service + ": latency by " + latencyMode() + " because " + latencyReason);
+        log.info("Chaos " + service + ": latency by " + latencyMode() + " because " + latencyReason);
     }
 
     private boolean netem() {
@@ -172,7 +175,7 @@ final class ChaosSession {
             recover();
             throw e;
         }
-        backend.log().info("Chaos " + service + ": window " + windows + " opened on " + names() + " (" + describe() + ")");
+        log.info("Chaos " + service + ": window " + windows + " opened on " + names() + " (" + describe() + ")");
     }
 
     private void applyTo(Target target) throws CleanroomException {
@@ -200,11 +203,11 @@ final class ChaosSession {
         try {
             target.stressId = backend.startContainer(ChaosEnginePlugin.stressSpec(settings, target.containerId, safety)).id();
         } catch (CleanroomException e) {
-            if (String.valueOf(e.getMessage()).contains("systemd")) {
+            if (e.reason() == CleanroomException.Reason.UNSUPPORTED) {
                 // Docker refuses a cgroup parent that is not a slice under the systemd driver.
-                throw new CleanroomException("chaos on " + target.name + ": CPU, memory and disk stress run in the "
-                        + "target's cgroup, which needs Docker's cgroupfs cgroup driver; this daemon uses systemd ("
-                        + "docker info: Cgroup Driver). " + e.getMessage(), e);
+                throw new CleanroomException(CleanroomException.Reason.UNSUPPORTED, "chaos on " + target.name
+                        + ": CPU, memory and disk stress run in the target's cgroup, which needs Docker's cgroupfs "
+                        + "cgroup driver; this daemon uses systemd (docker info: Cgroup Driver). " + e.getMessage(), e);
             }
             throw e;
         }
@@ -237,7 +240,7 @@ final class ChaosSession {
         for (List<String> argv : ChaosCommands.addRedirect(ports)) {
             check(target, argv);
         }
-        backend.log().info("Chaos " + service + ": " + target.name + " ports " + ports + " go through the latency proxy");
+        log.info("Chaos " + service + ": " + target.name + " ports " + ports + " go through the latency proxy");
     }
 
     private static void sleep(long millis) {
@@ -258,10 +261,10 @@ final class ChaosSession {
             try {
                 recoverTarget(target);
             } catch (CleanroomException | RuntimeException e) {
-                backend.log().warn("Chaos " + service + ": could not fully recover " + target.name + ": " + e.getMessage());
+                log.warn("Chaos " + service + ": could not fully recover " + target.name + ": " + e.getMessage());
             }
         }
-        backend.log().info("Chaos " + service + ": window " + windows + " closed, " + names() + " recovered");
+        log.info("Chaos " + service + ": window " + windows + " closed, " + names() + " recovered");
     }
 
     private void recoverTarget(Target target) throws CleanroomException {
@@ -274,7 +277,7 @@ final class ChaosSession {
                     && ChaosCommands.filterTable(iptables(target)).equals(ChaosCommands.EMPTY_FILTER_TABLE)) {
                 ExecResult dropped = run(target, ChaosCommands.dropEmptyFilterTable());
                 if (dropped.exitCode() != 0) {
-                    backend.log().info("Chaos " + service + ": left an empty iptables filter table in " + target.name
+                    log.info("Chaos " + service + ": left an empty iptables filter table in " + target.name
                             + " (no rules, no effect): " + (dropped.stderr() + dropped.stdout()).trim());
                 }
             }
@@ -295,12 +298,12 @@ final class ChaosSession {
         if (settings.networkFaults()) {
             target.stateAfter = networkState(target, iptables(target));
             if (!target.stateAfter.equals(target.stateBefore)) {
-                backend.log().warn("Chaos " + service + ": the network state of " + target.name
+                log.warn("Chaos " + service + ": the network state of " + target.name
                         + " differs from before the faults.\nBefore:\n" + target.stateBefore + "After:\n" + target.stateAfter);
             }
         }
         if (!backend.isRunning(target.containerId)) {
-            backend.log().warn("Chaos " + service + ": target " + target.name + " is no longer running");
+            log.warn("Chaos " + service + ": target " + target.name + " is no longer running");
         }
     }
 
@@ -339,7 +342,7 @@ final class ChaosSession {
         try {
             apply();
         } catch (CleanroomException | RuntimeException e) {
-            backend.log().warn("Chaos " + service + ": could not open window " + windows + ": " + e.getMessage());
+            log.warn("Chaos " + service + ": could not open window " + windows + ": " + e.getMessage());
         }
     }
 

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
-import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +73,7 @@ class ChaosEngineConfigTest {
         assertThat(settings.cpuWorkers()).isEqualTo(1);
         assertThat(settings.memoryMb()).isEqualTo(512);
         assertThat(settings.image()).isEqualTo("nicolaka/netshoot:v0.13");
-        assertThat(settings.targets()).isEmpty();
+        assertThat(settings.targets()).as("every other service").containsExactly("api");
         assertThat(settings.startDelay()).isEqualTo(Duration.ZERO);
         assertThat(settings.duration()).isEmpty();
     }
@@ -86,8 +84,7 @@ class ChaosEngineConfigTest {
         TestFile parsed = parse(HEAD + "chaos.cpu.stress_percent = 10\n");
 
         // Act
-        List<String> dependencies = new ChaosEnginePlugin().implicitDependencies(parsed.services().get("chaos"),
-                Set.of("api", "chaos"));
+        Set<String> dependencies = parsed.services().get("chaos").definition().implicitDependencies();
 
         // Assert
         assertThat(dependencies).containsExactly("api");
@@ -100,11 +97,78 @@ class ChaosEngineConfigTest {
                 + "\n[services.db]\ntype = \"generic_container\"\nimage = \"alpine:3.20\"\n");
 
         // Act
-        List<String> dependencies = new ChaosEnginePlugin().implicitDependencies(parsed.services().get("chaos"),
-                Set.of("api", "chaos", "db"));
+        Set<String> dependencies = parsed.services().get("chaos").definition().implicitDependencies();
 
         // Assert
         assertThat(dependencies).containsExactly("api");
+    }
+
+    @Test
+    void twoChaosServicesWithoutTargetsEachTargetOnlyTheOtherServicesNotEachOther() throws Exception {
+        // Arrange: neither names targets; aiming each at the other would be a cycle nobody wrote
+        TestFile parsed = parse(HEAD + "chaos.cpu.stress_percent = 10\n"
+                + "\n[services.more_chaos]\ntype = \"chaos_engine\"\nchaos.network.latency_ms = 100\n");
+
+        // Act
+        Set<String> first = parsed.services().get("chaos").definition().implicitDependencies();
+        Set<String> second = parsed.services().get("more_chaos").definition().implicitDependencies();
+
+        // Assert
+        assertThat(first).containsExactly("api");
+        assertThat(second).containsExactly("api");
+    }
+
+    @Test
+    void aChaosServiceMayStillNameAnotherChaosServiceAsItsTarget() throws Exception {
+        // Arrange
+        TestFile parsed = parse(HEAD + "chaos.cpu.stress_percent = 10\n"
+                + "\n[services.more_chaos]\ntype = \"chaos_engine\"\ntargets = [\"chaos\"]\nchaos.network.latency_ms = 100\n");
+
+        // Act
+        Set<String> dependencies = parsed.services().get("more_chaos").definition().implicitDependencies();
+
+        // Assert
+        assertThat(dependencies).containsExactly("chaos");
+    }
+
+    @Test
+    void aFileWithOnlyAChaosServiceIsRefusedAtLoadInsteadOfFailingAtStart() throws Exception {
+        // Act
+        List<String> problems = problems("""
+                [services.chaos]
+                type = "chaos_engine"
+                chaos.cpu.stress_percent = 10
+                """);
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:1:1: services.chaos.targets: no service to disturb: the "
+                + "file has no other service (add the service to disturb to the file)");
+    }
+
+    @Test
+    void chaosServicesWithNoOtherServiceToDisturbAreToldHowToNameOne() throws Exception {
+        // Act
+        List<String> problems = problems("""
+                [services.chaos]
+                type = "chaos_engine"
+                chaos.cpu.stress_percent = 10
+
+                [services.more_chaos]
+                type = "chaos_engine"
+                targets = ["chaos"]
+                chaos.network.latency_ms = 100
+                """);
+
+        // Assert
+        assertThat(problems).containsExactly("app.clnrm.toml:1:1: services.chaos.targets: no service to disturb: the "
+                + "file's other services are chaos_engine ones, which are targets only when named (add the service to "
+                + "disturb to the file, or name it: targets = [\"more_chaos\"])");
+    }
+
+    @Test
+    void discoveryFindsTheChaosEngine() {
+        assertThat(ServiceFactory.discover(getClass().getClassLoader()).plugin(ChaosEnginePlugin.TYPE))
+                .hasValueSatisfying(p -> assertThat(p).isInstanceOf(ChaosEnginePlugin.class));
     }
 
     @ParameterizedTest
@@ -114,8 +178,10 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.network.packet_loss_percent = " + value + "\n");
 
         // Assert
+        // The engine's range check, for every number key: the value as a TOML float.
         assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.network.packet_loss_percent: "
-                + value + " is outside 0..100 (write a percentage, e.g. chaos.network.packet_loss_percent = 10)");
+                + Double.parseDouble(value) + " is outside 0.0..100.0 (write a value in range, or remove the key for "
+                + "its default 0.0)");
     }
 
     @Test
@@ -125,7 +191,7 @@ class ChaosEngineConfigTest {
 
         // Assert
         assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.cpu.stress_percent: 101 is "
-                + "outside 0..100 (percent of one CPU per worker) (write e.g. chaos.cpu.stress_percent = 50)");
+                + "outside 0..100 (write a value in range, or remove the key for its default 0)");
     }
 
     @Test
@@ -135,10 +201,10 @@ class ChaosEngineConfigTest {
 
         // Assert
         assertThat(problems).containsExactly(
-                "app.clnrm.toml:7:1: services.chaos.chaos.memory.stress_mb: -5 is outside 0..1048576 (MiB) "
-                        + "(write e.g. chaos.memory.stress_mb = 512)",
-                "app.clnrm.toml:8:1: services.chaos.chaos.network.bandwidth_kbit: 0 is outside 1..10000000 (kbit/s) "
-                        + "(write e.g. chaos.network.bandwidth_kbit = 1024)");
+                "app.clnrm.toml:7:1: services.chaos.chaos.memory.stress_mb: -5 is outside 0..1048576 "
+                        + "(write a value in range, or remove the key for its default 0)",
+                "app.clnrm.toml:8:1: services.chaos.chaos.network.bandwidth_kbit: 0 is outside 1..10000000 "
+                        + "(write a value in range, or remove the key for its default no limit)");
     }
 
     @Test
@@ -148,7 +214,7 @@ class ChaosEngineConfigTest {
 
         // Assert
         assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.network.latency_ms: -100 is "
-                + "outside 0..60000 (milliseconds) (write e.g. chaos.network.latency_ms = 100)");
+                + "outside 0..60000 (write a value in range, or remove the key for its default 0)");
     }
 
     @Test
@@ -178,10 +244,10 @@ class ChaosEngineConfigTest {
 
         // Assert
         assertThat(problems).containsExactly(
-                "app.clnrm.toml:7:1: services.chaos.chaos.disk.io_workers: 17 is outside 0..16 (workers) "
-                        + "(write e.g. chaos.disk.io_workers = 2)",
-                "app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: 0 is outside 1..4096 (MiB) "
-                        + "(write e.g. chaos.disk.file_mb = 64)");
+                "app.clnrm.toml:7:1: services.chaos.chaos.disk.io_workers: 17 is outside 0..16 "
+                        + "(write a value in range, or remove the key for its default 0)",
+                "app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: 0 is outside 1..4096 "
+                        + "(write a value in range, or remove the key for its default 64)");
     }
 
     @Test
@@ -243,7 +309,9 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.chaos: no fault is configured (add e.g. "
+        // At the service's table (line 5), through the first fault key: Settings reports problems at keys.
+        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.chaos.chaos.network.latency_ms: no fault is "
+                + "configured (add e.g. "
                 + "chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10, chaos.cpu.stress_percent = 50 or chaos.disk.io_workers = 1)");
     }
 
@@ -284,9 +352,6 @@ class ChaosEngineConfigTest {
     }
 
     private static ChaosSettings settings(TestFile parsed) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        ChaosSettings settings = ChaosSettings.read(parsed.services().get("chaos"), problems);
-        assertThat(problems).isEmpty();
-        return settings;
+        return (ChaosSettings) parsed.services().get("chaos").definition();
     }
 }

@@ -2,12 +2,15 @@ package dev.cleanroom.plugins.chaos;
 
 import static dev.cleanroom.plugins.DockerCli.BUSYBOX;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +44,9 @@ class ChaosEngineIT {
     Path dir;
 
     private final String project = "it-" + UUID.randomUUID();
+    private final RecordingLog log = new RecordingLog();
     private final CleanroomEngine engine = TestEngines.builderWithServices(ChaosEngineConfigTest.factory())
-            .project(project).build();
+            .project(project).log(log).build();
 
     @AfterEach
     void nothingOfTheRunRemains() {
@@ -101,6 +105,41 @@ class ChaosEngineIT {
     }
 
     @Test
+    void aRunAbortedAfterTheChaosServiceStartedLeavesNothingOfIt() throws Exception {
+        // Arrange: chaos has opened its window on api when web, which comes after it, exits at once
+        Path file = write("""
+                [services.api]
+                type = "generic_container"
+                image = "BUSYBOX"
+
+                [services.chaos]
+                type = "chaos_engine"
+                image = "CHAOS_IMAGE"
+                targets = ["api"]
+                chaos.network.packet_loss_percent = 30
+
+                [services.web]
+                type = "generic_container"
+                image = "BUSYBOX"
+                command = ["sh", "-c", "exit 1"]
+                depends_on = ["chaos"]
+                """);
+
+        // Act
+        Throwable thrown = catchThrowable(() -> engine.start(engine.load(file)));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(ServiceStartException.class).hasMessageContaining("web");
+        assertThat(log.text()).as("chaos started and opened its window before web failed")
+                .contains("window 1 opened on api");
+        assertThat(log.text()).as("the engine stopped chaos, which recovered its window").contains("window 1 closed");
+        assertThat(DockerCli.run("ps", "-aq", "--filter", "label=dev.cleanroom.project=" + project, "--filter",
+                "ancestor=" + CHAOS_IMAGE)).as("sidecars left behind").isBlank();
+        assertThat(DockerCli.leftoversOf(project)).as("containers and networks of the run left behind").isEmpty();
+        // In-memory state: the package has no static field to hold any (ChaosStatelessTest).
+    }
+
+    @Test
     void windowsRepeatOnTheIntervalAndEachOneIsRecovered() throws Exception {
         // Arrange
         Path file = write("""
@@ -128,7 +167,7 @@ class ChaosEngineIT {
             await(() -> networkState(sidecar).equals(before), 10_000);
 
             // Assert
-            assertThat(ChaosEnginePlugin.session(sidecar).orElseThrow().windows()).isGreaterThanOrEqualTo(2);
+            assertThat(log.text()).as("the chaos service's own count of its windows").contains("window 2 opened");
             assertThat(networkState(sidecar)).isEqualTo(before);
         }
     }

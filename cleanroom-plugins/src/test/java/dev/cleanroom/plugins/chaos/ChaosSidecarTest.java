@@ -4,21 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.PluginLog;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import java.nio.file.Path;
+import dev.cleanroom.engine.testing.PluginDefinitions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The sidecars chaos_engine asks for and the commands it runs in them, on a fake backend. */
@@ -33,7 +36,7 @@ class ChaosSidecarTest {
         final List<List<String>> execs = new ArrayList<>();
 
         @Override
-        public ContainerInfo startContainer(ContainerSpec spec) {
+        public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
             started.add(spec);
             return new ContainerInfo("sidecar" + started.size(), "chaos-" + started.size(), "127.0.0.1", Map.of());
         }
@@ -70,24 +73,58 @@ class ChaosSidecarTest {
             return "127.0.0.1";
         }
 
+    }
+
+    /** The run as the engine offers it to the chaos service: api is ready, the log is kept. */
+    static class RecordingContext implements ServiceContext {
+        final RecordingBackend backend;
+        final List<String> log = new ArrayList<>();
+
+        RecordingContext(RecordingBackend backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public String serviceName() {
+            return "chaos";
+        }
+
+        @Override
+        public ContainerBackend containers() {
+            return backend;
+        }
+
         @Override
         public Optional<ServiceHandle> service(String name) {
             return name.equals("api") ? Optional.of(ServiceHandle.builder("api", TARGET_ID, "127.0.0.1").build())
                     : Optional.empty();
         }
+
+        @Override
+        public Set<String> serviceNames() {
+            return Set.of("api", "chaos");
+        }
+
+        @Override
+        public PluginLog log() {
+            return new PluginLog() {
+                @Override
+                public void info(String message) {
+                    log.add("INFO " + message);
+                }
+
+                @Override
+                public void warn(String message) {
+                    log.add("WARN " + message);
+                }
+            };
+        }
     }
 
-    private static ServiceConfig config(Map<String, Object> values) {
+    static ChaosSettings settings(Map<String, Object> values) {
         Map<String, Object> all = new LinkedHashMap<>(values);
         all.put("targets", List.of("api"));
-        return ServiceConfig.of("chaos", ChaosEnginePlugin.TYPE, Path.of("none.clnrm.toml"), all);
-    }
-
-    private static ChaosSettings settings(Map<String, Object> values) {
-        List<dev.cleanroom.engine.api.ConfigProblem> problems = new ArrayList<>();
-        ChaosSettings settings = ChaosSettings.read(config(values), problems);
-        assertThat(problems).isEmpty();
-        return settings;
+        return (ChaosSettings) PluginDefinitions.define(new ChaosEnginePlugin(), "chaos", all, Set.of("api", "chaos"));
     }
 
     @Test
@@ -134,16 +171,15 @@ class ChaosSidecarTest {
     @Test
     void lossIsAppliedInOwnChainAndRemovedOnStop() throws Exception {
         // Arrange
-        ChaosEnginePlugin plugin = new ChaosEnginePlugin();
         RecordingBackend backend = new RecordingBackend();
-        ServiceConfig config = config(Map.of("chaos.network.packet_loss_percent", 30.0));
-        ServiceHandle handle = plugin.start(config, backend);
+        Service service = settings(Map.of("chaos.network.packet_loss_percent", 30.0)).create(new RecordingContext(backend));
+        service.start();
 
         // Act
-        plugin.afterReady(handle, config, backend);
+        service.afterReady();
         List<List<String>> applied = List.copyOf(backend.execs);
         backend.execs.clear();
-        plugin.stop(handle, backend);
+        service.stop();
 
         // Assert
         assertThat(applied).containsExactly(
@@ -162,22 +198,20 @@ class ChaosSidecarTest {
                 List.of("iptables-save"),
                 List.of("tc", "qdisc", "show", "dev", "eth0"));
         assertThat(backend.stopped).containsExactly("sidecar1");
-        assertThat(ChaosEnginePlugin.session(handle.containerId())).isEmpty();
     }
 
     @Test
     void eachWindowStartsAStressorContainerAndItsEndRemovesIt() throws Exception {
         // Arrange
-        ChaosEnginePlugin plugin = new ChaosEnginePlugin();
         RecordingBackend backend = new RecordingBackend();
-        ServiceConfig config = config(Map.of("chaos.cpu.stress_percent", 50L, "chaos.memory.stress_mb", 64L,
-                "chaos.duration", Duration.ofSeconds(10)));
-        ServiceHandle handle = plugin.start(config, backend);
+        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L, "chaos.memory.stress_mb", 64L,
+                "chaos.duration", Duration.ofSeconds(10))).create(new RecordingContext(backend));
+        service.start();
 
         // Act
-        plugin.afterReady(handle, config, backend);
+        service.afterReady();
         List<ContainerSpec> startedInWindow = List.copyOf(backend.started.subList(1, backend.started.size()));
-        plugin.stop(handle, backend);
+        service.stop();
 
         // Assert
         assertThat(startedInWindow).singleElement().satisfies(spec -> assertThat(spec.command().orElseThrow()).containsExactly(
@@ -200,7 +234,6 @@ class ChaosSidecarTest {
     @Test
     void aStressorThatExitsAtOnceFailsTheWindowWithItsCommandAndLogs() throws Exception {
         // Arrange: a stand-in backend whose stressor container has exited by the time it is looked at
-        ChaosEnginePlugin plugin = new ChaosEnginePlugin();
         RecordingBackend backend = new RecordingBackend() {
             @Override
             public boolean isRunning(String containerId) {
@@ -212,18 +245,115 @@ class ChaosSidecarTest {
                 return "stress-ng: fail: hdd: cannot create file: Invalid argument\n";
             }
         };
-        ServiceConfig config = config(Map.of("chaos.disk.io_workers", 1L));
-        ServiceHandle handle = plugin.start(config, backend);
+        Service service = settings(Map.of("chaos.disk.io_workers", 1L)).create(new RecordingContext(backend));
+        service.start();
 
         // Act
-        Throwable thrown = catchThrowable(() -> plugin.afterReady(handle, config, backend));
+        Throwable thrown = catchThrowable(service::afterReady);
 
         // Assert
         assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("chaos on api: the stressor "
                 + "(ghcr.io/alexei-led/stress-ng:0.20.01 --hdd 1 --hdd-bytes 64M --hdd-opts direct --timeout 86400s) "
                 + "exited at once:\n    | stress-ng: fail: hdd: cannot create file: Invalid argument");
-        // The sidecar goes with the failed service, which the engine removes.
         assertThat(backend.stopped).as("the stressor is removed").containsExactly("sidecar2");
+        // The engine stops a service whose start failed: that removes the sidecar.
+        service.stop();
+        assertThat(backend.stopped).containsExactly("sidecar2", "sidecar1");
+    }
+
+    @Test
+    void aDaemonThatCannotPlaceTheStressorInTheTargetsCgroupIsToldAsTheCgroupDriver() throws Exception {
+        // Arrange: the Docker client's reason for a cgroup parent refused under the systemd driver
+        RecordingBackend backend = new RecordingBackend() {
+            @Override
+            public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+                if (spec.cgroupParent().isPresent()) {
+                    throw new CleanroomException(CleanroomException.Reason.UNSUPPORTED, "cgroup-parent for systemd "
+                            + "cgroup should be a valid slice named as \"xxx.slice\"");
+                }
+                return super.startContainer(spec);
+            }
+        };
+        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L)).create(new RecordingContext(backend));
+        service.start();
+
+        // Act
+        Throwable thrown = catchThrowable(service::afterReady);
+
+        // Assert
+        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessageStartingWith("chaos on api: CPU, memory "
+                + "and disk stress run in the target's cgroup, which needs Docker's cgroupfs cgroup driver");
+        assertThat(((CleanroomException) thrown).reason()).isEqualTo(CleanroomException.Reason.UNSUPPORTED);
+    }
+
+    @Test
+    void aStressorFailureForAnotherReasonIsPassedOnAsItIsEvenWhenItsTextSaysSystemd() throws Exception {
+        // Arrange: the decision is the reason's, never the message's
+        RecordingBackend backend = new RecordingBackend() {
+            @Override
+            public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+                if (spec.cgroupParent().isPresent()) {
+                    throw new CleanroomException(CleanroomException.Reason.IMAGE_MISSING,
+                            "image cleanroom/systemd-stress:1 not found");
+                }
+                return super.startContainer(spec);
+            }
+        };
+        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L)).create(new RecordingContext(backend));
+        service.start();
+
+        // Act
+        Throwable thrown = catchThrowable(service::afterReady);
+
+        // Assert
+        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("image cleanroom/systemd-stress:1 not found");
+    }
+
+    @Test
+    void stopAfterAStartThatFailedHalfwayRemovesTheSidecarsThatStarted() throws Exception {
+        // Arrange: two targets; the second one's sidecar cannot start
+        RecordingBackend backend = new RecordingBackend() {
+            @Override
+            public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
+                if (spec.networkMode().orElse("").equals("container:db-id")) {
+                    throw new CleanroomException("no such container: db-id");
+                }
+                return super.startContainer(spec);
+            }
+        };
+        RecordingContext context = new RecordingContext(backend) {
+            @Override
+            public Optional<ServiceHandle> service(String name) {
+                return name.equals("db") ? Optional.of(ServiceHandle.builder("db", "db-id", "127.0.0.1").build())
+                        : super.service(name);
+            }
+        };
+        Map<String, Object> values = Map.of("targets", List.of("api", "db"), "chaos.network.latency_ms", 100L);
+        Service service = PluginDefinitions.define(new ChaosEnginePlugin(), "chaos", values, Set.of("api", "db", "chaos"))
+                .create(context);
+        Throwable failedStart = catchThrowable(service::start);
+
+        // Act
+        service.stop();
+
+        // Assert
+        assertThat(failedStart).hasMessage("no such container: db-id");
+        assertThat(backend.stopped).containsExactly("sidecar1");
+        assertThat(backend.execs).as("no fault was applied, so none is recovered").isEmpty();
+    }
+
+    @Test
+    void stopOfAServiceThatNeverStartedDoesNothing() throws Exception {
+        // Arrange
+        RecordingBackend backend = new RecordingBackend();
+        Service service = settings(Map.of("chaos.network.latency_ms", 100L)).create(new RecordingContext(backend));
+
+        // Act
+        service.stop();
+
+        // Assert
+        assertThat(backend.stopped).isEmpty();
+        assertThat(backend.execs).isEmpty();
     }
 
     @Test
