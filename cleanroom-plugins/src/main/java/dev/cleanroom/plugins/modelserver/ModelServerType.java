@@ -14,43 +14,14 @@ import java.util.Optional;
  * model-server type has, declared once here with this type's defaults: {@code image}, {@code tag},
  * {@code hf_token}, {@code shm_size}, {@code cache_dir}, the GPU keys, {@code start_timeout} and
  * {@code env}. Built once per plugin class, as a constant.
+ *
+ * @param gpuOnly why the server cannot run on CPU; empty when it can
+ * @param modelsPath where the server keeps models inside its container; {@code cache_dir} is mounted there
  */
-public final class ModelServerType {
-
-    private final String type;
-    private final String serverName;
-    private final int port;
-    private final String modelsPath;
-    private final GpuRequest defaultGpus;
-    private final Optional<String> gpuOnly;
-    private final Duration pollInterval;
-    private final Key<String> image;
-    private final Key<String> tag;
-    private final Key<String> cacheDir;
-    private final Key<Long> gpus;
-    private final Key<Duration> startTimeout;
-    private final Key<Map<String, String>> env;
-    private final Optional<Key<String>> shmSize;
-    private final boolean hfToken;
-
-    private ModelServerType(Builder b) {
-        this.type = b.type;
-        this.serverName = b.serverName;
-        this.port = b.port;
-        this.modelsPath = Objects.requireNonNull(b.modelsPath, "models");
-        this.defaultGpus = Objects.requireNonNull(b.defaultGpus, "gpus");
-        this.gpuOnly = Optional.ofNullable(b.gpuOnly);
-        this.pollInterval = b.pollInterval;
-        this.image = ServerImage.imageKey(Objects.requireNonNull(b.repository, "image"));
-        this.tag = ServerImage.tagKey(b.pinnedTag);
-        this.cacheDir = CacheDirectory.key(type, modelsPath, b.modelsUpstream);
-        this.gpus = GpuSettings.gpusKey(defaultGpus);
-        this.startTimeout = Key.duration("start_timeout").atLeast(Duration.ofSeconds(1))
-                .byDefault(Objects.requireNonNull(b.startTimeout, "startTimeout")).doc(b.startTimeoutDoc);
-        this.env = Key.table("env").doc(Objects.requireNonNull(b.envDoc, "env"));
-        this.shmSize = Optional.ofNullable(b.shmDefault).map(size -> Key.string("shm_size").byDefault(size).doc(b.shmDoc));
-        this.hfToken = b.hfToken;
-    }
+public record ModelServerType(String type, String serverName, int port, String modelsPath, GpuRequest defaultGpus,
+                              Optional<String> gpuOnly, Duration pollInterval, Key<String> image, Key<String> tag,
+                              Key<String> cacheDir, Key<Long> gpus, Key<Duration> startTimeout,
+                              Key<Map<String, String>> env, Optional<Key<String>> shmSize, boolean usesHfToken) {
 
     /** @param serverName the server's name in messages, e.g. "vLLM" */
     public static Builder builder(String type, String serverName, int port) {
@@ -61,75 +32,13 @@ public final class ModelServerType {
     public List<Key<?>> keys(List<Key<?>> own) {
         List<Key<?>> keys = new ArrayList<>(List.of(image, tag));
         keys.addAll(own);
-        if (hfToken) {
+        if (usesHfToken) {
             keys.add(HfToken.KEY);
         }
         shmSize.ifPresent(keys::add);
         keys.addAll(List.of(cacheDir, GpuSettings.GPU, GpuSettings.GPU_ENABLED, gpus, GpuSettings.GPU_DEVICES,
                 startTimeout, env));
         return List.copyOf(keys);
-    }
-
-    public String type() {
-        return type;
-    }
-
-    public String serverName() {
-        return serverName;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /** Where the server keeps models inside its container; {@code cache_dir} is mounted there. */
-    public String modelsPath() {
-        return modelsPath;
-    }
-
-    public GpuRequest defaultGpus() {
-        return defaultGpus;
-    }
-
-    /** Why the server cannot run on CPU; empty when it can. */
-    public Optional<String> gpuOnly() {
-        return gpuOnly;
-    }
-
-    public Duration pollInterval() {
-        return pollInterval;
-    }
-
-    public Key<String> image() {
-        return image;
-    }
-
-    public Key<String> tag() {
-        return tag;
-    }
-
-    public Key<String> cacheDir() {
-        return cacheDir;
-    }
-
-    public Key<Long> gpus() {
-        return gpus;
-    }
-
-    public Key<Duration> startTimeout() {
-        return startTimeout;
-    }
-
-    public Key<Map<String, String>> env() {
-        return env;
-    }
-
-    public Optional<Key<String>> shmSize() {
-        return shmSize;
-    }
-
-    public boolean usesHfToken() {
-        return hfToken;
     }
 
     /** Collects a type's facts; used once per plugin class. */
@@ -212,7 +121,19 @@ public final class ModelServerType {
         }
 
         public ModelServerType build() {
-            return new ModelServerType(this);
+            Objects.requireNonNull(repository, "image");
+            Objects.requireNonNull(modelsPath, "models");
+            Objects.requireNonNull(defaultGpus, "gpus");
+            Objects.requireNonNull(startTimeout, "startTimeout");
+            Objects.requireNonNull(envDoc, "env");
+            return new ModelServerType(type, serverName, port, modelsPath, defaultGpus, Optional.ofNullable(gpuOnly),
+                    pollInterval, ServerImage.imageKey(repository), ServerImage.tagKey(pinnedTag),
+                    CacheDirectory.key(type, modelsPath, modelsUpstream), GpuSettings.gpusKey(defaultGpus),
+                    Key.duration("start_timeout").atLeast(Duration.ofSeconds(1)).byDefault(startTimeout)
+                            .doc(startTimeoutDoc),
+                    Key.table("env").doc(envDoc),
+                    Optional.ofNullable(shmDefault).map(size -> Key.string("shm_size").byDefault(size).doc(shmDoc)),
+                    hfToken);
         }
     }
 }

@@ -13,17 +13,8 @@ import java.util.List;
  * {@code ollama}: an Ollama server ({@code ollama/ollama}, {@code ollama serve}) on port 11434,
  * with its model pulled after start and the service ready only once {@code GET /api/tags} lists it.
  *
- * <table>
- * <caption>Keys of an {@code ollama} service</caption>
- * <tr><th>key</th><th>default</th><th>upstream</th></tr>
- * <tr><td>{@code image}, {@code tag}</td><td>{@code ollama/ollama}, {@code 0.12.10}</td><td>the image</td></tr>
- * <tr><td>{@code model}</td><td>none (server only)</td><td>{@code POST /api/pull} ({@code ollama pull}); ready when {@code GET /api/tags} lists it</td></tr>
- * <tr><td>{@code cache_dir}</td><td>{@code ~/.cache/cleanroom/ollama}</td><td>{@code -v DIR:/root/.ollama}</td></tr>
- * <tr><td>{@code gpu}, {@code gpu_enabled}, {@code gpus}, {@code gpu_devices}</td><td>{@code auto}, all GPUs</td><td>{@code docker run --gpus}</td></tr>
- * <tr><td>{@code start_timeout}</td><td>{@code 2m}</td><td>until {@code GET /} answers</td></tr>
- * <tr><td>{@code pull_timeout}</td><td>{@code 30m}</td><td>{@code POST /api/pull}</td></tr>
- * <tr><td>{@code env.NAME}</td><td></td><td>{@code OLLAMA_*} variables of {@code ollama serve}</td></tr>
- * </table>
+ * <p>Its keys, with their defaults and upstream flags, are listed in the package documentation
+ * ({@link dev.cleanroom.plugins.ollama}) and in the generated TOML reference.
  *
  * <p>Exported: {@code url} ({@code http://127.0.0.1:PORT}) and {@code model}.
  */

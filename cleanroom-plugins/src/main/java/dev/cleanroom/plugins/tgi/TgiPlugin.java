@@ -14,25 +14,8 @@ import java.util.function.UnaryOperator;
  * {@code tgi}: Hugging Face Text Generation Inference ({@code ghcr.io/huggingface/text-generation-inference},
  * {@code text-generation-launcher}) on port 80, ready once {@code GET /health} answers (after warmup).
  *
- * <table>
- * <caption>Keys of a {@code tgi} service</caption>
- * <tr><th>key</th><th>default</th><th>upstream</th></tr>
- * <tr><td>{@code image}, {@code tag}</td><td>{@code ghcr.io/huggingface/text-generation-inference}, {@code 3.3.5}</td><td>the image</td></tr>
- * <tr><td>{@code model}</td><td>required</td><td>{@code --model-id}</td></tr>
- * <tr><td>{@code revision}</td><td>{@code main}</td><td>{@code --revision}</td></tr>
- * <tr><td>{@code quantize}</td><td>none</td><td>{@code --quantize} (awq, compressed-tensors, eetq, exl2, gptq, marlin, bitsandbytes, bitsandbytes-nf4, bitsandbytes-fp4, fp8)</td></tr>
- * <tr><td>{@code num_shard}</td><td>the GPU count when more than 1</td><td>{@code --num-shard}</td></tr>
- * <tr><td>{@code dtype}</td><td>TGI's</td><td>{@code --dtype} (float16, bfloat16)</td></tr>
- * <tr><td>{@code max_input_tokens}, {@code max_total_tokens}</td><td>TGI's</td><td>{@code --max-input-tokens}, {@code --max-total-tokens}</td></tr>
- * <tr><td>(always)</td><td></td><td>{@code --hostname 0.0.0.0} (TGI misreads Docker's HOSTNAME otherwise) and {@code --port 80}</td></tr>
- * <tr><td>{@code args}</td><td></td><td>more launcher flags, passed as written</td></tr>
- * <tr><td>{@code hf_token} (secret)</td><td>{@code -Dcleanroom.hf_token}, else env {@code HF_TOKEN}</td><td>env {@code HF_TOKEN}</td></tr>
- * <tr><td>{@code shm_size}</td><td>{@code 1g}</td><td>{@code docker run --shm-size} (NCCL between shards)</td></tr>
- * <tr><td>{@code cache_dir}</td><td>{@code ~/.cache/cleanroom/tgi}</td><td>{@code -v DIR:/data} (the image's HF cache)</td></tr>
- * <tr><td>{@code gpu}, {@code gpu_enabled}, {@code gpus}, {@code gpu_devices}</td><td>{@code auto}, 1 GPU</td><td>{@code docker run --gpus}</td></tr>
- * <tr><td>{@code start_timeout}</td><td>{@code 20m}</td><td>until {@code GET /health} answers</td></tr>
- * <tr><td>{@code env.NAME}</td><td></td><td>environment of the launcher</td></tr>
- * </table>
+ * <p>Its keys, with their defaults and upstream flags, are listed in the package documentation
+ * ({@link dev.cleanroom.plugins.tgi}) and in the generated TOML reference.
  *
  * <p>Exported: {@code url} ({@code http://127.0.0.1:PORT}) and {@code model} (as {@code GET /info} reports it).
  */

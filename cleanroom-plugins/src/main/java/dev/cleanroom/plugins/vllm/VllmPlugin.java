@@ -14,25 +14,8 @@ import java.util.function.UnaryOperator;
  * {@code vllm}: a vLLM OpenAI-compatible server ({@code vllm/vllm-openai}) on port 8000, ready once
  * {@code GET /health} answers and {@code GET /v1/models} lists the served model.
  *
- * <table>
- * <caption>Keys of a {@code vllm} service</caption>
- * <tr><th>key</th><th>default</th><th>upstream</th></tr>
- * <tr><td>{@code image}, {@code tag}</td><td>{@code vllm/vllm-openai}, {@code v0.10.2}</td><td>the image</td></tr>
- * <tr><td>{@code model}</td><td>required</td><td>{@code --model}</td></tr>
- * <tr><td>{@code served_model_name}</td><td>the model id</td><td>{@code --served-model-name}</td></tr>
- * <tr><td>{@code tensor_parallel_size}</td><td>the GPU count when more than 1</td><td>{@code --tensor-parallel-size}</td></tr>
- * <tr><td>{@code gpu_memory_utilization}</td><td>vLLM's (0.9)</td><td>{@code --gpu-memory-utilization}</td></tr>
- * <tr><td>{@code max_model_len}</td><td>the model's</td><td>{@code --max-model-len}</td></tr>
- * <tr><td>{@code quantization}</td><td>none</td><td>{@code --quantization}</td></tr>
- * <tr><td>{@code dtype}</td><td>vLLM's ({@code auto})</td><td>{@code --dtype}</td></tr>
- * <tr><td>{@code args}</td><td></td><td>more flags, passed as written</td></tr>
- * <tr><td>{@code hf_token} (secret)</td><td>{@code -Dcleanroom.hf_token}, else env {@code HF_TOKEN}</td><td>env {@code HF_TOKEN}</td></tr>
- * <tr><td>{@code shm_size}</td><td>{@code 8g}</td><td>{@code docker run --shm-size}</td></tr>
- * <tr><td>{@code cache_dir}</td><td>{@code ~/.cache/cleanroom/vllm}</td><td>{@code -v DIR:/root/.cache/huggingface}</td></tr>
- * <tr><td>{@code gpu}, {@code gpu_enabled}, {@code gpus}, {@code gpu_devices}</td><td>{@code auto}, 1 GPU</td><td>{@code docker run --gpus}</td></tr>
- * <tr><td>{@code start_timeout}</td><td>{@code 20m}</td><td>until {@code /health} and {@code /v1/models} answer</td></tr>
- * <tr><td>{@code env.NAME}</td><td></td><td>environment, e.g. {@code VLLM_*}</td></tr>
- * </table>
+ * <p>Its keys, with their defaults and upstream flags, are listed in the package documentation
+ * ({@link dev.cleanroom.plugins.vllm}) and in the generated TOML reference.
  *
  * <p>vLLM's image needs a CUDA GPU: in {@code auto} mode a daemon without GPUs fails the start with
  * a clear message rather than starting a server that cannot run.
