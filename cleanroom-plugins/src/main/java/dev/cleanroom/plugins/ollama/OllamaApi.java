@@ -2,7 +2,7 @@ package dev.cleanroom.plugins.ollama;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.Json;
-import dev.cleanroom.plugins.gpu.ServerHttp;
+import dev.cleanroom.plugins.modelserver.ServerHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.cleanroom.plugins.ollama;
 
-import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.spi.Durations;
-import dev.cleanroom.plugins.gpu.ByteSizes;
+import dev.cleanroom.engine.spi.PluginLog;
+import dev.cleanroom.plugins.modelserver.ByteSizes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +20,7 @@ final class PullProgress {
     static final long SMALL_LAYER = 10_000_000;
 
     private final String model;
-    private final EngineLog log;
+    private final PluginLog log;
     private final LongSupplier nanoClock;
     private final long begin;
     private final Map<String, Long> layerTotals = new LinkedHashMap<>();
@@ -29,7 +29,7 @@ final class PullProgress {
     private int layerPercent = -1;
     private long lastLineAt;
 
-    PullProgress(String model, EngineLog log, LongSupplier nanoClock) {
+    PullProgress(String model, PluginLog log, LongSupplier nanoClock) {
         this.model = model;
         this.log = log;
         this.nanoClock = nanoClock;

@@ -10,7 +10,7 @@
  *     {@code POST /api/pull}; ready once {@code GET /api/tags} lists it</td></tr>
  * <tr><td>{@code cache_dir}</td><td>{@code ~/.cache/cleanroom/ollama}</td><td>{@code -v DIR:/root/.ollama}</td></tr>
  * <tr><td>{@code gpu}, {@code gpu_enabled}, {@code gpus}, {@code gpu_devices}</td><td>{@code "auto"}, all GPUs</td>
- *     <td>{@code docker run --gpus} (see {@link dev.cleanroom.plugins.gpu})</td></tr>
+ *     <td>{@code docker run --gpus} (see {@link dev.cleanroom.plugins.modelserver})</td></tr>
  * <tr><td>{@code start_timeout}</td><td>{@code 2m}</td><td>until {@code GET /} answers ({@code ollama serve})</td></tr>
  * <tr><td>{@code pull_timeout}</td><td>{@code 30m}</td><td>{@code POST /api/pull}</td></tr>
  * <tr><td>{@code env.NAME}</td><td></td><td>{@code OLLAMA_*} variables of {@code ollama serve}</td></tr>

@@ -20,7 +20,7 @@
  * <tr><td>{@code shm_size}</td><td>{@code 1g}</td><td>{@code docker run --shm-size}</td></tr>
  * <tr><td>{@code cache_dir}</td><td>{@code ~/.cache/cleanroom/tgi}</td><td>{@code -v DIR:/data}</td></tr>
  * <tr><td>{@code gpu}, {@code gpu_enabled}, {@code gpus}, {@code gpu_devices}</td><td>{@code "auto"}, 1 GPU</td>
- *     <td>{@code docker run --gpus} (see {@link dev.cleanroom.plugins.gpu})</td></tr>
+ *     <td>{@code docker run --gpus} (see {@link dev.cleanroom.plugins.modelserver})</td></tr>
  * <tr><td>{@code start_timeout}</td><td>{@code 20m}</td><td>until {@code GET /health} answers</td></tr>
  * <tr><td>{@code env.NAME}</td><td></td><td>environment of {@code text-generation-launcher}</td></tr>
  * </table>

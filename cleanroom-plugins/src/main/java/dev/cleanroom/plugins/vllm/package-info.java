@@ -18,7 +18,7 @@
  * <tr><td>{@code shm_size}</td><td>{@code 8g}</td><td>{@code docker run --shm-size}</td></tr>
  * <tr><td>{@code cache_dir}</td><td>{@code ~/.cache/cleanroom/vllm}</td><td>{@code -v DIR:/root/.cache/huggingface}</td></tr>
  * <tr><td>{@code gpu}, {@code gpu_enabled}, {@code gpus}, {@code gpu_devices}</td><td>{@code "auto"}, 1 GPU</td>
- *     <td>{@code docker run --gpus} (see {@link dev.cleanroom.plugins.gpu})</td></tr>
+ *     <td>{@code docker run --gpus} (see {@link dev.cleanroom.plugins.modelserver})</td></tr>
  * <tr><td>{@code start_timeout}</td><td>{@code 20m}</td><td>until {@code /health} and {@code /v1/models} answer</td></tr>
  * <tr><td>{@code env.NAME}</td><td></td><td>environment, e.g. {@code VLLM_*}</td></tr>
  * </table>

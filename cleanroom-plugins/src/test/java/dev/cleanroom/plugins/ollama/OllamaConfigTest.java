@@ -2,21 +2,21 @@ package dev.cleanroom.plugins.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
-import dev.cleanroom.plugins.gpu.RefusingBackend;
+import dev.cleanroom.plugins.modelserver.ModelServerFixture;
+import dev.cleanroom.plugins.modelserver.RefusingBackend;
 import dev.cleanroom.plugins.TomlFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +40,20 @@ class OllamaConfigTest {
         toml = new TomlFixture(dir);
     }
 
-    private OllamaSettings settings(String text) throws Exception {
-        List<ConfigProblem> problems = new ArrayList<>();
-        OllamaSettings settings = OllamaSettings.read(toml.service(text), problems);
-        assertThat(problems).isEmpty();
-        return settings;
+    private OllamaDefinition settings(String text) throws Exception {
+        return (OllamaDefinition) ModelServerFixture.define(new OllamaPlugin(), toml.service(text));
+    }
+
+    private static ContainerSpec containerSpec(OllamaDefinition settings) {
+        Optional<GpuRequest> gpu = Optional.of(settings.server().gpu().request());
+        return settings.server().containerSpec(List.of("serve"), gpu);
+    }
+
+    /** Starts the service as the engine would, on {@code backend}. */
+    private static Service start(ServiceConfig config, RefusingBackend backend) throws Exception {
+        Service service = ModelServerFixture.define(new OllamaPlugin(), config).create(backend);
+        service.start();
+        return service;
     }
 
     @Test
@@ -56,10 +65,10 @@ class OllamaConfigTest {
     @Test
     void seedExampleGivesThePinnedImageServePortCacheAndAllGpus() throws Exception {
         // Arrange: the seed's example, verbatim
-        OllamaSettings settings = settings("[services.app]\ntype = \"ollama\"\nmodel = \"llama2\"\ngpu_enabled = true\n");
+        OllamaDefinition settings = settings("[services.app]\ntype = \"ollama\"\nmodel = \"llama2\"\ngpu_enabled = true\n");
 
         // Act
-        ContainerSpec spec = OllamaPlugin.containerSpec(settings, Optional.of(settings.gpu().request()));
+        ContainerSpec spec = containerSpec(settings);
 
         // Assert
         assertThat(spec.image()).isEqualTo("ollama/ollama:0.12.10");
@@ -78,12 +87,12 @@ class OllamaConfigTest {
     @Test
     void imageTagCacheEnvAndTimeoutsAreTakenFromTheFile() throws Exception {
         // Arrange
-        OllamaSettings settings = settings(HEAD + "image = \"mirror.local/ollama/ollama\"\ntag = \"0.6.8\"\n"
+        OllamaDefinition settings = settings(HEAD + "image = \"mirror.local/ollama/ollama\"\ntag = \"0.6.8\"\n"
                 + "cache_dir = \"models\"\nenv.OLLAMA_KEEP_ALIVE = \"24h\"\nstart_timeout = \"30s\"\npull_timeout = \"1h\"\n"
                 + "gpus = 2\n");
 
         // Act
-        ContainerSpec spec = OllamaPlugin.containerSpec(settings, Optional.of(settings.gpu().request()));
+        ContainerSpec spec = containerSpec(settings);
 
         // Assert
         assertThat(spec.image()).isEqualTo("mirror.local/ollama/ollama:0.6.8");
@@ -92,17 +101,17 @@ class OllamaConfigTest {
         assertThat(spec.env()).isEqualTo(Map.of("OLLAMA_KEEP_ALIVE", "24h"));
         assertThat(spec.gpus()).contains(GpuRequest.count(2));
         assertThat(settings.pullTimeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(new OllamaPlugin().waitPolicy(toml.service(HEAD + "start_timeout = \"30s\"\n")))
+        assertThat(settings(HEAD + "start_timeout = \"30s\"\n").waitPolicy())
                 .isEqualTo(WaitPolicy.of(Duration.ofMillis(200), Duration.ofSeconds(30), 0));
     }
 
     @Test
     void defaultWaitIsTwoMinutesAndPullThirty() throws Exception {
         // Act
-        ServiceConfig config = toml.service(HEAD);
+        OllamaDefinition settings = settings(HEAD);
 
         // Assert
-        assertThat(new OllamaPlugin().waitPolicy(config)).isEqualTo(WaitPolicy.of(Duration.ofMillis(200),
+        assertThat(settings.waitPolicy()).isEqualTo(WaitPolicy.of(Duration.ofMillis(200),
                 Duration.ofMinutes(2), 0));
         assertThat(settings(HEAD).pullTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
@@ -110,16 +119,16 @@ class OllamaConfigTest {
     @Test
     void aStandInImageWithItsOwnTagIsUsedAsWritten() throws Exception {
         // Act
-        OllamaSettings settings = settings(HEAD + "image = \"cleanroom/llm-standin:fixture\"\n");
+        OllamaDefinition settings = settings(HEAD + "image = \"cleanroom/llm-standin:fixture\"\n");
 
         // Assert
-        assertThat(settings.image()).isEqualTo("cleanroom/llm-standin:fixture");
+        assertThat(settings.server().image()).isEqualTo("cleanroom/llm-standin:fixture");
     }
 
     @Test
     void withoutAModelOnlyTheServerStarts() throws Exception {
         // Act
-        OllamaSettings settings = settings("[services.app]\ntype = \"ollama\"\n");
+        OllamaDefinition settings = settings("[services.app]\ntype = \"ollama\"\n");
 
         // Assert
         assertThat(settings.model()).isEmpty();
@@ -132,7 +141,7 @@ class OllamaConfigTest {
         RefusingBackend backend = new RefusingBackend();
 
         // Act
-        ServiceHandle handle = new OllamaPlugin().start(config, backend);
+        ServiceHandle handle = start(config, backend).handle();
 
         // Assert
         assertThat(Files.isDirectory(dir.resolve("cache/ollama"))).isTrue();
@@ -148,7 +157,7 @@ class OllamaConfigTest {
         RefusingBackend backend = new RefusingBackend().refuseGpus();
 
         // Act
-        new OllamaPlugin().start(config, backend);
+        start(config, backend);
 
         // Assert
         assertThat(backend.attempts()).extracting(ContainerSpec::gpus)
@@ -199,8 +208,10 @@ class OllamaConfigTest {
 
         // Assert
         assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.app.start_timeout: must be more than 0 (write e.g. start_timeout = \"2m\")",
-                "app.clnrm.toml:5:1: services.app.pull_timeout: must be more than 0 (write e.g. pull_timeout = \"30m\")",
+                "app.clnrm.toml:4:1: services.app.start_timeout: must be at least 1.0 s, was 0 ms (write a value in "
+                        + "range, or remove the key for its default 2 min 0 s)",
+                "app.clnrm.toml:5:1: services.app.pull_timeout: must be at least 1.0 s, was 0 ms (write a value in "
+                        + "range, or remove the key for its default 30 min 0 s)",
                 "app.clnrm.toml:6:1: services.app.cache_dir: " + dir.resolve("a-file").toAbsolutePath()
                         + " is a file, not a directory (name a directory; it is created if missing)");
     }
@@ -218,7 +229,7 @@ class OllamaConfigTest {
     @Test
     void everyKeyDescriptionNamesItsUpstreamCounterpart() {
         // Act + Assert
-        assertThat(new OllamaPlugin().configSchema().keys()).allSatisfy(key -> assertThat(key.description())
+        assertThat(new OllamaPlugin().keys()).allSatisfy(key -> assertThat(key.doc())
                 .as(key.path()).containsAnyOf("--", "/api/", "OLLAMA_", "ollama ", "docker run"));
     }
 }

@@ -7,9 +7,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.testing.RecordingLog;
-import dev.cleanroom.plugins.gpu.RefusingBackend;
+import dev.cleanroom.plugins.modelserver.ModelServerFixture;
+import dev.cleanroom.plugins.modelserver.RefusingBackend;
 import dev.cleanroom.plugins.TomlFixture;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,13 +75,19 @@ class OllamaPullTest {
         }
     }
 
-    private ServiceHandle handle() {
-        return ServiceHandle.builder("llm", "c1", "127.0.0.1").endpoint("url", url).build();
-    }
-
     private ServiceConfig config(String model) throws Exception {
         return new TomlFixture(dir).service("[services.app]\ntype = \"ollama\"\nmodel = \"" + model + "\"\n"
-                + "cache_dir = \"cache\"\n");
+                + "cache_dir = \"cache\"\ngpu = \"off\"\n");
+    }
+
+    /** The service started on {@code backend}, its port published where the test's server listens, then ready. */
+    private Service afterReady(String model, RefusingBackend backend) throws Exception {
+        Service service = ModelServerFixture.define(new OllamaPlugin(), config(model))
+                .create(backend.publishingFrom(server.getAddress().getPort()));
+        service.start();
+        backend.forgetLog();
+        service.afterReady();
+        return service;
     }
 
     private static String progress(String status, long total, long completed) {
@@ -100,10 +107,10 @@ class OllamaPullTest {
         RefusingBackend backend = new RefusingBackend();
 
         // Act
-        ServiceHandle after = new OllamaPlugin().afterReady(handle(), config("llama2"), backend);
+        Service service = afterReady("llama2", backend);
 
         // Assert
-        assertThat(after).isEqualTo(handle());
+        assertThat(service.handle().endpoints()).containsExactly(Map.entry("url", url), Map.entry("model", "llama2"));
         assertThat(pullRequests).containsExactly("{\"model\":\"llama2\",\"stream\":true}");
         List<String> lines = backend.logLines();
         assertThat(lines.subList(0, lines.size() - 1)).containsExactly(
@@ -133,7 +140,7 @@ class OllamaPullTest {
         RefusingBackend backend = new RefusingBackend();
 
         // Act
-        new OllamaPlugin().afterReady(handle(), config("llama2"), backend);
+        afterReady("llama2", backend);
 
         // Assert
         assertThat(pullRequests).isEmpty();
@@ -147,8 +154,7 @@ class OllamaPullTest {
         pullBody = "{\"status\":\"pulling manifest\"}\n{\"error\":\"pull model manifest: file does not exist\"}\n";
 
         // Act
-        Throwable thrown = catchThrowable(() -> new OllamaPlugin().afterReady(handle(), config("nosuchmodel"),
-                new RefusingBackend()));
+        Throwable thrown = catchThrowable(() -> afterReady("nosuchmodel", new RefusingBackend()));
 
         // Assert
         assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("Ollama could not pull model "
@@ -163,8 +169,7 @@ class OllamaPullTest {
         pullBody = "{\"error\":\"pull model manifest: file does not exist\"}";
 
         // Act
-        Throwable thrown = catchThrowable(() -> new OllamaPlugin().afterReady(handle(), config("nosuchmodel"),
-                new RefusingBackend()));
+        Throwable thrown = catchThrowable(() -> afterReady("nosuchmodel", new RefusingBackend()));
 
         // Assert
         assertThat(thrown).hasMessage("Ollama could not pull model \"nosuchmodel\": pull model manifest: file does "
@@ -180,8 +185,7 @@ class OllamaPullTest {
         server.createContext("/api/pull", exchange -> answer(exchange, 200, pullBody));
 
         // Act
-        Throwable thrown = catchThrowable(() -> new OllamaPlugin().afterReady(handle(), config("llama2"),
-                new RefusingBackend()));
+        Throwable thrown = catchThrowable(() -> afterReady("llama2", new RefusingBackend()));
 
         // Assert
         assertThat(thrown).hasMessage("Ollama reported the pull of model \"llama2\" as successful, but GET /api/tags "
@@ -194,8 +198,7 @@ class OllamaPullTest {
         pullBody = "{\"status\":\"pulling manifest\"}\n";
 
         // Act
-        Throwable thrown = catchThrowable(() -> new OllamaPlugin().afterReady(handle(), config("llama2"),
-                new RefusingBackend()));
+        Throwable thrown = catchThrowable(() -> afterReady("llama2", new RefusingBackend()));
 
         // Assert
         assertThat(thrown).hasMessage("Ollama ended the pull of model \"llama2\" without reporting success");

@@ -2,18 +2,18 @@ package dev.cleanroom.plugins.tgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
-import dev.cleanroom.plugins.gpu.RefusingBackend;
 import dev.cleanroom.plugins.TomlFixture;
+import dev.cleanroom.plugins.modelserver.ModelServerFixture;
+import dev.cleanroom.plugins.modelserver.RefusingBackend;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,20 +37,19 @@ class TgiConfigTest {
         toml = new TomlFixture(dir);
     }
 
-    private TgiSettings settings(String text) throws Exception {
-        List<ConfigProblem> problems = new ArrayList<>();
-        TgiSettings settings = TgiSettings.read(toml.service(text), problems);
-        assertThat(problems).isEmpty();
-        return settings;
+    /** Read without an HF token from the machine's environment. */
+    private TgiDefinition settings(String text) throws Exception {
+        return (TgiDefinition) ModelServerFixture.define(new TgiPlugin(n -> null, n -> null), toml.service(text));
     }
 
     @Test
     void defaultsGiveModelIdHostnameShmDataCacheAndOneGpu() throws Exception {
         // Arrange
-        TgiSettings settings = settings(HEAD);
+        TgiDefinition settings = settings(HEAD);
 
         // Act
-        ContainerSpec spec = TgiPlugin.containerSpec(settings, Optional.empty(), Optional.of(settings.gpu().request()));
+        ContainerSpec spec = settings.server().containerSpec(settings.command(Optional.of(settings.server().gpu().request())),
+                Optional.of(settings.server().gpu().request()));
 
         // Assert
         assertThat(spec.image()).isEqualTo("ghcr.io/huggingface/text-generation-inference:3.3.5");
@@ -62,19 +61,19 @@ class TgiConfigTest {
         assertThat(spec.shmSizeBytes()).isEqualTo(1L << 30);
         assertThat(spec.volumes()).containsExactly(new VolumeMount(
                 Path.of(System.getProperty("user.home"), ".cache/cleanroom/tgi"), "/data", false));
-        assertThat(new TgiPlugin().waitPolicy(toml.service(HEAD)))
+        assertThat(settings.waitPolicy())
                 .isEqualTo(WaitPolicy.of(Duration.ofMillis(500), Duration.ofMinutes(20), 0));
     }
 
     @Test
     void everyFlagKeyBecomesItsUpstreamFlagAndGpusBecomeShards() throws Exception {
         // Arrange
-        TgiSettings settings = settings(HEAD + "revision = \"v1\"\nquantize = \"bitsandbytes-nf4\"\ngpus = 2\n"
+        TgiDefinition settings = settings(HEAD + "revision = \"v1\"\nquantize = \"bitsandbytes-nf4\"\ngpus = 2\n"
                 + "dtype = \"bfloat16\"\nmax_input_tokens = 1024\nmax_total_tokens = 2048\nargs = [\"--trust-remote-code\"]\n");
 
         // Act
-        List<String> onGpu = TgiPlugin.command(settings, Optional.of(settings.gpu().request()));
-        List<String> onCpu = TgiPlugin.command(settings, Optional.empty());
+        List<String> onGpu = settings.command(Optional.of(settings.server().gpu().request()));
+        List<String> onCpu = settings.command(Optional.empty());
 
         // Assert
         assertThat(onGpu).containsExactly("--model-id", "HuggingFaceH4/zephyr-7b-beta", "--revision", "v1",
@@ -90,7 +89,9 @@ class TgiConfigTest {
         RefusingBackend backend = new RefusingBackend().refuseGpus();
 
         // Act
-        new TgiPlugin(name -> null, name -> name.equals("HF_TOKEN") ? TOKEN : null).start(config, backend);
+        Service service = ModelServerFixture.define(new TgiPlugin(name -> null,
+                name -> name.equals("HF_TOKEN") ? TOKEN : null), config).create(backend);
+        service.start();
 
         // Assert
         assertThat(backend.attempts().get(0).command().orElseThrow()).containsSequence("--num-shard", "2");
@@ -134,9 +135,10 @@ class TgiConfigTest {
 
         // Assert
         assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.app.gpus: -1 is negative (write the number of GPUs, e.g. gpus = 1, or gpus = 0 for none)",
-                "app.clnrm.toml:5:1: services.app.num_shard: 0 is less than 1 (write the number of GPUs to shard the "
-                        + "model over, e.g. num_shard = 2)",
+                "app.clnrm.toml:4:1: services.app.gpus: -1 is outside 0..1024 (write a value in range, or remove the "
+                        + "key for its default 1)",
+                "app.clnrm.toml:5:1: services.app.num_shard: must be at least 1, was 0 (write a value in range, or "
+                        + "remove the key for its default GPU count when more than 1)",
                 "app.clnrm.toml:6:1: services.app.dtype: \"float32\" is not a TGI dtype (write one of float16, bfloat16)",
                 "app.clnrm.toml:7:1: services.app.max_input_tokens: max_input_tokens = 4096 must be less than "
                         + "max_total_tokens = 4096 (TGI refuses to start otherwise; lower max_input_tokens)",
@@ -156,7 +158,7 @@ class TgiConfigTest {
 
     @Test
     void everyKeyDescriptionNamesItsUpstreamFlag() {
-        assertThat(new TgiPlugin().configSchema().keys()).allSatisfy(key -> assertThat(key.description())
+        assertThat(new TgiPlugin().keys()).allSatisfy(key -> assertThat(key.doc())
                 .as(key.path()).containsAnyOf("--", "HF_TOKEN", "docker run", "/health", "launcher"));
     }
 }

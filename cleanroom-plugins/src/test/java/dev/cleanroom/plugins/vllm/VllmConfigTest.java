@@ -2,19 +2,19 @@ package dev.cleanroom.plugins.vllm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
-import dev.cleanroom.plugins.gpu.RefusingBackend;
 import dev.cleanroom.plugins.TomlFixture;
+import dev.cleanroom.plugins.modelserver.ModelServerFixture;
+import dev.cleanroom.plugins.modelserver.RefusingBackend;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,20 +39,30 @@ class VllmConfigTest {
         toml = new TomlFixture(dir);
     }
 
-    private VllmSettings settings(String text) throws Exception {
-        List<ConfigProblem> problems = new ArrayList<>();
-        VllmSettings settings = VllmSettings.read(toml.service(text), problems);
-        assertThat(problems).isEmpty();
-        return settings;
+    /** Read without an HF token from the machine's environment. */
+    private VllmDefinition settings(String text) throws Exception {
+        return (VllmDefinition) ModelServerFixture.define(new VllmPlugin(n -> null, n -> null), toml.service(text));
+    }
+
+    private static ContainerSpec containerSpec(VllmDefinition settings, Optional<GpuRequest> gpu) {
+        return settings.server().containerSpec(settings.command(gpu), gpu);
+    }
+
+    /** Starts the service as the engine would, on {@code backend}. */
+    private static ServiceHandle start(VllmPlugin plugin, ServiceConfig config, RefusingBackend backend)
+            throws Exception {
+        Service service = ModelServerFixture.define(plugin, config).create(backend);
+        service.start();
+        return service.handle();
     }
 
     @Test
     void seedExampleGivesModelFlagOneGpuShmAndHfCache() throws Exception {
         // Arrange: the seed's example
-        VllmSettings settings = settings(HEAD + "gpus = 1\n");
+        VllmDefinition settings = settings(HEAD + "gpus = 1\n");
 
         // Act
-        ContainerSpec spec = VllmPlugin.containerSpec(settings, Optional.empty(), Optional.of(settings.gpu().request()));
+        ContainerSpec spec = containerSpec(settings, Optional.of(settings.server().gpu().request()));
 
         // Assert
         assertThat(spec.image()).isEqualTo("vllm/vllm-openai:v0.10.2");
@@ -64,19 +74,19 @@ class VllmConfigTest {
         assertThat(spec.volumes()).containsExactly(new VolumeMount(
                 Path.of(System.getProperty("user.home"), ".cache/cleanroom/vllm"), "/root/.cache/huggingface", false));
         assertThat(spec.env()).isEmpty();
-        assertThat(new VllmPlugin().waitPolicy(toml.service(HEAD)))
+        assertThat(settings(HEAD).waitPolicy())
                 .isEqualTo(WaitPolicy.of(Duration.ofMillis(500), Duration.ofMinutes(20), 0));
     }
 
     @Test
     void everyFlagKeyBecomesItsUpstreamFlagInAFixedOrder() throws Exception {
         // Arrange
-        VllmSettings settings = settings(HEAD + "served_model_name = \"llama\"\ngpus = 2\ngpu_memory_utilization = 0.85\n"
+        VllmDefinition settings = settings(HEAD + "served_model_name = \"llama\"\ngpus = 2\ngpu_memory_utilization = 0.85\n"
                 + "max_model_len = 4096\nquantization = \"awq\"\ndtype = \"half\"\nargs = [\"--enforce-eager\"]\n"
                 + "shm_size = \"2g\"\nstart_timeout = \"45m\"\nenv.VLLM_LOGGING_LEVEL = \"DEBUG\"\n");
 
         // Act
-        ContainerSpec spec = VllmPlugin.containerSpec(settings, Optional.empty(), Optional.of(settings.gpu().request()));
+        ContainerSpec spec = containerSpec(settings, Optional.of(settings.server().gpu().request()));
 
         // Assert
         assertThat(spec.command()).contains(List.of("--model", "meta-llama/Llama-2-7b-hf", "--served-model-name",
@@ -85,23 +95,23 @@ class VllmConfigTest {
         assertThat(spec.gpus()).contains(GpuRequest.count(2));
         assertThat(spec.shmSizeBytes()).isEqualTo(2L << 30);
         assertThat(spec.env()).isEqualTo(Map.of("VLLM_LOGGING_LEVEL", "DEBUG"));
-        assertThat(settings.startTimeout()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(settings.server().startTimeout()).isEqualTo(Duration.ofMinutes(45));
         assertThat(settings.servedName()).isEqualTo("llama");
     }
 
     @Test
     void explicitTensorParallelSizeWinsAndDevicesSetTheGpuCount() throws Exception {
         // Arrange
-        VllmSettings devices = settings(HEAD + "gpu_devices = [\"1\", \"3\"]\n");
-        VllmSettings explicit = settings(HEAD + "gpus = 4\ntensor_parallel_size = 2\n");
+        VllmDefinition devices = settings(HEAD + "gpu_devices = [\"1\", \"3\"]\n");
+        VllmDefinition explicit = settings(HEAD + "gpus = 4\ntensor_parallel_size = 2\n");
 
         // Act
-        List<String> fromDevices = VllmPlugin.command(devices, Optional.of(devices.gpu().request()));
-        List<String> fromKey = VllmPlugin.command(explicit, Optional.of(explicit.gpu().request()));
+        List<String> fromDevices = devices.command(Optional.of(devices.server().gpu().request()));
+        List<String> fromKey = explicit.command(Optional.of(explicit.server().gpu().request()));
 
         // Assert
         assertThat(fromDevices).containsSequence("--tensor-parallel-size", "2");
-        assertThat(VllmPlugin.containerSpec(devices, Optional.empty(), Optional.of(devices.gpu().request())).gpus())
+        assertThat(containerSpec(devices, Optional.of(devices.server().gpu().request())).gpus())
                 .contains(GpuRequest.devices(List.of("1", "3")));
         assertThat(fromKey).containsSequence("--tensor-parallel-size", "2");
     }
@@ -114,7 +124,7 @@ class VllmConfigTest {
         VllmPlugin plugin = new VllmPlugin(name -> null, name -> name.equals("HF_TOKEN") ? TOKEN : null);
 
         // Act
-        ServiceHandle handle = plugin.start(config, backend);
+        ServiceHandle handle = start(plugin, config, backend);
 
         // Assert
         ContainerSpec spec = backend.started().get(0);
@@ -139,8 +149,8 @@ class VllmConfigTest {
         RefusingBackend second = new RefusingBackend();
 
         // Act
-        plugin.start(keyed, first);
-        plugin.start(plain, second);
+        start(plugin, keyed, first);
+        start(plugin, plain, second);
 
         // Assert
         assertThat(first.started().get(0).env()).containsEntry("HF_TOKEN", "hf_fromthekey");
@@ -164,8 +174,8 @@ class VllmConfigTest {
         RefusingBackend backend = new RefusingBackend().refuseGpus();
 
         // Act
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> new VllmPlugin(n -> null, n -> null)
-                .start(config, backend));
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> start(new VllmPlugin(n -> null, n -> null),
+                config, backend));
 
         // Assert
         assertThat(thrown).hasMessageStartingWith("vLLM needs a GPU (the vllm/vllm-openai image runs on CUDA only), "
@@ -207,13 +217,14 @@ class VllmConfigTest {
 
         // Assert
         assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.app.gpus: -2 is negative (write the number of GPUs, e.g. gpus = 1, or gpus = 0 for none)",
-                "app.clnrm.toml:5:1: services.app.tensor_parallel_size: 0 is less than 1 (write the number of GPUs to "
-                        + "split the model over, e.g. tensor_parallel_size = 2)",
-                "app.clnrm.toml:6:1: services.app.gpu_memory_utilization: 1.5 is outside 0..1 (exclusive of 0) (write "
-                        + "the fraction of GPU memory vLLM may use, e.g. gpu_memory_utilization = 0.9)",
-                "app.clnrm.toml:7:1: services.app.max_model_len: 0 is less than 1 (write the context length in tokens, "
-                        + "e.g. max_model_len = 4096)",
+                "app.clnrm.toml:4:1: services.app.gpus: -2 is outside 0..1024 (write a value in range, or remove the "
+                        + "key for its default 1)",
+                "app.clnrm.toml:5:1: services.app.tensor_parallel_size: must be at least 1, was 0 (write a value in "
+                        + "range, or remove the key for its default GPU count when more than 1)",
+                "app.clnrm.toml:6:1: services.app.gpu_memory_utilization: 1.5 is outside 0.0..1.0 (write a value in "
+                        + "range, or remove the key for its default vLLM's (0.9))",
+                "app.clnrm.toml:7:1: services.app.max_model_len: must be at least 1, was 0 (write a value in range, "
+                        + "or remove the key for its default the model's)",
                 "app.clnrm.toml:8:1: services.app.dtype: \"fp64\" is not a vLLM dtype (write one of auto, half, "
                         + "float16, bfloat16, float, float32)",
                 "app.clnrm.toml:9:1: services.app.shm_size: \"huge\" is not a size (write e.g. shm_size = \"8g\" "
@@ -239,7 +250,7 @@ class VllmConfigTest {
 
     @Test
     void everyKeyDescriptionNamesItsUpstreamFlag() {
-        assertThat(new VllmPlugin().configSchema().keys()).allSatisfy(key -> assertThat(key.description())
+        assertThat(new VllmPlugin().keys()).allSatisfy(key -> assertThat(key.doc())
                 .as(key.path()).containsAnyOf("--", "HF_TOKEN", "vllm serve", "VLLM_", "docker run", "/health"));
     }
 }

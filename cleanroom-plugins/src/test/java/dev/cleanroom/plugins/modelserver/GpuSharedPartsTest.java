@@ -1,4 +1,4 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
 import dev.cleanroom.engine.spi.Json;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,12 +1,11 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
 import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.spi.GpuRequest;
+import dev.cleanroom.plugins.ollama.OllamaPlugin;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,10 +30,7 @@ class GpuSettingsTest {
     }
 
     private GpuSettings read(String keys) throws Exception {
-        List<ConfigProblem> problems = new ArrayList<>();
-        GpuSettings settings = GpuSettings.read(toml.service(HEAD + keys), GpuRequest.all(), problems);
-        assertThat(problems).isEmpty();
-        return settings;
+        return ModelServerFixture.server(new OllamaPlugin(), toml.service(HEAD + keys)).gpu();
     }
 
     @Test
@@ -80,13 +76,16 @@ class GpuSettingsTest {
     }
 
     @Test
-    void negativeGpusIsReported() throws Exception {
+    void negativeGpusOrMoreThanAnyHostHasIsReported() throws Exception {
         // Act
-        List<String> problems = toml.problems(HEAD + "gpus = -1\n");
+        List<String> negative = toml.problems(HEAD + "gpus = -1\n");
+        List<String> tooMany = toml.problems(HEAD + "gpus = 1025\n");
 
-        // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.app.gpus: -1 is negative "
-                + "(write the number of GPUs, e.g. gpus = 1, or gpus = 0 for none)");
+        // Assert: the key's range, checked by the engine
+        assertThat(negative).containsExactly("app.clnrm.toml:3:1: services.app.gpus: -1 is outside 0..1024 "
+                + "(write a value in range, or remove the key for its default all)");
+        assertThat(tooMany).containsExactly("app.clnrm.toml:3:1: services.app.gpus: 1025 is outside 0..1024 "
+                + "(write a value in range, or remove the key for its default all)");
     }
 
     @Test
@@ -155,6 +154,7 @@ class GpuSettingsTest {
     @Test
     void everyGpuKeyDescriptionNamesTheDockerFlag() {
         // Act + Assert
-        assertThat(GpuSettings.keys("1")).allSatisfy(k -> assertThat(k.description()).contains("--gpus"));
+        assertThat(List.of(GpuSettings.GPU, GpuSettings.GPU_ENABLED, GpuSettings.gpusKey(GpuRequest.count(1)),
+                GpuSettings.GPU_DEVICES)).allSatisfy(k -> assertThat(k.doc()).contains("--gpus"));
     }
 }

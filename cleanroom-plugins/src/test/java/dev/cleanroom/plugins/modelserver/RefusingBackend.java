@@ -1,4 +1,4 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
@@ -9,27 +9,46 @@ import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.PortSpec;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.RecordingLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * A container backend for unit tests that records every spec it is asked to start and, when told
- * to, refuses GPU requests the way Docker does on a host without a usable GPU.
+ * A container backend for unit tests that records every spec it is asked to start and stop and,
+ * when told to, refuses GPU requests the way the Docker client reports Docker's refusal (reason
+ * {@code GPU_REFUSED}, HTTP 500). It is also the context of one service, {@code app}, whose
+ * containers it holds.
  */
-public final class RefusingBackend implements ContainerBackend {
+public final class RefusingBackend implements ContainerBackend, ServiceContext {
 
     /** What Docker 20.10 without the NVIDIA runtime answers (measured on this project's machines). */
     public static final String NO_DRIVER = "Container for image %s could not start: could not select device driver "
             + "\"\" with capabilities: [[gpu]]";
 
-    private final RecordingLog log = new RecordingLog();
+    private RecordingLog log = new RecordingLog();
+    private int publishedPort = 32768;
     private final List<ContainerSpec> attempts = new ArrayList<>();
     private final List<ContainerSpec> started = new ArrayList<>();
+    private final List<String> stopped = new ArrayList<>();
     private String gpuRefusal;
     private String otherFailure;
+
+    /** Container ports are published from {@code hostPort} on, e.g. where a test's own server listens. */
+    public RefusingBackend publishingFrom(int hostPort) {
+        this.publishedPort = hostPort;
+        return this;
+    }
+
+    /** Drops the lines logged so far, e.g. the start's, for a test about what comes after. */
+    public void forgetLog() {
+        log = new RecordingLog();
+    }
 
     /** GPU requests fail with Docker's "could not select device driver". */
     public RefusingBackend refuseGpus() {
@@ -55,12 +74,12 @@ public final class RefusingBackend implements ContainerBackend {
             throw new CleanroomException(otherFailure);
         }
         if (gpuRefusal != null && spec.gpus().isPresent()) {
-            // As the Docker client reports it: the daemon's words, and the reason it reads from them.
-            throw new CleanroomException(CleanroomException.Reason.GPU_REFUSED, String.format(gpuRefusal, spec.image()));
+            throw CleanroomException.refused(CleanroomException.Reason.GPU_REFUSED, 500,
+                    String.format(gpuRefusal, spec.image()), null);
         }
         started.add(spec);
         Map<Integer, Integer> ports = new LinkedHashMap<>();
-        int hostPort = 32768;
+        int hostPort = publishedPort;
         for (PortSpec port : spec.ports()) {
             ports.put(port.containerPort(), hostPort++);
         }
@@ -84,8 +103,33 @@ public final class RefusingBackend implements ContainerBackend {
         return log;
     }
 
+    public List<String> stopped() {
+        return List.copyOf(stopped);
+    }
+
     @Override
     public void stopContainer(String containerId) {
+        stopped.add(containerId);
+    }
+
+    @Override
+    public String serviceName() {
+        return "app";
+    }
+
+    @Override
+    public ContainerBackend containers() {
+        return this;
+    }
+
+    @Override
+    public Optional<ServiceHandle> service(String name) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Set<String> serviceNames() {
+        return Set.of("app");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
 import java.util.Locale;
 import java.util.Optional;

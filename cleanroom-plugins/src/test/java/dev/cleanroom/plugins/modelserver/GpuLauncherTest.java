@@ -1,4 +1,4 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -30,7 +30,7 @@ class GpuLauncherTest {
         RefusingBackend backend = new RefusingBackend();
 
         // Act
-        GpuLauncher.Started started = GpuLauncher.start(backend, settings(GpuMode.AUTO, "default"), "Ollama",
+        GpuLauncher.Started started = GpuLauncher.start(backend, backend.log(), settings(GpuMode.AUTO, "default"), "Ollama",
                 Optional.empty(), SPEC);
 
         // Assert
@@ -49,7 +49,7 @@ class GpuLauncherTest {
         RefusingBackend backend = new RefusingBackend().refuseGpus();
 
         // Act
-        GpuLauncher.Started started = GpuLauncher.start(backend, settings(GpuMode.AUTO, "gpu_enabled = true"),
+        GpuLauncher.Started started = GpuLauncher.start(backend, backend.log(), settings(GpuMode.AUTO, "gpu_enabled = true"),
                 "Ollama", Optional.empty(), SPEC);
 
         // Assert
@@ -68,7 +68,7 @@ class GpuLauncherTest {
                 + "runtime create failed: nvidia-container-cli: initialization error: nvml error: driver not loaded");
 
         // Act
-        GpuLauncher.Started started = GpuLauncher.start(backend, settings(GpuMode.AUTO, "default"), "TGI",
+        GpuLauncher.Started started = GpuLauncher.start(backend, backend.log(), settings(GpuMode.AUTO, "default"), "TGI",
                 Optional.empty(), SPEC);
 
         // Assert
@@ -83,7 +83,7 @@ class GpuLauncherTest {
         RefusingBackend backend = new RefusingBackend().refuseGpus();
 
         // Act
-        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, settings(GpuMode.ON, "gpu = \"on\""),
+        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, backend.log(), settings(GpuMode.ON, "gpu = \"on\""),
                 "Ollama", Optional.empty(), SPEC));
 
         // Assert
@@ -99,7 +99,7 @@ class GpuLauncherTest {
         RefusingBackend backend = new RefusingBackend().refuseGpus();
 
         // Act
-        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, settings(GpuMode.AUTO, "default"), "vLLM",
+        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, backend.log(), settings(GpuMode.AUTO, "default"), "vLLM",
                 Optional.of("the vllm/vllm-openai image runs on CUDA only"), SPEC));
 
         // Assert
@@ -111,15 +111,30 @@ class GpuLauncherTest {
     }
 
     @Test
-    void theDaemonsAnswerIsShownWithoutTheStatusLineForTheLog() {
-        // Arrange: what the engine reports for Docker's refusal
-        String reported = "Container for image server:1 could not start: HTTP 500: "
-                + "could not select device driver \"\" with capabilities: [[gpu]]";
+    void onlyTheGpuRefusedReasonFallsBackNotAMessageThatMerelyReadsLikeOne() {
+        // Arrange: the daemon's GPU wording, but the Docker client did not classify it as a GPU refusal
+        RefusingBackend backend = new RefusingBackend().failEveryStart(REFUSAL);
 
-        // Act + Assert
-        assertThat(GpuLauncher.daemonReason(reported))
-                .isEqualTo("the daemon says: could not select device driver \"\" with capabilities: [[gpu]]");
-        assertThat(GpuLauncher.daemonReason("plain text")).isEqualTo("plain text");
+        // Act
+        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, backend.log(),
+                settings(GpuMode.AUTO, "default"), "Ollama", Optional.empty(), SPEC));
+
+        // Assert
+        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage(REFUSAL);
+        assertThat(backend.attempts()).hasSize(1);
+    }
+
+    @Test
+    void aFailedGpuOnlyStartKeepsTheGpuRefusedReason() {
+        // Arrange
+        RefusingBackend backend = new RefusingBackend().refuseGpus();
+
+        // Act
+        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, backend.log(),
+                settings(GpuMode.ON, "gpu = \"on\""), "TGI", Optional.empty(), SPEC));
+
+        // Assert
+        assertThat(((CleanroomException) thrown).reason()).isEqualTo(CleanroomException.Reason.GPU_REFUSED);
     }
 
     @Test
@@ -128,7 +143,7 @@ class GpuLauncherTest {
         RefusingBackend backend = new RefusingBackend().refuseGpus();
 
         // Act
-        GpuLauncher.start(backend, settings(GpuMode.OFF, "gpu = \"off\""), "vLLM", Optional.of("CUDA only"), SPEC);
+        GpuLauncher.start(backend, backend.log(), settings(GpuMode.OFF, "gpu = \"off\""), "vLLM", Optional.of("CUDA only"), SPEC);
 
         // Assert
         assertThat(backend.attempts()).singleElement().satisfies(s -> assertThat(s.gpus()).isEmpty());
@@ -141,7 +156,7 @@ class GpuLauncherTest {
         RefusingBackend backend = new RefusingBackend().failEveryStart("Image \"server:1\" is not present locally");
 
         // Act
-        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, settings(GpuMode.AUTO, "default"),
+        Throwable thrown = catchThrowable(() -> GpuLauncher.start(backend, backend.log(), settings(GpuMode.AUTO, "default"),
                 "Ollama", Optional.empty(), SPEC));
 
         // Assert

@@ -1,7 +1,7 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.Settings;
 import java.util.List;
 import java.util.Map;
 
@@ -18,15 +18,18 @@ public final class ServerArgs {
      * @param managed upstream flag to the key that sets it, e.g. "--model" to "model", or to "" for a
      *     flag the plugin always passes
      */
-    public static void checkManaged(ServiceConfig config, Map<String, String> managed, List<ConfigProblem> problems) {
-        for (String arg : config.stringList("args")) {
+    public static void checkManaged(Settings settings, Key<List<String>> args, Map<String, String> managed) {
+        for (String arg : settings.get(args)) {
             String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String key = managed.get(flag);
-            if (key != null) {
-                problems.add(key.isEmpty()
-                        ? config.problem("args", flag + " is always passed by the plugin", "remove it from args")
-                        : config.problem("args", flag + " is set by the key " + key,
-                                "write " + key + " = ... instead of passing " + flag + " in args"));
+            if (key == null) {
+                continue;
+            }
+            if (key.isEmpty()) {
+                settings.problem(args, flag + " is always passed by the plugin", "remove it from args");
+            } else {
+                settings.problem(args, flag + " is set by the key " + key,
+                        "write " + key + " = ... instead of passing " + flag + " in args");
             }
         }
     }

@@ -1,14 +1,13 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;
+import dev.cleanroom.engine.spi.PluginLog;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Starts a model server's container with or without GPUs as its {@link GpuSettings} say, and
@@ -16,19 +15,17 @@ import java.util.regex.Pattern;
  *
  * <p>In {@code auto} mode the GPU request is simply tried: a daemon that cannot give GPUs (no
  * NVIDIA runtime, or one registered on a host without a GPU, testcontainers-java #9287) refuses
- * the start, {@link GpuRequest#isRefusal} recognises that, and the server is started again
- * without GPUs. Asking {@code docker info} for runtimes instead is what breaks on such hosts.
+ * the start, the Docker client reports that as {@link CleanroomException.Reason#GPU_REFUSED}, and
+ * the server is started again without GPUs. Asking {@code docker info} for runtimes instead is what
+ * breaks on such hosts.
  */
-public final class GpuLauncher {
-
-    /** Where the engine's message of a refused request gives way to the daemon's own words. */
-    private static final Pattern DAEMON_STATUS = Pattern.compile("HTTP [45]\\d\\d: ");
+final class GpuLauncher {
 
     private GpuLauncher() {
     }
 
     /** The started container and whether it got GPUs. */
-    public record Started(ContainerInfo container, boolean onGpu) {
+    record Started(ContainerInfo container, boolean onGpu) {
     }
 
     /**
@@ -38,40 +35,32 @@ public final class GpuLauncher {
      * @param specFor the container for a GPU request, or for none (the command may differ, e.g.
      *     no sharding flags on CPU)
      */
-    public static Started start(ContainerBackend backend, GpuSettings gpu, String server, Optional<String> cpuFallback,
-                                Function<Optional<GpuRequest>, ContainerSpec> specFor) throws CleanroomException {
+    static Started start(ContainerBackend backend, PluginLog log, GpuSettings gpu, String server,
+                         Optional<String> cpuFallback, Function<Optional<GpuRequest>, ContainerSpec> specFor)
+            throws CleanroomException {
         if (gpu.mode() == GpuMode.OFF) {
-            backend.log().info("GPU: off (" + gpu.reason() + "): starting " + server + " without GPUs");
+            log.info("GPU: off (" + gpu.reason() + "): starting " + server + " without GPUs");
             return new Started(backend.startContainer(specFor.apply(Optional.empty())), false);
         }
         ContainerInfo container;
         try {
             container = backend.startContainer(specFor.apply(Optional.of(gpu.request())));
-        } catch (CleanroomException | RuntimeException e) {
-            if (!GpuRequest.isRefusal(e)) {
+        } catch (CleanroomException e) {
+            if (e.reason() != CleanroomException.Reason.GPU_REFUSED) {
                 throw e;
             }
-            return withoutGpu(backend, gpu, server, cpuFallback, specFor, e);
+            return withoutGpu(backend, log, gpu, server, cpuFallback, specFor, e);
         }
-        backend.log().info("GPU: " + gpu.mode().key() + " (" + gpu.reason() + "): the Docker daemon gave "
+        log.info("GPU: " + gpu.mode().key() + " (" + gpu.reason() + "): the Docker daemon gave "
                 + gpu.describeRequest() + "; " + server + " runs on GPU");
         return new Started(container, true);
     }
 
-    /**
-     * The daemon's own words: the engine reports them as {@code ... could not start: HTTP 500: could
-     * not select device driver ...}, which reads badly in a log line.
-     */
-    static String daemonReason(String message) {
-        String text = String.valueOf(message);
-        Matcher status = DAEMON_STATUS.matcher(text);
-        return status.find() ? "the daemon says: " + text.substring(status.end()).strip() : text;
-    }
-
-    private static Started withoutGpu(ContainerBackend backend, GpuSettings gpu, String server,
+    private static Started withoutGpu(ContainerBackend backend, PluginLog log, GpuSettings gpu, String server,
                                       Optional<String> cpuFallback, Function<Optional<GpuRequest>, ContainerSpec> specFor,
-                                      Exception refusal) throws CleanroomException {
-        String why = daemonReason(refusal.getMessage());
+                                      CleanroomException refusal) throws CleanroomException {
+        // The refusal's message is the Docker client's, which quotes the daemon's words.
+        String why = refusal.getMessage();
         if (gpu.mode() == GpuMode.ON) {
             throw new CleanroomException("GPU required (" + gpu.reason() + ") but the Docker daemon cannot provide "
                     + gpu.describeRequest() + ": " + why + ". Perhaps you should install the NVIDIA Container Toolkit "
@@ -83,7 +72,7 @@ public final class GpuLauncher {
                     + "NVIDIA Container Toolkit, or set gpu = \"off\" and an image of " + server + " built for CPU.",
                     refusal);
         }
-        backend.log().warn("GPU: auto (" + gpu.reason() + "): the Docker daemon cannot provide GPUs (" + why + "); "
+        log.warn("GPU: auto (" + gpu.reason() + "): the Docker daemon cannot provide GPUs (" + why + "); "
                 + "starting " + server + " on CPU instead. Set gpu = \"off\" to skip the GPU attempt, or gpu = \"on\" "
                 + "to fail instead.");
         return new Started(backend.startContainer(specFor.apply(Optional.empty())), false);

@@ -1,4 +1,4 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
 import java.io.IOException;
 import java.io.InputStream;

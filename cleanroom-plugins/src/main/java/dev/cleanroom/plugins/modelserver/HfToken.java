@@ -1,7 +1,6 @@
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;
 
-import dev.cleanroom.engine.config.ConfigKey;
-import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.spi.Key;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -18,20 +17,20 @@ public record HfToken(String value, String source) {
     public static final String ENV = "HF_TOKEN";
     public static final String PROPERTY = "cleanroom.hf_token";
 
-    public static ConfigKey key() {
-        return ConfigKey.secret("hf_token", "Hugging Face token for gated models, passed as the HF_TOKEN environment "
-                + "variable and masked everywhere; default: -D" + PROPERTY + ", else the environment's HF_TOKEN");
-    }
+    public static final Key<String> KEY = Key.secret("hf_token").doc("Hugging Face token for gated models, passed as "
+            + "the HF_TOKEN environment variable and masked everywhere; default: -D" + PROPERTY
+            + ", else the environment's HF_TOKEN");
 
     /**
+     * @param fromKey the value of {@code hf_token}, when written
      * @param properties system properties ({@code System::getProperty} outside tests)
      * @param environment environment variables ({@code System::getenv} outside tests)
      */
-    public static Optional<HfToken> read(ServiceConfig config, UnaryOperator<String> properties,
+    public static Optional<HfToken> read(Optional<String> fromKey, UnaryOperator<String> properties,
                                          UnaryOperator<String> environment) {
-        Optional<String> fromKey = config.string("hf_token").filter(s -> !s.isEmpty());
-        if (fromKey.isPresent()) {
-            return Optional.of(new HfToken(fromKey.get(), "the key hf_token"));
+        Optional<String> written = fromKey.filter(s -> !s.isEmpty());
+        if (written.isPresent()) {
+            return Optional.of(new HfToken(written.get(), "the key hf_token"));
         }
         String property = properties.apply(PROPERTY);
         if (property != null && !property.isEmpty()) {
@@ -42,6 +41,12 @@ public record HfToken(String value, String source) {
             return Optional.of(new HfToken(env, "the environment variable " + ENV));
         }
         return Optional.empty();
+    }
+
+    /** The log line that says where the token came from, or how to give one. */
+    static String describe(Optional<HfToken> token) {
+        return token.map(t -> "HF_TOKEN: from " + t.source())
+                .orElse("HF_TOKEN: none (set hf_token, -D" + PROPERTY + " or HF_TOKEN for gated models)");
     }
 
     @Override

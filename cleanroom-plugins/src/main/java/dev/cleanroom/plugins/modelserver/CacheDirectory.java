@@ -1,16 +1,11 @@
-package dev.cleanroom.plugins.gpu;
-
-import static dev.cleanroom.engine.config.ConfigKey.optional;
+package dev.cleanroom.plugins.modelserver;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.config.ConfigKey;
-import dev.cleanroom.engine.api.ConfigProblem;
-import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.config.ValueType;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The host directory a model server keeps downloaded models in, bind-mounted so the next run does
@@ -26,23 +21,22 @@ public final class CacheDirectory {
         return "~/.cache/cleanroom/" + type;
     }
 
-    public static ConfigKey key(String type, String containerPath, String upstream) {
-        return optional("cache_dir", ValueType.STRING, defaultFor(type), "Host directory for downloaded models, "
+    static Key<String> key(String type, String containerPath, String upstream) {
+        return Key.string("cache_dir").byDefault(defaultFor(type)).doc("Host directory for downloaded models, "
                 + "created if missing and mounted at " + containerPath + " (" + upstream + "); docker run -v DIR:"
                 + containerPath);
     }
 
-    public static Path read(ServiceConfig config, String type, List<ConfigProblem> problems) {
-        String text = config.string("cache_dir", defaultFor(type));
+    /** The directory as written, checked but not created (reading the settings must not touch the disk). */
+    static Path read(Settings settings, Key<String> key, String type) {
+        String text = settings.get(key);
         if (text.isBlank()) {
-            problems.add(config.problem("cache_dir", "must not be empty",
-                    "remove it to use " + defaultFor(type) + ", or name a directory"));
-            return resolve(defaultFor(type), config.baseDirectory());
+            settings.problem(key, "must not be empty", "remove it to use " + defaultFor(type) + ", or name a directory");
+            return resolve(defaultFor(type), settings.baseDirectory());
         }
-        Path path = resolve(text, config.baseDirectory());
+        Path path = resolve(text, settings.baseDirectory());
         if (Files.exists(path) && !Files.isDirectory(path)) {
-            problems.add(config.problem("cache_dir", path + " is a file, not a directory",
-                    "name a directory; it is created if missing"));
+            settings.problem(key, path + " is a file, not a directory", "name a directory; it is created if missing");
         }
         return path;
     }
@@ -57,7 +51,7 @@ public final class CacheDirectory {
     }
 
     /** Creates the directory at start (never during validation, which must not touch the disk). */
-    public static void create(Path path) throws CleanroomException {
+    static void create(Path path) throws CleanroomException {
         try {
             Files.createDirectories(path);
         } catch (IOException e) {

@@ -1,7 +1,10 @@
 /**
- * What the model-server types ({@code ollama}, {@code vllm}, {@code tgi}) share, written once: GPU
- * control and the small pieces every one of them needs (image and pinned tag, model cache
- * directory, Hugging Face token, sizes, a little JSON and HTTP).
+ * What the model-server types ({@code ollama}, {@code vllm}, {@code tgi}) share, written once: the
+ * keys they all have ({@link dev.cleanroom.plugins.modelserver.ModelServerType}), the settings read
+ * from them ({@link dev.cleanroom.plugins.modelserver.ModelServer}), one run of a server
+ * ({@link dev.cleanroom.plugins.modelserver.ModelServerService}: model cache, GPU start with
+ * fallback, {@code url}, stop), and the small pieces every one of them needs (image and pinned tag,
+ * model cache directory, Hugging Face token, sizes, a little HTTP).
  *
  * <h2>GPU keys (all three types)</h2>
  * <table>
@@ -25,8 +28,8 @@
  *
  * <p>The decision is logged, with its reason, e.g.
  * {@code [llm] GPU: auto (default): the Docker daemon cannot provide GPUs (...could not select device driver "" with
- * capabilities: [[gpu]]); starting Ollama on CPU instead. ...}. "auto" tries the GPU request and recognises the
- * daemon's refusal ({@link dev.cleanroom.engine.spi.GpuRequest#isRefusal}), which also covers hosts that register an
+ * capabilities: [[gpu]]); starting Ollama on CPU instead. ...}. "auto" tries the GPU request and falls back when
+ * the Docker client reports the refusal as {@code GPU_REFUSED}, which also covers hosts that register an
  * {@code nvidia} runtime without having a GPU (testcontainers-java #9287).
  */
-package dev.cleanroom.plugins.gpu;
+package dev.cleanroom.plugins.modelserver;

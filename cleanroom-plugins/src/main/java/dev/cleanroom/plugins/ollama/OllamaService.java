@@ -1,0 +1,63 @@
+package dev.cleanroom.plugins.ollama;
+
+import dev.cleanroom.engine.spi.CleanroomException;
+import dev.cleanroom.engine.spi.GpuRequest;
+import dev.cleanroom.engine.spi.HealthProbes;
+import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.ServiceContext;
+import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.plugins.modelserver.ModelServerService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** One run of {@code ollama serve}: ready once it answers; then its model is pulled unless the cache has it. */
+final class OllamaService extends ModelServerService {
+
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final OllamaDefinition definition;
+
+    OllamaService(OllamaDefinition definition, ServiceContext context) {
+        super(definition.server(), context);
+        this.definition = definition;
+    }
+
+    @Override
+    protected List<String> command(Optional<GpuRequest> gpu) {
+        return List.of("serve");
+    }
+
+    @Override
+    protected ServiceHandle exportedAtStart(ServiceHandle withUrl) {
+        return definition.model().map(model -> withUrl.withEndpoint("model", model)).orElse(withUrl);
+    }
+
+    @Override
+    public HealthStatus checkHealth() {
+        return HealthProbes.http(url() + "/", PROBE_TIMEOUT);
+    }
+
+    /** Pulls the model unless the cache already has it, then checks that Ollama lists it. */
+    @Override
+    public void afterReady() throws CleanroomException {
+        if (definition.model().isEmpty()) {
+            return;
+        }
+        String model = definition.model().get();
+        OllamaApi api = new OllamaApi(url());
+        if (api.lists(model)) {
+            context.log().info("Model " + model + " is already in " + definition.server().cacheDir()
+                    + "; not pulling it");
+            return;
+        }
+        Duration timeout = definition.pullTimeout();
+        context.log().info("Pulling model " + model + " (pull_timeout " + timeout.toMinutes() + " min)");
+        api.pull(model, timeout, new PullProgress(model, context.log(), System::nanoTime));
+        List<String> listed = api.models();
+        if (!listed.contains(OllamaApi.fullName(model))) {
+            throw new CleanroomException("Ollama reported the pull of model \"" + model + "\" as successful, but "
+                    + "GET /api/tags lists " + listed + " without " + OllamaApi.fullName(model));
+        }
+    }
+}
