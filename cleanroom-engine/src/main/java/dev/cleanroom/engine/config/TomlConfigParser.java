@@ -217,6 +217,8 @@ public final class TomlConfigParser {
         private final Set<String> declared = new HashSet<>();
         /** {@link #declared} as plugins see it; copied once, not once per service (10,000 services took seconds). */
         private Set<String> declaredForPlugins = Set.of();
+        /** Built with the dependencies' check; start and stop order come from it. */
+        private ServiceGraph graph;
         private final Map<String, String> declaredTypes = new LinkedHashMap<>();
 
         FileReader(Path file) {
@@ -268,7 +270,7 @@ public final class TomlConfigParser {
                         .thenComparingInt(p -> p.position().column()));
                 throw new ConfigException(problems);
             }
-            return new TestFile(file, name, description, services, steps);
+            return new TestFile(file, name, description, services, steps, graph);
         }
 
         private String readMeta(TomlParseResult toml) {
@@ -624,45 +626,9 @@ public final class TomlConfigParser {
                     }
                 }
             }
-            findCycle(services).ifPresent(cycle -> problems.add(services.get(cycle.get(0)).problem("depends_on",
-                    "services depend on each other in a cycle: " + String.join(" -> ", cycle),
-                    "remove one of these depends_on entries")));
-        }
-
-        private Optional<List<String>> findCycle(Map<String, ServiceConfig> services) {
-            Map<String, Integer> state = new HashMap<>();
-            for (String start : services.keySet()) {
-                List<String> path = new ArrayList<>();
-                Optional<List<String>> cycle = visit(start, services, state, path);
-                if (cycle.isPresent()) {
-                    return cycle;
-                }
-            }
-            return Optional.empty();
-        }
-
-        private Optional<List<String>> visit(String name, Map<String, ServiceConfig> services, Map<String, Integer> state,
-                                             List<String> path) {
-            int s = state.getOrDefault(name, 0);
-            if (s == 2 || !services.containsKey(name)) {
-                return Optional.empty();
-            }
-            path.add(name);
-            if (s == 1) {
-                return Optional.of(path.subList(path.indexOf(name), path.size()));
-            }
-            state.put(name, 1);
-            for (String dependency : services.get(name).dependsOn()) {
-                if (!dependency.equals(name)) {
-                    Optional<List<String>> cycle = visit(dependency, services, state, path);
-                    if (cycle.isPresent()) {
-                        return cycle;
-                    }
-                }
-            }
-            state.put(name, 2);
-            path.remove(path.size() - 1);
-            return Optional.empty();
+            // depends_on and the plugins' implicit dependencies together: a cycle through either is one error.
+            graph = ServiceGraph.of(services);
+            graph.cycleProblem().ifPresent(problems::add);
         }
 
         // --- typed reads of engine-level keys (steps, depends_on) -------------------------------
