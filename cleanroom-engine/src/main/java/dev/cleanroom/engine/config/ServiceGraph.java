@@ -51,10 +51,10 @@ public final class ServiceGraph {
             out.forEach(edge -> reverse.get(edge.to()).add(service.name()));
         }
         this.dependencies = Collections.unmodifiableMap(edges);
-        // Dependents in file order, whatever order their edges were added in.
-        Map<String, List<String>> ordered = new LinkedHashMap<>();
-        reverse.forEach((name, list) -> ordered.put(name, names.stream().filter(list::contains).toList()));
-        this.dependents = Collections.unmodifiableMap(ordered);
+        // Services were walked in file order, so each list of dependents is in file order too.
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        reverse.forEach((name, list) -> frozen.put(name, List.copyOf(list)));
+        this.dependents = Collections.unmodifiableMap(frozen);
         this.cycle = findCycle();
         this.waves = cycle.isEmpty() ? layer() : List.of();
     }
@@ -77,7 +77,7 @@ public final class ServiceGraph {
             }
         }
         Set<String> implicit = service.definition().implicitDependencies();
-        if (implicit != null) {
+        if (implicit != null && !implicit.isEmpty()) {
             for (String dependency : services.keySet()) {
                 if (implicit.contains(dependency) && !dependency.equals(service.name())) {
                     edges.putIfAbsent(dependency, new Edge(service.name(), dependency, true, service.position()));
