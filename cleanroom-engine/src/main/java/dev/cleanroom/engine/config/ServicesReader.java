@@ -49,6 +49,7 @@ final class ServicesReader {
     private final Set<String> declared = new HashSet<>();
     private final Map<String, String> declaredTypes = new LinkedHashMap<>();
     /** {@link #declaredTypes} as plugins see it: one view for the file, not one copy per service. */
+    private ServiceGraph graph;
     private final Map<String, String> declaredTypesForPlugins = Collections.unmodifiableMap(declaredTypes);
 
     ServicesReader(TomlValueReader valueReader, ServiceFactory factory) {
@@ -250,45 +251,14 @@ final class ServicesReader {
                 }
             }
         }
-        findCycle(services).ifPresent(cycle -> problems.add(services.get(cycle.get(0)).problem("depends_on",
-                "services depend on each other in a cycle: " + String.join(" -> ", cycle),
-                "remove one of these depends_on entries")));
+        // depends_on and the plugins' implicit dependencies together: a cycle through either is one error.
+        graph = ServiceGraph.of(services);
+        graph.cycleProblem().ifPresent(problems::add);
     }
 
-    private Optional<List<String>> findCycle(Map<String, ServiceConfig> services) {
-        Map<String, Integer> state = new HashMap<>();
-        for (String start : services.keySet()) {
-            List<String> path = new ArrayList<>();
-            Optional<List<String>> cycle = visit(start, services, state, path);
-            if (cycle.isPresent()) {
-                return cycle;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<List<String>> visit(String name, Map<String, ServiceConfig> services, Map<String, Integer> state,
-                                         List<String> path) {
-        int s = state.getOrDefault(name, 0);
-        if (s == 2 || !services.containsKey(name)) {
-            return Optional.empty();
-        }
-        path.add(name);
-        if (s == 1) {
-            return Optional.of(path.subList(path.indexOf(name), path.size()));
-        }
-        state.put(name, 1);
-        for (String dependency : services.get(name).dependsOn()) {
-            if (!dependency.equals(name)) {
-                Optional<List<String>> cycle = visit(dependency, services, state, path);
-                if (cycle.isPresent()) {
-                    return cycle;
-                }
-            }
-        }
-        state.put(name, 2);
-        path.remove(path.size() - 1);
-        return Optional.empty();
+    /** The file's one service graph, built with the dependencies' check; start and stop order come from it. */
+    ServiceGraph graph() {
+        return graph;
     }
 
     /**

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A whole {@code *.clnrm.toml} file, validated: its name, its services in file order and its
- * steps in file order.
+ * A whole {@code *.clnrm.toml} file, validated: its name, its services in file order, its
+ * steps in file order, and the one graph of which service waits for which (free of cycles).
  */
 public record TestFile(Path path, String name, String description, Map<String, ServiceConfig> services,
-                       List<StepConfig> steps) implements LoadedFile {
+                       List<StepConfig> steps, ServiceGraph graph) implements LoadedFile {
 
     public TestFile {
         Objects.requireNonNull(path, "path");
@@ -21,6 +21,7 @@ public record TestFile(Path path, String name, String description, Map<String, S
         description = description == null ? "" : description;
         services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
         steps = List.copyOf(steps);
+        Objects.requireNonNull(graph, "graph");
     }
 
     @Override

@@ -86,7 +86,7 @@ final class TomlFileReader {
                     .thenComparingInt(p -> p.position().column()));
             throw new ConfigException(problems);
         }
-        return new TestFile(file, name, description, services, steps);
+        return new TestFile(file, name, description, services, steps, servicesReader.graph());
     }
 
     private String readMeta(TomlParseResult toml) {

@@ -1,7 +1,9 @@
 package dev.cleanroom.engine.internal;
 
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every container of one run shares: the run id, its network, its labels, and whether
@@ -24,5 +26,19 @@ final class RunContext {
 
     String shortId() {
         return runId.substring(0, 8);
+    }
+
+    /**
+     * Daemon threads named {@code cleanroom-JOB-RUN-N}: a thread dump shows which run and which
+     * job, and none of them keeps the JVM alive.
+     */
+    ThreadFactory threads(String job) {
+        String prefix = "cleanroom-" + job + "-" + shortId();
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -644,7 +644,9 @@ class TomlConfigParserServiceTest {
         // Assert
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.keyPath()).isEqualTo("services.a.depends_on");
-            assertThat(p.message()).isEqualTo("services depend on each other in a cycle: a -> b -> c -> a");
+            assertThat(p.message()).isEqualTo("services depend on each other in a cycle: a -> b -> c -> a; "
+                    + "a -> b at test.clnrm.toml:4 (depends_on), b -> c at test.clnrm.toml:8 (depends_on), "
+                    + "c -> a at test.clnrm.toml:12 (depends_on)");
             assertThat(p.fix()).isEqualTo("remove one of these depends_on entries");
         });
     }
@@ -661,7 +663,69 @@ class TomlConfigParserServiceTest {
 
         // Assert
         assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .isEqualTo("services depend on each other in a cycle: api -> web -> api"));
+                .isEqualTo("services depend on each other in a cycle: api -> web -> api; "
+                        + "api -> web at test.clnrm.toml:7 (depends_on), web -> api at test.clnrm.toml:11 (depends_on)"));
+    }
+
+    @Test
+    void cycleThroughAPluginsImplicitDependencyIsReportedWithBothLines() {
+        // Arrange: the user wrote only one direction; the needy plugin needs the other.
+        String toml = "[services.app]\ntype = \"box\"\nimage = \"x\"\ndepends_on = [\"chaos\"]\n"
+                + "[services.chaos]\ntype = \"needy\"\nneeds = [\"app\"]\n";
+
+        // Act
+        var problems = failureWithNeedy(toml).problems().stream().map(ConfigProblem::toString).toList();
+
+        // Assert
+        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.depends_on: services depend on each other "
+                + "in a cycle: app -> chaos -> app; app -> chaos at test.clnrm.toml:4 (depends_on), chaos -> app at "
+                + "test.clnrm.toml:5 (implicitly, as its plugin needs) (remove one of these depends_on entries)");
+    }
+
+    @Test
+    void cycleOfImplicitDependenciesAloneIsReportedOnTheFirstService() {
+        // Arrange
+        String toml = "[services.left]\ntype = \"needy\"\nneeds = [\"right\"]\n"
+                + "[services.right]\ntype = \"needy\"\nneeds = [\"left\"]\n";
+
+        // Act
+        var problems = failureWithNeedy(toml).problems().stream().map(ConfigProblem::toString).toList();
+
+        // Assert
+        assertThat(problems).containsExactly("test.clnrm.toml:1:1: services.left: services depend on each other in a "
+                + "cycle: left -> right -> left; left -> right at test.clnrm.toml:1 (implicitly, as its plugin needs), "
+                + "right -> left at test.clnrm.toml:4 (implicitly, as its plugin needs) (change these services' settings "
+                + "so their plugins do not need each other)");
+    }
+
+    @Test
+    void implicitDependenciesOnUnknownServicesOrItselfAreIgnoredAndTheGraphHoldsTheRest() throws ConfigException {
+        // Arrange
+        String toml = "[services.chaos]\ntype = \"needy\"\nneeds = [\"ghost\", \"chaos\", \"db\"]\n"
+                + "[services.db]\ntype = \"box\"\nimage = \"x\"\n"
+                + "[services.app]\ntype = \"box\"\nimage = \"x\"\ndepends_on = [\"db\"]\n";
+
+        // Act
+        TestFile file = parseWithNeedy(toml);
+
+        // Assert
+        assertThat(file.graph().dependenciesOf("chaos")).containsExactly("db");
+        assertThat(file.graph().dependentsOf("db")).containsExactly("chaos", "app");
+        assertThat(file.graph().startOrder()).containsExactly("db", "chaos", "app");
+    }
+
+    private static TomlConfigParser parserWithNeedy() {
+        return new TomlConfigParser(ParserFixture.factory().register(new NeedyPlugin()));
+    }
+
+    private static TestFile parseWithNeedy(String toml) throws ConfigException {
+        return parserWithNeedy().parse(ParserFixture.FILE, toml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ConfigException failureWithNeedy(String toml) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> parseWithNeedy(toml));
+        assertThat(thrown).as("what parsing threw").isInstanceOf(ConfigException.class);
+        return (ConfigException) thrown;
     }
 
     @Test

@@ -384,6 +384,8 @@ class EnvironmentLifecycleTest {
     /** Test double of a plugin that needs every other service ready first, like a fault injector. */
     static final class WatcherPlugin implements dev.cleanroom.engine.spi.LegacyServicePlugin {
         final java.util.Map<String, String> seenPeers = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Whether each peer's container still ran when this service's own stop was done with its work. */
+        final java.util.Map<String, Boolean> peersRunningAtStop = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public String serviceType() {
@@ -409,6 +411,22 @@ class EnvironmentLifecycleTest {
             }
             return dev.cleanroom.engine.spi.ServiceHandle.of(config.name(),
                     backend.startContainer(ContainerSpec.builder("watcher:1").build()));
+        }
+
+        @Override
+        public void stop(dev.cleanroom.engine.spi.ServiceHandle handle, dev.cleanroom.engine.spi.ContainerBackend backend)
+                throws dev.cleanroom.engine.spi.CleanroomException {
+            // Slow on purpose, as recovering injected faults is: a peer stopped alongside, not after,
+            // would be gone by the time this looks.
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (String peer : seenPeers.keySet()) {
+                peersRunningAtStop.put(peer, backend.isRunning(seenPeers.get(peer)));
+            }
+            backend.stopContainer(handle.containerId());
         }
 
         @Override
@@ -445,5 +463,57 @@ class EnvironmentLifecycleTest {
             List<String> starts = runtime.events().stream().filter(e -> e.startsWith("start ")).toList();
             assertThat(starts.get(2)).endsWith("-watch");
         }
+    }
+
+    @Test
+    void pluginWithImplicitDependenciesStopsBeforeTheServicesItNeeds() throws Exception {
+        // Arrange
+        WatcherPlugin watcher = new WatcherPlugin();
+        CleanroomEngine withWatcher = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()).register(watcher),
+                runtime.factory()).build();
+        Path path = dir.resolve("watch.clnrm.toml");
+        Files.writeString(path, """
+                [services.db]
+                type = "scripted"
+                image = "db"
+                [services.watch]
+                type = "watcher"
+                [services.api]
+                type = "scripted"
+                image = "api"
+                """);
+        Environment environment = withWatcher.start(withWatcher.load(path));
+        String prefix = "remove clnrm-" + environment.runId().substring(0, 8) + "-";
+
+        // Act
+        environment.stop();
+
+        // Assert
+        assertThat(watcher.peersRunningAtStop).containsOnly(java.util.Map.entry("db", true), java.util.Map.entry("api", true));
+        assertThat(runtime.events()).containsSubsequence(prefix + "watch", prefix + "db")
+                .containsSubsequence(prefix + "watch", prefix + "api");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
+    void twoPluginsThatNeedEachOtherAreRefusedAtLoadNamingTheCycle() throws Exception {
+        // Arrange: each watcher needs every other service, so each needs the other.
+        CleanroomEngine withWatcher = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()).register(new WatcherPlugin()),
+                runtime.factory()).build();
+        Path path = dir.resolve("watch.clnrm.toml");
+        Files.writeString(path, """
+                [services.left]
+                type = "watcher"
+                [services.right]
+                type = "watcher"
+                """);
+
+        // Act + Assert: refused before anything starts, instead of a warning and a start without waiting.
+        assertThatThrownBy(() -> withWatcher.load(path))
+                .isInstanceOf(dev.cleanroom.engine.api.ConfigException.class)
+                .hasMessageContaining("services depend on each other in a cycle: left -> right -> left; "
+                        + "left -> right at watch.clnrm.toml:1 (implicitly, as its plugin needs), "
+                        + "right -> left at watch.clnrm.toml:3 (implicitly, as its plugin needs)");
+        assertThat(runtime.networkCount()).isZero();
     }
 }

@@ -1,0 +1,11 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.api.ServiceStartException;
+
+/** A start that stopped because another service failed first, or the build was interrupted; not a failure of its own. */
+final class AbortedStart extends ServiceStartException {
+
+    AbortedStart(String service, String why) {
+        super(service, "Start of service " + service + " was aborted: " + why, null);
+    }
+}
