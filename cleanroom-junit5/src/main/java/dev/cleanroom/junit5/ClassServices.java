@@ -1,14 +1,10 @@
 package dev.cleanroom.junit5;
 
-import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.Environment;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -20,14 +16,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ClassServices implements ExtensionContext.Store.CloseableResource {
 
     private final String testClass;
-    private final EngineLog log;
     private final Map<String, ServiceEndpoint> services = new LinkedHashMap<>();
     private final Map<String, String> fileOfService = new LinkedHashMap<>();
     private final List<Environment> started = new ArrayList<>();
 
-    ClassServices(String testClass, EngineLog log) {
+    ClassServices(String testClass) {
         this.testClass = testClass;
-        this.log = log;
     }
 
     void add(String file, Map<String, ServiceEndpoint> endpoints) {
@@ -64,10 +58,7 @@ final class ClassServices implements ExtensionContext.Store.CloseableResource {
         for (int i = started.size() - 1; i >= 0; i--) {
             Environment environment = started.get(i);
             try {
-                Duration took = environment.stop();
-                log.info("Removed the services " + environment.services().stream().map(s -> s.name())
-                        .collect(Collectors.toList()) + " of " + fileName(environment) + " (run " + environment.runId()
-                        + ") that " + testClass + " started, in " + took.toMillis() + " ms");
+                environment.stop(); // logs "Removed the containers and network of run ..."
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
                 if (failure != e) {
@@ -79,10 +70,5 @@ final class ClassServices implements ExtensionContext.Store.CloseableResource {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static String fileName(Environment environment) {
-        Path path = environment.file().path();
-        return path.getFileName() == null ? path.toString() : path.getFileName().toString();
     }
 }

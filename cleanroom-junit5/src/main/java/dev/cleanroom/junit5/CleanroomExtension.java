@@ -135,7 +135,7 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
             throw new ExtensionConfigurationException("@Cleanroom on " + testClass.getName() + " names no file. Perhaps "
                     + "you should write @Cleanroom(\"src/test/cleanroom/<name>.clnrm.toml\").");
         }
-        ClassServices services = new ClassServices(testClass.getSimpleName(), log);
+        ClassServices services = new ClassServices(testClass.getSimpleName());
         Path propertiesFile = propertiesFile(base);
         Map<String, String> exported = readProperties(propertiesFile);
         Map<String, String> runs = readProperties(propertiesFile.resolveSibling(RUNS_FILE_NAME));
