@@ -61,7 +61,8 @@ final class ServiceLookup {
         Map<String, ServiceEndpoint> fromFile = endpoints(serviceNames, propertiesFile);
         String runId = runs.get(file.toString());
         if (propertiesFile.isEmpty()) {
-            why.append("no cleanroom.<service>.* system properties and no ").append(propertiesFileName);
+            why.append(fromSystem.isEmpty() ? "no cleanroom.<service>.* system properties and no " : "no ")
+                    .append(propertiesFileName);
         } else if (fromFile.size() < serviceNames.size()) {
             why.append(propertiesFileName).append(" does not name ").append(missing(serviceNames, fromFile));
         } else if (runId == null) {

@@ -29,6 +29,7 @@ class CleanroomExtensionIT {
 
     private static final Path FILE = Path.of("src/test/cleanroom/web.clnrm.toml").toAbsolutePath().normalize();
 
+    @LaunchedOnly
     @Cleanroom("src/test/cleanroom/web.clnrm.toml")
     static class ReachesItsService {
 
@@ -58,6 +59,7 @@ class CleanroomExtensionIT {
         assertThat(containersOf(FILE)).isEmpty();
     }
 
+    @LaunchedOnly
     @Cleanroom("src/test/cleanroom/web.clnrm.toml")
     static class UsesAKeptRun {
 

@@ -19,6 +19,7 @@ class CleanroomExtensionTest {
             "cleanroom.web.host", "192.0.2.7", "cleanroom.web.port", "41234",
             "cleanroom.web.port.8080", "41234", "cleanroom.web.url", "http://192.0.2.7:41234");
 
+    @LaunchedOnly
     @Cleanroom("src/test/cleanroom/web.clnrm.toml")
     static class UsesExportedServices {
 
@@ -60,6 +61,7 @@ class CleanroomExtensionTest {
         }
     }
 
+    @LaunchedOnly
     @Cleanroom("src/test/cleanroom/nothing-here.clnrm.toml")
     static class NamesAMissingFile {
         @Test
@@ -82,6 +84,7 @@ class CleanroomExtensionTest {
                 .contains("The Cleanroom files there: src/test/cleanroom/web.clnrm.toml.");
     }
 
+    @LaunchedOnly
     @Cleanroom("src/test/cleanroom/web.clnrm.toml")
     static class AsksForAnUnknownService {
         @Test

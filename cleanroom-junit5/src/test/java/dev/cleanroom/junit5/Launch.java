@@ -10,13 +10,17 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /** Runs a test class through the JUnit Platform as Surefire and IDEs do, and returns what happened. */
 final class Launch {
 
+    /** Set on the launches of {@link #run}; see {@link LaunchedOnly}. */
+    static final String FIXTURE_PARAMETER = "dev.cleanroom.junit5.fixture";
+
     private Launch() {
     }
 
     static TestExecutionSummary run(Class<?> testClass) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(testClass)).build(), listener);
+                .selectors(DiscoverySelectors.selectClass(testClass)).configurationParameter(FIXTURE_PARAMETER, "true")
+                .build(), listener);
         return listener.getSummary();
     }
 

@@ -68,7 +68,7 @@ class ServiceLookupTest {
         // Assert
         assertThat(outcome).isInstanceOf(ServiceLookup.StartThem.class);
         assertThat(((ServiceLookup.StartThem) outcome).why())
-                .startsWith("the system properties name [web] but not [db]; no cleanroom.<service>.* system properties");
+                .isEqualTo("the system properties name [web] but not [db]; no " + PROPERTIES_FILE);
     }
 
     @Test
