@@ -100,7 +100,31 @@ public class StartMojo extends AbstractFileMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + propertiesFile + ": " + e.getMessage(), e);
         }
+        writeRuns(state);
         handToFailsafe();
+    }
+
+    /** Next to the properties file: which run serves which file, by the file's real path. */
+    static final String RUNS_FILE_NAME = "cleanroom-runs.properties";
+
+    /**
+     * Which run each file's services belong to, next to the properties file, so that a test run
+     * later from the IDE (cleanroom-junit5) can ask whether the services a keepRunning build left
+     * are still up before it uses the addresses in the properties file.
+     */
+    private void writeRuns(BuildState state) throws MojoExecutionException {
+        Properties runs = new Properties();
+        java.nio.file.Path runsFile = propertiesFile.toPath().toAbsolutePath().resolveSibling(RUNS_FILE_NAME);
+        try {
+            for (Environment environment : state.environments) {
+                runs.setProperty(environment.file().path().toRealPath().toString(), environment.runId());
+            }
+            try (Writer writer = Files.newBufferedWriter(runsFile, StandardCharsets.UTF_8)) {
+                runs.store(writer, "The Cleanroom run of each file of " + projectId() + " (keepRunning: " + keepRunning + ")");
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not write " + runsFile + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.cleanroom.engine.internal.ContainerRuntime;
 import dev.cleanroom.engine.internal.docker.DockerConnector;
 import dev.cleanroom.engine.internal.ImageOptions;
 import dev.cleanroom.engine.internal.ImagePrefetch;
+import dev.cleanroom.engine.internal.Labels;
 import dev.cleanroom.engine.internal.RunningEnvironment;
 import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.internal.ServiceFactory;
@@ -227,6 +228,25 @@ public final class CleanroomEngine implements AutoCloseable {
         try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
             Sweeper.sweepDeadRuns(runtime, log);
             return Sweeper.removeProject(runtime, project, log);
+        }
+    }
+
+    /**
+     * Whether the run {@code runId} (an {@link Environment#runId()}, e.g. of a build started with
+     * keepRunning) still has containers and every one of them is running: whether the addresses it
+     * exported still lead to its services. Removes and starts nothing.
+     */
+    public boolean isRunUp(String runId) throws CleanroomException {
+        Objects.requireNonNull(runId, "runId");
+        try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
+            List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.RUN).stream()
+                    .filter(container -> runId.equals(container.labels().get(Labels.RUN))).toList();
+            for (ContainerRuntime.LabeledResource container : containers) {
+                if (!runtime.isRunning(container.id())) {
+                    return false;
+                }
+            }
+            return !containers.isEmpty();
         }
     }
 

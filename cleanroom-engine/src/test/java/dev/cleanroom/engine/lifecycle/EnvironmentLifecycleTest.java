@@ -74,6 +74,24 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
+    void tellsARunWhoseContainersAllRunFromOneThatEndedOrNeverWas() throws Exception {
+        // Arrange
+        LoadedFile file = file("""
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                """);
+        Environment environment = engine.start(file);
+        String runId = environment.runId();
+
+        // Act + Assert
+        assertThat(engine.isRunUp(runId)).isTrue();
+        assertThat(engine.isRunUp("no-such-run")).isFalse();
+        environment.stop();
+        assertThat(engine.isRunUp(runId)).isFalse();
+    }
+
+    @Test
     void startsIndependentServicesInParallel() throws Exception {
         // Arrange: four services whose starts each wait (up to 30 s) until all four are under way
         // at once; started one after another, the first would wait alone and fail. No clock is read,

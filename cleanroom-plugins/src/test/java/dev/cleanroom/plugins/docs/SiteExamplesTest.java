@@ -19,7 +19,7 @@ class SiteExamplesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"index.md", "getting-started.md", "otel-collector.md"})
+    @ValueSource(strings = {"index.md", "getting-started.md", "otel-collector.md", "junit5.md"})
     void tomlExamplesOfThePageParse(String page) throws Exception {
         // Arrange
         List<String> examples = DocFiles.blocks(DocFiles.read(DocFiles.root().resolve("site/markdown/" + page)), "toml");

@@ -151,7 +151,36 @@ public final class DockerConnector {
      * would load it on every build.
      */
     private static DockerTransport viaDockerJava(DaemonEndpoint endpoint) {
+        requireDockerJava(endpoint, DockerConnector.class.getClassLoader());
         return DockerJavaTransport.to(endpoint.uri(), endpoint.tlsCertPath());
+    }
+
+    /** The docker-java classes {@link DockerJavaTransport} uses; one per jar it needs. */
+    private static final java.util.List<String> DOCKER_JAVA_CLASSES = java.util.List.of(
+            "com.github.dockerjava.core.DefaultDockerClientConfig",
+            "com.github.dockerjava.zerodep.ZerodepDockerHttpClient");
+
+    /**
+     * docker-java is an optional dependency of the engine, so that test classpaths (the JUnit
+     * extension's) do not carry it and its Jackson, Guava and BouncyCastle; the Maven plugin has it.
+     * Where this path is taken without it, say which jars to add instead of a NoClassDefFoundError.
+     */
+    static void requireDockerJava(DaemonEndpoint endpoint, ClassLoader loader) {
+        for (String name : DOCKER_JAVA_CLASSES) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                String why = endpoint.tlsCertPath().isPresent() ? endpoint.uri() + " speaks TLS"
+                        : !SocketTransport.supports(endpoint.uri()) ? endpoint.uri() + " is a named pipe"
+                        : CLIENT_PROPERTY + "=docker-java is set";
+                throw new IllegalArgumentException("The Docker daemon at " + endpoint.describe() + " needs docker-java's "
+                        + "client (" + why + "), which is not on the classpath (" + name + " is missing). Perhaps you "
+                        + "should add com.github.docker-java:docker-java-core and "
+                        + "com.github.docker-java:docker-java-transport-zerodep (version 3.7.0) to the test classpath to "
+                        + "reach a TLS daemon or a named pipe, or point DOCKER_HOST at a Unix socket or plain tcp:// "
+                        + "address", e);
+            }
+        }
     }
 
     /** An environment variable, else the system property of the same name (docker-java reads both). */

@@ -139,4 +139,28 @@ class DockerConnectorTest {
             }
         }
     }
+
+    @Test
+    void saysWhichJarsToAddWhenATlsDaemonNeedsDockerJavaAndItIsNotOnTheClasspath() {
+        // Arrange: a class loader that sees only the JDK, as a test classpath without docker-java
+        ClassLoader withoutDockerJava = new java.net.URLClassLoader(new java.net.URL[0], null);
+        DaemonEndpoint tls = new DaemonEndpoint(URI.create("tcp://docker.example:2376"), "DOCKER_HOST",
+                java.util.Optional.of(java.nio.file.Path.of("/certs")));
+
+        // Act + Assert
+        assertThatThrownBy(() -> DockerConnector.requireDockerJava(tls, withoutDockerJava))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tcp://docker.example:2376 speaks TLS")
+                .hasMessageContaining("add com.github.docker-java:docker-java-core and "
+                        + "com.github.docker-java:docker-java-transport-zerodep")
+                .hasMessageContaining("to the test classpath");
+    }
+
+    @Test
+    void findsDockerJavaWhereItIsOnTheClasspath() throws Exception {
+        DaemonEndpoint tls = new DaemonEndpoint(URI.create("tcp://docker.example:2376"), "DOCKER_HOST",
+                java.util.Optional.of(java.nio.file.Path.of("/certs")));
+
+        DockerConnector.requireDockerJava(tls, DockerConnectorTest.class.getClassLoader());
+    }
 }
