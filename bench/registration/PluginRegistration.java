@@ -4,14 +4,14 @@
 // as every later goal of the same build (start, run, stop) sees them. Run by
 // bench/plugin-registration.sh; not a test: these machines are shared and noisy.
 import dev.cleanroom.engine.internal.ServiceFactory;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
+import dev.cleanroom.engine.spi.ServicePlugin;
 import java.util.*;
 public class PluginRegistration { public static void main(String[] a) throws Exception {
   ClassLoader loader = PluginRegistration.class.getClassLoader();
   long t0 = System.nanoTime();
   ServiceFactory first = ServiceFactory.discover(loader);
   long cold = System.nanoTime() - t0;
-  List<LegacyServicePlugin> plugins = new ArrayList<>(first.plugins().values());
+  List<ServicePlugin> plugins = new ArrayList<>(first.plugins().values());
   List<Long> discover = new ArrayList<>();
   List<Long> register = new ArrayList<>();
   for (int i = 0; i < 1020; i++) {
@@ -20,7 +20,7 @@ public class PluginRegistration { public static void main(String[] a) throws Exc
     long d = System.nanoTime() - t;
     t = System.nanoTime();
     ServiceFactory factory = new ServiceFactory();
-    for (LegacyServicePlugin p : plugins) factory.register(p);
+    for (ServicePlugin p : plugins) factory.register(p);
     long r = System.nanoTime() - t;
     if (i >= 20) { discover.add(d); register.add(r); } // the first 20 warm up the JIT
   }

@@ -25,9 +25,6 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,17 +42,6 @@ class PublicSurfaceTest {
             "dev.cleanroom.engine.report.."};
     private static final String PLUGINS = "dev.cleanroom.plugins..";
     private static final String MAVEN_PLUGIN = "dev.cleanroom.maven..";
-
-    /**
-     * The old plugin contract and the members of ContainerBackend only it needs, by class and the
-     * engine classes they may name. Temporary: the lead deletes these once every plugin is ported to
-     * the new contract, and this map with them.
-     */
-    private static final Map<String, Set<String>> LEGACY_CONTRACT_UNTIL_PLUGINS_ARE_PORTED = Map.of(
-            "dev.cleanroom.engine.spi.LegacyServicePlugin", Set.of("dev.cleanroom.engine.config.ConfigSchema",
-                    "dev.cleanroom.engine.config.ServiceConfig",
-                    "dev.cleanroom.engine.api.ConfigProblem"),
-            "dev.cleanroom.engine.spi.ContainerBackend", Set.of("dev.cleanroom.engine.api.EngineLog"));
 
     /** Main code only: tests may use whatever they need, test-jars included. */
     private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
@@ -99,7 +85,6 @@ class PublicSurfaceTest {
         rule.check(MAIN_CLASSES);
     }
 
-    @Disabled("enabled by the lead once the plugins are ported")
     @Test
     void pluginsUseOnlyTheSpi() {
         ArchRule rule = noClasses()
@@ -158,8 +143,6 @@ class PublicSurfaceTest {
                 + " in public signatures") {
             @Override
             public void check(JavaClass javaClass, ConditionEvents events) {
-                Set<String> legacy = LEGACY_CONTRACT_UNTIL_PLUGINS_ARE_PORTED.getOrDefault(javaClass.getName(),
-                        Set.of());
                 List<String> named = new ArrayList<>();
                 javaClass.getSuperclass().ifPresent(s -> collect(s, "extends", forbidden, named));
                 javaClass.getInterfaces().forEach(i -> collect(i, "implements", forbidden, named));
@@ -180,7 +163,6 @@ class PublicSurfaceTest {
                         collect(method.getReturnType(), where, forbidden, named);
                     }
                 }
-                named.removeIf(text -> legacy.stream().anyMatch(text::endsWith));
                 named.forEach(text -> events.add(SimpleConditionEvent.violated(javaClass, text)));
             }
         };
@@ -196,14 +178,12 @@ class PublicSurfaceTest {
         return new ArchCondition<>("depend on no engine class outside " + ownPackage) {
             @Override
             public void check(JavaClass javaClass, ConditionEvents events) {
-                Set<String> legacy = LEGACY_CONTRACT_UNTIL_PLUGINS_ARE_PORTED.getOrDefault(javaClass.getName(),
-                        Set.of());
                 for (Dependency dependency : javaClass.getDirectDependenciesFromSelf()) {
                     JavaClass target = dependency.getTargetClass().getBaseComponentType();
                     boolean engine = target.getPackageName().startsWith("dev.cleanroom.engine");
                     boolean own = target.getPackageName().equals(ownPackage)
                             || target.getPackageName().startsWith(ownPackage + ".");
-                    if (engine && !own && !legacy.contains(target.getName())) {
+                    if (engine && !own) {
                         events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                     }
                 }

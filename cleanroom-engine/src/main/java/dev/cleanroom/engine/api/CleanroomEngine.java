@@ -101,7 +101,7 @@ public final class CleanroomEngine implements AutoCloseable {
     public List<PluginInfo> plugins() {
         List<PluginInfo> infos = new ArrayList<>();
         factory.plugins().forEach((type, plugin) -> infos.add(new PluginInfo(type, plugin.description(),
-                ServiceFactory.implementation(plugin).getName(), List.copyOf(plugin.keys()))));
+                plugin.getClass().getName(), List.copyOf(plugin.keys()))));
         return infos;
     }
 

@@ -29,19 +29,4 @@ public final class KeySchemas {
             case STRING_MAP -> ValueType.STRING_MAP;
         };
     }
-
-    /** The key a legacy schema entry stands for, so old and new plugins share one registry. */
-    public static Key<?> key(ConfigKey old) {
-        Key<?> key = switch (old.type()) {
-            case STRING -> old.secret() ? Key.secret(old.path()) : Key.string(old.path());
-            case INTEGER -> Key.integer(old.path());
-            case BOOLEAN -> Key.bool(old.path());
-            case NUMBER -> Key.number(old.path());
-            case DURATION -> Key.duration(old.path());
-            case STRING_LIST -> Key.strings(old.path());
-            case STRING_MAP -> Key.table(old.path());
-        };
-        key = key.doc(old.description()).defaultDescribedAs(old.defaultValue());
-        return old.required() ? key.required() : key;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
 import dev.cleanroom.engine.spi.ServicePlugin;
 
 import java.util.Collections;
@@ -23,13 +22,10 @@ public final class ServiceFactory {
     public ServiceFactory() {
     }
 
-    /** A registry holding every {@link LegacyServicePlugin} that {@link ServiceLoader} finds via {@code loader}. */
+    /** A registry holding every {@link ServicePlugin} that {@link ServiceLoader} finds via {@code loader}. */
     public static ServiceFactory discover(ClassLoader loader) {
         ServiceFactory factory = new ServiceFactory();
         for (ServicePlugin plugin : ServiceLoader.load(ServicePlugin.class, loader)) {
-            factory.register(plugin);
-        }
-        for (LegacyServicePlugin plugin : ServiceLoader.load(LegacyServicePlugin.class, loader)) {
             factory.register(plugin);
         }
         return factory;
@@ -37,14 +33,6 @@ public final class ServiceFactory {
 
     public synchronized ServiceFactory register(ServicePlugin plugin) {
         return register(plugin.type(), plugin);
-    }
-
-    public synchronized ServiceFactory register(LegacyServicePlugin plugin) {
-        return register(plugin.serviceType(), plugin);
-    }
-
-    public synchronized ServiceFactory register(String type, LegacyServicePlugin plugin) {
-        return register(type, new LegacyPluginAdapter(type, plugin));
     }
 
     /**
@@ -58,22 +46,12 @@ public final class ServiceFactory {
                     + " is not valid: use lower case letters, digits and underscores, starting with a letter");
         }
         ServicePlugin existing = plugins.putIfAbsent(type, plugin);
-        if (existing != null && underlying(existing) != underlying(plugin)) {
+        if (existing != null && existing != plugin) {
             throw new IllegalArgumentException("Service type \"" + type + "\" is provided twice: by "
-                    + implementation(existing).getName() + " and by " + implementation(plugin).getName()
+                    + existing.getClass().getName() + " and by " + plugin.getClass().getName()
                     + ". Remove one of them from the plugin's dependencies, or give one another type.");
         }
         return this;
-    }
-
-    /** The object registered: the plugin, or the old-contract plugin behind its adapter. */
-    private static Object underlying(ServicePlugin plugin) {
-        return plugin instanceof LegacyPluginAdapter legacy ? legacy.legacy() : plugin;
-    }
-
-    /** The class users wrote, also behind the adapter of a plugin of the old contract. */
-    public static Class<?> implementation(ServicePlugin plugin) {
-        return plugin instanceof LegacyPluginAdapter legacy ? legacy.implementation() : plugin.getClass();
     }
 
     public synchronized Optional<ServicePlugin> plugin(String type) {

@@ -42,22 +42,4 @@ public interface ContainerBackend {
 
     /** The address this JVM reaches published ports on. */
     String hostAddress();
-
-    /**
-     * Another service of the same run, once it is ready (so only services this one depends on are
-     * sure to be there when it starts).
-     */
-    default java.util.Optional<ServiceHandle> service(String name) {
-        return java.util.Optional.empty();
-    }
-
-    /** The names of every service of the run, ready or not. */
-    default java.util.Set<String> serviceNames() {
-        return java.util.Set.of();
-    }
-
-    /** Where a plugin reports progress (a model download, say) so users do not stare at silence. */
-    default dev.cleanroom.engine.api.EngineLog log() {
-        return dev.cleanroom.engine.api.EngineLog.silent();
-    }
 }

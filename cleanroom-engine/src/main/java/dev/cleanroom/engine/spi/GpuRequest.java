@@ -29,19 +29,4 @@ public record GpuRequest(int count, List<String> deviceIds) {
     public static GpuRequest devices(List<String> ids) {
         return new GpuRequest(0, ids);
     }
-
-    /**
-     * True when a start failed because the daemon cannot hand out GPUs: no NVIDIA runtime, or one
-     * registered on a host without a GPU (testcontainers-java #9287). Plugins in "auto" mode then
-     * retry without GPUs. The Docker client tells this from the daemon's answer and says so with
-     * {@link CleanroomException.Reason#GPU_REFUSED}, anywhere in the chain of causes.
-     */
-    public static boolean isRefusal(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CleanroomException c && c.reason() == CleanroomException.Reason.GPU_REFUSED) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -4,8 +4,7 @@ import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.internal.ServiceFactory;
 
 /**
- * Engines for tests, with internal parts no adapter may name: a fixed registry (legacy plugins
- * included) and a fake container runtime ({@code FakeRuntime.factory()}). Lives in the test-jar, in
+ * Engines for tests, with internal parts no adapter may name: a fixed registry and a fake container runtime ({@code FakeRuntime.factory()}). Lives in the test-jar, in
  * the package of {@link CleanroomEngine}, since the builder's methods for these are package-private.
  */
 public final class TestEngines {
@@ -25,7 +24,12 @@ public final class TestEngines {
 
     /** An engine builder that discovers its service types and runs them on this container runtime. */
     public static CleanroomEngine.Builder builderWithRuntime(RuntimeFactory runtime) {
-        return TestEngines.builderWithRuntime(runtime);
+        return CleanroomEngine.builder().runtime(runtime);
+    }
+
+    /** {@code builder} (e.g. with its {@code plugins(...)}) on this container runtime instead of Docker. */
+    public static CleanroomEngine.Builder withRuntime(CleanroomEngine.Builder builder, RuntimeFactory runtime) {
+        return builder.runtime(runtime);
     }
 
     /** The service types an engine uses. */

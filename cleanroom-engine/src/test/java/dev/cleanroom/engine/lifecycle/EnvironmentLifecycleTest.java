@@ -400,13 +400,13 @@ class EnvironmentLifecycleTest {
     }
 
     /** Test double of a plugin that needs every other service ready first, like a fault injector. */
-    static final class WatcherPlugin implements dev.cleanroom.engine.spi.LegacyServicePlugin {
+    static final class WatcherPlugin implements dev.cleanroom.engine.spi.ServicePlugin {
         final java.util.Map<String, String> seenPeers = new java.util.concurrent.ConcurrentHashMap<>();
         /** Whether each peer's container still ran when this service's own stop was done with its work. */
         final java.util.Map<String, Boolean> peersRunningAtStop = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
-        public String serviceType() {
+        public String type() {
             return "watcher";
         }
 
@@ -416,41 +416,73 @@ class EnvironmentLifecycleTest {
         }
 
         @Override
-        public List<String> implicitDependencies(dev.cleanroom.engine.config.ServiceConfig config,
-                                                 java.util.Set<String> allServices) {
-            return List.copyOf(allServices);
+        public List<dev.cleanroom.engine.spi.Key<?>> keys() {
+            return List.of();
         }
 
         @Override
-        public dev.cleanroom.engine.spi.ServiceHandle start(dev.cleanroom.engine.config.ServiceConfig config,
-                dev.cleanroom.engine.spi.ContainerBackend backend) throws dev.cleanroom.engine.spi.CleanroomException {
-            for (String peer : List.of("db", "api")) {
-                backend.service(peer).ifPresent(h -> seenPeers.put(peer, h.containerId()));
-            }
-            return dev.cleanroom.engine.spi.ServiceHandle.of(config.name(),
-                    backend.startContainer(ContainerSpec.builder("watcher:1").build()));
+        public dev.cleanroom.engine.spi.ServiceDefinition define(dev.cleanroom.engine.spi.Settings settings) {
+            java.util.Set<String> others = java.util.Set.copyOf(settings.serviceNames());
+            String name = settings.serviceName();
+            return new dev.cleanroom.engine.spi.ServiceDefinition() {
+                @Override
+                public java.util.Set<String> implicitDependencies() {
+                    return others;
+                }
+
+                @Override
+                public dev.cleanroom.engine.spi.Service create(dev.cleanroom.engine.spi.ServiceContext context) {
+                    return new Watcher(name, context);
+                }
+            };
         }
 
-        @Override
-        public void stop(dev.cleanroom.engine.spi.ServiceHandle handle, dev.cleanroom.engine.spi.ContainerBackend backend)
-                throws dev.cleanroom.engine.spi.CleanroomException {
-            // Slow on purpose, as recovering injected faults is: a peer stopped alongside, not after,
-            // would be gone by the time this looks.
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            for (String peer : seenPeers.keySet()) {
-                peersRunningAtStop.put(peer, backend.isRunning(seenPeers.get(peer)));
-            }
-            backend.stopContainer(handle.containerId());
-        }
+        /** One run of the watcher. */
+        private final class Watcher implements dev.cleanroom.engine.spi.Service {
+            private final String name;
+            private final dev.cleanroom.engine.spi.ServiceContext context;
+            private dev.cleanroom.engine.spi.ServiceHandle handle;
 
-        @Override
-        public dev.cleanroom.engine.spi.HealthStatus healthCheck(dev.cleanroom.engine.spi.ServiceHandle handle,
-                dev.cleanroom.engine.config.ServiceConfig config, dev.cleanroom.engine.spi.ContainerBackend backend) {
-            return dev.cleanroom.engine.spi.HealthStatus.ok();
+            Watcher(String name, dev.cleanroom.engine.spi.ServiceContext context) {
+                this.name = name;
+                this.context = context;
+            }
+
+            @Override
+            public void start() throws dev.cleanroom.engine.spi.CleanroomException {
+                for (String peer : List.of("db", "api")) {
+                    context.service(peer).ifPresent(h -> seenPeers.put(peer, h.containerId()));
+                }
+                handle = dev.cleanroom.engine.spi.ServiceHandle.of(name,
+                        context.containers().startContainer(ContainerSpec.builder("watcher:1").build()));
+            }
+
+            @Override
+            public dev.cleanroom.engine.spi.HealthStatus checkHealth() {
+                return dev.cleanroom.engine.spi.HealthStatus.ok();
+            }
+
+            @Override
+            public dev.cleanroom.engine.spi.ServiceHandle handle() {
+                return handle;
+            }
+
+            @Override
+            public void stop() throws dev.cleanroom.engine.spi.CleanroomException {
+                // Slow on purpose, as recovering injected faults is: a peer stopped alongside, not after,
+                // would be gone by the time this looks.
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (String peer : seenPeers.keySet()) {
+                    peersRunningAtStop.put(peer, context.containers().isRunning(seenPeers.get(peer)));
+                }
+                if (handle != null) {
+                    context.containers().stopContainer(handle.containerId());
+                }
+            }
         }
     }
 

@@ -39,10 +39,8 @@ public final class GenericContainerPlugin implements ServicePlugin {
     static final Key<Boolean> STDIN_OPEN = Key.bool("stdin_open").byDefault(true)
             .doc("Keep stdin open, as docker run -i, so an image whose command is a shell (alpine's) stays up for "
                     + "the steps; false gives it end of input at once");
-    // Durations: byDefault is the value; defaultDescribedAs only writes it as users do in TOML, which Key's own
-    // rendering ("2.0 s") does not yet.
     static final Key<Duration> STOP_TIMEOUT = Key.duration("stop_timeout").byDefault(Duration.ZERO)
-            .defaultDescribedAs("0s").doc("Grace period after SIGTERM before SIGKILL at stop; 0s removes at once (test data is thrown away "
+            .doc("Grace period after SIGTERM before SIGKILL at stop; 0s removes at once (test data is thrown away "
                     + "anyway)");
     static final Key<List<String>> HEALTH_COMMAND = Key.strings("health.command")
             .doc("Ready when this argv exits 0 inside the container");
@@ -57,11 +55,11 @@ public final class GenericContainerPlugin implements ServicePlugin {
                     + "running at health.start_timeout fails the start");
     // An interval or timeout of 0 would mean "check without pause" and, to sockets, "wait forever".
     static final Key<Duration> HEALTH_INTERVAL = Key.duration("health.interval").atLeast(Duration.ofMillis(1))
-            .byDefault(Duration.ofMillis(100)).defaultDescribedAs("100ms").doc("Time between checks");
+            .byDefault(Duration.ofMillis(100)).doc("Time between checks");
     static final Key<Duration> HEALTH_TIMEOUT = Key.duration("health.timeout").atLeast(Duration.ofMillis(1))
-            .byDefault(Duration.ofSeconds(2)).defaultDescribedAs("2s").doc("Time one check may take");
+            .byDefault(Duration.ofSeconds(2)).doc("Time one check may take");
     static final Key<Duration> HEALTH_START_TIMEOUT = Key.duration("health.start_timeout")
-            .byDefault(Duration.ofSeconds(60)).defaultDescribedAs("60s").doc("Time the service has to become ready");
+            .byDefault(Duration.ofSeconds(60)).doc("Time the service has to become ready");
     static final Key<Long> HEALTH_RETRIES = Key.integer("health.retries").between(0L, 1_000_000L).byDefault(0L)
             .doc("Failed checks in a row that fail the start; 0 = keep checking until health.start_timeout");
 

@@ -89,9 +89,8 @@ public final class OtelCollectorPlugin implements ServicePlugin {
     static final Key<String> EXPORT_AUTH_VALUE = Key.secret("export.auth.value")
             .doc("Secret header value sent when forwarding, e.g. \"Bearer ...\"; masked in every log and never "
                     + "written to the generated config (passed as an environment variable)");
-    // byDefault is the value; defaultDescribedAs writes it as users do in TOML, which Key's rendering does not yet.
     static final Key<Duration> START_TIMEOUT = Key.duration("start_timeout").byDefault(Duration.ofSeconds(60))
-            .defaultDescribedAs("60s").doc("Time the collector has to answer its health check");
+            .doc("Time the collector has to answer its health check");
 
     /** Every export key: setting any of them asks for forwarding. */
     static final List<Key<?>> EXPORT_KEYS = List.of(EXPORT_TYPE, EXPORT_ENDPOINT, EXPORT_HEADERS, EXPORT_AUTH_HEADER,

@@ -12,7 +12,10 @@ import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.spi.LegacyServicePlugin;
+import dev.cleanroom.engine.spi.Key;
+import dev.cleanroom.engine.spi.ServiceDefinition;
+import dev.cleanroom.engine.spi.ServicePlugin;
+import dev.cleanroom.engine.spi.Settings;
 import dev.cleanroom.plugins.docs.TomlReferenceGenerator.EngineKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,10 +126,10 @@ class EngineKeysTest {
     }
 
     /** A type that declares no key; it never starts. */
-    private static final class KeylessPlugin implements LegacyServicePlugin {
+    private static final class KeylessPlugin implements ServicePlugin {
 
         @Override
-        public String serviceType() {
+        public String type() {
             return "keyless";
         }
 
@@ -136,13 +139,15 @@ class EngineKeysTest {
         }
 
         @Override
-        public ServiceHandle start(ServiceConfig config, ContainerBackend backend) {
-            throw new UnsupportedOperationException("never started");
+        public List<Key<?>> keys() {
+            return List.of();
         }
 
         @Override
-        public HealthStatus healthCheck(ServiceHandle handle, ServiceConfig config, ContainerBackend backend) {
-            throw new UnsupportedOperationException("never started");
+        public ServiceDefinition define(Settings settings) {
+            return context -> {
+                throw new UnsupportedOperationException("never started");
+            };
         }
     }
 }

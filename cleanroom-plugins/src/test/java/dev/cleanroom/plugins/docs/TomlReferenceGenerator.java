@@ -171,7 +171,7 @@ public final class TomlReferenceGenerator {
     public static List<ServicePlugin> builtInPlugins() {
         URL builtIns = location(GenericContainerPlugin.class);
         return ServiceFactory.discover(TomlReferenceGenerator.class.getClassLoader()).plugins().values().stream()
-                .filter(p -> builtIns.equals(location(ServiceFactory.implementation(p))))
+                .filter(p -> builtIns.equals(location(p.getClass())))
                 .toList();
     }
 
@@ -181,7 +181,7 @@ public final class TomlReferenceGenerator {
 
     private static void pluginSection(Markdown md, ServicePlugin plugin) {
         md.line("### " + plugin.type()).line()
-                .line(plugin.description() + " (`" + ServiceFactory.implementation(plugin).getName() + "`).").line()
+                .line(plugin.description() + " (`" + plugin.getClass().getName() + "`).").line()
                 .line("| key | type | default | description |")
                 .line("| --- | --- | --- | --- |");
         for (ConfigKey key : plugin.keys().stream().map(KeySchemas::configKey).toList()) {

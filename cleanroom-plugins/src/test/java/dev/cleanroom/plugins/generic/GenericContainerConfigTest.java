@@ -383,7 +383,7 @@ class GenericContainerConfigTest {
 
         // Assert
         assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.interval: must be at least "
-                + "1 ms, was 0 ms (write a value in range, or remove the key for its default 100ms)");
+                + "1ms, was 0s (write a value in range, or remove the key for its default 100ms)");
     }
 
     @Test
@@ -398,7 +398,7 @@ class GenericContainerConfigTest {
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.keyPath()).isEqualTo("services.app.health.timeout");
             assertThat(p.position().line()).isEqualTo(6);
-            assertThat(p.message()).isEqualTo("must be at least 1 ms, was 0 ms");
+            assertThat(p.message()).isEqualTo("must be at least 1ms, was 0s");
         });
     }
 

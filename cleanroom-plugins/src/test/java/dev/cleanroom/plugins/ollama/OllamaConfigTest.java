@@ -208,10 +208,10 @@ class OllamaConfigTest {
 
         // Assert
         assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.app.start_timeout: must be at least 1.0 s, was 0 ms (write a value in "
-                        + "range, or remove the key for its default 2 min 0 s)",
-                "app.clnrm.toml:5:1: services.app.pull_timeout: must be at least 1.0 s, was 0 ms (write a value in "
-                        + "range, or remove the key for its default 30 min 0 s)",
+                "app.clnrm.toml:4:1: services.app.start_timeout: must be at least 1s, was 0s (write a value in "
+                        + "range, or remove the key for its default 2m)",
+                "app.clnrm.toml:5:1: services.app.pull_timeout: must be at least 1s, was 0s (write a value in "
+                        + "range, or remove the key for its default 30m)",
                 "app.clnrm.toml:6:1: services.app.cache_dir: " + dir.resolve("a-file").toAbsolutePath()
                         + " is a file, not a directory (name a directory; it is created if missing)");
     }

@@ -525,7 +525,7 @@ class SurrealDbConfigTest {
 
         // Assert
         assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.start_timeout: must be at least "
-                + "1 ms, was 0 ms (write a value in range, or remove the key for its default 1 min 0 s)");
+                + "1ms, was 0s (write a value in range, or remove the key for its default 60s)");
     }
 
     @Test

@@ -58,7 +58,7 @@ class DockerRuntimeFailuresTest {
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.GPU_REFUSED);
-        assertThat(GpuRequest.isRefusal(new CleanroomException("vLLM could not start", thrown))).isTrue();
+        assertThat(new CleanroomException("vLLM could not start", thrown).reason()).isEqualTo(Reason.GPU_REFUSED);
         assertThat(thrown).hasMessage("Container for image vllm could not start: HTTP 500: could not select device "
                 + "driver \"\" with capabilities: [[gpu]]");
     }

@@ -50,11 +50,10 @@ class MyCustomPluginGuideTest {
     void pluginRegisteredInCodeStartsExportsItsUrlRunsTheStepAndIsRemoved() throws Exception {
         // Arrange
         // tag::register[]
-        ServiceFactory factory = ServiceFactory.discover(getClass().getClassLoader());
-        factory.register("my_custom_service", new MyCustomPlugin());
+        CleanroomEngine.Builder builder = CleanroomEngine.builder().plugins(new MyCustomPlugin());
         // end::register[]
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = TestEngines.builder(factory, runtime.factory()).build();
+        CleanroomEngine engine = TestEngines.withRuntime(builder, runtime.factory()).build();
 
         // Act
         List<StepResult> steps;
