@@ -44,9 +44,11 @@ final class ClassServices implements ExtensionContext.Store.CloseableResource {
     ServiceEndpoint get(String name) {
         ServiceEndpoint endpoint = services.get(name);
         if (endpoint == null) {
-            throw new ExtensionConfigurationException("No service \"" + name + "\" in the Cleanroom files of " + testClass
-                    + " (" + String.join(", ", new java.util.LinkedHashSet<>(fileOfService.values())) + "); their services: "
-                    + services.keySet() + ". Perhaps you should write one of those in @CleanroomService.");
+            throw new ExtensionConfigurationException(
+                    "No service \"" + name + "\" in the Cleanroom files of " + testClass
+                            + " (" + String.join(", ", new java.util.LinkedHashSet<>(fileOfService.values()))
+                            + "); their services: "
+                            + services.keySet() + ". Perhaps you should write one of those in @CleanroomService.");
         }
         return endpoint;
     }

@@ -36,11 +36,13 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
 
     /** As the Maven plugin's parameter of that name: where cleanroom:start wrote the exported properties. */
     static final String PROPERTIES_FILE_PROPERTY = "cleanroom.propertiesFile";
+
     static final Path DEFAULT_PROPERTIES_FILE = Path.of("target", "cleanroom", "cleanroom.properties");
     /** Written next to the properties file by cleanroom:start: each file's run id, by the file's real path. */
     static final String RUNS_FILE_NAME = "cleanroom-runs.properties";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CleanroomExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(CleanroomExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -61,10 +63,12 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        String name = parameter.findAnnotation(CleanroomService.class).orElseThrow().value();
+        String name =
+                parameter.findAnnotation(CleanroomService.class).orElseThrow().value();
         if (parameter.getParameter().getType() != ServiceEndpoint.class) {
             throw new ParameterResolutionException("@CleanroomService(\"" + name + "\") is on the parameter "
-                    + parameter.getParameter().getName() + " of type " + parameter.getParameter().getType().getName()
+                    + parameter.getParameter().getName() + " of type "
+                    + parameter.getParameter().getType().getName()
                     + " in " + parameter.getDeclaringExecutable() + "; it injects a " + ServiceEndpoint.class.getName()
                     + ". Perhaps you should change the parameter's type.");
         }
@@ -80,8 +84,9 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
      * {@code @Nested} class without its own {@link Cleanroom} gets its enclosing class's.
      */
     private ClassServices servicesOf(ExtensionContext context) throws Exception {
-        for (Optional<ExtensionContext> current = Optional.of(context); current.isPresent();
-             current = current.get().getParent()) {
+        for (Optional<ExtensionContext> current = Optional.of(context);
+                current.isPresent();
+                current = current.get().getParent()) {
             ExtensionContext candidate = current.get();
             Optional<Class<?>> testClass = candidate.getTestClass();
             if (testClass.isEmpty() || candidate.getTestMethod().isPresent()) {
@@ -97,16 +102,24 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
                 + "@Cleanroom(\"src/test/cleanroom/<name>.clnrm.toml\").");
     }
 
-    private ClassServices servicesOf(ExtensionContext classContext, Class<?> testClass, Cleanroom files) throws Exception {
+    private ClassServices servicesOf(ExtensionContext classContext, Class<?> testClass, Cleanroom files)
+            throws Exception {
         ExtensionContext.Store store = classContext.getStore(NAMESPACE);
         try {
-            return store.getOrComputeIfAbsent(testClass, key -> {
-                try {
-                    return find(testClass, files.value(), Path.of("").toAbsolutePath(), ConsoleLog.standardOutput());
-                } catch (Exception e) {
-                    throw new FindFailure(e);
-                }
-            }, ClassServices.class);
+            return store.getOrComputeIfAbsent(
+                    testClass,
+                    key -> {
+                        try {
+                            return find(
+                                    testClass,
+                                    files.value(),
+                                    Path.of("").toAbsolutePath(),
+                                    ConsoleLog.standardOutput());
+                        } catch (Exception e) {
+                            throw new FindFailure(e);
+                        }
+                    },
+                    ClassServices.class);
         } catch (FindFailure e) {
             throw e.failure;
         }
@@ -132,8 +145,9 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
             files.add(existingFile(testClass, fileName, base));
         }
         if (files.isEmpty()) {
-            throw new ExtensionConfigurationException("@Cleanroom on " + testClass.getName() + " names no file. Perhaps "
-                    + "you should write @Cleanroom(\"src/test/cleanroom/<name>.clnrm.toml\").");
+            throw new ExtensionConfigurationException(
+                    "@Cleanroom on " + testClass.getName() + " names no file. Perhaps "
+                            + "you should write @Cleanroom(\"src/test/cleanroom/<name>.clnrm.toml\").");
         }
         ClassServices services = new ClassServices(testClass.getSimpleName());
         Path propertiesFile = propertiesFile(base);
@@ -141,13 +155,20 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
         Map<String, String> runs = readProperties(propertiesFile.resolveSibling(RUNS_FILE_NAME));
         Map<String, String> systemProperties = asMap(System.getProperties());
         String propertiesFileName = relative(base, propertiesFile);
-        try (CleanroomEngine engine = CleanroomEngine.builder().log(log).project("junit5:" + base).build()) {
+        try (CleanroomEngine engine =
+                CleanroomEngine.builder().log(log).project("junit5:" + base).build()) {
             for (Path file : files) {
                 String fileName = relative(base, file);
                 var loaded = engine.load(file); // every problem of the file at once, with line and key
                 List<String> names = loaded.serviceNames();
-                ServiceLookup.Outcome outcome = ServiceLookup.find(file.toRealPath(), names, systemProperties, exported,
-                        runs, runId -> isUp(engine, runId, log), propertiesFileName);
+                ServiceLookup.Outcome outcome = ServiceLookup.find(
+                        file.toRealPath(),
+                        names,
+                        systemProperties,
+                        exported,
+                        runs,
+                        runId -> isUp(engine, runId, log),
+                        propertiesFileName);
                 if (outcome instanceof ServiceLookup.Exported found) {
                     log.info(fileName + ": used the exported services " + names + " (the cleanroom.<service>.* system "
                             + "properties the build's cleanroom:start set) for " + testClass.getSimpleName()
@@ -204,8 +225,11 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
         }
         try (Stream<Path> paths = Files.walk(directory)) {
             List<String> found = paths.filter(p -> p.getFileName().toString().endsWith(".clnrm.toml"))
-                    .map(p -> relative(base, p)).sorted().toList();
-            return found.isEmpty() ? "There is no *.clnrm.toml under src/test/cleanroom."
+                    .map(p -> relative(base, p))
+                    .sorted()
+                    .toList();
+            return found.isEmpty()
+                    ? "There is no *.clnrm.toml under src/test/cleanroom."
                     : "The Cleanroom files there: " + String.join(", ", found) + ".";
         } catch (IOException e) {
             return "";
@@ -214,7 +238,10 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
 
     private static Path propertiesFile(Path base) {
         String configured = System.getProperty(PROPERTIES_FILE_PROPERTY);
-        return base.resolve(configured == null || configured.isBlank() ? DEFAULT_PROPERTIES_FILE : Path.of(configured.strip()))
+        return base.resolve(
+                        configured == null || configured.isBlank()
+                                ? DEFAULT_PROPERTIES_FILE
+                                : Path.of(configured.strip()))
                 .normalize();
     }
 
@@ -243,16 +270,19 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
     }
 
     /** Static fields when {@code instance} is null, else the instance's; each annotated one must be a ServiceEndpoint. */
-    private static void injectFields(Class<?> testClass, Object instance, ClassServices services) throws IllegalAccessException {
+    private static void injectFields(Class<?> testClass, Object instance, ClassServices services)
+            throws IllegalAccessException {
         boolean statics = instance == null;
-        List<Field> fields = AnnotationSupport.findAnnotatedFields(testClass, CleanroomService.class,
-                field -> Modifier.isStatic(field.getModifiers()) == statics);
+        List<Field> fields = AnnotationSupport.findAnnotatedFields(
+                testClass, CleanroomService.class, field -> Modifier.isStatic(field.getModifiers()) == statics);
         for (Field field : fields) {
             String name = field.getAnnotation(CleanroomService.class).value();
             if (field.getType() != ServiceEndpoint.class || Modifier.isFinal(field.getModifiers())) {
                 throw new ExtensionConfigurationException("@CleanroomService(\"" + name + "\") is on the field "
-                        + field.getName() + " of " + testClass.getName() + ", which is " + (Modifier.isFinal(field.getModifiers())
-                        ? "final" : "a " + field.getType().getName()) + "; it injects into a non-final "
+                        + field.getName() + " of " + testClass.getName() + ", which is "
+                        + (Modifier.isFinal(field.getModifiers())
+                                ? "final"
+                                : "a " + field.getType().getName()) + "; it injects into a non-final "
                         + ServiceEndpoint.class.getSimpleName() + " field. Perhaps you should change the field.");
             }
             field.setAccessible(true);

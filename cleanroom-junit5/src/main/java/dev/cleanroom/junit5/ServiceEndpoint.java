@@ -22,8 +22,12 @@ public final class ServiceEndpoint {
     private final Map<Integer, Integer> ports;
     private final Map<String, String> endpoints;
 
-    private ServiceEndpoint(String name, String host, Optional<Integer> firstPort, Map<Integer, Integer> ports,
-                            Map<String, String> endpoints) {
+    private ServiceEndpoint(
+            String name,
+            String host,
+            Optional<Integer> firstPort,
+            Map<Integer, Integer> ports,
+            Map<String, String> endpoints) {
         this.name = name;
         this.host = host;
         this.firstPort = firstPort;
@@ -42,7 +46,8 @@ public final class ServiceEndpoint {
         if (host == null) {
             return Optional.empty();
         }
-        Optional<Integer> firstPort = Optional.ofNullable(properties.get(prefix + "port")).map(v -> port(prefix + "port", v));
+        Optional<Integer> firstPort =
+                Optional.ofNullable(properties.get(prefix + "port")).map(v -> port(prefix + "port", v));
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         Map<String, String> endpoints = new LinkedHashMap<>();
         properties.entrySet().stream()
@@ -88,8 +93,8 @@ public final class ServiceEndpoint {
     public int port(int containerPort) {
         Integer port = ports.get(containerPort);
         if (port == null) {
-            throw new IllegalArgumentException("Service \"" + name + "\" does not publish container port " + containerPort
-                    + "; it publishes " + (ports.isEmpty() ? "none" : ports.keySet()) + ".");
+            throw new IllegalArgumentException("Service \"" + name + "\" does not publish container port "
+                    + containerPort + "; it publishes " + (ports.isEmpty() ? "none" : ports.keySet()) + ".");
         }
         return port;
     }
@@ -104,9 +109,13 @@ public final class ServiceEndpoint {
      * (a {@code generic_container} has one only with {@code health.http}).
      */
     public String url() {
-        return endpoint("url").orElseThrow(() -> new IllegalStateException("Service \"" + name + "\" has no url: its "
-                + "type exports none" + (endpoints.isEmpty() ? "" : " (it exports " + endpoints.keySet() + ")")
-                + ". A generic_container has one only with health.http; otherwise build it from host() and port()."));
+        return endpoint("url")
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "Service \"" + name + "\" has no url: its "
+                                        + "type exports none"
+                                        + (endpoints.isEmpty() ? "" : " (it exports " + endpoints.keySet() + ")")
+                                        + ". A generic_container has one only with health.http; otherwise build it from host() and port()."));
     }
 
     /** An endpoint its type exports ({@code cleanroom.<service>.<endpoint>}), such as {@code url} or {@code model}. */
@@ -121,6 +130,7 @@ public final class ServiceEndpoint {
 
     @Override
     public String toString() {
-        return name + " at " + host + (ports.isEmpty() ? "" : " " + ports) + (endpoints.isEmpty() ? "" : " " + endpoints);
+        return name + " at " + host + (ports.isEmpty() ? "" : " " + ports)
+                + (endpoints.isEmpty() ? "" : " " + endpoints);
     }
 }

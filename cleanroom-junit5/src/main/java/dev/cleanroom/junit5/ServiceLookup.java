@@ -20,23 +20,18 @@ final class ServiceLookup {
         boolean isUp(String runId) throws CleanroomException;
     }
 
-    sealed interface Outcome permits Exported, LeftRunning, StartThem {
-    }
+    sealed interface Outcome permits Exported, LeftRunning, StartThem {}
 
     /** The build exported every service of the file as system properties (Failsafe after cleanroom:start). */
-    record Exported(Map<String, ServiceEndpoint> services) implements Outcome {
-    }
+    record Exported(Map<String, ServiceEndpoint> services) implements Outcome {}
 
     /** A build's cleanroom:start left the file's services running (keepRunning) and the properties file names them. */
-    record LeftRunning(String runId, Map<String, ServiceEndpoint> services) implements Outcome {
-    }
+    record LeftRunning(String runId, Map<String, ServiceEndpoint> services) implements Outcome {}
 
     /** Nobody else runs them; {@code why} says what was looked at, for the log. */
-    record StartThem(String why) implements Outcome {
-    }
+    record StartThem(String why) implements Outcome {}
 
-    private ServiceLookup() {
-    }
+    private ServiceLookup() {}
 
     /**
      * @param file the file's real path, as cleanroom:start writes it into the runs file
@@ -46,17 +41,26 @@ final class ServiceLookup {
      * @param runs the runs file next to it: a file's real path to its run id, empty when absent
      * @param propertiesFileName how the log names the properties file
      */
-    static Outcome find(Path file, List<String> serviceNames, Map<String, String> systemProperties,
-                        Map<String, String> propertiesFile, Map<String, String> runs, RunCheck runCheck,
-                        String propertiesFileName) throws CleanroomException {
+    static Outcome find(
+            Path file,
+            List<String> serviceNames,
+            Map<String, String> systemProperties,
+            Map<String, String> propertiesFile,
+            Map<String, String> runs,
+            RunCheck runCheck,
+            String propertiesFileName)
+            throws CleanroomException {
         Map<String, ServiceEndpoint> fromSystem = endpoints(serviceNames, systemProperties);
         if (fromSystem.size() == serviceNames.size()) {
             return new Exported(fromSystem);
         }
         StringBuilder why = new StringBuilder();
         if (!fromSystem.isEmpty()) {
-            why.append("the system properties name ").append(fromSystem.keySet()).append(" but not ")
-                    .append(missing(serviceNames, fromSystem)).append("; ");
+            why.append("the system properties name ")
+                    .append(fromSystem.keySet())
+                    .append(" but not ")
+                    .append(missing(serviceNames, fromSystem))
+                    .append("; ");
         }
         Map<String, ServiceEndpoint> fromFile = endpoints(serviceNames, propertiesFile);
         String runId = runs.get(file.toString());
@@ -66,10 +70,15 @@ final class ServiceLookup {
         } else if (fromFile.size() < serviceNames.size()) {
             why.append(propertiesFileName).append(" does not name ").append(missing(serviceNames, fromFile));
         } else if (runId == null) {
-            why.append(propertiesFileName).append(" names the services, but no run of ").append(file.getFileName())
+            why.append(propertiesFileName)
+                    .append(" names the services, but no run of ")
+                    .append(file.getFileName())
                     .append(" is recorded next to it");
         } else if (!runCheck.isUp(runId)) {
-            why.append("the run ").append(runId).append(" that ").append(propertiesFileName)
+            why.append("the run ")
+                    .append(runId)
+                    .append(" that ")
+                    .append(propertiesFileName)
                     .append(" names is no longer up");
         } else {
             return new LeftRunning(runId, fromFile);

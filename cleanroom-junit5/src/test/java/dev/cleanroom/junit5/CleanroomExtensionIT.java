@@ -27,7 +27,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 class CleanroomExtensionIT {
 
-    private static final Path FILE = Path.of("src/test/cleanroom/web.clnrm.toml").toAbsolutePath().normalize();
+    private static final Path FILE =
+            Path.of("src/test/cleanroom/web.clnrm.toml").toAbsolutePath().normalize();
 
     @LaunchedOnly
     @Cleanroom("src/test/cleanroom/web.clnrm.toml")
@@ -38,8 +39,10 @@ class CleanroomExtensionIT {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(web.host(), web.port(8080)), 5_000);
             }
-            HttpResponse<String> page = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(web.url() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(web.url() + "/")).build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).isEqualTo("hello from web\n");
             assertThat(containersOf(FILE)).hasSize(1);
         }
@@ -73,15 +76,18 @@ class CleanroomExtensionIT {
     void usesServicesABuildLeftRunningAndNeverRemovesThem(@TempDir Path target) throws Exception {
         // Arrange: what cleanroom:start -Dcleanroom.keepRunning=true leaves: services up, their
         // properties file, and the run of each file next to it
-        try (CleanroomEngine engine = CleanroomEngine.builder().project("cleanroom-junit5-it").build()) {
+        try (CleanroomEngine engine =
+                CleanroomEngine.builder().project("cleanroom-junit5-it").build()) {
             Environment kept = engine.start(engine.load(FILE));
             try {
                 Path propertiesFile = target.resolve("cleanroom.properties");
                 store(propertiesFile, kept.exportedProperties());
-                store(propertiesFile.resolveSibling(CleanroomExtension.RUNS_FILE_NAME),
+                store(
+                        propertiesFile.resolveSibling(CleanroomExtension.RUNS_FILE_NAME),
                         java.util.Map.of(FILE.toRealPath().toString(), kept.runId()));
                 System.setProperty(CleanroomExtension.PROPERTIES_FILE_PROPERTY, propertiesFile.toString());
-                System.setProperty("expected.web.port", kept.exportedProperties().get("cleanroom.web.port"));
+                System.setProperty(
+                        "expected.web.port", kept.exportedProperties().get("cleanroom.web.port"));
 
                 // Act
                 TestExecutionSummary summary = Launch.run(UsesAKeptRun.class);
@@ -111,7 +117,8 @@ class CleanroomExtensionIT {
     /** Ids of the containers (running or not) of any run of {@code file}, by its label. */
     static List<String> containersOf(Path file) throws IOException, InterruptedException {
         Process docker = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=dev.cleanroom.file=" + file)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(docker.waitFor()).as("docker ps: " + out).isZero();
         return out.isEmpty() ? List.of() : out.lines().toList();

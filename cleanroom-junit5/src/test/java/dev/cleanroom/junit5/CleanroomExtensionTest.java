@@ -16,8 +16,14 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 class CleanroomExtensionTest {
 
     private static final Map<String, String> EXPORTED = Map.of(
-            "cleanroom.web.host", "192.0.2.7", "cleanroom.web.port", "41234",
-            "cleanroom.web.port.8080", "41234", "cleanroom.web.url", "http://192.0.2.7:41234");
+            "cleanroom.web.host",
+            "192.0.2.7",
+            "cleanroom.web.port",
+            "41234",
+            "cleanroom.web.port.8080",
+            "41234",
+            "cleanroom.web.url",
+            "http://192.0.2.7:41234");
 
     @LaunchedOnly
     @Cleanroom("src/test/cleanroom/web.clnrm.toml")
@@ -65,8 +71,7 @@ class CleanroomExtensionTest {
     @Cleanroom("src/test/cleanroom/nothing-here.clnrm.toml")
     static class NamesAMissingFile {
         @Test
-        void neverRuns() {
-        }
+        void neverRuns() {}
     }
 
     @Test
@@ -88,8 +93,7 @@ class CleanroomExtensionTest {
     @Cleanroom("src/test/cleanroom/web.clnrm.toml")
     static class AsksForAnUnknownService {
         @Test
-        void neverRuns(@CleanroomService("wbe") ServiceEndpoint typo) {
-        }
+        void neverRuns(@CleanroomService("wbe") ServiceEndpoint typo) {}
     }
 
     @Test
@@ -101,9 +105,10 @@ class CleanroomExtensionTest {
             TestExecutionSummary summary = Launch.run(AsksForAnUnknownService.class);
 
             // Assert
-            assertThat(Launch.failureMessages(summary)).containsExactly("ParameterResolutionException: No service "
-                    + "\"wbe\" in the Cleanroom files of AsksForAnUnknownService (src/test/cleanroom/web.clnrm.toml); "
-                    + "their services: [web]. Perhaps you should write one of those in @CleanroomService.");
+            assertThat(Launch.failureMessages(summary))
+                    .containsExactly("ParameterResolutionException: No service "
+                            + "\"wbe\" in the Cleanroom files of AsksForAnUnknownService (src/test/cleanroom/web.clnrm.toml); "
+                            + "their services: [web]. Perhaps you should write one of those in @CleanroomService.");
         } finally {
             EXPORTED.keySet().forEach(System::clearProperty);
         }

@@ -13,20 +13,25 @@ final class Launch {
     /** Set on the launches of {@link #run}; see {@link LaunchedOnly}. */
     static final String FIXTURE_PARAMETER = "dev.cleanroom.junit5.fixture";
 
-    private Launch() {
-    }
+    private Launch() {}
 
     static TestExecutionSummary run(Class<?> testClass) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(testClass)).configurationParameter(FIXTURE_PARAMETER, "true")
-                .build(), listener);
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(DiscoverySelectors.selectClass(testClass))
+                                .configurationParameter(FIXTURE_PARAMETER, "true")
+                                .build(),
+                        listener);
         return listener.getSummary();
     }
 
     /** Each failure's exception message, tests' and classes' alike. */
     static List<String> failureMessages(TestExecutionSummary summary) {
-        return summary.getFailures().stream().map(f -> f.getException().getClass().getSimpleName() + ": "
-                + f.getException().getMessage()).toList();
+        return summary.getFailures().stream()
+                .map(f -> f.getException().getClass().getSimpleName() + ": "
+                        + f.getException().getMessage())
+                .toList();
     }
 }

@@ -12,9 +12,20 @@ class ServiceEndpointTest {
     void readsHostPortsAndEndpointsOfItsOwnServiceOnly() {
         // Arrange: "web" and "webhook" share a prefix; only web's properties are web's
         Map<String, String> properties = Map.of(
-                "cleanroom.web.host", "127.0.0.1", "cleanroom.web.port", "32780", "cleanroom.web.port.8080", "32780",
-                "cleanroom.web.port.9090", "32781", "cleanroom.web.url", "http://127.0.0.1:32780",
-                "cleanroom.webhook.host", "10.0.0.9", "cleanroom.webhook.port", "1");
+                "cleanroom.web.host",
+                "127.0.0.1",
+                "cleanroom.web.port",
+                "32780",
+                "cleanroom.web.port.8080",
+                "32780",
+                "cleanroom.web.port.9090",
+                "32781",
+                "cleanroom.web.url",
+                "http://127.0.0.1:32780",
+                "cleanroom.webhook.host",
+                "10.0.0.9",
+                "cleanroom.webhook.port",
+                "1");
 
         // Act
         ServiceEndpoint web = ServiceEndpoint.fromProperties("web", properties).orElseThrow();
@@ -35,12 +46,16 @@ class ServiceEndpointTest {
                 .orElseThrow();
 
         // Act + Assert
-        assertThatThrownBy(worker::url).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(worker::url)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("Service \"worker\" has no url: its type exports none.")
                 .hasMessageContaining("only with health.http");
-        assertThatThrownBy(worker::port).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("publishes no port").hasMessageContaining("[services.worker]");
-        assertThatThrownBy(() -> worker.port(8080)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(worker::port)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("publishes no port")
+                .hasMessageContaining("[services.worker]");
+        assertThatThrownBy(() -> worker.port(8080))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Service \"worker\" does not publish container port 8080; it publishes none.");
         assertThat(worker.endpoint("model")).isEmpty();
     }

@@ -118,8 +118,9 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
 
     /** True (and says why) when a skip switch is set. */
     boolean skipped() {
-        String why = skip ? "cleanroom.skip" : skipTests ? "skipTests" : skipITs ? "skipITs"
-                : skipTestCompilation ? "maven.test.skip" : null;
+        String why = skip
+                ? "cleanroom.skip"
+                : skipTests ? "skipTests" : skipITs ? "skipITs" : skipTestCompilation ? "maven.test.skip" : null;
         if (why != null) {
             getLog().info("Cleanroom is skipped (" + why + ")");
         }
@@ -190,11 +191,14 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     CleanroomEngine.Builder engineBuilder(boolean keepRunning) throws MojoExecutionException {
         keepDockerWireLogsQuiet();
         String wait = daemonWait == null ? "15s" : daemonWait;
-        Duration parsedWait = DurationText.parse(wait).orElseThrow(() -> new MojoExecutionException(
-                "cleanroom.daemonWait = \"" + wait + "\" is not a duration; write e.g. 15s, 500ms or 1m"));
-        PullPolicy policy = pull == null || pull.isBlank() ? null : PullPolicy.parse(pull).orElseThrow(() ->
-                new MojoExecutionException("cleanroom.pull = \"" + pull + "\" is not a pull policy; write missing (the "
-                        + "default), always or never"));
+        Duration parsedWait = DurationText.parse(wait)
+                .orElseThrow(() -> new MojoExecutionException(
+                        "cleanroom.daemonWait = \"" + wait + "\" is not a duration; write e.g. 15s, 500ms or 1m"));
+        PullPolicy policy = pull == null || pull.isBlank()
+                ? null
+                : PullPolicy.parse(pull)
+                        .orElseThrow(() -> new MojoExecutionException("cleanroom.pull = \"" + pull
+                                + "\" is not a pull policy; write missing (the " + "default), always or never"));
         return CleanroomEngine.builder()
                 .daemonWait(parsedWait)
                 .hostAddress(hostAddress)
@@ -203,14 +207,14 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 .log(new MavenEngineLog(getLog()))
                 .classLoader(getClass().getClassLoader())
                 .project(projectId())
-                .registryLogins(RegistryLogins.from(session == null ? null : session.getSettings(),
-                        settingsDecrypter, getLog()))
+                .registryLogins(RegistryLogins.from(
+                        session == null ? null : session.getSettings(), settingsDecrypter, getLog()))
                 .keepRunning(keepRunning);
     }
 
     String projectId() {
-        return project == null || project.getFile() == null ? "standalone"
+        return project == null || project.getFile() == null
+                ? "standalone"
                 : project.getGroupId() + ":" + project.getArtifactId();
     }
-
 }

@@ -51,7 +51,8 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
      */
     Path resolvedReportsDirectory() {
         if (reportsDirectory.getPath().contains("${")) {
-            String root = session == null || session.getExecutionRootDirectory() == null ? ""
+            String root = session == null || session.getExecutionRootDirectory() == null
+                    ? ""
                     : session.getExecutionRootDirectory();
             return Path.of(root, "target", "cleanroom-reports");
         }
@@ -68,8 +69,8 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
             Reports.writeAll(reports, baseDirectory(), directory);
             getLog().info("Reports: " + directory);
         } catch (IOException e) {
-            throw new MojoExecutionException("Could not write the Cleanroom reports to " + reportsDirectory + ": "
-                    + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "Could not write the Cleanroom reports to " + reportsDirectory + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,10 +108,11 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
                     + "should pass -Dfile=path/to/name" + SUFFIX + ", or put your files in src/test/cleanroom.");
         }
         if (!missing.isEmpty()) {
-            throw new MojoExecutionException("Cleanroom file(s) " + missing.stream().map(Path::toString)
-                    .collect(Collectors.joining(", ")) + " of -Dfile=" + file + " do not exist. Perhaps you should "
-                    + "correct or remove them; -Dfile takes a comma-separated list of *" + SUFFIX
-                    + " files and directories.");
+            throw new MojoExecutionException(
+                    "Cleanroom file(s) " + missing.stream().map(Path::toString).collect(Collectors.joining(", "))
+                            + " of -Dfile=" + file + " do not exist. Perhaps you should "
+                            + "correct or remove them; -Dfile takes a comma-separated list of *" + SUFFIX
+                            + " files and directories.");
         }
         Set<Path> found = new LinkedHashSet<>();
         for (Path entry : entries) {
@@ -121,9 +123,12 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
 
     /** The entries of {@link #file}, absolute, resolved the way Maven resolves a {@code File} parameter. */
     List<Path> entries() throws MojoExecutionException {
-        List<Path> entries = Stream.of(file == null ? "" : file).flatMap(list -> Stream.of(list.split(",")))
-                .map(String::trim).filter(entry -> !entry.isEmpty())
-                .map(entry -> baseDirectory().resolve(entry).normalize()).toList();
+        List<Path> entries = Stream.of(file == null ? "" : file)
+                .flatMap(list -> Stream.of(list.split(",")))
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> baseDirectory().resolve(entry).normalize())
+                .toList();
         if (entries.isEmpty()) {
             throw new MojoExecutionException("-Dfile=" + file + " names no file. Perhaps you should pass "
                     + "-Dfile=path/to/name" + SUFFIX + ", or put your files in src/test/cleanroom.");
@@ -133,11 +138,13 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
 
     private static List<Path> listing(Path directory) throws MojoExecutionException {
         try (Stream<Path> listing = Files.list(directory)) {
-            List<Path> found = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p))
-                    .sorted().toList();
+            List<Path> found = listing.filter(
+                            p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
             if (found.isEmpty()) {
-                throw new MojoExecutionException("No *" + SUFFIX + " file in " + directory + ". Perhaps you should pass "
-                        + "-Dfile=path/to/name" + SUFFIX + ".");
+                throw new MojoExecutionException("No *" + SUFFIX + " file in " + directory
+                        + ". Perhaps you should pass " + "-Dfile=path/to/name" + SUFFIX + ".");
             }
             return found;
         } catch (IOException e) {

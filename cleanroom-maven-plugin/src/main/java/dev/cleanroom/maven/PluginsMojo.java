@@ -17,7 +17,10 @@ public class PluginsMojo extends AbstractMojo {
     @Override
     public void execute() {
         getLog().info("Available Service Plugins:");
-        for (PluginInfo plugin : CleanroomEngine.builder().classLoader(getClass().getClassLoader()).build().plugins()) {
+        for (PluginInfo plugin : CleanroomEngine.builder()
+                .classLoader(getClass().getClassLoader())
+                .build()
+                .plugins()) {
             getLog().info("- " + plugin.type() + ": " + plugin.description());
         }
     }

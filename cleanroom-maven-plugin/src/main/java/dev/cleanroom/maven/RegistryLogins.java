@@ -19,8 +19,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  */
 final class RegistryLogins {
 
-    private RegistryLogins() {
-    }
+    private RegistryLogins() {}
 
     static Map<String, RegistryLogin> from(Settings settings, SettingsDecrypter decrypter, Log log) {
         Map<String, RegistryLogin> logins = new LinkedHashMap<>();
@@ -31,8 +30,9 @@ final class RegistryLogins {
             if (server.getId() == null || server.getUsername() == null || server.getPassword() == null) {
                 continue;
             }
-            decrypted(server, decrypter, log).ifPresent(
-                    password -> logins.put(server.getId(), new RegistryLogin(server.getUsername(), password)));
+            decrypted(server, decrypter, log)
+                    .ifPresent(
+                            password -> logins.put(server.getId(), new RegistryLogin(server.getUsername(), password)));
         }
         return logins;
     }

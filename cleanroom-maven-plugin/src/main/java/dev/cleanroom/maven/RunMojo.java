@@ -1,11 +1,11 @@
 package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +56,20 @@ public class RunMojo extends AbstractFileMojo {
         for (Environment environment : state.environments) {
             long begin = System.nanoTime();
             List<StepResult> steps = environment.runSteps();
-            reports.add(new RunReport(environment.file().path(), environment.file().name(), environment.services(),
-                    steps, environment.startDuration(), Duration.ofNanos(System.nanoTime() - begin), Duration.ZERO));
+            reports.add(new RunReport(
+                    environment.file().path(),
+                    environment.file().name(),
+                    environment.services(),
+                    steps,
+                    environment.startDuration(),
+                    Duration.ofNanos(System.nanoTime() - begin),
+                    Duration.ZERO));
         }
         state.reports.addAll(reports);
         writeReports(state.reports);
-        long failed = reports.stream().mapToLong(r -> r.count(StepResult.Status.FAILED)).sum();
+        long failed = reports.stream()
+                .mapToLong(r -> r.count(StepResult.Status.FAILED))
+                .sum();
         if (failed > 0) {
             getLog().warn(failed + " step(s) failed; the build fails after cleanroom:stop has removed the services");
         }

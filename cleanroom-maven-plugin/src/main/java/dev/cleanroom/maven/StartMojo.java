@@ -1,9 +1,9 @@
 package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
@@ -53,7 +53,9 @@ public class StartMojo extends AbstractFileMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "cleanroom.propertiesFile", defaultValue = "${project.build.directory}/cleanroom/cleanroom.properties")
+    @Parameter(
+            property = "cleanroom.propertiesFile",
+            defaultValue = "${project.build.directory}/cleanroom/cleanroom.properties")
     File propertiesFile;
 
     @Override
@@ -120,7 +122,9 @@ public class StartMojo extends AbstractFileMojo {
                 runs.setProperty(environment.file().path().toRealPath().toString(), environment.runId());
             }
             try (Writer writer = Files.newBufferedWriter(runsFile, StandardCharsets.UTF_8)) {
-                runs.store(writer, "The Cleanroom run of each file of " + projectId() + " (keepRunning: " + keepRunning + ")");
+                runs.store(
+                        writer,
+                        "The Cleanroom run of each file of " + projectId() + " (keepRunning: " + keepRunning + ")");
             }
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + runsFile + ": " + e.getMessage(), e);
@@ -134,13 +138,18 @@ public class StartMojo extends AbstractFileMojo {
      */
     private void handToFailsafe() {
         String ours = propertiesFile.getAbsolutePath();
-        String theirs = session.getUserProperties().getProperty(FAILSAFE_PROPERTIES_FILE,
-                session.getSystemProperties().getProperty(FAILSAFE_PROPERTIES_FILE,
-                        project.getProperties().getProperty(FAILSAFE_PROPERTIES_FILE)));
+        String theirs = session.getUserProperties()
+                .getProperty(
+                        FAILSAFE_PROPERTIES_FILE,
+                        session.getSystemProperties()
+                                .getProperty(
+                                        FAILSAFE_PROPERTIES_FILE,
+                                        project.getProperties().getProperty(FAILSAFE_PROPERTIES_FILE)));
         if (theirs != null && !theirs.equals(ours)) {
-            getLog().warn(FAILSAFE_PROPERTIES_FILE + " is already set to " + theirs + ", so Failsafe does not pass "
-                    + "the cleanroom.* properties to the tests. Perhaps you should remove that setting, or map them in "
-                    + "Failsafe's <systemPropertyVariables> (e.g. <cleanroom.web.url>${cleanroom.web.url}</cleanroom.web.url>).");
+            getLog().warn(
+                            FAILSAFE_PROPERTIES_FILE + " is already set to " + theirs + ", so Failsafe does not pass "
+                                    + "the cleanroom.* properties to the tests. Perhaps you should remove that setting, or map them in "
+                                    + "Failsafe's <systemPropertyVariables> (e.g. <cleanroom.web.url>${cleanroom.web.url}</cleanroom.web.url>).");
             return;
         }
         project.getProperties().setProperty(FAILSAFE_PROPERTIES_FILE, ours);

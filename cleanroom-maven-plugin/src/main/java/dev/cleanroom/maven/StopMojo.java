@@ -1,7 +1,7 @@
 package dev.cleanroom.maven;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.spi.CleanroomException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;

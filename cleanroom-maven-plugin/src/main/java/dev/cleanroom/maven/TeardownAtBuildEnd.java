@@ -54,7 +54,8 @@ final class TeardownAtBuildEnd implements ExecutionListener {
     }
 
     private boolean ours(ExecutionEvent event) {
-        return event.getProject() != null && event.getProject().getGroupId().equals(project.getGroupId())
+        return event.getProject() != null
+                && event.getProject().getGroupId().equals(project.getGroupId())
                 && event.getProject().getArtifactId().equals(project.getArtifactId());
     }
 

@@ -28,8 +28,12 @@ class AbstractFileMojoTest {
     void aProjectInTheTemporaryDirectory() throws Exception {
         mojo.project = new MavenProject();
         mojo.project.setFile(basedir.resolve("pom.xml").toFile());
-        for (String name : List.of("src/test/cleanroom/b.clnrm.toml", "src/test/cleanroom/a.clnrm.toml",
-                "src/test/cleanroom/notes.txt", "other/c.clnrm.toml", "third/d.clnrm.toml")) {
+        for (String name : List.of(
+                "src/test/cleanroom/b.clnrm.toml",
+                "src/test/cleanroom/a.clnrm.toml",
+                "src/test/cleanroom/notes.txt",
+                "other/c.clnrm.toml",
+                "third/d.clnrm.toml")) {
             Files.createDirectories(basedir.resolve(name).getParent());
             Files.writeString(basedir.resolve(name), "");
         }
@@ -47,8 +51,10 @@ class AbstractFileMojoTest {
 
     @Test
     void aDirectoryGivesItsClnrmTomlFilesInNameOrder() throws Exception {
-        assertThat(configFiles(basedir.resolve("src/test/cleanroom").toString())).containsExactly(
-                basedir.resolve("src/test/cleanroom/a.clnrm.toml"), basedir.resolve("src/test/cleanroom/b.clnrm.toml"));
+        assertThat(configFiles(basedir.resolve("src/test/cleanroom").toString()))
+                .containsExactly(
+                        basedir.resolve("src/test/cleanroom/a.clnrm.toml"),
+                        basedir.resolve("src/test/cleanroom/b.clnrm.toml"));
     }
 
     @Test
@@ -57,19 +63,25 @@ class AbstractFileMojoTest {
         List<Path> files = configFiles(" third/d.clnrm.toml ,src/test/cleanroom,\n other/c.clnrm.toml ");
 
         // Assert
-        assertThat(files).containsExactly(basedir.resolve("third/d.clnrm.toml"),
-                basedir.resolve("src/test/cleanroom/a.clnrm.toml"), basedir.resolve("src/test/cleanroom/b.clnrm.toml"),
-                basedir.resolve("other/c.clnrm.toml"));
+        assertThat(files)
+                .containsExactly(
+                        basedir.resolve("third/d.clnrm.toml"),
+                        basedir.resolve("src/test/cleanroom/a.clnrm.toml"),
+                        basedir.resolve("src/test/cleanroom/b.clnrm.toml"),
+                        basedir.resolve("other/c.clnrm.toml"));
     }
 
     @Test
     void aFileNamedTwiceIsUsedOnce() throws Exception {
         // Act
-        List<Path> files = configFiles("src/test/cleanroom/b.clnrm.toml,src/test/cleanroom,./other/../src/test/cleanroom");
+        List<Path> files =
+                configFiles("src/test/cleanroom/b.clnrm.toml,src/test/cleanroom,./other/../src/test/cleanroom");
 
         // Assert: started twice, its services would collide.
-        assertThat(files).containsExactly(basedir.resolve("src/test/cleanroom/b.clnrm.toml"),
-                basedir.resolve("src/test/cleanroom/a.clnrm.toml"));
+        assertThat(files)
+                .containsExactly(
+                        basedir.resolve("src/test/cleanroom/b.clnrm.toml"),
+                        basedir.resolve("src/test/cleanroom/a.clnrm.toml"));
     }
 
     @Test
@@ -82,8 +94,9 @@ class AbstractFileMojoTest {
     void aMissingSingleFileIsNamedWithTheFix() {
         assertThatThrownBy(() -> configFiles("nope.clnrm.toml"))
                 .isInstanceOf(MojoExecutionException.class)
-                .hasMessage("Cleanroom file " + basedir.resolve("nope.clnrm.toml") + " does not exist. Perhaps you should "
-                        + "pass -Dfile=path/to/name.clnrm.toml, or put your files in src/test/cleanroom.");
+                .hasMessage(
+                        "Cleanroom file " + basedir.resolve("nope.clnrm.toml") + " does not exist. Perhaps you should "
+                                + "pass -Dfile=path/to/name.clnrm.toml, or put your files in src/test/cleanroom.");
     }
 
     @Test
@@ -123,19 +136,31 @@ class AbstractFileMojoTest {
         // Assert
         assertThat(files).containsExactly(basedir.resolve("other/c.clnrm.toml"));
         mojo.file = "relative.clnrm.toml";
-        assertThat(mojo.entries()).containsExactly(Path.of("relative.clnrm.toml").toAbsolutePath());
+        assertThat(mojo.entries())
+                .containsExactly(Path.of("relative.clnrm.toml").toAbsolutePath());
     }
 
     private RunReport report(String file, StepResult.Status status) {
-        StepResult step = new StepResult("smoke_step", "web", List.of("true"), status, status == StepResult.Status.PASSED
-                ? 0 : 1, Duration.ZERO, "", "", status == StepResult.Status.PASSED ? "" : "Step \"smoke_step\" exited with 1, expected 0");
-        return new RunReport(basedir.resolve(file), "smoke", List.of(), List.of(step), Duration.ZERO, Duration.ZERO,
-                Duration.ZERO);
+        StepResult step = new StepResult(
+                "smoke_step",
+                "web",
+                List.of("true"),
+                status,
+                status == StepResult.Status.PASSED ? 0 : 1,
+                Duration.ZERO,
+                "",
+                "",
+                status == StepResult.Status.PASSED ? "" : "Step \"smoke_step\" exited with 1, expected 0");
+        return new RunReport(
+                basedir.resolve(file), "smoke", List.of(), List.of(step), Duration.ZERO, Duration.ZERO, Duration.ZERO);
     }
 
     private List<String> reportNames() throws Exception {
         try (Stream<Path> listing = Files.list(basedir.resolve("target/cleanroom-reports"))) {
-            return listing.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("TEST-")).sorted().toList();
+            return listing.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("TEST-"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -143,7 +168,8 @@ class AbstractFileMojoTest {
     void twoFilesOfTheSameNameGetOneReportEachNamedByTheirPath() throws Exception {
         // Arrange: -Dfile=a/smoke.clnrm.toml,b/smoke.clnrm.toml, where a's step fails.
         mojo.reportsDirectory = basedir.resolve("target/cleanroom-reports").toFile();
-        List<RunReport> reports = List.of(report("a/smoke.clnrm.toml", StepResult.Status.FAILED),
+        List<RunReport> reports = List.of(
+                report("a/smoke.clnrm.toml", StepResult.Status.FAILED),
                 report("b/smoke.clnrm.toml", StepResult.Status.PASSED));
 
         // Act
@@ -152,9 +178,11 @@ class AbstractFileMojoTest {
         // Assert: one report per file, so a dashboard shows a's failure.
         assertThat(reportNames()).containsExactly("TEST-cleanroom.a.smoke.xml", "TEST-cleanroom.b.smoke.xml");
         assertThat(Files.readString(basedir.resolve("target/cleanroom-reports/TEST-cleanroom.a.smoke.xml")))
-                .contains("<testsuite name=\"cleanroom.a.smoke\"").contains("failures=\"1\"");
+                .contains("<testsuite name=\"cleanroom.a.smoke\"")
+                .contains("failures=\"1\"");
         assertThat(Files.readString(basedir.resolve("target/cleanroom-reports/TEST-cleanroom.b.smoke.xml")))
-                .contains("<testsuite name=\"cleanroom.b.smoke\"").contains("failures=\"0\"");
+                .contains("<testsuite name=\"cleanroom.b.smoke\"")
+                .contains("failures=\"0\"");
     }
 
     @Test
@@ -163,7 +191,8 @@ class AbstractFileMojoTest {
         mojo.reportsDirectory = basedir.resolve("target/cleanroom-reports").toFile();
 
         // Act
-        mojo.writeReports(List.of(report("src/test/cleanroom/smoke.clnrm.toml", StepResult.Status.PASSED),
+        mojo.writeReports(List.of(
+                report("src/test/cleanroom/smoke.clnrm.toml", StepResult.Status.PASSED),
                 report("other/c.clnrm.toml", StepResult.Status.PASSED)));
 
         // Assert
@@ -173,13 +202,14 @@ class AbstractFileMojoTest {
     @Test
     void theVerdictNamesAFailedFileByItsPathFromTheProject() {
         // Arrange
-        List<RunReport> reports = List.of(report("a/smoke.clnrm.toml", StepResult.Status.FAILED),
+        List<RunReport> reports = List.of(
+                report("a/smoke.clnrm.toml", StepResult.Status.FAILED),
                 report("b/smoke.clnrm.toml", StepResult.Status.PASSED));
 
         // Act + Assert
         assertThatThrownBy(() -> mojo.verdict(reports))
                 .isInstanceOf(MojoFailureException.class)
-                .hasMessage("Steps: 1 passed, 1 failed, 0 tolerated, 0 skipped\n"
-                        + Path.of("a/smoke.clnrm.toml") + ": Step \"smoke_step\" exited with 1, expected 0");
+                .hasMessage("Steps: 1 passed, 1 failed, 0 tolerated, 0 skipped\n" + Path.of("a/smoke.clnrm.toml")
+                        + ": Step \"smoke_step\" exited with 1, expected 0");
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleEscapingTest {
 
     private final List<String> printed = new CopyOnWriteArrayList<>();
-    private final Log log = (Log) Proxy.newProxyInstance(Log.class.getClassLoader(), new Class<?>[] {Log.class},
-            (proxy, method, args) -> {
+    private final Log log = (Log) Proxy.newProxyInstance(
+            Log.class.getClassLoader(), new Class<?>[] {Log.class}, (proxy, method, args) -> {
                 if (args != null && args.length == 1 && args[0] instanceof CharSequence text) {
                     printed.add(method.getName() + " " + text);
                 }
@@ -52,16 +52,25 @@ class ConsoleEscapingTest {
         // Arrange
         RunMojo mojo = new RunMojo();
         mojo.setLog(log);
-        StepResult failed = new StepResult("check", "app", List.of("check"), StepResult.Status.FAILED, 1,
-                Duration.ofMillis(1), "\u001b[1A\u001b[2Kall good", "", "Step check failed: \u001b[1A\u001b[2Kall good");
-        RunReport report = new RunReport(Path.of("a.clnrm.toml"), "a", List.of(), List.of(failed), Duration.ZERO,
-                Duration.ZERO, Duration.ZERO);
+        StepResult failed = new StepResult(
+                "check",
+                "app",
+                List.of("check"),
+                StepResult.Status.FAILED,
+                1,
+                Duration.ofMillis(1),
+                "\u001b[1A\u001b[2Kall good",
+                "",
+                "Step check failed: \u001b[1A\u001b[2Kall good");
+        RunReport report = new RunReport(
+                Path.of("a.clnrm.toml"), "a", List.of(), List.of(failed), Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
         // Act
         Throwable thrown = catchThrowable(() -> mojo.verdict(List.of(report)));
 
         // Assert
-        assertThat(thrown).isInstanceOf(MojoFailureException.class).hasMessageEndingWith(
-                "a.clnrm.toml: Step check failed: \\e[1A\\e[2Kall good");
+        assertThat(thrown)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageEndingWith("a.clnrm.toml: Step check failed: \\e[1A\\e[2Kall good");
     }
 }

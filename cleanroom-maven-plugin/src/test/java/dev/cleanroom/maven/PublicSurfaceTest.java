@@ -38,8 +38,9 @@ class PublicSurfaceTest {
     private static final String ENGINE = "dev.cleanroom.engine..";
     private static final String API = "dev.cleanroom.engine.api..";
     private static final String SPI = "dev.cleanroom.engine.spi..";
-    private static final String[] INTERNAL = {"dev.cleanroom.engine.config..", "dev.cleanroom.engine.internal..",
-            "dev.cleanroom.engine.report.."};
+    private static final String[] INTERNAL = {
+        "dev.cleanroom.engine.config..", "dev.cleanroom.engine.internal..", "dev.cleanroom.engine.report.."
+    };
     private static final String PLUGINS = "dev.cleanroom.plugins..";
     private static final String MAVEN_PLUGIN = "dev.cleanroom.maven..";
 
@@ -61,10 +62,13 @@ class PublicSurfaceTest {
     @Test
     void codeOutsideTheEngineUsesOnlyItsApiAndSpi() {
         ArchRule rule = noClasses()
-                .that().resideOutsideOfPackage(ENGINE)
+                .that()
+                .resideOutsideOfPackage(ENGINE)
                 // Plugins have the stricter rule of their own below (spi only).
-                .and().resideOutsideOfPackage(PLUGINS)
-                .should().dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAnyPackage(API, SPI))))
+                .and()
+                .resideOutsideOfPackage(PLUGINS)
+                .should()
+                .dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAnyPackage(API, SPI))))
                 .because("only dev.cleanroom.engine.api and .spi are exported; the rest changes without notice");
 
         rule.check(MAIN_CLASSES);
@@ -77,9 +81,13 @@ class PublicSurfaceTest {
     @Test
     void theMavenPluginUsesOnlyTheApi() {
         ArchRule rule = noClasses()
-                .that().resideInAPackage(MAVEN_PLUGIN)
-                .should().dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAPackage(API)))
-                        .and(not(DescribedPredicate.equalTo(cleanroomException()).as("CleanroomException"))))
+                .that()
+                .resideInAPackage(MAVEN_PLUGIN)
+                .should()
+                .dependOnClassesThat(resideInAPackage(ENGINE)
+                        .and(not(resideInAPackage(API)))
+                        .and(not(
+                                DescribedPredicate.equalTo(cleanroomException()).as("CleanroomException"))))
                 .because("adapters import only dev.cleanroom.engine.api (issue #16)");
 
         rule.check(MAIN_CLASSES);
@@ -88,8 +96,10 @@ class PublicSurfaceTest {
     @Test
     void pluginsUseOnlyTheSpi() {
         ArchRule rule = noClasses()
-                .that().resideInAPackage(PLUGINS)
-                .should().dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAPackage(SPI))))
+                .that()
+                .resideInAPackage(PLUGINS)
+                .should()
+                .dependOnClassesThat(resideInAPackage(ENGINE).and(not(resideInAPackage(SPI))))
                 .because("plugin authors import only dev.cleanroom.engine.spi (issue #16)");
 
         rule.check(MAIN_CLASSES);
@@ -98,7 +108,8 @@ class PublicSurfaceTest {
     @Test
     void publicSignaturesOfApiAndSpiNameNoInternalType() {
         ArchRule rule = classes()
-                .that().resideInAnyPackage(API, SPI)
+                .that()
+                .resideInAnyPackage(API, SPI)
                 .and(reachableFromOutside())
                 .should(nameInTheirPublicSignatures(INTERNAL))
                 .because("a type of an internal package in the api or spi would make it part of the contract");
@@ -109,7 +120,8 @@ class PublicSurfaceTest {
     @Test
     void theSpiDependsOnNoOtherEnginePackage() {
         ArchRule rule = classes()
-                .that().resideInAPackage(SPI)
+                .that()
+                .resideInAPackage(SPI)
                 .should(dependOnNoEngineClassOutside("dev.cleanroom.engine.spi"))
                 .because("plugins compile against the spi alone (issue #16)");
 
@@ -139,8 +151,8 @@ class PublicSurfaceTest {
      */
     private static ArchCondition<JavaClass> nameInTheirPublicSignatures(String... forbiddenPackages) {
         DescribedPredicate<JavaClass> forbidden = resideInAnyPackage(forbiddenPackages);
-        return new ArchCondition<>("name no type of " + String.join(", ", forbiddenPackages)
-                + " in public signatures") {
+        return new ArchCondition<>(
+                "name no type of " + String.join(", ", forbiddenPackages) + " in public signatures") {
             @Override
             public void check(JavaClass javaClass, ConditionEvents events) {
                 List<String> named = new ArrayList<>();
@@ -168,9 +180,10 @@ class PublicSurfaceTest {
         };
     }
 
-    private static void collect(JavaType type, String where, DescribedPredicate<JavaClass> forbidden,
-                                List<String> named) {
-        type.getAllInvolvedRawTypes().stream().filter(forbidden)
+    private static void collect(
+            JavaType type, String where, DescribedPredicate<JavaClass> forbidden, List<String> named) {
+        type.getAllInvolvedRawTypes().stream()
+                .filter(forbidden)
                 .forEach(c -> named.add(where + " names " + c.getName()));
     }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import dev.cleanroom.engine.testing.PluginDefinitions;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every image a built-in service type will start, as cleanroom:pull and pull = "never" need them ahead. */
@@ -17,7 +17,8 @@ class DeclaredImagesTest {
 
     private static List<String> images(String type, Map<String, Object> values) {
         ServicePlugin plugin = FACTORY.plugin(type).orElseThrow();
-        return PluginDefinitions.define(plugin, "svc", values, Set.of("svc", "db")).images();
+        return PluginDefinitions.define(plugin, "svc", values, Set.of("svc", "db"))
+                .images();
     }
 
     @Test

@@ -16,15 +16,15 @@ public final class DockerCli {
     /** The fixture image built by scripts/build-fixture-images.sh. */
     public static final String BUSYBOX = "cleanroom/busybox:fixture";
 
-    private DockerCli() {
-    }
+    private DockerCli() {}
 
     public static String run(String... args) {
         List<String> command = new ArrayList<>();
         command.add("docker");
         command.addAll(Arrays.asList(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -19,7 +19,8 @@ import java.util.List;
 public final class TomlFixture {
 
     private final Path file;
-    private final TomlConfigParser parser = new TomlConfigParser(ServiceFactory.discover(TomlFixture.class.getClassLoader()));
+    private final TomlConfigParser parser =
+            new TomlConfigParser(ServiceFactory.discover(TomlFixture.class.getClassLoader()));
 
     /** Files written as {@code dir/app.clnrm.toml}. */
     public TomlFixture(Path dir) {
@@ -58,7 +59,8 @@ public final class TomlFixture {
 
     public List<String> problems(String toml) throws Exception {
         return failure(toml).problems().stream()
-                .map(p -> p.toString().replace(file.toString(), file.getFileName().toString()))
+                .map(p ->
+                        p.toString().replace(file.toString(), file.getFileName().toString()))
                 .toList();
     }
 

@@ -1,11 +1,8 @@
 package dev.cleanroom.engine.api;
 
-import dev.cleanroom.engine.spi.CleanroomException;
-
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
 import dev.cleanroom.engine.internal.ContainerRuntime;
-import dev.cleanroom.engine.internal.docker.DockerConnector;
 import dev.cleanroom.engine.internal.ImageOptions;
 import dev.cleanroom.engine.internal.ImagePrefetch;
 import dev.cleanroom.engine.internal.Labels;
@@ -13,6 +10,8 @@ import dev.cleanroom.engine.internal.RunningEnvironment;
 import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.internal.Sweeper;
+import dev.cleanroom.engine.internal.docker.DockerConnector;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,21 +63,26 @@ public final class CleanroomEngine implements AutoCloseable {
     private CleanroomEngine(Builder builder) {
         this.keepRunning = builder.keepRunning;
         this.daemonWait = builder.daemonWait;
-        this.imageOptions = new ImageOptions(java.util.Optional.ofNullable(builder.pull),
-                firstSet(builder.registryMirror, System.getProperty(REGISTRY_MIRROR_PROPERTY),
+        this.imageOptions = new ImageOptions(
+                java.util.Optional.ofNullable(builder.pull),
+                firstSet(
+                        builder.registryMirror,
+                        System.getProperty(REGISTRY_MIRROR_PROPERTY),
                         System.getenv(REGISTRY_MIRROR_ENV)));
         this.log = builder.log;
         String hostAddress = builder.hostAddress;
         Map<String, RegistryLogin> registryLogins = Map.copyOf(builder.registryLogins);
-        this.runtimeFactory = builder.runtimeFactory != null ? builder.runtimeFactory
+        this.runtimeFactory = builder.runtimeFactory != null
+                ? builder.runtimeFactory
                 : log -> DockerConnector.connect(log, hostAddress, registryLogins);
         this.project = builder.project;
         // Before the service types are discovered: that, too, can happen while it connects.
         this.connectedAhead = builder.connectAhead ? connectInBackground() : null;
         try {
-            this.factory = builder.factory != null ? builder.factory
-                    : ServiceFactory.discover(builder.classLoader != null ? builder.classLoader
-                    : CleanroomEngine.class.getClassLoader());
+            this.factory = builder.factory != null
+                    ? builder.factory
+                    : ServiceFactory.discover(
+                            builder.classLoader != null ? builder.classLoader : CleanroomEngine.class.getClassLoader());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -86,7 +90,10 @@ public final class CleanroomEngine implements AutoCloseable {
     }
 
     private static java.util.Optional<String> firstSet(String... values) {
-        return java.util.Arrays.stream(values).filter(v -> v != null && !v.isBlank()).map(String::strip).findFirst();
+        return java.util.Arrays.stream(values)
+                .filter(v -> v != null && !v.isBlank())
+                .map(String::strip)
+                .findFirst();
     }
 
     public static Builder builder() {
@@ -100,8 +107,9 @@ public final class CleanroomEngine implements AutoCloseable {
 
     public List<PluginInfo> plugins() {
         List<PluginInfo> infos = new ArrayList<>();
-        factory.plugins().forEach((type, plugin) -> infos.add(new PluginInfo(type, plugin.description(),
-                plugin.getClass().getName(), List.copyOf(plugin.keys()))));
+        factory.plugins()
+                .forEach((type, plugin) -> infos.add(new PluginInfo(
+                        type, plugin.description(), plugin.getClass().getName(), List.copyOf(plugin.keys()))));
         return infos;
     }
 
@@ -115,8 +123,8 @@ public final class CleanroomEngine implements AutoCloseable {
         TestFile parsed = parsed(file);
         ContainerRuntime runtime = connect();
         try {
-            return RunningEnvironment.start(parsed, factory, runtime, log, project, keepRunning, daemonWait,
-                    imageOptions);
+            return RunningEnvironment.start(
+                    parsed, factory, runtime, log, project, keepRunning, daemonWait, imageOptions);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -142,20 +150,22 @@ public final class CleanroomEngine implements AutoCloseable {
         if (file instanceof TestFile parsed) {
             return parsed;
         }
-        throw new IllegalArgumentException("Not a file CleanroomEngine.load made: " + file.path()
-                + " (" + file.getClass().getName() + "); load the file with CleanroomEngine.load");
+        throw new IllegalArgumentException("Not a file CleanroomEngine.load made: " + file.path() + " ("
+                + file.getClass().getName() + "); load the file with CleanroomEngine.load");
     }
 
     /** See {@link Builder#connectAhead()}. */
     private CompletableFuture<ContainerRuntime> connectInBackground() {
         CompletableFuture<ContainerRuntime> connection = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                connection.complete(runtimeFactory.connect(log));
-            } catch (Throwable e) {
-                connection.completeExceptionally(e);
-            }
-        }, "cleanroom-connect");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        connection.complete(runtimeFactory.connect(log));
+                    } catch (Throwable e) {
+                        connection.completeExceptionally(e);
+                    }
+                },
+                "cleanroom-connect");
         thread.setDaemon(true);
         thread.start();
         return connection;
@@ -216,8 +226,14 @@ public final class CleanroomEngine implements AutoCloseable {
             stepsDuration = Duration.ofNanos(System.nanoTime() - stepsBegin);
             environment.stop();
         }
-        return new RunReport(file.path(), file.name(), environment.services(), steps, environment.startDuration(),
-                stepsDuration, environment.stop());
+        return new RunReport(
+                file.path(),
+                file.name(),
+                environment.services(),
+                steps,
+                environment.startDuration(),
+                stepsDuration,
+                environment.stop());
     }
 
     /**
@@ -240,7 +256,8 @@ public final class CleanroomEngine implements AutoCloseable {
         Objects.requireNonNull(runId, "runId");
         try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
             List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.RUN).stream()
-                    .filter(container -> runId.equals(container.labels().get(Labels.RUN))).toList();
+                    .filter(container -> runId.equals(container.labels().get(Labels.RUN)))
+                    .toList();
             for (ContainerRuntime.LabeledResource container : containers) {
                 if (!runtime.isRunning(container.id())) {
                     return false;
@@ -264,8 +281,7 @@ public final class CleanroomEngine implements AutoCloseable {
         private PullPolicy pull;
         private String registryMirror;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The build tool's registry logins by server id (Maven: settings.xml {@code <server>}s,

@@ -2,8 +2,6 @@ package dev.cleanroom.engine.api;
 
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.CleanroomException.Reason;
-
-import dev.cleanroom.engine.api.ConfigProblem;
 import java.util.List;
 import java.util.stream.Collectors;
 

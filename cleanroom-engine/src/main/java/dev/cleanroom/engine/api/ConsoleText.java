@@ -9,8 +9,7 @@ package dev.cleanroom.engine.api;
  */
 public final class ConsoleText {
 
-    private ConsoleText() {
-    }
+    private ConsoleText() {}
 
     /**
      * Line breaks ({@code \n}, and {@code \r\n} read as one) and tabs stay; ESC becomes {@code \e},

@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 public final class DurationText {
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /** The duration the text names; empty when it names none (the adapter explains the format). */
     public static Optional<Duration> parse(String text) {

@@ -18,16 +18,13 @@ public interface EngineLog extends dev.cleanroom.engine.spi.PluginLog {
     static EngineLog silent() {
         return new EngineLog() {
             @Override
-            public void info(String message) {
-            }
+            public void info(String message) {}
 
             @Override
-            public void warn(String message) {
-            }
+            public void warn(String message) {}
 
             @Override
-            public void debug(String message) {
-            }
+            public void debug(String message) {}
         };
     }
 }

@@ -47,10 +47,12 @@ public interface Environment extends AutoCloseable {
         for (StartedService service : services()) {
             String prefix = "cleanroom." + service.name() + ".";
             properties.put(prefix + "host", service.handle().host());
-            service.handle().ports().entrySet().stream().findFirst()
+            service.handle().ports().entrySet().stream()
+                    .findFirst()
                     .ifPresent(first -> properties.put(prefix + "port", Integer.toString(first.getValue())));
-            service.handle().ports().forEach((container, host) ->
-                    properties.put(prefix + "port." + container, Integer.toString(host)));
+            service.handle()
+                    .ports()
+                    .forEach((container, host) -> properties.put(prefix + "port." + container, Integer.toString(host)));
             service.handle().endpoints().forEach((key, value) -> properties.put(prefix + key, value));
         }
         return properties;

@@ -13,8 +13,7 @@ public final class Reports {
     /** The name of the JSON summary of every run, in the reports directory. */
     public static final String SUMMARY_FILE = "cleanroom-summary.json";
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /**
      * Writes a Surefire-style {@code TEST-cleanroom.*.xml} per report and the JSON summary of all

@@ -5,8 +5,14 @@ import java.time.Duration;
 import java.util.List;
 
 /** The outcome of starting a file's services, running its steps and stopping everything. */
-public record RunReport(Path file, String name, List<StartedService> services, List<StepResult> steps,
-                        Duration startDuration, Duration stepsDuration, Duration stopDuration) {
+public record RunReport(
+        Path file,
+        String name,
+        List<StartedService> services,
+        List<StepResult> steps,
+        Duration startDuration,
+        Duration stepsDuration,
+        Duration stopDuration) {
 
     public RunReport {
         services = List.copyOf(services);
@@ -23,6 +29,8 @@ public record RunReport(Path file, String name, List<StartedService> services, L
     }
 
     public List<StepResult> failures() {
-        return steps.stream().filter(s -> s.status() == StepResult.Status.FAILED).toList();
+        return steps.stream()
+                .filter(s -> s.status() == StepResult.Status.FAILED)
+                .toList();
     }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
  * image: the registry digest ({@code sha256:...}), else the image id for an image built locally
  * (empty when the daemon could not say).
  */
-public record StartedService(String name, String type, String image, ServiceHandle handle, Duration startDuration,
-                             String imageDigest) {
+public record StartedService(
+        String name, String type, String image, ServiceHandle handle, Duration startDuration, String imageDigest) {
 
     public StartedService(String name, String type, String image, ServiceHandle handle, Duration startDuration) {
         this(name, type, image, handle, startDuration, "");

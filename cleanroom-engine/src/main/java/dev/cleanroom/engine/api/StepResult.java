@@ -12,8 +12,17 @@ import java.util.List;
  *     "stdout was cut: kept the first 524288 and the last 524288 of 1200017 bytes"; empty when
  *     the output was kept whole
  */
-public record StepResult(String name, String service, List<String> command, Status status, int exitCode,
-                         Duration duration, String stdout, String stderr, String failure, String outputCut) {
+public record StepResult(
+        String name,
+        String service,
+        List<String> command,
+        Status status,
+        int exitCode,
+        Duration duration,
+        String stdout,
+        String stderr,
+        String failure,
+        String outputCut) {
 
     public StepResult {
         command = List.copyOf(command);
@@ -21,8 +30,16 @@ public record StepResult(String name, String service, List<String> command, Stat
     }
 
     /** A result whose output was kept whole. */
-    public StepResult(String name, String service, List<String> command, Status status, int exitCode,
-                      Duration duration, String stdout, String stderr, String failure) {
+    public StepResult(
+            String name,
+            String service,
+            List<String> command,
+            Status status,
+            int exitCode,
+            Duration duration,
+            String stdout,
+            String stderr,
+            String failure) {
         this(name, service, command, status, exitCode, duration, stdout, stderr, failure, "");
     }
 

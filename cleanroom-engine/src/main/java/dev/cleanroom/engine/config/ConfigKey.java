@@ -7,8 +7,8 @@ import java.util.Objects;
  * ({@code auth.user}), its type, a default for the docs, and whether its value is a secret
  * that must never be printed.
  */
-public record ConfigKey(String path, ValueType type, String description, String defaultValue,
-                        boolean required, boolean secret) {
+public record ConfigKey(
+        String path, ValueType type, String description, String defaultValue, boolean required, boolean secret) {
 
     public ConfigKey {
         Objects.requireNonNull(path, "path");

@@ -15,8 +15,7 @@ final class EnvironmentEntries {
     static final String NAME_FIX = "write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\"";
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private EnvironmentEntries() {
-    }
+    private EnvironmentEntries() {}
 
     /** What is wrong with this name, or empty when it is a usable variable name. */
     static Optional<String> nameProblem(String name) {

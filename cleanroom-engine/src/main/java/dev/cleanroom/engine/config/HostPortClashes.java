@@ -1,7 +1,6 @@
 package dev.cleanroom.engine.config;
 
 import dev.cleanroom.engine.api.ConfigProblem;
-
 import dev.cleanroom.engine.spi.PortSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,11 @@ final class HostPortClashes {
     private record Published(ServiceConfig service, String text, PortSpec port) {
 
         boolean clashesWith(Published other) {
-            return port.hostPort() == other.port.hostPort() && port.protocol().equals(other.port.protocol())
-                    && (port.hostIp().equals(other.port.hostIp()) || isEveryAddress(port) || isEveryAddress(other.port));
+            return port.hostPort() == other.port.hostPort()
+                    && port.protocol().equals(other.port.protocol())
+                    && (port.hostIp().equals(other.port.hostIp())
+                            || isEveryAddress(port)
+                            || isEveryAddress(other.port));
         }
 
         private static boolean isEveryAddress(PortSpec port) {
@@ -28,8 +30,7 @@ final class HostPortClashes {
         }
     }
 
-    private HostPortClashes() {
-    }
+    private HostPortClashes() {}
 
     /** One problem per mapping whose host port an earlier mapping of the file already takes. */
     static List<ConfigProblem> find(Map<String, ServiceConfig> services, Map<String, ConfigSchema> schemas) {
@@ -44,15 +45,20 @@ final class HostPortClashes {
                 if (published == null || published.port().hostPort() == 0) {
                     continue;
                 }
-                earlier.stream().filter(published::clashesWith).findFirst().ifPresentOrElse(
-                        first -> problems.add(clash(published, first)), () -> earlier.add(published));
+                earlier.stream()
+                        .filter(published::clashesWith)
+                        .findFirst()
+                        .ifPresentOrElse(first -> problems.add(clash(published, first)), () -> earlier.add(published));
             }
         }
         return problems;
     }
 
     private static boolean hasPortList(ConfigSchema schema) {
-        return schema != null && schema.key("ports").filter(k -> k.type() == ValueType.STRING_LIST).isPresent();
+        return schema != null
+                && schema.key("ports")
+                        .filter(k -> k.type() == ValueType.STRING_LIST)
+                        .isPresent();
     }
 
     private static Published parse(ServiceConfig service, String text) {
@@ -64,9 +70,13 @@ final class HostPortClashes {
     }
 
     private static ConfigProblem clash(Published second, Published first) {
-        return second.service().problem("ports", "host port " + second.port().hostPort() + " (\"" + second.text()
-                        + "\") is already published by services." + first.service().name() + ".ports at "
-                        + first.service().position("ports"),
-                "let Docker choose the host port: ports = [\"8080\"], or give each a different host port");
+        return second.service()
+                .problem(
+                        "ports",
+                        "host port " + second.port().hostPort() + " (\"" + second.text()
+                                + "\") is already published by services."
+                                + first.service().name() + ".ports at "
+                                + first.service().position("ports"),
+                        "let Docker choose the host port: ports = [\"8080\"], or give each a different host port");
     }
 }

@@ -12,18 +12,23 @@ import org.tomlj.TomlTable;
  */
 final class KeyHints {
 
-    private KeyHints() {
-    }
+    private KeyHints() {}
 
     /** What to write instead of {@code raw}, a value of the wrong type for {@code key}. */
     static String fixFor(ConfigKey key, Object raw) {
         return switch (key.type()) {
-            case STRING_LIST -> raw instanceof String s
-                    ? "write it as a list: " + key.path() + " = [\"" + String.join("\", \"", s.trim().split("\\s+")) + "\"]"
-                    : "write a list of strings, e.g. " + key.path() + " = [\"a\", \"b\"]";
+            case STRING_LIST ->
+                raw instanceof String s
+                        ? "write it as a list: " + key.path() + " = [\""
+                                + String.join("\", \"", s.trim().split("\\s+")) + "\"]"
+                        : "write a list of strings, e.g. " + key.path() + " = [\"a\", \"b\"]";
             case STRING_MAP -> "write one entry per line, e.g. " + key.path() + ".NAME = \"value\"";
             case DURATION -> "write e.g. " + key.path() + " = \"30s\"";
-            case STRING -> raw instanceof String ? "" : "quote the value: " + key.path() + " = \"" + render(raw).replace("\"", "") + "\"";
+            case STRING ->
+                raw instanceof String
+                        ? ""
+                        : "quote the value: " + key.path() + " = \""
+                                + render(raw).replace("\"", "") + "\"";
             default -> "write " + key.path() + " = " + example(key);
         };
     }

@@ -6,16 +6,15 @@ import java.util.List;
 /** A plugin's {@link Key}s as the parser checks them. */
 public final class KeySchemas {
 
-    private KeySchemas() {
-    }
+    private KeySchemas() {}
 
     public static ConfigSchema of(List<Key<?>> keys) {
         return ConfigSchema.of(keys.stream().map(KeySchemas::configKey).toList());
     }
 
     public static ConfigKey configKey(Key<?> key) {
-        return new ConfigKey(key.path(), valueType(key.kind()), key.doc(), key.defaultText(), key.isRequired(),
-                key.isSecret());
+        return new ConfigKey(
+                key.path(), valueType(key.kind()), key.doc(), key.defaultText(), key.isRequired(), key.isSecret());
     }
 
     static ValueType valueType(Key.Kind kind) {

@@ -1,9 +1,7 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
 import dev.cleanroom.engine.api.ConfigProblem;
-
+import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.spi.ServiceDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,15 +28,25 @@ public final class ServiceConfig {
     /** What the plugin read from this table; null until the parser has asked it. */
     private ServiceDefinition definition;
 
-    public ServiceConfig(String name, String type, SourcePosition position, List<String> dependsOn,
-                         Map<String, Object> values, Map<String, SourcePosition> positions) {
+    public ServiceConfig(
+            String name,
+            String type,
+            SourcePosition position,
+            List<String> dependsOn,
+            Map<String, Object> values,
+            Map<String, SourcePosition> positions) {
         this(name, type, position, dependsOn, values, positions, null);
     }
 
     /** As the parser builds it: with the service's {@code pull} policy, null when the file sets none. */
-    public ServiceConfig(String name, String type, SourcePosition position, List<String> dependsOn,
-                         Map<String, Object> values, Map<String, SourcePosition> positions,
-                         dev.cleanroom.engine.api.PullPolicy pullPolicy) {
+    public ServiceConfig(
+            String name,
+            String type,
+            SourcePosition position,
+            List<String> dependsOn,
+            Map<String, Object> values,
+            Map<String, SourcePosition> positions,
+            dev.cleanroom.engine.api.PullPolicy pullPolicy) {
         this.pullPolicy = pullPolicy;
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -46,8 +54,13 @@ public final class ServiceConfig {
         this.dependsOn = List.copyOf(dependsOn);
         Map<String, Object> frozen = new LinkedHashMap<>();
         // Plugins share one config: lists and maps inside must not be changeable either.
-        values.forEach((key, value) -> frozen.put(key, value instanceof List<?> list ? List.copyOf(list)
-                : value instanceof Map<?, ?> map ? java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map)) : value));
+        values.forEach((key, value) -> frozen.put(
+                key,
+                value instanceof List<?> list
+                        ? List.copyOf(list)
+                        : value instanceof Map<?, ?> map
+                                ? java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map))
+                                : value));
         this.values = java.util.Collections.unmodifiableMap(frozen);
         this.positions = Map.copyOf(positions);
     }
@@ -67,7 +80,8 @@ public final class ServiceConfig {
     /** The plugin's typed reading of this service; set by the parser for every valid file. */
     public ServiceDefinition definition() {
         if (definition == null) {
-            throw new IllegalStateException("Service " + name + " was not defined by its plugin (built without the parser?)");
+            throw new IllegalStateException(
+                    "Service " + name + " was not defined by its plugin (built without the parser?)");
         }
         return definition;
     }

@@ -2,7 +2,6 @@ package dev.cleanroom.engine.config;
 
 import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.api.SourcePosition;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,10 +25,12 @@ public final class ServiceGraph {
 
         /** E.g. {@code a -> b at test.clnrm.toml:4 (depends_on)}. */
         String describe() {
-            String file = position.file() == null || position.file().getFileName() == null ? "<unknown file>"
+            String file = position.file() == null || position.file().getFileName() == null
+                    ? "<unknown file>"
                     : position.file().getFileName().toString();
             String where = position.line() > 0 ? file + ":" + position.line() : file;
-            return from + " -> " + to + " at " + where + (implicit ? " (implicitly, as its plugin needs)" : " (depends_on)");
+            return from + " -> " + to + " at " + where
+                    + (implicit ? " (implicitly, as its plugin needs)" : " (depends_on)");
         }
     }
 
@@ -76,7 +77,8 @@ public final class ServiceGraph {
         Map<String, Edge> edges = new LinkedHashMap<>();
         for (String dependency : service.dependsOn()) {
             if (services.containsKey(dependency) && !dependency.equals(service.name())) {
-                edges.putIfAbsent(dependency, new Edge(service.name(), dependency, false, service.position("depends_on")));
+                edges.putIfAbsent(
+                        dependency, new Edge(service.name(), dependency, false, service.position("depends_on")));
             }
         }
         Set<String> implicit = service.definition().implicitDependencies();
@@ -156,19 +158,20 @@ public final class ServiceGraph {
         }
         String message = "services depend on each other in a cycle: " + String.join(" -> ", cyclePath()) + "; "
                 + cycle.stream().map(Edge::describe).collect(Collectors.joining(", "));
-        Optional<Edge> declared = cycle.stream().filter(edge -> !edge.implicit()).findFirst();
+        Optional<Edge> declared =
+                cycle.stream().filter(edge -> !edge.implicit()).findFirst();
         if (declared.isPresent()) {
-            return Optional.of(services.get(declared.get().from()).problem("depends_on", message,
-                    "remove one of these depends_on entries"));
+            return Optional.of(services.get(declared.get().from())
+                    .problem("depends_on", message, "remove one of these depends_on entries"));
         }
-        return Optional.of(services.get(cycle.get(0).from()).problem("", message,
-                "change these services' settings so their plugins do not need each other"));
+        return Optional.of(services.get(cycle.get(0).from())
+                .problem("", message, "change these services' settings so their plugins do not need each other"));
     }
 
     private void requireNoCycle() {
         if (!cycle.isEmpty()) {
-            throw new IllegalStateException("services depend on each other in a cycle (" + String.join(" -> ", cyclePath())
-                    + "), so they have no start order");
+            throw new IllegalStateException("services depend on each other in a cycle ("
+                    + String.join(" -> ", cyclePath()) + "), so they have no start order");
         }
     }
 

@@ -1,9 +1,5 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static dev.cleanroom.engine.config.KeyHints.example;
 import static dev.cleanroom.engine.config.KeyHints.fixFor;
 import static dev.cleanroom.engine.config.TomlValueReader.describe;
@@ -12,13 +8,14 @@ import static dev.cleanroom.engine.config.TomlValueReader.toDuration;
 import static dev.cleanroom.engine.config.TomlValueReader.toStringList;
 import static dev.cleanroom.engine.config.TomlValueReader.toStringMap;
 
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.api.PullPolicy;
+import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,9 +44,11 @@ final class ServicesReader {
     private final ServiceFactory factory;
     /** Every service name written, valid or not: a reference to an invalid one is not a second problem. */
     private final Set<String> declared = new HashSet<>();
+
     private final Map<String, String> declaredTypes = new LinkedHashMap<>();
     /** {@link #declaredTypes} as plugins see it: one view for the file, not one copy per service. */
     private ServiceGraph graph;
+
     private final Map<String, String> declaredTypesForPlugins = Collections.unmodifiableMap(declaredTypes);
 
     ServicesReader(TomlValueReader valueReader, ServiceFactory factory) {
@@ -68,13 +67,19 @@ final class ServicesReader {
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         Object value = toml.get(List.of("services"));
         if (value == null) {
-            problems.add(new ConfigProblem(new SourcePosition(file, 1, 1), "services", "no service is declared",
+            problems.add(new ConfigProblem(
+                    new SourcePosition(file, 1, 1),
+                    "services",
+                    "no service is declared",
                     "add a [services.NAME] table with a type, e.g. type = \"generic_container\""));
             return services;
         }
         if (!(value instanceof TomlTable table)) {
-            problems.add(new ConfigProblem(valueReader.position(toml, "services"), "services",
-                    "expected tables [services.NAME], found " + describe(value), "write [services.NAME] tables"));
+            problems.add(new ConfigProblem(
+                    valueReader.position(toml, "services"),
+                    "services",
+                    "expected tables [services.NAME], found " + describe(value),
+                    "write [services.NAME] tables"));
             return services;
         }
         Map<String, String> lowerCaseNames = new HashMap<>();
@@ -82,33 +87,46 @@ final class ServicesReader {
         for (String name : table.keySet()) {
             // Raw, before each service is read: plugins may ask for the type of a service after theirs.
             Object type = table.get(List.of(name)) instanceof TomlTable service
-                    ? service.get(List.of(service.contains(List.of("type")) ? "type" : "plugin")) : null;
+                    ? service.get(List.of(service.contains(List.of("type")) ? "type" : "plugin"))
+                    : null;
             declaredTypes.put(name, type instanceof String text ? text : "");
         }
         for (String name : table.keySet()) {
             String path = "services." + name;
             Object serviceValue = table.get(List.of(name));
             if (!SERVICE_NAME.matcher(name).matches()) {
-                problems.add(new ConfigProblem(valueReader.position(table, name), path, "\"" + name + "\" is not a valid service name",
-                        "use letters, digits, '_', '-' or '.', starting with a letter or digit, at most 63 characters"));
+                problems.add(
+                        new ConfigProblem(
+                                valueReader.position(table, name),
+                                path,
+                                "\"" + name + "\" is not a valid service name",
+                                "use letters, digits, '_', '-' or '.', starting with a letter or digit, at most 63 characters"));
                 continue;
             }
             String clash = lowerCaseNames.putIfAbsent(name.toLowerCase(), name);
             if (clash != null) {
-                problems.add(new ConfigProblem(valueReader.position(table, name), path, "service names \"" + clash + "\" and \""
-                        + name + "\" differ only in case, but network names ignore case", "rename one of them"));
+                problems.add(new ConfigProblem(
+                        valueReader.position(table, name),
+                        path,
+                        "service names \"" + clash + "\" and \"" + name
+                                + "\" differ only in case, but network names ignore case",
+                        "rename one of them"));
                 continue;
             }
             if (!(serviceValue instanceof TomlTable serviceTable)) {
-                problems.add(new ConfigProblem(valueReader.position(table, name), path, "expected a table, found "
-                        + describe(serviceValue), "write [services." + name + "] with type = \"...\""));
+                problems.add(new ConfigProblem(
+                        valueReader.position(table, name),
+                        path,
+                        "expected a table, found " + describe(serviceValue),
+                        "write [services." + name + "] with type = \"...\""));
                 continue;
             }
             readService(name, serviceTable, valueReader.position(table, name)).ifPresent(s -> services.put(name, s));
         }
         checkDependencies(services);
         Map<String, ConfigSchema> schemas = new HashMap<>();
-        services.values().forEach(s -> factory.plugin(s.type()).ifPresent(p -> schemas.put(s.name(), KeySchemas.of(p.keys()))));
+        services.values()
+                .forEach(s -> factory.plugin(s.type()).ifPresent(p -> schemas.put(s.name(), KeySchemas.of(p.keys()))));
         problems.addAll(HostPortClashes.find(services, schemas));
         return services;
     }
@@ -122,9 +140,13 @@ final class ServicesReader {
         Optional<ServicePlugin> plugin = factory.plugin(type);
         if (plugin.isEmpty()) {
             String key = table.contains(List.of("type")) ? "type" : "plugin";
-            problems.add(new ConfigProblem(valueReader.position(table, key), path + "." + key, "unknown service type \"" + type + "\"",
-                    Suggestions.closest(type, factory.types()).map(t -> "did you mean `" + t + "`? ").orElse("")
-                            + "known types: " + String.join(", ", factory.types())));
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, key),
+                    path + "." + key,
+                    "unknown service type \"" + type + "\"",
+                    Suggestions.closest(type, factory.types())
+                                    .map(t -> "did you mean `" + t + "`? ")
+                                    .orElse("") + "known types: " + String.join(", ", factory.types())));
             return Optional.empty();
         }
         ConfigSchema schema = KeySchemas.of(plugin.get().keys());
@@ -133,23 +155,31 @@ final class ServicesReader {
         readServiceKeys(name, type, schema, table, "", values, positions);
         for (ConfigKey key : schema.keys()) {
             if (key.required() && !positions.containsKey(key.path())) {
-                problems.add(new ConfigProblem(tablePosition, path + "." + key.path(), "missing required key for type \""
-                        + type + "\"", "add " + key.path() + " = " + example(key)));
+                problems.add(new ConfigProblem(
+                        tablePosition,
+                        path + "." + key.path(),
+                        "missing required key for type \"" + type + "\"",
+                        "add " + key.path() + " = " + example(key)));
             }
         }
-        List<String> dependsOn = valueReader.readStringList(table, "depends_on", path + ".depends_on").orElse(List.of());
+        List<String> dependsOn = valueReader
+                .readStringList(table, "depends_on", path + ".depends_on")
+                .orElse(List.of());
         if (table.contains(List.of("depends_on"))) {
             positions.put("depends_on", valueReader.position(table, "depends_on"));
         }
-        PullPolicy pull = valueReader.readString(table, "pull", path + ".pull").flatMap(text -> readPullPolicy(table, path, text))
+        PullPolicy pull = valueReader
+                .readString(table, "pull", path + ".pull")
+                .flatMap(text -> readPullPolicy(table, path, text))
                 .orElse(null);
         if (table.contains(List.of("pull"))) {
             positions.put("pull", valueReader.position(table, "pull"));
         }
         ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions, pull);
         // The plugin reads its settings once; what it returns is used only when no problem is found.
-        ServiceDefinition definition = plugin.get().define(new SettingsReader(config, declaredTypesForPlugins,
-                plugin.get().keys(), problems));
+        ServiceDefinition definition = plugin.get()
+                .define(new SettingsReader(
+                        config, declaredTypesForPlugins, plugin.get().keys(), problems));
         return Optional.of(config.withDefinition(definition));
     }
 
@@ -158,27 +188,42 @@ final class ServicesReader {
         Object type = table.get(List.of("type"));
         Object plugin = table.get(List.of("plugin"));
         if (type != null && plugin != null && !type.equals(plugin)) {
-            problems.add(new ConfigProblem(valueReader.position(table, "plugin"), path + ".plugin", "both type and plugin are set, "
-                    + "to different values", "keep only type"));
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "plugin"),
+                    path + ".plugin",
+                    "both type and plugin are set, " + "to different values",
+                    "keep only type"));
             return null;
         }
         Object chosen = type != null ? type : plugin;
         String key = type != null ? "type" : "plugin";
         if (chosen == null) {
-            problems.add(new ConfigProblem(tablePosition, path + ".type", "missing service type",
+            problems.add(new ConfigProblem(
+                    tablePosition,
+                    path + ".type",
+                    "missing service type",
                     "add type = \"...\"; known types: " + String.join(", ", factory.types())));
             return null;
         }
         if (!(chosen instanceof String text)) {
-            problems.add(new ConfigProblem(valueReader.position(table, key), path + "." + key, "expected a string, found "
-                    + describe(chosen), "write type = \"generic_container\""));
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, key),
+                    path + "." + key,
+                    "expected a string, found " + describe(chosen),
+                    "write type = \"generic_container\""));
             return null;
         }
         return text;
     }
 
-    private void readServiceKeys(String service, String type, ConfigSchema schema, TomlTable table, String prefix,
-                                 Map<String, Object> values, Map<String, SourcePosition> positions) {
+    private void readServiceKeys(
+            String service,
+            String type,
+            ConfigSchema schema,
+            TomlTable table,
+            String prefix,
+            Map<String, Object> values,
+            Map<String, SourcePosition> positions) {
         for (String key : table.keySet()) {
             String keyPath = prefix + key;
             if (prefix.isEmpty() && SERVICE_ENGINE_KEYS.contains(key)) {
@@ -198,7 +243,10 @@ final class ServicesReader {
             } else if (raw instanceof TomlTable nested && schema.isTablePrefix(keyPath)) {
                 readServiceKeys(service, type, schema, nested, keyPath + ".", values, positions);
             } else {
-                problems.add(new ConfigProblem(at, fullPath, "unknown key for type \"" + type + "\"",
+                problems.add(new ConfigProblem(
+                        at,
+                        fullPath,
+                        "unknown key for type \"" + type + "\"",
                         Suggestions.didYouMean(keyPath, KeyHints.acceptedServiceKeys(schema, prefix, raw))));
             }
         }
@@ -216,8 +264,11 @@ final class ServicesReader {
         };
         if (converted == null) {
             String shown = key.secret() ? "****" : render(raw);
-            problems.add(new ConfigProblem(at, fullPath, "expected " + key.type().description() + ", found "
-                    + describe(raw) + (shown.isEmpty() ? "" : " " + shown),
+            problems.add(new ConfigProblem(
+                    at,
+                    fullPath,
+                    "expected " + key.type().description() + ", found " + describe(raw)
+                            + (shown.isEmpty() ? "" : " " + shown),
                     key.secret() ? "quote the value: " + key.path() + " = \"****\"" : fixFor(key, raw)));
         }
         return Optional.ofNullable(converted);
@@ -226,9 +277,12 @@ final class ServicesReader {
     private Optional<PullPolicy> readPullPolicy(TomlTable table, String path, String text) {
         Optional<PullPolicy> policy = PullPolicy.parse(text);
         if (policy.isEmpty()) {
-            problems.add(new ConfigProblem(valueReader.position(table, "pull"), path + ".pull", "expected \"missing\", \"always\" "
-                    + "or \"never\", found " + Json.quote(text), "write pull = \"missing\" (the default: pull only an "
-                    + "image the daemon lacks), \"always\" or \"never\""));
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "pull"),
+                    path + ".pull",
+                    "expected \"missing\", \"always\" " + "or \"never\", found " + Json.quote(text),
+                    "write pull = \"missing\" (the default: pull only an "
+                            + "image the daemon lacks), \"always\" or \"never\""));
         }
         return policy;
     }
@@ -238,16 +292,18 @@ final class ServicesReader {
             Set<String> seen = new HashSet<>();
             for (String dependency : service.dependsOn()) {
                 if (!seen.add(dependency)) {
-                    problems.add(service.problem("depends_on", "\"" + dependency + "\" is listed twice",
-                            "list each service once"));
+                    problems.add(service.problem(
+                            "depends_on", "\"" + dependency + "\" is listed twice", "list each service once"));
                 } else if (!services.containsKey(dependency) && declared.contains(dependency)) {
                     continue;
                 } else if (!services.containsKey(dependency)) {
-                    problems.add(service.problem("depends_on", "unknown service \"" + dependency + "\"",
+                    problems.add(service.problem(
+                            "depends_on",
+                            "unknown service \"" + dependency + "\"",
                             Suggestions.didYouMean(dependency, services.keySet())));
                 } else if (dependency.equals(service.name())) {
-                    problems.add(service.problem("depends_on", "a service cannot depend on itself",
-                            "remove \"" + dependency + "\""));
+                    problems.add(service.problem(
+                            "depends_on", "a service cannot depend on itself", "remove \"" + dependency + "\""));
                 }
             }
         }

@@ -1,7 +1,6 @@
 package dev.cleanroom.engine.config;
 
 import dev.cleanroom.engine.api.ConfigProblem;
-
 import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.Settings;
 import java.nio.file.Path;
@@ -28,8 +27,8 @@ public final class SettingsReader implements Settings {
      * not copied, so it must not change while the plugin reads. Problems found here and reported
      * by the plugin go to {@code problems}.
      */
-    public SettingsReader(ServiceConfig config, Map<String, String> serviceTypes, List<Key<?>> keys,
-                          List<ConfigProblem> problems) {
+    public SettingsReader(
+            ServiceConfig config, Map<String, String> serviceTypes, List<Key<?>> keys, List<ConfigProblem> problems) {
         this.config = config;
         // A view, not a copy: a file of 10,000 services would otherwise copy the map 10,000 times.
         this.serviceTypes = java.util.Collections.unmodifiableMap(serviceTypes);
@@ -47,8 +46,12 @@ public final class SettingsReader implements Settings {
     private <T> void checkRange(Key<T> key) {
         raw(key).flatMap(key::rangeProblem).ifPresent(message -> {
             refused.add(key.path());
-            problem(key, message, key.defaultText().isEmpty() ? "write a value in range"
-                    : "write a value in range, or remove the key for its default " + key.defaultText());
+            problem(
+                    key,
+                    message,
+                    key.defaultText().isEmpty()
+                            ? "write a value in range"
+                            : "write a value in range, or remove the key for its default " + key.defaultText());
         });
     }
 

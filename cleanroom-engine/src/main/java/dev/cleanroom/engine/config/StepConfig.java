@@ -1,7 +1,6 @@
 package dev.cleanroom.engine.config;
 
 import dev.cleanroom.engine.api.SourcePosition;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,17 @@ import java.util.regex.Pattern;
  * @param expectedOutput matched with {@link java.util.regex.Matcher#find()} against stdout
  * @param continueOnFailure a failure is reported but does not fail the run, and later steps run
  */
-public record StepConfig(String name, String service, List<String> command, Optional<Pattern> expectedOutput,
-                         int expectedExitCode, Optional<Duration> timeout, boolean continueOnFailure,
-                         Map<String, String> env, Optional<String> workdir, SourcePosition position) {
+public record StepConfig(
+        String name,
+        String service,
+        List<String> command,
+        Optional<Pattern> expectedOutput,
+        int expectedExitCode,
+        Optional<Duration> timeout,
+        boolean continueOnFailure,
+        Map<String, String> env,
+        Optional<String> workdir,
+        SourcePosition position) {
 
     public StepConfig {
         Objects.requireNonNull(name, "name");

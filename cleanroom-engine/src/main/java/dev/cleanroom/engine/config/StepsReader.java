@@ -1,13 +1,11 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static dev.cleanroom.engine.config.TomlValueReader.allTables;
 import static dev.cleanroom.engine.config.TomlValueReader.describe;
 import static dev.cleanroom.engine.config.TomlValueReader.shorten;
 
+import dev.cleanroom.engine.api.ConfigProblem;
+import dev.cleanroom.engine.api.SourcePosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,8 +22,16 @@ import org.tomlj.TomlTable;
 /** Reads the {@code [[steps]]} tables of one file, checking each step's service against the services read. */
 final class StepsReader {
 
-    static final List<String> STEP_KEYS = List.of("name", "service", "command", "expected_output_regex",
-            "expected_exit_code", "timeout", "continue_on_failure", "env", "workdir");
+    static final List<String> STEP_KEYS = List.of(
+            "name",
+            "service",
+            "command",
+            "expected_output_regex",
+            "expected_exit_code",
+            "timeout",
+            "continue_on_failure",
+            "env",
+            "workdir");
 
     private final TomlValueReader valueReader;
     private final List<ConfigProblem> problems;
@@ -45,8 +51,11 @@ final class StepsReader {
             return steps;
         }
         if (!(value instanceof TomlArray array) || !allTables(array)) {
-            problems.add(new ConfigProblem(valueReader.position(toml, "steps"), "steps", "expected [[steps]] tables, found "
-                    + describe(value), "write each step as a [[steps]] table"));
+            problems.add(new ConfigProblem(
+                    valueReader.position(toml, "steps"),
+                    "steps",
+                    "expected [[steps]] tables, found " + describe(value),
+                    "write each step as a [[steps]] table"));
             return steps;
         }
         Set<String> names = new HashSet<>();
@@ -58,13 +67,16 @@ final class StepsReader {
         return steps;
     }
 
-    private Optional<StepConfig> readStep(TomlTable table, int index, SourcePosition at,
-                                          Map<String, ServiceConfig> services, Set<String> names) {
+    private Optional<StepConfig> readStep(
+            TomlTable table, int index, SourcePosition at, Map<String, ServiceConfig> services, Set<String> names) {
         int before = problems.size();
         String prefix = "steps[" + index + "]";
         for (String key : table.keySet()) {
             if (!STEP_KEYS.contains(key)) {
-                problems.add(new ConfigProblem(valueReader.position(table, key), prefix + "." + key, "unknown step key",
+                problems.add(new ConfigProblem(
+                        valueReader.position(table, key),
+                        prefix + "." + key,
+                        "unknown step key",
                         Suggestions.didYouMean(key, STEP_KEYS)));
             }
         }
@@ -72,29 +84,45 @@ final class StepsReader {
         if (name == null && !table.contains(List.of("name"))) {
             problems.add(new ConfigProblem(at, prefix + ".name", "missing step name", "add name = \"...\""));
         } else if (name != null && name.isBlank()) {
-            problems.add(new ConfigProblem(valueReader.position(table, "name"), prefix + ".name", "the step name is empty",
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "name"),
+                    prefix + ".name",
+                    "the step name is empty",
                     "give the step a name; reports are keyed by it"));
         } else if (name != null && !names.add(name)) {
-            problems.add(new ConfigProblem(valueReader.position(table, "name"), prefix + ".name", "duplicate step name \""
-                    + name + "\"", "give every step its own name; reports are keyed by it"));
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "name"),
+                    prefix + ".name",
+                    "duplicate step name \"" + name + "\"",
+                    "give every step its own name; reports are keyed by it"));
         }
         String label = name == null ? prefix : "steps[" + index + "] (\"" + name + "\")";
         String service = readStepService(table, label, services);
-        List<String> command = valueReader.readStringList(table, "command", label + ".command").orElse(List.of());
+        List<String> command =
+                valueReader.readStringList(table, "command", label + ".command").orElse(List.of());
         if (!command.isEmpty() && command.get(0).isEmpty()) {
-            problems.add(new ConfigProblem(valueReader.position(table, "command"), label + ".command", "the program name is empty",
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "command"),
+                    label + ".command",
+                    "the program name is empty",
                     "start the command with the program to run, e.g. [\"echo\", \"hi\"]"));
         }
         if (command.isEmpty() && !problemAt(before, label + ".command")) {
-            problems.add(new ConfigProblem(table.contains(List.of("command")) ? valueReader.position(table, "command") : at,
-                    label + ".command", "missing or empty command",
+            problems.add(new ConfigProblem(
+                    table.contains(List.of("command")) ? valueReader.position(table, "command") : at,
+                    label + ".command",
+                    "missing or empty command",
                     "add command = [\"program\", \"arg\"]; it runs as written, not through a shell"));
         }
-        Optional<Pattern> regex = valueReader.readString(table, "expected_output_regex", label + ".expected_output_regex")
+        Optional<Pattern> regex = valueReader
+                .readString(table, "expected_output_regex", label + ".expected_output_regex")
                 .flatMap(r -> compile(r, valueReader.position(table, "expected_output_regex"), label));
-        int exitCode = valueReader.readInt(table, "expected_exit_code", label + ".expected_exit_code", 0, 255).orElse(0);
+        int exitCode = valueReader
+                .readInt(table, "expected_exit_code", label + ".expected_exit_code", 0, 255)
+                .orElse(0);
         Optional<Duration> timeout = valueReader.readDuration(table, "timeout", label + ".timeout");
-        boolean continueOnFailure = valueReader.readBoolean(table, "continue_on_failure", label + ".continue_on_failure");
+        boolean continueOnFailure =
+                valueReader.readBoolean(table, "continue_on_failure", label + ".continue_on_failure");
         Map<String, String> env = valueReader.readMap(table, "env", label + ".env");
         if (!env.isEmpty() && table.get(List.of("env")) instanceof TomlTable entries) {
             valueReader.checkEnvironment(entries, label + ".env");
@@ -103,12 +131,13 @@ final class StepsReader {
         if (problems.size() > before || name == null || service == null) {
             return Optional.empty();
         }
-        return Optional.of(new StepConfig(name, service, command, regex, exitCode, timeout, continueOnFailure, env,
-                workdir, at));
+        return Optional.of(
+                new StepConfig(name, service, command, regex, exitCode, timeout, continueOnFailure, env, workdir, at));
     }
 
     private boolean problemAt(int since, String keyPath) {
-        return problems.subList(since, problems.size()).stream().anyMatch(p -> p.keyPath().equals(keyPath));
+        return problems.subList(since, problems.size()).stream()
+                .anyMatch(p -> p.keyPath().equals(keyPath));
     }
 
     private String readStepService(TomlTable table, String label, Map<String, ServiceConfig> services) {
@@ -120,7 +149,9 @@ final class StepsReader {
             if (services.size() == 1) {
                 return services.keySet().iterator().next();
             }
-            problems.add(new ConfigProblem(valueReader.position(table, "name"), label + ".service",
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "name"),
+                    label + ".service",
                     "missing service: the file declares " + services.size() + " services",
                     "add service = \"...\"; one of: " + String.join(", ", services.keySet())));
             return null;
@@ -129,8 +160,11 @@ final class StepsReader {
             return null;
         }
         if (!services.containsKey(named.get())) {
-            problems.add(new ConfigProblem(valueReader.position(table, "service"), label + ".service", "unknown service \""
-                    + named.get() + "\"", Suggestions.didYouMean(named.get(), services.keySet())));
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "service"),
+                    label + ".service",
+                    "unknown service \"" + named.get() + "\"",
+                    Suggestions.didYouMean(named.get(), services.keySet())));
             return null;
         }
         return named.get();
@@ -140,8 +174,11 @@ final class StepsReader {
         try {
             return Optional.of(Pattern.compile(regex, Pattern.MULTILINE));
         } catch (PatternSyntaxException e) {
-            problems.add(new ConfigProblem(at, label + ".expected_output_regex", "invalid regular expression: "
-                    + e.getDescription() + " near index " + e.getIndex() + " of \"" + shorten(regex) + "\"",
+            problems.add(new ConfigProblem(
+                    at,
+                    label + ".expected_output_regex",
+                    "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex() + " of \""
+                            + shorten(regex) + "\"",
                     "escape special characters with \\\\ (in TOML, '...' strings need no escaping)"));
             return Optional.empty();
         }

@@ -7,8 +7,7 @@ import java.util.Optional;
 /** "Did you mean ...?" for misspelled keys, types and service names. */
 public final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** The closest candidate within a small edit distance, if any is close enough to help. */
     public static Optional<String> closest(String input, Collection<String> candidates) {

@@ -12,8 +12,14 @@ import java.util.Objects;
  * A whole {@code *.clnrm.toml} file, validated: its name, its services in file order, its
  * steps in file order, and the one graph of which service waits for which (free of cycles).
  */
-public record TestFile(Path path, String name, String description, Map<String, ServiceConfig> services,
-                       List<StepConfig> steps, ServiceGraph graph) implements LoadedFile {
+public record TestFile(
+        Path path,
+        String name,
+        String description,
+        Map<String, ServiceConfig> services,
+        List<StepConfig> steps,
+        ServiceGraph graph)
+        implements LoadedFile {
 
     public TestFile {
         Objects.requireNonNull(path, "path");

@@ -1,10 +1,8 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
+import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,8 +34,11 @@ public final class TomlConfigParser {
         try {
             bytes = readRegularFile(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw single(file, "", "the file does not exist", "check the path; relative paths start at "
-                    + Path.of("").toAbsolutePath());
+            throw single(
+                    file,
+                    "",
+                    "the file does not exist",
+                    "check the path; relative paths start at " + Path.of("").toAbsolutePath());
         } catch (java.nio.file.AccessDeniedException e) {
             throw single(file, "", "the file cannot be read: permission denied", "make it readable for this user");
         } catch (IOException e) {
@@ -52,11 +53,14 @@ public final class TomlConfigParser {
      * device such as /dev/zero never ends.
      */
     private static byte[] readRegularFile(Path file) throws IOException, ConfigException {
-        java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file,
-                java.nio.file.attribute.BasicFileAttributes.class);
+        java.nio.file.attribute.BasicFileAttributes attributes =
+                Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
-            throw single(file, "", "the file is " + notRegular(file) + ", not a regular file; Cleanroom reads only "
-                    + "regular files", "pass a *.clnrm.toml file");
+            throw single(
+                    file,
+                    "",
+                    "the file is " + notRegular(file) + ", not a regular file; Cleanroom reads only " + "regular files",
+                    "pass a *.clnrm.toml file");
         }
         if (attributes.size() > MAX_FILE_BYTES) {
             throw tooLarge(file, attributes.size());
@@ -97,7 +101,10 @@ public final class TomlConfigParser {
     }
 
     private static ConfigException tooLarge(Path file, long size) {
-        return single(file, "", "the file is " + size + " bytes; Cleanroom reads at most " + MAX_FILE_BYTES,
+        return single(
+                file,
+                "",
+                "the file is " + size + " bytes; Cleanroom reads at most " + MAX_FILE_BYTES,
                 "split it into several *.clnrm.toml files");
     }
 
@@ -107,13 +114,18 @@ public final class TomlConfigParser {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new ConfigException(List.of(new ConfigProblem(new SourcePosition(file, lineOfFirstBadByte(bytes), 0),
-                    "", "the file is not valid UTF-8", "save it as UTF-8")));
+            throw new ConfigException(List.of(new ConfigProblem(
+                    new SourcePosition(file, lineOfFirstBadByte(bytes), 0),
+                    "",
+                    "the file is not valid UTF-8",
+                    "save it as UTF-8")));
         }
         return new TomlFileReader(file, factory).read(text);
     }
@@ -127,8 +139,9 @@ public final class TomlConfigParser {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
         int line = 1;
         for (int i = 0; i < bytes.length; i++) {
-            int len = (bytes[i] & 0x80) == 0 ? 1 : (bytes[i] & 0xE0) == 0xC0 ? 2 : (bytes[i] & 0xF0) == 0xE0 ? 3
-                    : (bytes[i] & 0xF8) == 0xF0 ? 4 : 0;
+            int len = (bytes[i] & 0x80) == 0
+                    ? 1
+                    : (bytes[i] & 0xE0) == 0xC0 ? 2 : (bytes[i] & 0xF0) == 0xE0 ? 3 : (bytes[i] & 0xF8) == 0xF0 ? 4 : 0;
             if (len == 0 || i + len > bytes.length) {
                 return line;
             }

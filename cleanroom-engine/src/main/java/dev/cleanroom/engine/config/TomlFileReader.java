@@ -1,13 +1,11 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static dev.cleanroom.engine.config.TomlConfigParser.single;
 import static dev.cleanroom.engine.config.TomlValueReader.describe;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
+import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +44,18 @@ final class TomlFileReader {
             text = text.substring(1);
         }
         if (text.isBlank()) {
-            throw single(file, "", "the file is empty", "declare at least one service, e.g. [services.app] "
-                    + "with type = \"generic_container\" and image = \"...\"");
+            throw single(
+                    file,
+                    "",
+                    "the file is empty",
+                    "declare at least one service, e.g. [services.app] "
+                            + "with type = \"generic_container\" and image = \"...\"");
         }
         int tooDeep = lineNestedTooDeep(text);
         if (tooDeep > 0) {
-            throw new ConfigException(List.of(new ConfigProblem(new SourcePosition(file, tooDeep, 0), "",
+            throw new ConfigException(List.of(new ConfigProblem(
+                    new SourcePosition(file, tooDeep, 0),
+                    "",
                     "arrays or tables are nested too deep (more than " + MAX_NESTING + " levels)",
                     "flatten the structure")));
         }
@@ -63,26 +67,35 @@ final class TomlFileReader {
         }
         if (toml.hasErrors()) {
             for (TomlParseError error : toml.errors()) {
-                problems.add(new ConfigProblem(valueReader.position(error.position()), "",
-                        "TOML syntax error: " + error.getMessage(), "see https://toml.io for the syntax"));
+                problems.add(new ConfigProblem(
+                        valueReader.position(error.position()),
+                        "",
+                        "TOML syntax error: " + error.getMessage(),
+                        "see https://toml.io for the syntax"));
             }
             throw new ConfigException(problems);
         }
         for (String key : toml.keySet()) {
             if (!TOP_LEVEL_KEYS.contains(key)) {
-                problems.add(new ConfigProblem(valueReader.position(toml, key), key, "unknown top-level key",
+                problems.add(new ConfigProblem(
+                        valueReader.position(toml, key),
+                        key,
+                        "unknown top-level key",
                         Suggestions.didYouMean(key, TOP_LEVEL_KEYS)));
             }
         }
         String name = readMeta(toml);
         String description = toml.get(List.of("meta")) instanceof TomlTable meta
-                && meta.get(List.of("description")) instanceof String written ? written : "";
+                        && meta.get(List.of("description")) instanceof String written
+                ? written
+                : "";
         ServicesReader servicesReader = new ServicesReader(valueReader, factory);
         Map<String, ServiceConfig> services = servicesReader.readServices(toml);
         List<StepConfig> steps = new StepsReader(valueReader, servicesReader.declared()).readSteps(toml, services);
         if (!problems.isEmpty()) {
             // In file order, so users fix them top to bottom; problems without a line come first.
-            problems.sort(java.util.Comparator.comparingInt((ConfigProblem p) -> p.position().line())
+            problems.sort(java.util.Comparator.comparingInt(
+                            (ConfigProblem p) -> p.position().line())
                     .thenComparingInt(p -> p.position().column()));
             throw new ConfigException(problems);
         }
@@ -96,25 +109,35 @@ final class TomlFileReader {
             return fallback;
         }
         if (!(meta instanceof TomlTable table)) {
-            problems.add(new ConfigProblem(valueReader.position(toml, "meta"), "meta", "expected a table, found " + describe(meta),
+            problems.add(new ConfigProblem(
+                    valueReader.position(toml, "meta"),
+                    "meta",
+                    "expected a table, found " + describe(meta),
                     "write [meta] with name = \"...\""));
             return fallback;
         }
         for (String key : table.keySet()) {
             Object value = table.get(List.of(key));
             if (!META_KEYS.contains(key)) {
-                problems.add(new ConfigProblem(valueReader.position(table, key), "meta." + key, "unknown key",
+                problems.add(new ConfigProblem(
+                        valueReader.position(table, key),
+                        "meta." + key,
+                        "unknown key",
                         Suggestions.didYouMean(key, META_KEYS)));
             } else if (!(value instanceof String)) {
-                problems.add(new ConfigProblem(valueReader.position(table, key), "meta." + key,
-                        "expected a string, found " + describe(value), "quote the value"));
+                problems.add(new ConfigProblem(
+                        valueReader.position(table, key),
+                        "meta." + key,
+                        "expected a string, found " + describe(value),
+                        "quote the value"));
             }
         }
         return table.isString(List.of("name")) ? table.getString(List.of("name")) : fallback;
     }
 
     private String fileStem() {
-        String fileName = file.getFileName() == null ? "cleanroom" : file.getFileName().toString();
+        String fileName =
+                file.getFileName() == null ? "cleanroom" : file.getFileName().toString();
         return fileName.replaceFirst("\\.clnrm\\.toml$", "").replaceFirst("\\.toml$", "");
     }
 

@@ -1,11 +1,9 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static dev.cleanroom.engine.config.KeyHints.fixFor;
 
+import dev.cleanroom.engine.api.ConfigProblem;
+import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.spi.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +52,11 @@ final class TomlValueReader {
         if (value instanceof String s) {
             return Optional.of(s);
         }
-        problems.add(new ConfigProblem(position(table, key), path, "expected a string, found " + describe(value)
-                + " " + render(value), "quote the value"));
+        problems.add(new ConfigProblem(
+                position(table, key),
+                path,
+                "expected a string, found " + describe(value) + " " + render(value),
+                "quote the value"));
         return Optional.empty();
     }
 
@@ -66,9 +67,11 @@ final class TomlValueReader {
         }
         List<String> list = toStringList(value);
         if (list == null) {
-            problems.add(new ConfigProblem(position(table, key), path, "expected a list of strings, found "
-                    + describe(value) + " " + render(value), fixFor(ConfigKey.optional(key, ValueType.STRING_LIST,
-                    "", ""), value)));
+            problems.add(new ConfigProblem(
+                    position(table, key),
+                    path,
+                    "expected a list of strings, found " + describe(value) + " " + render(value),
+                    fixFor(ConfigKey.optional(key, ValueType.STRING_LIST, "", ""), value)));
             return Optional.empty();
         }
         return Optional.of(list);
@@ -82,8 +85,11 @@ final class TomlValueReader {
         if (value instanceof Long l && l >= min && l <= max) {
             return Optional.of(l.intValue());
         }
-        problems.add(new ConfigProblem(position(table, key), path, "expected an integer from " + min + " to " + max
-                + ", found " + describe(value) + " " + render(value), "write " + key + " = " + min));
+        problems.add(new ConfigProblem(
+                position(table, key),
+                path,
+                "expected an integer from " + min + " to " + max + ", found " + describe(value) + " " + render(value),
+                "write " + key + " = " + min));
         return Optional.empty();
     }
 
@@ -95,8 +101,11 @@ final class TomlValueReader {
         if (value instanceof Boolean b) {
             return b;
         }
-        problems.add(new ConfigProblem(position(table, key), path, "expected true or false, found "
-                + describe(value) + " " + render(value), "write " + key + " = true (no quotes)"));
+        problems.add(new ConfigProblem(
+                position(table, key),
+                path,
+                "expected true or false, found " + describe(value) + " " + render(value),
+                "write " + key + " = true (no quotes)"));
         return false;
     }
 
@@ -107,8 +116,11 @@ final class TomlValueReader {
         }
         Duration duration = toDuration(value);
         if (duration == null) {
-            problems.add(new ConfigProblem(position(table, key), path, "expected " + ValueType.DURATION.description()
-                    + ", found " + describe(value) + " " + render(value), "write " + key + " = \"30s\""));
+            problems.add(new ConfigProblem(
+                    position(table, key),
+                    path,
+                    "expected " + ValueType.DURATION.description() + ", found " + describe(value) + " " + render(value),
+                    "write " + key + " = \"30s\""));
         }
         return Optional.ofNullable(duration);
     }
@@ -120,8 +132,11 @@ final class TomlValueReader {
         }
         Map<String, String> map = toStringMap(value);
         if (map == null) {
-            problems.add(new ConfigProblem(position(table, key), path, "expected a table of names to values, found "
-                    + describe(value), "write " + key + ".NAME = \"value\""));
+            problems.add(new ConfigProblem(
+                    position(table, key),
+                    path,
+                    "expected a table of names to values, found " + describe(value),
+                    "write " + key + ".NAME = \"value\""));
             return Map.of();
         }
         return map;
@@ -132,11 +147,13 @@ final class TomlValueReader {
         for (String name : entries.keySet()) {
             String entryPath = path + "." + EnvironmentEntries.tomlKey(name);
             SourcePosition at = position(entries, name);
-            EnvironmentEntries.nameProblem(name).ifPresent(message ->
-                    problems.add(new ConfigProblem(at, entryPath, message, EnvironmentEntries.NAME_FIX)));
+            EnvironmentEntries.nameProblem(name)
+                    .ifPresent(message ->
+                            problems.add(new ConfigProblem(at, entryPath, message, EnvironmentEntries.NAME_FIX)));
             if (entries.get(List.of(name)) instanceof String value) {
-                EnvironmentEntries.valueProblem(value).ifPresent(message ->
-                        problems.add(new ConfigProblem(at, entryPath, message, "remove it from the value")));
+                EnvironmentEntries.valueProblem(value)
+                        .ifPresent(message ->
+                                problems.add(new ConfigProblem(at, entryPath, message, "remove it from the value")));
             }
         }
     }
@@ -188,7 +205,10 @@ final class TomlValueReader {
         Map<String, String> map = new LinkedHashMap<>();
         for (String key : table.keySet()) {
             Object value = table.get(List.of(key));
-            if (value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean) {
+            if (value instanceof String
+                    || value instanceof Long
+                    || value instanceof Double
+                    || value instanceof Boolean) {
                 map.put(key, value.toString());
             } else {
                 return null;

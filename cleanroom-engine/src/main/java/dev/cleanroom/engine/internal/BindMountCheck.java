@@ -54,19 +54,24 @@ final class BindMountCheck {
         if (shared.contains(directory)) {
             return;
         }
-        String fileName = ".cleanroom-mount-check-" + UUID.randomUUID().toString().replace("-", "");
+        String fileName =
+                ".cleanroom-mount-check-" + UUID.randomUUID().toString().replace("-", "");
         Path marker = directory.resolve(fileName);
         try {
             Files.writeString(marker, "written by Cleanroom to see whether the Docker daemon shares this directory\n");
         } catch (IOException e) {
-            throw new CleanroomException("Volume " + describe(volume) + " cannot be checked: Cleanroom could not write a "
-                    + "marker file into " + directory + " (" + e.getMessage() + ") to see whether the remote Docker daemon "
-                    + "shares it. Perhaps you should make the directory writable for the build", e);
+            throw new CleanroomException(
+                    "Volume " + describe(volume) + " cannot be checked: Cleanroom could not write a "
+                            + "marker file into " + directory + " (" + e.getMessage()
+                            + ") to see whether the remote Docker daemon "
+                            + "shares it. Perhaps you should make the directory writable for the build",
+                    e);
         }
         try {
             if (!runtime.seesBindMount(directory, fileName, spec)) {
                 throw new CleanroomException("Volume " + describe(volume) + " cannot be mounted: the Docker daemon at "
-                        + runtime.reach().daemon() + " runs on another host and does not see " + directory + " (a marker "
+                        + runtime.reach().daemon() + " runs on another host and does not see " + directory
+                        + " (a marker "
                         + "file written there was not in a container that mounts it). Perhaps you should run the build "
                         + "where the daemon shares its files (GitLab's docker:dind shares the project directory), use a "
                         + "daemon on this machine, or leave the volume out");

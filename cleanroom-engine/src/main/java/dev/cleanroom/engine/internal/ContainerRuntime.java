@@ -43,7 +43,8 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
      * sees the file {@code fileName} there: whether the daemon shares this directory with the
      * build. Creates no running container and leaves none behind.
      */
-    default boolean seesBindMount(java.nio.file.Path directory, String fileName, dev.cleanroom.engine.spi.ContainerSpec spec)
+    default boolean seesBindMount(
+            java.nio.file.Path directory, String fileName, dev.cleanroom.engine.spi.ContainerSpec spec)
             throws CleanroomException {
         return true;
     }
@@ -69,6 +70,5 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
     void close();
 
     /** A container or network found by label. */
-    record LabeledResource(String id, String name, Map<String, String> labels) {
-    }
+    record LabeledResource(String id, String name, Map<String, String> labels) {}
 }

@@ -1,8 +1,8 @@
 package dev.cleanroom.engine.internal;
 
+import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.Durations;
-import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.LogWatch;

@@ -48,7 +48,8 @@ final class HealthWait {
             }
             ContainerState state = inspect(config, backend, handle);
             if (!state.running()) {
-                throw failures.failure(config, backend, state.describe() + " while starting", handle.containerId(), null);
+                throw failures.failure(
+                        config, backend, state.describe() + " while starting", handle.containerId(), null);
             }
             try {
                 last = service.checkHealth();
@@ -57,11 +58,11 @@ final class HealthWait {
                 // running" from exec); its exit is the reason to report, not the check's error.
                 ContainerState after = inspect(config, backend, handle);
                 if (!after.running()) {
-                    throw failures.failure(config, backend, after.describe() + " while starting", handle.containerId(),
-                            null);
+                    throw failures.failure(
+                            config, backend, after.describe() + " while starting", handle.containerId(), null);
                 }
-                throw failures.failure(config, backend, "failed its health check: " + e.getMessage(), handle.containerId(),
-                        e);
+                throw failures.failure(
+                        config, backend, "failed its health check: " + e.getMessage(), handle.containerId(), e);
             }
             if (last.isHealthy()) {
                 return;
@@ -69,23 +70,40 @@ final class HealthWait {
             failuresInRow++;
             long now = System.nanoTime();
             if (policy.maxFailures() > 0 && failuresInRow >= policy.maxFailures()) {
-                throw failures.failure(config, backend, "failed " + failuresInRow + " health checks in a row (last: "
-                        + last.detail() + ")" + (last.dialled().isEmpty() ? "" : ". "
-                        + runtime.reach().dialHint(last.dialled())), handle.containerId(), null);
+                throw failures.failure(
+                        config,
+                        backend,
+                        "failed " + failuresInRow + " health checks in a row (last: "
+                                + last.detail() + ")"
+                                + (last.dialled().isEmpty()
+                                        ? ""
+                                        : ". " + runtime.reach().dialHint(last.dialled())),
+                        handle.containerId(),
+                        null);
             }
             if (now >= deadline && !last.dialled().isEmpty()) {
-                throw failures.failure(config, backend, "could not be reached within " + Durations.format(policy.timeout())
-                        + " (last check: " + last.detail() + "). " + runtime.reach().dialHint(last.dialled()),
-                        handle.containerId(), null);
+                throw failures.failure(
+                        config,
+                        backend,
+                        "could not be reached within " + Durations.format(policy.timeout()) + " (last check: "
+                                + last.detail() + "). " + runtime.reach().dialHint(last.dialled()),
+                        handle.containerId(),
+                        null);
             }
             if (now >= deadline) {
-                throw failures.failure(config, backend, "did not become healthy within "
-                        + Durations.format(policy.timeout()) + " (last check: " + last.detail() + "). Perhaps you should "
-                        + "raise its start timeout, or check its health check", handle.containerId(), null);
+                throw failures.failure(
+                        config,
+                        backend,
+                        "did not become healthy within "
+                                + Durations.format(policy.timeout()) + " (last check: " + last.detail()
+                                + "). Perhaps you should "
+                                + "raise its start timeout, or check its health check",
+                        handle.containerId(),
+                        null);
             }
             if (now >= nextProgress) {
-                log.info("Still waiting for " + config.name() + " after " + Durations.format(Duration.ofNanos(now - begin))
-                        + " (last check: " + last.detail() + ")");
+                log.info("Still waiting for " + config.name() + " after "
+                        + Durations.format(Duration.ofNanos(now - begin)) + " (last check: " + last.detail() + ")");
                 nextProgress = now + PROGRESS_EVERY.toNanos();
             }
             try {

@@ -18,7 +18,9 @@ public record ImageInfo(String id, List<String> repoDigests) {
      */
     public String digest(String image) {
         String repository = ImageName.repository(image);
-        return repoDigests.stream().filter(d -> d.startsWith(repository + "@")).findFirst()
+        return repoDigests.stream()
+                .filter(d -> d.startsWith(repository + "@"))
+                .findFirst()
                 .or(() -> repoDigests.stream().findFirst())
                 .map(d -> d.substring(d.indexOf('@') + 1))
                 .orElse(id);

@@ -3,8 +3,7 @@ package dev.cleanroom.engine.internal;
 /** The parts of an image reference ({@code [registry/]path[:tag][@digest]}) the engine needs. */
 public final class ImageName {
 
-    private ImageName() {
-    }
+    private ImageName() {}
 
     /** The reference without its tag or digest; a registry's port is not a tag. */
     public static String repository(String image) {

@@ -1,11 +1,10 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,27 +47,36 @@ public final class ImagePrefetch {
         AtomicInteger pulled = new AtomicInteger();
         try {
             Map<String, CompletableFuture<Optional<String>>> outcomes = new LinkedHashMap<>();
-            wanted.forEach((image, want) -> outcomes.put(image, CompletableFuture.supplyAsync(() -> {
-                try {
-                    if (fetchOne(image, want)) {
-                        pulled.incrementAndGet();
-                    }
-                    return Optional.empty();
-                } catch (CleanroomException | RuntimeException e) {
-                    return Optional.of(e.getMessage());
-                }
-            }, pool)));
+            wanted.forEach((image, want) -> outcomes.put(
+                    image,
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    if (fetchOne(image, want)) {
+                                        pulled.incrementAndGet();
+                                    }
+                                    return Optional.empty();
+                                } catch (CleanroomException | RuntimeException e) {
+                                    return Optional.of(e.getMessage());
+                                }
+                            },
+                            pool)));
             for (Map.Entry<String, CompletableFuture<Optional<String>>> outcome : outcomes.entrySet()) {
-                outcome.getValue().join().ifPresent(failure -> failures.put(outcome.getKey(),
-                        "(" + wanted.get(outcome.getKey()).user() + "): " + failure));
+                outcome.getValue()
+                        .join()
+                        .ifPresent(failure -> failures.put(
+                                outcome.getKey(),
+                                "(" + wanted.get(outcome.getKey()).user() + "): " + failure));
             }
         } finally {
             pool.shutdownNow();
         }
         if (!failures.isEmpty()) {
             throw new CleanroomException("Could not pull " + failures.size() + " of " + wanted.size() + " image(s):\n"
-                    + failures.entrySet().stream().map(e -> "  " + e.getKey() + " " + e.getValue())
-                    .collect(Collectors.joining("\n")) + "\nPerhaps you should check the names and tags, and that "
+                    + failures.entrySet().stream()
+                            .map(e -> "  " + e.getKey() + " " + e.getValue())
+                            .collect(Collectors.joining("\n"))
+                    + "\nPerhaps you should check the names and tags, and that "
                     + "this machine reaches their registries (docker pull IMAGE shows the registry's answer).");
         }
         log.info(wanted.size() + " image(s) of " + files.size() + " file(s): " + pulled.get() + " pulled, "
@@ -80,12 +88,13 @@ public final class ImagePrefetch {
         if (want.policy() != PullPolicy.ALWAYS) {
             Optional<ImageInfo> present = images.inspect(image);
             if (present.isPresent()) {
-                log.info("Image " + image + " is present (" + present.get().digest(image) + "); not pulling it (pull = \""
-                        + want.policy().key() + "\")");
+                log.info("Image " + image + " is present (" + present.get().digest(image)
+                        + "); not pulling it (pull = \"" + want.policy().key() + "\")");
                 return false;
             }
             if (want.policy() == PullPolicy.NEVER) {
-                throw new CleanroomException("the Docker daemon does not have it, and pull = \"never\" forbids pulling it");
+                throw new CleanroomException(
+                        "the Docker daemon does not have it, and pull = \"never\" forbids pulling it");
             }
         }
         images.pullOnce(image, "");
@@ -102,8 +111,9 @@ public final class ImagePrefetch {
                     if (image.isBlank()) {
                         continue;
                     }
-                    Wanted want = new Wanted(images.policyOf(config), "service " + config.name() + " of "
-                            + file.path().getFileName());
+                    Wanted want = new Wanted(
+                            images.policyOf(config),
+                            "service " + config.name() + " of " + file.path().getFileName());
                     wanted.merge(images.resolve(image), want, Wanted::stronger);
                 }
             }

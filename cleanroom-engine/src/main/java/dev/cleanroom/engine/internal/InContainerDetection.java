@@ -38,6 +38,7 @@ public final class InContainerDetection {
      * containers' ids (their shm and overlay mounts), but never at these mount points.
      */
     private static final Set<String> CONTAINER_FILES = Set.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
+
     private static final Pattern SHORT_ID = Pattern.compile("[0-9a-f]{12,64}");
 
     /** What the detection asks the daemon. */
@@ -50,11 +51,9 @@ public final class InContainerDetection {
     }
 
     /** The build's container: its full id and its mounts. */
-    public record Found(String id, List<ServiceReach.Mount> mounts) {
-    }
+    public record Found(String id, List<ServiceReach.Mount> mounts) {}
 
-    private InContainerDetection() {
-    }
+    private InContainerDetection() {}
 
     /** Candidates from this process's view: the host name, and container ids in mountinfo and cgroup. */
     public static Set<String> candidates(String hostName, String mountInfo, String cgroup) {
@@ -100,16 +99,18 @@ public final class InContainerDetection {
      * The candidate that sees a marker this process wrote, if any. {@code markerDirectories} are
      * tried in order for each candidate (the first one no mount of the candidate covers).
      */
-    public static Optional<Found> detect(Daemon daemon, Set<String> candidates, List<Path> markerDirectories,
-                                         EngineLog log) {
-        log.debug("In-container detection: candidates " + (candidates.isEmpty() ? "none" : String.join(", ", candidates)));
+    public static Optional<Found> detect(
+            Daemon daemon, Set<String> candidates, List<Path> markerDirectories, EngineLog log) {
+        log.debug("In-container detection: candidates "
+                + (candidates.isEmpty() ? "none" : String.join(", ", candidates)));
         Map<Path, Path> markers = new LinkedHashMap<>();
         try {
             Set<String> tried = new LinkedHashSet<>();
             for (String candidate : candidates) {
                 Optional<Found> found = confirm(daemon, candidate, tried, markerDirectories, markers, log);
                 if (found.isPresent()) {
-                    log.debug("In-container detection: container " + found.get().id() + " sees the marker: this build runs in it");
+                    log.debug("In-container detection: container " + found.get().id()
+                            + " sees the marker: this build runs in it");
                     return found;
                 }
             }
@@ -119,8 +120,13 @@ public final class InContainerDetection {
         }
     }
 
-    private static Optional<Found> confirm(Daemon daemon, String candidate, Set<String> tried,
-                                           List<Path> markerDirectories, Map<Path, Path> markers, EngineLog log) {
+    private static Optional<Found> confirm(
+            Daemon daemon,
+            String candidate,
+            Set<String> tried,
+            List<Path> markerDirectories,
+            Map<Path, Path> markers,
+            EngineLog log) {
         try {
             Optional<Map<String, Object>> inspected = daemon.inspect(candidate);
             if (inspected.isEmpty()) {
@@ -136,7 +142,9 @@ public final class InContainerDetection {
                 return Optional.empty();
             }
             List<ServiceReach.Mount> mounts = mounts(inspected.get());
-            Optional<Path> directory = markerDirectories.stream().filter(d -> !underAMount(d, mounts)).findFirst();
+            Optional<Path> directory = markerDirectories.stream()
+                    .filter(d -> !underAMount(d, mounts))
+                    .findFirst();
             if (directory.isEmpty()) {
                 log.debug("In-container detection: " + id + " skipped: every marker directory is on one of its mounts");
                 return Optional.empty();
@@ -178,7 +186,8 @@ public final class InContainerDetection {
             return Optional.of(existing);
         }
         try {
-            Path marker = directory.resolve("cleanroom-whoami-" + UUID.randomUUID().toString().replace("-", ""));
+            Path marker = directory.resolve(
+                    "cleanroom-whoami-" + UUID.randomUUID().toString().replace("-", ""));
             Files.writeString(marker, "cleanroom in-container detection\n");
             markers.put(directory, marker);
             return Optional.of(marker);
@@ -197,8 +206,11 @@ public final class InContainerDetection {
 
     /** Where markers are written: places a build container rarely mounts come first. */
     public static List<Path> defaultMarkerDirectories() {
-        List<Path> directories = new ArrayList<>(List.of(Path.of("/tmp"), Path.of("/var/tmp"),
-                Path.of(System.getProperty("java.io.tmpdir")), Path.of(System.getProperty("user.home"))));
+        List<Path> directories = new ArrayList<>(List.of(
+                Path.of("/tmp"),
+                Path.of("/var/tmp"),
+                Path.of(System.getProperty("java.io.tmpdir")),
+                Path.of(System.getProperty("user.home"))));
         return List.copyOf(new LinkedHashSet<>(directories));
     }
 }

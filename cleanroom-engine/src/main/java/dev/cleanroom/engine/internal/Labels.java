@@ -25,12 +25,18 @@ public final class Labels {
     /** Present on runs a user asked to keep after the build (keepRunning): the sweep leaves them alone. */
     public static final String KEEP = "dev.cleanroom.keep";
 
-    private Labels() {
-    }
+    private Labels() {}
 
     public static Map<String, String> forRun(String runId, String project, Path file, boolean keep) {
-        Map<String, String> labels = new java.util.HashMap<>(Map.of(RUN, runId, OWNER, currentOwner(), PROJECT, project,
-                FILE, file.toAbsolutePath().toString()));
+        Map<String, String> labels = new java.util.HashMap<>(Map.of(
+                RUN,
+                runId,
+                OWNER,
+                currentOwner(),
+                PROJECT,
+                project,
+                FILE,
+                file.toAbsolutePath().toString()));
         if (keep) {
             labels.put(KEEP, "true");
         }
@@ -64,7 +70,10 @@ public final class Labels {
     public static boolean isDeadOwner(String owner) {
         String[] parts = owner == null ? new String[0] : owner.split("/", -1);
         Optional<String> namespace = PidNamespace.current();
-        if (parts.length != 5 || parts[0].equals(JVM_ID) || !parts[1].equals(hostName()) || namespace.isEmpty()
+        if (parts.length != 5
+                || parts[0].equals(JVM_ID)
+                || !parts[1].equals(hostName())
+                || namespace.isEmpty()
                 || !parts[4].equals(namespace.get())) {
             return false;
         }

@@ -29,8 +29,7 @@ final class PidNamespace {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9-]+");
     private static final Optional<String> CURRENT = identify();
 
-    private PidNamespace() {
-    }
+    private PidNamespace() {}
 
     static Optional<String> current() {
         return CURRENT;
@@ -38,16 +37,22 @@ final class PidNamespace {
 
     private static Optional<String> identify() {
         Optional<String> linux = linux();
-        return linux.isPresent() ? linux : hostIdFile(Path.of(System.getProperty("user.home"), ".cleanroom", "host-id"));
+        return linux.isPresent()
+                ? linux
+                : hostIdFile(Path.of(System.getProperty("user.home"), ".cleanroom", "host-id"));
     }
 
     private static Optional<String> linux() {
         try {
-            Matcher inode = NS_INODE.matcher(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString());
-            Optional<String> machine = firstReadable(Path.of("/etc/machine-id"), Path.of("/var/lib/dbus/machine-id"),
+            Matcher inode = NS_INODE.matcher(
+                    Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString());
+            Optional<String> machine = firstReadable(
+                    Path.of("/etc/machine-id"),
+                    Path.of("/var/lib/dbus/machine-id"),
                     Path.of("/proc/sys/kernel/random/boot_id"));
             return inode.matches() && machine.isPresent()
-                    ? Optional.of(machine.get() + "-pidns" + inode.group(1)) : Optional.empty();
+                    ? Optional.of(machine.get() + "-pidns" + inode.group(1))
+                    : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

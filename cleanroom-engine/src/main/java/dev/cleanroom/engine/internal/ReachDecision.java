@@ -11,11 +11,10 @@ import java.util.Optional;
  */
 public final class ReachDecision {
 
-    private ReachDecision() {
-    }
+    private ReachDecision() {}
 
-    public static ServiceReach decide(String daemon, InContainerDetection.Daemon view, Optional<ServiceReach.Override> override,
-                               EngineLog log) {
+    public static ServiceReach decide(
+            String daemon, InContainerDetection.Daemon view, Optional<ServiceReach.Override> override, EngineLog log) {
         ServiceReach detected = detect(daemon, view, log);
         return override.map(detected::overriddenBy).orElse(detected);
     }
@@ -30,15 +29,20 @@ public final class ReachDecision {
         if (ServiceReach.isRemote(uri)) {
             return ServiceReach.remote(daemon, ServiceReach.addressOf(uri));
         }
-        return InContainerDetection.detect(view, InContainerDetection.candidatesOfThisProcess(),
-                        InContainerDetection.defaultMarkerDirectories(), log)
+        return InContainerDetection.detect(
+                        view,
+                        InContainerDetection.candidatesOfThisProcess(),
+                        InContainerDetection.defaultMarkerDirectories(),
+                        log)
                 .map(found -> ServiceReach.inContainer(daemon, found.id(), found.mounts()))
                 .orElseGet(() -> ServiceReach.onHost(daemon));
     }
 
     /** The override from the engine's setting, the system property, or the environment. */
     public static Optional<ServiceReach.Override> override(String configured) {
-        return ServiceReach.override(configured, System.getProperty(ServiceReach.OVERRIDE_PROPERTY),
+        return ServiceReach.override(
+                configured,
+                System.getProperty(ServiceReach.OVERRIDE_PROPERTY),
                 System.getenv(ServiceReach.OVERRIDE_ENV));
     }
 }

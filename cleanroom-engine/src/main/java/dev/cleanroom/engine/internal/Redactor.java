@@ -1,10 +1,9 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.SecretNames;
-import dev.cleanroom.engine.internal.ServiceFactory;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,11 +67,12 @@ public final class Redactor {
                 }
             });
         }
-        file.steps().forEach(step -> step.env().forEach((name, value) -> {
-            if (SecretNames.looksSecret(name)) {
-                secrets.add(value);
-            }
-        }));
+        file.steps()
+                .forEach(step -> step.env().forEach((name, value) -> {
+                    if (SecretNames.looksSecret(name)) {
+                        secrets.add(value);
+                    }
+                }));
         secrets.addAll(urlPasswordsIn(file, factory));
         return new Redactor(secrets);
     }
@@ -84,14 +84,16 @@ public final class Redactor {
     private static Set<String> urlPasswordsIn(TestFile file, ServiceFactory factory) {
         Set<String> passwords = new LinkedHashSet<>();
         for (ServiceConfig service : file.services().values()) {
-            factory.plugin(service.type()).ifPresent(plugin -> plugin.keys().forEach(key -> {
-                switch (key.kind()) {
-                    case STRING -> addUrlPasswords(service.string(key.path()).orElse(null), passwords);
-                    case STRING_LIST -> addUrlPasswords(service.stringList(key.path()), passwords);
-                    case STRING_MAP -> addUrlPasswords(service.stringMap(key.path()), passwords);
-                    default -> { }
-                }
-            }));
+            factory.plugin(service.type())
+                    .ifPresent(plugin -> plugin.keys().forEach(key -> {
+                        switch (key.kind()) {
+                            case STRING ->
+                                addUrlPasswords(service.string(key.path()).orElse(null), passwords);
+                            case STRING_LIST -> addUrlPasswords(service.stringList(key.path()), passwords);
+                            case STRING_MAP -> addUrlPasswords(service.stringMap(key.path()), passwords);
+                            default -> {}
+                        }
+                    }));
         }
         file.steps().forEach(step -> {
             step.command().forEach(arg -> addUrlPasswords(arg, passwords));

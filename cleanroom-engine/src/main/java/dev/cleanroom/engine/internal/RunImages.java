@@ -1,10 +1,10 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,7 @@ final class RunImages {
     private final Map<String, Optional<ImageInfo>> inspected = new ConcurrentHashMap<>();
     /** The image each named image is created of (itself, or its mirror's name). */
     private final Map<String, String> resolved = new ConcurrentHashMap<>();
+
     private final Map<String, Object> pullLocks = new ConcurrentHashMap<>();
     private final java.util.Set<String> pulled = ConcurrentHashMap.newKeySet();
 
@@ -93,7 +94,9 @@ final class RunImages {
             return known;
         }
         String chosen = image;
-        if (options.mirror().isPresent() && !ImageName.hasRegistry(image) && inspect(image).isEmpty()) {
+        if (options.mirror().isPresent()
+                && !ImageName.hasRegistry(image)
+                && inspect(image).isEmpty()) {
             chosen = ImageName.mirrored(options.mirror().get(), image);
             log.info("Image " + image + " comes from the registry mirror as " + chosen);
         }
@@ -111,8 +114,11 @@ final class RunImages {
             log.info("Pulling image " + image + why);
             ImageInfo after = runtime.pullImage(image, line -> log.info("Pulling " + image + ": " + line));
             String now = after.digest(image);
-            log.info("Pulled image " + image + ": " + before.map(old -> old.equals(now) ? "digest unchanged (" + now + ")"
-                    : "digest changed " + old + " → " + now).orElse("digest " + now + " (new on this daemon)"));
+            log.info("Pulled image " + image + ": "
+                    + before.map(old -> old.equals(now)
+                                    ? "digest unchanged (" + now + ")"
+                                    : "digest changed " + old + " → " + now)
+                            .orElse("digest " + now + " (new on this daemon)"));
             inspected.put(image, Optional.of(after));
             pulled.add(image);
             return after;
@@ -141,11 +147,12 @@ final class RunImages {
 
     /** {@code outcome}: what it means for the run, when that is known ("; no container was started"). */
     private CleanroomException neverPulled(Map<String, String> missing, boolean fromBuild, String outcome) {
-        String images = missing.entrySet().stream().map(e -> e.getKey() + " (service " + e.getValue() + ")")
+        String images = missing.entrySet().stream()
+                .map(e -> e.getKey() + " (service " + e.getValue() + ")")
                 .collect(Collectors.joining(", "));
         boolean one = missing.size() == 1;
-        String setting = fromBuild ? "cleanroom.pull = \"never\" (the build's setting)"
-                : "pull = \"never\" (" + fileName + ")";
+        String setting =
+                fromBuild ? "cleanroom.pull = \"never\" (the build's setting)" : "pull = \"never\" (" + fileName + ")";
         String pullFirst = one ? "docker pull " + missing.keySet().iterator().next() : "docker pull for each";
         String relax = fromBuild ? "drop -Dcleanroom.pull=never" : "set pull = \"missing\"";
         return new CleanroomException("The Docker daemon does not have image" + (one ? " " : "s ") + images + ", and "

@@ -1,19 +1,18 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.internal.ServiceFactory;
-import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceDefinition;
+import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +46,7 @@ public final class RunningEnvironment implements Environment {
     private final Map<String, StartedService> started = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Every service whose start was called: each is stopped at the end, ready or not. */
     private final Map<String, Service> begun = Collections.synchronizedMap(new LinkedHashMap<>());
+
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final BindMountCheck bindMounts;
     private final RunImages images;
@@ -55,15 +55,25 @@ public final class RunningEnvironment implements Environment {
     private final Teardown teardown;
     private Duration startDuration = Duration.ZERO;
 
-    private RunningEnvironment(TestFile file, ServiceFactory factory, ContainerRuntime runtime, EngineLog log,
-                               String project, boolean keep, Duration daemonWait, ImageOptions imageOptions) {
+    private RunningEnvironment(
+            TestFile file,
+            ServiceFactory factory,
+            ContainerRuntime runtime,
+            EngineLog log,
+            String project,
+            boolean keep,
+            Duration daemonWait,
+            ImageOptions imageOptions) {
         this.file = file;
         this.images = new RunImages(runtime, imageOptions, log, file);
         this.runtime = runtime;
         this.log = log;
         this.redactor = Redactor.forFile(file, factory);
         String runId = UUID.randomUUID().toString().replace("-", "");
-        this.run = new RunContext(runId, "clnrm-" + runId.substring(0, 8), Labels.forRun(runId, project, file.path(), keep),
+        this.run = new RunContext(
+                runId,
+                "clnrm-" + runId.substring(0, 8),
+                Labels.forRun(runId, project, file.path(), keep),
                 file.services().keySet());
         this.bindMounts = new BindMountCheck(runtime);
         this.startFailures = new StartFailures(redactor);
@@ -75,18 +85,31 @@ public final class RunningEnvironment implements Environment {
      * Starts every service of {@code file}. On failure everything already started is removed
      * before the exception is thrown.
      */
-    public static RunningEnvironment start(TestFile file, ServiceFactory factory, ContainerRuntime runtime,
-                                           EngineLog log, String project, boolean keep, Duration daemonWait)
+    public static RunningEnvironment start(
+            TestFile file,
+            ServiceFactory factory,
+            ContainerRuntime runtime,
+            EngineLog log,
+            String project,
+            boolean keep,
+            Duration daemonWait)
             throws CleanroomException {
         return start(file, factory, runtime, log, project, keep, daemonWait, ImageOptions.DEFAULT);
     }
 
     /** As above, with the build's pull policy and mirror. */
-    public static RunningEnvironment start(TestFile file, ServiceFactory factory, ContainerRuntime runtime,
-                                           EngineLog log, String project, boolean keep, Duration daemonWait,
-                                           ImageOptions imageOptions) throws CleanroomException {
-        RunningEnvironment environment = new RunningEnvironment(file, factory, runtime, log, project, keep, daemonWait,
-                imageOptions);
+    public static RunningEnvironment start(
+            TestFile file,
+            ServiceFactory factory,
+            ContainerRuntime runtime,
+            EngineLog log,
+            String project,
+            boolean keep,
+            Duration daemonWait,
+            ImageOptions imageOptions)
+            throws CleanroomException {
+        RunningEnvironment environment =
+                new RunningEnvironment(file, factory, runtime, log, project, keep, daemonWait, imageOptions);
         environment.startAll();
         return environment;
     }
@@ -111,8 +134,8 @@ public final class RunningEnvironment implements Environment {
             ServiceReach reach = runtime.reach();
             log.info(reach.describe());
             reach.exposureWarning().ifPresent(log::warn);
-            log.info("Starting " + file.services().size() + " service(s) of " + file.path().getFileName() + " (run "
-                    + run.shortId() + ", network " + run.networkName + ")");
+            log.info("Starting " + file.services().size() + " service(s) of "
+                    + file.path().getFileName() + " (run " + run.shortId() + ", network " + run.networkName + ")");
             startInParallel(failures);
         } catch (CleanroomException | RuntimeException e) {
             sweep.join();
@@ -137,14 +160,18 @@ public final class RunningEnvironment implements Environment {
             Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
             // In start order, every dependency's future exists before its dependents ask for it.
             for (String name : file.graph().startOrder()) {
-                CompletableFuture<?>[] dependencies = file.graph().dependenciesOf(name).stream().map(futures::get)
+                CompletableFuture<?>[] dependencies = file.graph().dependenciesOf(name).stream()
+                        .map(futures::get)
                         .toArray(CompletableFuture[]::new);
                 ServiceConfig config = file.services().get(name);
-                futures.put(name, CompletableFuture.allOf(dependencies)
-                        .thenRunAsync(() -> startOrAbortTheRest(config, failures), pool));
+                futures.put(
+                        name,
+                        CompletableFuture.allOf(dependencies)
+                                .thenRunAsync(() -> startOrAbortTheRest(config, failures), pool));
             }
             CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new))
-                    .exceptionally(e -> null).join();
+                    .exceptionally(e -> null)
+                    .join();
         } finally {
             pool.shutdownNow();
         }
@@ -166,7 +193,8 @@ public final class RunningEnvironment implements Environment {
         } catch (RuntimeException | Error e) {
             // A bug, ours or a plugin's (even a StackOverflowError): it must fail the start, not
             // vanish in the future, which would leave the service missing from a "successful" start.
-            failures.add(new ServiceStartException(config.name(), "Service " + config.name() + " could not start: " + e, e));
+            failures.add(
+                    new ServiceStartException(config.name(), "Service " + config.name() + " could not start: " + e, e));
             aborted.set(true);
             throw new CompletionException(e);
         }
@@ -175,8 +203,14 @@ public final class RunningEnvironment implements Environment {
     private void startOne(ServiceConfig config) throws ServiceStartException {
         long begin = System.nanoTime();
         ServiceDefinition definition = config.definition();
-        ScopedBackend backend = new ScopedBackend(runtime, run, config.name(), new ServiceLog(config.name(), log, redactor),
-                redactor, name -> Optional.ofNullable(started.get(name)).map(StartedService::handle), bindMounts,
+        ScopedBackend backend = new ScopedBackend(
+                runtime,
+                run,
+                config.name(),
+                new ServiceLog(config.name(), log, redactor),
+                redactor,
+                name -> Optional.ofNullable(started.get(name)).map(StartedService::handle),
+                bindMounts,
                 image -> images.forContainer(image, config.name(), images.policyOf(config)));
         backends.put(config.name(), backend);
         Service service = definition.create(backend);
@@ -193,14 +227,15 @@ public final class RunningEnvironment implements Environment {
             service.afterReady();
             handle = service.handle();
         } catch (CleanroomException | RuntimeException e) {
-            throw startFailures.failure(config, backend, "failed after it became healthy: " + e.getMessage(),
-                    handle.containerId(), e);
+            throw startFailures.failure(
+                    config, backend, "failed after it became healthy: " + e.getMessage(), handle.containerId(), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         String image = backend.firstImage().orElse("-");
         String digest = backend.firstImage().map(images::digestOf).orElse("");
         started.put(config.name(), new StartedService(config.name(), config.type(), image, handle, took, digest));
-        log.info("Service " + config.name() + " (" + config.type() + ", " + image + (digest.isEmpty() ? "" : ", " + digest)
+        log.info("Service " + config.name() + " (" + config.type() + ", " + image
+                + (digest.isEmpty() ? "" : ", " + digest)
                 + ") ready in "
                 + Durations.format(took) + endpointsOf(handle));
     }
@@ -209,9 +244,12 @@ public final class RunningEnvironment implements Environment {
         if (handle.endpoints().containsKey("url")) {
             return " at " + handle.endpoints().get("url");
         }
-        return handle.ports().isEmpty() ? "" : " at " + handle.ports().entrySet().stream()
-                .map(e -> handle.address(e.getKey()) + " (" + e.getKey() + ")")
-                .collect(Collectors.joining(", "));
+        return handle.ports().isEmpty()
+                ? ""
+                : " at "
+                        + handle.ports().entrySet().stream()
+                                .map(e -> handle.address(e.getKey()) + " (" + e.getKey() + ")")
+                                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -232,14 +270,19 @@ public final class RunningEnvironment implements Environment {
                 continue;
             }
             try {
-                ContainerSpec probe = ContainerSpec.builder(images.forContainer(declared.get(0), config.name(),
-                        images.policyOf(config))).labels(run.labels).build();
+                ContainerSpec probe = ContainerSpec.builder(
+                                images.forContainer(declared.get(0), config.name(), images.policyOf(config)))
+                        .labels(run.labels)
+                        .build();
                 for (VolumeMount volume : volumes) {
                     bindMounts.verify(volume, probe);
                 }
             } catch (CleanroomException e) {
-                throw new ServiceStartException(config.name(), redactor.apply("Service " + config.name() + " ("
-                        + config.type() + ", " + declared.get(0) + ") could not start: " + e.getMessage()), e);
+                throw new ServiceStartException(
+                        config.name(),
+                        redactor.apply("Service " + config.name() + " (" + config.type() + ", " + declared.get(0)
+                                + ") could not start: " + e.getMessage()),
+                        e);
             }
         }
     }
@@ -257,7 +300,10 @@ public final class RunningEnvironment implements Environment {
     @Override
     public List<StartedService> services() {
         synchronized (started) {
-            return file.services().keySet().stream().filter(started::containsKey).map(started::get).toList();
+            return file.services().keySet().stream()
+                    .filter(started::containsKey)
+                    .map(started::get)
+                    .toList();
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -45,15 +45,26 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
         String imageFor(String image) throws CleanroomException;
     }
 
-    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log, Redactor redactor,
-                  java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
-                  BindMountCheck bindMounts) {
+    ScopedBackend(
+            ContainerRuntime runtime,
+            RunContext run,
+            String service,
+            EngineLog log,
+            Redactor redactor,
+            java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
+            BindMountCheck bindMounts) {
         this(runtime, run, service, log, redactor, peers, bindMounts, image -> image);
     }
 
-    ScopedBackend(ContainerRuntime runtime, RunContext run, String service, EngineLog log, Redactor redactor,
-                  java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
-                  BindMountCheck bindMounts, ImageChoice imageChoice) {
+    ScopedBackend(
+            ContainerRuntime runtime,
+            RunContext run,
+            String service,
+            EngineLog log,
+            Redactor redactor,
+            java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
+            BindMountCheck bindMounts,
+            ImageChoice imageChoice) {
         this.imageChoice = imageChoice;
         this.bindMounts = bindMounts;
         this.redactor = redactor;
@@ -128,7 +139,8 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
 
     private void refuseWhenClosing() throws CleanroomException {
         if (run.closing.get()) {
-            throw new CleanroomException("Run " + run.runId + " is being stopped; service " + service + " was not started");
+            throw new CleanroomException(
+                    "Run " + run.runId + " is being stopped; service " + service + " was not started");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.spi.ServicePlugin;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,7 @@ public final class ServiceFactory {
     private final Map<String, ServicePlugin> plugins = new TreeMap<>();
 
     /** An empty registry; add plugins with {@link #register}. */
-    public ServiceFactory() {
-    }
+    public ServiceFactory() {}
 
     /** A registry holding every {@link ServicePlugin} that {@link ServiceLoader} finds via {@code loader}. */
     public static ServiceFactory discover(ClassLoader loader) {
@@ -42,13 +40,15 @@ public final class ServiceFactory {
      */
     public synchronized ServiceFactory register(String type, ServicePlugin plugin) {
         if (type == null || !type.matches("[a-z][a-z0-9_]*")) {
-            throw new IllegalArgumentException("Service type \"" + type + "\" of " + plugin.getClass().getName()
-                    + " is not valid: use lower case letters, digits and underscores, starting with a letter");
+            throw new IllegalArgumentException(
+                    "Service type \"" + type + "\" of " + plugin.getClass().getName()
+                            + " is not valid: use lower case letters, digits and underscores, starting with a letter");
         }
         ServicePlugin existing = plugins.putIfAbsent(type, plugin);
         if (existing != null && existing != plugin) {
             throw new IllegalArgumentException("Service type \"" + type + "\" is provided twice: by "
-                    + existing.getClass().getName() + " and by " + plugin.getClass().getName()
+                    + existing.getClass().getName() + " and by "
+                    + plugin.getClass().getName()
                     + ". Remove one of them from the plugin's dependencies, or give one another type.");
         }
         return this;

@@ -40,11 +40,14 @@ public final class ServiceReach {
     static final String EVERY_ADDRESS = "0.0.0.0";
 
     /** Where the build runs relative to the daemon. */
-    public enum Mode { ON_HOST, IN_CONTAINER, REMOTE }
+    public enum Mode {
+        ON_HOST,
+        IN_CONTAINER,
+        REMOTE
+    }
 
     /** A mount of the build's container as the daemon reports it: daemon host path to path inside. */
-    public record Mount(String source, String destination) {
-    }
+    public record Mount(String source, String destination) {}
 
     private final Mode mode;
     private final String daemon;
@@ -54,11 +57,10 @@ public final class ServiceReach {
     private final Override override;
 
     /** The override and where it came from (e.g. "CLEANROOM_HOST_ADDRESS"). */
-    public record Override(String address, String source) {
-    }
+    public record Override(String address, String source) {}
 
-    private ServiceReach(Mode mode, String daemon, String daemonAddress, String containerId, List<Mount> mounts,
-                         Override override) {
+    private ServiceReach(
+            Mode mode, String daemon, String daemonAddress, String containerId, List<Mount> mounts, Override override) {
         this.mode = mode;
         this.daemon = daemon;
         this.daemonAddress = daemonAddress;
@@ -72,8 +74,8 @@ public final class ServiceReach {
     }
 
     public static ServiceReach inContainer(String daemon, String containerId, List<Mount> mounts) {
-        return new ServiceReach(Mode.IN_CONTAINER, daemon, PortSpec.LOOPBACK, Objects.requireNonNull(containerId),
-                mounts, null);
+        return new ServiceReach(
+                Mode.IN_CONTAINER, daemon, PortSpec.LOOPBACK, Objects.requireNonNull(containerId), mounts, null);
     }
 
     public static ServiceReach remote(String daemon, String daemonAddress) {
@@ -107,7 +109,9 @@ public final class ServiceReach {
     }
 
     public static boolean isLoopback(String address) {
-        return address.equals("localhost") || address.startsWith("127.") || address.equals("::1")
+        return address.equals("localhost")
+                || address.startsWith("127.")
+                || address.equals("::1")
                 || address.equals("0:0:0:0:0:0:0:1");
     }
 
@@ -211,7 +215,8 @@ public final class ServiceReach {
     /** {@code port} as it is published: the default loopback replaced by {@link #publishAddress()}. */
     public PortSpec published(PortSpec port) {
         return port.hostIp().equals(PortSpec.LOOPBACK) && !publishAddress().equals(PortSpec.LOOPBACK)
-                ? new PortSpec(publishAddress(), port.hostPort(), port.containerPort(), port.protocol()) : port;
+                ? new PortSpec(publishAddress(), port.hostPort(), port.containerPort(), port.protocol())
+                : port;
     }
 
     /** The host exported for services reached through published ports. */
@@ -227,8 +232,12 @@ public final class ServiceReach {
      * container port, the port to dial. On the run's network that is the container's IP and the
      * container port itself; elsewhere the host port the daemon published.
      */
-    public ContainerInfo exported(String id, String name, List<PortSpec> declared, Map<Integer, Integer> hostPorts,
-                                  Optional<String> networkAddress) {
+    public ContainerInfo exported(
+            String id,
+            String name,
+            List<PortSpec> declared,
+            Map<Integer, Integer> hostPorts,
+            Optional<String> networkAddress) {
         if (joinsRunNetwork() && networkAddress.isPresent()) {
             Map<Integer, Integer> same = new LinkedHashMap<>();
             declared.forEach(port -> same.put(port.containerPort(), port.containerPort()));
@@ -250,7 +259,8 @@ public final class ServiceReach {
         Mount best = null;
         for (Mount mount : mounts) {
             if (hostPath.startsWith(Path.of(mount.destination()))
-                    && (best == null || mount.destination().length() > best.destination().length())) {
+                    && (best == null
+                            || mount.destination().length() > best.destination().length())) {
                 best = mount;
             }
         }
@@ -258,7 +268,10 @@ public final class ServiceReach {
             return Optional.empty();
         }
         Path relative = Path.of(best.destination()).relativize(hostPath);
-        return Optional.of(relative.toString().isEmpty() ? Path.of(best.source()) : Path.of(best.source()).resolve(relative));
+        return Optional.of(
+                relative.toString().isEmpty()
+                        ? Path.of(best.source())
+                        : Path.of(best.source()).resolve(relative));
     }
 
     /** Why a volume cannot be mounted from inside this container; for {@link #daemonPath} being empty. */
@@ -267,8 +280,11 @@ public final class ServiceReach {
                 + "container " + shortId() + " and " + volume.hostPath() + " is a path inside it that is not on any of "
                 + "its mounts, so the Docker daemon cannot see it. Perhaps you should mount the project directory into "
                 + "the build's container (docker run -v \"$PWD\":\"$PWD\" -w \"$PWD\" ...), or keep the volume's files "
-                + "under a directory that is mounted (mounted: " + (mounts.isEmpty() ? "none" : String.join(", ",
-                mounts.stream().map(Mount::destination).toList())) + ")";
+                + "under a directory that is mounted (mounted: "
+                + (mounts.isEmpty()
+                        ? "none"
+                        : String.join(
+                                ", ", mounts.stream().map(Mount::destination).toList())) + ")";
     }
 
     private String shortId() {
@@ -288,10 +304,12 @@ public final class ServiceReach {
         }
         return switch (mode) {
             case ON_HOST -> "Services are reached at 127.0.0.1: " + detected + "; ports are published on 127.0.0.1";
-            case IN_CONTAINER -> "Services are reached at their IP addresses on the run's network: " + detected
-                    + ", which joins that network; tests get each service's IP and container port";
-            case REMOTE -> "Services are reached at " + daemonAddress + ": " + detected + "; ports are published on "
-                    + EVERY_ADDRESS + " there";
+            case IN_CONTAINER ->
+                "Services are reached at their IP addresses on the run's network: " + detected
+                        + ", which joins that network; tests get each service's IP and container port";
+            case REMOTE ->
+                "Services are reached at " + daemonAddress + ": " + detected + "; ports are published on "
+                        + EVERY_ADDRESS + " there";
         };
     }
 
@@ -300,7 +318,8 @@ public final class ServiceReach {
         if (!publishesOnEveryAddress()) {
             return Optional.empty();
         }
-        String why = override != null ? override.source() + "=" + override.address() + " is not a loopback address"
+        String why = override != null
+                ? override.source() + "=" + override.address() + " is not a loopback address"
                 : "a daemon on another host (" + daemon + ") requires it";
         return Optional.of("The services' ports are published on every address of the Docker daemon's host, so its "
                 + "network can reach them while they run: " + why + ". Perhaps you should use a daemon on a network "
@@ -309,11 +328,13 @@ public final class ServiceReach {
 
     /** Why health checks dial where they do and how to change it: added when a check cannot reach a service. */
     public String dialHint(String dialled) {
-        String why = override != null ? "as " + override.source() + " says"
+        String why = override != null
+                ? "as " + override.source() + " says"
                 : switch (mode) {
                     case ON_HOST -> "because this build runs on the Docker daemon's host (" + daemon + ")";
-                    case IN_CONTAINER -> "because this build runs in container " + shortId()
-                            + " of the Docker daemon and reaches services on the run's network";
+                    case IN_CONTAINER ->
+                        "because this build runs in container " + shortId()
+                                + " of the Docker daemon and reaches services on the run's network";
                     case REMOTE -> "because the Docker daemon is on another host (" + daemon + ")";
                 };
         return "Cleanroom dialled " + dialled + " " + why + ". Perhaps you should set the address this build reaches "

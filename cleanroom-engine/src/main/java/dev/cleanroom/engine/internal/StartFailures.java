@@ -22,18 +22,28 @@ final class StartFailures {
     }
 
     /** One service's failure; with {@code containerId}, the tail of that container's log. */
-    ServiceStartException failure(ServiceConfig config, ScopedBackend backend, String what, String containerId,
-                                  Throwable cause) {
-        StringBuilder message = new StringBuilder("Service ").append(config.name()).append(" (").append(config.type())
-                .append(backend.firstImage().map(i -> ", " + i).orElse("")).append(") ").append(what);
+    ServiceStartException failure(
+            ServiceConfig config, ScopedBackend backend, String what, String containerId, Throwable cause) {
+        StringBuilder message = new StringBuilder("Service ")
+                .append(config.name())
+                .append(" (")
+                .append(config.type())
+                .append(backend.firstImage().map(i -> ", " + i).orElse(""))
+                .append(") ")
+                .append(what);
         if (containerId != null) {
             try {
                 String logs = backend.logs(containerId, LOG_TAIL_LINES);
-                message.append(logs.isBlank() ? "\n  It wrote no log output."
-                        : "\n  Last log lines of " + config.name() + ":\n    | "
-                        + String.join("\n    | ", logs.stripTrailing().split("\r?\n")));
+                message.append(
+                        logs.isBlank()
+                                ? "\n  It wrote no log output."
+                                : "\n  Last log lines of " + config.name() + ":\n    | "
+                                        + String.join(
+                                                "\n    | ", logs.stripTrailing().split("\r?\n")));
             } catch (CleanroomException e) {
-                message.append("\n  (its logs could not be read: ").append(e.getMessage()).append(')');
+                message.append("\n  (its logs could not be read: ")
+                        .append(e.getMessage())
+                        .append(')');
             }
         }
         return new ServiceStartException(config.name(), redactor.apply(message.toString()), cause);
@@ -44,14 +54,18 @@ final class StartFailures {
      * or null when everything of run {@code runShortId} was removed.
      */
     static ServiceStartException combined(List<ServiceStartException> failures, String leftBehind, String runShortId) {
-        String cleaned = "\n" + (leftBehind != null ? leftBehind
-                : "Every container and the network of run " + runShortId + " were removed.");
+        String cleaned = "\n"
+                + (leftBehind != null
+                        ? leftBehind
+                        : "Every container and the network of run " + runShortId + " were removed.");
         if (failures.size() == 1) {
             ServiceStartException only = failures.get(0);
             return new ServiceStartException(only.serviceName(), only.getMessage() + cleaned, only.getCause());
         }
         String all = failures.stream().map(Throwable::getMessage).collect(Collectors.joining("\n\n"));
-        return new ServiceStartException(failures.get(0).serviceName(), failures.size() + " services failed to start:\n"
-                + all + cleaned, failures.get(0));
+        return new ServiceStartException(
+                failures.get(0).serviceName(),
+                failures.size() + " services failed to start:\n" + all + cleaned,
+                failures.get(0));
     }
 }

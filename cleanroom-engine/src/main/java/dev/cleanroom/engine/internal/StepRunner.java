@@ -1,14 +1,14 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.StepResult.Status;
-import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.config.StepConfig;
 import dev.cleanroom.engine.spi.BoundedRegex;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
+import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Runs steps in file order inside their services' containers and judges each one. */
@@ -24,6 +23,7 @@ final class StepRunner {
 
     /** A step without a timeout still must not hang a build forever. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
     static final int TAIL_LINES = 20;
 
     private final ContainerBackend backend;
@@ -44,8 +44,16 @@ final class StepRunner {
         for (StepConfig step : steps) {
             List<String> shownCommand = redactor.apply(step.command());
             if (skipRest) {
-                results.add(new StepResult(step.name(), step.service(), shownCommand, Status.SKIPPED, -1, Duration.ZERO,
-                        "", "", "not run: an earlier step failed"));
+                results.add(new StepResult(
+                        step.name(),
+                        step.service(),
+                        shownCommand,
+                        Status.SKIPPED,
+                        -1,
+                        Duration.ZERO,
+                        "",
+                        "",
+                        "not run: an earlier step failed"));
                 log.info("Step " + step.name() + " SKIPPED (an earlier step failed)");
                 continue;
             }
@@ -62,10 +70,14 @@ final class StepRunner {
         Duration timeout = step.timeout().orElse(DEFAULT_TIMEOUT);
         ExecResult result;
         try {
-            result = backend.exec(service.handle().containerId(),
+            result = backend.exec(
+                    service.handle().containerId(),
                     withWorkdirIfAny(ExecRequest.of(step.command(), timeout).withEnv(step.env()), step.workdir()));
         } catch (CleanroomException e) {
-            return judged(step, shownCommand, new ExecResult(-1, "", "", Duration.ZERO, false),
+            return judged(
+                    step,
+                    shownCommand,
+                    new ExecResult(-1, "", "", Duration.ZERO, false),
                     "could not run: " + e.getMessage());
         }
         return judged(step, shownCommand, result, verdict(step, result, timeout));
@@ -118,10 +130,20 @@ final class StepRunner {
         String stdout = redactor.apply(result.stdout());
         String stderr = redactor.apply(result.stderr());
         String cuts = cuts(result);
-        String message = failure.isEmpty() ? ""
+        String message = failure.isEmpty()
+                ? ""
                 : redactor.apply(describeFailure(step, shownCommand, failure, cuts, stdout, stderr));
-        return new StepResult(step.name(), step.service(), shownCommand, status, result.exitCode(), result.duration(),
-                stdout, stderr, message, cuts);
+        return new StepResult(
+                step.name(),
+                step.service(),
+                shownCommand,
+                status,
+                result.exitCode(),
+                result.duration(),
+                stdout,
+                stderr,
+                message,
+                cuts);
     }
 
     /** "stdout was cut: kept the first ... of ... bytes", for each stream that was; empty when none was. */
@@ -132,8 +154,8 @@ final class StepRunner {
         return String.join("; ", cuts);
     }
 
-    private static String describeFailure(StepConfig step, List<String> command, String failure, String cuts,
-                                          String stdout, String stderr) {
+    private static String describeFailure(
+            StepConfig step, List<String> command, String failure, String cuts, String stdout, String stderr) {
         return "Step \"" + step.name() + "\" failed: " + failure + ".\n"
                 + "  step: " + step.position() + ", service: " + step.service() + "\n"
                 + "  command: " + quoted(command) + "\n"
@@ -143,7 +165,10 @@ final class StepRunner {
     }
 
     private static String quoted(List<String> command) {
-        return command.stream().map(a -> "\"" + a.replace("\"", "\\\"") + "\"").toList().toString();
+        return command.stream()
+                .map(a -> "\"" + a.replace("\"", "\\\"") + "\"")
+                .toList()
+                .toString();
     }
 
     static String tail(String output) {

@@ -1,13 +1,13 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Removes what dead builds left behind. A build killed with {@code kill -9} cannot clean up
@@ -25,8 +25,7 @@ public final class Sweeper {
      */
     private static final Set<String> GIVEN_UP = ConcurrentHashMap.newKeySet();
 
-    private Sweeper() {
-    }
+    private Sweeper() {}
 
     /** The next sweep in this JVM removes {@code runId}'s containers and network, though their owner lives. */
     static void leaveForSweep(String runId) {
@@ -45,30 +44,41 @@ public final class Sweeper {
      */
     public static int removeProject(ContainerRuntime runtime, String project, EngineLog log) throws CleanroomException {
         List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.PROJECT).stream()
-                .filter(c -> project.equals(c.labels().get(Labels.PROJECT))).toList();
+                .filter(c -> project.equals(c.labels().get(Labels.PROJECT)))
+                .toList();
         for (ContainerRuntime.LabeledResource container : containers) {
             runtime.removeContainer(container.id(), Duration.ZERO);
         }
         List<ContainerRuntime.LabeledResource> networks = runtime.findNetworks(Labels.PROJECT).stream()
-                .filter(n -> project.equals(n.labels().get(Labels.PROJECT))).toList();
+                .filter(n -> project.equals(n.labels().get(Labels.PROJECT)))
+                .toList();
         for (ContainerRuntime.LabeledResource network : networks) {
             runtime.removeNetwork(network.id());
         }
         log.info("Removed " + containers.size() + " container(s) and " + networks.size() + " network(s) of project "
-                + project + (containers.isEmpty() ? "" : ": " + String.join(", ",
-                containers.stream().map(ContainerRuntime.LabeledResource::name).toList())));
+                + project
+                + (containers.isEmpty()
+                        ? ""
+                        : ": "
+                                + String.join(
+                                        ", ",
+                                        containers.stream()
+                                                .map(ContainerRuntime.LabeledResource::name)
+                                                .toList())));
         return containers.size();
     }
 
     /** Returns the number of containers removed. */
     public static int sweepDeadRuns(ContainerRuntime runtime, EngineLog log) throws CleanroomException {
         List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.OWNER).stream()
-                .filter(c -> isLeftBehind(c.labels())).toList();
+                .filter(c -> isLeftBehind(c.labels()))
+                .toList();
         for (ContainerRuntime.LabeledResource container : containers) {
             runtime.removeContainer(container.id(), Duration.ZERO);
         }
         List<ContainerRuntime.LabeledResource> networks = runtime.findNetworks(Labels.OWNER).stream()
-                .filter(n -> isLeftBehind(n.labels())).toList();
+                .filter(n -> isLeftBehind(n.labels()))
+                .toList();
         for (ContainerRuntime.LabeledResource network : networks) {
             runtime.removeNetwork(network.id());
         }
@@ -78,7 +88,11 @@ public final class Sweeper {
             networks.forEach(n -> owners.add(n.labels().get(Labels.OWNER)));
             log.warn("Removed " + containers.size() + " container(s) and " + networks.size()
                     + " network(s) left behind by a build that died (owner " + String.join(", ", owners) + "): "
-                    + String.join(", ", containers.stream().map(ContainerRuntime.LabeledResource::name).toList()));
+                    + String.join(
+                            ", ",
+                            containers.stream()
+                                    .map(ContainerRuntime.LabeledResource::name)
+                                    .toList()));
         }
         return containers.size();
     }

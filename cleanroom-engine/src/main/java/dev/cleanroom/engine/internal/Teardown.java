@@ -36,14 +36,22 @@ final class Teardown {
     private final Map<String, Service> begun;
     /** Set when removal begins, so that no start still running goes on. */
     private final AtomicBoolean aborted;
+
     private final Thread shutdownHook;
     private volatile String networkId;
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
     private volatile String leftBehind;
 
-    Teardown(ContainerRuntime runtime, EngineLog log, RunContext run, ServiceGraph graph, Duration daemonWait,
-             Map<String, ScopedBackend> backends, Map<String, Service> begun, AtomicBoolean aborted) {
+    Teardown(
+            ContainerRuntime runtime,
+            EngineLog log,
+            RunContext run,
+            ServiceGraph graph,
+            Duration daemonWait,
+            Map<String, ScopedBackend> backends,
+            Map<String, Service> begun,
+            AtomicBoolean aborted) {
         this.runtime = runtime;
         this.log = log;
         this.run = run;
@@ -110,8 +118,8 @@ final class Teardown {
         if (leftBehind != null) {
             log.warn(leftBehind); // the last word: something is left, so no "Removed ... in" line
         } else {
-            log.info("Removed the containers and network of run " + run.shortId() + " in " + Durations.format(stopDuration)
-                    + " (" + reason + ")");
+            log.info("Removed the containers and network of run " + run.shortId() + " in "
+                    + Durations.format(stopDuration) + " (" + reason + ")");
         }
         if (!"the JVM is shutting down".equals(reason)) {
             removeShutdownHook();
@@ -152,18 +160,26 @@ final class Teardown {
     private void stopInReverseOrder(Map<String, ScopedBackend> byName, ExecutorService pool, List<String> failures) {
         Map<String, CompletableFuture<Void>> stops = new LinkedHashMap<>();
         for (String name : graph.stopOrder()) {
-            CompletableFuture<Void> afterDependents = CompletableFuture.allOf(graph.dependentsOf(name).stream()
-                    .map(stops::get).toArray(CompletableFuture[]::new)).exceptionally(e -> null);
+            CompletableFuture<Void> afterDependents = CompletableFuture.allOf(
+                            graph.dependentsOf(name).stream().map(stops::get).toArray(CompletableFuture[]::new))
+                    .exceptionally(e -> null);
             ScopedBackend backend = byName.get(name);
-            stops.put(name, backend == null ? afterDependents : afterDependents.thenRunAsync(() -> {
-                try {
-                    stopService(name, backend, failures);
-                } catch (RuntimeException e) {
-                    failures.add("Removing service " + name + " failed: " + e);
-                }
-            }, pool));
+            stops.put(
+                    name,
+                    backend == null
+                            ? afterDependents
+                            : afterDependents.thenRunAsync(
+                                    () -> {
+                                        try {
+                                            stopService(name, backend, failures);
+                                        } catch (RuntimeException e) {
+                                            failures.add("Removing service " + name + " failed: " + e);
+                                        }
+                                    },
+                                    pool));
         }
-        CompletableFuture.allOf(stops.values().toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(stops.values().toArray(CompletableFuture[]::new))
+                .join();
     }
 
     private void stopService(String name, ScopedBackend backend, List<String> failures) {
@@ -172,7 +188,8 @@ final class Teardown {
             try {
                 service.stop();
             } catch (CleanroomException | RuntimeException e) {
-                log.warn("Plugin stop of service " + name + " failed, removing its containers anyway: " + e.getMessage());
+                log.warn("Plugin stop of service " + name + " failed, removing its containers anyway: "
+                        + e.getMessage());
             }
         }
         try {
@@ -186,14 +203,20 @@ final class Teardown {
     private void removeLeftovers(ExecutorService pool, List<String> failures) {
         try {
             List<ContainerRuntime.LabeledResource> leftovers = runtime.findContainers(Labels.RUN).stream()
-                    .filter(c -> run.runId.equals(c.labels().get(Labels.RUN))).toList();
-            CompletableFuture.allOf(leftovers.stream().map(c -> CompletableFuture.runAsync(() -> {
-                try {
-                    runtime.removeContainer(c.id(), Duration.ZERO);
-                } catch (CleanroomException e) {
-                    failures.add(e.getMessage());
-                }
-            }, pool)).toArray(CompletableFuture[]::new)).join();
+                    .filter(c -> run.runId.equals(c.labels().get(Labels.RUN)))
+                    .toList();
+            CompletableFuture.allOf(leftovers.stream()
+                            .map(c -> CompletableFuture.runAsync(
+                                    () -> {
+                                        try {
+                                            runtime.removeContainer(c.id(), Duration.ZERO);
+                                        } catch (CleanroomException e) {
+                                            failures.add(e.getMessage());
+                                        }
+                                    },
+                                    pool))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
         } catch (CleanroomException e) {
             failures.add(e.getMessage());
         }
@@ -235,8 +258,9 @@ final class Teardown {
                 return List.of(leftBehind);
             }
         }
-        log.info("The Docker daemon answers again after " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
-                + "; removing what is left of run " + run.shortId());
+        log.info(
+                "The Docker daemon answers again after " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+                        + "; removing what is left of run " + run.shortId());
         return removeEverything(false);
     }
 
@@ -248,7 +272,9 @@ final class Teardown {
     /** The containers the services started that no removal has taken away. */
     private int containersLeft() {
         synchronized (backends) {
-            return backends.values().stream().mapToInt(ScopedBackend::containerCount).sum();
+            return backends.values().stream()
+                    .mapToInt(ScopedBackend::containerCount)
+                    .sum();
         }
     }
 

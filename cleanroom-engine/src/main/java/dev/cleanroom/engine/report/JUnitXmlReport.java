@@ -24,8 +24,7 @@ import java.util.Set;
  */
 public final class JUnitXmlReport {
 
-    private JUnitXmlReport() {
-    }
+    private JUnitXmlReport() {}
 
     /**
      * Writes one {@code TEST-<suite name>.xml} per run into {@code directory}, named by
@@ -70,7 +69,8 @@ public final class JUnitXmlReport {
         Set<String> taken = new HashSet<>();
         List<String> names = new ArrayList<>();
         for (RunReport report : reports) {
-            String name = shortNames.get(key(suiteName(report))) == 1 ? suiteName(report)
+            String name = shortNames.get(key(suiteName(report))) == 1
+                    ? suiteName(report)
                     : "cleanroom." + safe(withoutSuffix(String.join(".", elements(report.file(), baseDirectory))));
             String unique = name;
             for (int n = 2; !taken.add(key(unique)); n++) {
@@ -84,8 +84,10 @@ public final class JUnitXmlReport {
     /** The names of {@code file}'s path from {@code baseDirectory}, or from its root when it lies elsewhere. */
     private static List<String> elements(Path file, Path baseDirectory) {
         Path absolute = file.toAbsolutePath().normalize();
-        Path base = baseDirectory == null ? null : baseDirectory.toAbsolutePath().normalize();
-        Path relative = base != null && absolute.startsWith(base) ? base.relativize(absolute)
+        Path base =
+                baseDirectory == null ? null : baseDirectory.toAbsolutePath().normalize();
+        Path relative = base != null && absolute.startsWith(base)
+                ? base.relativize(absolute)
                 : absolute.getRoot() == null ? absolute : absolute.getRoot().relativize(absolute);
         List<String> elements = new ArrayList<>();
         relative.forEach(element -> elements.add(element.toString()));
@@ -110,26 +112,50 @@ public final class JUnitXmlReport {
 
     private static String render(RunReport report, String suite) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        xml.append("<testsuite name=\"").append(attr(suite)).append("\" time=\"").append(seconds(report.stepsDuration()))
-                .append("\" tests=\"").append(report.steps().size())
-                .append("\" errors=\"0\" skipped=\"").append(report.count(Status.SKIPPED) + report.count(Status.TOLERATED))
-                .append("\" failures=\"").append(report.count(Status.FAILED)).append("\">\n");
+        xml.append("<testsuite name=\"")
+                .append(attr(suite))
+                .append("\" time=\"")
+                .append(seconds(report.stepsDuration()))
+                .append("\" tests=\"")
+                .append(report.steps().size())
+                .append("\" errors=\"0\" skipped=\"")
+                .append(report.count(Status.SKIPPED) + report.count(Status.TOLERATED))
+                .append("\" failures=\"")
+                .append(report.count(Status.FAILED))
+                .append("\">\n");
         xml.append("  <properties>\n");
         property(xml, "cleanroom.file", report.file().toString());
         property(xml, "cleanroom.name", report.name());
-        report.services().forEach(s -> property(xml, "cleanroom.service." + s.name(), s.type() + " " + s.image()
-                + " ready in " + seconds(s.startDuration()) + " s"));
+        report.services()
+                .forEach(s -> property(
+                        xml,
+                        "cleanroom.service." + s.name(),
+                        s.type() + " " + s.image() + " ready in " + seconds(s.startDuration()) + " s"));
         xml.append("  </properties>\n");
         for (StepResult step : report.steps()) {
-            xml.append("  <testcase name=\"").append(attr(step.name())).append("\" classname=\"").append(attr(suite))
-                    .append("\" time=\"").append(seconds(step.duration())).append("\">\n");
+            xml.append("  <testcase name=\"")
+                    .append(attr(step.name()))
+                    .append("\" classname=\"")
+                    .append(attr(suite))
+                    .append("\" time=\"")
+                    .append(seconds(step.duration()))
+                    .append("\">\n");
             switch (step.status()) {
-                case FAILED -> xml.append("    <failure message=\"").append(attr(firstLine(step.failure())))
-                        .append("\" type=\"dev.cleanroom.StepFailure\">").append(cdata(step.failure())).append("</failure>\n");
-                case TOLERATED -> xml.append("    <skipped message=\"").append(attr("failure tolerated by "
-                        + "continue_on_failure: " + firstLine(step.failure()))).append("\"/>\n");
-                case SKIPPED -> xml.append("    <skipped message=\"").append(attr(step.failure())).append("\"/>\n");
-                case PASSED -> { }
+                case FAILED ->
+                    xml.append("    <failure message=\"")
+                            .append(attr(firstLine(step.failure())))
+                            .append("\" type=\"dev.cleanroom.StepFailure\">")
+                            .append(cdata(step.failure()))
+                            .append("</failure>\n");
+                case TOLERATED ->
+                    xml.append("    <skipped message=\"")
+                            .append(attr("failure tolerated by " + "continue_on_failure: " + firstLine(step.failure())))
+                            .append("\"/>\n");
+                case SKIPPED ->
+                    xml.append("    <skipped message=\"")
+                            .append(attr(step.failure()))
+                            .append("\"/>\n");
+                case PASSED -> {}
             }
             // A cut is said first in the output, where a reader of a CI page looks for the missing middle.
             String out = (step.outputCut().isEmpty() ? "" : "[cleanroom] " + step.outputCut() + "\n") + step.stdout();
@@ -145,7 +171,11 @@ public final class JUnitXmlReport {
     }
 
     private static void property(StringBuilder xml, String name, String value) {
-        xml.append("    <property name=\"").append(attr(name)).append("\" value=\"").append(attr(value)).append("\"/>\n");
+        xml.append("    <property name=\"")
+                .append(attr(name))
+                .append("\" value=\"")
+                .append(attr(value))
+                .append("\"/>\n");
     }
 
     private static String firstLine(String text) {
@@ -159,8 +189,14 @@ public final class JUnitXmlReport {
 
     /** Escapes tab, CR and LF too: a parser normalizes them to spaces in an attribute value. */
     static String attr(String text) {
-        return xmlChars(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;");
+        return xmlChars(text)
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("\n", "&#10;")
+                .replace("\r", "&#13;")
+                .replace("\t", "&#9;");
     }
 
     static String cdata(String text) {
@@ -170,8 +206,14 @@ public final class JUnitXmlReport {
     /** Drops characters XML 1.0 cannot carry at all (most control characters). */
     static String xmlChars(String text) {
         StringBuilder clean = new StringBuilder(text.length());
-        text.codePoints().filter(c -> c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)).forEach(clean::appendCodePoint);
+        text.codePoints()
+                .filter(c -> c == 0x9
+                        || c == 0xA
+                        || c == 0xD
+                        || (c >= 0x20 && c <= 0xD7FF)
+                        || (c >= 0xE000 && c <= 0xFFFD)
+                        || (c >= 0x10000 && c <= 0x10FFFF))
+                .forEach(clean::appendCodePoint);
         return clean.toString();
     }
 }

@@ -18,8 +18,7 @@ import java.util.stream.Collectors;
 /** A machine-readable summary of one build's runs: services, steps and the verdict. */
 public final class JsonSummary {
 
-    private JsonSummary() {
-    }
+    private JsonSummary() {}
 
     public static Path write(List<RunReport> reports, Path target) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
@@ -33,8 +32,10 @@ public final class JsonSummary {
         json.append("  \"passed\": ").append(failed == 0).append(",\n");
         // Locale.ROOT: under a Turkish default locale "FAILED" would become "faıled".
         json.append("  \"counts\": {");
-        json.append(List.of(Status.values()).stream().map(s -> Json.quote(s.name().toLowerCase(Locale.ROOT)) + ": "
-                + reports.stream().mapToLong(r -> r.count(s)).sum()).collect(Collectors.joining(", ")));
+        json.append(List.of(Status.values()).stream()
+                .map(s -> Json.quote(s.name().toLowerCase(Locale.ROOT)) + ": "
+                        + reports.stream().mapToLong(r -> r.count(s)).sum())
+                .collect(Collectors.joining(", ")));
         json.append("},\n  \"files\": [");
         json.append(reports.stream().map(JsonSummary::file).collect(Collectors.joining(",", "\n", "\n  ")));
         return json.append("]\n}\n").toString();
@@ -45,28 +46,36 @@ public final class JsonSummary {
                 + ", \"passed\": " + report.passed()
                 + ", \"start_ms\": " + ms(report.startDuration()) + ", \"steps_ms\": " + ms(report.stepsDuration())
                 + ", \"stop_ms\": " + ms(report.stopDuration())
-                + ",\n     \"services\": [" + report.services().stream().map(JsonSummary::service)
-                .collect(Collectors.joining(", ")) + "]"
-                + ",\n     \"steps\": [" + report.steps().stream().map(JsonSummary::step)
-                .collect(Collectors.joining(",\n       ", "\n       ", "")) + "]}";
+                + ",\n     \"services\": ["
+                + report.services().stream().map(JsonSummary::service).collect(Collectors.joining(", ")) + "]"
+                + ",\n     \"steps\": ["
+                + report.steps().stream()
+                        .map(JsonSummary::step)
+                        .collect(Collectors.joining(",\n       ", "\n       ", ""))
+                + "]}";
     }
 
     private static String service(StartedService service) {
-        return "{\"name\": " + Json.quote(service.name()) + ", \"type\": " + Json.quote(service.type()) + ", \"image\": "
-                + Json.quote(service.image()) + ", \"image_digest\": " + Json.quote(service.imageDigest()) + ", \"ready_ms\": " + ms(service.startDuration()) + ", \"endpoints\": "
+        return "{\"name\": " + Json.quote(service.name()) + ", \"type\": " + Json.quote(service.type())
+                + ", \"image\": "
+                + Json.quote(service.image()) + ", \"image_digest\": " + Json.quote(service.imageDigest())
+                + ", \"ready_ms\": " + ms(service.startDuration()) + ", \"endpoints\": "
                 + object(service.handle().endpoints()) + "}";
     }
 
     private static String step(StepResult step) {
-        return "{\"name\": " + Json.quote(step.name()) + ", \"service\": " + Json.quote(step.service()) + ", \"status\": "
+        return "{\"name\": " + Json.quote(step.name()) + ", \"service\": " + Json.quote(step.service())
+                + ", \"status\": "
                 + Json.quote(step.status().name()) + ", \"exit_code\": " + step.exitCode() + ", \"duration_ms\": "
-                + ms(step.duration()) + ", \"command\": " + step.command().stream().map(Json::quote)
-                .collect(Collectors.joining(", ", "[", "]")) + ", \"failure\": " + Json.quote(step.failure())
+                + ms(step.duration()) + ", \"command\": "
+                + step.command().stream().map(Json::quote).collect(Collectors.joining(", ", "[", "]"))
+                + ", \"failure\": " + Json.quote(step.failure())
                 + (step.outputCut().isEmpty() ? "" : ", \"output_cut\": " + Json.quote(step.outputCut())) + "}";
     }
 
     private static String object(Map<String, String> map) {
-        return map.entrySet().stream().map(e -> Json.quote(e.getKey()) + ": " + Json.quote(e.getValue()))
+        return map.entrySet().stream()
+                .map(e -> Json.quote(e.getKey()) + ": " + Json.quote(e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 

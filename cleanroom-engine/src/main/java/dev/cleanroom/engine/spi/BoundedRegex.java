@@ -13,8 +13,7 @@ public final class BoundedRegex {
     /** Reads between clock checks: cheap enough not to show, frequent enough to stop within a millisecond. */
     private static final int READS_PER_CHECK = 4096;
 
-    private BoundedRegex() {
-    }
+    private BoundedRegex() {}
 
     /** {@link java.util.regex.Matcher#find()} on {@code text}; throws {@link TooSlow} once {@code deadlineNanos} passed. */
     public static boolean find(Pattern pattern, CharSequence text, long deadlineNanos) {

@@ -1,7 +1,5 @@
 package dev.cleanroom.engine.spi;
 
-import dev.cleanroom.engine.spi.CleanroomException;
-
 /**
  * What a plugin may do with containers. The engine hands each service its own backend, bound
  * to the run: containers started through it join the run's network under the service's name,

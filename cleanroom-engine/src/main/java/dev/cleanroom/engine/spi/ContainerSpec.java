@@ -37,12 +37,26 @@ public final class ContainerSpec {
     private final Optional<GpuRequest> gpus;
     private final boolean openStdin;
 
-    private ContainerSpec(String image, Optional<String> name, Optional<List<String>> command,
-                          Optional<List<String>> entrypoint, Map<String, String> env, List<PortSpec> ports,
-                          List<VolumeMount> volumes, List<String> aliases, Map<String, String> labels,
-                          Optional<String> user, Optional<String> workdir, long shmSizeBytes, List<String> capAdd,
-                          Optional<String> networkMode, Optional<String> cgroupParent, Duration stopTimeout,
-                          List<String> secretEnvNames, Optional<GpuRequest> gpus, boolean openStdin) {
+    private ContainerSpec(
+            String image,
+            Optional<String> name,
+            Optional<List<String>> command,
+            Optional<List<String>> entrypoint,
+            Map<String, String> env,
+            List<PortSpec> ports,
+            List<VolumeMount> volumes,
+            List<String> aliases,
+            Map<String, String> labels,
+            Optional<String> user,
+            Optional<String> workdir,
+            long shmSizeBytes,
+            List<String> capAdd,
+            Optional<String> networkMode,
+            Optional<String> cgroupParent,
+            Duration stopTimeout,
+            List<String> secretEnvNames,
+            Optional<GpuRequest> gpus,
+            boolean openStdin) {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(name, "name");
         command = command.map(List::copyOf);
@@ -214,7 +228,27 @@ public final class ContainerSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(image, name, command, entrypoint, env, ports, volumes, aliases, labels, user, workdir, shmSizeBytes, capAdd, networkMode, cgroupParent, stopTimeout, secretEnvNames, gpus, openStdin, image);
+        return Objects.hash(
+                image,
+                name,
+                command,
+                entrypoint,
+                env,
+                ports,
+                volumes,
+                aliases,
+                labels,
+                user,
+                workdir,
+                shmSizeBytes,
+                capAdd,
+                networkMode,
+                cgroupParent,
+                stopTimeout,
+                secretEnvNames,
+                gpus,
+                openStdin,
+                image);
     }
 
     /** The environment as it may be printed: values of secret variables replaced by "****". */
@@ -382,10 +416,26 @@ public final class ContainerSpec {
         }
 
         public ContainerSpec build() {
-            return new ContainerSpec(image, Optional.ofNullable(name), Optional.ofNullable(command), Optional.ofNullable(entrypoint), env, ports,
-                    volumes, aliases, labels, Optional.ofNullable(user), Optional.ofNullable(workdir), shmSizeBytes,
-                    capAdd, Optional.ofNullable(networkMode), Optional.ofNullable(cgroupParent), stopTimeout,
-                    secretEnvNames, Optional.ofNullable(gpus), openStdin);
+            return new ContainerSpec(
+                    image,
+                    Optional.ofNullable(name),
+                    Optional.ofNullable(command),
+                    Optional.ofNullable(entrypoint),
+                    env,
+                    ports,
+                    volumes,
+                    aliases,
+                    labels,
+                    Optional.ofNullable(user),
+                    Optional.ofNullable(workdir),
+                    shmSizeBytes,
+                    capAdd,
+                    Optional.ofNullable(networkMode),
+                    Optional.ofNullable(cgroupParent),
+                    stopTimeout,
+                    secretEnvNames,
+                    Optional.ofNullable(gpus),
+                    openStdin);
         }
     }
 }

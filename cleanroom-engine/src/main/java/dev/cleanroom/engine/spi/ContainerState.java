@@ -15,7 +15,9 @@ public record ContainerState(boolean running, int exitCode, boolean oomKilled, S
         }
         StringBuilder text = new StringBuilder();
         if (oomKilled) {
-            text.append("was killed for using too much memory (OOMKilled, exit code ").append(exitCode).append(')');
+            text.append("was killed for using too much memory (OOMKilled, exit code ")
+                    .append(exitCode)
+                    .append(')');
         } else {
             text.append("exited with code ").append(exitCode);
         }

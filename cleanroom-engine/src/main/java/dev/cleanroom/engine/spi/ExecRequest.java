@@ -18,8 +18,8 @@ public final class ExecRequest {
     private final Optional<String> workdir;
     private final Optional<Duration> timeout;
 
-    private ExecRequest(List<String> argv, Map<String, String> env, Optional<String> workdir,
-                        Optional<Duration> timeout) {
+    private ExecRequest(
+            List<String> argv, Map<String, String> env, Optional<String> workdir, Optional<Duration> timeout) {
         this.argv = List.copyOf(argv);
         if (this.argv.isEmpty()) {
             throw new IllegalArgumentException("argv must not be empty");
@@ -71,7 +71,10 @@ public final class ExecRequest {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ExecRequest r && r.argv.equals(argv) && r.env.equals(env) && r.workdir.equals(workdir)
+        return other instanceof ExecRequest r
+                && r.argv.equals(argv)
+                && r.env.equals(env)
+                && r.workdir.equals(workdir)
                 && r.timeout.equals(timeout);
     }
 

@@ -9,8 +9,14 @@ import java.util.Optional;
  * its end with a marker line between them; {@code stdoutCut} and {@code stderrCut} then say
  * where and how much was cut.
  */
-public record ExecResult(int exitCode, String stdout, String stderr, Duration duration, boolean timedOut,
-                         Optional<OutputCut> stdoutCut, Optional<OutputCut> stderrCut) {
+public record ExecResult(
+        int exitCode,
+        String stdout,
+        String stderr,
+        Duration duration,
+        boolean timedOut,
+        Optional<OutputCut> stdoutCut,
+        Optional<OutputCut> stderrCut) {
 
     public ExecResult {
         stdout = stdout == null ? "" : stdout;

@@ -1,6 +1,5 @@
 package dev.cleanroom.engine.spi;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -22,8 +21,7 @@ public final class HealthProbes {
      */
     static final Duration TCP_HANGUP_WINDOW = Duration.ofMillis(50);
 
-    private HealthProbes() {
-    }
+    private HealthProbes() {}
 
     /** Healthy on any 2xx or 3xx answer to {@code GET url}. */
     public static HealthStatus http(String url, Duration timeout) {
@@ -35,7 +33,8 @@ public final class HealthProbes {
             connection.setInstanceFollowRedirects(false);
             int status = connection.getResponseCode();
             drain(connection);
-            return status >= 200 && status < 400 ? HealthStatus.ok("HTTP " + status + " from " + url)
+            return status >= 200 && status < 400
+                    ? HealthStatus.ok("HTTP " + status + " from " + url)
                     : HealthStatus.notYet("HTTP " + status + " from " + url);
         } catch (IOException | IllegalArgumentException e) {
             String detail = "GET " + url + " failed: " + e.getClass().getSimpleName()
@@ -49,8 +48,8 @@ public final class HealthProbes {
     }
 
     private static void drain(HttpURLConnection connection) {
-        try (InputStream body = connection.getResponseCode() < 400 ? connection.getInputStream()
-                : connection.getErrorStream()) {
+        try (InputStream body =
+                connection.getResponseCode() < 400 ? connection.getInputStream() : connection.getErrorStream()) {
             if (body != null) {
                 body.readNBytes(64 * 1024);
             }
@@ -75,16 +74,19 @@ public final class HealthProbes {
             return HealthStatus.ok("TCP " + host + ":" + port + " accepts connections");
         } catch (IOException e) {
             String detail = "TCP " + host + ":" + port + ": " + e.getMessage();
-            return connectFailure(e) ? HealthStatus.unreachable(PortSpec.hostAndPort(host, port), detail)
+            return connectFailure(e)
+                    ? HealthStatus.unreachable(PortSpec.hostAndPort(host, port), detail)
                     : HealthStatus.notYet(detail);
         }
     }
 
     /** Nothing answered at the address: refused, no route, unknown host, or no answer to the connect. */
     private static boolean connectFailure(Exception e) {
-        return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException
+        return e instanceof java.net.ConnectException
+                || e instanceof java.net.NoRouteToHostException
                 || e instanceof java.net.UnknownHostException
-                || e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).contains("onnect");
+                || e instanceof SocketTimeoutException
+                        && String.valueOf(e.getMessage()).contains("onnect");
     }
 
     /** {@code host:port} of an http URL, the scheme's port when it names none. */
@@ -100,7 +102,8 @@ public final class HealthProbes {
     }
 
     /** Healthy when {@code argv} exits 0 inside the container. */
-    public static HealthStatus command(ContainerBackend backend, String containerId, List<String> argv, Duration timeout)
+    public static HealthStatus command(
+            ContainerBackend backend, String containerId, List<String> argv, Duration timeout)
             throws CleanroomException {
         ExecResult result = backend.exec(containerId, ExecRequest.of(argv, timeout));
         if (result.timedOut()) {

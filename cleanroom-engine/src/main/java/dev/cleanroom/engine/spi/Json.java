@@ -26,8 +26,7 @@ public final class Json {
     /** Deeper nesting than this is refused rather than risking a stack overflow. */
     static final int MAX_DEPTH = 512;
 
-    private Json() {
-    }
+    private Json() {}
 
     /** @throws IllegalArgumentException on malformed input, with the reason and where */
     public static Object parse(String text) {
@@ -116,8 +115,12 @@ public final class Json {
             out.append("null");
         } else if (value instanceof String s) {
             writeString(out, s);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-                || value instanceof BigInteger || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof BigInteger
+                || value instanceof Short
+                || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
@@ -130,7 +133,8 @@ public final class Json {
         } else if (value instanceof Iterable<?> items) {
             writeItems(out, items, depth, indented);
         } else {
-            throw new IllegalArgumentException("cannot be written as JSON: a " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "cannot be written as JSON: a " + value.getClass().getName());
         }
     }
 

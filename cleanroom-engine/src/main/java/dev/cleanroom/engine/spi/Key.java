@@ -65,8 +65,16 @@ public final class Key<T> {
     private final T min;
     private final T max;
 
-    private Key(String path, Kind kind, String doc, T defaultValue, String defaultText, boolean required,
-                boolean secret, T min, T max) {
+    private Key(
+            String path,
+            Kind kind,
+            String doc,
+            T defaultValue,
+            String defaultText,
+            boolean required,
+            boolean secret,
+            T min,
+            T max) {
         this.path = Objects.requireNonNull(path, "path");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.doc = doc;
@@ -123,7 +131,8 @@ public final class Key<T> {
 
     /** What the key is for, one sentence for the TOML reference and {@code cleanroom:plugins}. */
     public Key<T> doc(String text) {
-        return new Key<>(path, kind, Objects.requireNonNull(text), defaultValue, defaultText, required, secret, min, max);
+        return new Key<>(
+                path, kind, Objects.requireNonNull(text), defaultValue, defaultText, required, secret, min, max);
     }
 
     /** The value when the key is absent; the reference shows it as written in TOML. */
@@ -148,13 +157,15 @@ public final class Key<T> {
     /** The smallest value accepted (integers, numbers, durations). */
     public Key<T> atLeast(T value) {
         requireOrdered();
-        return new Key<>(path, kind, doc, defaultValue, defaultText, required, secret, Objects.requireNonNull(value), max);
+        return new Key<>(
+                path, kind, doc, defaultValue, defaultText, required, secret, Objects.requireNonNull(value), max);
     }
 
     /** The largest value accepted (integers, numbers, durations). */
     public Key<T> atMost(T value) {
         requireOrdered();
-        return new Key<>(path, kind, doc, defaultValue, defaultText, required, secret, min, Objects.requireNonNull(value));
+        return new Key<>(
+                path, kind, doc, defaultValue, defaultText, required, secret, min, Objects.requireNonNull(value));
     }
 
     /** Both bounds, inclusive. */
@@ -205,12 +216,16 @@ public final class Key<T> {
      */
     public Optional<String> rangeProblem(T value) {
         if (min != null && compare(value, min) < 0) {
-            return Optional.of(max != null ? render(value) + " is outside " + render(min) + ".." + render(max)
-                    : "must be at least " + render(min) + ", was " + render(value));
+            return Optional.of(
+                    max != null
+                            ? render(value) + " is outside " + render(min) + ".." + render(max)
+                            : "must be at least " + render(min) + ", was " + render(value));
         }
         if (max != null && compare(value, max) > 0) {
-            return Optional.of(min != null ? render(value) + " is outside " + render(min) + ".." + render(max)
-                    : "must be at most " + render(max) + ", was " + render(value));
+            return Optional.of(
+                    min != null
+                            ? render(value) + " is outside " + render(min) + ".." + render(max)
+                            : "must be at most " + render(max) + ", was " + render(value));
         }
         return Optional.empty();
     }
@@ -235,7 +250,9 @@ public final class Key<T> {
             return s;
         }
         if (value instanceof List<?> list) {
-            return list.isEmpty() ? "[]" : list.stream().map(v -> "\"" + v + "\"").toList().toString();
+            return list.isEmpty()
+                    ? "[]"
+                    : list.stream().map(v -> "\"" + v + "\"").toList().toString();
         }
         return String.valueOf(value);
     }

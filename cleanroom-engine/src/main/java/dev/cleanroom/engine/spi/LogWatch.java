@@ -1,7 +1,5 @@
 package dev.cleanroom.engine.spi;
 
-import dev.cleanroom.engine.spi.CleanroomException;
-
 /**
  * Watches a container's output for a line matching a pattern, for a log health check. See
  * {@link ContainerBackend#watchLog}.

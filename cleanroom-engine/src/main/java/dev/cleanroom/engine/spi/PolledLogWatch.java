@@ -1,6 +1,5 @@
 package dev.cleanroom.engine.spi;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -27,7 +26,8 @@ final class PolledLogWatch implements LogWatch {
     public HealthStatus status() throws CleanroomException {
         String logs = backend.logs(containerId, LINES);
         try {
-            return BoundedRegex.find(pattern, logs, deadlineNanos) ? HealthProbes.logMatched(pattern)
+            return BoundedRegex.find(pattern, logs, deadlineNanos)
+                    ? HealthProbes.logMatched(pattern)
                     : HealthProbes.noLogMatch(pattern);
         } catch (BoundedRegex.TooSlow e) {
             throw new CleanroomException(HealthProbes.logTooSlow(pattern, limit), e);

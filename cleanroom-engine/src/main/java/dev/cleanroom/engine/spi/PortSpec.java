@@ -36,8 +36,11 @@ public record PortSpec(String hostIp, int hostPort, int containerPort, String pr
             throw new IllegalArgumentException("\"" + text + "\" is not a port mapping; write \"8080\", "
                     + "\"18080:8080\" (host:container) or \"0.0.0.0:18080:8080\" to bind another address");
         }
-        String ip = Optional.ofNullable(m.group("ip")).map(s -> s.replaceAll("^\\[|]$", "")).orElse(LOOPBACK);
-        if (ip.contains(".") && java.util.Arrays.stream(ip.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) {
+        String ip = Optional.ofNullable(m.group("ip"))
+                .map(s -> s.replaceAll("^\\[|]$", ""))
+                .orElse(LOOPBACK);
+        if (ip.contains(".")
+                && java.util.Arrays.stream(ip.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) {
             throw new IllegalArgumentException("\"" + ip + "\" in \"" + text + "\" is not an IPv4 address");
         }
         int host = m.group("host") == null ? 0 : Integer.parseInt(m.group("host"));

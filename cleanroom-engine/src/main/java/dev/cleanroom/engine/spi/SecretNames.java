@@ -10,11 +10,10 @@ import java.util.regex.Pattern;
  */
 public final class SecretNames {
 
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(pass|secret|token|credential|api[-_]?key|private|authorization|cookie).*");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i).*(pass|secret|token|credential|api[-_]?key|private|authorization|cookie).*");
 
-    private SecretNames() {
-    }
+    private SecretNames() {}
 
     /** Whether a variable, header or map key of this name is treated as holding a secret. */
     public static boolean looksSecret(String name) {

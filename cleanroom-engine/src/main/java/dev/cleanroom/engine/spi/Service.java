@@ -29,8 +29,7 @@ public interface Service {
      * needs a running server, such as creating a database or pulling a model. Throwing fails the
      * start.
      */
-    default void afterReady() throws CleanroomException {
-    }
+    default void afterReady() throws CleanroomException {}
 
     /**
      * The container that is the service, where the build reaches it, and the named endpoints
@@ -52,8 +51,7 @@ public interface Service {
      * Brings an adopted service back to a clean state before it is handed out again (e.g. drop
      * and re-create a database). The default does nothing: data then carries over between builds.
      */
-    default void reset() throws CleanroomException {
-    }
+    default void reset() throws CleanroomException {}
 
     /** Stops and removes what {@link #start} created; see the class comment for when it is called. */
     void stop() throws CleanroomException;

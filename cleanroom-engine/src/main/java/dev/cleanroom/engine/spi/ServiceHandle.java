@@ -19,8 +19,8 @@ public final class ServiceHandle {
     private final Map<Integer, Integer> ports;
     private final Map<String, String> endpoints;
 
-    private ServiceHandle(String name, String containerId, String host, Map<Integer, Integer> ports,
-                          Map<String, String> endpoints) {
+    private ServiceHandle(
+            String name, String containerId, String host, Map<Integer, Integer> ports, Map<String, String> endpoints) {
         this.name = Objects.requireNonNull(name, "name");
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.host = Objects.requireNonNull(host, "host");
@@ -85,8 +85,12 @@ public final class ServiceHandle {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ServiceHandle h && h.name.equals(name) && h.containerId.equals(containerId)
-                && h.host.equals(host) && h.ports.equals(ports) && h.endpoints.equals(endpoints);
+        return other instanceof ServiceHandle h
+                && h.name.equals(name)
+                && h.containerId.equals(containerId)
+                && h.host.equals(host)
+                && h.ports.equals(ports)
+                && h.endpoints.equals(endpoints);
     }
 
     @Override

@@ -26,7 +26,8 @@ public record VolumeMount(Path hostPath, String containerPath, boolean readOnly)
         boolean readOnly = false;
         if (parts.length == 3) {
             if (!parts[2].equals("ro") && !parts[2].equals("rw")) {
-                throw new IllegalArgumentException("volume mode \"" + parts[2] + "\" in \"" + text + "\" is neither ro nor rw");
+                throw new IllegalArgumentException(
+                        "volume mode \"" + parts[2] + "\" in \"" + text + "\" is neither ro nor rw");
             }
             readOnly = parts[2].equals("ro");
         }

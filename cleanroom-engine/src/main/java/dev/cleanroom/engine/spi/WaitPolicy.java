@@ -51,7 +51,9 @@ public final class WaitPolicy {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof WaitPolicy p && p.interval.equals(interval) && p.timeout.equals(timeout)
+        return other instanceof WaitPolicy p
+                && p.interval.equals(interval)
+                && p.timeout.equals(timeout)
                 && p.maxFailures == maxFailures;
     }
 

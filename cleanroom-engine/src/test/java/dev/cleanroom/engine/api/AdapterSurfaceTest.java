@@ -22,7 +22,8 @@ class AdapterSurfaceTest {
     @Test
     void pluginsGivesTheEngineExactlyThoseServiceTypes() {
         // Act
-        List<PluginInfo> plugins = CleanroomEngine.builder().plugins(new ScriptedPlugin()).build().plugins();
+        List<PluginInfo> plugins =
+                CleanroomEngine.builder().plugins(new ScriptedPlugin()).build().plugins();
 
         // Assert
         assertThat(plugins).extracting(PluginInfo::type).containsExactly(new ScriptedPlugin().type());
@@ -32,8 +33,10 @@ class AdapterSurfaceTest {
     void aLoadedFileTheEngineDidNotMakeIsRefusedBeforeAnythingConnects() {
         // Arrange
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = CleanroomEngine.builder().plugins(new ScriptedPlugin())
-                .runtime(runtime.factory()).build();
+        CleanroomEngine engine = CleanroomEngine.builder()
+                .plugins(new ScriptedPlugin())
+                .runtime(runtime.factory())
+                .build();
         LoadedFile madeUp = new LoadedFile() {
             @Override
             public Path path() {
@@ -57,8 +60,10 @@ class AdapterSurfaceTest {
         };
 
         // Act + Assert
-        assertThatThrownBy(() -> engine.start(madeUp)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("made-up.clnrm.toml").hasMessageContaining("CleanroomEngine.load");
+        assertThatThrownBy(() -> engine.start(madeUp))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("made-up.clnrm.toml")
+                .hasMessageContaining("CleanroomEngine.load");
     }
 
     @Test
@@ -80,7 +85,8 @@ class AdapterSurfaceTest {
                 """);
 
         // Act
-        LoadedFile file = CleanroomEngine.builder().plugins(new ScriptedPlugin()).build().load(path);
+        LoadedFile file =
+                CleanroomEngine.builder().plugins(new ScriptedPlugin()).build().load(path);
 
         // Assert
         assertThat(file.path()).isEqualTo(path);
@@ -92,18 +98,32 @@ class AdapterSurfaceTest {
     @Test
     void reportsWritesTheJUnitXmlOfEachRunAndOneSummary() throws Exception {
         // Arrange
-        StepResult passed = new StepResult("says_hello", "web", List.of("echo", "hello"), Status.PASSED, 0,
-                Duration.ofMillis(110), "hello\n", "", "");
-        RunReport report = new RunReport(dir.resolve("smoke.clnrm.toml"), "smoke", List.of(), List.of(passed),
-                Duration.ofMillis(1300), Duration.ofMillis(110), Duration.ofMillis(320));
+        StepResult passed = new StepResult(
+                "says_hello",
+                "web",
+                List.of("echo", "hello"),
+                Status.PASSED,
+                0,
+                Duration.ofMillis(110),
+                "hello\n",
+                "",
+                "");
+        RunReport report = new RunReport(
+                dir.resolve("smoke.clnrm.toml"),
+                "smoke",
+                List.of(),
+                List.of(passed),
+                Duration.ofMillis(1300),
+                Duration.ofMillis(110),
+                Duration.ofMillis(320));
         Path reports = dir.resolve("reports");
 
         // Act
         List<Path> written = Reports.writeAll(List.of(report), dir, reports);
 
         // Assert
-        assertThat(written).containsExactly(reports.resolve("TEST-cleanroom.smoke.xml"),
-                reports.resolve(Reports.SUMMARY_FILE));
+        assertThat(written)
+                .containsExactly(reports.resolve("TEST-cleanroom.smoke.xml"), reports.resolve(Reports.SUMMARY_FILE));
         assertThat(Files.readString(written.get(0))).contains("says_hello");
         assertThat(Files.readString(written.get(1))).contains("\"passed\": true");
     }

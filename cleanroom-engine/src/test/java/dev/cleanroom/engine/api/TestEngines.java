@@ -9,8 +9,7 @@ import dev.cleanroom.engine.internal.ServiceFactory;
  */
 public final class TestEngines {
 
-    private TestEngines() {
-    }
+    private TestEngines() {}
 
     /** An engine builder with exactly these service types and this container runtime. */
     public static CleanroomEngine.Builder builder(ServiceFactory services, RuntimeFactory runtime) {

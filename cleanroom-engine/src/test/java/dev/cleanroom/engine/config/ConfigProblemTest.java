@@ -1,11 +1,9 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.engine.api.ConfigProblem;
+import dev.cleanroom.engine.api.SourcePosition;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +13,8 @@ class ConfigProblemTest {
 
     @Test
     void rendersFileLineColumnKeyMessageAndFix() {
-        ConfigProblem problem = new ConfigProblem(new SourcePosition(FILE, 3, 5), "services.app.image", "bad", "fix it");
+        ConfigProblem problem =
+                new ConfigProblem(new SourcePosition(FILE, 3, 5), "services.app.image", "bad", "fix it");
 
         assertThat(problem).hasToString("app.clnrm.toml:3:5: services.app.image: bad (fix it)");
     }
@@ -31,8 +30,10 @@ class ConfigProblemTest {
 
     @Test
     void leavesOutAnUnknownColumnAndAnUnknownLine() {
-        assertThat(new ConfigProblem(new SourcePosition(FILE, 7, 0), "", "bad", "")).hasToString("app.clnrm.toml:7: bad");
-        assertThat(new ConfigProblem(SourcePosition.unknown(FILE), "", "bad", "")).hasToString("app.clnrm.toml: bad");
+        assertThat(new ConfigProblem(new SourcePosition(FILE, 7, 0), "", "bad", ""))
+                .hasToString("app.clnrm.toml:7: bad");
+        assertThat(new ConfigProblem(SourcePosition.unknown(FILE), "", "bad", ""))
+                .hasToString("app.clnrm.toml: bad");
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ final class ParserFixture {
 
     static final Path FILE = Path.of("test.clnrm.toml");
 
-    private ParserFixture() {
-    }
+    private ParserFixture() {}
 
     static ServiceFactory factory() {
         return new ServiceFactory()

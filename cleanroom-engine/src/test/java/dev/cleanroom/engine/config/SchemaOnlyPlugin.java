@@ -36,7 +36,7 @@ public class SchemaOnlyPlugin implements ServicePlugin {
     private final Consumer<Settings> validation;
 
     public SchemaOnlyPlugin(String type, List<Key<?>> keys) {
-        this(type, keys, settings -> { });
+        this(type, keys, settings -> {});
     }
 
     public SchemaOnlyPlugin(String type, List<Key<?>> keys, Consumer<Settings> validation) {

@@ -1,10 +1,9 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceDefinition;
@@ -28,8 +27,8 @@ class ServiceGraphTest {
      * next line; {@code implicit} is what its plugin needs first.
      */
     private void service(String name, int line, List<String> dependsOn, String... implicit) {
-        Map<String, SourcePosition> positions = dependsOn.isEmpty() ? Map.of()
-                : Map.of("depends_on", new SourcePosition(FILE, line + 1, 1));
+        Map<String, SourcePosition> positions =
+                dependsOn.isEmpty() ? Map.of() : Map.of("depends_on", new SourcePosition(FILE, line + 1, 1));
         Set<String> needs = new LinkedHashSet<>(List.of(implicit));
         ServiceDefinition definition = new ServiceDefinition() {
             @Override
@@ -42,8 +41,10 @@ class ServiceGraphTest {
                 throw new UnsupportedOperationException("graph tests never start a service");
             }
         };
-        services.put(name, new ServiceConfig(name, "box", new SourcePosition(FILE, line, 1), dependsOn, Map.of(),
-                positions).withDefinition(definition));
+        services.put(
+                name,
+                new ServiceConfig(name, "box", new SourcePosition(FILE, line, 1), dependsOn, Map.of(), positions)
+                        .withDefinition(definition));
     }
 
     @Test
@@ -94,7 +95,9 @@ class ServiceGraphTest {
 
         // Assert
         assertThat(graph.dependenciesOf("chaos")).containsExactly("api", "db");
-        assertThat(graph.edgesFrom("chaos")).extracting(ServiceGraph.Edge::implicit).containsExactly(false, true);
+        assertThat(graph.edgesFrom("chaos"))
+                .extracting(ServiceGraph.Edge::implicit)
+                .containsExactly(false, true);
         assertThat(graph.dependentsOf("db")).containsExactly("chaos");
         assertThat(graph.waves()).containsExactly(List.of("api", "db"), List.of("chaos"));
     }
@@ -141,8 +144,9 @@ class ServiceGraphTest {
         assertThat(graph.cycleProblem()).hasValueSatisfying(p -> {
             assertThat(p.position()).isEqualTo(new SourcePosition(FILE, 4, 1));
             assertThat(p.keyPath()).isEqualTo("services.a.depends_on");
-            assertThat(p.message()).isEqualTo("services depend on each other in a cycle: a -> b -> a; "
-                    + "a -> b at graph.clnrm.toml:4 (depends_on), b -> a at graph.clnrm.toml:7 (depends_on)");
+            assertThat(p.message())
+                    .isEqualTo("services depend on each other in a cycle: a -> b -> a; "
+                            + "a -> b at graph.clnrm.toml:4 (depends_on), b -> a at graph.clnrm.toml:7 (depends_on)");
             assertThat(p.fix()).isEqualTo("remove one of these depends_on entries");
         });
     }
@@ -160,9 +164,10 @@ class ServiceGraphTest {
         assertThat(graph.cycleProblem()).hasValueSatisfying(p -> {
             assertThat(p.position()).isEqualTo(new SourcePosition(FILE, 5, 1));
             assertThat(p.keyPath()).isEqualTo("services.app.depends_on");
-            assertThat(p.message()).isEqualTo("services depend on each other in a cycle: chaos -> app -> chaos; "
-                    + "chaos -> app at graph.clnrm.toml:1 (implicitly, as its plugin needs), "
-                    + "app -> chaos at graph.clnrm.toml:5 (depends_on)");
+            assertThat(p.message())
+                    .isEqualTo("services depend on each other in a cycle: chaos -> app -> chaos; "
+                            + "chaos -> app at graph.clnrm.toml:1 (implicitly, as its plugin needs), "
+                            + "app -> chaos at graph.clnrm.toml:5 (depends_on)");
             assertThat(p.fix()).isEqualTo("remove one of these depends_on entries");
         });
     }
@@ -180,9 +185,10 @@ class ServiceGraphTest {
         assertThat(graph.cycleProblem()).hasValueSatisfying(p -> {
             assertThat(p.position()).isEqualTo(new SourcePosition(FILE, 1, 1));
             assertThat(p.keyPath()).isEqualTo("services.left");
-            assertThat(p.message()).isEqualTo("services depend on each other in a cycle: left -> right -> left; "
-                    + "left -> right at graph.clnrm.toml:1 (implicitly, as its plugin needs), "
-                    + "right -> left at graph.clnrm.toml:3 (implicitly, as its plugin needs)");
+            assertThat(p.message())
+                    .isEqualTo("services depend on each other in a cycle: left -> right -> left; "
+                            + "left -> right at graph.clnrm.toml:1 (implicitly, as its plugin needs), "
+                            + "right -> left at graph.clnrm.toml:3 (implicitly, as its plugin needs)");
             assertThat(p.fix()).isEqualTo("change these services' settings so their plugins do not need each other");
         });
     }
@@ -195,7 +201,9 @@ class ServiceGraphTest {
         ServiceGraph graph = ServiceGraph.of(services);
 
         // Act + Assert
-        assertThatThrownBy(graph::startOrder).isInstanceOf(IllegalStateException.class).hasMessageContaining("a -> b -> a");
+        assertThatThrownBy(graph::startOrder)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a -> b -> a");
         assertThatThrownBy(graph::stopOrder).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(graph::waves).isInstanceOf(IllegalStateException.class);
     }

@@ -53,7 +53,8 @@ class SuggestionsTest {
 
     @Test
     void didYouMeanListsAllCandidatesWhenNoneIsClose() {
-        assertThat(Suggestions.didYouMean("replicas", KEYS)).isEqualTo("accepted: image, command, entrypoint, env, ports");
+        assertThat(Suggestions.didYouMean("replicas", KEYS))
+                .isEqualTo("accepted: image, command, entrypoint, env, ports");
     }
 
     @Test

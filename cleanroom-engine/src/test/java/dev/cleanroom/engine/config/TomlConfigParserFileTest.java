@@ -1,7 +1,5 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static dev.cleanroom.engine.config.ParserFixture.failure;
 import static dev.cleanroom.engine.config.ParserFixture.parse;
 import static dev.cleanroom.engine.config.ParserFixture.problems;
@@ -9,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,8 +58,9 @@ class TomlConfigParserFileTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:1:1: services: no service is declared "
-                + "(add a [services.NAME] table with a type, e.g. type = \"generic_container\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:1:1: services: no service is declared "
+                        + "(add a [services.NAME] table with a type, e.g. type = \"generic_container\")");
     }
 
     @Test
@@ -73,7 +73,8 @@ class TomlConfigParserFileTest {
 
         // Assert
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).startsWith("test.clnrm.toml:3:")
+        assertThat(problems.get(0))
+                .startsWith("test.clnrm.toml:3:")
                 .contains(": TOML syntax error: ")
                 .endsWith(" (see https://toml.io for the syntax)");
     }
@@ -101,8 +102,9 @@ class TomlConfigParserFileTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: TOML syntax error: image previously defined at "
-                + "line 3, column 1 (see https://toml.io for the syntax)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: TOML syntax error: image previously defined at "
+                        + "line 3, column 1 (see https://toml.io for the syntax)");
     }
 
     @Test
@@ -114,11 +116,12 @@ class TomlConfigParserFileTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: TOML syntax error: services.app previously defined at line 1, column 1 "
-                        + "(see https://toml.io for the syntax)",
-                "test.clnrm.toml:5:1: TOML syntax error: type previously defined at line 2, column 1 "
-                        + "(see https://toml.io for the syntax)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: TOML syntax error: services.app previously defined at line 1, column 1 "
+                                + "(see https://toml.io for the syntax)",
+                        "test.clnrm.toml:5:1: TOML syntax error: type previously defined at line 2, column 1 "
+                                + "(see https://toml.io for the syntax)");
     }
 
     @Test
@@ -130,8 +133,9 @@ class TomlConfigParserFileTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:9: TOML syntax error: Integer is too large (see https://toml.io for the syntax)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:9: TOML syntax error: Integer is too large (see https://toml.io for the syntax)");
     }
 
     @Test
@@ -144,7 +148,8 @@ class TomlConfigParserFileTest {
         ConfigException e = failure(bytes);
 
         // Assert
-        assertThat(e.problems()).map(ConfigProblem::toString)
+        assertThat(e.problems())
+                .map(ConfigProblem::toString)
                 .containsExactly("test.clnrm.toml:3: the file is not valid UTF-8 (save it as UTF-8)");
         assertThat(e.problems().get(0).position().line()).isEqualTo(3);
     }
@@ -185,8 +190,10 @@ class TomlConfigParserFileTest {
         ConfigException e = failure(bytes);
 
         // Assert
-        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly("test.clnrm.toml: the file is 1048577 "
-                + "bytes; Cleanroom reads at most 1048576 (split it into several *.clnrm.toml files)");
+        assertThat(e.problems())
+                .map(ConfigProblem::toString)
+                .containsExactly("test.clnrm.toml: the file is 1048577 "
+                        + "bytes; Cleanroom reads at most 1048576 (split it into several *.clnrm.toml files)");
         assertThat(e.problems().get(0).position().line()).isZero();
     }
 
@@ -216,8 +223,9 @@ class TomlConfigParserFileTest {
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
         ConfigProblem problem = ((ConfigException) thrown).problems().get(0);
-        assertThat(problem.toString()).isEqualTo(missing + ": the file does not exist (check the path; relative paths "
-                + "start at " + Path.of("").toAbsolutePath() + ")");
+        assertThat(problem.toString())
+                .isEqualTo(missing + ": the file does not exist (check the path; relative paths " + "start at "
+                        + Path.of("").toAbsolutePath() + ")");
         assertThat(problem.position().line()).isZero();
     }
 
@@ -226,7 +234,8 @@ class TomlConfigParserFileTest {
     void aNamedPipeIsRefusedWithoutWaitingForAWriter(@TempDir Path dir) throws Exception {
         // Arrange: opening a FIFO for reading blocks until someone writes to it
         Path fifo = dir.resolve("pipe.clnrm.toml");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertThat(mkfifo.waitFor()).isZero();
 
         // Act
@@ -234,9 +243,11 @@ class TomlConfigParserFileTest {
 
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(fifo
-                + ": the file is a named pipe (FIFO), not a regular file; Cleanroom reads only regular files "
-                + "(pass a *.clnrm.toml file)");
+        assertThat(((ConfigException) thrown).problems())
+                .map(ConfigProblem::toString)
+                .containsExactly(fifo
+                        + ": the file is a named pipe (FIFO), not a regular file; Cleanroom reads only regular files "
+                        + "(pass a *.clnrm.toml file)");
     }
 
     @Test
@@ -250,9 +261,11 @@ class TomlConfigParserFileTest {
 
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(
-                "/dev/zero: the file is a character device, not a regular file; Cleanroom reads only regular files "
-                        + "(pass a *.clnrm.toml file)");
+        assertThat(((ConfigException) thrown).problems())
+                .map(ConfigProblem::toString)
+                .containsExactly(
+                        "/dev/zero: the file is a character device, not a regular file; Cleanroom reads only regular files "
+                                + "(pass a *.clnrm.toml file)");
     }
 
     @Test
@@ -266,9 +279,11 @@ class TomlConfigParserFileTest {
 
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(link
-                + ": the file is a symbolic link to /dev/zero, a character device, not a regular file; Cleanroom "
-                + "reads only regular files (pass a *.clnrm.toml file)");
+        assertThat(((ConfigException) thrown).problems())
+                .map(ConfigProblem::toString)
+                .containsExactly(link
+                        + ": the file is a symbolic link to /dev/zero, a character device, not a regular file; Cleanroom "
+                        + "reads only regular files (pass a *.clnrm.toml file)");
     }
 
     @Test
@@ -284,8 +299,11 @@ class TomlConfigParserFileTest {
 
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(big
-                + ": the file is 8388608 bytes; Cleanroom reads at most 1048576 (split it into several *.clnrm.toml files)");
+        assertThat(((ConfigException) thrown).problems())
+                .map(ConfigProblem::toString)
+                .containsExactly(
+                        big
+                                + ": the file is 8388608 bytes; Cleanroom reads at most 1048576 (split it into several *.clnrm.toml files)");
     }
 
     @Test
@@ -300,7 +318,8 @@ class TomlConfigParserFileTest {
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
         assertThat(((ConfigException) thrown).problems().get(0).toString())
-                .isEqualTo(file + ":4:1: services.app.count: expected an integer, found a string \"3\" (write count = 1)");
+                .isEqualTo(
+                        file + ":4:1: services.app.count: expected an integer, found a string \"3\" (write count = 1)");
     }
 
     @Test
@@ -337,7 +356,8 @@ class TomlConfigParserFileTest {
 
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(((ConfigException) thrown).problems().get(0).position().line()).isEqualTo(1);
+        assertThat(((ConfigException) thrown).problems().get(0).position().line())
+                .isEqualTo(1);
     }
 
     @Test
@@ -361,10 +381,11 @@ class TomlConfigParserFileTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.getMessage()).isEqualTo("Invalid Cleanroom configuration (2 problems):\n"
-                + "  test.clnrm.toml:1:1: foo: unknown top-level key (accepted: meta, services, steps)\n"
-                + "  test.clnrm.toml:5:1: services.app.enabled: expected true or false, found a string \"yes\" "
-                + "(write enabled = true)");
+        assertThat(e.getMessage())
+                .isEqualTo("Invalid Cleanroom configuration (2 problems):\n"
+                        + "  test.clnrm.toml:1:1: foo: unknown top-level key (accepted: meta, services, steps)\n"
+                        + "  test.clnrm.toml:5:1: services.app.enabled: expected true or false, found a string \"yes\" "
+                        + "(write enabled = true)");
     }
 
     @Test
@@ -376,9 +397,10 @@ class TomlConfigParserFileTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.getMessage()).isEqualTo("Invalid Cleanroom configuration (1 problem):\n"
-                + "  test.clnrm.toml:4:1: services.app.count: expected an integer, found a string \"3\" "
-                + "(write count = 1)");
+        assertThat(e.getMessage())
+                .isEqualTo("Invalid Cleanroom configuration (1 problem):\n"
+                        + "  test.clnrm.toml:4:1: services.app.count: expected an integer, found a string \"3\" "
+                        + "(write count = 1)");
     }
 
     private static TestFile catchParse(byte[] bytes) {

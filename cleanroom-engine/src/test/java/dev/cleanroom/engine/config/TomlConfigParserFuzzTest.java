@@ -23,8 +23,7 @@ class TomlConfigParserFuzzTest {
     private static final long SEED = 0x5EED_C1EA_4B00L;
     private static final int ITERATIONS = 2000;
 
-    private static final List<String> SEEDS = List.of(
-            """
+    private static final List<String> SEEDS = List.of("""
             [meta]
             name = "orders"
             description = "fuzz seed"
@@ -58,8 +57,7 @@ class TomlConfigParserFuzzTest {
             continue_on_failure = true
             env = { LANG = "C" }
             workdir = "/srv"
-            """,
-            """
+            """, """
             [services.app]
             type = "box"
             image = "alpine"
@@ -67,21 +65,85 @@ class TomlConfigParserFuzzTest {
             [[steps]]
             name = "echo"
             command = ["echo", "hello"]
-            """,
-            """
+            """, """
             services = { a = { type = "empty" }, b = { type = "box", image = "x", depends_on = ["a"] } }
             steps = [ { name = "s", service = "b", command = ["true"] } ]
             """);
 
     /** Fragments that are likely to reach deeper rules than random bytes do. */
     private static final List<String> TOKENS = List.of(
-            "type", "plugin", "image", "depends_on", "services", "steps", "meta", "name", "service", "command",
-            "timeout", "expected_exit_code", "expected_output_regex", "continue_on_failure", "env", "workdir",
-            "auth", "auth.user", "count", "ratio", "wait", "[services.x]", "[[steps]]", "[meta]", "[services]",
-            "=", " = ", "\"", "'", "'''", "\"\"\"", "[", "]", "{", "}", ",", ".", "#", "\n", "\r\n", "\t", "\\",
-            "\\u00e9", "\\uD800", "0", "-1", "256", "99999999999999", "1e999", "nan", "inf", "true", "false",
-            "1979-05-27T07:32:00Z", "07:32:00", "0x7F", "0b2", "1_000", "\"5s\"", "\"0s\"", "\"a(b\"", "\"[\"",
-            "[\"a\", 1]", "[]", "{}", "\"echo hi\"", "x = 1\n", "\"\"", "\"web\"", "\"db\"", "\u00e9", "\u0000");
+            "type",
+            "plugin",
+            "image",
+            "depends_on",
+            "services",
+            "steps",
+            "meta",
+            "name",
+            "service",
+            "command",
+            "timeout",
+            "expected_exit_code",
+            "expected_output_regex",
+            "continue_on_failure",
+            "env",
+            "workdir",
+            "auth",
+            "auth.user",
+            "count",
+            "ratio",
+            "wait",
+            "[services.x]",
+            "[[steps]]",
+            "[meta]",
+            "[services]",
+            "=",
+            " = ",
+            "\"",
+            "'",
+            "'''",
+            "\"\"\"",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            ".",
+            "#",
+            "\n",
+            "\r\n",
+            "\t",
+            "\\",
+            "\\u00e9",
+            "\\uD800",
+            "0",
+            "-1",
+            "256",
+            "99999999999999",
+            "1e999",
+            "nan",
+            "inf",
+            "true",
+            "false",
+            "1979-05-27T07:32:00Z",
+            "07:32:00",
+            "0x7F",
+            "0b2",
+            "1_000",
+            "\"5s\"",
+            "\"0s\"",
+            "\"a(b\"",
+            "\"[\"",
+            "[\"a\", 1]",
+            "[]",
+            "{}",
+            "\"echo hi\"",
+            "x = 1\n",
+            "\"\"",
+            "\"web\"",
+            "\"db\"",
+            "\u00e9",
+            "\u0000");
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -103,13 +165,16 @@ class TomlConfigParserFuzzTest {
                 refused++;
                 assertThat(e.problems()).as("problems of iteration %d", i).isNotEmpty();
             } catch (Throwable t) {
-                failures.putIfAbsent(t.getClass().getName() + ": " + t.getMessage(),
+                failures.putIfAbsent(
+                        t.getClass().getName() + ": " + t.getMessage(),
                         "iteration " + i + ", input:\n" + new String(input, StandardCharsets.UTF_8));
             }
         }
 
         // Assert
-        assertThat(failures).as("throwables other than ConfigException, one example each").isEmpty();
+        assertThat(failures)
+                .as("throwables other than ConfigException, one example each")
+                .isEmpty();
         assertThat(parsed).as("some mutants still parse").isPositive();
         assertThat(refused).as("most mutants are refused").isGreaterThan(ITERATIONS / 2);
     }
@@ -122,8 +187,11 @@ class TomlConfigParserFuzzTest {
                 case 0 -> delete(bytes, random);
                 case 1 -> duplicate(bytes, random);
                 case 2 -> swap(bytes, random);
-                case 3, 4 -> insert(bytes, random, TOKENS.get(random.nextInt(TOKENS.size()))
-                        .getBytes(StandardCharsets.UTF_8));
+                case 3, 4 ->
+                    insert(
+                            bytes,
+                            random,
+                            TOKENS.get(random.nextInt(TOKENS.size())).getBytes(StandardCharsets.UTF_8));
                 case 5 -> insert(bytes, random, randomBytes(random));
                 default -> truncate(bytes, random);
             };

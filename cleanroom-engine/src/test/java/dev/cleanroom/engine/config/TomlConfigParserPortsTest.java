@@ -1,13 +1,12 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-
-import dev.cleanroom.engine.spi.Key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.Key;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,8 @@ class TomlConfigParserPortsTest {
             Key.string("image").required().doc("Image reference"),
             Key.strings("ports").doc("Published ports"));
 
-    private static final String FIX = "let Docker choose the host port: ports = [\"8080\"], or give each a different host port";
+    private static final String FIX =
+            "let Docker choose the host port: ports = [\"8080\"], or give each a different host port";
 
     @Test
     void sameHostPortInTwoServicesIsRefusedNamingBothPlaces() {
@@ -30,8 +30,9 @@ class TomlConfigParserPortsTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:8:1: services.b.ports: host port 18080 (\"18080:9090\") "
-                + "is already published by services.a.ports at test.clnrm.toml:4:1 (" + FIX + ")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:8:1: services.b.ports: host port 18080 (\"18080:9090\") "
+                        + "is already published by services.a.ports at test.clnrm.toml:4:1 (" + FIX + ")");
     }
 
     @Test
@@ -43,8 +44,10 @@ class TomlConfigParserPortsTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.a.ports: host port 18080 "
-                + "(\"127.0.0.1:18080:9090\") is already published by services.a.ports at test.clnrm.toml:4:1 (" + FIX + ")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.a.ports: host port 18080 "
+                        + "(\"127.0.0.1:18080:9090\") is already published by services.a.ports at test.clnrm.toml:4:1 ("
+                        + FIX + ")");
     }
 
     @Test
@@ -56,7 +59,10 @@ class TomlConfigParserPortsTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).singleElement().asString().startsWith("test.clnrm.toml:8:1: services.b.ports: host port 18080");
+        assertThat(problems)
+                .singleElement()
+                .asString()
+                .startsWith("test.clnrm.toml:8:1: services.b.ports: host port 18080");
     }
 
     @Test
@@ -87,6 +93,7 @@ class TomlConfigParserPortsTest {
     private static List<String> problems(String toml) {
         Throwable thrown = catchThrowable(() -> parse(toml));
         assertThat(thrown).as("what parsing threw").isInstanceOf(ConfigException.class);
-        return ((ConfigException) thrown).problems().stream().map(ConfigProblem::toString).toList();
+        return ((ConfigException) thrown)
+                .problems().stream().map(ConfigProblem::toString).toList();
     }
 }

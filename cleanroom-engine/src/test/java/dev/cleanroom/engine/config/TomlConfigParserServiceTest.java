@@ -1,15 +1,14 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-
-import dev.cleanroom.engine.spi.Key;
 import static dev.cleanroom.engine.config.ParserFixture.failure;
 import static dev.cleanroom.engine.config.ParserFixture.parse;
 import static dev.cleanroom.engine.config.ParserFixture.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.Key;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: services.app.cuont: unknown key for type \"box\" (did you mean `count`?)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.app.cuont: unknown key for type \"box\" (did you mean `count`?)");
     }
 
     @Test
@@ -45,8 +45,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: services.app.auth.usr: unknown key for type \"box\" (did you mean `auth.user`?)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.app.auth.usr: unknown key for type \"box\" (did you mean `auth.user`?)");
     }
 
     @Test
@@ -58,9 +59,10 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.replicas: unknown key for type \"box\" "
-                + "(accepted: type, plugin, depends_on, pull, image, count, enabled, ratio, wait, command, env, auth.user, "
-                + "auth.pass)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.replicas: unknown key for type \"box\" "
+                        + "(accepted: type, plugin, depends_on, pull, image, count, enabled, ratio, wait, command, env, auth.user, "
+                        + "auth.pass)");
     }
 
     @Test
@@ -72,7 +74,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).singleElement().asString()
+        assertThat(problems)
+                .singleElement()
+                .asString()
                 .startsWith("test.clnrm.toml:4:1: services.app.auth: unknown key for type \"box\" (accepted: ");
     }
 
@@ -85,8 +89,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:1:1: services.app.image: missing required key for type \"box\" (add image = \"...\")");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:1:1: services.app.image: missing required key for type \"box\" (add image = \"...\")");
     }
 
     @Test
@@ -98,8 +103,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert: the key is there, so "missing required key" would send the user looking for nothing
-        assertThat(problems).containsExactly("test.clnrm.toml:3:1: services.app.image: expected a string, found an "
-                + "integer 5 (quote the value: image = \"5\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:3:1: services.app.image: expected a string, found an "
+                        + "integer 5 (quote the value: image = \"5\")");
     }
 
     // --- one type mismatch per ValueType --------------------------------------------------------
@@ -113,8 +119,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.auth.user: expected a string, found "
-                + "an integer 42 (quote the value: auth.user = \"42\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.auth.user: expected a string, found "
+                        + "an integer 42 (quote the value: auth.user = \"42\")");
     }
 
     @Test
@@ -126,8 +133,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: services.app.count: expected an integer, found a string \"3\" (write count = 1)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.app.count: expected an integer, found a string \"3\" (write count = 1)");
     }
 
     @Test
@@ -139,8 +147,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: services.app.count: expected an integer, found a number 1.5 (write count = 1)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.app.count: expected an integer, found a number 1.5 (write count = 1)");
     }
 
     @Test
@@ -152,8 +161,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.enabled: expected true or false, "
-                + "found a string \"yes\" (write enabled = true)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.enabled: expected true or false, "
+                        + "found a string \"yes\" (write enabled = true)");
     }
 
     @Test
@@ -165,8 +175,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: services.app.ratio: expected a number, found a string \"high\" (write ratio = 1.0)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.app.ratio: expected a number, found a string \"high\" (write ratio = 1.0)");
     }
 
     @Test
@@ -190,8 +201,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.wait: expected a duration such as "
-                + "\"500ms\", \"30s\" or \"2m\", found a string \"soon\" (write e.g. wait = \"30s\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.wait: expected a duration such as "
+                        + "\"500ms\", \"30s\" or \"2m\", found a string \"soon\" (write e.g. wait = \"30s\")");
     }
 
     @Test
@@ -203,8 +215,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.wait: expected a duration such as "
-                + "\"500ms\", \"30s\" or \"2m\", found an integer -5 (write e.g. wait = \"30s\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.wait: expected a duration such as "
+                        + "\"500ms\", \"30s\" or \"2m\", found an integer -5 (write e.g. wait = \"30s\")");
     }
 
     @Test
@@ -216,8 +229,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.command: expected a list of strings, "
-                + "found a string \"echo hi\" (write it as a list: command = [\"echo\", \"hi\"])");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.command: expected a list of strings, "
+                        + "found a string \"echo hi\" (write it as a list: command = [\"echo\", \"hi\"])");
     }
 
     @Test
@@ -245,8 +259,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.env: expected a table of names to "
-                + "values, found a string \"A=B\" (write one entry per line, e.g. env.NAME = \"value\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.env: expected a table of names to "
+                        + "values, found a string \"A=B\" (write one entry per line, e.g. env.NAME = \"value\")");
     }
 
     @Test
@@ -258,8 +273,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.env: expected a table of names to "
-                + "values, found a table (write one entry per line, e.g. env.NAME = \"value\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.env: expected a table of names to "
+                        + "values, found a table (write one entry per line, e.g. env.NAME = \"value\")");
     }
 
     @Test
@@ -271,9 +287,10 @@ class TomlConfigParserServiceTest {
         ServiceConfig app = parse(toml).services().get("app");
 
         // Assert
-        assertThat(app.stringMap("env")).containsExactly(
-                java.util.Map.entry("A", "1"), java.util.Map.entry("B", "true"),
-                java.util.Map.entry("C", "1.5"), java.util.Map.entry("D", "d"));
+        assertThat(app.stringMap("env"))
+                .containsExactly(
+                        java.util.Map.entry("A", "1"), java.util.Map.entry("B", "true"),
+                        java.util.Map.entry("C", "1.5"), java.util.Map.entry("D", "d"));
     }
 
     // --- environment variables ------------------------------------------------------------------
@@ -287,9 +304,10 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.env.\"PATH=/evil:/bin X\": the "
-                + "variable name \"PATH=/evil:/bin X\" contains '=': the container would read it as the variable "
-                + "\"PATH\" (write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.env.\"PATH=/evil:/bin X\": the "
+                        + "variable name \"PATH=/evil:/bin X\" contains '=': the container would read it as the variable "
+                        + "\"PATH\" (write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
     }
 
     @Test
@@ -301,8 +319,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:9: services.app.env.\"\": the variable name is empty "
-                + "(write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:9: services.app.env.\"\": the variable name is empty "
+                        + "(write a name of letters, digits and '_', e.g. env.MY_SETTING = \"value\")");
     }
 
     @ParameterizedTest
@@ -331,8 +350,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.env.DB_PASSWORD: the value contains a "
-                + "NUL character (\\u0000), which no program can receive (remove it from the value)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.env.DB_PASSWORD: the value contains a "
+                        + "NUL character (\\u0000), which no program can receive (remove it from the value)");
     }
 
     @Test
@@ -371,8 +391,10 @@ class TomlConfigParserServiceTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .isEqualTo("expected an integer, found a string \"" + "9".repeat(76) + "..."));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .isEqualTo("expected an integer, found a string \"" + "9".repeat(76) + "..."));
     }
 
     // --- type and plugin ------------------------------------------------------------------------
@@ -386,8 +408,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:1:1: services.app.type: missing service type (add type = \"...\"; known types: box, empty)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:1:1: services.app.type: missing service type (add type = \"...\"; known types: box, empty)");
     }
 
     @Test
@@ -424,8 +447,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:3:1: services.app.plugin: both type and plugin are set, "
-                + "to different values (keep only type)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:3:1: services.app.plugin: both type and plugin are set, "
+                        + "to different values (keep only type)");
     }
 
     @Test
@@ -437,8 +461,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:2:1: services.app.type: expected a string, found an "
-                + "integer (write type = \"generic_container\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:2:1: services.app.type: expected a string, found an "
+                        + "integer (write type = \"generic_container\")");
     }
 
     @Test
@@ -450,8 +475,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:2:1: services.app.type: unknown service type \"bx\" "
-                + "(did you mean `box`? known types: box, empty)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:2:1: services.app.type: unknown service type \"bx\" "
+                        + "(did you mean `box`? known types: box, empty)");
     }
 
     @Test
@@ -463,8 +489,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:2:1: services.app.type: unknown service type "
-                + "\"kubernetes\" (known types: box, empty)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:2:1: services.app.type: unknown service type "
+                        + "\"kubernetes\" (known types: box, empty)");
     }
 
     @Test
@@ -476,8 +503,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:2:1: services.app.plugin: unknown service type "
-                + "\"kubernetes\" (known types: box, empty)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:2:1: services.app.plugin: unknown service type "
+                        + "\"kubernetes\" (known types: box, empty)");
     }
 
     private static final Key<Long> SIZE = Key.integer("size").byDefault(1L).doc("Size");
@@ -485,31 +513,42 @@ class TomlConfigParserServiceTest {
     @Test
     void pluginValidationProblemsAreReportedWithTheParsersOwn() {
         // Arrange
-        ServiceFactory factory = new ServiceFactory().register(new SchemaOnlyPlugin("picky", List.of(SIZE,
-                Key.string("name").doc("Name")),
-                settings -> {
-                    if (settings.get(SIZE) > 10) {
-                        settings.problem(SIZE, "must be at most 10", "write size = 10");
-                    }
-                }));
+        ServiceFactory factory = new ServiceFactory()
+                .register(new SchemaOnlyPlugin(
+                        "picky", List.of(SIZE, Key.string("name").doc("Name")), settings -> {
+                            if (settings.get(SIZE) > 10) {
+                                settings.problem(SIZE, "must be at most 10", "write size = 10");
+                            }
+                        }));
         String toml = "[services.app]\ntype = \"picky\"\nsize = 11\nname = 1\n";
 
         // Act
-        var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+        var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
+                ConfigException.class,
                 () -> new TomlConfigParser(factory).parse(ParserFixture.FILE, toml.getBytes(StandardCharsets.UTF_8)));
 
         // Assert
-        assertThat(thrown.problems()).map(ConfigProblem::toString).containsExactly(
-                "test.clnrm.toml:3:1: services.app.size: must be at most 10 (write size = 10)",
-                "test.clnrm.toml:4:1: services.app.name: expected a string, found an integer 1 "
-                        + "(quote the value: name = \"1\")");
+        assertThat(thrown.problems())
+                .map(ConfigProblem::toString)
+                .containsExactly(
+                        "test.clnrm.toml:3:1: services.app.size: must be at most 10 (write size = 10)",
+                        "test.clnrm.toml:4:1: services.app.name: expected a string, found an integer 1 "
+                                + "(quote the value: name = \"1\")");
     }
 
     // --- service names --------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"bad name!", "-app", "_app", ".app", "app/db", "caf\u00e9",
-            "a234567890123456789012345678901234567890123456789012345678901234"})
+    @ValueSource(
+            strings = {
+                "bad name!",
+                "-app",
+                "_app",
+                ".app",
+                "app/db",
+                "caf\u00e9",
+                "a234567890123456789012345678901234567890123456789012345678901234"
+            })
     void invalidServiceNameIsReported(String name) {
         // Arrange
         String toml = "[services.\"" + name + "\"]\ntype = \"box\"\nimage = \"x\"\n";
@@ -518,9 +557,10 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:1:1: services." + name + ": \"" + name + "\" is not a "
-                + "valid service name (use letters, digits, '_', '-' or '.', starting with a letter or digit, "
-                + "at most 63 characters)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:1:1: services." + name + ": \"" + name + "\" is not a "
+                        + "valid service name (use letters, digits, '_', '-' or '.', starting with a letter or digit, "
+                        + "at most 63 characters)");
     }
 
     @Test
@@ -539,8 +579,16 @@ class TomlConfigParserServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "9", "app-1", "my_db", "api.v2", "A",
-            "a23456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(
+            strings = {
+                "a",
+                "9",
+                "app-1",
+                "my_db",
+                "api.v2",
+                "A",
+                "a23456789012345678901234567890123456789012345678901234567890123"
+            })
     void validServiceNameIsAccepted(String name) throws ConfigException {
         // Arrange
         String toml = "[services.\"" + name + "\"]\ntype = \"box\"\nimage = \"x\"\n";
@@ -555,14 +603,16 @@ class TomlConfigParserServiceTest {
     @Test
     void serviceNamesDifferingOnlyInCaseAreReportedAtTheSecond() {
         // Arrange
-        String toml = "[services.Api]\ntype = \"box\"\nimage = \"x\"\n\n[services.api]\ntype = \"box\"\nimage = \"x\"\n";
+        String toml =
+                "[services.Api]\ntype = \"box\"\nimage = \"x\"\n\n[services.api]\ntype = \"box\"\nimage = \"x\"\n";
 
         // Act
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:5:1: services.api: service names \"Api\" and \"api\" "
-                + "differ only in case, but network names ignore case (rename one of them)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:5:1: services.api: service names \"Api\" and \"api\" "
+                        + "differ only in case, but network names ignore case (rename one of them)");
     }
 
     // --- pull -----------------------------------------------------------------------------------
@@ -570,17 +620,22 @@ class TomlConfigParserServiceTest {
     @Test
     void pullIsAcceptedByEveryTypeWithItsThreePolicies() throws Exception {
         for (String policy : java.util.List.of("missing", "always", "never")) {
-            assertThat(parse(BOX + "pull = \"" + policy + "\"\n").services().get("app").pullPolicy())
-                    .map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).contains(policy);
+            assertThat(parse(BOX + "pull = \"" + policy + "\"\n")
+                            .services()
+                            .get("app")
+                            .pullPolicy())
+                    .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
+                    .contains(policy);
         }
         assertThat(parse(BOX).services().get("app").pullPolicy()).isEmpty();
     }
 
     @Test
     void anUnknownPullPolicyIsReportedWithTheThreeItAccepts() {
-        assertThat(problems(BOX + "pull = \"sometimes\"\n")).containsExactly("test.clnrm.toml:4:1: services.app.pull: "
-                + "expected \"missing\", \"always\" or \"never\", found \"sometimes\" (write pull = \"missing\" (the "
-                + "default: pull only an image the daemon lacks), \"always\" or \"never\")");
+        assertThat(problems(BOX + "pull = \"sometimes\"\n"))
+                .containsExactly("test.clnrm.toml:4:1: services.app.pull: "
+                        + "expected \"missing\", \"always\" or \"never\", found \"sometimes\" (write pull = \"missing\" (the "
+                        + "default: pull only an image the daemon lacks), \"always\" or \"never\")");
     }
 
     // --- depends_on -----------------------------------------------------------------------------
@@ -611,8 +666,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: services.app.depends_on: unknown service \"db\" (accepted: app)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.app.depends_on: unknown service \"db\" (accepted: app)");
     }
 
     @Test
@@ -644,9 +700,10 @@ class TomlConfigParserServiceTest {
         // Assert
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.keyPath()).isEqualTo("services.a.depends_on");
-            assertThat(p.message()).isEqualTo("services depend on each other in a cycle: a -> b -> c -> a; "
-                    + "a -> b at test.clnrm.toml:4 (depends_on), b -> c at test.clnrm.toml:8 (depends_on), "
-                    + "c -> a at test.clnrm.toml:12 (depends_on)");
+            assertThat(p.message())
+                    .isEqualTo("services depend on each other in a cycle: a -> b -> c -> a; "
+                            + "a -> b at test.clnrm.toml:4 (depends_on), b -> c at test.clnrm.toml:8 (depends_on), "
+                            + "c -> a at test.clnrm.toml:12 (depends_on)");
             assertThat(p.fix()).isEqualTo("remove one of these depends_on entries");
         });
     }
@@ -662,9 +719,13 @@ class TomlConfigParserServiceTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .isEqualTo("services depend on each other in a cycle: api -> web -> api; "
-                        + "api -> web at test.clnrm.toml:7 (depends_on), web -> api at test.clnrm.toml:11 (depends_on)"));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(
+                        p -> assertThat(p.message())
+                                .isEqualTo(
+                                        "services depend on each other in a cycle: api -> web -> api; "
+                                                + "api -> web at test.clnrm.toml:7 (depends_on), web -> api at test.clnrm.toml:11 (depends_on)"));
     }
 
     @Test
@@ -674,12 +735,16 @@ class TomlConfigParserServiceTest {
                 + "[services.chaos]\ntype = \"needy\"\nneeds = [\"app\"]\n";
 
         // Act
-        var problems = failureWithNeedy(toml).problems().stream().map(ConfigProblem::toString).toList();
+        var problems = failureWithNeedy(toml).problems().stream()
+                .map(ConfigProblem::toString)
+                .toList();
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.depends_on: services depend on each other "
-                + "in a cycle: app -> chaos -> app; app -> chaos at test.clnrm.toml:4 (depends_on), chaos -> app at "
-                + "test.clnrm.toml:5 (implicitly, as its plugin needs) (remove one of these depends_on entries)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.app.depends_on: services depend on each other "
+                                + "in a cycle: app -> chaos -> app; app -> chaos at test.clnrm.toml:4 (depends_on), chaos -> app at "
+                                + "test.clnrm.toml:5 (implicitly, as its plugin needs) (remove one of these depends_on entries)");
     }
 
     @Test
@@ -689,13 +754,16 @@ class TomlConfigParserServiceTest {
                 + "[services.right]\ntype = \"needy\"\nneeds = [\"left\"]\n";
 
         // Act
-        var problems = failureWithNeedy(toml).problems().stream().map(ConfigProblem::toString).toList();
+        var problems = failureWithNeedy(toml).problems().stream()
+                .map(ConfigProblem::toString)
+                .toList();
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:1:1: services.left: services depend on each other in a "
-                + "cycle: left -> right -> left; left -> right at test.clnrm.toml:1 (implicitly, as its plugin needs), "
-                + "right -> left at test.clnrm.toml:4 (implicitly, as its plugin needs) (change these services' settings "
-                + "so their plugins do not need each other)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:1:1: services.left: services depend on each other in a "
+                        + "cycle: left -> right -> left; left -> right at test.clnrm.toml:1 (implicitly, as its plugin needs), "
+                        + "right -> left at test.clnrm.toml:4 (implicitly, as its plugin needs) (change these services' settings "
+                        + "so their plugins do not need each other)");
     }
 
     @Test
@@ -753,8 +821,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:4:1: services.app.depends_on: expected a list of "
-                + "strings, found a string \"db\" (write it as a list: depends_on = [\"db\"])");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:4:1: services.app.depends_on: expected a list of "
+                        + "strings, found a string \"db\" (write it as a list: depends_on = [\"db\"])");
     }
 
     @Test
@@ -767,8 +836,9 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert: "unknown service db" would be wrong, db is declared right above
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:2:1: services.db.type: unknown service type \"nosql\" (known types: box, empty)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:2:1: services.db.type: unknown service type \"nosql\" (known types: box, empty)");
     }
 
     // --- all problems together ------------------------------------------------------------------
@@ -784,12 +854,13 @@ class TomlConfigParserServiceTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: services.one.count: expected an integer, found a string \"1\" (write count = 1)",
-                "test.clnrm.toml:9:1: services.two.enabled: expected true or false, found an integer 1 "
-                        + "(write enabled = true)",
-                "test.clnrm.toml:12:1: services.three.type: unknown service type \"bx\" "
-                        + "(did you mean `box`? known types: box, empty)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: services.one.count: expected an integer, found a string \"1\" (write count = 1)",
+                        "test.clnrm.toml:9:1: services.two.enabled: expected true or false, found an integer 1 "
+                                + "(write enabled = true)",
+                        "test.clnrm.toml:12:1: services.three.type: unknown service type \"bx\" "
+                                + "(did you mean `box`? known types: box, empty)");
     }
 
     @Test
@@ -802,9 +873,15 @@ class TomlConfigParserServiceTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).extracting(ConfigProblem::keyPath).containsExactly("services.app.count",
-                "services.app.enabled", "services.app.ratio", "services.app.wait", "services.app.command",
-                "services.app.env");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::keyPath)
+                .containsExactly(
+                        "services.app.count",
+                        "services.app.enabled",
+                        "services.app.ratio",
+                        "services.app.wait",
+                        "services.app.command",
+                        "services.app.env");
         assertThat(e.problems()).extracting(p -> p.position().line()).containsExactly(4, 5, 6, 7, 8, 9);
     }
 }

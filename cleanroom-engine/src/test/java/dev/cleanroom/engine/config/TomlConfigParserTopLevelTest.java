@@ -1,13 +1,12 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static dev.cleanroom.engine.config.ParserFixture.parse;
 import static dev.cleanroom.engine.config.ParserFixture.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
 import org.junit.jupiter.api.Test;
 
 /** Rules for the top level of a file and its {@code [meta]} table. */
@@ -24,10 +23,11 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:1:1: servics: unknown top-level key (did you mean `services`?)",
-                "test.clnrm.toml:1:1: services: no service is declared "
-                        + "(add a [services.NAME] table with a type, e.g. type = \"generic_container\")");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:1:1: servics: unknown top-level key (did you mean `services`?)",
+                        "test.clnrm.toml:1:1: services: no service is declared "
+                                + "(add a [services.NAME] table with a type, e.g. type = \"generic_container\")");
     }
 
     @Test
@@ -39,8 +39,9 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:4:1: database: unknown top-level key (accepted: meta, services, steps)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:4:1: database: unknown top-level key (accepted: meta, services, steps)");
     }
 
     @Test
@@ -64,8 +65,9 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:2:1: meta.author: unknown key (accepted: name, description, version)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:2:1: meta.author: unknown key (accepted: name, description, version)");
     }
 
     @Test
@@ -77,10 +79,11 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "test.clnrm.toml:2:1: meta.name: expected a string, found an integer (quote the value)",
-                "test.clnrm.toml:3:1: meta.description: expected a string, found a boolean (quote the value)",
-                "test.clnrm.toml:4:1: meta.version: expected a string, found a number (quote the value)");
+        assertThat(problems)
+                .containsExactly(
+                        "test.clnrm.toml:2:1: meta.name: expected a string, found an integer (quote the value)",
+                        "test.clnrm.toml:3:1: meta.description: expected a string, found a boolean (quote the value)",
+                        "test.clnrm.toml:4:1: meta.version: expected a string, found a number (quote the value)");
     }
 
     @Test
@@ -93,8 +96,10 @@ class TomlConfigParserTopLevelTest {
 
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(
-                "test.clnrm.toml:1:1: meta: expected a table, found a string (write [meta] with name = \"...\")");
+        assertThat(((ConfigException) thrown).problems())
+                .map(ConfigProblem::toString)
+                .containsExactly(
+                        "test.clnrm.toml:1:1: meta: expected a table, found a string (write [meta] with name = \"...\")");
     }
 
     @Test
@@ -107,8 +112,10 @@ class TomlConfigParserTopLevelTest {
 
         // Assert
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(((ConfigException) thrown).problems()).map(ConfigProblem::toString).containsExactly(
-                "test.clnrm.toml:1:1: meta: expected a table, found a list (write [meta] with name = \"...\")");
+        assertThat(((ConfigException) thrown).problems())
+                .map(ConfigProblem::toString)
+                .containsExactly(
+                        "test.clnrm.toml:1:1: meta: expected a table, found a list (write [meta] with name = \"...\")");
     }
 
     @Test
@@ -147,8 +154,9 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:1:1: services: expected tables [services.NAME], "
-                + "found an integer (write [services.NAME] tables)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:1:1: services: expected tables [services.NAME], "
+                        + "found an integer (write [services.NAME] tables)");
     }
 
     @Test
@@ -160,8 +168,9 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:1:1: services: expected tables [services.NAME], "
-                + "found a list (write [services.NAME] tables)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:1:1: services: expected tables [services.NAME], "
+                        + "found a list (write [services.NAME] tables)");
     }
 
     @Test
@@ -173,8 +182,9 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:2:1: services.app: expected a table, found a string "
-                + "(write [services.app] with type = \"...\")");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:2:1: services.app: expected a table, found a string "
+                        + "(write [services.app] with type = \"...\")");
     }
 
     @Test
@@ -186,8 +196,9 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:1:1: steps: expected [[steps]] tables, found an integer "
-                + "(write each step as a [[steps]] table)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:1:1: steps: expected [[steps]] tables, found an integer "
+                        + "(write each step as a [[steps]] table)");
     }
 
     @Test
@@ -199,7 +210,8 @@ class TomlConfigParserTopLevelTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("test.clnrm.toml:1:1: steps: expected [[steps]] tables, found a list "
-                + "(write each step as a [[steps]] table)");
+        assertThat(problems)
+                .containsExactly("test.clnrm.toml:1:1: steps: expected [[steps]] tables, found a list "
+                        + "(write each step as a [[steps]] table)");
     }
 }

@@ -1,14 +1,12 @@
 package dev.cleanroom.engine.config;
 
-import dev.cleanroom.engine.api.SourcePosition;
-
-import dev.cleanroom.engine.api.ConfigProblem;
-
 import static dev.cleanroom.engine.config.ParserFixture.FILE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConfigProblem;
+import dev.cleanroom.engine.api.SourcePosition;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,7 +158,9 @@ class TomlConfigParserValidFileTest {
         assertThat(web.position("command")).isEqualTo(new SourcePosition(FILE, 13, 1));
         assertThat(db.position()).isEqualTo(new SourcePosition(FILE, 17, 1));
         assertThat(db.position("auth.user")).isEqualTo(new SourcePosition(FILE, 23, 1));
-        assertThat(db.position("count")).as("not written: falls back to the table").isEqualTo(db.position());
+        assertThat(db.position("count"))
+                .as("not written: falls back to the table")
+                .isEqualTo(db.position());
         assertThat(web.file()).isEqualTo(FILE);
     }
 

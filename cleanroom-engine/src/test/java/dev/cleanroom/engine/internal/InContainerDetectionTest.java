@@ -41,7 +41,9 @@ class InContainerDetectionTest {
 
         @Override
         public Optional<Map<String, Object>> inspect(String idOrName) {
-            return containers.entrySet().stream().filter(e -> e.getKey().startsWith(idOrName)).map(Map.Entry::getValue)
+            return containers.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(idOrName))
+                    .map(Map.Entry::getValue)
                     .findFirst();
         }
 
@@ -54,8 +56,9 @@ class InContainerDetectionTest {
 
     @Test
     void takesContainerIdsFromTheHostNameTheCgroupAndTheMountsOfEtcHostnameHostsAndResolvConfAsCandidatesOnly() {
-        String mountInfo = "55 29 8:1 /var/lib/docker/containers/" + SELF + "/hostname /etc/hostname rw - ext4 /dev/sda1 rw\n"
-                + "56 29 8:1 /var/lib/docker/containers/" + SERVICE + "/hosts /etc/hosts rw - ext4 /dev/sda1 rw\n";
+        String mountInfo = "55 29 8:1 /var/lib/docker/containers/" + SELF
+                + "/hostname /etc/hostname rw - ext4 /dev/sda1 rw\n" + "56 29 8:1 /var/lib/docker/containers/" + SERVICE
+                + "/hosts /etc/hosts rw - ext4 /dev/sda1 rw\n";
         String cgroup = "12:pids:/docker/" + NEIGHBOUR + "\n";
 
         Set<String> candidates = InContainerDetection.candidates("0123456789ab", mountInfo, cgroup);
@@ -67,10 +70,12 @@ class InContainerDetectionTest {
     @Test
     void theContainerMountsAHostListsInItsMountInfoAreNoCandidates() {
         // What this CI host's own mountinfo shows of the daemon's containers: their shm and overlay mounts
-        String hostMountInfo = "1234 29 0:52 / /var/lib/docker/containers/" + NEIGHBOUR + "/mounts/shm rw - tmpfs shm rw\n"
-                + "1240 29 0:60 / /var/lib/docker/overlay2/" + SERVICE + "/merged rw - overlay overlay rw\n";
+        String hostMountInfo =
+                "1234 29 0:52 / /var/lib/docker/containers/" + NEIGHBOUR + "/mounts/shm rw - tmpfs shm rw\n"
+                        + "1240 29 0:60 / /var/lib/docker/overlay2/" + SERVICE + "/merged rw - overlay overlay rw\n";
 
-        assertThat(InContainerDetection.candidates("ci-host", hostMountInfo, "0::/user.slice\n")).isEmpty();
+        assertThat(InContainerDetection.candidates("ci-host", hostMountInfo, "0::/user.slice\n"))
+                .isEmpty();
     }
 
     @Test
@@ -79,8 +84,8 @@ class InContainerDetectionTest {
         FakeDaemon daemon = new FakeDaemon().with(NEIGHBOUR, Map.of(), List.of());
 
         // Act
-        Optional<InContainerDetection.Found> found = InContainerDetection.detect(daemon, Set.of(NEIGHBOUR),
-                List.of(tmp), log);
+        Optional<InContainerDetection.Found> found =
+                InContainerDetection.detect(daemon, Set.of(NEIGHBOUR), List.of(tmp), log);
 
         // Assert: asked, said no, and the marker is gone again
         assertThat(found).isEmpty();
@@ -98,11 +103,12 @@ class InContainerDetectionTest {
                 .with(SELF, Map.of(), List.of(Map.of("Source", "/home/ci/project", "Destination", "/work")));
         daemon.self = SELF;
 
-        Optional<InContainerDetection.Found> found = InContainerDetection.detect(daemon,
-                new LinkedHashSet<>(List.of(NEIGHBOUR, SELF.substring(0, 12))), List.of(tmp), log);
+        Optional<InContainerDetection.Found> found = InContainerDetection.detect(
+                daemon, new LinkedHashSet<>(List.of(NEIGHBOUR, SELF.substring(0, 12))), List.of(tmp), log);
 
-        assertThat(found).contains(new InContainerDetection.Found(SELF,
-                List.of(new ServiceReach.Mount("/home/ci/project", "/work"))));
+        assertThat(found)
+                .contains(new InContainerDetection.Found(
+                        SELF, List.of(new ServiceReach.Mount("/home/ci/project", "/work"))));
     }
 
     @Test
@@ -110,7 +116,8 @@ class InContainerDetectionTest {
         FakeDaemon daemon = new FakeDaemon().with(SERVICE, Map.of(Labels.RUN, "r1"), List.of());
         daemon.self = SERVICE;
 
-        assertThat(InContainerDetection.detect(daemon, Set.of(SERVICE), List.of(tmp), log)).isEmpty();
+        assertThat(InContainerDetection.detect(daemon, Set.of(SERVICE), List.of(tmp), log))
+                .isEmpty();
         assertThat(daemon.asked).isEmpty();
         assertThat(log.text()).contains(SERVICE + " skipped: it is a Cleanroom service");
     }
@@ -120,21 +127,28 @@ class InContainerDetectionTest {
         // Arrange: the candidate mounts the first directory (as -v /tmp:/tmp would); it sees whatever is written there
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Path own = Files.createDirectory(tmp.resolve("own"));
-        FakeDaemon daemon = new FakeDaemon().with(NEIGHBOUR, Map.of(),
-                List.of(Map.of("Source", shared.toString(), "Destination", shared.toString())));
+        FakeDaemon daemon = new FakeDaemon()
+                .with(
+                        NEIGHBOUR,
+                        Map.of(),
+                        List.of(Map.of("Source", shared.toString(), "Destination", shared.toString())));
 
         // Act
-        Optional<InContainerDetection.Found> found = InContainerDetection.detect(daemon, Set.of(NEIGHBOUR),
-                List.of(shared, own), log);
+        Optional<InContainerDetection.Found> found =
+                InContainerDetection.detect(daemon, Set.of(NEIGHBOUR), List.of(shared, own), log);
 
         // Assert
         assertThat(found).isEmpty();
-        assertThat(daemon.asked).singleElement().asString().startsWith(NEIGHBOUR + " " + own.resolve("cleanroom-whoami-"));
+        assertThat(daemon.asked)
+                .singleElement()
+                .asString()
+                .startsWith(NEIGHBOUR + " " + own.resolve("cleanroom-whoami-"));
     }
 
     @Test
     void aCandidateTheDaemonDoesNotKnowIsSkipped() {
-        assertThat(InContainerDetection.detect(new FakeDaemon(), Set.of("0123456789ab"), List.of(tmp), log)).isEmpty();
+        assertThat(InContainerDetection.detect(new FakeDaemon(), Set.of("0123456789ab"), List.of(tmp), log))
+                .isEmpty();
         assertThat(log.text()).contains("0123456789ab skipped: the daemon has no such container");
     }
 }

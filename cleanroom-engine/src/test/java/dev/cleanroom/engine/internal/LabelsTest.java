@@ -36,7 +36,9 @@ class LabelsTest {
         assertThat(parts[0]).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(parts[1]).isEqualTo(Labels.hostName());
         assertThat(parts[2]).isEqualTo(Long.toString(self.pid()));
-        assertThat(parts[3]).isEqualTo(Long.toString(self.info().startInstant().map(Instant::toEpochMilli).orElse(0L)));
+        assertThat(parts[3])
+                .isEqualTo(Long.toString(
+                        self.info().startInstant().map(Instant::toEpochMilli).orElse(0L)));
         assertThat(parts[4]).isNotBlank();
         assertThat(Labels.currentOwner()).isEqualTo(String.join("/", parts));
     }

@@ -37,6 +37,7 @@ class PidNamespaceTest {
 
     @Test
     void thisLinuxJvmNamesItsMachineAndPidNamespace() {
-        assertThat(PidNamespace.current()).hasValueSatisfying(id -> assertThat(id).matches("[A-Za-z0-9-]+-pidns\\d+"));
+        assertThat(PidNamespace.current())
+                .hasValueSatisfying(id -> assertThat(id).matches("[A-Za-z0-9-]+-pidns\\d+"));
     }
 }

@@ -1,12 +1,10 @@
 package dev.cleanroom.engine.internal;
 
-import dev.cleanroom.engine.spi.*;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cleanroom.engine.config.ConfigSchema;
 import dev.cleanroom.engine.config.SchemaOnlyPlugin;
+import dev.cleanroom.engine.spi.*;
 import java.net.URL;
 import java.net.URLClassLoader;
 import org.junit.jupiter.api.Test;
@@ -90,7 +88,8 @@ class ServiceFactoryTest {
 
         assertThatThrownBy(() -> factory.register(new RivalPlugin(type)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Service type \"" + type + "\" of dev.cleanroom.engine.internal.ServiceFactoryTest$RivalPlugin is "
+                .hasMessage("Service type \"" + type
+                        + "\" of dev.cleanroom.engine.internal.ServiceFactoryTest$RivalPlugin is "
                         + "not valid: use lower case letters, digits and underscores, starting with a letter");
         assertThat(factory.types()).isEmpty();
     }

@@ -3,12 +3,12 @@ package dev.cleanroom.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.TestEngines;
+import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -80,7 +80,8 @@ class ConnectAheadTest {
             LoadedFile file = file(engine);
 
             // Act + Assert
-            assertThatThrownBy(() -> engine.start(file)).isInstanceOf(DockerUnavailableException.class)
+            assertThatThrownBy(() -> engine.start(file))
+                    .isInstanceOf(DockerUnavailableException.class)
                     .hasMessage("No Docker daemon answers at unix:///nowhere");
         }
     }

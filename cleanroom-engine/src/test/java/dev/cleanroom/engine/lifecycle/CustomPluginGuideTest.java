@@ -3,8 +3,8 @@ package dev.cleanroom.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerInfo;
@@ -36,7 +36,8 @@ class CustomPluginGuideTest {
     static final class MyCustomPlugin implements ServicePlugin {
 
         static final Key<String> IMAGE = Key.string("image").required().doc("Image to run");
-        static final Key<Map<String, String>> ENV = Key.table("env").byDefault(Map.of()).doc("Environment variables");
+        static final Key<Map<String, String>> ENV =
+                Key.table("env").byDefault(Map.of()).doc("Environment variables");
 
         @Override
         public String type() {
@@ -86,15 +87,17 @@ class CustomPluginGuideTest {
 
         @Override
         public void start() throws CleanroomException {
-            ContainerInfo container = context.containers().startContainer(ContainerSpec.builder(config.image())
-                    .env(config.envVars())
-                    .build());
+            ContainerInfo container = context.containers()
+                    .startContainer(ContainerSpec.builder(config.image())
+                            .env(config.envVars())
+                            .build());
             handle = ServiceHandle.of(context.serviceName(), container);
         }
 
         @Override
         public HealthStatus checkHealth() throws CleanroomException {
-            return context.containers().isRunning(handle.containerId()) ? HealthStatus.ok()
+            return context.containers().isRunning(handle.containerId())
+                    ? HealthStatus.ok()
                     : HealthStatus.notYet("not running");
         }
 

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult;
-import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.Labels;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ExecResult;
-import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -46,8 +46,11 @@ class DaemonOutageTest {
     private final RecordingLog log = new RecordingLog();
 
     private CleanroomEngine engine(Duration daemonWait) {
-        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
-                runtime.factory()).log(log).project("g:a").daemonWait(daemonWait).build();
+        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
+                .log(log)
+                .project("g:a")
+                .daemonWait(daemonWait)
+                .build();
     }
 
     private LoadedFile file(CleanroomEngine engine, String toml) throws Exception {
@@ -69,9 +72,15 @@ class DaemonOutageTest {
         // Assert
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();
-        assertThat(runtime.events()).containsSubsequence("daemon stopped", "daemon back", "remove clnrm-" + environment.runId().substring(0, 8) + "-db");
-        assertThat(log.text()).contains("The Docker daemon stopped answering while run " + environment.runId().substring(0, 8)
-                + " was being removed; waiting up to 10.0 s for it to come back")
+        assertThat(runtime.events())
+                .containsSubsequence(
+                        "daemon stopped",
+                        "daemon back",
+                        "remove clnrm-" + environment.runId().substring(0, 8) + "-db");
+        assertThat(log.text())
+                .contains("The Docker daemon stopped answering while run "
+                        + environment.runId().substring(0, 8)
+                        + " was being removed; waiting up to 10.0 s for it to come back")
                 .contains("The Docker daemon answers again after")
                 .doesNotContain("removal(s) failed");
     }
@@ -79,8 +88,11 @@ class DaemonOutageTest {
     @Test
     void aDaemonThatStaysAwayLeavesTheRunToTheNextSweepOfThisVeryJvm() throws Exception {
         // Arrange: another live run of this JVM must survive the sweep
-        runtime.plant(ContainerSpec.builder("other").name("clnrm-other-live").label(Labels.OWNER, Labels.currentOwner())
-                .label(Labels.RUN, "other-live-run").build());
+        runtime.plant(ContainerSpec.builder("other")
+                .name("clnrm-other-live")
+                .label(Labels.OWNER, Labels.currentOwner())
+                .label(Labels.RUN, "other-live-run")
+                .build());
         CleanroomEngine engine = engine(Duration.ofMillis(300));
         Environment environment = engine.start(file(engine, TWO_SERVICES));
         String runId = environment.runId();
@@ -97,12 +109,14 @@ class DaemonOutageTest {
                 """))) {
             // Assert
             assertThat(leftAfterGivingUp).isEqualTo(3);
-            assertThat(log.text()).contains("Could not remove run " + runId.substring(0, 8)
+            assertThat(log.text())
+                    .contains("Could not remove run " + runId.substring(0, 8)
                             + ": the Docker daemon did not answer for 300 ms")
                     .contains("label dev.cleanroom.run=" + runId + ") are left behind")
                     .contains("docker rm -f $(docker ps -aq --filter label=dev.cleanroom.run=" + runId + ")")
                     .contains("Removed 2 container(s) and 1 network(s) left behind");
-            assertThat(runtime.runningSpecs()).extracting(s -> s.labels().get(Labels.RUN))
+            assertThat(runtime.runningSpecs())
+                    .extracting(s -> s.labels().get(Labels.RUN))
                     .containsExactlyInAnyOrder("other-live-run", next.runId());
         }
     }
@@ -142,8 +156,10 @@ class DaemonOutageTest {
 
         // Assert
         assertThat(log.lines()).noneMatch(line -> line.contains("Removed the containers and network of run"));
-        assertThat(log.lines()).last().asString().startsWith("WARN Could not remove everything of run "
-                        + runId.substring(0, 8) + ":")
+        assertThat(log.lines())
+                .last()
+                .asString()
+                .startsWith("WARN Could not remove everything of run " + runId.substring(0, 8) + ":")
                 .contains("label " + Labels.RUN + "=" + runId)
                 .contains("docker rm -f $(docker ps -aq --filter label=" + Labels.RUN + "=" + runId + ")");
     }
@@ -199,7 +215,8 @@ class DaemonOutageTest {
         // Assert
         assertThat(thrown).isInstanceOf(dev.cleanroom.engine.api.ServiceStartException.class);
         String runId = runtime.runningSpecs().get(0).labels().get(Labels.RUN);
-        assertThat(thrown.getMessage()).doesNotContain("were removed")
+        assertThat(thrown.getMessage())
+                .doesNotContain("were removed")
                 .startsWith("Service api (scripted, api:1) failed its health check: ")
                 .endsWith("\n" + leftBehind(runId, 2));
         assertThat(log.lines()).noneMatch(line -> line.contains("Removed the containers and network of run"));
@@ -238,7 +255,8 @@ class DaemonOutageTest {
         RunReport report = engine.run(file);
 
         // Assert
-        assertThat(report.steps()).extracting(StepResult::status)
+        assertThat(report.steps())
+                .extracting(StepResult::status)
                 .containsExactly(StepResult.Status.PASSED, StepResult.Status.FAILED);
         assertThat(report.steps().get(1).failure()).contains("Connection refused");
         assertThat(runtime.containerCount()).isZero();

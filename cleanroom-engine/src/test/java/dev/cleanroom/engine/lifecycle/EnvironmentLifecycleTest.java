@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
-import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.Labels;
-import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -28,8 +28,8 @@ class EnvironmentLifecycleTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
-            runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(
+                    new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
             .log(log)
             .project("g:a")
             .build();
@@ -60,14 +60,20 @@ class EnvironmentLifecycleTest {
             String network = "clnrm-" + environment.runId().substring(0, 8);
             assertThat(runtime.runningSpecs()).allSatisfy(spec -> {
                 assertThat(spec.networkMode()).contains(network);
-                assertThat(spec.labels()).containsEntry(Labels.RUN, environment.runId())
-                        .containsEntry(Labels.PROJECT, "g:a").containsKey(Labels.OWNER);
+                assertThat(spec.labels())
+                        .containsEntry(Labels.RUN, environment.runId())
+                        .containsEntry(Labels.PROJECT, "g:a")
+                        .containsKey(Labels.OWNER);
             });
-            ContainerSpec db = runtime.runningSpecs().stream().filter(s -> s.image().equals("db:1")).findFirst().orElseThrow();
+            ContainerSpec db = runtime.runningSpecs().stream()
+                    .filter(s -> s.image().equals("db:1"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(db.aliases()).containsExactly("db");
             assertThat(db.name()).contains(network + "-db");
             assertThat(db.labels()).containsEntry(Labels.SERVICE, "db");
-            assertThat(environment.service("api").orElseThrow().handle().endpoints()).containsEntry("url", "fake://api");
+            assertThat(environment.service("api").orElseThrow().handle().endpoints())
+                    .containsEntry("url", "fake://api");
         }
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();
@@ -99,8 +105,12 @@ class EnvironmentLifecycleTest {
         String group = "parallel-" + java.util.UUID.randomUUID();
         StringBuilder toml = new StringBuilder();
         for (int i = 0; i < 4; i++) {
-            toml.append("[services.s").append(i).append("]\ntype = \"scripted\"\nimage = \"i\"\n")
-                    .append("rendezvous = \"").append(group).append("\"\nrendezvous_parties = 4\n");
+            toml.append("[services.s")
+                    .append(i)
+                    .append("]\ntype = \"scripted\"\nimage = \"i\"\n")
+                    .append("rendezvous = \"")
+                    .append(group)
+                    .append("\"\nrendezvous_parties = 4\n");
         }
         LoadedFile file = file(toml.toString());
 
@@ -130,7 +140,9 @@ class EnvironmentLifecycleTest {
         // Act
         try (Environment environment = engine.start(file)) {
             // Assert
-            List<String> starts = runtime.events().stream().filter(e -> e.startsWith("start ")).toList();
+            List<String> starts = runtime.events().stream()
+                    .filter(e -> e.startsWith("start "))
+                    .toList();
             assertThat(starts).hasSize(2);
             assertThat(starts.get(0)).endsWith("-db");
             assertThat(starts.get(1)).endsWith("-api");
@@ -163,7 +175,8 @@ class EnvironmentLifecycleTest {
         environment.stop();
 
         // Assert
-        assertThat(runtime.events()).containsSubsequence(prefix + "web", prefix + "api", prefix + "db")
+        assertThat(runtime.events())
+                .containsSubsequence(prefix + "web", prefix + "api", prefix + "db")
                 .contains(prefix + "lone");
         assertThat(runtime.containerCount()).isZero();
     }
@@ -185,10 +198,12 @@ class EnvironmentLifecycleTest {
         // Act + Assert
         assertThatThrownBy(() -> engine.start(file))
                 .isInstanceOf(ServiceStartException.class)
-                .hasMessageStartingWith("Service bad (scripted, broken:1) could not start: Image \"broken:1\" is not present "
-                        + "locally and could not be pulled")
+                .hasMessageStartingWith(
+                        "Service bad (scripted, broken:1) could not start: Image \"broken:1\" is not present "
+                                + "locally and could not be pulled")
                 .hasMessageContaining("Every container and the network of run ")
-                .satisfies(e -> assertThat(((ServiceStartException) e).serviceName()).isEqualTo("bad"));
+                .satisfies(e ->
+                        assertThat(((ServiceStartException) e).serviceName()).isEqualTo("bad"));
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();
         assertThat(runtime.closeCount()).isPositive();
@@ -225,8 +240,9 @@ class EnvironmentLifecycleTest {
 
         // Act + Assert
         assertThatThrownBy(() -> engine.start(file))
-                .hasMessageStartingWith("Service app (scripted, hungry:1) was killed for using too much memory "
-                        + "(OOMKilled, exit code 137) while starting\n  Last log lines of app:\n    | allocating 4 GiB");
+                .hasMessageStartingWith(
+                        "Service app (scripted, hungry:1) was killed for using too much memory "
+                                + "(OOMKilled, exit code 137) while starting\n  Last log lines of app:\n    | allocating 4 GiB");
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();
     }
@@ -306,7 +322,8 @@ class EnvironmentLifecycleTest {
                 """);
 
         // Act + Assert
-        assertThatThrownBy(() -> engine.start(file)).hasMessageStartingWith("Service db (scripted, db:1) could not start: no db");
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageStartingWith("Service db (scripted, db:1) could not start: no db");
         assertThat(runtime.events()).noneMatch(e -> e.startsWith("start ") && e.endsWith("-api"));
     }
 
@@ -328,8 +345,11 @@ class EnvironmentLifecycleTest {
         // Assert
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();
-        assertThat(runtime.events().stream().filter(e -> e.startsWith("remove "))).hasSize(1);
-        assertThat(log.lines()).filteredOn(l -> l.contains("Removed the containers and network of run")).hasSize(1);
+        assertThat(runtime.events().stream().filter(e -> e.startsWith("remove ")))
+                .hasSize(1);
+        assertThat(log.lines())
+                .filteredOn(l -> l.contains("Removed the containers and network of run"))
+                .hasSize(1);
     }
 
     @Test
@@ -338,14 +358,27 @@ class EnvironmentLifecycleTest {
         // owner = jvm-id/host/pid/start/pid-namespace
         String[] ours = Labels.currentOwner().split("/");
         String deadOwner = String.join("/", "another-jvm", ours[1], "999999999", ours[3], ours[4]);
-        runtime.plant(ContainerSpec.builder("old").name("clnrm-dead-x").label(Labels.OWNER, deadOwner)
-                .label(Labels.RUN, "dead").build());
-        runtime.plant(ContainerSpec.builder("live").name("clnrm-live-x").label(Labels.OWNER, Labels.currentOwner())
-                .label(Labels.RUN, "live").build());
-        runtime.plant(ContainerSpec.builder("other").name("clnrm-other-host")
-                .label(Labels.OWNER, "another-jvm/another-host/1/1/another-namespace").label(Labels.RUN, "other").build());
-        runtime.plant(ContainerSpec.builder("kept").name("clnrm-kept-x").label(Labels.OWNER, deadOwner)
-                .label(Labels.RUN, "kept").label(Labels.KEEP, "true").build());
+        runtime.plant(ContainerSpec.builder("old")
+                .name("clnrm-dead-x")
+                .label(Labels.OWNER, deadOwner)
+                .label(Labels.RUN, "dead")
+                .build());
+        runtime.plant(ContainerSpec.builder("live")
+                .name("clnrm-live-x")
+                .label(Labels.OWNER, Labels.currentOwner())
+                .label(Labels.RUN, "live")
+                .build());
+        runtime.plant(ContainerSpec.builder("other")
+                .name("clnrm-other-host")
+                .label(Labels.OWNER, "another-jvm/another-host/1/1/another-namespace")
+                .label(Labels.RUN, "other")
+                .build());
+        runtime.plant(ContainerSpec.builder("kept")
+                .name("clnrm-kept-x")
+                .label(Labels.OWNER, deadOwner)
+                .label(Labels.RUN, "kept")
+                .label(Labels.KEEP, "true")
+                .build());
         LoadedFile file = file("""
                 [services.one]
                 type = "scripted"
@@ -355,17 +388,22 @@ class EnvironmentLifecycleTest {
         // Act
         try (Environment environment = engine.start(file)) {
             // Assert
-            assertThat(runtime.runningSpecs()).extracting(s -> s.name().orElseThrow())
-                    .contains("clnrm-live-x", "clnrm-other-host", "clnrm-kept-x").doesNotContain("clnrm-dead-x");
-            assertThat(log.text()).contains("Removed 1 container(s) and 0 network(s) left behind by a build that died "
-                    + "(owner " + deadOwner + "): clnrm-dead-x");
+            assertThat(runtime.runningSpecs())
+                    .extracting(s -> s.name().orElseThrow())
+                    .contains("clnrm-live-x", "clnrm-other-host", "clnrm-kept-x")
+                    .doesNotContain("clnrm-dead-x");
+            assertThat(log.text())
+                    .contains("Removed 1 container(s) and 0 network(s) left behind by a build that died " + "(owner "
+                            + deadOwner + "): clnrm-dead-x");
         }
     }
 
     @Test
     void aContainerWithAnOwnerLabelButNoRunLabelNeitherBreaksTheSweepNorIsRemoved() throws Exception {
         // Arrange: anyone may label a container; one with only our owner label must not stop builds
-        runtime.plant(ContainerSpec.builder("stray").name("stray-owner-only").label(Labels.OWNER, Labels.currentOwner())
+        runtime.plant(ContainerSpec.builder("stray")
+                .name("stray-owner-only")
+                .label(Labels.OWNER, Labels.currentOwner())
                 .build());
         LoadedFile file = file("""
                 [services.one]
@@ -377,7 +415,9 @@ class EnvironmentLifecycleTest {
         try (Environment environment = engine.start(file)) {
             // Assert
             assertThat(environment.services()).hasSize(1);
-            assertThat(runtime.runningSpecs()).extracting(s -> s.name().orElseThrow()).contains("stray-owner-only");
+            assertThat(runtime.runningSpecs())
+                    .extracting(s -> s.name().orElseThrow())
+                    .contains("stray-owner-only");
         }
     }
 
@@ -453,8 +493,11 @@ class EnvironmentLifecycleTest {
                 for (String peer : List.of("db", "api")) {
                     context.service(peer).ifPresent(h -> seenPeers.put(peer, h.containerId()));
                 }
-                handle = dev.cleanroom.engine.spi.ServiceHandle.of(name,
-                        context.containers().startContainer(ContainerSpec.builder("watcher:1").build()));
+                handle = dev.cleanroom.engine.spi.ServiceHandle.of(
+                        name,
+                        context.containers()
+                                .startContainer(
+                                        ContainerSpec.builder("watcher:1").build()));
             }
 
             @Override
@@ -490,8 +533,9 @@ class EnvironmentLifecycleTest {
     void pluginWithImplicitDependenciesStartsAfterThemAndSeesTheirHandles() throws Exception {
         // Arrange
         WatcherPlugin watcher = new WatcherPlugin();
-        CleanroomEngine withWatcher = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()).register(watcher),
-                runtime.factory()).build();
+        CleanroomEngine withWatcher = TestEngines.builder(
+                        new ServiceFactory().register(new ScriptedPlugin()).register(watcher), runtime.factory())
+                .build();
         Path path = dir.resolve("watch.clnrm.toml");
         Files.writeString(path, """
                 [services.watch]
@@ -510,7 +554,9 @@ class EnvironmentLifecycleTest {
         try (Environment environment = withWatcher.start(withWatcher.load(path))) {
             // Assert
             assertThat(watcher.seenPeers).containsOnlyKeys("db", "api");
-            List<String> starts = runtime.events().stream().filter(e -> e.startsWith("start ")).toList();
+            List<String> starts = runtime.events().stream()
+                    .filter(e -> e.startsWith("start "))
+                    .toList();
             assertThat(starts.get(2)).endsWith("-watch");
         }
     }
@@ -519,8 +565,9 @@ class EnvironmentLifecycleTest {
     void pluginWithImplicitDependenciesStopsBeforeTheServicesItNeeds() throws Exception {
         // Arrange
         WatcherPlugin watcher = new WatcherPlugin();
-        CleanroomEngine withWatcher = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()).register(watcher),
-                runtime.factory()).build();
+        CleanroomEngine withWatcher = TestEngines.builder(
+                        new ServiceFactory().register(new ScriptedPlugin()).register(watcher), runtime.factory())
+                .build();
         Path path = dir.resolve("watch.clnrm.toml");
         Files.writeString(path, """
                 [services.db]
@@ -539,8 +586,10 @@ class EnvironmentLifecycleTest {
         environment.stop();
 
         // Assert
-        assertThat(watcher.peersRunningAtStop).containsOnly(java.util.Map.entry("db", true), java.util.Map.entry("api", true));
-        assertThat(runtime.events()).containsSubsequence(prefix + "watch", prefix + "db")
+        assertThat(watcher.peersRunningAtStop)
+                .containsOnly(java.util.Map.entry("db", true), java.util.Map.entry("api", true));
+        assertThat(runtime.events())
+                .containsSubsequence(prefix + "watch", prefix + "db")
                 .containsSubsequence(prefix + "watch", prefix + "api");
         assertThat(runtime.containerCount()).isZero();
     }
@@ -548,8 +597,10 @@ class EnvironmentLifecycleTest {
     @Test
     void twoPluginsThatNeedEachOtherAreRefusedAtLoadNamingTheCycle() throws Exception {
         // Arrange: each watcher needs every other service, so each needs the other.
-        CleanroomEngine withWatcher = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()).register(new WatcherPlugin()),
-                runtime.factory()).build();
+        CleanroomEngine withWatcher = TestEngines.builder(
+                        new ServiceFactory().register(new ScriptedPlugin()).register(new WatcherPlugin()),
+                        runtime.factory())
+                .build();
         Path path = dir.resolve("watch.clnrm.toml");
         Files.writeString(path, """
                 [services.left]

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.StartedService;
-import dev.cleanroom.engine.api.LoadedFile;
-import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.CleanroomException;
+import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -36,7 +36,8 @@ class ImageSourcesTest {
     private final RecordingLog log = new RecordingLog();
 
     private CleanroomEngine.Builder engine() {
-        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), runtime.factory()).log(log);
+        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
+                .log(log);
     }
 
     private LoadedFile file(CleanroomEngine engine, String toml) throws Exception {
@@ -51,15 +52,24 @@ class ImageSourcesTest {
 
     @Test
     void alwaysPullsEachImageOnceAndLogsTheDigestThatChanged() throws Exception {
-        runtime.imageDigest("api:2", OLD).inRegistry("api:2", NEW).imageDigest("db:1", OLD).inRegistry("db:1", OLD);
+        runtime.imageDigest("api:2", OLD)
+                .inRegistry("api:2", NEW)
+                .imageDigest("db:1", OLD)
+                .inRegistry("db:1", OLD);
         CleanroomEngine engine = engine().build();
-        LoadedFile file = file(engine, service("api", "api:2", "pull = \"always\"\n") + service("api2", "api:2",
-                "pull = \"always\"\n") + service("db", "db:1", "pull = \"always\"\n"));
+        LoadedFile file = file(
+                engine,
+                service("api", "api:2", "pull = \"always\"\n")
+                        + service("api2", "api:2", "pull = \"always\"\n")
+                        + service("db", "db:1", "pull = \"always\"\n"));
 
         try (Environment environment = engine.start(file)) {
             assertThat(runtime.pulls()).containsExactlyInAnyOrder("api:2", "db:1");
-            assertThat(log.lines()).contains("INFO Pulled image api:2: digest changed " + OLD + " → " + NEW,
-                    "INFO Pulled image db:1: digest unchanged (" + OLD + ")", "INFO Pulling api:2: Digest: " + NEW);
+            assertThat(log.lines())
+                    .contains(
+                            "INFO Pulled image api:2: digest changed " + OLD + " → " + NEW,
+                            "INFO Pulled image db:1: digest unchanged (" + OLD + ")",
+                            "INFO Pulling api:2: Digest: " + NEW);
         }
     }
 
@@ -68,7 +78,8 @@ class ImageSourcesTest {
         runtime.imageMissing("api:2").inRegistry("api:2", NEW);
         CleanroomEngine engine = engine().build();
 
-        try (Environment environment = engine.start(file(engine, service("api", "api:2", "") + service("db", "db:1", "")))) {
+        try (Environment environment =
+                engine.start(file(engine, service("api", "api:2", "") + service("db", "db:1", "")))) {
             assertThat(runtime.pulls()).containsExactly("api:2");
         }
     }
@@ -79,10 +90,12 @@ class ImageSourcesTest {
         CleanroomEngine engine = engine().pull(PullPolicy.NEVER).build();
         LoadedFile file = file(engine, service("api", "api:2", "pull = \"always\"\n"));
 
-        assertThatThrownBy(() -> engine.start(file)).isInstanceOf(CleanroomException.class).hasMessage(
-                "The Docker daemon does not have image api:2 (service api), and cleanroom.pull = \"never\" (the build's "
-                        + "setting) forbids pulling it; no container was started. Perhaps you should pull it first "
-                        + "(mvn cleanroom:pull, or docker pull api:2), or drop -Dcleanroom.pull=never.");
+        assertThatThrownBy(() -> engine.start(file))
+                .isInstanceOf(CleanroomException.class)
+                .hasMessage(
+                        "The Docker daemon does not have image api:2 (service api), and cleanroom.pull = \"never\" (the build's "
+                                + "setting) forbids pulling it; no container was started. Perhaps you should pull it first "
+                                + "(mvn cleanroom:pull, or docker pull api:2), or drop -Dcleanroom.pull=never.");
         assertThat(runtime.pulls()).isEmpty();
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();
@@ -90,16 +103,23 @@ class ImageSourcesTest {
 
     @Test
     void aMirrorServesDockerHubImagesTheDaemonLacksAndTheLogShowsTheRewrittenName() throws Exception {
-        runtime.imageMissing("api:2").imageMissing("mirror.corp/hub/api:2").inRegistry("mirror.corp/hub/api:2", NEW)
-                .imageMissing("ghcr.io/acme/worker:3").inRegistry("ghcr.io/acme/worker:3", NEW);
+        runtime.imageMissing("api:2")
+                .imageMissing("mirror.corp/hub/api:2")
+                .inRegistry("mirror.corp/hub/api:2", NEW)
+                .imageMissing("ghcr.io/acme/worker:3")
+                .inRegistry("ghcr.io/acme/worker:3", NEW);
         CleanroomEngine engine = engine().registryMirror("mirror.corp/hub/").build();
-        LoadedFile file = file(engine, service("api", "api:2", "") + service("db", "db:1", "")
-                + service("worker", "ghcr.io/acme/worker:3", ""));
+        LoadedFile file = file(
+                engine,
+                service("api", "api:2", "")
+                        + service("db", "db:1", "")
+                        + service("worker", "ghcr.io/acme/worker:3", ""));
 
         List<String> images = new ArrayList<>();
         try (Environment environment = engine.start(file)) {
             runtime.runningSpecs().stream().map(ContainerSpec::image).forEach(images::add);
-            assertThat(environment.services()).extracting(StartedService::image)
+            assertThat(environment.services())
+                    .extracting(StartedService::image)
                     .containsExactly("mirror.corp/hub/api:2", "db:1", "ghcr.io/acme/worker:3");
         }
         assertThat(images).containsExactlyInAnyOrder("mirror.corp/hub/api:2", "db:1", "ghcr.io/acme/worker:3");
@@ -113,8 +133,9 @@ class ImageSourcesTest {
         CleanroomEngine engine = engine().registryMirror("mirror.corp/hub").build();
         LoadedFile file = file(engine, service("api", "api:2", "pull = \"never\"\n"));
 
-        assertThatThrownBy(() -> engine.start(file)).hasMessageStartingWith(
-                "The Docker daemon does not have image mirror.corp/hub/api:2 (service api), and pull = \"never\"");
+        assertThatThrownBy(() -> engine.start(file))
+                .hasMessageStartingWith(
+                        "The Docker daemon does not have image mirror.corp/hub/api:2 (service api), and pull = \"never\"");
         assertThat(runtime.networkCount()).isZero();
     }
 
@@ -123,11 +144,14 @@ class ImageSourcesTest {
         runtime.imageDigest("api:2", NEW);
         CleanroomEngine engine = engine().build();
 
-        try (Environment environment = engine.start(file(engine, service("api", "api:2", "") + service("db", "db:1", "")))) {
-            assertThat(environment.services()).extracting(StartedService::imageDigest)
+        try (Environment environment =
+                engine.start(file(engine, service("api", "api:2", "") + service("db", "db:1", "")))) {
+            assertThat(environment.services())
+                    .extracting(StartedService::imageDigest)
                     .containsExactly(NEW, "sha256:id-of-db:1");
         }
-        assertThat(log.lines()).anyMatch(l -> l.startsWith("INFO Service api (scripted, api:2, " + NEW + ") ready in "))
+        assertThat(log.lines())
+                .anyMatch(l -> l.startsWith("INFO Service api (scripted, api:2, " + NEW + ") ready in "))
                 .anyMatch(l -> l.startsWith("INFO Service db (scripted, db:1, sha256:id-of-db:1) ready in "));
     }
 }

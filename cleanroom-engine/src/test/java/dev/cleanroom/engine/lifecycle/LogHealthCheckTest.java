@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
-import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
@@ -27,8 +27,8 @@ class LogHealthCheckTest {
     Path dir;
 
     private final FakeRuntime runtime = new FakeRuntime();
-    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
-            runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(
+                    new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
             .log(new RecordingLog())
             .build();
 
@@ -51,7 +51,8 @@ class LogHealthCheckTest {
                 """);
 
         // Act + Assert
-        assertThatThrownBy(() -> engine.start(file)).isInstanceOf(ServiceStartException.class)
+        assertThatThrownBy(() -> engine.start(file))
+                .isInstanceOf(ServiceStartException.class)
                 .hasMessageContaining("did not become healthy within 300 ms (last check: no log line matches "
                         + "/never there/ yet)");
         // The only whole read left is the one for "Last log lines" in the failure.
@@ -74,7 +75,8 @@ class LogHealthCheckTest {
                 """);
 
         // Act + Assert
-        assertThatThrownBy(() -> engine.start(file)).isInstanceOf(ServiceStartException.class)
+        assertThatThrownBy(() -> engine.start(file))
+                .isInstanceOf(ServiceStartException.class)
                 .hasMessageStartingWith("Service app (scripted, app:1) failed its health check: health.log "
                         + "/^(a+)+\\1$/ did not finish matching within 1.0 s (catastrophic backtracking?). "
                         + "Perhaps you should simplify the pattern, e.g. without nested repetition such as (a+)+");

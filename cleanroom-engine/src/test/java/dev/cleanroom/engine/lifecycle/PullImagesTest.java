@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
-import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.PullPolicy;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -31,7 +31,8 @@ class PullImagesTest {
     private final RecordingLog log = new RecordingLog();
 
     private CleanroomEngine.Builder engine() {
-        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), runtime.factory()).log(log);
+        return TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
+                .log(log);
     }
 
     private LoadedFile file(CleanroomEngine engine, String name, String toml) throws Exception {
@@ -55,13 +56,14 @@ class PullImagesTest {
         engine.pullImages(files);
 
         assertThat(runtime.pulls()).containsExactly("api:2");
-        assertThat(log.lines()).contains(
-                "INFO Image db:1 is present (sha256:id-of-db:1); not pulling it (pull = \"missing\")",
-                "INFO Image cache:7 is present (sha256:id-of-cache:7); not pulling it (pull = \"missing\")",
-                "INFO Pulling image api:2",
-                "INFO Pulling api:2: layer1: Pull complete",
-                "INFO Pulled image api:2: digest " + DIGEST + " (new on this daemon)",
-                "INFO 3 image(s) of 2 file(s): 1 pulled, 2 present");
+        assertThat(log.lines())
+                .contains(
+                        "INFO Image db:1 is present (sha256:id-of-db:1); not pulling it (pull = \"missing\")",
+                        "INFO Image cache:7 is present (sha256:id-of-cache:7); not pulling it (pull = \"missing\")",
+                        "INFO Pulling image api:2",
+                        "INFO Pulling api:2: layer1: Pull complete",
+                        "INFO Pulled image api:2: digest " + DIGEST + " (new on this daemon)",
+                        "INFO 3 image(s) of 2 file(s): 1 pulled, 2 present");
         assertThat(runtime.events()).noneMatch(e -> e.startsWith("start") || e.startsWith("network"));
     }
 
@@ -70,21 +72,31 @@ class PullImagesTest {
         runtime.inRegistry("db:1", DIGEST).inRegistry("api:2", DIGEST);
         CleanroomEngine engine = engine().pull(PullPolicy.ALWAYS).build();
 
-        engine.pullImages(List.of(file(engine, "a.clnrm.toml", service("api", "api:2", "") + service("db", "db:1", ""))));
+        engine.pullImages(
+                List.of(file(engine, "a.clnrm.toml", service("api", "api:2", "") + service("db", "db:1", ""))));
 
         assertThat(runtime.pulls()).containsExactlyInAnyOrder("api:2", "db:1");
     }
 
     @Test
     void failsListingEveryImageThatCouldNotBePulledAfterPullingTheRest() throws Exception {
-        runtime.imageMissing("gone:1").imageMissing("typo:2").imageMissing("api:2").inRegistry("api:2", DIGEST)
+        runtime.imageMissing("gone:1")
+                .imageMissing("typo:2")
+                .imageMissing("api:2")
+                .inRegistry("api:2", DIGEST)
                 .imageMissing("offline:3");
         CleanroomEngine engine = engine().build();
-        LoadedFile file = file(engine, "a.clnrm.toml", service("gone", "gone:1", "") + service("typo", "typo:2", "")
-                + service("api", "api:2", "") + service("offline", "offline:3", "pull = \"never\"\n"));
+        LoadedFile file = file(
+                engine,
+                "a.clnrm.toml",
+                service("gone", "gone:1", "")
+                        + service("typo", "typo:2", "")
+                        + service("api", "api:2", "")
+                        + service("offline", "offline:3", "pull = \"never\"\n"));
 
-        assertThatThrownBy(() -> engine.pullImages(List.of(file))).isInstanceOf(CleanroomException.class).hasMessage(
-                "Could not pull 3 of 4 image(s):\n"
+        assertThatThrownBy(() -> engine.pullImages(List.of(file)))
+                .isInstanceOf(CleanroomException.class)
+                .hasMessage("Could not pull 3 of 4 image(s):\n"
                         + "  gone:1 (service gone of a.clnrm.toml): Image \"gone:1\" is not present locally and could "
                         + "not be pulled (pull access denied for gone:1)\n"
                         + "  typo:2 (service typo of a.clnrm.toml): Image \"typo:2\" is not present locally and could "
@@ -101,7 +113,8 @@ class PullImagesTest {
         runtime.imageMissing("api:2").imageMissing("mirror.corp/hub/api:2").inRegistry("mirror.corp/hub/api:2", DIGEST);
         CleanroomEngine engine = engine().registryMirror("mirror.corp/hub").build();
 
-        engine.pullImages(List.of(file(engine, "a.clnrm.toml", service("api", "api:2", "") + service("db", "db:1", ""))));
+        engine.pullImages(
+                List.of(file(engine, "a.clnrm.toml", service("api", "api:2", "") + service("db", "db:1", ""))));
 
         assertThat(runtime.pulls()).containsExactly("mirror.corp/hub/api:2");
         assertThat(log.lines()).contains("INFO Image api:2 comes from the registry mirror as mirror.corp/hub/api:2");

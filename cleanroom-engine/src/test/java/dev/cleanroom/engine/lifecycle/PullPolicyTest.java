@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -26,8 +26,8 @@ class PullPolicyTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
-            runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(
+                    new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
             .log(log)
             .build();
 
@@ -53,10 +53,12 @@ class PullPolicyTest {
         runtime.imageMissing("api:2");
         LoadedFile file = file(DB_AND_NEVER_PULLED_API);
 
-        assertThatThrownBy(() -> engine.start(file)).isInstanceOf(CleanroomException.class).hasMessage(
-                "The Docker daemon does not have image api:2 (service api), and pull = \"never\" (env.clnrm.toml) "
-                        + "forbids pulling it; no container was started. Perhaps you should pull it first "
-                        + "(mvn cleanroom:pull, or docker pull api:2), or set pull = \"missing\".");
+        assertThatThrownBy(() -> engine.start(file))
+                .isInstanceOf(CleanroomException.class)
+                .hasMessage(
+                        "The Docker daemon does not have image api:2 (service api), and pull = \"never\" (env.clnrm.toml) "
+                                + "forbids pulling it; no container was started. Perhaps you should pull it first "
+                                + "(mvn cleanroom:pull, or docker pull api:2), or set pull = \"missing\".");
         assertThat(runtime.events()).noneMatch(e -> e.startsWith("start") || e.startsWith("network"));
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
-import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.LoadedFile;
-import dev.cleanroom.engine.internal.ServiceReach;
+import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -31,8 +31,8 @@ class ServiceReachLifecycleTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
-            runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(
+                    new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
             .log(log)
             .project("g:a")
             .build();
@@ -57,9 +57,11 @@ class ServiceReachLifecycleTest {
     @Test
     void saysOncePerRunWhatWasDetectedAndWhichAddressServicesAreReachedOn() throws Exception {
         try (Environment environment = engine.start(file(TWO_WEB_SERVICES))) {
-            assertThat(log.lines()).filteredOn(l -> l.contains("Services are reached")).containsExactly(
-                    "INFO Services are reached at 127.0.0.1: this build runs on the Docker daemon's host (fake://daemon); "
-                            + "ports are published on 127.0.0.1");
+            assertThat(log.lines())
+                    .filteredOn(l -> l.contains("Services are reached"))
+                    .containsExactly(
+                            "INFO Services are reached at 127.0.0.1: this build runs on the Docker daemon's host (fake://daemon); "
+                                    + "ports are published on 127.0.0.1");
             assertThat(environment.exportedProperties()).containsEntry("cleanroom.web.host", "127.0.0.1");
         }
     }
@@ -69,12 +71,15 @@ class ServiceReachLifecycleTest {
         runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2"));
 
         try (Environment environment = engine.start(file(TWO_WEB_SERVICES))) {
-            assertThat(environment.exportedProperties()).containsEntry("cleanroom.web.host", "10.231.7.2")
+            assertThat(environment.exportedProperties())
+                    .containsEntry("cleanroom.web.host", "10.231.7.2")
                     .containsEntry("cleanroom.api.host", "10.231.7.2");
-            assertThat(log.lines()).filteredOn(l -> l.startsWith("WARN The services' ports are published")).containsExactly(
-                    "WARN The services' ports are published on every address of the Docker daemon's host, so its network "
-                            + "can reach them while they run: a daemon on another host (tcp://10.231.7.2:2375) requires "
-                            + "it. Perhaps you should use a daemon on a network only your builds reach");
+            assertThat(log.lines())
+                    .filteredOn(l -> l.startsWith("WARN The services' ports are published"))
+                    .containsExactly(
+                            "WARN The services' ports are published on every address of the Docker daemon's host, so its network "
+                                    + "can reach them while they run: a daemon on another host (tcp://10.231.7.2:2375) requires "
+                                    + "it. Perhaps you should use a daemon on a network only your builds reach");
         }
     }
 
@@ -83,8 +88,10 @@ class ServiceReachLifecycleTest {
         runtime.reachAs(ServiceReach.inContainer("unix:///var/run/docker.sock", "f".repeat(64), List.of()));
 
         try (Environment environment = engine.start(file(TWO_WEB_SERVICES))) {
-            assertThat(environment.exportedProperties().get("cleanroom.web.host")).startsWith("172.18.0.");
-            assertThat(environment.exportedProperties()).containsEntry("cleanroom.web.port", "8080")
+            assertThat(environment.exportedProperties().get("cleanroom.web.host"))
+                    .startsWith("172.18.0.");
+            assertThat(environment.exportedProperties())
+                    .containsEntry("cleanroom.web.port", "8080")
                     .containsEntry("cleanroom.api.port", "9000");
         }
     }
@@ -104,7 +111,8 @@ class ServiceReachLifecycleTest {
         // Act + Assert
         assertThatThrownBy(() -> engine.start(file))
                 .isInstanceOf(ServiceStartException.class)
-                .hasMessageContaining("Service web (scripted, web:1) could not start: Volume " + site + ":/www cannot be "
+                .hasMessageContaining("Service web (scripted, web:1) could not start: Volume " + site
+                        + ":/www cannot be "
                         + "mounted: the Docker daemon at tcp://10.231.7.2:2375 runs on another host and does not see "
                         + site + " (a marker file written there was not in a container that mounts it). Perhaps you "
                         + "should run the build where the daemon shares its files (GitLab's docker:dind shares the "
@@ -159,8 +167,8 @@ class ServiceReachLifecycleTest {
         // Act + Assert
         assertThatThrownBy(() -> engine.start(file))
                 .isInstanceOf(ServiceStartException.class)
-                .hasMessageContaining("Service web (scripted, web:1) could not start: Volume " + site + ":/www cannot be "
-                        + "mounted");
+                .hasMessageContaining("Service web (scripted, web:1) could not start: Volume " + site
+                        + ":/www cannot be " + "mounted");
         assertThat(runtime.events()).as("the late check: the network existed").anyMatch(e -> e.startsWith("network "));
         assertThat(runtime.events()).noneMatch(e -> e.startsWith("start "));
         assertThat(runtime.containerCount()).isZero();
@@ -199,7 +207,9 @@ class ServiceReachLifecycleTest {
 
     @Test
     void inAContainerAVolumeOutsideItsMountsIsRefusedBeforeTheContainerIsCreated() throws Exception {
-        runtime.reachAs(ServiceReach.inContainer("unix:///var/run/docker.sock", "f".repeat(64),
+        runtime.reachAs(ServiceReach.inContainer(
+                "unix:///var/run/docker.sock",
+                "f".repeat(64),
                 List.of(new ServiceReach.Mount("/var/run/docker.sock", "/var/run/docker.sock"))));
         LoadedFile file = file("""
                 [services.web]
@@ -229,11 +239,12 @@ class ServiceReachLifecycleTest {
 
         assertThatThrownBy(() -> engine.start(file))
                 .isInstanceOf(ServiceStartException.class)
-                .hasMessageStartingWith("Service web (scripted, web:1) could not be reached within 200 ms (last check: TCP "
-                        + "127.0.0.1:32768: Connection refused). Cleanroom dialled 127.0.0.1:32768 because this build "
-                        + "runs on the Docker daemon's host (fake://daemon). Perhaps you should set the address this "
-                        + "build reaches the services' ports on: -Dcleanroom.hostAddress=ADDRESS or "
-                        + "CLEANROOM_HOST_ADDRESS=ADDRESS");
+                .hasMessageStartingWith(
+                        "Service web (scripted, web:1) could not be reached within 200 ms (last check: TCP "
+                                + "127.0.0.1:32768: Connection refused). Cleanroom dialled 127.0.0.1:32768 because this build "
+                                + "runs on the Docker daemon's host (fake://daemon). Perhaps you should set the address this "
+                                + "build reaches the services' ports on: -Dcleanroom.hostAddress=ADDRESS or "
+                                + "CLEANROOM_HOST_ADDRESS=ADDRESS");
         assertThat(runtime.containerCount()).isZero();
     }
 
@@ -244,19 +255,32 @@ class ServiceReachLifecycleTest {
         ended.waitFor();
         String[] ours = dev.cleanroom.engine.internal.Labels.currentOwner().split("/");
         String deadHere = String.join("/", "another-jvm", ours[1], Long.toString(ended.pid()), "0", ours[4]);
-        String deadElsewhere = String.join("/", "another-jvm", "ci-runner-elsewhere", Long.toString(ended.pid()), "0",
+        String deadElsewhere = String.join(
+                "/",
+                "another-jvm",
+                "ci-runner-elsewhere",
+                Long.toString(ended.pid()),
+                "0",
                 "0123456789abcdef-pidns4026531836");
         runtime.reachAs(ServiceReach.remote(REMOTE, "10.231.7.2"));
-        runtime.plant(dev.cleanroom.engine.spi.ContainerSpec.builder("left:1").name("left-here")
-                .label(dev.cleanroom.engine.internal.Labels.RUN, "r-here").label(dev.cleanroom.engine.internal.Labels.OWNER, deadHere).build());
-        runtime.plant(dev.cleanroom.engine.spi.ContainerSpec.builder("left:1").name("running-elsewhere")
-                .label(dev.cleanroom.engine.internal.Labels.RUN, "r-elsewhere").label(dev.cleanroom.engine.internal.Labels.OWNER, deadElsewhere).build());
+        runtime.plant(dev.cleanroom.engine.spi.ContainerSpec.builder("left:1")
+                .name("left-here")
+                .label(dev.cleanroom.engine.internal.Labels.RUN, "r-here")
+                .label(dev.cleanroom.engine.internal.Labels.OWNER, deadHere)
+                .build());
+        runtime.plant(dev.cleanroom.engine.spi.ContainerSpec.builder("left:1")
+                .name("running-elsewhere")
+                .label(dev.cleanroom.engine.internal.Labels.RUN, "r-elsewhere")
+                .label(dev.cleanroom.engine.internal.Labels.OWNER, deadElsewhere)
+                .build());
 
         // Act
         try (Environment environment = engine.start(file(TWO_WEB_SERVICES))) {
             // Assert
-            assertThat(runtime.runningSpecs()).extracting(s -> s.name().orElse(""))
-                    .contains("running-elsewhere").doesNotContain("left-here");
+            assertThat(runtime.runningSpecs())
+                    .extracting(s -> s.name().orElse(""))
+                    .contains("running-elsewhere")
+                    .doesNotContain("left-here");
         }
     }
 }

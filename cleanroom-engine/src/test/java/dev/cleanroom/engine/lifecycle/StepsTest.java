@@ -3,14 +3,14 @@ package dev.cleanroom.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
+import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.StepResult.Status;
-import dev.cleanroom.engine.api.LoadedFile;
+import dev.cleanroom.engine.api.TestEngines;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.OutputCut;
-import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.ScriptedPlugin;
@@ -32,8 +32,8 @@ class StepsTest {
 
     private final FakeRuntime runtime = new FakeRuntime();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new ScriptedPlugin()),
-            runtime.factory())
+    private final CleanroomEngine engine = TestEngines.builder(
+                    new ServiceFactory().register(new ScriptedPlugin()), runtime.factory())
             .log(log)
             .build();
 
@@ -119,9 +119,10 @@ class StepsTest {
         // Assert
         StepResult step = report.steps().get(0);
         assertThat(step.status()).isEqualTo(Status.FAILED);
-        assertThat(step.failure()).startsWith("Step \"backtrack\" failed: expected_output_regex /^(a+)+\\1$/ did not "
-                + "finish matching within 1.0 s (catastrophic backtracking?). Perhaps you should simplify the pattern, "
-                + "e.g. without nested repetition such as (a+)+.\n");
+        assertThat(step.failure())
+                .startsWith("Step \"backtrack\" failed: expected_output_regex /^(a+)+\\1$/ did not "
+                        + "finish matching within 1.0 s (catastrophic backtracking?). Perhaps you should simplify the pattern, "
+                        + "e.g. without nested repetition such as (a+)+.\n");
         assertThat(runtime.containerCount()).isZero();
     }
 
@@ -132,8 +133,8 @@ class StepsTest {
         String marker = OutputCut.marker("stdout", 1_199_990);
         String stdout = head + marker + "last line\n";
         OutputCut cut = new OutputCut(11, 10, 1_200_011, head.length(), head.length() + marker.length());
-        runtime.onExec(argv -> new ExecResult(0, stdout, "", Duration.ofMillis(1), false, Optional.of(cut),
-                Optional.empty()));
+        runtime.onExec(
+                argv -> new ExecResult(0, stdout, "", Duration.ofMillis(1), false, Optional.of(cut), Optional.empty()));
 
         // Act
         RunReport report = run("""
@@ -163,8 +164,8 @@ class StepsTest {
         String head = "first line\n";
         String marker = OutputCut.marker("stdout", 1_199_990);
         OutputCut cut = new OutputCut(11, 10, 1_200_011, head.length(), head.length() + marker.length());
-        runtime.onExec(argv -> new ExecResult(0, head + marker + "last line\n", "", Duration.ofMillis(1), false,
-                Optional.of(cut), Optional.empty()));
+        runtime.onExec(argv -> new ExecResult(
+                0, head + marker + "last line\n", "", Duration.ofMillis(1), false, Optional.of(cut), Optional.empty()));
 
         // Act
         RunReport report = run("""
@@ -175,8 +176,9 @@ class StepsTest {
 
         // Assert
         assertThat(report.passed()).isTrue();
-        assertThat(log.text()).contains("INFO Step chatty PASSED in 1 ms (stdout was cut: kept the first 11 and the "
-                + "last 10 of 1200011 bytes)");
+        assertThat(log.text())
+                .contains("INFO Step chatty PASSED in 1 ms (stdout was cut: kept the first 11 and the "
+                        + "last 10 of 1200011 bytes)");
     }
 
     @Test
@@ -186,8 +188,8 @@ class StepsTest {
         String marker = OutputCut.marker("stdout", 1_199_990);
         String stdout = head + marker + "ALL TESTS PASSED\n";
         OutputCut cut = new OutputCut(11, 17, 1_200_018, head.length(), head.length() + marker.length());
-        runtime.onExec(argv -> new ExecResult(0, stdout, "", Duration.ofMillis(1), false, Optional.of(cut),
-                Optional.empty()));
+        runtime.onExec(
+                argv -> new ExecResult(0, stdout, "", Duration.ofMillis(1), false, Optional.of(cut), Optional.empty()));
 
         // Act
         RunReport report = run("""
@@ -222,7 +224,8 @@ class StepsTest {
 
         // Assert
         assertThat(report.steps()).extracting(StepResult::status).containsExactly(Status.FAILED, Status.SKIPPED);
-        assertThat(report.steps().get(0).failure()).startsWith("Step \"first\" failed: exited with code 2, expected 0.");
+        assertThat(report.steps().get(0).failure())
+                .startsWith("Step \"first\" failed: exited with code 2, expected 0.");
         assertThat(runtime.events()).noneMatch(e -> e.equals("exec true"));
     }
 
@@ -257,13 +260,15 @@ class StepsTest {
                 """);
 
         // Assert
-        assertThat(report.steps().get(0).failure()).startsWith("Step \"slow\" failed: timed out after 1.0 s and was killed.");
+        assertThat(report.steps().get(0).failure())
+                .startsWith("Step \"slow\" failed: timed out after 1.0 s and was killed.");
     }
 
     @Test
     void continueOnFailureToleratesTheFailureAndRunsLaterSteps() throws Exception {
         // Arrange
-        runtime.onExec(argv -> new ExecResult(argv.get(0).equals("false") ? 1 : 0, "", "", Duration.ofMillis(1), false));
+        runtime.onExec(
+                argv -> new ExecResult(argv.get(0).equals("false") ? 1 : 0, "", "", Duration.ofMillis(1), false));
 
         // Act
         RunReport report = run("""
@@ -305,8 +310,12 @@ class StepsTest {
     @Test
     void urlPasswordsAreMaskedInCommandsOutputsFailuresAndTheLog() throws Exception {
         // Arrange: the variable's name does not say "secret", and "pw" is too short to mask as a word
-        runtime.onExec(argv -> new ExecResult(1, "connecting to postgres://app:pw@db/x\n",
-                "FATAL: password authentication failed for postgres://admin:s3cr3t-pw@db/x", Duration.ofMillis(1), false));
+        runtime.onExec(argv -> new ExecResult(
+                1,
+                "connecting to postgres://app:pw@db/x\n",
+                "FATAL: password authentication failed for postgres://admin:s3cr3t-pw@db/x",
+                Duration.ofMillis(1),
+                false));
 
         // Act
         RunReport report = run("""

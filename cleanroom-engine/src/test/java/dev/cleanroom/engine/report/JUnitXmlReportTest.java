@@ -8,8 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,8 @@ class JUnitXmlReportTest {
 
     private static Document parse(String xml) throws Exception {
         // A strict parser: a report that is not well-formed XML fails here, as it would in Jenkins.
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -53,7 +54,9 @@ class JUnitXmlReportTest {
 
     private static Element child(Element element, String name) {
         NodeList children = element.getElementsByTagName(name);
-        assertThat(children.getLength()).as("<%s> in <%s>", name, element.getAttribute("name")).isEqualTo(1);
+        assertThat(children.getLength())
+                .as("<%s> in <%s>", name, element.getAttribute("name"))
+                .isEqualTo(1);
         return (Element) children.item(0);
     }
 
@@ -105,8 +108,9 @@ class JUnitXmlReportTest {
         assertThat(failure.getAttribute("message"))
                 .isEqualTo("Step \"greets_the_world\" output does not match expected_output_regex /hello, world/");
         assertThat(failure.getAttribute("type")).isEqualTo("dev.cleanroom.StepFailure");
-        assertThat(failure.getTextContent()).isEqualTo(
-                "Step \"greets_the_world\" output does not match expected_output_regex /hello, world/\noutput: goodbye");
+        assertThat(failure.getTextContent())
+                .isEqualTo(
+                        "Step \"greets_the_world\" output does not match expected_output_regex /hello, world/\noutput: goodbye");
         // Markup and a CDATA terminator in the output survive as text.
         assertThat(child(failed, "system-out").getTextContent()).isEqualTo("goodbye <cruel> \"world\"\n");
         assertThat(child(failed, "system-err").getTextContent()).isEqualTo("oops ]]> & more\n");
@@ -150,10 +154,11 @@ class JUnitXmlReportTest {
             Element property = (Element) properties.item(i);
             pairs.add(property.getAttribute("name") + "=" + property.getAttribute("value"));
         }
-        assertThat(pairs).containsExactly(
-                "cleanroom.file=" + Path.of("src/test/cleanroom/half-right.clnrm.toml"),
-                "cleanroom.name=half right",
-                "cleanroom.service.web=generic_container cleanroom/busybox:fixture ready in 1.200 s");
+        assertThat(pairs)
+                .containsExactly(
+                        "cleanroom.file=" + Path.of("src/test/cleanroom/half-right.clnrm.toml"),
+                        "cleanroom.name=half right",
+                        "cleanroom.service.web=generic_container cleanroom/busybox:fixture ready in 1.200 s");
     }
 
     @Test
@@ -162,10 +167,23 @@ class JUnitXmlReportTest {
         // every XML parser unless escaped; NUL and ESC are not allowed in XML 1.0 at all.
         RunReport fixture = ReportFixture.oneStepOfEachOutcome();
         StepResult step = fixture.steps().get(3);
-        RunReport report = new RunReport(fixture.file(), fixture.name(), fixture.services(), List.of(
-                new StepResult(step.name(), step.service(), step.command(), step.status(),
-                        step.exitCode(), step.duration(), "col\u001b[1m\u0000", "", "a\tb\rc")),
-                fixture.startDuration(), fixture.stepsDuration(), fixture.stopDuration());
+        RunReport report = new RunReport(
+                fixture.file(),
+                fixture.name(),
+                fixture.services(),
+                List.of(new StepResult(
+                        step.name(),
+                        step.service(),
+                        step.command(),
+                        step.status(),
+                        step.exitCode(),
+                        step.duration(),
+                        "col\u001b[1m\u0000",
+                        "",
+                        "a\tb\rc")),
+                fixture.startDuration(),
+                fixture.stepsDuration(),
+                fixture.stopDuration());
 
         // Act
         Document document = parse(JUnitXmlReport.render(report));
@@ -178,15 +196,23 @@ class JUnitXmlReportTest {
 
     private static RunReport at(Path file) {
         RunReport fixture = ReportFixture.oneStepOfEachOutcome();
-        return new RunReport(file, fixture.name(), fixture.services(), fixture.steps(), fixture.startDuration(),
-                fixture.stepsDuration(), fixture.stopDuration());
+        return new RunReport(
+                file,
+                fixture.name(),
+                fixture.services(),
+                fixture.steps(),
+                fixture.startDuration(),
+                fixture.stepsDuration(),
+                fixture.stopDuration());
     }
 
     @Test
     void filesOfTheSameNameAreNamedByTheirPathFromTheBaseDirectoryAndTheOthersKeepTheirShortName() {
         // Arrange
         Path base = dir.resolve("project");
-        List<RunReport> reports = List.of(at(base.resolve("a/smoke.clnrm.toml")), at(base.resolve("hello.clnrm.toml")),
+        List<RunReport> reports = List.of(
+                at(base.resolve("a/smoke.clnrm.toml")),
+                at(base.resolve("hello.clnrm.toml")),
                 at(base.resolve("b/c/smoke.clnrm.toml")));
 
         // Act + Assert
@@ -200,8 +226,9 @@ class JUnitXmlReportTest {
         Path base = dir.resolve("project");
 
         // Act + Assert
-        assertThat(JUnitXmlReport.suiteNames(List.of(at(base.resolve("a/Smoke.clnrm.toml")),
-                at(base.resolve("b/smoke.clnrm.toml"))), base)).containsExactly("cleanroom.a.Smoke", "cleanroom.b.smoke");
+        assertThat(JUnitXmlReport.suiteNames(
+                        List.of(at(base.resolve("a/Smoke.clnrm.toml")), at(base.resolve("b/smoke.clnrm.toml"))), base))
+                .containsExactly("cleanroom.a.Smoke", "cleanroom.b.smoke");
     }
 
     @Test
@@ -209,49 +236,64 @@ class JUnitXmlReportTest {
         // Arrange: a/b.smoke shares its short name with z/b.smoke, and its path name with the
         // short name of a.b.smoke; "a b" and "a_b" share theirs (a space becomes _).
         Path base = dir.resolve("project");
-        List<RunReport> reports = List.of(at(base.resolve("a.b.smoke.clnrm.toml")), at(base.resolve("a/b.smoke.clnrm.toml")),
-                at(base.resolve("z/b.smoke.clnrm.toml")), at(base.resolve("x/a b.clnrm.toml")),
+        List<RunReport> reports = List.of(
+                at(base.resolve("a.b.smoke.clnrm.toml")),
+                at(base.resolve("a/b.smoke.clnrm.toml")),
+                at(base.resolve("z/b.smoke.clnrm.toml")),
+                at(base.resolve("x/a b.clnrm.toml")),
                 at(base.resolve("x/a_b.clnrm.toml")));
 
         // Act
         List<String> names = JUnitXmlReport.suiteNames(reports, base);
 
         // Assert
-        assertThat(names).containsExactly("cleanroom.a.b.smoke", "cleanroom.a.b.smoke.2", "cleanroom.z.b.smoke",
-                "cleanroom.x.a_b",
-                "cleanroom.x.a_b.2");
+        assertThat(names)
+                .containsExactly(
+                        "cleanroom.a.b.smoke",
+                        "cleanroom.a.b.smoke.2",
+                        "cleanroom.z.b.smoke",
+                        "cleanroom.x.a_b",
+                        "cleanroom.x.a_b.2");
     }
 
     @Test
     void aFileOutsideTheBaseDirectoryIsNamedByItsWholePath() {
         // Arrange
         Path base = dir.resolve("project");
-        List<RunReport> reports = List.of(at(base.resolve("smoke.clnrm.toml")), at(dir.resolve("elsewhere/smoke.clnrm.toml")));
+        List<RunReport> reports =
+                List.of(at(base.resolve("smoke.clnrm.toml")), at(dir.resolve("elsewhere/smoke.clnrm.toml")));
 
         // Act
         List<String> names = JUnitXmlReport.suiteNames(reports, base);
 
         // Assert
-        String elsewhere = dir.getRoot().relativize(dir.resolve("elsewhere/smoke")).toString()
+        String elsewhere = dir.getRoot()
+                .relativize(dir.resolve("elsewhere/smoke"))
+                .toString()
                 .replace(dir.getFileSystem().getSeparator(), ".");
-        assertThat(names).containsExactly("cleanroom.smoke", "cleanroom." + elsewhere.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        assertThat(names)
+                .containsExactly("cleanroom.smoke", "cleanroom." + elsewhere.replaceAll("[^A-Za-z0-9_.-]", "_"));
     }
 
     @Test
     void writeAllWritesOneReportPerRunUnderItsSuiteName() throws Exception {
         // Arrange
         Path base = dir.resolve("project");
-        List<RunReport> reports = List.of(at(base.resolve("a/smoke.clnrm.toml")), at(base.resolve("b/smoke.clnrm.toml")));
+        List<RunReport> reports =
+                List.of(at(base.resolve("a/smoke.clnrm.toml")), at(base.resolve("b/smoke.clnrm.toml")));
 
         // Act
         List<Path> written = JUnitXmlReport.writeAll(reports, base, dir.resolve("reports"));
 
         // Assert
-        assertThat(written).containsExactly(dir.resolve("reports/TEST-cleanroom.a.smoke.xml"),
-                dir.resolve("reports/TEST-cleanroom.b.smoke.xml"));
+        assertThat(written)
+                .containsExactly(
+                        dir.resolve("reports/TEST-cleanroom.a.smoke.xml"),
+                        dir.resolve("reports/TEST-cleanroom.b.smoke.xml"));
         assertThat(parse(Files.readString(written.get(1))).getDocumentElement().getAttribute("name"))
                 .isEqualTo("cleanroom.b.smoke");
-        assertThat(testcase(parse(Files.readString(written.get(1))), "says_hello").getAttribute("classname"))
+        assertThat(testcase(parse(Files.readString(written.get(1))), "says_hello")
+                        .getAttribute("classname"))
                 .isEqualTo("cleanroom.b.smoke");
     }
 
@@ -260,16 +302,31 @@ class JUnitXmlReportTest {
         // Arrange
         RunReport fixture = ReportFixture.oneStepOfEachOutcome();
         String cut = "stdout was cut: kept the first 524288 and the last 524288 of 1200017 bytes";
-        RunReport report = new RunReport(fixture.file(), fixture.name(), fixture.services(), List.of(
-                new StepResult("chatty", "web", List.of("run-tests"), StepResult.Status.PASSED, 0, Duration.ofMillis(5),
-                        "first\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n", "", "", cut)),
-                fixture.startDuration(), fixture.stepsDuration(), fixture.stopDuration());
+        RunReport report = new RunReport(
+                fixture.file(),
+                fixture.name(),
+                fixture.services(),
+                List.of(new StepResult(
+                        "chatty",
+                        "web",
+                        List.of("run-tests"),
+                        StepResult.Status.PASSED,
+                        0,
+                        Duration.ofMillis(5),
+                        "first\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n",
+                        "",
+                        "",
+                        cut)),
+                fixture.startDuration(),
+                fixture.stepsDuration(),
+                fixture.stopDuration());
 
         // Act
         Document document = parse(JUnitXmlReport.render(report));
 
         // Assert
-        assertThat(child(testcase(document, "chatty"), "system-out").getTextContent()).isEqualTo(
-                "[cleanroom] " + cut + "\nfirst\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n");
+        assertThat(child(testcase(document, "chatty"), "system-out").getTextContent())
+                .isEqualTo("[cleanroom] " + cut
+                        + "\nfirst\n[cleanroom: 151441 bytes of stdout cut here]\nALL TESTS PASSED\n");
     }
 }

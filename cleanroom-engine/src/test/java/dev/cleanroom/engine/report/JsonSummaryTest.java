@@ -40,10 +40,12 @@ class JsonSummaryTest {
     void eachFileHasItsDurationsServicesAndSteps() throws Exception {
         // Act
         JsonNode file = JSON.readTree(JsonSummary.render(List.of(ReportFixture.oneStepOfEachOutcome())))
-                .get("files").get(0);
+                .get("files")
+                .get(0);
 
         // Assert
-        assertThat(file.get("file").asText()).isEqualTo(Path.of("src/test/cleanroom/half-right.clnrm.toml").toString());
+        assertThat(file.get("file").asText())
+                .isEqualTo(Path.of("src/test/cleanroom/half-right.clnrm.toml").toString());
         assertThat(file.get("name").asText()).isEqualTo("half right");
         assertThat(file.get("passed").asBoolean()).isFalse();
         assertThat(file.get("start_ms").asLong()).isEqualTo(1300);
@@ -56,9 +58,14 @@ class JsonSummaryTest {
         assertThat(web.get("image_digest").asText()).isEqualTo("sha256:" + "ab".repeat(32));
         assertThat(web.get("ready_ms").asLong()).isEqualTo(1200);
         assertThat(web.get("endpoints").get("url").asText()).isEqualTo("http://127.0.0.1:32780");
-        assertThat(file.get("steps")).extracting(s -> s.get("name").asText() + " " + s.get("status").asText()
-                        + " " + s.get("exit_code").asInt() + " " + s.get("duration_ms").asLong())
-                .containsExactly("says_hello PASSED 0 110", "greets_the_world FAILED 0 1500", "may_fail TOLERATED 1 20",
+        assertThat(file.get("steps"))
+                .extracting(s -> s.get("name").asText() + " " + s.get("status").asText() + " "
+                        + s.get("exit_code").asInt() + " "
+                        + s.get("duration_ms").asLong())
+                .containsExactly(
+                        "says_hello PASSED 0 110",
+                        "greets_the_world FAILED 0 1500",
+                        "may_fail TOLERATED 1 20",
                         "never_ran SKIPPED -1 0");
     }
 
@@ -66,22 +73,35 @@ class JsonSummaryTest {
     void stringsWithQuotesNewlinesAndControlCharactersRoundTrip() throws Exception {
         // Act
         JsonNode failed = JSON.readTree(JsonSummary.render(List.of(ReportFixture.oneStepOfEachOutcome())))
-                .get("files").get(0).get("steps").get(1);
+                .get("files")
+                .get(0)
+                .get("steps")
+                .get(1);
 
         // Assert
-        assertThat(failed.get("command")).extracting(JsonNode::asText)
+        assertThat(failed.get("command"))
+                .extracting(JsonNode::asText)
                 .containsExactly("echo", "goodbye <cruel> \"world\"");
-        assertThat(failed.get("failure").asText()).isEqualTo(
-                "Step \"greets_the_world\" output does not match expected_output_regex /hello, world/\noutput: goodbye");
-        assertThat(JSON.readTree(dev.cleanroom.engine.spi.Json.quote("a\\b\tc\u0001\r")).asText()).isEqualTo("a\\b\tc\u0001\r");
+        assertThat(failed.get("failure").asText())
+                .isEqualTo(
+                        "Step \"greets_the_world\" output does not match expected_output_regex /hello, world/\noutput: goodbye");
+        assertThat(JSON.readTree(dev.cleanroom.engine.spi.Json.quote("a\\b\tc\u0001\r"))
+                        .asText())
+                .isEqualTo("a\\b\tc\u0001\r");
     }
 
     @Test
     void aBuildWithoutFailuresPassesEvenWithToleratedSteps() throws Exception {
         // Arrange
         RunReport fixture = ReportFixture.oneStepOfEachOutcome();
-        RunReport tolerant = new RunReport(fixture.file(), fixture.name(), fixture.services(),
-                List.of(fixture.steps().get(0), fixture.steps().get(2)), Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        RunReport tolerant = new RunReport(
+                fixture.file(),
+                fixture.name(),
+                fixture.services(),
+                List.of(fixture.steps().get(0), fixture.steps().get(2)),
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO);
 
         // Act
         JsonNode summary = JSON.readTree(JsonSummary.render(List.of(tolerant, tolerant)));
@@ -115,7 +135,8 @@ class JsonSummaryTest {
             // Assert
             assertThat(summary.get("counts").toString())
                     .isEqualTo("{\"passed\":1,\"failed\":1,\"tolerated\":1,\"skipped\":1}");
-            assertThat(summary.get("files").get(0).get("steps")).extracting(s -> s.get("status").asText())
+            assertThat(summary.get("files").get(0).get("steps"))
+                    .extracting(s -> s.get("status").asText())
                     .containsExactly("PASSED", "FAILED", "TOLERATED", "SKIPPED");
         } finally {
             Locale.setDefault(before);
@@ -127,14 +148,32 @@ class JsonSummaryTest {
         // Arrange
         RunReport fixture = ReportFixture.oneStepOfEachOutcome();
         String cut = "stdout was cut: kept the first 524288 and the last 524288 of 1200017 bytes";
-        RunReport report = new RunReport(fixture.file(), fixture.name(), fixture.services(), List.of(
-                fixture.steps().get(0),
-                new dev.cleanroom.engine.api.StepResult("chatty", "web", List.of("run-tests"),
-                        dev.cleanroom.engine.api.StepResult.Status.PASSED, 0, Duration.ofMillis(5), "...", "", "", cut)),
-                fixture.startDuration(), fixture.stepsDuration(), fixture.stopDuration());
+        RunReport report = new RunReport(
+                fixture.file(),
+                fixture.name(),
+                fixture.services(),
+                List.of(
+                        fixture.steps().get(0),
+                        new dev.cleanroom.engine.api.StepResult(
+                                "chatty",
+                                "web",
+                                List.of("run-tests"),
+                                dev.cleanroom.engine.api.StepResult.Status.PASSED,
+                                0,
+                                Duration.ofMillis(5),
+                                "...",
+                                "",
+                                "",
+                                cut)),
+                fixture.startDuration(),
+                fixture.stepsDuration(),
+                fixture.stopDuration());
 
         // Act
-        JsonNode steps = JSON.readTree(JsonSummary.render(List.of(report))).get("files").get(0).get("steps");
+        JsonNode steps = JSON.readTree(JsonSummary.render(List.of(report)))
+                .get("files")
+                .get(0)
+                .get("steps");
 
         // Assert
         assertThat(steps.get(0).has("output_cut")).isFalse();

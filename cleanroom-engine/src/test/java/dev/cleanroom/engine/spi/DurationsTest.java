@@ -12,13 +12,14 @@ class DurationsTest {
 
     @ParameterizedTest
     @CsvSource({
-            "250ms, PT0.25S",
-            "5s, PT5S",
-            "2m, PT2M",
-            "1h, PT1H",
-            "0s, PT0S",
-            "' 5 s ', PT5S",
-            "999999999h, PT999999999H"})
+        "250ms, PT0.25S",
+        "5s, PT5S",
+        "2m, PT2M",
+        "1h, PT1H",
+        "0s, PT0S",
+        "' 5 s ', PT5S",
+        "999999999h, PT999999999H"
+    })
     void acceptsAnIntegerWithAUnit(String text, Duration expected) {
         assertThat(Durations.parse(text)).contains(expected);
     }
@@ -52,14 +53,14 @@ class DurationsTest {
 
     @ParameterizedTest
     @CsvSource({
-            "PT0.1S, 100ms",
-            "PT1.5S, 1500ms",
-            "PT0S, 0s",
-            "PT60S, 60s",
-            "PT2M, 2m",
-            "PT90S, 90s",
-            "PT1H, 1h",
-            "PT61M, 61m"
+        "PT0.1S, 100ms",
+        "PT1.5S, 1500ms",
+        "PT0S, 0s",
+        "PT60S, 60s",
+        "PT2M, 2m",
+        "PT90S, 90s",
+        "PT1H, 1h",
+        "PT61M, 61m"
     })
     void tomlFormIsWhatUsersWriteAndParsesBack(String iso, String toml) {
         Duration duration = Duration.parse(iso);

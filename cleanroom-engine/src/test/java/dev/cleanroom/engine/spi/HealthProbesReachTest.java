@@ -37,7 +37,8 @@ class HealthProbesReachTest {
 
     @Test
     void aCheckThatReachedTheServiceDialledNothingWorthExplaining() {
-        assertThat(HealthStatus.notYet("HTTP 503 from http://127.0.0.1:1/").dialled()).isEmpty();
+        assertThat(HealthStatus.notYet("HTTP 503 from http://127.0.0.1:1/").dialled())
+                .isEmpty();
         assertThat(HealthStatus.ok().dialled()).isEmpty();
     }
 }

@@ -11,11 +11,17 @@ class KeyTest {
 
     @Test
     void aDefaultIsShownAsUsersWriteIt() {
-        assertThat(Key.duration("start_timeout").byDefault(Duration.ofSeconds(60)).defaultText()).isEqualTo("60s");
-        assertThat(Key.duration("interval").byDefault(Duration.ofMillis(100)).defaultText()).isEqualTo("100ms");
+        assertThat(Key.duration("start_timeout")
+                        .byDefault(Duration.ofSeconds(60))
+                        .defaultText())
+                .isEqualTo("60s");
+        assertThat(Key.duration("interval").byDefault(Duration.ofMillis(100)).defaultText())
+                .isEqualTo("100ms");
         assertThat(Key.integer("port").byDefault(8000L).defaultText()).isEqualTo("8000");
-        assertThat(Key.strings("command").byDefault(List.of("sh", "-c")).defaultText()).isEqualTo("[\"sh\", \"-c\"]");
-        assertThat(Key.string("image").defaultDescribedAs("image default").defaultText()).isEqualTo("image default");
+        assertThat(Key.strings("command").byDefault(List.of("sh", "-c")).defaultText())
+                .isEqualTo("[\"sh\", \"-c\"]");
+        assertThat(Key.string("image").defaultDescribedAs("image default").defaultText())
+                .isEqualTo("image default");
         assertThat(Key.string("image").defaultText()).isEmpty();
     }
 
@@ -47,9 +53,11 @@ class KeyTest {
 
     @Test
     void onlyNumbersAndDurationsHaveARangeAndPathsAreLowerSnakeCase() {
-        assertThatThrownBy(() -> Key.string("name").atLeast("a")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> Key.string("name").atLeast("a"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Key name is a string: it has no range");
-        assertThatThrownBy(() -> Key.string("Health.Port")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Key.string("Health.Port"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Key path \"Health.Port\" must be dotted lower_snake_case");
     }
 }

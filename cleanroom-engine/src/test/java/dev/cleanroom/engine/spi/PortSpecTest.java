@@ -10,26 +10,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PortSpecTest {
 
-    private static final String NOT_A_MAPPING = " is not a port mapping; write \"8080\", \"18080:8080\" (host:container) "
-            + "or \"0.0.0.0:18080:8080\" to bind another address";
+    private static final String NOT_A_MAPPING =
+            " is not a port mapping; write \"8080\", \"18080:8080\" (host:container) "
+                    + "or \"0.0.0.0:18080:8080\" to bind another address";
 
     @ParameterizedTest(name = "\"{0}\" -> {1} {2}:{3}/{4}")
     @CsvSource({
-            "8080,                  127.0.0.1, 0,     8080,  tcp",
-            "18080:8080,            127.0.0.1, 18080, 8080,  tcp",
-            "0:8080,                127.0.0.1, 0,     8080,  tcp",
-            "0.0.0.0:18080:8080,    0.0.0.0,   18080, 8080,  tcp",
-            "192.168.1.5:80:8080,   192.168.1.5, 80,  8080,  tcp",
-            "10.0.0.1:8080,         10.0.0.1,  0,     8080,  tcp",
-            "53/udp,                127.0.0.1, 0,     53,    udp",
-            "5353:53/udp,           127.0.0.1, 5353,  53,    udp",
-            "8080/tcp,              127.0.0.1, 0,     8080,  tcp",
-            "[::1]:8080:80,         ::1,       8080,  80,    tcp",
-            "[::]:8080:80/udp,      ::,        8080,  80,    udp",
-            "[fe80::1:AbCd]:9000,   fe80::1:AbCd, 0,  9000,  tcp",
-            "1,                     127.0.0.1, 0,     1,     tcp",
-            "65535:65535,           127.0.0.1, 65535, 65535, tcp",
-            "' 8080 ',              127.0.0.1, 0,     8080,  tcp"})
+        "8080,                  127.0.0.1, 0,     8080,  tcp",
+        "18080:8080,            127.0.0.1, 18080, 8080,  tcp",
+        "0:8080,                127.0.0.1, 0,     8080,  tcp",
+        "0.0.0.0:18080:8080,    0.0.0.0,   18080, 8080,  tcp",
+        "192.168.1.5:80:8080,   192.168.1.5, 80,  8080,  tcp",
+        "10.0.0.1:8080,         10.0.0.1,  0,     8080,  tcp",
+        "53/udp,                127.0.0.1, 0,     53,    udp",
+        "5353:53/udp,           127.0.0.1, 5353,  53,    udp",
+        "8080/tcp,              127.0.0.1, 0,     8080,  tcp",
+        "[::1]:8080:80,         ::1,       8080,  80,    tcp",
+        "[::]:8080:80/udp,      ::,        8080,  80,    udp",
+        "[fe80::1:AbCd]:9000,   fe80::1:AbCd, 0,  9000,  tcp",
+        "1,                     127.0.0.1, 0,     1,     tcp",
+        "65535:65535,           127.0.0.1, 65535, 65535, tcp",
+        "' 8080 ',              127.0.0.1, 0,     8080,  tcp"
+    })
     void parsesEveryAcceptedForm(String text, String ip, int host, int container, String protocol) {
         // Act
         PortSpec port = PortSpec.parse(text);
@@ -51,8 +53,26 @@ class PortSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "http", "-1", "8080:", ":8080", "80:80:80", "123456", "8080/sctp",
-            "8080/TCP", "8080-8090", "1.2.3:80:80", "localhost:80:80", "[::1]80", "::1:80:80", "80 80", "8080/"})
+    @ValueSource(
+            strings = {
+                "",
+                "abc",
+                "http",
+                "-1",
+                "8080:",
+                ":8080",
+                "80:80:80",
+                "123456",
+                "8080/sctp",
+                "8080/TCP",
+                "8080-8090",
+                "1.2.3:80:80",
+                "localhost:80:80",
+                "[::1]80",
+                "::1:80:80",
+                "80 80",
+                "8080/"
+            })
     void malformedTextIsRefusedWithTheAcceptedForms(String text) {
         assertThatThrownBy(() -> PortSpec.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -61,12 +81,13 @@ class PortSpecTest {
 
     @ParameterizedTest
     @CsvSource({
-            "0,            container port 0 is outside 1..65535",
-            "65536,        container port 65536 is outside 1..65535",
-            "99999,        container port 99999 is outside 1..65535",
-            "65536:80,     host port 65536 is outside 0..65535",
-            "80:70000,     container port 70000 is outside 1..65535",
-            "0.0.0.0:1:0,  container port 0 is outside 1..65535"})
+        "0,            container port 0 is outside 1..65535",
+        "65536,        container port 65536 is outside 1..65535",
+        "99999,        container port 99999 is outside 1..65535",
+        "65536:80,     host port 65536 is outside 0..65535",
+        "80:70000,     container port 70000 is outside 1..65535",
+        "0.0.0.0:1:0,  container port 0 is outside 1..65535"
+    })
     void portOutOfRangeIsRefusedNamingWhichPort(String text, String message) {
         assertThatThrownBy(() -> PortSpec.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

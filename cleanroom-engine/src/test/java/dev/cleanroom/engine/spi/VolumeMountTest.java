@@ -32,7 +32,8 @@ class VolumeMountTest {
     void parentDirectoryStepsLeaveTheBaseDirectory() {
         VolumeMount mount = VolumeMount.parse("../shared:/data", base);
 
-        assertThat(mount.hostPath()).isEqualTo(base.getParent().resolve("shared").toAbsolutePath());
+        assertThat(mount.hostPath())
+                .isEqualTo(base.getParent().resolve("shared").toAbsolutePath());
     }
 
     @Test
@@ -46,7 +47,9 @@ class VolumeMountTest {
     void relativeBaseDirectoryGivesAnAbsoluteHostPath() {
         VolumeMount mount = VolumeMount.parse("data:/data", Path.of("src/test"));
 
-        assertThat(mount.hostPath()).isAbsolute().isEqualTo(Path.of("src/test/data").toAbsolutePath());
+        assertThat(mount.hostPath())
+                .isAbsolute()
+                .isEqualTo(Path.of("src/test/data").toAbsolutePath());
     }
 
     @Test
@@ -86,14 +89,17 @@ class VolumeMountTest {
     void malformedTextIsRefusedWithTheAcceptedForm(String text) {
         assertThatThrownBy(() -> VolumeMount.parse(text, base))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("\"" + text + "\" is not a volume; write \"host/path:/container/path\" or add \":ro\" for read-only");
+                .hasMessage("\"" + text
+                        + "\" is not a volume; write \"host/path:/container/path\" or add \":ro\" for read-only");
     }
 
     @Test
     void constructorRefusesNulls() {
-        assertThatThrownBy(() -> new VolumeMount(null, "/x", false)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> new VolumeMount(null, "/x", false))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("hostPath");
-        assertThatThrownBy(() -> new VolumeMount(base, null, false)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> new VolumeMount(base, null, false))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("containerPath");
     }
 }

@@ -1,9 +1,8 @@
 package dev.cleanroom.engine.testing;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ContainerRuntime;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
@@ -92,10 +91,12 @@ public final class FakeRuntime implements ContainerRuntime {
             return java.util.Optional.empty();
         }
         String digest = localDigests.get(image);
-        return java.util.Optional.of(digest == null
-                ? new dev.cleanroom.engine.internal.ImageInfo("sha256:id-of-" + image, List.of())
-                : new dev.cleanroom.engine.internal.ImageInfo("sha256:id-of-" + image,
-                List.of(dev.cleanroom.engine.internal.ImageName.repository(image) + "@" + digest)));
+        return java.util.Optional.of(
+                digest == null
+                        ? new dev.cleanroom.engine.internal.ImageInfo("sha256:id-of-" + image, List.of())
+                        : new dev.cleanroom.engine.internal.ImageInfo(
+                                "sha256:id-of-" + image,
+                                List.of(dev.cleanroom.engine.internal.ImageName.repository(image) + "@" + digest)));
     }
 
     @Override
@@ -240,7 +241,7 @@ public final class FakeRuntime implements ContainerRuntime {
     public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
         if (missingImages.contains(spec.image())) {
             // As Docker's create: pull what is missing first.
-            pullImage(spec.image(), line -> { });
+            pullImage(spec.image(), line -> {});
         }
         String failure = startFailures.get(spec.image());
         if (failure != null) {
@@ -289,9 +290,12 @@ public final class FakeRuntime implements ContainerRuntime {
         if (exitNow != null && container.running()) {
             containers.put(containerId, new FakeContainer(containerId, container.spec(), false, exitNow));
         }
-        return new ContainerState(container.running(), container.exitCode(),
+        return new ContainerState(
+                container.running(),
+                container.exitCode(),
                 !container.running() && oomKilled.contains(container.spec().image()),
-                container.running() ? "running" : "exited", "");
+                container.running() ? "running" : "exited",
+                "");
     }
 
     @Override
@@ -309,7 +313,9 @@ public final class FakeRuntime implements ContainerRuntime {
     public String logs(String containerId, int lines) {
         logReads.incrementAndGet();
         FakeContainer container = containers.get(containerId);
-        return container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
+        return container == null
+                ? ""
+                : logsByImage.getOrDefault(container.spec().image(), "");
     }
 
     /**
@@ -319,7 +325,9 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public AutoCloseable followLogs(String containerId, Duration limit, java.util.function.Consumer<String> onLine) {
         FakeContainer container = containers.get(containerId);
-        String logs = container == null ? "" : logsByImage.getOrDefault(container.spec().image(), "");
+        String logs = container == null
+                ? ""
+                : logsByImage.getOrDefault(container.spec().image(), "");
         openLogFollows.incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         for (String line : logs.split("\n")) {
@@ -364,8 +372,11 @@ public final class FakeRuntime implements ContainerRuntime {
     public List<LabeledResource> findContainers(String labelKey) throws CleanroomException {
         checkAnswering();
         synchronized (containers) {
-            return containers.values().stream().filter(c -> c.spec().labels().containsKey(labelKey))
-                    .map(c -> new LabeledResource(c.id(), c.spec().name().orElse(c.id()), c.spec().labels())).toList();
+            return containers.values().stream()
+                    .filter(c -> c.spec().labels().containsKey(labelKey))
+                    .map(c -> new LabeledResource(
+                            c.id(), c.spec().name().orElse(c.id()), c.spec().labels()))
+                    .toList();
         }
     }
 
@@ -373,8 +384,10 @@ public final class FakeRuntime implements ContainerRuntime {
     public List<LabeledResource> findNetworks(String labelKey) throws CleanroomException {
         checkAnswering();
         synchronized (networks) {
-            return networks.entrySet().stream().filter(e -> e.getValue().containsKey(labelKey))
-                    .map(e -> new LabeledResource(e.getKey(), networkNames.get(e.getKey()), e.getValue())).toList();
+            return networks.entrySet().stream()
+                    .filter(e -> e.getValue().containsKey(labelKey))
+                    .map(e -> new LabeledResource(e.getKey(), networkNames.get(e.getKey()), e.getValue()))
+                    .toList();
         }
     }
 
@@ -419,6 +432,5 @@ public final class FakeRuntime implements ContainerRuntime {
         return closeCount;
     }
 
-    private record FakeContainer(String id, ContainerSpec spec, boolean running, int exitCode) {
-    }
+    private record FakeContainer(String id, ContainerSpec spec, boolean running, int exitCode) {}
 }

@@ -53,7 +53,8 @@ public final class PingingSocket implements AutoCloseable {
                 try (SocketChannel client = server.accept()) {
                     readHead(client);
                     client.write(ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: text/plain\r\n"
-                            + "Content-Length: 2\r\n\r\nOK").getBytes(StandardCharsets.US_ASCII)));
+                                    + "Content-Length: 2\r\n\r\nOK")
+                            .getBytes(StandardCharsets.US_ASCII)));
                 } catch (IOException e) {
                     if (!server.isOpen()) {
                         return;

@@ -21,8 +21,7 @@ public final class PluginDefinitions {
     /** The file the values pretend to come from; relative paths start at its directory. */
     public static final Path FILE = Path.of("test.clnrm.toml");
 
-    private PluginDefinitions() {
-    }
+    private PluginDefinitions() {}
 
     /** The definition of service {@code svc}; fails the test when the plugin reports a problem. */
     public static ServiceDefinition define(ServicePlugin plugin, Map<String, Object> values) {
@@ -34,8 +33,8 @@ public final class PluginDefinitions {
      * read as {@code generic_container} services (use {@link #define(ServicePlugin, String, Map, Map)}
      * to give their types).
      */
-    public static ServiceDefinition define(ServicePlugin plugin, String name, Map<String, Object> values,
-                                           Set<String> allServices) {
+    public static ServiceDefinition define(
+            ServicePlugin plugin, String name, Map<String, Object> values, Set<String> allServices) {
         List<ConfigProblem> problems = new ArrayList<>();
         ServiceDefinition definition = read(plugin, name, values, allServices, problems);
         if (!problems.isEmpty()) {
@@ -45,8 +44,8 @@ public final class PluginDefinitions {
     }
 
     /** As above, with the type of every service of the file. */
-    public static ServiceDefinition define(ServicePlugin plugin, String name, Map<String, Object> values,
-                                           Map<String, String> serviceTypes) {
+    public static ServiceDefinition define(
+            ServicePlugin plugin, String name, Map<String, Object> values, Map<String, String> serviceTypes) {
         List<ConfigProblem> problems = new ArrayList<>();
         ServiceConfig config = ServiceConfig.of(name, plugin.type(), FILE, values);
         ServiceDefinition definition = plugin.define(new SettingsReader(config, serviceTypes, plugin.keys(), problems));
@@ -61,15 +60,19 @@ public final class PluginDefinitions {
         return problems(plugin, "svc", values, Set.of("svc"));
     }
 
-    public static List<ConfigProblem> problems(ServicePlugin plugin, String name, Map<String, Object> values,
-                                               Set<String> allServices) {
+    public static List<ConfigProblem> problems(
+            ServicePlugin plugin, String name, Map<String, Object> values, Set<String> allServices) {
         List<ConfigProblem> problems = new ArrayList<>();
         read(plugin, name, values, allServices, problems);
         return problems;
     }
 
-    private static ServiceDefinition read(ServicePlugin plugin, String name, Map<String, Object> values,
-                                          Set<String> allServices, List<ConfigProblem> problems) {
+    private static ServiceDefinition read(
+            ServicePlugin plugin,
+            String name,
+            Map<String, Object> values,
+            Set<String> allServices,
+            List<ConfigProblem> problems) {
         ServiceConfig config = ServiceConfig.of(name, plugin.type(), FILE, values);
         Map<String, String> types = new java.util.LinkedHashMap<>();
         allServices.forEach(other -> types.put(other, other.equals(name) ? plugin.type() : "generic_container"));

@@ -36,21 +36,28 @@ public final class ScriptedPlugin implements ServicePlugin {
     public static final String TYPE = "scripted";
 
     static final Key<String> IMAGE = Key.string("image").required().doc("image");
-    static final Key<Long> HEALTHY_AFTER = Key.integer("healthy_after").byDefault(0L).doc("checks before healthy; <0 never");
-    static final Key<Boolean> HEALTH_EXEC = Key.bool("health_exec").byDefault(false)
-            .doc("each check also execs into the container");
-    static final Key<Long> START_DELAY_MS = Key.integer("start_delay_ms").byDefault(0L).atLeast(0L).doc("sleep in start");
+    static final Key<Long> HEALTHY_AFTER =
+            Key.integer("healthy_after").byDefault(0L).doc("checks before healthy; <0 never");
+    static final Key<Boolean> HEALTH_EXEC =
+            Key.bool("health_exec").byDefault(false).doc("each check also execs into the container");
+    static final Key<Long> START_DELAY_MS =
+            Key.integer("start_delay_ms").byDefault(0L).atLeast(0L).doc("sleep in start");
     static final Key<String> RENDEZVOUS = Key.string("rendezvous").doc("group of starts that must overlap");
-    static final Key<Long> RENDEZVOUS_PARTIES = Key.integer("rendezvous_parties").byDefault(0L).doc("starts in the group");
-    static final Key<Duration> START_TIMEOUT = Key.duration("start_timeout").byDefault(Duration.ofSeconds(5))
-            .doc("wait policy timeout");
-    static final Key<String> HEALTH_LOG = Key.string("health_log").doc("each check also needs a log line matching this");
+    static final Key<Long> RENDEZVOUS_PARTIES =
+            Key.integer("rendezvous_parties").byDefault(0L).doc("starts in the group");
+    static final Key<Duration> START_TIMEOUT =
+            Key.duration("start_timeout").byDefault(Duration.ofSeconds(5)).doc("wait policy timeout");
+    static final Key<String> HEALTH_LOG =
+            Key.string("health_log").doc("each check also needs a log line matching this");
     static final Key<String> PASSWORD = Key.secret("password").doc("a secret");
-    static final Key<Map<String, String>> ENV = Key.table("env").byDefault(Map.of()).doc("env");
+    static final Key<Map<String, String>> ENV =
+            Key.table("env").byDefault(Map.of()).doc("env");
     static final Key<Long> PORT = Key.integer("port").between(1L, 65535L).doc("a container port to publish");
     static final Key<String> VOLUME = Key.string("volume").doc("a bind mount, host:container");
-    static final Key<Boolean> DECLARE_VOLUME = Key.bool("declare_volume").byDefault(true).doc("declare the volume ahead");
-    static final Key<Boolean> UNREACHABLE = Key.bool("unreachable").byDefault(false)
+    static final Key<Boolean> DECLARE_VOLUME =
+            Key.bool("declare_volume").byDefault(true).doc("declare the volume ahead");
+    static final Key<Boolean> UNREACHABLE = Key.bool("unreachable")
+            .byDefault(false)
             .doc("each check fails to connect to the service's port, as from the wrong address");
 
     @Override
@@ -65,27 +72,62 @@ public final class ScriptedPlugin implements ServicePlugin {
 
     @Override
     public List<Key<?>> keys() {
-        return List.of(IMAGE, HEALTHY_AFTER, HEALTH_EXEC, START_DELAY_MS, RENDEZVOUS, RENDEZVOUS_PARTIES, START_TIMEOUT,
-                HEALTH_LOG, PASSWORD, ENV, PORT, VOLUME, DECLARE_VOLUME, UNREACHABLE);
+        return List.of(
+                IMAGE,
+                HEALTHY_AFTER,
+                HEALTH_EXEC,
+                START_DELAY_MS,
+                RENDEZVOUS,
+                RENDEZVOUS_PARTIES,
+                START_TIMEOUT,
+                HEALTH_LOG,
+                PASSWORD,
+                ENV,
+                PORT,
+                VOLUME,
+                DECLARE_VOLUME,
+                UNREACHABLE);
     }
 
     @Override
     public ServiceDefinition define(Settings settings) {
         Optional<VolumeMount> volume = settings.find(VOLUME).map(v -> VolumeMount.parse(v, settings.baseDirectory()));
-        return new Definition(settings.serviceName(), settings.get(IMAGE), settings.get(HEALTHY_AFTER),
-                settings.get(HEALTH_EXEC), settings.get(START_DELAY_MS), settings.find(RENDEZVOUS),
-                settings.get(RENDEZVOUS_PARTIES).intValue(), settings.get(START_TIMEOUT),
+        return new Definition(
+                settings.serviceName(),
+                settings.get(IMAGE),
+                settings.get(HEALTHY_AFTER),
+                settings.get(HEALTH_EXEC),
+                settings.get(START_DELAY_MS),
+                settings.find(RENDEZVOUS),
+                settings.get(RENDEZVOUS_PARTIES).intValue(),
+                settings.get(START_TIMEOUT),
                 settings.find(HEALTH_LOG).map(regex -> Pattern.compile(regex, Pattern.MULTILINE)),
-                settings.find(PASSWORD), settings.get(ENV), settings.find(PORT).map(Long::intValue), volume,
-                settings.get(DECLARE_VOLUME), settings.get(UNREACHABLE));
+                settings.find(PASSWORD),
+                settings.get(ENV),
+                settings.find(PORT).map(Long::intValue),
+                volume,
+                settings.get(DECLARE_VOLUME),
+                settings.get(UNREACHABLE));
     }
 
     /** One scripted service as read from its table. */
-    record Definition(String name, String image, long healthyAfter, boolean healthExec, long startDelayMs,
-                      Optional<String> rendezvous, int rendezvousParties, Duration startTimeout,
-                      Optional<Pattern> healthLog, Optional<String> password, Map<String, String> env,
-                      Optional<Integer> port, Optional<VolumeMount> volume, boolean declareVolume,
-                      boolean unreachable) implements ServiceDefinition {
+    record Definition(
+            String name,
+            String image,
+            long healthyAfter,
+            boolean healthExec,
+            long startDelayMs,
+            Optional<String> rendezvous,
+            int rendezvousParties,
+            Duration startTimeout,
+            Optional<Pattern> healthLog,
+            Optional<String> password,
+            Map<String, String> env,
+            Optional<Integer> port,
+            Optional<VolumeMount> volume,
+            boolean declareVolume,
+            boolean unreachable)
+            implements ServiceDefinition {
 
         /** The one image it starts, declared so the engine can check or pull it before any container starts. */
         @Override
@@ -138,7 +180,8 @@ public final class ScriptedPlugin implements ServicePlugin {
                     throw new CleanroomException(CleanroomException.Reason.INTERRUPTED, "interrupted");
                 }
             }
-            ContainerSpec.Builder spec = ContainerSpec.builder(definition.image()).env(definition.env());
+            ContainerSpec.Builder spec =
+                    ContainerSpec.builder(definition.image()).env(definition.env());
             definition.password().ifPresent(p -> spec.secretEnv("PASSWORD", p));
             definition.port().ifPresent(p -> spec.port(PortSpec.container(p)));
             definition.volume().ifPresent(spec::volume);
@@ -153,22 +196,23 @@ public final class ScriptedPlugin implements ServicePlugin {
                 backend.exec(handle.containerId(), ExecRequest.of(List.of("true"), Duration.ofSeconds(1)));
             }
             if (definition.healthLog().isPresent()) {
-                HealthStatus logged = HealthProbes.log(backend, handle.containerId(), definition.healthLog().get(),
-                        definition.startTimeout());
+                HealthStatus logged = HealthProbes.log(
+                        backend, handle.containerId(), definition.healthLog().get(), definition.startTimeout());
                 if (!logged.isHealthy()) {
                     return logged;
                 }
             }
             if (definition.unreachable()) {
                 int port = definition.port().orElseThrow();
-                return HealthStatus.unreachable(handle.address(port), "TCP " + handle.address(port)
-                        + ": Connection refused");
+                return HealthStatus.unreachable(
+                        handle.address(port), "TCP " + handle.address(port) + ": Connection refused");
             }
             if (definition.healthyAfter() < 0) {
                 return HealthStatus.notYet("scripted to never become healthy");
             }
             checks++;
-            return checks > definition.healthyAfter() ? HealthStatus.ok()
+            return checks > definition.healthyAfter()
+                    ? HealthStatus.ok()
                     : HealthStatus.notYet("check " + checks + " of " + (definition.healthyAfter() + 1));
         }
 
@@ -196,8 +240,8 @@ public final class ScriptedPlugin implements ServicePlugin {
         private static final Duration PATIENCE = Duration.ofSeconds(30);
 
         static void await(String group, int parties) throws CleanroomException {
-            java.util.concurrent.CountDownLatch latch = GROUPS.computeIfAbsent(group,
-                    g -> new java.util.concurrent.CountDownLatch(parties));
+            java.util.concurrent.CountDownLatch latch =
+                    GROUPS.computeIfAbsent(group, g -> new java.util.concurrent.CountDownLatch(parties));
             latch.countDown();
             try {
                 if (!latch.await(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -17,8 +17,7 @@ final class ChaosCommands {
     static final String PROXY_MARKER = "clnrm-latency-proxy";
     static final int PROXY_PORT = 39999;
 
-    private ChaosCommands() {
-    }
+    private ChaosCommands() {}
 
     static List<String> defaultRoute() {
         return List.of("ip", "-o", "route", "show", "default");
@@ -60,8 +59,20 @@ final class ChaosCommands {
         String probability = String.format(Locale.ROOT, "%.5f", percent / 100.0);
         return List.of(
                 List.of("iptables", "-w", "5", "-N", CHAIN),
-                List.of("iptables", "-w", "5", "-A", CHAIN, "-m", "statistic", "--mode", "random",
-                        "--probability", probability, "-j", "DROP"),
+                List.of(
+                        "iptables",
+                        "-w",
+                        "5",
+                        "-A",
+                        CHAIN,
+                        "-m",
+                        "statistic",
+                        "--mode",
+                        "random",
+                        "--probability",
+                        probability,
+                        "-j",
+                        "DROP"),
                 List.of("iptables", "-w", "5", "-I", "INPUT", "1", "!", "-i", "lo", "-j", CHAIN));
     }
 
@@ -73,7 +84,8 @@ final class ChaosCommands {
     }
 
     /** What iptables-nft leaves after the last rule and chain of a fresh namespace are gone. */
-    static final String EMPTY_FILTER_TABLE = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+    static final String EMPTY_FILTER_TABLE =
+            "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 
     /** The "*filter ... COMMIT" block of a normalized iptables-save, or "" when there is none. */
     static String filterTable(String normalizedSave) {
@@ -110,8 +122,8 @@ final class ChaosCommands {
 
     /** netem with delay, jitter and (instead of tbf, which cannot share the root) rate. */
     static List<String> addNetem(String device, long latencyMs, long jitterMs, long kbit) {
-        List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "add", "dev", device, "root", "netem", "delay",
-                latencyMs + "ms"));
+        List<String> argv = new ArrayList<>(
+                List.of("tc", "qdisc", "add", "dev", device, "root", "netem", "delay", latencyMs + "ms"));
         if (jitterMs > 0) {
             argv.add(jitterMs + "ms");
         }
@@ -155,8 +167,17 @@ final class ChaosCommands {
     }
 
     static List<String> startProxy(String script, long latencyMs, long jitterMs) {
-        return List.of("sh", "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &", "python3", "-c", script, PROXY_MARKER,
-                Integer.toString(PROXY_PORT), Long.toString(latencyMs), Long.toString(jitterMs));
+        return List.of(
+                "sh",
+                "-c",
+                "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &",
+                "python3",
+                "-c",
+                script,
+                PROXY_MARKER,
+                Integer.toString(PROXY_PORT),
+                Long.toString(latencyMs),
+                Long.toString(jitterMs));
     }
 
     static List<String> stopProxy() {
@@ -168,8 +189,22 @@ final class ChaosCommands {
         List<List<String>> argv = new ArrayList<>();
         argv.add(List.of("iptables", "-w", "5", "-t", "nat", "-N", LATENCY_CHAIN));
         for (int port : ports) {
-            argv.add(List.of("iptables", "-w", "5", "-t", "nat", "-A", LATENCY_CHAIN, "-p", "tcp", "--dport",
-                    Integer.toString(port), "-j", "REDIRECT", "--to-ports", Integer.toString(PROXY_PORT)));
+            argv.add(List.of(
+                    "iptables",
+                    "-w",
+                    "5",
+                    "-t",
+                    "nat",
+                    "-A",
+                    LATENCY_CHAIN,
+                    "-p",
+                    "tcp",
+                    "--dport",
+                    Integer.toString(port),
+                    "-j",
+                    "REDIRECT",
+                    "--to-ports",
+                    Integer.toString(PROXY_PORT)));
         }
         argv.add(List.of("iptables", "-w", "5", "-t", "nat", "-I", "PREROUTING", "1", "-j", LATENCY_CHAIN));
         return argv;
@@ -185,8 +220,20 @@ final class ChaosCommands {
     /** Token bucket on the device's egress; the burst holds 100 ms of traffic, at least two frames. */
     static List<String> addBandwidth(String device, long kbit) {
         long burstBytes = Math.max(3200, kbit * 1000 / 8 / 10);
-        return List.of("tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", kbit + "kbit",
-                "burst", Long.toString(burstBytes), "latency", "400ms");
+        return List.of(
+                "tc",
+                "qdisc",
+                "add",
+                "dev",
+                device,
+                "root",
+                "tbf",
+                "rate",
+                kbit + "kbit",
+                "burst",
+                Long.toString(burstBytes),
+                "latency",
+                "400ms");
     }
 
     static List<String> removeBandwidth(String device) {
@@ -198,24 +245,39 @@ final class ChaosCommands {
         List<String> argv = new ArrayList<>();
         if (settings.cpuPercent() > 0) {
             // Chaos Mesh's slice: short on/off periods, so the load is steady at the cgroup's scale.
-            argv.addAll(List.of("--cpu", Long.toString(settings.cpuWorkers()), "--cpu-load",
-                    Long.toString(settings.cpuPercent()), "--cpu-load-slice", "10"));
+            argv.addAll(List.of(
+                    "--cpu",
+                    Long.toString(settings.cpuWorkers()),
+                    "--cpu-load",
+                    Long.toString(settings.cpuPercent()),
+                    "--cpu-load-slice",
+                    "10"));
         }
         if (settings.memoryMb() > 0) {
-            argv.addAll(List.of("--vm", "1", "--vm-bytes", settings.memoryMb() + "M", "--vm-keep",
+            argv.addAll(List.of(
+                    "--vm",
+                    "1",
+                    "--vm-bytes",
+                    settings.memoryMb() + "M",
+                    "--vm-keep",
                     // Touch the pages once, then hold them idle: the memory fault must not add CPU load.
-                    "--vm-hang", "0"));
+                    "--vm-hang",
+                    "0"));
         }
         if (settings.diskWorkers() > 0) {
             // O_DIRECT: every write reaches the device (the page cache would absorb a buffered writer, and
             // cgroup v1 charges buffered writeback to the root cgroup, not the target's). The files go in
             // the working directory, in the stressor's own writable layer (a scratch image has no /tmp),
             // and so go with its container.
-            argv.addAll(List.of("--hdd", Long.toString(settings.diskWorkers()), "--hdd-bytes",
-                    settings.diskFileMb() + "M", "--hdd-opts", "direct"));
+            argv.addAll(List.of(
+                    "--hdd",
+                    Long.toString(settings.diskWorkers()),
+                    "--hdd-bytes",
+                    settings.diskFileMb() + "M",
+                    "--hdd-opts",
+                    "direct"));
         }
         argv.addAll(List.of("--timeout", Math.max(1, safetyTimeout.toSeconds()) + "s"));
         return argv;
     }
-
 }

@@ -83,6 +83,7 @@ public final class ChaosEnginePlugin implements ServicePlugin {
         private final ServiceContext context;
         /** Targets whose sidecar started, so stop removes exactly those even after a start that failed halfway. */
         private final List<ChaosSession.Target> targets = new ArrayList<>();
+
         private ChaosSession session;
         private ServiceHandle handle;
 
@@ -95,19 +96,23 @@ public final class ChaosEnginePlugin implements ServicePlugin {
         public void start() throws CleanroomException {
             ContainerBackend backend = context.containers();
             for (String name : settings.targets()) {
-                ServiceHandle target = context.service(name).orElseThrow(() -> new CleanroomException("chaos service "
-                        + settings.service() + ": target \"" + name + "\" is not a ready service of this run"));
-                String sidecarId = backend.startContainer(sidecarSpec(settings, target.containerId())).id();
+                ServiceHandle target = context.service(name)
+                        .orElseThrow(() -> new CleanroomException("chaos service " + settings.service() + ": target \""
+                                + name + "\" is not a ready service of this run"));
+                String sidecarId = backend.startContainer(sidecarSpec(settings, target.containerId()))
+                        .id();
                 targets.add(new ChaosSession.Target(name, target.containerId(), sidecarId));
             }
             session = new ChaosSession(settings, backend, context.log(), targets);
             handle = ServiceHandle.builder(settings.service(), targets.get(0).sidecarId, backend.hostAddress())
-                    .endpoint("targets", String.join(",", settings.targets())).build();
+                    .endpoint("targets", String.join(",", settings.targets()))
+                    .build();
         }
 
         @Override
         public HealthStatus checkHealth() throws CleanroomException {
-            return context.containers().isRunning(handle.containerId()) ? HealthStatus.ok("sidecar running")
+            return context.containers().isRunning(handle.containerId())
+                    ? HealthStatus.ok("sidecar running")
                     : HealthStatus.notYet("sidecar not running");
         }
 

@@ -29,6 +29,7 @@ final class ChaosSession {
         final String sidecarId;
         /** The stressor of the open window, if any. */
         String stressId;
+
         String device = "eth0";
         String iptablesBefore = "";
         String stateBefore = "";
@@ -88,7 +89,8 @@ final class ChaosSession {
     synchronized void begin() throws CleanroomException {
         for (Target target : targets) {
             if (settings.networkFaults()) {
-                target.device = ChaosCommands.deviceOf(run(target, ChaosCommands.defaultRoute()).stdout());
+                target.device = ChaosCommands.deviceOf(
+                        run(target, ChaosCommands.defaultRoute()).stdout());
                 target.iptablesBefore = iptables(target);
                 target.stateBefore = networkState(target, target.iptablesBefore);
             }
@@ -96,7 +98,8 @@ final class ChaosSession {
         if (settings.latencyMs() > 0) {
             chooseLatencyMode(targets.get(0));
         }
-        boolean scheduled = !settings.startDelay().isZero() || settings.duration().isPresent();
+        boolean scheduled =
+                !settings.startDelay().isZero() || settings.duration().isPresent();
         if (settings.startDelay().isZero()) {
             apply();
         }
@@ -124,7 +127,8 @@ final class ChaosSession {
                     latencyReason = "the kernel has sch_netem";
                 } else {
                     latencyMode = ChaosSettings.LatencyMode.PROXY;
-                    latencyReason = "netem is not available here (tc: " + (probe.stderr() + probe.stdout()).trim() + ")";
+                    latencyReason =
+                            "netem is not available here (tc: " + (probe.stderr() + probe.stdout()).trim() + ")";
                 }
             }
         }
@@ -185,8 +189,10 @@ final class ChaosSession {
             }
         }
         if (netem()) {
-            check(target, ChaosCommands.addNetem(target.device, settings.latencyMs(), settings.jitterMs(),
-                    settings.bandwidthKbit()));
+            check(
+                    target,
+                    ChaosCommands.addNetem(
+                            target.device, settings.latencyMs(), settings.jitterMs(), settings.bandwidthKbit()));
         } else if (settings.bandwidthKbit() > 0) {
             check(target, ChaosCommands.addBandwidth(target.device, settings.bandwidthKbit()));
         }
@@ -201,13 +207,18 @@ final class ChaosSession {
     private void startStress(Target target) throws CleanroomException {
         Duration safety = settings.duration().map(d -> d.plusSeconds(5)).orElse(Duration.ofHours(24));
         try {
-            target.stressId = backend.startContainer(ChaosEnginePlugin.stressSpec(settings, target.containerId, safety)).id();
+            target.stressId = backend.startContainer(ChaosEnginePlugin.stressSpec(settings, target.containerId, safety))
+                    .id();
         } catch (CleanroomException e) {
             if (e.reason() == CleanroomException.Reason.UNSUPPORTED) {
                 // Docker refuses a cgroup parent that is not a slice under the systemd driver.
-                throw new CleanroomException(CleanroomException.Reason.UNSUPPORTED, "chaos on " + target.name
-                        + ": CPU, memory and disk stress run in the target's cgroup, which needs Docker's cgroupfs "
-                        + "cgroup driver; this daemon uses systemd (docker info: Cgroup Driver). " + e.getMessage(), e);
+                throw new CleanroomException(
+                        CleanroomException.Reason.UNSUPPORTED,
+                        "chaos on " + target.name
+                                + ": CPU, memory and disk stress run in the target's cgroup, which needs Docker's cgroupfs "
+                                + "cgroup driver; this daemon uses systemd (docker info: Cgroup Driver). "
+                                + e.getMessage(),
+                        e);
             }
             throw e;
         }
@@ -222,10 +233,12 @@ final class ChaosSession {
     }
 
     private void startProxy(Target target) throws CleanroomException {
-        List<Integer> ports = ChaosCommands.servedPorts(check(target, ChaosCommands.listeningTcp()).stdout());
+        List<Integer> ports = ChaosCommands.servedPorts(
+                check(target, ChaosCommands.listeningTcp()).stdout());
         if (ports.isEmpty()) {
-            throw new CleanroomException("chaos on " + target.name + ": latency in proxy mode delays TCP connections to "
-                    + "the target's ports, and it listens on none (besides loopback)");
+            throw new CleanroomException(
+                    "chaos on " + target.name + ": latency in proxy mode delays TCP connections to "
+                            + "the target's ports, and it listens on none (besides loopback)");
         }
         check(target, ChaosCommands.startProxy(LatencyProxy.script(), settings.latencyMs(), settings.jitterMs()));
         long deadline = System.nanoTime() + PROXY_START_WAIT.toNanos();
@@ -299,7 +312,8 @@ final class ChaosSession {
             target.stateAfter = networkState(target, iptables(target));
             if (!target.stateAfter.equals(target.stateBefore)) {
                 log.warn("Chaos " + service + ": the network state of " + target.name
-                        + " differs from before the faults.\nBefore:\n" + target.stateBefore + "After:\n" + target.stateAfter);
+                        + " differs from before the faults.\nBefore:\n" + target.stateBefore + "After:\n"
+                        + target.stateAfter);
             }
         }
         if (!backend.isRunning(target.containerId)) {
@@ -329,13 +343,14 @@ final class ChaosSession {
     }
 
     private String iptables(Target target) throws CleanroomException {
-        return ChaosCommands.normalizeIptables(check(target, ChaosCommands.iptablesSave()).stdout());
+        return ChaosCommands.normalizeIptables(
+                check(target, ChaosCommands.iptablesSave()).stdout());
     }
 
     /** The target's iptables rules and qdiscs, as compared before and after the faults. */
     private String networkState(Target target, String iptables) throws CleanroomException {
-        return "iptables:\n" + iptables
-                + "qdisc:\n" + check(target, ChaosCommands.qdiscShow(target.device)).stdout().replaceAll("(?m)\\s+$", "") + "\n";
+        return "iptables:\n" + iptables + "qdisc:\n"
+                + check(target, ChaosCommands.qdiscShow(target.device)).stdout().replaceAll("(?m)\\s+$", "") + "\n";
     }
 
     private void applyQuietly() {
@@ -360,7 +375,8 @@ final class ChaosSession {
             parts.add("packet loss " + settings.lossPercent() + "% (iptables statistic)");
         }
         if (settings.latencyMs() > 0) {
-            parts.add("latency " + settings.latencyMs() + "ms +- " + settings.jitterMs() + "ms (" + latencyMode() + ")");
+            parts.add(
+                    "latency " + settings.latencyMs() + "ms +- " + settings.jitterMs() + "ms (" + latencyMode() + ")");
         }
         if (settings.bandwidthKbit() > 0) {
             parts.add("bandwidth " + settings.bandwidthKbit() + " kbit/s (tbf)");
@@ -372,7 +388,8 @@ final class ChaosSession {
             parts.add("memory " + settings.memoryMb() + " MiB");
         }
         if (settings.diskWorkers() > 0) {
-            parts.add("disk I/O " + settings.diskWorkers() + " worker(s) x " + settings.diskFileMb() + " MiB (O_DIRECT)");
+            parts.add(
+                    "disk I/O " + settings.diskWorkers() + " worker(s) x " + settings.diskFileMb() + " MiB (O_DIRECT)");
         }
         return String.join(", ", parts);
     }
@@ -384,8 +401,9 @@ final class ChaosSession {
     private ExecResult check(Target target, List<String> argv) throws CleanroomException {
         ExecResult result = run(target, argv);
         if (result.exitCode() != 0) {
-            throw new CleanroomException("chaos on " + target.name + ": " + String.join(" ", argv) + " failed with exit code "
-                    + result.exitCode() + ": " + (result.stderr() + result.stdout()).trim());
+            throw new CleanroomException(
+                    "chaos on " + target.name + ": " + String.join(" ", argv) + " failed with exit code "
+                            + result.exitCode() + ": " + (result.stderr() + result.stdout()).trim());
         }
         return result;
     }

@@ -30,13 +30,32 @@ import java.util.Set;
  * @param duration how long one fault window lasts; empty: until the service stops
  * @param interval time between the starts of two windows; empty: one window only
  */
-record ChaosSettings(String service, String image, String stressImage, List<String> targets, double lossPercent,
-                     long bandwidthKbit, long latencyMs, long jitterMs, LatencyMode mode, long cpuPercent,
-                     long cpuWorkers, long memoryMb, long diskWorkers, long diskFileMb, Duration startDelay,
-                     Optional<Duration> duration, Optional<Duration> interval) implements ServiceDefinition {
+record ChaosSettings(
+        String service,
+        String image,
+        String stressImage,
+        List<String> targets,
+        double lossPercent,
+        long bandwidthKbit,
+        long latencyMs,
+        long jitterMs,
+        LatencyMode mode,
+        long cpuPercent,
+        long cpuWorkers,
+        long memoryMb,
+        long diskWorkers,
+        long diskFileMb,
+        Duration startDelay,
+        Optional<Duration> duration,
+        Optional<Duration> interval)
+        implements ServiceDefinition {
 
     /** How latency is added: netem where the kernel has it, else a delaying TCP proxy. */
-    enum LatencyMode { AUTO, NETEM, PROXY }
+    enum LatencyMode {
+        AUTO,
+        NETEM,
+        PROXY
+    }
 
     /**
      * The network sidecar: netshoot, pinned by tag, carries iproute2 (tc, ss), iptables, nftables,
@@ -50,53 +69,95 @@ record ChaosSettings(String service, String image, String stressImage, List<Stri
      */
     static final String DEFAULT_STRESS_IMAGE = "ghcr.io/alexei-led/stress-ng:0.20.01";
 
-    static final Key<String> IMAGE = Key.string("image").byDefault(DEFAULT_IMAGE).doc("Sidecar image with tc, ss, "
-            + "iptables, pkill and python3 (for latency by proxy), run in each target's network namespace; it gets "
-            + "NET_ADMIN (only with network faults) and nothing else");
-    static final Key<String> STRESS_IMAGE = Key.string("stress_image").byDefault(DEFAULT_STRESS_IMAGE).doc("Image "
-            + "whose entrypoint is stress-ng: one container per target and window, in the target's cgroup, without "
-            + "network or capabilities, removed when the window closes");
+    static final Key<String> IMAGE = Key.string("image")
+            .byDefault(DEFAULT_IMAGE)
+            .doc("Sidecar image with tc, ss, "
+                    + "iptables, pkill and python3 (for latency by proxy), run in each target's network namespace; it gets "
+                    + "NET_ADMIN (only with network faults) and nothing else");
+    static final Key<String> STRESS_IMAGE = Key.string("stress_image")
+            .byDefault(DEFAULT_STRESS_IMAGE)
+            .doc("Image "
+                    + "whose entrypoint is stress-ng: one container per target and window, in the target's cgroup, without "
+                    + "network or capabilities, removed when the window closes");
     static final Key<List<String>> TARGETS = Key.strings("targets")
-            .defaultDescribedAs("every other service but chaos_engine ones").doc("Services to disturb; they are "
+            .defaultDescribedAs("every other service but chaos_engine ones")
+            .doc("Services to disturb; they are "
                     + "started and healthy before the faults begin. Left out, other chaos_engine services are not "
                     + "targets (two of them would wait for each other); name one here to disturb it");
-    static final Key<Double> LOSS_PERCENT = Key.number("chaos.network.packet_loss_percent").between(0.0, 100.0)
-            .byDefault(0.0).doc("Share of incoming packets dropped (0..100), by an iptables statistic rule in the target's "
+    static final Key<Double> LOSS_PERCENT = Key.number("chaos.network.packet_loss_percent")
+            .between(0.0, 100.0)
+            .byDefault(0.0)
+            .doc("Share of incoming packets dropped (0..100), by an iptables statistic rule in the target's "
                     + "network namespace");
-    static final Key<Long> BANDWIDTH_KBIT = Key.integer("chaos.network.bandwidth_kbit").between(1L, 10_000_000L)
-            .defaultDescribedAs("no limit").doc("Egress rate limit of the target in kbit/s (tbf)");
-    static final Key<Long> LATENCY_MS = Key.integer("chaos.network.latency_ms").between(0L, 60_000L).byDefault(0L)
+    static final Key<Long> BANDWIDTH_KBIT = Key.integer("chaos.network.bandwidth_kbit")
+            .between(1L, 10_000_000L)
+            .defaultDescribedAs("no limit")
+            .doc("Egress rate limit of the target in kbit/s (tbf)");
+    static final Key<Long> LATENCY_MS = Key.integer("chaos.network.latency_ms")
+            .between(0L, 60_000L)
+            .byDefault(0L)
             .doc("Delay added to what the target sends (0..60000 ms)");
-    static final Key<Long> JITTER_MS = Key.integer("chaos.network.jitter_ms").between(0L, 60_000L).byDefault(0L)
+    static final Key<Long> JITTER_MS = Key.integer("chaos.network.jitter_ms")
+            .between(0L, 60_000L)
+            .byDefault(0L)
             .doc("Random variation of the delay, +- ms");
-    static final Key<String> MODE = Key.string("chaos.network.mode").byDefault("auto").doc("How latency is added: "
-            + "netem (tc qdisc), proxy (a TCP proxy in the target's network namespace, fed by an iptables REDIRECT of "
-            + "its listening ports; needs python3 in the image), or auto (netem when the kernel has it)");
-    static final Key<Long> CPU_PERCENT = Key.integer("chaos.cpu.stress_percent").between(0L, 100L).byDefault(0L)
+    static final Key<String> MODE = Key.string("chaos.network.mode")
+            .byDefault("auto")
+            .doc("How latency is added: "
+                    + "netem (tc qdisc), proxy (a TCP proxy in the target's network namespace, fed by an iptables REDIRECT of "
+                    + "its listening ports; needs python3 in the image), or auto (netem when the kernel has it)");
+    static final Key<Long> CPU_PERCENT = Key.integer("chaos.cpu.stress_percent")
+            .between(0L, 100L)
+            .byDefault(0L)
             .doc("Load of each CPU worker (0..100), run in the target's cgroup");
-    static final Key<Long> CPU_WORKERS = Key.integer("chaos.cpu.workers").between(1L, 64L).byDefault(1L)
-            .doc("CPU stress workers (1..64)");
-    static final Key<Long> MEMORY_MB = Key.integer("chaos.memory.stress_mb").between(0L, 1_048_576L).byDefault(0L)
+    static final Key<Long> CPU_WORKERS =
+            Key.integer("chaos.cpu.workers").between(1L, 64L).byDefault(1L).doc("CPU stress workers (1..64)");
+    static final Key<Long> MEMORY_MB = Key.integer("chaos.memory.stress_mb")
+            .between(0L, 1_048_576L)
+            .byDefault(0L)
             .doc("MiB held by a stressor in the target's cgroup, within the target's memory limit");
-    static final Key<Long> DISK_WORKERS = Key.integer("chaos.disk.io_workers").between(0L, 16L).byDefault(0L)
-            .doc("Disk I/O stress workers (0..16) in the target's cgroup, each rewriting its own file in the sidecar with "
-                    + "O_DIRECT (real device I/O, counted against the target's blkio limits)");
-    static final Key<Long> DISK_FILE_MB = Key.integer("chaos.disk.file_mb").between(1L, 4096L).byDefault(64L)
+    static final Key<Long> DISK_WORKERS = Key.integer("chaos.disk.io_workers")
+            .between(0L, 16L)
+            .byDefault(0L)
+            .doc(
+                    "Disk I/O stress workers (0..16) in the target's cgroup, each rewriting its own file in the sidecar with "
+                            + "O_DIRECT (real device I/O, counted against the target's blkio limits)");
+    static final Key<Long> DISK_FILE_MB = Key.integer("chaos.disk.file_mb")
+            .between(1L, 4096L)
+            .byDefault(64L)
             .doc("Size of each disk worker's file (1..4096 MiB); removed with the sidecar");
-    static final Key<Duration> START_DELAY = Key.duration("chaos.start_delay").byDefault(Duration.ZERO)
+    static final Key<Duration> START_DELAY = Key.duration("chaos.start_delay")
+            .byDefault(Duration.ZERO)
             .doc("Wait after the targets are ready before the first window");
-    static final Key<Duration> DURATION = Key.duration("chaos.duration").atLeast(Duration.ofMillis(1))
-            .defaultDescribedAs("until the run stops").doc("Length of one fault window");
-    static final Key<Duration> INTERVAL = Key.duration("chaos.interval").defaultDescribedAs("one window")
+    static final Key<Duration> DURATION = Key.duration("chaos.duration")
+            .atLeast(Duration.ofMillis(1))
+            .defaultDescribedAs("until the run stops")
+            .doc("Length of one fault window");
+    static final Key<Duration> INTERVAL = Key.duration("chaos.interval")
+            .defaultDescribedAs("one window")
             .doc("Time between the starts of two windows; needs chaos.duration shorter than it");
 
     /** In reference order. */
-    static final List<Key<?>> KEYS = List.of(IMAGE, STRESS_IMAGE, TARGETS, LOSS_PERCENT, BANDWIDTH_KBIT, LATENCY_MS,
-            JITTER_MS, MODE, CPU_PERCENT, CPU_WORKERS, MEMORY_MB, DISK_WORKERS, DISK_FILE_MB, START_DELAY, DURATION,
+    static final List<Key<?>> KEYS = List.of(
+            IMAGE,
+            STRESS_IMAGE,
+            TARGETS,
+            LOSS_PERCENT,
+            BANDWIDTH_KBIT,
+            LATENCY_MS,
+            JITTER_MS,
+            MODE,
+            CPU_PERCENT,
+            CPU_WORKERS,
+            MEMORY_MB,
+            DISK_WORKERS,
+            DISK_FILE_MB,
+            START_DELAY,
+            DURATION,
             INTERVAL);
 
-    private static final List<Key<? extends Number>> FAULTS = List.of(LOSS_PERCENT, BANDWIDTH_KBIT, LATENCY_MS,
-            CPU_PERCENT, MEMORY_MB, DISK_WORKERS);
+    private static final List<Key<? extends Number>> FAULTS =
+            List.of(LOSS_PERCENT, BANDWIDTH_KBIT, LATENCY_MS, CPU_PERCENT, MEMORY_MB, DISK_WORKERS);
 
     ChaosSettings {
         targets = List.copyOf(targets);
@@ -128,8 +189,7 @@ record ChaosSettings(String service, String image, String stressImage, List<Stri
     }
 
     /** A problem found while reading, reported once every key is read. */
-    private record Problem(Key<?> key, String message, String fix) {
-    }
+    private record Problem(Key<?> key, String message, String fix) {}
 
     static ChaosSettings read(Settings settings) {
         List<Problem> problems = new ArrayList<>();
@@ -144,11 +204,15 @@ record ChaosSettings(String service, String image, String stressImage, List<Stri
         }
         List<String> targets = targets(settings, problems);
         if (!isOff(settings, DISK_FILE_MB) && settings.has(DISK_FILE_MB) && isOff(settings, DISK_WORKERS)) {
-            problems.add(new Problem(DISK_FILE_MB, "needs chaos.disk.io_workers",
+            problems.add(new Problem(
+                    DISK_FILE_MB,
+                    "needs chaos.disk.io_workers",
                     "add chaos.disk.io_workers = 1, the workers that write files of this size"));
         }
         if (!isOff(settings, JITTER_MS) && isOff(settings, LATENCY_MS)) {
-            problems.add(new Problem(JITTER_MS, "needs chaos.network.latency_ms",
+            problems.add(new Problem(
+                    JITTER_MS,
+                    "needs chaos.network.latency_ms",
                     "add chaos.network.latency_ms = 100, the delay the jitter varies around"));
         }
         LatencyMode mode = LatencyMode.AUTO;
@@ -156,30 +220,51 @@ record ChaosSettings(String service, String image, String stressImage, List<Stri
         try {
             mode = LatencyMode.valueOf(modeText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add(new Problem(MODE, "\"" + modeText + "\" is not a latency mode", "accepted: auto, netem, proxy"));
+            problems.add(
+                    new Problem(MODE, "\"" + modeText + "\" is not a latency mode", "accepted: auto, netem, proxy"));
         }
         Optional<Duration> duration = settings.find(DURATION);
         Optional<Duration> interval = settings.find(INTERVAL);
         if (interval.isPresent()) {
             if (!settings.has(DURATION)) {
-                problems.add(new Problem(INTERVAL, "needs chaos.duration",
+                problems.add(new Problem(
+                        INTERVAL,
+                        "needs chaos.duration",
                         "add chaos.duration shorter than the interval, e.g. chaos.duration = \"10s\""));
             } else if (duration.isPresent() && interval.get().compareTo(duration.get()) <= 0) {
-                problems.add(new Problem(INTERVAL, "must be longer than chaos.duration ("
-                        + duration.get().toMillis() + "ms)", "the faults are recovered between two windows"));
+                problems.add(new Problem(
+                        INTERVAL,
+                        "must be longer than chaos.duration (" + duration.get().toMillis() + "ms)",
+                        "the faults are recovered between two windows"));
             }
         }
         if (problems.isEmpty() && FAULTS.stream().allMatch(key -> isOff(settings, key))) {
             // Reported at the first fault key: absent, it points at the service's table, where one is missing.
-            problems.add(new Problem(LATENCY_MS, "no fault is configured",
+            problems.add(new Problem(
+                    LATENCY_MS,
+                    "no fault is configured",
                     "add e.g. chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10, "
                             + "chaos.cpu.stress_percent = 50 or chaos.disk.io_workers = 1"));
         }
         problems.forEach(p -> settings.problem(p.key(), p.message(), p.fix()));
-        return new ChaosSettings(service, image, stressImage, targets, settings.get(LOSS_PERCENT),
-                settings.find(BANDWIDTH_KBIT).orElse(0L), settings.get(LATENCY_MS), settings.get(JITTER_MS), mode,
-                settings.get(CPU_PERCENT), settings.get(CPU_WORKERS), settings.get(MEMORY_MB), settings.get(DISK_WORKERS),
-                settings.get(DISK_FILE_MB), settings.get(START_DELAY), duration, interval);
+        return new ChaosSettings(
+                service,
+                image,
+                stressImage,
+                targets,
+                settings.get(LOSS_PERCENT),
+                settings.find(BANDWIDTH_KBIT).orElse(0L),
+                settings.get(LATENCY_MS),
+                settings.get(JITTER_MS),
+                mode,
+                settings.get(CPU_PERCENT),
+                settings.get(CPU_WORKERS),
+                settings.get(MEMORY_MB),
+                settings.get(DISK_WORKERS),
+                settings.get(DISK_FILE_MB),
+                settings.get(START_DELAY),
+                duration,
+                interval);
     }
 
     /**
@@ -193,27 +278,40 @@ record ChaosSettings(String service, String image, String stressImage, List<Stri
     /** The named targets, checked; else every other service of the file but other chaos services. */
     private static List<String> targets(Settings settings, List<Problem> problems) {
         String self = settings.serviceName();
-        List<String> others = settings.serviceNames().stream().filter(name -> !name.equals(self)).toList();
+        List<String> others = settings.serviceNames().stream()
+                .filter(name -> !name.equals(self))
+                .toList();
         if (!settings.has(TARGETS)) {
             List<String> targets = others.stream()
-                    .filter(name -> !settings.typeOf(name).orElse("").equals(ChaosEnginePlugin.TYPE)).toList();
+                    .filter(name -> !settings.typeOf(name).orElse("").equals(ChaosEnginePlugin.TYPE))
+                    .toList();
             if (targets.isEmpty()) {
-                problems.add(others.isEmpty()
-                        ? new Problem(TARGETS, "no service to disturb: the file has no other service",
-                                "add the service to disturb to the file")
-                        : new Problem(TARGETS, "no service to disturb: the file's other services are chaos_engine "
-                                + "ones, which are targets only when named", "add the service to disturb to the file, "
-                                + "or name it: targets = [\"" + others.get(0) + "\"]"));
+                problems.add(
+                        others.isEmpty()
+                                ? new Problem(
+                                        TARGETS,
+                                        "no service to disturb: the file has no other service",
+                                        "add the service to disturb to the file")
+                                : new Problem(
+                                        TARGETS,
+                                        "no service to disturb: the file's other services are chaos_engine "
+                                                + "ones, which are targets only when named",
+                                        "add the service to disturb to the file, " + "or name it: targets = [\""
+                                                + others.get(0) + "\"]"));
             }
             return targets;
         }
         List<String> targets = settings.get(TARGETS);
         if (targets.isEmpty()) {
-            problems.add(new Problem(TARGETS, "must not be empty",
+            problems.add(new Problem(
+                    TARGETS,
+                    "must not be empty",
                     "remove it to target every other service, or name them: targets = [\"api\"]"));
         }
         if (targets.contains(self)) {
-            problems.add(new Problem(TARGETS, "a chaos service cannot target itself (\"" + self + "\")",
+            problems.add(new Problem(
+                    TARGETS,
+                    "a chaos service cannot target itself (\"" + self + "\")",
                     "name the services to disturb"));
         }
         if (new LinkedHashSet<>(targets).size() != targets.size()) {
@@ -221,7 +319,9 @@ record ChaosSettings(String service, String image, String stressImage, List<Stri
         }
         for (String target : targets) {
             if (!target.equals(self) && !settings.serviceNames().contains(target)) {
-                problems.add(new Problem(TARGETS, "unknown service \"" + target + "\"",
+                problems.add(new Problem(
+                        TARGETS,
+                        "unknown service \"" + target + "\"",
                         "accepted: the other services of this file: " + String.join(", ", others)));
             }
         }

@@ -10,8 +10,7 @@ final class LatencyProxy {
 
     private static final String RESOURCE = "latency_proxy.py";
 
-    private LatencyProxy() {
-    }
+    private LatencyProxy() {}
 
     static String script() {
         try (InputStream in = LatencyProxy.class.getResourceAsStream(RESOURCE)) {

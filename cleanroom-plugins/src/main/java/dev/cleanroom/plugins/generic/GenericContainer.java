@@ -21,6 +21,7 @@ final class GenericContainer implements Service {
     private ServiceHandle handle;
     /** health.http's URL on the published port, known once the container is up. */
     private String healthUrl;
+
     private LogWatch logWatch;
 
     GenericContainer(GenericContainerSettings settings, ServiceContext context) {
@@ -53,10 +54,12 @@ final class GenericContainer implements Service {
             results.add(HealthProbes.http(healthUrl, health.probeTimeout()));
         }
         if (health.tcpPort().isPresent()) {
-            results.add(HealthProbes.tcp(handle.host(), handle.hostPort(health.tcpPort().get()), health.probeTimeout()));
+            results.add(HealthProbes.tcp(
+                    handle.host(), handle.hostPort(health.tcpPort().get()), health.probeTimeout()));
         }
         if (health.command().isPresent()) {
-            results.add(HealthProbes.command(backend, handle.containerId(), health.command().get(), health.probeTimeout()));
+            results.add(HealthProbes.command(
+                    backend, handle.containerId(), health.command().get(), health.probeTimeout()));
         }
         if (health.log().isPresent()) {
             if (logWatch == null) {
@@ -64,8 +67,11 @@ final class GenericContainer implements Service {
             }
             results.add(logWatch.status());
         }
-        return results.stream().filter(r -> !r.isHealthy()).findFirst()
-                .orElseGet(() -> HealthStatus.ok(String.join("; ", results.stream().map(HealthStatus::detail).toList())));
+        return results.stream()
+                .filter(r -> !r.isHealthy())
+                .findFirst()
+                .orElseGet(() -> HealthStatus.ok(String.join(
+                        "; ", results.stream().map(HealthStatus::detail).toList())));
     }
 
     @Override

@@ -46,15 +46,32 @@ import java.util.regex.PatternSyntaxException;
  * every check the keys cannot express (formats, files, combinations) is made here, and health
  * checks are configured here rather than on each poll.
  */
-record GenericContainerSettings(String image, Optional<List<String>> command, Optional<List<String>> entrypoint,
-                                Map<String, String> env, List<PortSpec> ports, List<VolumeMount> volumes,
-                                List<String> aliases, Optional<String> user, Optional<String> workdir,
-                                Duration stopTimeout, boolean stdinOpen, Health health) implements ServiceDefinition {
+record GenericContainerSettings(
+        String image,
+        Optional<List<String>> command,
+        Optional<List<String>> entrypoint,
+        Map<String, String> env,
+        List<PortSpec> ports,
+        List<VolumeMount> volumes,
+        List<String> aliases,
+        Optional<String> user,
+        Optional<String> workdir,
+        Duration stopTimeout,
+        boolean stdinOpen,
+        Health health)
+        implements ServiceDefinition {
 
     /** The checks that must all pass; none configured means "running is ready". */
-    record Health(Optional<List<String>> command, Optional<String> httpPath, Optional<Integer> httpPort,
-                  Optional<Integer> tcpPort, Optional<Pattern> log, Duration interval, Duration probeTimeout,
-                  Duration startTimeout, int retries) {
+    record Health(
+            Optional<List<String>> command,
+            Optional<String> httpPath,
+            Optional<Integer> httpPort,
+            Optional<Integer> tcpPort,
+            Optional<Pattern> log,
+            Duration interval,
+            Duration probeTimeout,
+            Duration startTimeout,
+            int retries) {
 
         boolean none() {
             return command.isEmpty() && httpPath.isEmpty() && tcpPort.isEmpty() && log.isEmpty();
@@ -64,22 +81,40 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
     static GenericContainerSettings read(Settings settings) {
         String image = settings.get(IMAGE);
         if (settings.has(IMAGE) && !isImageReference(image)) {
-            settings.problem(IMAGE, "\"" + shorten(image) + "\" is not a valid image reference",
+            settings.problem(
+                    IMAGE,
+                    "\"" + shorten(image) + "\" is not a valid image reference",
                     "write name[:tag] in lower case, e.g. image = \"alpine:3.20\"");
         }
         List<PortSpec> ports = readPorts(settings);
         List<String> aliases = settings.find(ALIASES).orElse(List.of());
         for (String alias : aliases) {
             if (!alias.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-                settings.problem(ALIASES, "\"" + alias + "\" is not a valid network alias",
+                settings.problem(
+                        ALIASES,
+                        "\"" + alias + "\" is not a valid network alias",
                         "use letters, digits, '_', '-' or '.'");
             }
         }
-        return new GenericContainerSettings(image, argv(settings, COMMAND, "remove it to keep the image's default, "
-                + "or write command = [\"program\", \"arg\"]"), argv(settings, ENTRYPOINT, "remove it to keep the "
-                + "image's default, or write entrypoint = [\"program\", \"arg\"]"), settings.find(ENV).orElse(Map.of()),
-                ports, readVolumes(settings), aliases, settings.find(USER), settings.find(WORKDIR),
-                settings.get(STOP_TIMEOUT), settings.get(STDIN_OPEN), readHealth(settings, ports));
+        return new GenericContainerSettings(
+                image,
+                argv(
+                        settings,
+                        COMMAND,
+                        "remove it to keep the image's default, " + "or write command = [\"program\", \"arg\"]"),
+                argv(
+                        settings,
+                        ENTRYPOINT,
+                        "remove it to keep the " + "image's default, or write entrypoint = [\"program\", \"arg\"]"),
+                settings.find(ENV).orElse(Map.of()),
+                ports,
+                readVolumes(settings),
+                aliases,
+                settings.find(USER),
+                settings.find(WORKDIR),
+                settings.get(STOP_TIMEOUT),
+                settings.get(STDIN_OPEN),
+                readHealth(settings, ports));
     }
 
     @Override
@@ -99,15 +134,22 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
 
     /** The container to start; a port that is only checked, not declared, is still published (on loopback). */
     ContainerSpec containerSpec() {
-        ContainerSpec.Builder spec = ContainerSpec.builder(image).env(env).ports(ports).volumes(volumes)
-                .aliases(aliases).stopTimeout(stopTimeout).openStdin(stdinOpen);
+        ContainerSpec.Builder spec = ContainerSpec.builder(image)
+                .env(env)
+                .ports(ports)
+                .volumes(volumes)
+                .aliases(aliases)
+                .stopTimeout(stopTimeout)
+                .openStdin(stdinOpen);
         command.ifPresent(spec::command);
         entrypoint.ifPresent(spec::entrypoint);
         user.ifPresent(spec::user);
         workdir.ifPresent(spec::workdir);
         List<Integer> published = ports.stream().map(PortSpec::containerPort).toList();
         health.httpPort().filter(p -> !published.contains(p)).ifPresent(p -> spec.port(PortSpec.container(p)));
-        health.tcpPort().filter(p -> !published.contains(p) && !p.equals(health.httpPort().orElse(-1)))
+        health.tcpPort()
+                .filter(p ->
+                        !published.contains(p) && !p.equals(health.httpPort().orElse(-1)))
                 .ifPresent(p -> spec.port(PortSpec.container(p)));
         return spec.build();
     }
@@ -122,7 +164,8 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
         int colon = rest.lastIndexOf(':');
         String name = colon > slash ? rest.substring(0, colon) : rest;
         String tag = colon > slash ? rest.substring(colon + 1) : "latest";
-        return name.matches("[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*)*")
+        return name.matches(
+                        "[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*)*")
                 && tag.matches("[\\w][\\w.-]{0,127}");
     }
 
@@ -146,7 +189,9 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
             try {
                 PortSpec port = PortSpec.parse(text);
                 if (!seen.add(port.containerPort() + "/" + port.protocol())) {
-                    settings.problem(PORTS, "container port " + port.containerPort() + " is published twice",
+                    settings.problem(
+                            PORTS,
+                            "container port " + port.containerPort() + " is published twice",
                             "publish each container port once");
                 }
                 ports.add(port);
@@ -163,8 +208,10 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
             try {
                 VolumeMount volume = VolumeMount.parse(text, settings.baseDirectory());
                 if (!Files.exists(volume.hostPath())) {
-                    settings.problem(VOLUMES, "host path " + volume.hostPath() + " (from \"" + text + "\") does not "
-                            + "exist", "create it, or fix the path; relative paths start at " + settings.baseDirectory());
+                    settings.problem(
+                            VOLUMES,
+                            "host path " + volume.hostPath() + " (from \"" + text + "\") does not " + "exist",
+                            "create it, or fix the path; relative paths start at " + settings.baseDirectory());
                 }
                 volumes.add(volume);
             } catch (IllegalArgumentException e) {
@@ -179,15 +226,20 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
         Optional<Integer> httpPort = Optional.empty();
         if (httpPath.isPresent()) {
             if (!httpPath.get().startsWith("/")) {
-                settings.problem(HEALTH_HTTP, "\"" + httpPath.get() + "\" is not a path",
+                settings.problem(
+                        HEALTH_HTTP,
+                        "\"" + httpPath.get() + "\" is not a path",
                         "write the path of the URL, e.g. health.http = \"/health\"");
             }
             // health.port, else the first published port; a health.port out of range is reported by its key.
-            httpPort = settings.find(HEALTH_PORT).map(Long::intValue)
+            httpPort = settings.find(HEALTH_PORT)
+                    .map(Long::intValue)
                     .or(() -> ports.stream().findFirst().map(PortSpec::containerPort));
             if (httpPort.isEmpty() && !settings.has(HEALTH_PORT)) {
-                settings.problem(HEALTH_HTTP, "no port to check", "add health.port = <container port>, "
-                        + "or publish one with ports = [\"8080\"]");
+                settings.problem(
+                        HEALTH_HTTP,
+                        "no port to check",
+                        "add health.port = <container port>, " + "or publish one with ports = [\"8080\"]");
             }
         }
         Optional<Pattern> log = Optional.empty();
@@ -196,16 +248,26 @@ record GenericContainerSettings(String image, Optional<List<String>> command, Op
             try {
                 log = Optional.of(Pattern.compile(regex.get(), Pattern.MULTILINE));
             } catch (PatternSyntaxException e) {
-                settings.problem(HEALTH_LOG, "invalid regular expression: " + e.getDescription(),
+                settings.problem(
+                        HEALTH_LOG,
+                        "invalid regular expression: " + e.getDescription(),
                         "escape special characters, or use a '...' literal string");
             }
         }
         Optional<List<String>> command = settings.find(HEALTH_COMMAND);
         if (command.isPresent() && command.get().isEmpty()) {
-            settings.problem(HEALTH_COMMAND, "must not be empty", "write health.command = [\"test\", \"-f\", \"/ready\"]");
+            settings.problem(
+                    HEALTH_COMMAND, "must not be empty", "write health.command = [\"test\", \"-f\", \"/ready\"]");
         }
-        return new Health(command, httpPath, httpPort, settings.find(HEALTH_TCP).map(Long::intValue), log,
-                settings.get(HEALTH_INTERVAL), settings.get(HEALTH_TIMEOUT), settings.get(HEALTH_START_TIMEOUT),
+        return new Health(
+                command,
+                httpPath,
+                httpPort,
+                settings.find(HEALTH_TCP).map(Long::intValue),
+                log,
+                settings.get(HEALTH_INTERVAL),
+                settings.get(HEALTH_TIMEOUT),
+                settings.get(HEALTH_START_TIMEOUT),
                 settings.get(HEALTH_RETRIES).intValue());
     }
 }

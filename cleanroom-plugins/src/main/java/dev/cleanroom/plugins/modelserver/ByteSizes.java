@@ -10,8 +10,7 @@ public final class ByteSizes {
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([bkmg]?)b?", Pattern.CASE_INSENSITIVE);
 
-    private ByteSizes() {
-    }
+    private ByteSizes() {}
 
     /** "8g", "512m", "1024k", "65536" (bytes); the units are powers of 1024, as for docker run --shm-size. */
     public static Optional<Long> parse(String text) {

@@ -14,24 +14,27 @@ import java.nio.file.Path;
  */
 public final class CacheDirectory {
 
-    private CacheDirectory() {
-    }
+    private CacheDirectory() {}
 
     public static String defaultFor(String type) {
         return "~/.cache/cleanroom/" + type;
     }
 
     static Key<String> key(String type, String containerPath, String upstream) {
-        return Key.string("cache_dir").byDefault(defaultFor(type)).doc("Host directory for downloaded models, "
-                + "created if missing and mounted at " + containerPath + " (" + upstream + "); docker run -v DIR:"
-                + containerPath);
+        return Key.string("cache_dir")
+                .byDefault(defaultFor(type))
+                .doc("Host directory for downloaded models, "
+                        + "created if missing and mounted at " + containerPath + " (" + upstream
+                        + "); docker run -v DIR:"
+                        + containerPath);
     }
 
     /** The directory as written, checked but not created (reading the settings must not touch the disk). */
     static Path read(Settings settings, Key<String> key, String type) {
         String text = settings.get(key);
         if (text.isBlank()) {
-            settings.problem(key, "must not be empty", "remove it to use " + defaultFor(type) + ", or name a directory");
+            settings.problem(
+                    key, "must not be empty", "remove it to use " + defaultFor(type) + ", or name a directory");
             return resolve(defaultFor(type), settings.baseDirectory());
         }
         Path path = resolve(text, settings.baseDirectory());
@@ -55,8 +58,10 @@ public final class CacheDirectory {
         try {
             Files.createDirectories(path);
         } catch (IOException e) {
-            throw new CleanroomException("Could not create the model cache directory " + path + ": " + e
-                    + ". Perhaps you should set cache_dir to a directory you can write.", e);
+            throw new CleanroomException(
+                    "Could not create the model cache directory " + path + ": " + e
+                            + ". Perhaps you should set cache_dir to a directory you can write.",
+                    e);
         }
     }
 }

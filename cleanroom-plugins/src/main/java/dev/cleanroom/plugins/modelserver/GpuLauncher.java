@@ -21,12 +21,10 @@ import java.util.function.Function;
  */
 final class GpuLauncher {
 
-    private GpuLauncher() {
-    }
+    private GpuLauncher() {}
 
     /** The started container and whether it got GPUs. */
-    record Started(ContainerInfo container, boolean onGpu) {
-    }
+    record Started(ContainerInfo container, boolean onGpu) {}
 
     /**
      * @param server the server's name for messages, e.g. "Ollama"
@@ -35,8 +33,13 @@ final class GpuLauncher {
      * @param specFor the container for a GPU request, or for none (the command may differ, e.g.
      *     no sharding flags on CPU)
      */
-    static Started start(ContainerBackend backend, PluginLog log, GpuSettings gpu, String server,
-                         Optional<String> cpuFallback, Function<Optional<GpuRequest>, ContainerSpec> specFor)
+    static Started start(
+            ContainerBackend backend,
+            PluginLog log,
+            GpuSettings gpu,
+            String server,
+            Optional<String> cpuFallback,
+            Function<Optional<GpuRequest>, ContainerSpec> specFor)
             throws CleanroomException {
         if (gpu.mode() == GpuMode.OFF) {
             log.info("GPU: off (" + gpu.reason() + "): starting " + server + " without GPUs");
@@ -51,25 +54,37 @@ final class GpuLauncher {
             }
             return withoutGpu(backend, log, gpu, server, cpuFallback, specFor, e);
         }
-        log.info("GPU: " + gpu.mode().key() + " (" + gpu.reason() + "): the Docker daemon gave "
-                + gpu.describeRequest() + "; " + server + " runs on GPU");
+        log.info("GPU: " + gpu.mode().key() + " (" + gpu.reason() + "): the Docker daemon gave " + gpu.describeRequest()
+                + "; " + server + " runs on GPU");
         return new Started(container, true);
     }
 
-    private static Started withoutGpu(ContainerBackend backend, PluginLog log, GpuSettings gpu, String server,
-                                      Optional<String> cpuFallback, Function<Optional<GpuRequest>, ContainerSpec> specFor,
-                                      CleanroomException refusal) throws CleanroomException {
+    private static Started withoutGpu(
+            ContainerBackend backend,
+            PluginLog log,
+            GpuSettings gpu,
+            String server,
+            Optional<String> cpuFallback,
+            Function<Optional<GpuRequest>, ContainerSpec> specFor,
+            CleanroomException refusal)
+            throws CleanroomException {
         // The refusal's message is the Docker client's, which quotes the daemon's words.
         String why = refusal.getMessage();
         if (gpu.mode() == GpuMode.ON) {
-            throw new CleanroomException("GPU required (" + gpu.reason() + ") but the Docker daemon cannot provide "
-                    + gpu.describeRequest() + ": " + why + ". Perhaps you should install the NVIDIA Container Toolkit "
-                    + "and restart Docker, or set gpu = \"auto\" to run on CPU when no GPU is available.", refusal);
+            throw new CleanroomException(
+                    "GPU required (" + gpu.reason() + ") but the Docker daemon cannot provide "
+                            + gpu.describeRequest() + ": " + why
+                            + ". Perhaps you should install the NVIDIA Container Toolkit "
+                            + "and restart Docker, or set gpu = \"auto\" to run on CPU when no GPU is available.",
+                    refusal);
         }
         if (cpuFallback.isPresent()) {
-            throw new CleanroomException(server + " needs a GPU (" + cpuFallback.get() + "), and the Docker daemon "
-                    + "cannot provide one: " + why + ". Perhaps you should run on a host with an NVIDIA GPU and the "
-                    + "NVIDIA Container Toolkit, or set gpu = \"off\" and an image of " + server + " built for CPU.",
+            throw new CleanroomException(
+                    server + " needs a GPU (" + cpuFallback.get() + "), and the Docker daemon "
+                            + "cannot provide one: " + why
+                            + ". Perhaps you should run on a host with an NVIDIA GPU and the "
+                            + "NVIDIA Container Toolkit, or set gpu = \"off\" and an image of " + server
+                            + " built for CPU.",
                     refusal);
         }
         log.warn("GPU: auto (" + gpu.reason() + "): the Docker daemon cannot provide GPUs (" + why + "); "

@@ -26,21 +26,28 @@ public record GpuSettings(GpuMode mode, GpuRequest request, String reason) {
         Objects.requireNonNull(reason, "reason");
     }
 
-    public static final Key<String> GPU = Key.string("gpu").byDefault("auto").doc("GPU use: \"auto\" (GPUs when "
-            + "the Docker daemon can give them, else CPU where the server can, with a warning), \"on\" (fail when it "
-            + "cannot), \"off\"; docker run --gpus");
-    public static final Key<Boolean> GPU_ENABLED = Key.bool("gpu_enabled").doc("Seed-format switch: true is gpu = "
-            + "\"auto\", false is gpu = \"off\"; docker run --gpus");
-    public static final Key<List<String>> GPU_DEVICES = Key.strings("gpu_devices").doc("Specific GPUs by index or "
-            + "UUID, e.g. [\"0\", \"1\"]; docker run --gpus '\"device=0,1\"', a DeviceRequest with DeviceIDs");
+    public static final Key<String> GPU = Key.string("gpu")
+            .byDefault("auto")
+            .doc("GPU use: \"auto\" (GPUs when "
+                    + "the Docker daemon can give them, else CPU where the server can, with a warning), \"on\" (fail when it "
+                    + "cannot), \"off\"; docker run --gpus");
+    public static final Key<Boolean> GPU_ENABLED = Key.bool("gpu_enabled")
+            .doc("Seed-format switch: true is gpu = " + "\"auto\", false is gpu = \"off\"; docker run --gpus");
+    public static final Key<List<String>> GPU_DEVICES = Key.strings("gpu_devices")
+            .doc("Specific GPUs by index or "
+                    + "UUID, e.g. [\"0\", \"1\"]; docker run --gpus '\"device=0,1\"', a DeviceRequest with DeviceIDs");
     /** More than any host has: a typo, not a wish. */
     static final long MAX_GPUS = 1024;
 
     /** {@code gpus}, whose default differs by type: all GPUs, or a count. */
     static Key<Long> gpusKey(GpuRequest defaultRequest) {
-        Key<Long> key = Key.integer("gpus").between(0L, MAX_GPUS).doc("How many GPUs to request (0 = none); docker "
-                + "run --gpus N, a DeviceRequest with capabilities [[gpu]] and Count N");
-        return defaultRequest.count() < 0 ? key.defaultDescribedAs("all") : key.byDefault((long) defaultRequest.count());
+        Key<Long> key = Key.integer("gpus")
+                .between(0L, MAX_GPUS)
+                .doc("How many GPUs to request (0 = none); docker "
+                        + "run --gpus N, a DeviceRequest with capabilities [[gpu]] and Count N");
+        return defaultRequest.count() < 0
+                ? key.defaultDescribedAs("all")
+                : key.byDefault((long) defaultRequest.count());
     }
 
     /**
@@ -59,7 +66,9 @@ public record GpuSettings(GpuMode mode, GpuRequest request, String reason) {
                 settings.problem(GPU, "\"" + text + "\" is not a GPU mode", "write gpu = \"auto\", \"on\" or \"off\"");
             }
             if (settings.has(GPU_ENABLED)) {
-                settings.problem(GPU_ENABLED, "conflicts with gpu = \"" + text + "\"",
+                settings.problem(
+                        GPU_ENABLED,
+                        "conflicts with gpu = \"" + text + "\"",
                         "keep one of them: gpu_enabled = true is gpu = \"auto\", false is gpu = \"off\"");
             }
         } else if (settings.find(GPU_ENABLED).isPresent()) {
@@ -71,12 +80,16 @@ public record GpuSettings(GpuMode mode, GpuRequest request, String reason) {
         List<String> devices = settings.find(GPU_DEVICES).orElse(List.of());
         if (settings.has(GPU_DEVICES)) {
             if (devices.isEmpty()) {
-                settings.problem(GPU_DEVICES, "must not be empty",
+                settings.problem(
+                        GPU_DEVICES,
+                        "must not be empty",
                         "list GPU indexes or UUIDs, e.g. gpu_devices = [\"0\", \"1\"], or remove it");
             }
             for (String id : devices) {
                 if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.:-]*")) {
-                    settings.problem(GPU_DEVICES, "\"" + id + "\" is not a GPU index or UUID",
+                    settings.problem(
+                            GPU_DEVICES,
+                            "\"" + id + "\" is not a GPU index or UUID",
                             "write an index such as \"0\" or a UUID such as \"GPU-3f0c1a2b-...\"");
                 }
             }
@@ -86,11 +99,15 @@ public record GpuSettings(GpuMode mode, GpuRequest request, String reason) {
         long count = settings.find(gpus).orElse(-1L);
         if (count >= 0) {
             if (!devices.isEmpty() && count != devices.size()) {
-                settings.problem(gpus, "gpus = " + count + " does not match the " + devices.size()
-                        + " device(s) of gpu_devices", "remove gpus: the device list sets the count");
+                settings.problem(
+                        gpus,
+                        "gpus = " + count + " does not match the " + devices.size() + " device(s) of gpu_devices",
+                        "remove gpus: the device list sets the count");
             } else if (count == 0) {
                 if (mode == GpuMode.ON) {
-                    settings.problem(gpus, "gpus = 0 asks for no GPU, but gpu = \"on\" requires one",
+                    settings.problem(
+                            gpus,
+                            "gpus = 0 asks for no GPU, but gpu = \"on\" requires one",
                             "write gpus = 1 or more, or gpu = \"off\"");
                 }
                 if (!settings.has(GPU) && !settings.has(GPU_ENABLED)) {
@@ -103,7 +120,9 @@ public record GpuSettings(GpuMode mode, GpuRequest request, String reason) {
         }
         if (mode == GpuMode.OFF && (count > 0 || !devices.isEmpty())) {
             Key<?> key = settings.has(GPU_DEVICES) ? GPU_DEVICES : gpus;
-            settings.problem(key, "has no effect: GPUs are off (" + reason + ")",
+            settings.problem(
+                    key,
+                    "has no effect: GPUs are off (" + reason + ")",
                     "remove " + key.path() + ", or use gpu = \"auto\" or \"on\"");
         }
         return new GpuSettings(mode, request, reason);
@@ -111,7 +130,9 @@ public record GpuSettings(GpuMode mode, GpuRequest request, String reason) {
 
     /** How many GPUs the server will see when it gets them; -1 for all. */
     public int count() {
-        return request.deviceIds().isEmpty() ? request.count() : request.deviceIds().size();
+        return request.deviceIds().isEmpty()
+                ? request.count()
+                : request.deviceIds().size();
     }
 
     /** "1 GPU", "2 GPUs", "all GPUs", "GPUs 0, 1". */

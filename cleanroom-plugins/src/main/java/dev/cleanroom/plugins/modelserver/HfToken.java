@@ -17,17 +17,18 @@ public record HfToken(String value, String source) {
     public static final String ENV = "HF_TOKEN";
     public static final String PROPERTY = "cleanroom.hf_token";
 
-    public static final Key<String> KEY = Key.secret("hf_token").doc("Hugging Face token for gated models, passed as "
-            + "the HF_TOKEN environment variable and masked everywhere; default: -D" + PROPERTY
-            + ", else the environment's HF_TOKEN");
+    public static final Key<String> KEY = Key.secret("hf_token")
+            .doc("Hugging Face token for gated models, passed as "
+                    + "the HF_TOKEN environment variable and masked everywhere; default: -D" + PROPERTY
+                    + ", else the environment's HF_TOKEN");
 
     /**
      * @param fromKey the value of {@code hf_token}, when written
      * @param properties system properties ({@code System::getProperty} outside tests)
      * @param environment environment variables ({@code System::getenv} outside tests)
      */
-    public static Optional<HfToken> read(Optional<String> fromKey, UnaryOperator<String> properties,
-                                         UnaryOperator<String> environment) {
+    public static Optional<HfToken> read(
+            Optional<String> fromKey, UnaryOperator<String> properties, UnaryOperator<String> environment) {
         Optional<String> written = fromKey.filter(s -> !s.isEmpty());
         if (written.isPresent()) {
             return Optional.of(new HfToken(written.get(), "the key hf_token"));

@@ -22,8 +22,15 @@ import java.util.function.UnaryOperator;
  * @param shmSizeBytes shared memory, for types with {@code shm_size}
  * @param token the Hugging Face token, for types with {@code hf_token}; masked in {@code toString}
  */
-public record ModelServer(ModelServerType type, String image, Path cacheDir, GpuSettings gpu, Duration startTimeout,
-                          Map<String, String> env, OptionalLong shmSizeBytes, Optional<HfToken> token) {
+public record ModelServer(
+        ModelServerType type,
+        String image,
+        Path cacheDir,
+        GpuSettings gpu,
+        Duration startTimeout,
+        Map<String, String> env,
+        OptionalLong shmSizeBytes,
+        Optional<HfToken> token) {
 
     public ModelServer {
         env = Map.copyOf(env);
@@ -35,16 +42,27 @@ public record ModelServer(ModelServerType type, String image, Path cacheDir, Gpu
      * @param properties system properties ({@code System::getProperty} outside tests), for the token
      * @param environment environment variables ({@code System::getenv} outside tests), for the token
      */
-    public static ModelServer read(Settings settings, ModelServerType type, UnaryOperator<String> properties,
-                                   UnaryOperator<String> environment) {
+    public static ModelServer read(
+            Settings settings,
+            ModelServerType type,
+            UnaryOperator<String> properties,
+            UnaryOperator<String> environment) {
         String image = ServerImage.read(settings, type.image(), type.tag());
         Path cache = CacheDirectory.read(settings, type.cacheDir(), type.type());
         GpuSettings gpu = GpuSettings.read(settings, type.gpus(), type.defaultGpus());
         OptionalLong shm = type.shmSize().map(key -> shmSize(settings, key)).orElse(OptionalLong.empty());
         Optional<HfToken> token = type.usesHfToken()
-                ? HfToken.read(settings.find(HfToken.KEY), properties, environment) : Optional.empty();
-        return new ModelServer(type, image, cache, gpu, settings.get(type.startTimeout()), settings.find(type.env()).orElse(Map.of()),
-                shm, token);
+                ? HfToken.read(settings.find(HfToken.KEY), properties, environment)
+                : Optional.empty();
+        return new ModelServer(
+                type,
+                image,
+                cache,
+                gpu,
+                settings.get(type.startTimeout()),
+                settings.find(type.env()).orElse(Map.of()),
+                shm,
+                token);
     }
 
     private static OptionalLong shmSize(Settings settings, Key<String> key) {
@@ -52,8 +70,10 @@ public record ModelServer(ModelServerType type, String image, Path cacheDir, Gpu
         Optional<Long> bytes = ByteSizes.parse(text).filter(size -> size > 0);
         if (bytes.isEmpty()) {
             String byDefault = key.defaultValue().orElseThrow();
-            settings.problem(key, "\"" + text + "\" is not a size", "write e.g. shm_size = \"" + byDefault
-                    + "\" (units b, k, m, g)");
+            settings.problem(
+                    key,
+                    "\"" + text + "\" is not a size",
+                    "write e.g. shm_size = \"" + byDefault + "\" (units b, k, m, g)");
             return OptionalLong.of(ByteSizes.parse(byDefault).orElseThrow());
         }
         return OptionalLong.of(bytes.get());

@@ -41,9 +41,16 @@ public abstract class ModelServerService implements Service {
             context.log().info(HfToken.describe(server.token()));
         }
         CacheDirectory.create(server.cacheDir());
-        container = GpuLauncher.start(context.containers(), context.log(), server.gpu(), type.serverName(),
-                type.gpuOnly(), gpu -> server.containerSpec(command(gpu), gpu)).container();
-        handle = exportedAtStart(ServiceHandle.of(context.serviceName(), container).withEndpoint("url", url()));
+        container = GpuLauncher.start(
+                        context.containers(),
+                        context.log(),
+                        server.gpu(),
+                        type.serverName(),
+                        type.gpuOnly(),
+                        gpu -> server.containerSpec(command(gpu), gpu))
+                .container();
+        handle = exportedAtStart(
+                ServiceHandle.of(context.serviceName(), container).withEndpoint("url", url()));
     }
 
     /** {@code http://HOST:PORT} of the started server. */

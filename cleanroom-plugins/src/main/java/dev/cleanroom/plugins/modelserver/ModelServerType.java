@@ -18,10 +18,22 @@ import java.util.Optional;
  * @param gpuOnly why the server cannot run on CPU; empty when it can
  * @param modelsPath where the server keeps models inside its container; {@code cache_dir} is mounted there
  */
-public record ModelServerType(String type, String serverName, int port, String modelsPath, GpuRequest defaultGpus,
-                              Optional<String> gpuOnly, Duration pollInterval, Key<String> image, Key<String> tag,
-                              Key<String> cacheDir, Key<Long> gpus, Key<Duration> startTimeout,
-                              Key<Map<String, String>> env, Optional<Key<String>> shmSize, boolean usesHfToken) {
+public record ModelServerType(
+        String type,
+        String serverName,
+        int port,
+        String modelsPath,
+        GpuRequest defaultGpus,
+        Optional<String> gpuOnly,
+        Duration pollInterval,
+        Key<String> image,
+        Key<String> tag,
+        Key<String> cacheDir,
+        Key<Long> gpus,
+        Key<Duration> startTimeout,
+        Key<Map<String, String>> env,
+        Optional<Key<String>> shmSize,
+        boolean usesHfToken) {
 
     /** @param serverName the server's name in messages, e.g. "vLLM" */
     public static Builder builder(String type, String serverName, int port) {
@@ -36,8 +48,8 @@ public record ModelServerType(String type, String serverName, int port, String m
             keys.add(HfToken.KEY);
         }
         shmSize.ifPresent(keys::add);
-        keys.addAll(List.of(cacheDir, GpuSettings.GPU, GpuSettings.GPU_ENABLED, gpus, GpuSettings.GPU_DEVICES,
-                startTimeout, env));
+        keys.addAll(List.of(
+                cacheDir, GpuSettings.GPU, GpuSettings.GPU_ENABLED, gpus, GpuSettings.GPU_DEVICES, startTimeout, env));
         return List.copyOf(keys);
     }
 
@@ -126,13 +138,25 @@ public record ModelServerType(String type, String serverName, int port, String m
             Objects.requireNonNull(defaultGpus, "gpus");
             Objects.requireNonNull(startTimeout, "startTimeout");
             Objects.requireNonNull(envDoc, "env");
-            return new ModelServerType(type, serverName, port, modelsPath, defaultGpus, Optional.ofNullable(gpuOnly),
-                    pollInterval, ServerImage.imageKey(repository), ServerImage.tagKey(pinnedTag),
-                    CacheDirectory.key(type, modelsPath, modelsUpstream), GpuSettings.gpusKey(defaultGpus),
-                    Key.duration("start_timeout").atLeast(Duration.ofSeconds(1)).byDefault(startTimeout)
+            return new ModelServerType(
+                    type,
+                    serverName,
+                    port,
+                    modelsPath,
+                    defaultGpus,
+                    Optional.ofNullable(gpuOnly),
+                    pollInterval,
+                    ServerImage.imageKey(repository),
+                    ServerImage.tagKey(pinnedTag),
+                    CacheDirectory.key(type, modelsPath, modelsUpstream),
+                    GpuSettings.gpusKey(defaultGpus),
+                    Key.duration("start_timeout")
+                            .atLeast(Duration.ofSeconds(1))
+                            .byDefault(startTimeout)
                             .doc(startTimeoutDoc),
                     Key.table("env").doc(envDoc),
-                    Optional.ofNullable(shmDefault).map(size -> Key.string("shm_size").byDefault(size).doc(shmDoc)),
+                    Optional.ofNullable(shmDefault)
+                            .map(size -> Key.string("shm_size").byDefault(size).doc(shmDoc)),
                     hfToken);
         }
     }

@@ -8,8 +8,7 @@ import java.util.Map;
 /** Checks on {@code args}, the extra server flags a plugin passes through unchanged. */
 public final class ServerArgs {
 
-    private ServerArgs() {
-    }
+    private ServerArgs() {}
 
     /**
      * A flag the plugin sets from a key must not also come through {@code args}: the server would
@@ -28,7 +27,9 @@ public final class ServerArgs {
             if (key.isEmpty()) {
                 settings.problem(args, flag + " is always passed by the plugin", "remove it from args");
             } else {
-                settings.problem(args, flag + " is set by the key " + key,
+                settings.problem(
+                        args,
+                        flag + " is set by the key " + key,
                         "write " + key + " = ... instead of passing " + flag + " in args");
             }
         }

@@ -10,8 +10,7 @@ import java.time.Duration;
 /** One short HTTP exchange with a model server, for health checks and model lists. */
 public final class ServerHttp {
 
-    private ServerHttp() {
-    }
+    private ServerHttp() {}
 
     /** Status and body (at most 1 MB) of one answer. */
     public record Answer(int status, String body) {
@@ -29,7 +28,8 @@ public final class ServerHttp {
     }
 
     private static Answer exchange(String method, String url, String json, Duration timeout) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(url).toURL().openConnection();
         try {
             connection.setConnectTimeout((int) timeout.toMillis());
             connection.setReadTimeout((int) timeout.toMillis());

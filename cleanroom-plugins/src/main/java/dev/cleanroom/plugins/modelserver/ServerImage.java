@@ -9,23 +9,28 @@ import dev.cleanroom.engine.spi.Settings;
  */
 final class ServerImage {
 
-    private ServerImage() {
-    }
+    private ServerImage() {}
 
     static Key<String> imageKey(String repository) {
-        return Key.string("image").byDefault(repository).doc("Image repository, or a full reference with a tag "
-                + "(e.g. a mirror or a stand-in); docker run IMAGE");
+        return Key.string("image")
+                .byDefault(repository)
+                .doc("Image repository, or a full reference with a tag "
+                        + "(e.g. a mirror or a stand-in); docker run IMAGE");
     }
 
     static Key<String> tagKey(String pinnedTag) {
-        return Key.string("tag").byDefault(pinnedTag).doc("Image tag, used when image names none; docker run IMAGE:TAG");
+        return Key.string("tag")
+                .byDefault(pinnedTag)
+                .doc("Image tag, used when image names none; docker run IMAGE:TAG");
     }
 
     static String read(Settings settings, Key<String> imageKey, Key<String> tagKey) {
         String image = settings.get(imageKey);
         String repository = imageKey.defaultValue().orElseThrow();
         if (!isReference(image)) {
-            settings.problem(imageKey, "\"" + image + "\" is not a valid image reference",
+            settings.problem(
+                    imageKey,
+                    "\"" + image + "\" is not a valid image reference",
                     "write name[:tag] in lower case, e.g. image = \"" + repository + "\"");
             return image;
         }
@@ -33,10 +38,14 @@ final class ServerImage {
         String tag = settings.get(tagKey);
         if (settings.has(tagKey)) {
             if (!tag.matches("[\\w][\\w.-]{0,127}")) {
-                settings.problem(tagKey, "\"" + tag + "\" is not a valid tag",
+                settings.problem(
+                        tagKey,
+                        "\"" + tag + "\" is not a valid tag",
                         "write e.g. tag = \"" + tagKey.defaultValue().orElseThrow() + "\"");
             } else if (tagged) {
-                settings.problem(tagKey, "image \"" + image + "\" already names a tag or digest",
+                settings.problem(
+                        tagKey,
+                        "image \"" + image + "\" already names a tag or digest",
                         "remove tag, or write image without its tag");
             }
         }
@@ -57,7 +66,8 @@ final class ServerImage {
         int colon = rest.lastIndexOf(':');
         String name = colon > slash ? rest.substring(0, colon) : rest;
         String tag = colon > slash ? rest.substring(colon + 1) : "latest";
-        return name.matches("[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*)*")
+        return name.matches(
+                        "[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*)*")
                 && tag.matches("[\\w][\\w.-]{0,127}");
     }
 }

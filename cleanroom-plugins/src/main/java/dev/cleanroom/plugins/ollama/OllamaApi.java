@@ -21,6 +21,7 @@ final class OllamaApi {
 
     /** No progress line for this long means the pull hangs. */
     static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+
     private static final Duration SHORT = Duration.ofSeconds(10);
 
     private final String url;
@@ -43,14 +44,17 @@ final class OllamaApi {
             throw new CleanroomException("GET " + url + "/api/tags failed: " + e, e);
         }
         if (!answer.ok()) {
-            throw new CleanroomException("GET " + url + "/api/tags answered HTTP " + answer.status() + ": "
-                    + errorOf(answer.body()));
+            throw new CleanroomException(
+                    "GET " + url + "/api/tags answered HTTP " + answer.status() + ": " + errorOf(answer.body()));
         }
-        Map<String, Object> body = Json.object(answer.body()).orElseThrow(() -> new CleanroomException(
-                "GET " + url + "/api/tags answered something that is not a JSON object: " + answer.body()));
+        Map<String, Object> body = Json.object(answer.body())
+                .orElseThrow(() -> new CleanroomException(
+                        "GET " + url + "/api/tags answered something that is not a JSON object: " + answer.body()));
         return Json.objects(body, "models").stream()
-                .map(m -> Json.string(m, "name").or(() -> Json.string(m, "model")).orElse(""))
-                .filter(name -> !name.isEmpty()).toList();
+                .map(m ->
+                        Json.string(m, "name").or(() -> Json.string(m, "model")).orElse(""))
+                .filter(name -> !name.isEmpty())
+                .toList();
     }
 
     boolean lists(String model) throws CleanroomException {
@@ -65,49 +69,57 @@ final class OllamaApi {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) URI.create(url + "/api/pull").toURL().openConnection();
+            connection =
+                    (HttpURLConnection) URI.create(url + "/api/pull").toURL().openConnection();
             connection.setConnectTimeout((int) SHORT.toMillis());
             connection.setReadTimeout((int) Math.min(STALL_TIMEOUT.toMillis(), timeout.toMillis()));
             connection.setRequestMethod("POST");
             connection.setDoOutput(true);
             connection.setRequestProperty("Content-Type", "application/json");
-            connection.getOutputStream().write(("{\"model\":" + Json.quote(model) + ",\"stream\":true}")
-                    .getBytes(StandardCharsets.UTF_8));
+            connection
+                    .getOutputStream()
+                    .write(("{\"model\":" + Json.quote(model) + ",\"stream\":true}").getBytes(StandardCharsets.UTF_8));
             int status = connection.getResponseCode();
             if (status >= 400) {
                 String body = read(connection.getErrorStream());
                 throw pullFailed(model, errorOf(body) + " (HTTP " + status + ")");
             }
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (line.isBlank()) {
                         continue;
                     }
-                    Map<String, Object> event = Json.object(line).orElseThrow(() -> new CleanroomException(
-                            "Ollama answered the pull of \"" + model + "\" with a line that is not JSON"));
+                    Map<String, Object> event = Json.object(line)
+                            .orElseThrow(() -> new CleanroomException(
+                                    "Ollama answered the pull of \"" + model + "\" with a line that is not JSON"));
                     Optional<String> error = Json.string(event, "error");
                     if (error.isPresent()) {
                         throw pullFailed(model, error.get());
                     }
                     String what = Json.string(event, "status").orElse("");
-                    progress.accept(what, Json.number(event, "total").orElse(0L),
+                    progress.accept(
+                            what,
+                            Json.number(event, "total").orElse(0L),
                             Json.number(event, "completed").orElse(0L));
                     if (what.equals("success")) {
                         progress.finished();
                         return;
                     }
                     if (System.nanoTime() > deadline) {
-                        throw new CleanroomException("The pull of model \"" + model + "\" did not finish within "
-                                + timeout.toMinutes() + " min. Perhaps you should raise pull_timeout, or use a smaller model.");
+                        throw new CleanroomException(
+                                "The pull of model \"" + model + "\" did not finish within " + timeout.toMinutes()
+                                        + " min. Perhaps you should raise pull_timeout, or use a smaller model.");
                     }
                 }
             }
             throw new CleanroomException("Ollama ended the pull of model \"" + model + "\" without reporting success");
         } catch (SocketTimeoutException e) {
-            throw new CleanroomException("The pull of model \"" + model + "\" stalled: Ollama sent no progress for "
-                    + STALL_TIMEOUT.toMinutes() + " min", e);
+            throw new CleanroomException(
+                    "The pull of model \"" + model + "\" stalled: Ollama sent no progress for "
+                            + STALL_TIMEOUT.toMinutes() + " min",
+                    e);
         } catch (IOException e) {
             throw new CleanroomException("POST " + url + "/api/pull failed: " + e, e);
         } finally {

@@ -28,15 +28,19 @@ public final class OllamaPlugin implements ServicePlugin {
             .models("/root/.ollama", "Ollama's models directory")
             .gpus(GpuRequest.all())
             .pollInterval(Duration.ofMillis(200))
-            .startTimeout(Duration.ofMinutes(2), "Time ollama serve has to answer GET /; the model pull has "
-                    + "pull_timeout")
+            .startTimeout(
+                    Duration.ofMinutes(2),
+                    "Time ollama serve has to answer GET /; the model pull has " + "pull_timeout")
             .env("Environment of ollama serve, e.g. env.OLLAMA_KEEP_ALIVE = \"24h\" (OLLAMA_* variables)")
             .build();
 
-    static final Key<String> MODEL = Key.string("model").doc("Model pulled after start (ollama pull MODEL, "
-            + "POST /api/pull); the service is ready once GET /api/tags lists it, e.g. \"llama2\"");
-    static final Key<Duration> PULL_TIMEOUT = Key.duration("pull_timeout").atLeast(Duration.ofSeconds(1))
-            .byDefault(Duration.ofMinutes(30)).doc("Time the model pull (POST /api/pull, ollama pull) may take");
+    static final Key<String> MODEL = Key.string("model")
+            .doc("Model pulled after start (ollama pull MODEL, "
+                    + "POST /api/pull); the service is ready once GET /api/tags lists it, e.g. \"llama2\"");
+    static final Key<Duration> PULL_TIMEOUT = Key.duration("pull_timeout")
+            .atLeast(Duration.ofSeconds(1))
+            .byDefault(Duration.ofMinutes(30))
+            .doc("Time the model pull (POST /api/pull, ollama pull) may take");
 
     private static final List<Key<?>> KEYS = SERVER.keys(List.of(MODEL, PULL_TIMEOUT));
 

@@ -30,7 +30,10 @@ final class OllamaService extends ModelServerService {
 
     @Override
     protected ServiceHandle exportedAtStart(ServiceHandle withUrl) {
-        return definition.model().map(model -> withUrl.withEndpoint("model", model)).orElse(withUrl);
+        return definition
+                .model()
+                .map(model -> withUrl.withEndpoint("model", model))
+                .orElse(withUrl);
     }
 
     @Override
@@ -47,8 +50,9 @@ final class OllamaService extends ModelServerService {
         String model = definition.model().get();
         OllamaApi api = new OllamaApi(url());
         if (api.lists(model)) {
-            context.log().info("Model " + model + " is already in " + definition.server().cacheDir()
-                    + "; not pulling it");
+            context.log()
+                    .info("Model " + model + " is already in "
+                            + definition.server().cacheDir() + "; not pulling it");
             return;
         }
         Duration timeout = definition.pullTimeout();

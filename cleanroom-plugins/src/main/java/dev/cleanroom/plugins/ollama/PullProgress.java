@@ -58,12 +58,14 @@ final class PullProgress {
         if (total < SMALL_LAYER) {
             due = percent == 100 && layerPercent < 100;
         } else {
-            due = newLayer || percent / 10 > layerPercent / 10
+            due = newLayer
+                    || percent / 10 > layerPercent / 10
                     || (percent > layerPercent && nanoClock.getAsLong() - lastLineAt >= QUIET_PERIOD.toNanos());
         }
         if (due) {
             layerPercent = percent;
-            line(status + ": " + percent + "% (" + ByteSizes.format(completed) + " of " + ByteSizes.format(total) + ")");
+            line(status + ": " + percent + "% (" + ByteSizes.format(completed) + " of " + ByteSizes.format(total)
+                    + ")");
         }
     }
 

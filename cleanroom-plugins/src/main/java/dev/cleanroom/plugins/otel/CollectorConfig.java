@@ -31,13 +31,13 @@ final class CollectorConfig {
 
     /** Where the output directory is mounted in the container. */
     static final String OUTPUT_MOUNT = "/var/lib/cleanroom-otel";
+
     static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
     static final String AUTH_ENV = "CLEANROOM_OTEL_EXPORT_AUTH";
     static final String HEADER_ENV_PREFIX = "CLEANROOM_OTEL_EXPORT_HEADER_";
     static final String EXPORT_NAME = "export";
 
-    private CollectorConfig() {
-    }
+    private CollectorConfig() {}
 
     static String fileName(String signal) {
         return signal + ".jsonl";
@@ -45,24 +45,34 @@ final class CollectorConfig {
 
     static String generate(OtelCollectorSettings settings) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("receivers", Map.of("otlp", Map.of("protocols", ordered(
-                "grpc", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.GRPC_PORT),
-                "http", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.HTTP_PORT)))));
+        root.put(
+                "receivers",
+                Map.of(
+                        "otlp",
+                        Map.of(
+                                "protocols",
+                                ordered(
+                                        "grpc", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.GRPC_PORT),
+                                        "http", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.HTTP_PORT)))));
         Map<String, Object> exporters = new LinkedHashMap<>();
         for (String signal : SIGNALS) {
-            exporters.put("file/" + signal, ordered("path", OUTPUT_MOUNT + "/" + fileName(signal),
-                    "flush_interval", "100ms"));
+            exporters.put(
+                    "file/" + signal,
+                    ordered("path", OUTPUT_MOUNT + "/" + fileName(signal), "flush_interval", "100ms"));
         }
         settings.export().ifPresent(export -> exporters.put(export.type() + "/" + EXPORT_NAME, exporter(export)));
         if (settings.debug()) {
             exporters.put("debug", Map.of("verbosity", "detailed"));
         }
         root.put("exporters", exporters);
-        root.put("extensions", Map.of("health_check", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.HEALTH_PORT)));
+        root.put(
+                "extensions", Map.of("health_check", Map.of("endpoint", "0.0.0.0:" + OtelCollectorPlugin.HEALTH_PORT)));
         Map<String, Object> pipelines = new LinkedHashMap<>();
         for (String signal : SIGNALS) {
             List<String> names = new ArrayList<>(List.of("file/" + signal));
-            exporters.keySet().stream().filter(name -> !name.startsWith("file/")).forEach(names::add);
+            exporters.keySet().stream()
+                    .filter(name -> !name.startsWith("file/"))
+                    .forEach(names::add);
             pipelines.put(signal, ordered("receivers", List.of("otlp"), "exporters", names));
         }
         root.put("service", ordered("extensions", List.of("health_check"), "pipelines", pipelines));
@@ -73,8 +83,9 @@ final class CollectorConfig {
         Map<String, Object> exporter = new LinkedHashMap<>();
         exporter.put("endpoint", export.endpoint());
         Map<String, Object> headers = new LinkedHashMap<>();
-        export.headers().forEach((name, value) ->
-                headers.put(name, SecretNames.looksSecret(name) ? "${env:" + headerEnv(name) + "}" : value));
+        export.headers()
+                .forEach((name, value) ->
+                        headers.put(name, SecretNames.looksSecret(name) ? "${env:" + headerEnv(name) + "}" : value));
         export.authValue().ifPresent(value -> headers.put(export.authHeader(), "${env:" + AUTH_ENV + "}"));
         if (!headers.isEmpty()) {
             exporter.put("headers", headers);

@@ -41,8 +41,7 @@ final class CollectorOutput {
     /** The directory in output_dir that is mounted at {@link CollectorConfig#OUTPUT_MOUNT}. */
     static final String RECEIVED = "received";
 
-    private CollectorOutput() {
-    }
+    private CollectorOutput() {}
 
     /** Who runs the build: the owner of the directories it creates. */
     record BuildUser(int uid, int gid) {
@@ -60,8 +59,7 @@ final class CollectorOutput {
     }
 
     /** Why output_dir must not be used, and what to do instead. */
-    record Problem(String message, String fix) {
-    }
+    record Problem(String message, String fix) {}
 
     /** output_dir became unfit after the config was checked; the message names the fix. */
     static final class UnfitException extends IOException {
@@ -78,31 +76,37 @@ final class CollectorOutput {
     /** What is wrong with an existing output_dir; empty when it is missing or fit for use. */
     static Optional<Problem> problemWith(Path dir) {
         if (Files.isSymbolicLink(dir)) {
-            return Optional.of(new Problem(dir + " is a symbolic link, which could send the collector's files anywhere",
-                    target(dir).map(real -> "point output_dir at the directory itself, here " + real)
+            return Optional.of(new Problem(
+                    dir + " is a symbolic link, which could send the collector's files anywhere",
+                    target(dir)
+                            .map(real -> "point output_dir at the directory itself, here " + real)
                             .orElse("point output_dir at a real directory")));
         }
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.of(new Problem(dir + " exists and is not a directory",
-                    "remove it, or point output_dir somewhere else"));
+            return Optional.of(new Problem(
+                    dir + " exists and is not a directory", "remove it, or point output_dir somewhere else"));
         }
         try {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
             if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-                return Optional.of(new Problem(dir + " is writable by every user (mode "
-                        + PosixFilePermissions.toString(mode) + "), so another user could replace the collector's "
-                        + "files", "remove write access for others: chmod o-w " + dir
-                        + "; an earlier Cleanroom left its default directory so"));
+                return Optional.of(new Problem(
+                        dir + " is writable by every user (mode "
+                                + PosixFilePermissions.toString(mode)
+                                + "), so another user could replace the collector's "
+                                + "files",
+                        "remove write access for others: chmod o-w " + dir
+                                + "; an earlier Cleanroom left its default directory so"));
             }
             Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             Optional<Object> me = buildUid();
             if (me.isPresent() && !owner.equals(0) && !owner.equals(me.get())) {
-                return Optional.of(new Problem(dir + " belongs to another user (uid " + owner + "), who could replace "
-                        + "the collector's files", "point output_dir at a directory of yours, or remove " + dir
-                        + " and let Cleanroom create it"));
+                return Optional.of(new Problem(
+                        dir + " belongs to another user (uid " + owner + "), who could replace "
+                                + "the collector's files",
+                        "point output_dir at a directory of yours, or remove " + dir + " and let Cleanroom create it"));
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException notPosix) {
             // Docker Desktop's file sharing on Windows has no owners or modes to judge.
@@ -173,8 +177,10 @@ final class CollectorOutput {
     /** Unlinks whatever has the name (a planted link itself, not its target), then creates the file exclusively. */
     private static void createNew(Path file, String content, String mode) throws IOException {
         Files.deleteIfExists(file);
-        try (SeekableByteChannel channel = Files.newByteChannel(file, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), mode(mode))) {
+        try (SeekableByteChannel channel = Files.newByteChannel(
+                file,
+                Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                mode(mode))) {
             channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
         }
     }
@@ -188,8 +194,8 @@ final class CollectorOutput {
         if (!isPosix()) {
             return BuildUser.ROOT; // no owners to give away, and the image's own user is the safest default
         }
-        return new BuildUser((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS),
-                (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+        return new BuildUser((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS), (Integer)
+                Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
     }
 
     /** The uid this JVM runs as, where /proc tells it (Linux). */
@@ -211,8 +217,9 @@ final class CollectorOutput {
 
     /** A mode for newly created files; none where the file system has no POSIX modes (umask still applies). */
     private static FileAttribute<?>[] mode(String mode) {
-        return isPosix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString(mode))} : new FileAttribute<?>[0];
+        return isPosix()
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
+                : new FileAttribute<?>[0];
     }
 
     private static boolean isPosix() {

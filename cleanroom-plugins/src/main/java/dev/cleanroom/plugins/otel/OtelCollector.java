@@ -42,7 +42,9 @@ final class OtelCollector implements Service {
                 .withEndpoint("output_dir", received.toString());
         if (settings.configFile().isEmpty()) {
             for (String signal : CollectorConfig.SIGNALS) {
-                started = started.withEndpoint(signal + "_file", received.resolve(CollectorConfig.fileName(signal)).toString());
+                started = started.withEndpoint(
+                        signal + "_file",
+                        received.resolve(CollectorConfig.fileName(signal)).toString());
             }
             context.log().info("Collector " + context.serviceName() + " writes what it receives to " + received);
         }
@@ -54,13 +56,23 @@ final class OtelCollector implements Service {
         Path dir = settings.outputDir();
         boolean generated = settings.configFile().isEmpty();
         try {
-            return CollectorOutput.prepare(dir, generated ? Optional.of(CollectorConfig.generate(settings))
-                    : Optional.empty(), generated ? CollectorConfig.SIGNALS.stream().map(CollectorConfig::fileName)
-                    .toList() : List.of(), OtelCollectorSettings.COLLECTOR_UID);
+            return CollectorOutput.prepare(
+                    dir,
+                    generated ? Optional.of(CollectorConfig.generate(settings)) : Optional.empty(),
+                    generated
+                            ? CollectorConfig.SIGNALS.stream()
+                                    .map(CollectorConfig::fileName)
+                                    .toList()
+                            : List.of(),
+                    OtelCollectorSettings.COLLECTOR_UID);
         } catch (IOException e) {
-            throw new CleanroomException("Cannot prepare the output directory " + dir + " of collector "
-                    + context.serviceName() + ": " + e.getMessage() + (e instanceof CollectorOutput.UnfitException ? ""
-                    : ". Perhaps you should set output_dir to a directory you own."), e);
+            throw new CleanroomException(
+                    "Cannot prepare the output directory " + dir + " of collector "
+                            + context.serviceName() + ": " + e.getMessage()
+                            + (e instanceof CollectorOutput.UnfitException
+                                    ? ""
+                                    : ". Perhaps you should set output_dir to a directory you own."),
+                    e);
         }
     }
 
@@ -70,8 +82,8 @@ final class OtelCollector implements Service {
         if (status.isHealthy() || settings.configFile().isEmpty()) {
             return status;
         }
-        return HealthStatus.notYet(status.detail() + " (does config_file put health_check on 0.0.0.0:"
-                + HEALTH_PORT + " and list it under service.extensions?)");
+        return HealthStatus.notYet(status.detail() + " (does config_file put health_check on 0.0.0.0:" + HEALTH_PORT
+                + " and list it under service.extensions?)");
     }
 
     @Override

@@ -50,9 +50,11 @@ public final class OtelCollectorPlugin implements ServicePlugin {
     /** The generated config's name in output_dir; JSON, which YAML readers accept. */
     static final String GENERATED_CONFIG = "collector-config.yaml";
 
-    static final Key<String> IMAGE = Key.string("image").byDefault(OtelCollectorSettings.DEFAULT_IMAGE)
+    static final Key<String> IMAGE = Key.string("image")
+            .byDefault(OtelCollectorSettings.DEFAULT_IMAGE)
             .doc("Collector image; " + OtelCollectorSettings.CORE_IMAGE + " (the core distribution) works too");
-    static final Key<String> CONFIG_FILE = Key.string("config_file").defaultDescribedAs("generated")
+    static final Key<String> CONFIG_FILE = Key.string("config_file")
+            .defaultDescribedAs("generated")
             .doc("Your collector config (YAML), relative to the TOML file; must be world-readable (the collector "
                     + "runs as uid 10001) and put health_check on 0.0.0.0:13133. Without it Cleanroom generates one: "
                     + "OTLP in, one OTLP/JSON file per signal out");
@@ -60,21 +62,25 @@ public final class OtelCollectorPlugin implements ServicePlugin {
             .defaultDescribedAs(OtelCollectorSettings.CONTRIB_CONFIG_PATH + " (core image: "
                     + OtelCollectorSettings.CORE_CONFIG_PATH + ")")
             .doc("Where the image reads its config; for other distributions");
-    static final Key<List<String>> PORTS = Key.strings("ports").defaultDescribedAs("random host ports")
+    static final Key<List<String>> PORTS = Key.strings("ports")
+            .defaultDescribedAs("random host ports")
             .doc("Host ports for container ports: 4317 (OTLP gRPC), 4318 (OTLP HTTP) and 13133 (health) are always "
                     + "published, on 127.0.0.1 and a free port unless listed here, e.g. [\"4318:4318\"]");
-    static final Key<String> OUTPUT_DIR = Key.string("output_dir").defaultDescribedAs("target/cleanroom/otel/<service>")
+    static final Key<String> OUTPUT_DIR = Key.string("output_dir")
+            .defaultDescribedAs("target/cleanroom/otel/<service>")
             .doc("Host directory for the collector's files: each run Cleanroom creates received/ in it anew (mode "
                     + "0700; mounted at /var/lib/cleanroom-otel, also for a config_file), where the generated config's "
                     + "file exporters write traces.jsonl, metrics.jsonl and logs.jsonl; relative to the TOML file; by "
                     + "default under the target/ directory next to the nearest pom.xml above the TOML file; created "
                     + "when missing, never chmod-ed; refused when it is a symbolic link, writable by every user or "
                     + "another user's");
-    static final Key<Map<String, String>> ENV = Key.table("env")
-            .doc("Environment variables, e.g. for ${env:NAME} in config_file");
-    static final Key<Boolean> DEBUG = Key.bool("debug").byDefault(false)
+    static final Key<Map<String, String>> ENV =
+            Key.table("env").doc("Environment variables, e.g. for ${env:NAME} in config_file");
+    static final Key<Boolean> DEBUG = Key.bool("debug")
+            .byDefault(false)
             .doc("Also print what arrives on the collector's output (the debug exporter); generated config only");
-    static final Key<String> EXPORT_TYPE = Key.string("export.type").byDefault("otlphttp")
+    static final Key<String> EXPORT_TYPE = Key.string("export.type")
+            .byDefault("otlphttp")
             .doc("Forward everything received: \"otlphttp\" (OTLP over HTTP) or \"otlp\" (OTLP over gRPC); "
                     + "generated config only");
     static final Key<String> EXPORT_ENDPOINT = Key.string("export.endpoint")
@@ -84,17 +90,19 @@ public final class OtelCollectorPlugin implements ServicePlugin {
             .doc("Headers sent when forwarding: export.headers.NAME = \"value\"; a value whose NAME looks secret "
                     + "(authorization, x-api-key, cookie, token, ...) is masked in every log and passed as an "
                     + "environment variable, like export.auth.value");
-    static final Key<String> EXPORT_AUTH_HEADER = Key.string("export.auth.header").byDefault("authorization")
+    static final Key<String> EXPORT_AUTH_HEADER = Key.string("export.auth.header")
+            .byDefault("authorization")
             .doc("The header that carries export.auth.value, e.g. \"x-api-key\"");
     static final Key<String> EXPORT_AUTH_VALUE = Key.secret("export.auth.value")
             .doc("Secret header value sent when forwarding, e.g. \"Bearer ...\"; masked in every log and never "
                     + "written to the generated config (passed as an environment variable)");
-    static final Key<Duration> START_TIMEOUT = Key.duration("start_timeout").byDefault(Duration.ofSeconds(60))
+    static final Key<Duration> START_TIMEOUT = Key.duration("start_timeout")
+            .byDefault(Duration.ofSeconds(60))
             .doc("Time the collector has to answer its health check");
 
     /** Every export key: setting any of them asks for forwarding. */
-    static final List<Key<?>> EXPORT_KEYS = List.of(EXPORT_TYPE, EXPORT_ENDPOINT, EXPORT_HEADERS, EXPORT_AUTH_HEADER,
-            EXPORT_AUTH_VALUE);
+    static final List<Key<?>> EXPORT_KEYS =
+            List.of(EXPORT_TYPE, EXPORT_ENDPOINT, EXPORT_HEADERS, EXPORT_AUTH_HEADER, EXPORT_AUTH_VALUE);
 
     @Override
     public String type() {
@@ -108,8 +116,20 @@ public final class OtelCollectorPlugin implements ServicePlugin {
 
     @Override
     public List<Key<?>> keys() {
-        return List.of(IMAGE, CONFIG_FILE, CONFIG_PATH, PORTS, OUTPUT_DIR, ENV, DEBUG, EXPORT_TYPE, EXPORT_ENDPOINT,
-                EXPORT_HEADERS, EXPORT_AUTH_HEADER, EXPORT_AUTH_VALUE, START_TIMEOUT);
+        return List.of(
+                IMAGE,
+                CONFIG_FILE,
+                CONFIG_PATH,
+                PORTS,
+                OUTPUT_DIR,
+                ENV,
+                DEBUG,
+                EXPORT_TYPE,
+                EXPORT_ENDPOINT,
+                EXPORT_HEADERS,
+                EXPORT_AUTH_HEADER,
+                EXPORT_AUTH_VALUE,
+                START_TIMEOUT);
     }
 
     @Override

@@ -54,19 +54,29 @@ import java.util.Set;
  * @param configPath where the image reads its config inside the container
  * @param outputDir host directory the generated config's file exporters write into
  */
-record OtelCollectorSettings(String image, Optional<Path> configFile, String configPath, List<PortSpec> ports,
-                             Path outputDir, Map<String, String> env, boolean debug, Optional<Export> export,
-                             Duration startTimeout) implements ServiceDefinition {
+record OtelCollectorSettings(
+        String image,
+        Optional<Path> configFile,
+        String configPath,
+        List<PortSpec> ports,
+        Path outputDir,
+        Map<String, String> env,
+        boolean debug,
+        Optional<Export> export,
+        Duration startTimeout)
+        implements ServiceDefinition {
 
     static final String CONTRIB_IMAGE = "otel/opentelemetry-collector-contrib";
     static final String CORE_IMAGE = "otel/opentelemetry-collector";
     /** See the package documentation for why this tag. */
     static final String DEFAULT_TAG = "0.128.0";
+
     static final String DEFAULT_IMAGE = CONTRIB_IMAGE + ":" + DEFAULT_TAG;
     static final String CONTRIB_CONFIG_PATH = "/etc/otelcol-contrib/config.yaml";
     static final String CORE_CONFIG_PATH = "/etc/otelcol/config.yaml";
     /** The uid both upstream images run as; a mounted config must be readable by it. */
     static final int COLLECTOR_UID = 10001;
+
     static final List<String> EXPORT_TYPES = List.of("otlp", "otlphttp");
 
     /**
@@ -75,38 +85,55 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
      * @param authHeader the header carrying {@code authValue}, when there is one
      * @param authValue a secret: passed as an environment variable, never written to the config
      */
-    record Export(String type, String endpoint, Map<String, String> headers, String authHeader,
-                  Optional<String> authValue) {
-    }
+    record Export(
+            String type, String endpoint, Map<String, String> headers, String authHeader, Optional<String> authValue) {}
 
     static OtelCollectorSettings read(Settings settings) {
         String image = settings.get(IMAGE);
         if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-            settings.problem(IMAGE, "\"" + image + "\" is not an image reference",
+            settings.problem(
+                    IMAGE,
+                    "\"" + image + "\" is not an image reference",
                     "write e.g. image = \"" + DEFAULT_IMAGE + "\"");
         }
         String configPath = settings.find(CONFIG_PATH).orElse(defaultConfigPath(image));
         if (!configPath.startsWith("/")) {
-            settings.problem(CONFIG_PATH, "\"" + configPath + "\" is not an absolute path",
-                    "write the path the image reads its config from, e.g. config_path = \"" + CONTRIB_CONFIG_PATH + "\"");
+            settings.problem(
+                    CONFIG_PATH,
+                    "\"" + configPath + "\" is not an absolute path",
+                    "write the path the image reads its config from, e.g. config_path = \"" + CONTRIB_CONFIG_PATH
+                            + "\"");
             configPath = defaultConfigPath(image);
         }
         Optional<Path> configFile = readConfigFile(settings);
         Optional<Export> export = readExport(settings);
         if (configFile.isPresent() && export.isPresent()) {
-            settings.problem(EXPORT_ENDPOINT, "export.* only shapes the generated config, and config_file replaces it",
+            settings.problem(
+                    EXPORT_ENDPOINT,
+                    "export.* only shapes the generated config, and config_file replaces it",
                     "remove export.*, or declare the exporter in " + configFile.get());
         }
         if (configFile.isPresent() && settings.has(DEBUG)) {
-            settings.problem(DEBUG, "debug only shapes the generated config, and config_file replaces it",
+            settings.problem(
+                    DEBUG,
+                    "debug only shapes the generated config, and config_file replaces it",
                     "remove debug, or add a debug exporter to " + configFile.get());
         }
-        Path outputDir = settings.find(OUTPUT_DIR).map(dir -> settings.baseDirectory().resolve(dir).normalize())
+        Path outputDir = settings.find(OUTPUT_DIR)
+                .map(dir -> settings.baseDirectory().resolve(dir).normalize())
                 .orElseGet(() -> defaultOutputDir(settings.baseDirectory(), settings.serviceName()));
-        CollectorOutput.problemWith(outputDir).ifPresent(problem ->
-                settings.problem(OUTPUT_DIR, problem.message(), problem.fix()));
-        return new OtelCollectorSettings(image, configFile, configPath, readPorts(settings), outputDir,
-                settings.find(ENV).orElse(Map.of()), settings.get(DEBUG), export, settings.get(START_TIMEOUT));
+        CollectorOutput.problemWith(outputDir)
+                .ifPresent(problem -> settings.problem(OUTPUT_DIR, problem.message(), problem.fix()));
+        return new OtelCollectorSettings(
+                image,
+                configFile,
+                configPath,
+                readPorts(settings),
+                outputDir,
+                settings.find(ENV).orElse(Map.of()),
+                settings.get(DEBUG),
+                export,
+                settings.get(START_TIMEOUT));
     }
 
     @Override
@@ -116,7 +143,8 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
 
     @Override
     public List<VolumeMount> volumes() {
-        return List.of(new VolumeMount(configFile.orElse(outputDir.resolve(GENERATED_CONFIG)), configPath, true),
+        return List.of(
+                new VolumeMount(configFile.orElse(outputDir.resolve(GENERATED_CONFIG)), configPath, true),
                 // Mounted with a config_file too, so that file's exporters can write where tests read.
                 new VolumeMount(CollectorOutput.received(outputDir), CollectorConfig.OUTPUT_MOUNT, false));
     }
@@ -133,8 +161,10 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
 
     /** The container; building as another user than root, the collector runs as that user, who owns its directory. */
     ContainerSpec containerSpec(CollectorOutput.BuildUser buildUser) {
-        ContainerSpec.Builder spec = ContainerSpec.builder(image).command(List.of("--config=" + configPath))
-                .env(env).ports(ports);
+        ContainerSpec.Builder spec = ContainerSpec.builder(image)
+                .command(List.of("--config=" + configPath))
+                .env(env)
+                .ports(ports);
         List<Integer> listed = ports.stream().map(PortSpec::containerPort).toList();
         for (int port : List.of(GRPC_PORT, HTTP_PORT, HEALTH_PORT)) {
             if (!listed.contains(port)) {
@@ -177,18 +207,27 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
         }
         Path file = settings.baseDirectory().resolve(text.get()).normalize().toAbsolutePath();
         if (!Files.exists(file)) {
-            settings.problem(CONFIG_FILE, "collector config " + file + " does not exist",
+            settings.problem(
+                    CONFIG_FILE,
+                    "collector config " + file + " does not exist",
                     "create it, or fix the path; relative paths start at " + settings.baseDirectory());
         } else if (!Files.isRegularFile(file)) {
-            settings.problem(CONFIG_FILE, "collector config " + file + " is not a file",
+            settings.problem(
+                    CONFIG_FILE,
+                    "collector config " + file + " is not a file",
                     "point config_file at the collector's YAML file");
         } else {
-            unreadableByCollector(file).ifPresent(mode -> settings.problem(CONFIG_FILE,
-                    "collector config " + file + " is not readable by the collector, which runs as uid "
-                            + COLLECTOR_UID + " (mode " + mode + ")", "make it world-readable: chmod o+r " + file));
+            unreadableByCollector(file)
+                    .ifPresent(mode -> settings.problem(
+                            CONFIG_FILE,
+                            "collector config " + file + " is not readable by the collector, which runs as uid "
+                                    + COLLECTOR_UID + " (mode " + mode + ")",
+                            "make it world-readable: chmod o+r " + file));
             if (!mentionsHealthCheck(file)) {
-                settings.problem(CONFIG_FILE, "collector config " + file + " does not enable the "
-                        + "health_check extension, so the collector would never report ready",
+                settings.problem(
+                        CONFIG_FILE,
+                        "collector config " + file + " does not enable the "
+                                + "health_check extension, so the collector would never report ready",
                         "add extensions: {health_check: {endpoint: \"0.0.0.0:13133\"}} and list health_check "
                                 + "under service.extensions");
             }
@@ -232,7 +271,9 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
             try {
                 PortSpec port = PortSpec.parse(text);
                 if (!seen.add(port.containerPort())) {
-                    settings.problem(PORTS, "container port " + port.containerPort() + " is published twice",
+                    settings.problem(
+                            PORTS,
+                            "container port " + port.containerPort() + " is published twice",
                             "publish each container port once");
                 }
                 ports.add(port);
@@ -250,15 +291,21 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
         }
         String type = settings.get(EXPORT_TYPE);
         if (!EXPORT_TYPES.contains(type)) {
-            settings.problem(EXPORT_TYPE, "unknown exporter type \"" + type + "\"",
+            settings.problem(
+                    EXPORT_TYPE,
+                    "unknown exporter type \"" + type + "\"",
                     "write export.type = \"otlphttp\" (OTLP over HTTP) or \"otlp\" (OTLP over gRPC)");
         }
         Optional<String> endpoint = settings.find(EXPORT_ENDPOINT);
         if (endpoint.isEmpty()) {
-            settings.problem(given.get(0), "export.endpoint is missing",
+            settings.problem(
+                    given.get(0),
+                    "export.endpoint is missing",
                     "add export.endpoint = \"http://backend:4318\" (a service of this file, by name)");
         } else if (!isHttpUrl(endpoint.get())) {
-            settings.problem(EXPORT_ENDPOINT, "\"" + endpoint.get() + "\" is not an http:// or https:// URL",
+            settings.problem(
+                    EXPORT_ENDPOINT,
+                    "\"" + endpoint.get() + "\" is not an http:// or https:// URL",
                     "write e.g. export.endpoint = \"http://backend:" + ("otlp".equals(type) ? "4317" : "4318") + "\"");
         }
         // Header names are case-insensitive, and secret ones become environment variable names.
@@ -266,28 +313,40 @@ record OtelCollectorSettings(String image, Optional<Path> configFile, String con
         Map<String, String> seen = new HashMap<>();
         for (String name : headers.keySet()) {
             if (!isHeaderName(name)) {
-                settings.problem(EXPORT_HEADERS, "\"" + name + "\" is not a valid HTTP header name",
+                settings.problem(
+                        EXPORT_HEADERS,
+                        "\"" + name + "\" is not a valid HTTP header name",
                         "use letters, digits and '-'");
             }
             String other = seen.putIfAbsent(CollectorConfig.headerEnv(name), name);
             if (other != null) {
-                settings.problem(EXPORT_HEADERS, "\"" + other + "\" and \"" + name + "\" name the same header",
+                settings.problem(
+                        EXPORT_HEADERS,
+                        "\"" + other + "\" and \"" + name + "\" name the same header",
                         "keep one of them");
             }
         }
         String authHeader = settings.get(EXPORT_AUTH_HEADER);
         if (!isHeaderName(authHeader)) {
-            settings.problem(EXPORT_AUTH_HEADER, "\"" + authHeader + "\" is not a valid HTTP header name",
+            settings.problem(
+                    EXPORT_AUTH_HEADER,
+                    "\"" + authHeader + "\" is not a valid HTTP header name",
                     "use letters, digits and '-', e.g. export.auth.header = \"x-api-key\"");
         } else if (settings.has(EXPORT_AUTH_VALUE) && seen.containsKey(CollectorConfig.headerEnv(authHeader))) {
-            settings.problem(EXPORT_HEADERS, "header \"" + seen.get(CollectorConfig.headerEnv(authHeader))
-                    + "\" is set by export.headers and by export.auth.value", "keep one of them");
+            settings.problem(
+                    EXPORT_HEADERS,
+                    "header \"" + seen.get(CollectorConfig.headerEnv(authHeader))
+                            + "\" is set by export.headers and by export.auth.value",
+                    "keep one of them");
         }
         if (settings.has(EXPORT_AUTH_HEADER) && !settings.has(EXPORT_AUTH_VALUE)) {
-            settings.problem(EXPORT_AUTH_HEADER, "export.auth.value is missing",
+            settings.problem(
+                    EXPORT_AUTH_HEADER,
+                    "export.auth.value is missing",
                     "add export.auth.value = \"...\" (masked in every log)");
         }
-        return Optional.of(new Export(type, endpoint.orElse(""), headers, authHeader, settings.find(EXPORT_AUTH_VALUE)));
+        return Optional.of(
+                new Export(type, endpoint.orElse(""), headers, authHeader, settings.find(EXPORT_AUTH_VALUE)));
     }
 
     private static boolean isHttpUrl(String text) {

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class SurqlStatements {
 
-    private SurqlStatements() {
-    }
+    private SurqlStatements() {}
 
     static List<String> split(String text) {
         List<String> statements = new ArrayList<>();

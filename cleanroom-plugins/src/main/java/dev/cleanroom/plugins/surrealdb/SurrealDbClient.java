@@ -1,7 +1,7 @@
 package dev.cleanroom.plugins.surrealdb;
 
-import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.CleanroomException;
+import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +34,10 @@ final class SurrealDbClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String url;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     private String authorization;
 
     SurrealDbClient(String url) {
@@ -44,7 +46,8 @@ final class SurrealDbClient {
 
     /** The body of {@code GET /version}, e.g. {@code surrealdb-2.3.7}. */
     String version() throws CleanroomException {
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url + "/version")).GET(), "GET /version");
+        HttpResponse<String> answer =
+                send(HttpRequest.newBuilder(URI.create(url + "/version")).GET(), "GET /version");
         if (answer.statusCode() != 200) {
             throw new CleanroomException("GET " + url + "/version answered HTTP " + answer.statusCode());
         }
@@ -59,18 +62,24 @@ final class SurrealDbClient {
      */
     void signIn(String user, String pass) throws CleanroomException {
         String body = "{\"user\":" + Json.quote(user) + ",\"pass\":" + Json.quote(pass) + "}";
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url + "/signin"))
-                .header("Accept", "application/json").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), "POST /signin");
+        HttpResponse<String> answer = send(
+                HttpRequest.newBuilder(URI.create(url + "/signin"))
+                        .header("Accept", "application/json")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                "POST /signin");
         if (answer.statusCode() != 200) {
             throw new CleanroomException("SurrealDB refused the sign-in of user \"" + user + "\" with the password of "
                     + "auth.pass (HTTP " + answer.statusCode() + reason(answer.body()) + "). Perhaps you should check "
                     + "auth.user and auth.pass: they must name the server's root user and its password");
         }
-        Optional<String> token = objectOf(answer.body()).map(o -> o.get("token")).filter(String.class::isInstance)
+        Optional<String> token = objectOf(answer.body())
+                .map(o -> o.get("token"))
+                .filter(String.class::isInstance)
                 .map(String.class::cast);
-        authorization = token.map(t -> "Bearer " + t).orElseGet(() -> "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
+        authorization = token.map(t -> "Bearer " + t)
+                .orElseGet(() -> "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -82,7 +91,8 @@ final class SurrealDbClient {
     List<Result> sql(String query, Optional<String> namespace, Optional<String> database, int major)
             throws CleanroomException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/sql"))
-                .header("Accept", "application/json").header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(query));
         namespace.ifPresent(ns -> request.header(major >= 2 ? "surreal-ns" : "NS", ns));
         database.ifPresent(db -> request.header(major >= 2 ? "surreal-db" : "DB", db));
@@ -118,11 +128,14 @@ final class SurrealDbClient {
 
     private HttpResponse<String> send(HttpRequest.Builder request, String what) throws CleanroomException {
         try {
-            return http.send(request.timeout(REQUEST_TIMEOUT).build(),
+            return http.send(
+                    request.timeout(REQUEST_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new CleanroomException(what + " to SurrealDB at " + url + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            throw new CleanroomException(
+                    what + " to SurrealDB at " + url + " failed: "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CleanroomException(what + " to SurrealDB at " + url + " was interrupted", e);

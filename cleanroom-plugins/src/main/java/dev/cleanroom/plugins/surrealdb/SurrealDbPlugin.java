@@ -21,30 +21,36 @@ public final class SurrealDbPlugin implements ServicePlugin {
 
     public static final String TYPE = "surrealdb";
 
-    static final Key<String> TAG = Key.string("tag").byDefault(SurrealDbSettings.DEFAULT_TAG)
-            .doc("Tag of surrealdb/surrealdb to run");
+    static final Key<String> TAG =
+            Key.string("tag").byDefault(SurrealDbSettings.DEFAULT_TAG).doc("Tag of surrealdb/surrealdb to run");
     // Its default follows tag, so the reference describes it instead of fixing one value.
     static final Key<String> IMAGE = Key.string("image")
             .defaultDescribedAs(SurrealDbSettings.REPOSITORY + ":" + SurrealDbSettings.DEFAULT_TAG)
             .doc("Whole image reference; replaces surrealdb/surrealdb:<tag>");
-    static final Key<String> USER = Key.string("auth.user").byDefault(SurrealDbSettings.DEFAULT_CREDENTIAL)
+    static final Key<String> USER = Key.string("auth.user")
+            .byDefault(SurrealDbSettings.DEFAULT_CREDENTIAL)
             .doc("Root user the server is started with; tests sign in as it");
-    static final Key<String> PASS = Key.secret("auth.pass").byDefault(SurrealDbSettings.DEFAULT_CREDENTIAL)
+    static final Key<String> PASS = Key.secret("auth.pass")
+            .byDefault(SurrealDbSettings.DEFAULT_CREDENTIAL)
             .doc("Password of auth.user; masked in every log and report");
-    static final Key<String> NAMESPACE = Key.string("namespace").byDefault(SurrealDbSettings.DEFAULT_NAME)
-            .doc("Namespace created before tests run");
-    static final Key<String> DATABASE = Key.string("database").byDefault(SurrealDbSettings.DEFAULT_NAME)
-            .doc("Database created in the namespace");
-    static final Key<Boolean> STRICT = Key.bool("strict").byDefault(false)
-            .doc("Strict mode: tables, fields, ... must be defined before use");
-    static final Key<String> STORAGE = Key.string("storage").byDefault("memory")
+    static final Key<String> NAMESPACE =
+            Key.string("namespace").byDefault(SurrealDbSettings.DEFAULT_NAME).doc("Namespace created before tests run");
+    static final Key<String> DATABASE =
+            Key.string("database").byDefault(SurrealDbSettings.DEFAULT_NAME).doc("Database created in the namespace");
+    static final Key<Boolean> STRICT =
+            Key.bool("strict").byDefault(false).doc("Strict mode: tables, fields, ... must be defined before use");
+    static final Key<String> STORAGE = Key.string("storage")
+            .byDefault("memory")
             .doc("\"memory\", or a file store in the container: \"rocksdb\" or \"surrealkv\"");
-    static final Key<List<String>> INIT = Key.strings("init").byDefault(List.of())
+    static final Key<List<String>> INIT = Key.strings("init")
+            .byDefault(List.of())
             .doc("SurrealQL statements run in the database once it is ready, after init_file, in order");
     static final Key<String> INIT_FILE = Key.string("init_file")
             .doc("A .surql file run in the database once it is ready; relative to the TOML file");
-    static final Key<Duration> START_TIMEOUT = Key.duration("start_timeout").atLeast(Duration.ofMillis(1))
-            .byDefault(SurrealDbSettings.DEFAULT_START_TIMEOUT).doc("Time the server has to answer GET /health");
+    static final Key<Duration> START_TIMEOUT = Key.duration("start_timeout")
+            .atLeast(Duration.ofMillis(1))
+            .byDefault(SurrealDbSettings.DEFAULT_START_TIMEOUT)
+            .doc("Time the server has to answer GET /health");
 
     @Override
     public String type() {

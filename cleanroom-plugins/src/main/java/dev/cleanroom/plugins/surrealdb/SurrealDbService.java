@@ -26,6 +26,7 @@ final class SurrealDbService implements Service {
     private final ServiceContext context;
     /** Null until the container runs; stop copes with a start that failed before. */
     private ServiceHandle handle;
+
     private String healthUrl;
 
     SurrealDbService(SurrealDbSettings settings, ServiceContext context) {
@@ -59,9 +60,10 @@ final class SurrealDbService implements Service {
         client.signIn(settings.user(), settings.pass());
         createNamespaceAndDatabase(client, major);
         int statements = runInitFile(client, major) + runInit(client, major);
-        context.log().info("signed in to SurrealDB " + major + ".x; namespace " + settings.namespace() + ", database "
-                + settings.database() + (settings.strict() ? " (strict)" : "")
-                + (statements > 0 ? ", " + statements + " init statement(s) run" : ""));
+        context.log()
+                .info("signed in to SurrealDB " + major + ".x; namespace " + settings.namespace() + ", database "
+                        + settings.database() + (settings.strict() ? " (strict)" : "")
+                        + (statements > 0 ? ", " + statements + " init statement(s) run" : ""));
     }
 
     @Override
@@ -114,7 +116,8 @@ final class SurrealDbService implements Service {
         try {
             text = Files.readString(settings.initFile().get());
         } catch (IOException e) {
-            throw new CleanroomException("Cannot read init_file " + settings.initFile().get() + ": " + e.getMessage(), e);
+            throw new CleanroomException(
+                    "Cannot read init_file " + settings.initFile().get() + ": " + e.getMessage(), e);
         }
         String where = "init_file " + settings.initFile().get().getFileName();
         List<String> statements = SurqlStatements.split(text);
@@ -127,7 +130,8 @@ final class SurrealDbService implements Service {
         for (int i = 0; i < results.size(); i++) {
             if (!results.get(i).ok()) {
                 String statement = i < statements.size() && statements.size() == results.size()
-                        ? "\n    | " + statements.get(i) : "";
+                        ? "\n    | " + statements.get(i)
+                        : "";
                 throw new CleanroomException(where + ": statement " + (i + 1) + " was rejected by SurrealDB: "
                         + results.get(i).message() + statement);
             }
@@ -142,8 +146,8 @@ final class SurrealDbService implements Service {
             String shown = "\n    | " + init.get(i).strip().replaceAll("\\s+", " ");
             List<SurrealDbClient.Result> results;
             try {
-                results = client.sql(init.get(i), Optional.of(settings.namespace()), Optional.of(settings.database()),
-                        major);
+                results = client.sql(
+                        init.get(i), Optional.of(settings.namespace()), Optional.of(settings.database()), major);
             } catch (SurrealDbClient.Refused e) {
                 throw new CleanroomException(where + e.getMessage() + shown, e);
             }

@@ -30,12 +30,24 @@ import java.util.regex.Pattern;
  * @param majorVersion SurrealDB's major version when the image's tag tells it ({@code v2.3.7}),
  *     else empty: then the plugin asks {@code GET /version} once the server runs
  */
-record SurrealDbSettings(String serviceName, String image, OptionalInt majorVersion, String user, String pass,
-                         String namespace, String database, boolean strict, Storage storage, List<String> init,
-                         Optional<Path> initFile, Duration startTimeout) implements ServiceDefinition {
+record SurrealDbSettings(
+        String serviceName,
+        String image,
+        OptionalInt majorVersion,
+        String user,
+        String pass,
+        String namespace,
+        String database,
+        boolean strict,
+        Storage storage,
+        List<String> init,
+        Optional<Path> initFile,
+        Duration startTimeout)
+        implements ServiceDefinition {
 
     /** A released SurrealDB of the 3.0 line, the line the stand-in's embedded engine (3.0.2) belongs to. */
     static final String DEFAULT_TAG = "v3.0.5";
+
     static final String REPOSITORY = "surrealdb/surrealdb";
     static final String DEFAULT_CREDENTIAL = "root";
     static final String DEFAULT_NAME = "test";
@@ -51,7 +63,9 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
 
     /** Where the server keeps its data; the file stores live in the container's {@code /data}. */
     enum Storage {
-        MEMORY("memory"), ROCKSDB("rocksdb:/data/db"), SURREALKV("surrealkv:/data/db");
+        MEMORY("memory"),
+        ROCKSDB("rocksdb:/data/db"),
+        SURREALKV("surrealkv:/data/db");
 
         private final String path;
 
@@ -74,12 +88,14 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
         String user = settings.get(SurrealDbPlugin.USER);
         String pass = settings.get(SurrealDbPlugin.PASS);
         if (settings.has(SurrealDbPlugin.PASS) && !settings.has(SurrealDbPlugin.USER)) {
-            settings.problem(SurrealDbPlugin.USER, "missing: auth.pass is set, but not the user it belongs to",
+            settings.problem(
+                    SurrealDbPlugin.USER,
+                    "missing: auth.pass is set, but not the user it belongs to",
                     "add auth.user = \"root\", or the name of the server's root user");
         }
         if (settings.has(SurrealDbPlugin.USER) && !settings.has(SurrealDbPlugin.PASS)) {
-            settings.problem(SurrealDbPlugin.PASS, "missing: auth.user is set, but not its password",
-                    "add auth.pass = \"...\"");
+            settings.problem(
+                    SurrealDbPlugin.PASS, "missing: auth.user is set, but not its password", "add auth.pass = \"...\"");
         }
         if (settings.has(SurrealDbPlugin.USER) && user.isBlank()) {
             settings.problem(SurrealDbPlugin.USER, "must not be empty", "write e.g. auth.user = \"root\"");
@@ -90,13 +106,24 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
         List<String> init = settings.get(SurrealDbPlugin.INIT);
         for (int i = 0; i < init.size(); i++) {
             if (init.get(i).isBlank()) {
-                settings.problem(SurrealDbPlugin.INIT, "statement " + (i + 1) + " is empty",
+                settings.problem(
+                        SurrealDbPlugin.INIT,
+                        "statement " + (i + 1) + " is empty",
                         "remove it, or write a SurrealQL statement such as \"DEFINE TABLE person SCHEMALESS\"");
             }
         }
-        return new SurrealDbSettings(settings.serviceName(), image, majorVersionOf(image), user, pass,
-                name(settings, SurrealDbPlugin.NAMESPACE), name(settings, SurrealDbPlugin.DATABASE),
-                settings.get(SurrealDbPlugin.STRICT), readStorage(settings), List.copyOf(init), readInitFile(settings),
+        return new SurrealDbSettings(
+                settings.serviceName(),
+                image,
+                majorVersionOf(image),
+                user,
+                pass,
+                name(settings, SurrealDbPlugin.NAMESPACE),
+                name(settings, SurrealDbPlugin.DATABASE),
+                settings.get(SurrealDbPlugin.STRICT),
+                readStorage(settings),
+                List.copyOf(init),
+                readInitFile(settings),
                 settings.get(SurrealDbPlugin.START_TIMEOUT));
     }
 
@@ -105,18 +132,24 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
         Optional<String> image = settings.find(SurrealDbPlugin.IMAGE);
         if (image.isPresent()) {
             if (!IMAGE.matcher(image.get()).matches()) {
-                settings.problem(SurrealDbPlugin.IMAGE, "\"" + image.get() + "\" is not a valid image reference",
+                settings.problem(
+                        SurrealDbPlugin.IMAGE,
+                        "\"" + image.get() + "\" is not a valid image reference",
                         "write name[:tag] in lower case, e.g. image = \"" + REPOSITORY + ":" + DEFAULT_TAG + "\"");
             }
             if (tag.isPresent()) {
-                settings.problem(SurrealDbPlugin.TAG, "is ignored because image names the whole reference",
+                settings.problem(
+                        SurrealDbPlugin.TAG,
+                        "is ignored because image names the whole reference",
                         "remove tag, or remove image and keep tag");
             }
             return image.get();
         }
         String chosen = settings.get(SurrealDbPlugin.TAG);
         if (!TAG.matcher(chosen).matches()) {
-            settings.problem(SurrealDbPlugin.TAG, "\"" + chosen + "\" is not a valid image tag",
+            settings.problem(
+                    SurrealDbPlugin.TAG,
+                    "\"" + chosen + "\" is not a valid image tag",
                     "write a release tag such as tag = \"" + DEFAULT_TAG + "\"");
         }
         return REPOSITORY + ":" + chosen;
@@ -137,9 +170,11 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
     private static String name(Settings settings, Key<String> key) {
         String value = settings.get(key);
         if (!NAME.matcher(value).matches()) {
-            settings.problem(key, "\"" + value + "\" is not a valid " + key.path() + " name",
-                    "use letters, digits and underscores, starting with a letter or an underscore, e.g. "
-                            + key.path() + " = \"" + DEFAULT_NAME + "\"");
+            settings.problem(
+                    key,
+                    "\"" + value + "\" is not a valid " + key.path() + " name",
+                    "use letters, digits and underscores, starting with a letter or an underscore, e.g. " + key.path()
+                            + " = \"" + DEFAULT_NAME + "\"");
         }
         return value;
     }
@@ -151,7 +186,9 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
                 return storage;
             }
         }
-        settings.problem(SurrealDbPlugin.STORAGE, "\"" + value + "\" is not a storage SurrealDB offers here",
+        settings.problem(
+                SurrealDbPlugin.STORAGE,
+                "\"" + value + "\" is not a storage SurrealDB offers here",
                 "write storage = \"memory\" (the default), \"rocksdb\" or \"surrealkv\" (files in the container's /data)");
         return Storage.MEMORY;
     }
@@ -164,12 +201,14 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
         Path base = settings.baseDirectory();
         Path file = base.resolve(text.get()).normalize().toAbsolutePath();
         String wrongPath = "create it, or fix the path; relative paths start at " + base;
-        Unreadable why = !Files.exists(file) ? new Unreadable("does not exist", wrongPath)
-                : Files.isDirectory(file) ? new Unreadable("is a directory", wrongPath)
-                : unreadable(file);
+        Unreadable why = !Files.exists(file)
+                ? new Unreadable("does not exist", wrongPath)
+                : Files.isDirectory(file) ? new Unreadable("is a directory", wrongPath) : unreadable(file);
         if (why != null) {
-            settings.problem(SurrealDbPlugin.INIT_FILE, "cannot read " + file + " (from \"" + text.get() + "\"): it "
-                    + why.reason(), why.fix());
+            settings.problem(
+                    SurrealDbPlugin.INIT_FILE,
+                    "cannot read " + file + " (from \"" + text.get() + "\"): it " + why.reason(),
+                    why.fix());
         }
         return Optional.of(file);
     }
@@ -187,7 +226,8 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
             Files.readString(file, StandardCharsets.UTF_8);
             return null;
         } catch (AccessDeniedException e) {
-            return new Unreadable("is not readable by " + System.getProperty("user.name") + ", who runs this build",
+            return new Unreadable(
+                    "is not readable by " + System.getProperty("user.name") + ", who runs this build",
                     "make it readable: chmod a+r " + file);
         } catch (CharacterCodingException e) {
             return new Unreadable("is not UTF-8 text", "save it as UTF-8");
@@ -196,8 +236,7 @@ record SurrealDbSettings(String serviceName, String image, OptionalInt majorVers
         }
     }
 
-    private record Unreadable(String reason, String fix) {
-    }
+    private record Unreadable(String reason, String fix) {}
 
     @Override
     public List<String> images() {

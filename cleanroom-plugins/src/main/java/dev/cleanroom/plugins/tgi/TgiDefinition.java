@@ -16,13 +16,31 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** A {@code tgi} service as read from its table, once, with every problem reported. */
-record TgiDefinition(ModelServer server, String model, Optional<String> revision, Optional<String> quantize,
-                     Optional<Integer> numShard, Optional<String> dtype, Optional<Long> maxInputTokens,
-                     Optional<Long> maxTotalTokens, List<String> args) implements ModelServerDefinition {
+record TgiDefinition(
+        ModelServer server,
+        String model,
+        Optional<String> revision,
+        Optional<String> quantize,
+        Optional<Integer> numShard,
+        Optional<String> dtype,
+        Optional<Long> maxInputTokens,
+        Optional<Long> maxTotalTokens,
+        List<String> args)
+        implements ModelServerDefinition {
 
     /** text-generation-launcher's --quantize choices (TGI 3.x). */
-    static final List<String> QUANTIZES = List.of("awq", "compressed-tensors", "eetq", "exl2", "gptq", "marlin",
-            "bitsandbytes", "bitsandbytes-nf4", "bitsandbytes-fp4", "fp8");
+    static final List<String> QUANTIZES = List.of(
+            "awq",
+            "compressed-tensors",
+            "eetq",
+            "exl2",
+            "gptq",
+            "marlin",
+            "bitsandbytes",
+            "bitsandbytes-nf4",
+            "bitsandbytes-fp4",
+            "fp8");
+
     static final List<String> DTYPES = List.of("float16", "bfloat16");
 
     /** Upstream flag to the key that sets it, or to "" for the flags always passed. */
@@ -46,32 +64,51 @@ record TgiDefinition(ModelServer server, String model, Optional<String> revision
         ModelServer server = ModelServer.read(settings, TgiPlugin.SERVER, properties, environment);
         String model = settings.get(TgiPlugin.MODEL);
         if (settings.has(TgiPlugin.MODEL) && model.isBlank()) {
-            settings.problem(TgiPlugin.MODEL, "must not be empty",
+            settings.problem(
+                    TgiPlugin.MODEL,
+                    "must not be empty",
                     "write a Hugging Face model id, e.g. model = \"HuggingFaceH4/zephyr-7b-beta\"");
         }
         Optional<String> quantize = settings.find(TgiPlugin.QUANTIZE);
-        quantize.filter(q -> !QUANTIZES.contains(q)).ifPresent(q -> settings.problem(TgiPlugin.QUANTIZE,
-                "\"" + q + "\" is not a TGI quantization", "write one of " + String.join(", ", QUANTIZES)));
+        quantize.filter(q -> !QUANTIZES.contains(q))
+                .ifPresent(q -> settings.problem(
+                        TgiPlugin.QUANTIZE,
+                        "\"" + q + "\" is not a TGI quantization",
+                        "write one of " + String.join(", ", QUANTIZES)));
         Optional<Integer> shards = settings.find(TgiPlugin.NUM_SHARD).map(Long::intValue);
         int gpus = server.gpu().count();
         if (shards.isPresent() && server.gpu().mode() != GpuMode.OFF && gpus > 0 && shards.get() > gpus) {
-            settings.problem(TgiPlugin.NUM_SHARD, "num_shard = " + shards.get() + " needs " + shards.get()
-                    + " GPUs, but the service requests " + server.gpu().describeRequest(),
+            settings.problem(
+                    TgiPlugin.NUM_SHARD,
+                    "num_shard = " + shards.get() + " needs " + shards.get() + " GPUs, but the service requests "
+                            + server.gpu().describeRequest(),
                     "write gpus = " + shards.get() + ", or lower num_shard");
         }
         Optional<String> dtype = settings.find(TgiPlugin.DTYPE);
-        dtype.filter(d -> !DTYPES.contains(d)).ifPresent(d -> settings.problem(TgiPlugin.DTYPE,
-                "\"" + d + "\" is not a TGI dtype", "write one of " + String.join(", ", DTYPES)));
+        dtype.filter(d -> !DTYPES.contains(d))
+                .ifPresent(d -> settings.problem(
+                        TgiPlugin.DTYPE,
+                        "\"" + d + "\" is not a TGI dtype",
+                        "write one of " + String.join(", ", DTYPES)));
         Optional<Long> maxInput = settings.find(TgiPlugin.MAX_INPUT_TOKENS);
         Optional<Long> maxTotal = settings.find(TgiPlugin.MAX_TOTAL_TOKENS);
         if (maxInput.isPresent() && maxTotal.isPresent() && maxInput.get() >= maxTotal.get()) {
-            settings.problem(TgiPlugin.MAX_INPUT_TOKENS, "max_input_tokens = " + maxInput.get()
-                    + " must be less than max_total_tokens = " + maxTotal.get(),
+            settings.problem(
+                    TgiPlugin.MAX_INPUT_TOKENS,
+                    "max_input_tokens = " + maxInput.get() + " must be less than max_total_tokens = " + maxTotal.get(),
                     "TGI refuses to start otherwise; lower max_input_tokens");
         }
         ServerArgs.checkManaged(settings, TgiPlugin.ARGS, MANAGED_FLAGS);
-        return new TgiDefinition(server, model, settings.find(TgiPlugin.REVISION), quantize, shards, dtype, maxInput,
-                maxTotal, settings.find(TgiPlugin.ARGS).orElse(List.of()));
+        return new TgiDefinition(
+                server,
+                model,
+                settings.find(TgiPlugin.REVISION),
+                quantize,
+                shards,
+                dtype,
+                maxInput,
+                maxTotal,
+                settings.find(TgiPlugin.ARGS).orElse(List.of()));
     }
 
     /** The launcher's command line: only upstream flags, in a fixed order, then {@code args}. */
@@ -81,8 +118,8 @@ record TgiDefinition(ModelServer server, String model, Optional<String> revision
         quantize.ifPresent(q -> command.addAll(List.of("--quantize", q)));
         // Shards are GPUs: on CPU there is nothing to shard over.
         int gpus = server.gpu().count();
-        Optional<Integer> shards = gpu.isEmpty() ? Optional.empty()
-                : numShard.or(() -> gpus > 1 ? Optional.of(gpus) : Optional.empty());
+        Optional<Integer> shards =
+                gpu.isEmpty() ? Optional.empty() : numShard.or(() -> gpus > 1 ? Optional.of(gpus) : Optional.empty());
         shards.ifPresent(n -> command.addAll(List.of("--num-shard", Integer.toString(n))));
         dtype.ifPresent(d -> command.addAll(List.of("--dtype", d)));
         maxInputTokens.ifPresent(n -> command.addAll(List.of("--max-input-tokens", Long.toString(n))));

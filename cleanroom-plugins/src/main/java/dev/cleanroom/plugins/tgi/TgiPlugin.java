@@ -28,32 +28,40 @@ public final class TgiPlugin implements ServicePlugin {
             .image("ghcr.io/huggingface/text-generation-inference", "3.3.5")
             .models("/data", "the image's Hugging Face cache")
             .gpus(GpuRequest.count(1))
-            .startTimeout(Duration.ofMinutes(20), "Time TGI has to download, load and warm up the model until "
-                    + "GET /health answers")
+            .startTimeout(
+                    Duration.ofMinutes(20),
+                    "Time TGI has to download, load and warm up the model until " + "GET /health answers")
             .shmSize("1g", "Shared memory for NCCL between shards; docker run --shm-size")
             .hfToken()
             .env("Environment of text-generation-launcher")
             .build();
 
-    static final Key<String> MODEL = Key.string("model").required()
-            .doc("Hugging Face model id or path to serve; --model-id");
-    static final Key<String> REVISION = Key.string("revision").defaultDescribedAs("main")
-            .doc("Model revision (branch, tag or commit); --revision");
-    static final Key<String> QUANTIZE = Key.string("quantize").doc("Quantization, one of "
-            + String.join(", ", TgiDefinition.QUANTIZES) + "; --quantize");
-    static final Key<Long> NUM_SHARD = Key.integer("num_shard").atLeast(1L).defaultDescribedAs("GPU count when more than 1")
+    static final Key<String> MODEL =
+            Key.string("model").required().doc("Hugging Face model id or path to serve; --model-id");
+    static final Key<String> REVISION =
+            Key.string("revision").defaultDescribedAs("main").doc("Model revision (branch, tag or commit); --revision");
+    static final Key<String> QUANTIZE = Key.string("quantize")
+            .doc("Quantization, one of " + String.join(", ", TgiDefinition.QUANTIZES) + "; --quantize");
+    static final Key<Long> NUM_SHARD = Key.integer("num_shard")
+            .atLeast(1L)
+            .defaultDescribedAs("GPU count when more than 1")
             .doc("Shards (one per GPU); --num-shard");
-    static final Key<String> DTYPE = Key.string("dtype").defaultDescribedAs("TGI's")
-            .doc("float16 or bfloat16; --dtype");
-    static final Key<Long> MAX_INPUT_TOKENS = Key.integer("max_input_tokens").atLeast(1L).defaultDescribedAs("TGI's")
+    static final Key<String> DTYPE =
+            Key.string("dtype").defaultDescribedAs("TGI's").doc("float16 or bfloat16; --dtype");
+    static final Key<Long> MAX_INPUT_TOKENS = Key.integer("max_input_tokens")
+            .atLeast(1L)
+            .defaultDescribedAs("TGI's")
             .doc("Longest prompt in tokens; --max-input-tokens");
-    static final Key<Long> MAX_TOTAL_TOKENS = Key.integer("max_total_tokens").atLeast(1L).defaultDescribedAs("TGI's")
+    static final Key<Long> MAX_TOTAL_TOKENS = Key.integer("max_total_tokens")
+            .atLeast(1L)
+            .defaultDescribedAs("TGI's")
             .doc("Longest prompt plus answer in tokens; --max-total-tokens");
-    static final Key<List<String>> ARGS = Key.strings("args").doc("More text-generation-launcher flags, passed after "
-            + "the others as written; --hostname 0.0.0.0 and --port 80 are always passed");
+    static final Key<List<String>> ARGS = Key.strings("args")
+            .doc("More text-generation-launcher flags, passed after "
+                    + "the others as written; --hostname 0.0.0.0 and --port 80 are always passed");
 
-    private static final List<Key<?>> KEYS = SERVER.keys(List.of(MODEL, REVISION, QUANTIZE, NUM_SHARD, DTYPE,
-            MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS, ARGS));
+    private static final List<Key<?>> KEYS =
+            SERVER.keys(List.of(MODEL, REVISION, QUANTIZE, NUM_SHARD, DTYPE, MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS, ARGS));
 
     private final UnaryOperator<String> properties;
     private final UnaryOperator<String> environment;

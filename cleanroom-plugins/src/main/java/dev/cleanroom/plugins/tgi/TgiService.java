@@ -41,9 +41,11 @@ final class TgiService extends ModelServerService {
         String url = url();
         try {
             ServerHttp.Answer info = ServerHttp.get(url + "/info", PROBE_TIMEOUT);
-            String model = Json.object(info.body()).flatMap(o -> Json.string(o, "model_id"))
-                    .filter(m -> info.ok()).orElseThrow(() -> new CleanroomException("TGI is healthy but GET " + url
-                            + "/info answered HTTP " + info.status() + " without a model_id: " + info.body()));
+            String model = Json.object(info.body())
+                    .flatMap(o -> Json.string(o, "model_id"))
+                    .filter(m -> info.ok())
+                    .orElseThrow(() -> new CleanroomException("TGI is healthy but GET " + url + "/info answered HTTP "
+                            + info.status() + " without a model_id: " + info.body()));
             context.log().info("TGI serves " + model);
             export("model", model);
         } catch (IOException e) {

@@ -16,16 +16,49 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** A {@code vllm} service as read from its table, once, with every problem reported. */
-record VllmDefinition(ModelServer server, String model, Optional<String> servedModelName,
-                      Optional<Integer> tensorParallelSize, Optional<Double> gpuMemoryUtilization,
-                      Optional<Long> maxModelLen, Optional<String> quantization, Optional<String> dtype,
-                      List<String> args) implements ModelServerDefinition {
+record VllmDefinition(
+        ModelServer server,
+        String model,
+        Optional<String> servedModelName,
+        Optional<Integer> tensorParallelSize,
+        Optional<Double> gpuMemoryUtilization,
+        Optional<Long> maxModelLen,
+        Optional<String> quantization,
+        Optional<String> dtype,
+        List<String> args)
+        implements ModelServerDefinition {
 
     /** vLLM v0.10.2's --quantization choices; other versions differ, hence args as the way out. */
-    static final List<String> QUANTIZATIONS = List.of("awq", "awq_marlin", "auto-round", "bitblas", "bitsandbytes",
-            "compressed-tensors", "deepspeedfp", "experts_int8", "fbgemm_fp8", "fp8", "gguf", "gptq", "gptq_bitblas",
-            "gptq_marlin", "gptq_marlin_24", "hqq", "inc", "ipex", "modelopt", "modelopt_fp4", "moe_wna16", "mxfp4",
-            "petit_nvfp4", "ptpc_fp8", "quark", "rtn", "torchao", "tpu_int8");
+    static final List<String> QUANTIZATIONS = List.of(
+            "awq",
+            "awq_marlin",
+            "auto-round",
+            "bitblas",
+            "bitsandbytes",
+            "compressed-tensors",
+            "deepspeedfp",
+            "experts_int8",
+            "fbgemm_fp8",
+            "fp8",
+            "gguf",
+            "gptq",
+            "gptq_bitblas",
+            "gptq_marlin",
+            "gptq_marlin_24",
+            "hqq",
+            "inc",
+            "ipex",
+            "modelopt",
+            "modelopt_fp4",
+            "moe_wna16",
+            "mxfp4",
+            "petit_nvfp4",
+            "ptpc_fp8",
+            "quark",
+            "rtn",
+            "torchao",
+            "tpu_int8");
+
     static final List<String> DTYPES = List.of("auto", "half", "float16", "bfloat16", "float", "float32");
 
     /** Upstream flag to the key that sets it. */
@@ -49,34 +82,58 @@ record VllmDefinition(ModelServer server, String model, Optional<String> servedM
         ModelServer server = ModelServer.read(settings, VllmPlugin.SERVER, properties, environment);
         String model = settings.get(VllmPlugin.MODEL);
         if (settings.has(VllmPlugin.MODEL) && model.isBlank()) {
-            settings.problem(VllmPlugin.MODEL, "must not be empty",
+            settings.problem(
+                    VllmPlugin.MODEL,
+                    "must not be empty",
                     "write a Hugging Face model id, e.g. model = \"meta-llama/Llama-2-7b-hf\"");
         }
         Optional<String> served = settings.find(VllmPlugin.SERVED_MODEL_NAME);
-        served.filter(String::isBlank).ifPresent(s -> settings.problem(VllmPlugin.SERVED_MODEL_NAME,
-                "must not be empty", "remove it to serve the model under its id"));
+        served.filter(String::isBlank)
+                .ifPresent(s -> settings.problem(
+                        VllmPlugin.SERVED_MODEL_NAME,
+                        "must not be empty",
+                        "remove it to serve the model under its id"));
         Optional<Integer> tp = settings.find(VllmPlugin.TENSOR_PARALLEL_SIZE).map(Long::intValue);
         int gpus = server.gpu().count();
         if (tp.isPresent() && server.gpu().mode() != GpuMode.OFF && gpus > 0 && tp.get() > gpus) {
-            settings.problem(VllmPlugin.TENSOR_PARALLEL_SIZE, "tensor_parallel_size = " + tp.get() + " needs "
-                    + tp.get() + " GPUs, but the service requests " + server.gpu().describeRequest(),
+            settings.problem(
+                    VllmPlugin.TENSOR_PARALLEL_SIZE,
+                    "tensor_parallel_size = " + tp.get() + " needs " + tp.get() + " GPUs, but the service requests "
+                            + server.gpu().describeRequest(),
                     "write gpus = " + tp.get() + ", or lower tensor_parallel_size");
         }
         Optional<Double> utilization = settings.find(VllmPlugin.GPU_MEMORY_UTILIZATION);
         // The key's range includes 0, which vLLM refuses: no memory for the model.
-        utilization.filter(u -> u == 0).ifPresent(u -> settings.problem(VllmPlugin.GPU_MEMORY_UTILIZATION,
-                "must be more than 0", "write the fraction of GPU memory vLLM may use, e.g. gpu_memory_utilization = 0.9"));
+        utilization
+                .filter(u -> u == 0)
+                .ifPresent(u -> settings.problem(
+                        VllmPlugin.GPU_MEMORY_UTILIZATION,
+                        "must be more than 0",
+                        "write the fraction of GPU memory vLLM may use, e.g. gpu_memory_utilization = 0.9"));
         Optional<String> quantization = settings.find(VllmPlugin.QUANTIZATION);
-        quantization.filter(q -> !QUANTIZATIONS.contains(q)).ifPresent(q -> settings.problem(VllmPlugin.QUANTIZATION,
-                "\"" + q + "\" is not a quantization vLLM " + VllmPlugin.PINNED_TAG + " accepts",
-                "write one of " + String.join(", ", QUANTIZATIONS) + "; for another vLLM version pass "
-                        + "args = [\"--quantization\", \"" + q + "\"]"));
+        quantization
+                .filter(q -> !QUANTIZATIONS.contains(q))
+                .ifPresent(q -> settings.problem(
+                        VllmPlugin.QUANTIZATION,
+                        "\"" + q + "\" is not a quantization vLLM " + VllmPlugin.PINNED_TAG + " accepts",
+                        "write one of " + String.join(", ", QUANTIZATIONS) + "; for another vLLM version pass "
+                                + "args = [\"--quantization\", \"" + q + "\"]"));
         Optional<String> dtype = settings.find(VllmPlugin.DTYPE);
-        dtype.filter(d -> !DTYPES.contains(d)).ifPresent(d -> settings.problem(VllmPlugin.DTYPE,
-                "\"" + d + "\" is not a vLLM dtype", "write one of " + String.join(", ", DTYPES)));
+        dtype.filter(d -> !DTYPES.contains(d))
+                .ifPresent(d -> settings.problem(
+                        VllmPlugin.DTYPE,
+                        "\"" + d + "\" is not a vLLM dtype",
+                        "write one of " + String.join(", ", DTYPES)));
         ServerArgs.checkManaged(settings, VllmPlugin.ARGS, MANAGED_FLAGS);
-        return new VllmDefinition(server, model, served, tp, utilization.filter(u -> u > 0),
-                settings.find(VllmPlugin.MAX_MODEL_LEN), quantization, dtype,
+        return new VllmDefinition(
+                server,
+                model,
+                served,
+                tp,
+                utilization.filter(u -> u > 0),
+                settings.find(VllmPlugin.MAX_MODEL_LEN),
+                quantization,
+                dtype,
                 settings.find(VllmPlugin.ARGS).orElse(List.of()));
     }
 
@@ -90,8 +147,8 @@ record VllmDefinition(ModelServer server, String model, Optional<String> servedM
         List<String> command = new ArrayList<>(List.of("--model", model));
         servedModelName.ifPresent(name -> command.addAll(List.of("--served-model-name", name)));
         int gpus = server.gpu().count();
-        Optional<Integer> tp = tensorParallelSize.or(() -> gpu.isPresent() && gpus > 1 ? Optional.of(gpus)
-                : Optional.empty());
+        Optional<Integer> tp =
+                tensorParallelSize.or(() -> gpu.isPresent() && gpus > 1 ? Optional.of(gpus) : Optional.empty());
         tp.ifPresent(size -> command.addAll(List.of("--tensor-parallel-size", Integer.toString(size))));
         gpuMemoryUtilization.ifPresent(u -> command.addAll(List.of("--gpu-memory-utilization", ServerArgs.number(u))));
         maxModelLen.ifPresent(len -> command.addAll(List.of("--max-model-len", Long.toString(len))));

@@ -49,16 +49,19 @@ final class VllmService extends ModelServerService {
             if (!models.ok()) {
                 return HealthStatus.notYet("HTTP " + models.status() + " from " + url + "/v1/models");
             }
-            List<String> ids = Json.object(models.body()).map(o -> Json.objects(o, "data").stream()
-                    .map(m -> Json.string(m, "id").orElse("")).toList()).orElse(List.of());
+            List<String> ids = Json.object(models.body())
+                    .map(o -> Json.objects(o, "data").stream()
+                            .map(m -> Json.string(m, "id").orElse(""))
+                            .toList())
+                    .orElse(List.of());
             if (!ids.contains(served)) {
                 throw new CleanroomException("vLLM is up but GET /v1/models lists " + ids + ", not \"" + served
                         + "\". Perhaps you should check served_model_name.");
             }
             return HealthStatus.ok("/health answered and /v1/models lists " + served);
         } catch (IOException e) {
-            return HealthStatus.notYet("GET " + url + "/health failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            return HealthStatus.notYet("GET " + url + "/health failed: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,11 +120,13 @@ class ChaosEngineConfigTest {
     @Test
     void aChaosServiceMayStillNameAnotherChaosServiceAsItsTarget() throws Exception {
         // Arrange
-        TestFile parsed = parse(HEAD + "chaos.cpu.stress_percent = 10\n"
-                + "\n[services.more_chaos]\ntype = \"chaos_engine\"\ntargets = [\"chaos\"]\nchaos.network.latency_ms = 100\n");
+        TestFile parsed = parse(
+                HEAD + "chaos.cpu.stress_percent = 10\n"
+                        + "\n[services.more_chaos]\ntype = \"chaos_engine\"\ntargets = [\"chaos\"]\nchaos.network.latency_ms = 100\n");
 
         // Act
-        Set<String> dependencies = parsed.services().get("more_chaos").definition().implicitDependencies();
+        Set<String> dependencies =
+                parsed.services().get("more_chaos").definition().implicitDependencies();
 
         // Assert
         assertThat(dependencies).containsExactly("chaos");
@@ -141,8 +142,9 @@ class ChaosEngineConfigTest {
                 """);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:1:1: services.chaos.targets: no service to disturb: the "
-                + "file has no other service (add the service to disturb to the file)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:1:1: services.chaos.targets: no service to disturb: the "
+                        + "file has no other service (add the service to disturb to the file)");
     }
 
     @Test
@@ -160,9 +162,10 @@ class ChaosEngineConfigTest {
                 """);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:1:1: services.chaos.targets: no service to disturb: the "
-                + "file's other services are chaos_engine ones, which are targets only when named (add the service to "
-                + "disturb to the file, or name it: targets = [\"more_chaos\"])");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:1:1: services.chaos.targets: no service to disturb: the "
+                        + "file's other services are chaos_engine ones, which are targets only when named (add the service to "
+                        + "disturb to the file, or name it: targets = [\"more_chaos\"])");
     }
 
     @Test
@@ -179,9 +182,11 @@ class ChaosEngineConfigTest {
 
         // Assert
         // The engine's range check, for every number key: the value as a TOML float.
-        assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.network.packet_loss_percent: "
-                + Double.parseDouble(value) + " is outside 0.0..100.0 (write a value in range, or remove the key for "
-                + "its default 0.0)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.network.packet_loss_percent: "
+                        + Double.parseDouble(value)
+                        + " is outside 0.0..100.0 (write a value in range, or remove the key for "
+                        + "its default 0.0)");
     }
 
     @Test
@@ -190,8 +195,9 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.cpu.stress_percent = 101\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.cpu.stress_percent: 101 is "
-                + "outside 0..100 (write a value in range, or remove the key for its default 0)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.cpu.stress_percent: 101 is "
+                        + "outside 0..100 (write a value in range, or remove the key for its default 0)");
     }
 
     @Test
@@ -200,11 +206,12 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.memory.stress_mb = -5\nchaos.network.bandwidth_kbit = 0\n");
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:7:1: services.chaos.chaos.memory.stress_mb: -5 is outside 0..1048576 "
-                        + "(write a value in range, or remove the key for its default 0)",
-                "app.clnrm.toml:8:1: services.chaos.chaos.network.bandwidth_kbit: 0 is outside 1..10000000 "
-                        + "(write a value in range, or remove the key for its default no limit)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:7:1: services.chaos.chaos.memory.stress_mb: -5 is outside 0..1048576 "
+                                + "(write a value in range, or remove the key for its default 0)",
+                        "app.clnrm.toml:8:1: services.chaos.chaos.network.bandwidth_kbit: 0 is outside 1..10000000 "
+                                + "(write a value in range, or remove the key for its default no limit)");
     }
 
     @Test
@@ -213,8 +220,9 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.network.latency_ms = -100\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.network.latency_ms: -100 is "
-                + "outside 0..60000 (write a value in range, or remove the key for its default 0)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.network.latency_ms: -100 is "
+                        + "outside 0..60000 (write a value in range, or remove the key for its default 0)");
     }
 
     @Test
@@ -223,8 +231,10 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.network.jitter_ms = 10\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.chaos.network.jitter_ms: needs "
-                + "chaos.network.latency_ms (add chaos.network.latency_ms = 100, the delay the jitter varies around)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:7:1: services.chaos.chaos.network.jitter_ms: needs "
+                                + "chaos.network.latency_ms (add chaos.network.latency_ms = 100, the delay the jitter varies around)");
     }
 
     @Test
@@ -233,8 +243,9 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.network.latency_ms = 100\nchaos.network.mode = \"tc\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:8:1: services.chaos.chaos.network.mode: \"tc\" is not a "
-                + "latency mode (accepted: auto, netem, proxy)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:8:1: services.chaos.chaos.network.mode: \"tc\" is not a "
+                        + "latency mode (accepted: auto, netem, proxy)");
     }
 
     @Test
@@ -243,11 +254,12 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.disk.io_workers = 17\nchaos.disk.file_mb = 0\n");
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:7:1: services.chaos.chaos.disk.io_workers: 17 is outside 0..16 "
-                        + "(write a value in range, or remove the key for its default 0)",
-                "app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: 0 is outside 1..4096 "
-                        + "(write a value in range, or remove the key for its default 64)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:7:1: services.chaos.chaos.disk.io_workers: 17 is outside 0..16 "
+                                + "(write a value in range, or remove the key for its default 0)",
+                        "app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: 0 is outside 1..4096 "
+                                + "(write a value in range, or remove the key for its default 64)");
     }
 
     @Test
@@ -256,8 +268,10 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.cpu.stress_percent = 10\nchaos.disk.file_mb = 32\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: needs "
-                + "chaos.disk.io_workers (add chaos.disk.io_workers = 1, the workers that write files of this size)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:8:1: services.chaos.chaos.disk.file_mb: needs "
+                                + "chaos.disk.io_workers (add chaos.disk.io_workers = 1, the workers that write files of this size)");
     }
 
     @Test
@@ -289,8 +303,9 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "targets = [\"apii\"]\nchaos.cpu.stress_percent = 10\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.targets: unknown service \"apii\" "
-                + "(accepted: the other services of this file: api)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:7:1: services.chaos.targets: unknown service \"apii\" "
+                        + "(accepted: the other services of this file: api)");
     }
 
     @Test
@@ -299,8 +314,9 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "targets = [\"chaos\"]\nchaos.cpu.stress_percent = 10\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:7:1: services.chaos.targets: a chaos service cannot "
-                + "target itself (\"chaos\") (name the services to disturb)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:7:1: services.chaos.targets: a chaos service cannot "
+                        + "target itself (\"chaos\") (name the services to disturb)");
     }
 
     @Test
@@ -310,20 +326,23 @@ class ChaosEngineConfigTest {
 
         // Assert
         // At the service's table (line 5), through the first fault key: Settings reports problems at keys.
-        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.chaos.chaos.network.latency_ms: no fault is "
-                + "configured (add e.g. "
-                + "chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10, chaos.cpu.stress_percent = 50 or chaos.disk.io_workers = 1)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:5:1: services.chaos.chaos.network.latency_ms: no fault is "
+                                + "configured (add e.g. "
+                                + "chaos.network.latency_ms = 100, chaos.network.packet_loss_percent = 10, chaos.cpu.stress_percent = 50 or chaos.disk.io_workers = 1)");
     }
 
     @Test
     void intervalMustBeLongerThanTheWindow() throws Exception {
         // Act
-        List<String> problems = problems(HEAD + "chaos.cpu.stress_percent = 10\nchaos.duration = \"5s\"\n"
-                + "chaos.interval = \"5s\"\n");
+        List<String> problems = problems(
+                HEAD + "chaos.cpu.stress_percent = 10\nchaos.duration = \"5s\"\n" + "chaos.interval = \"5s\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:9:1: services.chaos.chaos.interval: must be longer than "
-                + "chaos.duration (5000ms) (the faults are recovered between two windows)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:9:1: services.chaos.chaos.interval: must be longer than "
+                        + "chaos.duration (5000ms) (the faults are recovered between two windows)");
     }
 
     @Test
@@ -332,10 +351,10 @@ class ChaosEngineConfigTest {
         List<String> problems = problems(HEAD + "chaos.cpu.stress_percent = 10\nchaos.interval = \"5s\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:8:1: services.chaos.chaos.interval: needs chaos.duration "
-                + "(add chaos.duration shorter than the interval, e.g. chaos.duration = \"10s\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:8:1: services.chaos.chaos.interval: needs chaos.duration "
+                        + "(add chaos.duration shorter than the interval, e.g. chaos.duration = \"10s\")");
     }
-
 
     private TestFile parse(String toml) throws Exception {
         Files.writeString(file, toml);
@@ -346,9 +365,10 @@ class ChaosEngineConfigTest {
         Files.writeString(file, toml);
         Throwable thrown = catchThrowable(() -> parser.parse(file));
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        return ((ConfigException) thrown).problems().stream()
-                .map(p -> p.toString().replace(file.toString(), "app.clnrm.toml"))
-                .toList();
+        return ((ConfigException) thrown)
+                .problems().stream()
+                        .map(p -> p.toString().replace(file.toString(), "app.clnrm.toml"))
+                        .toList();
     }
 
     private static ChaosSettings settings(TestFile parsed) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
 import java.io.IOException;
@@ -34,10 +34,12 @@ class ChaosEngineIT {
     static final String CHAOS_IMAGE = "cleanroom/chaos-tools:fixture";
     /** Stand-in for ghcr.io/alexei-led/stress-ng: Debian's stress-ng as the entrypoint. */
     static final String STRESS_IMAGE = "cleanroom/stress-ng:fixture";
+
     private static final Pattern PING = Pattern.compile("(\\d+) packets transmitted, (\\d+) packets received");
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
     /** The iptables-save lines that switch a fault on; the sidecar adds each one last. */
     private static final String LOSS_JUMP = "-A INPUT ! -i lo -j CLNRM_CHAOS\n";
+
     private static final String LATENCY_JUMP = "-A PREROUTING -j CLNRM_CHAOS_LAT\n";
 
     @TempDir
@@ -46,17 +48,24 @@ class ChaosEngineIT {
     private final String project = "it-" + UUID.randomUUID();
     private final RecordingLog log = new RecordingLog();
     private final CleanroomEngine engine = TestEngines.builderWithServices(ChaosEngineConfigTest.factory())
-            .project(project).log(log).build();
+            .project(project)
+            .log(log)
+            .build();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws IOException {
         Path file = dir.resolve("chaos.clnrm.toml");
-        Files.writeString(file, toml.replace("BUSYBOX", BUSYBOX).replace("CHAOS_IMAGE", CHAOS_IMAGE)
-                .replace("STRESS_IMAGE", STRESS_IMAGE));
+        Files.writeString(
+                file,
+                toml.replace("BUSYBOX", BUSYBOX)
+                        .replace("CHAOS_IMAGE", CHAOS_IMAGE)
+                        .replace("STRESS_IMAGE", STRESS_IMAGE));
         return file;
     }
 
@@ -96,11 +105,17 @@ class ChaosEngineIT {
 
             // Assert
             System.out.printf("chaos IT: loss during window %.1f%% (configured 30%%), after %.1f%%%n", during, after);
-            assertThat(during).as("observed loss of 200 pings with 30%% configured").isBetween(17.0, 43.0);
+            assertThat(during)
+                    .as("observed loss of 200 pings with 30%% configured")
+                    .isBetween(17.0, 43.0);
             assertThat(after).isZero();
             assertThat(afterState).isEqualTo(before);
-            assertThat(DockerCli.run("inspect", "-f", "{{.State.Running}}",
-                    env.service("api").orElseThrow().handle().containerId())).isEqualTo("true");
+            assertThat(DockerCli.run(
+                            "inspect",
+                            "-f",
+                            "{{.State.Running}}",
+                            env.service("api").orElseThrow().handle().containerId()))
+                    .isEqualTo("true");
         }
     }
 
@@ -130,12 +145,24 @@ class ChaosEngineIT {
 
         // Assert
         assertThat(thrown).isInstanceOf(ServiceStartException.class).hasMessageContaining("web");
-        assertThat(log.text()).as("chaos started and opened its window before web failed")
+        assertThat(log.text())
+                .as("chaos started and opened its window before web failed")
                 .contains("window 1 opened on api");
-        assertThat(log.text()).as("the engine stopped chaos, which recovered its window").contains("window 1 closed");
-        assertThat(DockerCli.run("ps", "-aq", "--filter", "label=dev.cleanroom.project=" + project, "--filter",
-                "ancestor=" + CHAOS_IMAGE)).as("sidecars left behind").isBlank();
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks of the run left behind").isEmpty();
+        assertThat(log.text())
+                .as("the engine stopped chaos, which recovered its window")
+                .contains("window 1 closed");
+        assertThat(DockerCli.run(
+                        "ps",
+                        "-aq",
+                        "--filter",
+                        "label=dev.cleanroom.project=" + project,
+                        "--filter",
+                        "ancestor=" + CHAOS_IMAGE))
+                .as("sidecars left behind")
+                .isBlank();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks of the run left behind")
+                .isEmpty();
         // In-memory state: the package has no static field to hold any (ChaosStatelessTest).
     }
 
@@ -167,7 +194,9 @@ class ChaosEngineIT {
             await(() -> networkState(sidecar).equals(before), 10_000);
 
             // Assert
-            assertThat(log.text()).as("the chaos service's own count of its windows").contains("window 2 opened");
+            assertThat(log.text())
+                    .as("the chaos service's own count of its windows")
+                    .contains("window 2 opened");
             assertThat(networkState(sidecar)).isEqualTo(before);
         }
     }
@@ -256,10 +285,14 @@ class ChaosEngineIT {
             double peerAfter = medianMillisInside(peer);
 
             // Assert
-            System.out.printf("chaos IT: latency 200ms (%s): JVM median %.0fms -> %.0fms after, peer (timed inside it)"
-                    + " %.1fms -> %.1fms after%n",
+            System.out.printf(
+                    "chaos IT: latency 200ms (%s): JVM median %.0fms -> %.0fms after, peer (timed inside it)"
+                            + " %.1fms -> %.1fms after%n",
                     env.service("chaos").orElseThrow().handle().endpoints().get("latency_mode"),
-                    jvmDuring, jvmAfter, peerDuring, peerAfter);
+                    jvmDuring,
+                    jvmAfter,
+                    peerDuring,
+                    peerAfter);
             assertThat(env.service("chaos").orElseThrow().handle().endpoints()).containsEntry("latency_mode", "proxy");
             // Load only lengthens a request, so the bounds sit where load cannot reach them: every
             // request through the proxy waits the full delay (a sleep, never shorter), so a median
@@ -271,8 +304,12 @@ class ChaosEngineIT {
             assertThat(peerDuring).isGreaterThanOrEqualTo(200);
             assertThat(peerAfter).isLessThan(200);
             assertThat(networkState(sidecar)).isEqualTo(before);
-            assertThat(DockerCli.run("exec", sidecar, "ps", "-eo", "stat=,comm=").lines().map(String::trim)
-                    .filter(l -> l.contains("python3") && !l.startsWith("Z"))).as("live proxy processes").isEmpty();
+            assertThat(DockerCli.run("exec", sidecar, "ps", "-eo", "stat=,comm=")
+                            .lines()
+                            .map(String::trim)
+                            .filter(l -> l.contains("python3") && !l.startsWith("Z")))
+                    .as("live proxy processes")
+                    .isEmpty();
         }
     }
 
@@ -309,16 +346,19 @@ class ChaosEngineIT {
         RunReport report = engine.run(engine.load(file));
 
         // Assert
-        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).as(s.stdout())
-                .isEqualTo(Status.PASSED));
+        assertThat(report.steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.status()).as(s.stdout()).isEqualTo(Status.PASSED));
     }
 
     /** One HTTP/1.0 request on a new connection; returns the body and headers. */
     private static String httpGet(String host, int port) {
         try (java.net.Socket socket = new java.net.Socket(host, port)) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET /i HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            socket.getOutputStream()
+                    .write("GET /i HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
             assertThat(response).contains("hi");
             return response;
         } catch (IOException e) {
@@ -405,17 +445,24 @@ class ChaosEngineIT {
             long memoryAfter = memoryBytes(api);
 
             // Assert
-            System.out.printf("chaos IT: cpu %.2f cores / memory %d MiB during, %.3f cores / %d MiB after%n",
+            System.out.printf(
+                    "chaos IT: cpu %.2f cores / memory %d MiB during, %.3f cores / %d MiB after%n",
                     cpuDuring, memoryDuring >> 20, cpuAfter, memoryAfter >> 20);
             // The load lands in the target's cgroup (the idle one uses 0.000 cores) and is one
             // worker's at most; exactly 50% is stress-ng's own regulation, and a fair share of a
             // loaded 2-core machine can be far less (0.14 was measured here), so the lower line is
             // the idle line the window's end is held to.
-            assertThat(cpuDuring).as("CPU of the target's cgroup with one worker at 50%").isBetween(0.05, 0.8);
-            assertThat(memoryDuring).as("memory of the target's cgroup with 96 MiB held").isGreaterThan(90L << 20);
+            assertThat(cpuDuring)
+                    .as("CPU of the target's cgroup with one worker at 50%")
+                    .isBetween(0.05, 0.8);
+            assertThat(memoryDuring)
+                    .as("memory of the target's cgroup with 96 MiB held")
+                    .isGreaterThan(90L << 20);
             assertThat(cpuAfter).isLessThan(0.05);
             assertThat(memoryAfter).isLessThan(32L << 20);
-            assertThat(stressorsDuring).as("one stressor container in the window").isEqualTo(1);
+            assertThat(stressorsDuring)
+                    .as("one stressor container in the window")
+                    .isEqualTo(1);
             assertThat(stressors()).as("stressor containers after the window").isEmpty();
         }
     }
@@ -448,17 +495,25 @@ class ChaosEngineIT {
             long after = bytesWrittenPerSecond(api);
 
             // Assert
-            System.out.printf("chaos IT: disk writes of the target's cgroup %d MiB/s during, %d KiB/s after%n",
+            System.out.printf(
+                    "chaos IT: disk writes of the target's cgroup %d MiB/s during, %d KiB/s after%n",
                     during >> 20, after >> 10);
             assertThat(stressorsDuring).isEqualTo(1);
-            assertThat(during).as("one worker rewriting a 16 MiB file with O_DIRECT").isGreaterThan(16L << 20);
+            assertThat(during)
+                    .as("one worker rewriting a 16 MiB file with O_DIRECT")
+                    .isGreaterThan(16L << 20);
             assertThat(after).isLessThan(1L << 20);
         }
     }
 
     /** The run's stressor containers, running or not: one per target during a window, none after. */
     private List<String> stressors() {
-        String ids = DockerCli.run("ps", "-aq", "--filter", "label=dev.cleanroom.project=" + project, "--filter",
+        String ids = DockerCli.run(
+                "ps",
+                "-aq",
+                "--filter",
+                "label=dev.cleanroom.project=" + project,
+                "--filter",
                 "ancestor=" + STRESS_IMAGE);
         return ids.isBlank() ? List.of() : List.of(ids.split("\n"));
     }
@@ -472,7 +527,8 @@ class ChaosEngineIT {
         long dev = (Long) Files.getAttribute(Path.of(DockerCli.run("info", "-f", "{{.DockerRootDir}}")), "unix:dev");
         long major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffL);
         long minor = (dev & 0xff) | ((dev >> 12) & ~0xffL);
-        Files.writeString(CGROUP.resolve("blkio/docker/" + containerId + "/blkio.throttle.write_bps_device"),
+        Files.writeString(
+                CGROUP.resolve("blkio/docker/" + containerId + "/blkio.throttle.write_bps_device"),
                 major + ":" + minor + " 1000000000000");
     }
 
@@ -486,8 +542,12 @@ class ChaosEngineIT {
 
     private static long writeBytes(Path counters) {
         try {
-            return Files.readAllLines(counters).stream().map(l -> l.split(" ")).filter(w -> w.length == 3)
-                    .filter(w -> w[1].equals("Write")).mapToLong(w -> Long.parseLong(w[2])).sum();
+            return Files.readAllLines(counters).stream()
+                    .map(l -> l.split(" "))
+                    .filter(w -> w.length == 3)
+                    .filter(w -> w[1].equals("Write"))
+                    .mapToLong(w -> Long.parseLong(w[2]))
+                    .sum();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -522,8 +582,9 @@ class ChaosEngineIT {
         RunReport report = engine.run(engine.load(file));
 
         // Assert
-        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).as(s.stdout())
-                .isEqualTo(Status.PASSED));
+        assertThat(report.steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.status()).as(s.stdout()).isEqualTo(Status.PASSED));
     }
 
     @Test
@@ -565,13 +626,17 @@ class ChaosEngineIT {
         RunReport report = engine.run(engine.load(file));
 
         // Assert
-        assertThat(report.steps()).hasSize(2).allSatisfy(s -> assertThat(s.status()).as(s.name() + ": " + s.stdout())
-                .isEqualTo(Status.PASSED));
+        assertThat(report.steps())
+                .hasSize(2)
+                .allSatisfy(s ->
+                        assertThat(s.status()).as(s.name() + ": " + s.stdout()).isEqualTo(Status.PASSED));
     }
 
     private static String networkState(String sidecar) {
-        return DockerCli.run("exec", sidecar, "iptables-save").replaceAll("(?m)^#.*\n?", "")
-                .replaceAll("\\[\\d+:\\d+\\]", "[0:0]") + "\n"
+        return DockerCli.run("exec", sidecar, "iptables-save")
+                        .replaceAll("(?m)^#.*\n?", "")
+                        .replaceAll("\\[\\d+:\\d+\\]", "[0:0]")
+                + "\n"
                 + DockerCli.run("exec", sidecar, "tc", "qdisc", "show");
     }
 
@@ -605,8 +670,9 @@ class ChaosEngineIT {
 
     private static long memoryBytes(String containerId) {
         try {
-            return Long.parseLong(Files.readString(CGROUP.resolve("memory/docker/" + containerId
-                    + "/memory.usage_in_bytes")).trim());
+            return Long.parseLong(
+                    Files.readString(CGROUP.resolve("memory/docker/" + containerId + "/memory.usage_in_bytes"))
+                            .trim());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -615,7 +681,9 @@ class ChaosEngineIT {
     private static void await(BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as("condition not met in time").isLessThan(deadline);
+            assertThat(System.currentTimeMillis())
+                    .as("condition not met in time")
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.RecordingLog;
@@ -30,14 +30,16 @@ class ChaosLifecycleTest {
     private final RecordingLog log = new RecordingLog();
     /** Every argv run in a container, sidecars included. */
     private final List<List<String>> execs = Collections.synchronizedList(new ArrayList<>());
+
     private final CleanroomEngine engine = TestEngines.builder(
-            ChaosEngineConfigTest.factory().register(new ScriptedPlugin()),
-            runtime.onExec(argv -> {
-                execs.add(argv);
-                // A fresh network namespace: a default route on eth0, no rules, no qdisc.
-                String out = argv.get(0).equals("ip") ? "default via 172.18.0.1 dev eth0\n" : "";
-                return new ExecResult(0, out, "", Duration.ofMillis(1), false);
-            }).factory())
+                    ChaosEngineConfigTest.factory().register(new ScriptedPlugin()),
+                    runtime.onExec(argv -> {
+                                execs.add(argv);
+                                // A fresh network namespace: a default route on eth0, no rules, no qdisc.
+                                String out = argv.get(0).equals("ip") ? "default via 172.18.0.1 dev eth0\n" : "";
+                                return new ExecResult(0, out, "", Duration.ofMillis(1), false);
+                            })
+                            .factory())
             .log(log)
             .project("g:chaos")
             .build();
@@ -70,10 +72,16 @@ class ChaosLifecycleTest {
         try (Environment environment = engine.start(engine.load(file))) {
 
             // Assert
-            assertThat(environment.services()).extracting(s -> s.name()).containsExactlyInAnyOrder("api", "loss", "slow");
-            assertThat(environment.service("loss").orElseThrow().handle().endpoints()).containsEntry("targets", "api");
-            assertThat(environment.service("slow").orElseThrow().handle().endpoints()).containsEntry("targets", "api");
-            List<String> starts = runtime.events().stream().filter(e -> e.startsWith("start ")).toList();
+            assertThat(environment.services())
+                    .extracting(s -> s.name())
+                    .containsExactlyInAnyOrder("api", "loss", "slow");
+            assertThat(environment.service("loss").orElseThrow().handle().endpoints())
+                    .containsEntry("targets", "api");
+            assertThat(environment.service("slow").orElseThrow().handle().endpoints())
+                    .containsEntry("targets", "api");
+            List<String> starts = runtime.events().stream()
+                    .filter(e -> e.startsWith("start "))
+                    .toList();
             assertThat(starts).hasSize(3);
             assertThat(starts.get(0)).endsWith("-api");
             assertThat(log.text()).doesNotContain("cycle");
@@ -108,13 +116,17 @@ class ChaosLifecycleTest {
         // Assert
         assertThat(thrown).isInstanceOf(ServiceStartException.class).hasMessageContaining("web");
         List<String> events = runtime.events();
-        String sidecarStart = events.stream().filter(e -> e.startsWith("start ") && e.endsWith("-chaos")).findFirst()
+        String sidecarStart = events.stream()
+                .filter(e -> e.startsWith("start ") && e.endsWith("-chaos"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no sidecar started: " + events));
         assertThat(events.indexOf(sidecarStart)).isLessThan(events.indexOf("start-failed web:1"));
         assertThat(events).contains("remove " + sidecarStart.substring("start ".length()));
-        assertThat(execs).as("the window opened, then stop recovered it").containsSubsequence(
-                List.of("iptables", "-w", "5", "-I", "INPUT", "1", "!", "-i", "lo", "-j", "CLNRM_CHAOS"),
-                List.of("iptables", "-w", "5", "-D", "INPUT", "!", "-i", "lo", "-j", "CLNRM_CHAOS"));
+        assertThat(execs)
+                .as("the window opened, then stop recovered it")
+                .containsSubsequence(
+                        List.of("iptables", "-w", "5", "-I", "INPUT", "1", "!", "-i", "lo", "-j", "CLNRM_CHAOS"),
+                        List.of("iptables", "-w", "5", "-D", "INPUT", "!", "-i", "lo", "-j", "CLNRM_CHAOS"));
         assertThat(log.text()).contains("window 1 closed, api recovered");
         assertThat(runtime.containerCount()).isZero();
         assertThat(runtime.networkCount()).isZero();

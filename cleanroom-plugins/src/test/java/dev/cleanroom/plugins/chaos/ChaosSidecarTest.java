@@ -72,7 +72,6 @@ class ChaosSidecarTest {
         public String hostAddress() {
             return "127.0.0.1";
         }
-
     }
 
     /** The run as the engine offers it to the chaos service: api is ready, the log is kept. */
@@ -96,7 +95,9 @@ class ChaosSidecarTest {
 
         @Override
         public Optional<ServiceHandle> service(String name) {
-            return name.equals("api") ? Optional.of(ServiceHandle.builder("api", TARGET_ID, "127.0.0.1").build())
+            return name.equals("api")
+                    ? Optional.of(
+                            ServiceHandle.builder("api", TARGET_ID, "127.0.0.1").build())
                     : Optional.empty();
         }
 
@@ -130,8 +131,8 @@ class ChaosSidecarTest {
     @Test
     void networkSidecarJoinsTheTargetsNetworkWithNetAdminOnly() {
         // Act
-        ContainerSpec spec = ChaosEnginePlugin.sidecarSpec(settings(Map.of("chaos.network.packet_loss_percent", 30.0)),
-                TARGET_ID);
+        ContainerSpec spec =
+                ChaosEnginePlugin.sidecarSpec(settings(Map.of("chaos.network.packet_loss_percent", 30.0)), TARGET_ID);
 
         // Assert
         assertThat(spec.networkMode()).contains("container:" + TARGET_ID);
@@ -145,8 +146,10 @@ class ChaosSidecarTest {
     @Test
     void stressorSitsInTheTargetsCgroupWithoutNetworkOrAnyCapability() {
         // Act
-        ContainerSpec spec = ChaosEnginePlugin.stressSpec(settings(Map.of("chaos.cpu.stress_percent", 50L,
-                "stress_image", "cleanroom/stress-ng:fixture")), TARGET_ID, Duration.ofSeconds(30));
+        ContainerSpec spec = ChaosEnginePlugin.stressSpec(
+                settings(Map.of("chaos.cpu.stress_percent", 50L, "stress_image", "cleanroom/stress-ng:fixture")),
+                TARGET_ID,
+                Duration.ofSeconds(30));
 
         // Assert
         assertThat(spec.cgroupParent()).contains("/docker/" + TARGET_ID);
@@ -154,14 +157,15 @@ class ChaosSidecarTest {
         assertThat(spec.networkMode()).contains("none");
         assertThat(spec.image()).isEqualTo("cleanroom/stress-ng:fixture");
         assertThat(spec.entrypoint()).as("the image's own: stress-ng").isEmpty();
-        assertThat(spec.command().orElseThrow()).containsExactly("--cpu", "1", "--cpu-load", "50", "--cpu-load-slice", "10",
-                "--timeout", "30s");
+        assertThat(spec.command().orElseThrow())
+                .containsExactly("--cpu", "1", "--cpu-load", "50", "--cpu-load-slice", "10", "--timeout", "30s");
     }
 
     @Test
     void networkSidecarOfAStressOnlyServiceHasNoCapabilityAndNoCgroupParent() {
         // Act
-        ContainerSpec spec = ChaosEnginePlugin.sidecarSpec(settings(Map.of("chaos.cpu.stress_percent", 50L)), TARGET_ID);
+        ContainerSpec spec =
+                ChaosEnginePlugin.sidecarSpec(settings(Map.of("chaos.cpu.stress_percent", 50L)), TARGET_ID);
 
         // Assert
         assertThat(spec.capAdd()).isEmpty();
@@ -172,7 +176,8 @@ class ChaosSidecarTest {
     void lossIsAppliedInOwnChainAndRemovedOnStop() throws Exception {
         // Arrange
         RecordingBackend backend = new RecordingBackend();
-        Service service = settings(Map.of("chaos.network.packet_loss_percent", 30.0)).create(new RecordingContext(backend));
+        Service service =
+                settings(Map.of("chaos.network.packet_loss_percent", 30.0)).create(new RecordingContext(backend));
         service.start();
 
         // Act
@@ -182,21 +187,35 @@ class ChaosSidecarTest {
         service.stop();
 
         // Assert
-        assertThat(applied).containsExactly(
-                List.of("ip", "-o", "route", "show", "default"),
-                List.of("iptables-save"),
-                List.of("tc", "qdisc", "show", "dev", "eth0"),
-                List.of("iptables", "-w", "5", "-N", "CLNRM_CHAOS"),
-                List.of("iptables", "-w", "5", "-A", "CLNRM_CHAOS", "-m", "statistic", "--mode", "random",
-                        "--probability", "0.30000", "-j", "DROP"),
-                List.of("iptables", "-w", "5", "-I", "INPUT", "1", "!", "-i", "lo", "-j", "CLNRM_CHAOS"));
-        assertThat(backend.execs).containsExactly(
-                List.of("iptables", "-w", "5", "-D", "INPUT", "!", "-i", "lo", "-j", "CLNRM_CHAOS"),
-                List.of("iptables", "-w", "5", "-F", "CLNRM_CHAOS"),
-                List.of("iptables", "-w", "5", "-X", "CLNRM_CHAOS"),
-                List.of("iptables-save"),
-                List.of("iptables-save"),
-                List.of("tc", "qdisc", "show", "dev", "eth0"));
+        assertThat(applied)
+                .containsExactly(
+                        List.of("ip", "-o", "route", "show", "default"),
+                        List.of("iptables-save"),
+                        List.of("tc", "qdisc", "show", "dev", "eth0"),
+                        List.of("iptables", "-w", "5", "-N", "CLNRM_CHAOS"),
+                        List.of(
+                                "iptables",
+                                "-w",
+                                "5",
+                                "-A",
+                                "CLNRM_CHAOS",
+                                "-m",
+                                "statistic",
+                                "--mode",
+                                "random",
+                                "--probability",
+                                "0.30000",
+                                "-j",
+                                "DROP"),
+                        List.of("iptables", "-w", "5", "-I", "INPUT", "1", "!", "-i", "lo", "-j", "CLNRM_CHAOS"));
+        assertThat(backend.execs)
+                .containsExactly(
+                        List.of("iptables", "-w", "5", "-D", "INPUT", "!", "-i", "lo", "-j", "CLNRM_CHAOS"),
+                        List.of("iptables", "-w", "5", "-F", "CLNRM_CHAOS"),
+                        List.of("iptables", "-w", "5", "-X", "CLNRM_CHAOS"),
+                        List.of("iptables-save"),
+                        List.of("iptables-save"),
+                        List.of("tc", "qdisc", "show", "dev", "eth0"));
         assertThat(backend.stopped).containsExactly("sidecar1");
     }
 
@@ -204,8 +223,14 @@ class ChaosSidecarTest {
     void eachWindowStartsAStressorContainerAndItsEndRemovesIt() throws Exception {
         // Arrange
         RecordingBackend backend = new RecordingBackend();
-        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L, "chaos.memory.stress_mb", 64L,
-                "chaos.duration", Duration.ofSeconds(10))).create(new RecordingContext(backend));
+        Service service = settings(Map.of(
+                        "chaos.cpu.stress_percent",
+                        50L,
+                        "chaos.memory.stress_mb",
+                        64L,
+                        "chaos.duration",
+                        Duration.ofSeconds(10)))
+                .create(new RecordingContext(backend));
         service.start();
 
         // Act
@@ -214,21 +239,40 @@ class ChaosSidecarTest {
         service.stop();
 
         // Assert
-        assertThat(startedInWindow).singleElement().satisfies(spec -> assertThat(spec.command().orElseThrow()).containsExactly(
-                "--cpu", "1", "--cpu-load", "50", "--cpu-load-slice", "10", "--vm", "1", "--vm-bytes", "64M",
-                "--vm-keep", "--vm-hang", "0", "--timeout", "15s"));
-        assertThat(backend.execs).as("nothing runs in the network sidecar for stress").isEmpty();
+        assertThat(startedInWindow)
+                .singleElement()
+                .satisfies(spec -> assertThat(spec.command().orElseThrow())
+                        .containsExactly(
+                                "--cpu",
+                                "1",
+                                "--cpu-load",
+                                "50",
+                                "--cpu-load-slice",
+                                "10",
+                                "--vm",
+                                "1",
+                                "--vm-bytes",
+                                "64M",
+                                "--vm-keep",
+                                "--vm-hang",
+                                "0",
+                                "--timeout",
+                                "15s"));
+        assertThat(backend.execs)
+                .as("nothing runs in the network sidecar for stress")
+                .isEmpty();
         assertThat(backend.stopped).containsExactly("sidecar2", "sidecar1");
     }
 
     @Test
     void diskStressRewritesFilesOfTheConfiguredSizeWithDirectIoInTheSidecar() {
         // Act
-        List<String> argv = ChaosCommands.stressArguments(settings(Map.of("chaos.disk.io_workers", 2L,
-                "chaos.disk.file_mb", 16L)), Duration.ofSeconds(30));
+        List<String> argv = ChaosCommands.stressArguments(
+                settings(Map.of("chaos.disk.io_workers", 2L, "chaos.disk.file_mb", 16L)), Duration.ofSeconds(30));
 
         // Assert
-        assertThat(argv).containsExactly("--hdd", "2", "--hdd-bytes", "16M", "--hdd-opts", "direct", "--timeout", "30s");
+        assertThat(argv)
+                .containsExactly("--hdd", "2", "--hdd-bytes", "16M", "--hdd-opts", "direct", "--timeout", "30s");
     }
 
     @Test
@@ -252,9 +296,11 @@ class ChaosSidecarTest {
         Throwable thrown = catchThrowable(service::afterReady);
 
         // Assert
-        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("chaos on api: the stressor "
-                + "(ghcr.io/alexei-led/stress-ng:0.20.01 --hdd 1 --hdd-bytes 64M --hdd-opts direct --timeout 86400s) "
-                + "exited at once:\n    | stress-ng: fail: hdd: cannot create file: Invalid argument");
+        assertThat(thrown)
+                .isInstanceOf(CleanroomException.class)
+                .hasMessage("chaos on api: the stressor "
+                        + "(ghcr.io/alexei-led/stress-ng:0.20.01 --hdd 1 --hdd-bytes 64M --hdd-opts direct --timeout 86400s) "
+                        + "exited at once:\n    | stress-ng: fail: hdd: cannot create file: Invalid argument");
         assertThat(backend.stopped).as("the stressor is removed").containsExactly("sidecar2");
         // The engine stops a service whose start failed: that removes the sidecar.
         service.stop();
@@ -268,8 +314,9 @@ class ChaosSidecarTest {
             @Override
             public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
                 if (spec.cgroupParent().isPresent()) {
-                    throw new CleanroomException(CleanroomException.Reason.UNSUPPORTED, "cgroup-parent for systemd "
-                            + "cgroup should be a valid slice named as \"xxx.slice\"");
+                    throw new CleanroomException(
+                            CleanroomException.Reason.UNSUPPORTED,
+                            "cgroup-parent for systemd " + "cgroup should be a valid slice named as \"xxx.slice\"");
                 }
                 return super.startContainer(spec);
             }
@@ -281,8 +328,10 @@ class ChaosSidecarTest {
         Throwable thrown = catchThrowable(service::afterReady);
 
         // Assert
-        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessageStartingWith("chaos on api: CPU, memory "
-                + "and disk stress run in the target's cgroup, which needs Docker's cgroupfs cgroup driver");
+        assertThat(thrown)
+                .isInstanceOf(CleanroomException.class)
+                .hasMessageStartingWith("chaos on api: CPU, memory "
+                        + "and disk stress run in the target's cgroup, which needs Docker's cgroupfs cgroup driver");
         assertThat(((CleanroomException) thrown).reason()).isEqualTo(CleanroomException.Reason.UNSUPPORTED);
     }
 
@@ -293,8 +342,8 @@ class ChaosSidecarTest {
             @Override
             public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
                 if (spec.cgroupParent().isPresent()) {
-                    throw new CleanroomException(CleanroomException.Reason.IMAGE_MISSING,
-                            "image cleanroom/systemd-stress:1 not found");
+                    throw new CleanroomException(
+                            CleanroomException.Reason.IMAGE_MISSING, "image cleanroom/systemd-stress:1 not found");
                 }
                 return super.startContainer(spec);
             }
@@ -306,7 +355,9 @@ class ChaosSidecarTest {
         Throwable thrown = catchThrowable(service::afterReady);
 
         // Assert
-        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("image cleanroom/systemd-stress:1 not found");
+        assertThat(thrown)
+                .isInstanceOf(CleanroomException.class)
+                .hasMessage("image cleanroom/systemd-stress:1 not found");
     }
 
     @Test
@@ -324,12 +375,15 @@ class ChaosSidecarTest {
         RecordingContext context = new RecordingContext(backend) {
             @Override
             public Optional<ServiceHandle> service(String name) {
-                return name.equals("db") ? Optional.of(ServiceHandle.builder("db", "db-id", "127.0.0.1").build())
+                return name.equals("db")
+                        ? Optional.of(ServiceHandle.builder("db", "db-id", "127.0.0.1")
+                                .build())
                         : super.service(name);
             }
         };
         Map<String, Object> values = Map.of("targets", List.of("api", "db"), "chaos.network.latency_ms", 100L);
-        Service service = PluginDefinitions.define(new ChaosEnginePlugin(), "chaos", values, Set.of("api", "db", "chaos"))
+        Service service = PluginDefinitions.define(
+                        new ChaosEnginePlugin(), "chaos", values, Set.of("api", "db", "chaos"))
                 .create(context);
         Throwable failedStart = catchThrowable(service::start);
 
@@ -339,7 +393,9 @@ class ChaosSidecarTest {
         // Assert
         assertThat(failedStart).hasMessage("no such container: db-id");
         assertThat(backend.stopped).containsExactly("sidecar1");
-        assertThat(backend.execs).as("no fault was applied, so none is recovered").isEmpty();
+        assertThat(backend.execs)
+                .as("no fault was applied, so none is recovered")
+                .isEmpty();
     }
 
     @Test
@@ -359,8 +415,9 @@ class ChaosSidecarTest {
     @Test
     void servedPortsLeaveOutLoopbackDnsAndTheProxy() {
         // Act
-        List<Integer> ports = ChaosCommands.servedPorts("LISTEN 0 9 *:8080 *:*\nLISTEN 0 4096 127.0.0.11:41931 0.0.0.0:*\n"
-                + "LISTEN 0 100 0.0.0.0:39999 0.0.0.0:*\nLISTEN 0 5 [::]:5432 [::]:*\nLISTEN 0 5 127.0.0.1:6000 0.0.0.0:*\n");
+        List<Integer> ports = ChaosCommands.servedPorts(
+                "LISTEN 0 9 *:8080 *:*\nLISTEN 0 4096 127.0.0.11:41931 0.0.0.0:*\n"
+                        + "LISTEN 0 100 0.0.0.0:39999 0.0.0.0:*\nLISTEN 0 5 [::]:5432 [::]:*\nLISTEN 0 5 127.0.0.1:6000 0.0.0.0:*\n");
 
         // Assert
         assertThat(ports).containsExactly(8080, 5432);
@@ -372,8 +429,20 @@ class ChaosSidecarTest {
         List<String> argv = ChaosCommands.addNetem("eth0", 100, 20, 1024);
 
         // Assert
-        assertThat(argv).containsExactly("tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "100ms", "20ms",
-                "rate", "1024kbit");
+        assertThat(argv)
+                .containsExactly(
+                        "tc",
+                        "qdisc",
+                        "add",
+                        "dev",
+                        "eth0",
+                        "root",
+                        "netem",
+                        "delay",
+                        "100ms",
+                        "20ms",
+                        "rate",
+                        "1024kbit");
     }
 
     @Test
@@ -382,21 +451,38 @@ class ChaosSidecarTest {
         List<List<String>> argv = ChaosCommands.addRedirect(List.of(8080));
 
         // Assert
-        assertThat(argv).containsExactly(
-                List.of("iptables", "-w", "5", "-t", "nat", "-N", "CLNRM_CHAOS_LAT"),
-                List.of("iptables", "-w", "5", "-t", "nat", "-A", "CLNRM_CHAOS_LAT", "-p", "tcp", "--dport", "8080",
-                        "-j", "REDIRECT", "--to-ports", "39999"),
-                List.of("iptables", "-w", "5", "-t", "nat", "-I", "PREROUTING", "1", "-j", "CLNRM_CHAOS_LAT"));
+        assertThat(argv)
+                .containsExactly(
+                        List.of("iptables", "-w", "5", "-t", "nat", "-N", "CLNRM_CHAOS_LAT"),
+                        List.of(
+                                "iptables",
+                                "-w",
+                                "5",
+                                "-t",
+                                "nat",
+                                "-A",
+                                "CLNRM_CHAOS_LAT",
+                                "-p",
+                                "tcp",
+                                "--dport",
+                                "8080",
+                                "-j",
+                                "REDIRECT",
+                                "--to-ports",
+                                "39999"),
+                        List.of("iptables", "-w", "5", "-t", "nat", "-I", "PREROUTING", "1", "-j", "CLNRM_CHAOS_LAT"));
     }
 
     @Test
     void filterTableIsFoundAmongOtherTables() {
         // Act
-        String filter = ChaosCommands.filterTable("*nat\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n" + ChaosCommands.EMPTY_FILTER_TABLE);
+        String filter =
+                ChaosCommands.filterTable("*nat\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n" + ChaosCommands.EMPTY_FILTER_TABLE);
 
         // Assert
         assertThat(filter).isEqualTo(ChaosCommands.EMPTY_FILTER_TABLE);
-        assertThat(ChaosCommands.filterTable("*nat\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n")).isEmpty();
+        assertThat(ChaosCommands.filterTable("*nat\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n"))
+                .isEmpty();
     }
 
     @Test

@@ -28,7 +28,9 @@ class ChaosStatelessTest {
         List<String> mutable = new ArrayList<>();
         for (Class<?> type : all) {
             for (Field field : type.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) && !field.isSynthetic() && !field.isEnumConstant()
+                if (Modifier.isStatic(field.getModifiers())
+                        && !field.isSynthetic()
+                        && !field.isEnumConstant()
                         && isMutable(field)) {
                     mutable.add(type.getSimpleName() + "." + field.getName());
                 }
@@ -36,18 +38,29 @@ class ChaosStatelessTest {
         }
 
         // Assert
-        assertThat(all).as("classes inspected").contains(ChaosEnginePlugin.class, ChaosSession.class,
-                ChaosSettings.class, ChaosCommands.class, LatencyProxy.class);
+        assertThat(all)
+                .as("classes inspected")
+                .contains(
+                        ChaosEnginePlugin.class,
+                        ChaosSession.class,
+                        ChaosSettings.class,
+                        ChaosCommands.class,
+                        LatencyProxy.class);
         assertThat(mutable).as("static fields that can hold a run's state").isEmpty();
     }
 
     private static List<Class<?>> classesOfThePackage() throws Exception {
-        Path directory = Path.of(ChaosEnginePlugin.class.getResource("ChaosEnginePlugin.class").toURI()).getParent();
+        Path directory = Path.of(ChaosEnginePlugin.class
+                        .getResource("ChaosEnginePlugin.class")
+                        .toURI())
+                .getParent();
         List<Class<?>> classes = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 String simple = file.getFileName().toString().replaceFirst("\\.class$", "");
-                classes.add(Class.forName(ChaosEnginePlugin.class.getPackageName() + "." + simple, false,
+                classes.add(Class.forName(
+                        ChaosEnginePlugin.class.getPackageName() + "." + simple,
+                        false,
                         ChaosEnginePlugin.class.getClassLoader()));
             }
         }
@@ -72,7 +85,9 @@ class ChaosStatelessTest {
             return false;
         }
         String type = value.getClass().getName();
-        return !(type.startsWith("java.util.ImmutableCollections$") || type.startsWith("java.util.Collections$Unmodifiable")
-                || type.startsWith("java.util.Collections$Empty") || type.startsWith("java.util.Collections$Singleton"));
+        return !(type.startsWith("java.util.ImmutableCollections$")
+                || type.startsWith("java.util.Collections$Unmodifiable")
+                || type.startsWith("java.util.Collections$Empty")
+                || type.startsWith("java.util.Collections$Singleton"));
     }
 }

@@ -11,8 +11,7 @@ import java.util.List;
 /** Finds the repository's files from a test, and reads and rewrites the fenced code blocks of a page. */
 public final class DocFiles {
 
-    private DocFiles() {
-    }
+    private DocFiles() {}
 
     /** The repository root: the nearest directory upwards from the working directory that holds site/site.xml. */
     public static Path root() {
@@ -42,8 +41,7 @@ public final class DocFiles {
     }
 
     /** A fenced block: its info string (e.g. {@code java}) and its text, each line ending in \n. */
-    public record Block(String info, String text) {
-    }
+    public record Block(String info, String text) {}
 
     /** The fenced blocks of a Markdown page, in order. Fences are ``` at the start of a line. */
     public static List<Block> blocks(String markdown) {
@@ -69,7 +67,10 @@ public final class DocFiles {
 
     /** The texts of the blocks whose info string is {@code info}. */
     public static List<String> blocks(String markdown, String info) {
-        return blocks(markdown).stream().filter(b -> b.info().equals(info)).map(Block::text).toList();
+        return blocks(markdown).stream()
+                .filter(b -> b.info().equals(info))
+                .map(Block::text)
+                .toList();
     }
 
     /** The page with the text of its {@code index}-th block of kind {@code info} replaced. */
@@ -125,7 +126,8 @@ public final class DocFiles {
         int indent = lines.get(0).length() - lines.get(0).stripLeading().length();
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
-            text.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
+            text.append(line.length() >= indent ? line.substring(indent) : line.strip())
+                    .append('\n');
         }
         return text.toString();
     }

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.ConfigProblem;
-import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.config.TomlConfigParser;
-import dev.cleanroom.engine.spi.ContainerBackend;
-import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.internal.ServiceFactory;
-import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServicePlugin;
@@ -33,6 +29,7 @@ class EngineKeysTest {
 
     /** Far from every real key, so the parser lists them all instead of suggesting one. */
     private static final String UNKNOWN = "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
+
     private static final String SERVICE = "[services.app]\ntype = \"generic_container\"\nimage = \"alpine:3.20\"\n";
 
     @TempDir
@@ -50,7 +47,8 @@ class EngineKeysTest {
     @Test
     void metaKeysAreThoseTheParserAccepts() throws Exception {
         // Act
-        List<String> accepted = accepted(discovered(), "[meta]\n" + UNKNOWN + " = \"x\"\n" + SERVICE, "meta." + UNKNOWN);
+        List<String> accepted =
+                accepted(discovered(), "[meta]\n" + UNKNOWN + " = \"x\"\n" + SERVICE, "meta." + UNKNOWN);
 
         // Assert
         assertThat(accepted).containsExactlyElementsOf(names(TomlReferenceGenerator.META_KEYS));
@@ -62,8 +60,8 @@ class EngineKeysTest {
         ServiceFactory factory = new ServiceFactory().register(new KeylessPlugin());
 
         // Act
-        List<String> accepted = accepted(factory, "[services.app]\ntype = \"keyless\"\n" + UNKNOWN + " = 1\n",
-                "services.app." + UNKNOWN);
+        List<String> accepted = accepted(
+                factory, "[services.app]\ntype = \"keyless\"\n" + UNKNOWN + " = 1\n", "services.app." + UNKNOWN);
 
         // Assert
         assertThat(accepted).containsExactlyElementsOf(names(TomlReferenceGenerator.SERVICE_KEYS));
@@ -72,8 +70,10 @@ class EngineKeysTest {
     @Test
     void stepKeysAreThoseTheParserAccepts() throws Exception {
         // Act
-        List<String> accepted = accepted(discovered(), SERVICE + "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n"
-                + UNKNOWN + " = 1\n", "steps[0]." + UNKNOWN);
+        List<String> accepted = accepted(
+                discovered(),
+                SERVICE + "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n" + UNKNOWN + " = 1\n",
+                "steps[0]." + UNKNOWN);
 
         // Assert
         assertThat(accepted).containsExactlyElementsOf(names(TomlReferenceGenerator.STEP_KEYS));
@@ -83,11 +83,14 @@ class EngineKeysTest {
     void fileUsingEveryEngineKeyWithItsDocumentedExampleParses() throws Exception {
         // Arrange
         StringBuilder toml = new StringBuilder("[meta]\n");
-        TomlReferenceGenerator.META_KEYS.forEach(k -> toml.append(k.name()).append(" = ").append(k.example()).append('\n'));
+        TomlReferenceGenerator.META_KEYS.forEach(
+                k -> toml.append(k.name()).append(" = ").append(k.example()).append('\n'));
         toml.append("\n[services.app]\nimage = \"alpine:3.20\"\n");
-        TomlReferenceGenerator.SERVICE_KEYS.forEach(k -> toml.append(k.name()).append(" = ").append(k.example()).append('\n'));
+        TomlReferenceGenerator.SERVICE_KEYS.forEach(
+                k -> toml.append(k.name()).append(" = ").append(k.example()).append('\n'));
         toml.append("\n[[steps]]\n");
-        TomlReferenceGenerator.STEP_KEYS.forEach(k -> toml.append(k.name()).append(" = ").append(k.example()).append('\n'));
+        TomlReferenceGenerator.STEP_KEYS.forEach(
+                k -> toml.append(k.name()).append(" = ").append(k.example()).append('\n'));
         Path file = dir.resolve("every-key.clnrm.toml");
         Files.writeString(file, toml);
 
@@ -108,10 +111,12 @@ class EngineKeysTest {
     private List<String> accepted(ServiceFactory factory, String toml, String keyPath) throws Exception {
         Path file = dir.resolve("keys.clnrm.toml");
         Files.writeString(file, toml);
-        ConfigException error = catchThrowableOfType(ConfigException.class,
-                () -> new TomlConfigParser(factory).parse(file));
+        ConfigException error =
+                catchThrowableOfType(ConfigException.class, () -> new TomlConfigParser(factory).parse(file));
         assertThat(error).as("the parser accepted %s", keyPath).isNotNull();
-        ConfigProblem problem = error.problems().stream().filter(p -> p.keyPath().equals(keyPath)).findFirst()
+        ConfigProblem problem = error.problems().stream()
+                .filter(p -> p.keyPath().equals(keyPath))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no problem at " + keyPath + " in " + error.problems()));
         assertThat(problem.fix()).startsWith("accepted: ");
         return List.of(problem.fix().substring("accepted: ".length()).split(", "));

@@ -22,16 +22,19 @@ class SiteExamplesTest {
     @ValueSource(strings = {"index.md", "getting-started.md", "otel-collector.md", "junit5.md"})
     void tomlExamplesOfThePageParse(String page) throws Exception {
         // Arrange
-        List<String> examples = DocFiles.blocks(DocFiles.read(DocFiles.root().resolve("site/markdown/" + page)), "toml");
+        List<String> examples =
+                DocFiles.blocks(DocFiles.read(DocFiles.root().resolve("site/markdown/" + page)), "toml");
         assertThat(examples).as("```toml blocks of %s", page).isNotEmpty();
-        TomlConfigParser parser = new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
+        TomlConfigParser parser =
+                new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
 
         for (int i = 0; i < examples.size(); i++) {
             Path file = dir.resolve("example" + i + ".clnrm.toml");
             Files.writeString(file, examples.get(i));
 
             // Act + Assert
-            assertThatCode(() -> parser.parse(file)).as("```toml block %d of site/markdown/%s", i + 1, page)
+            assertThatCode(() -> parser.parse(file))
+                    .as("```toml block %d of site/markdown/%s", i + 1, page)
                     .doesNotThrowAnyException();
         }
     }

@@ -46,34 +46,62 @@ public final class TomlReferenceGenerator {
 
     public static final List<EngineKey> TOP_LEVEL_KEYS = List.of(
             new EngineKey("meta", "table", "", "What the file is about; see [meta](#" + anchor("meta") + ").", ""),
-            new EngineKey("services", "tables `[services.NAME]`", "required",
+            new EngineKey(
+                    "services",
+                    "tables `[services.NAME]`",
+                    "required",
                     "One table per service; at least one. NAME is the service's name on the run's network: "
                             + "letters, digits, `_`, `-` or `.`, starting with a letter or digit, at most 63 "
-                            + "characters, unique regardless of case.", ""),
-            new EngineKey("steps", "array of tables `[[steps]]`", "",
-                    "Commands run inside the services once all are healthy, in the order written; "
-                            + "see [Steps](#" + anchor("Steps") + ").", ""));
+                            + "characters, unique regardless of case.",
+                    ""),
+            new EngineKey(
+                    "steps",
+                    "array of tables `[[steps]]`",
+                    "",
+                    "Commands run inside the services once all are healthy, in the order written; " + "see [Steps](#"
+                            + anchor("Steps") + ").",
+                    ""));
 
     public static final List<EngineKey> META_KEYS = List.of(
-            new EngineKey("name", typeName(ValueType.STRING), "the file name without `.clnrm.toml`",
+            new EngineKey(
+                    "name",
+                    typeName(ValueType.STRING),
+                    "the file name without `.clnrm.toml`",
                     "Name of the test in reports (`cleanroom.name` in the JUnit XML, `name` in the JSON summary).",
                     "\"hello\""),
-            new EngineKey("description", typeName(ValueType.STRING), "", "What the file tests, for readers.",
+            new EngineKey(
+                    "description",
+                    typeName(ValueType.STRING),
+                    "",
+                    "What the file tests, for readers.",
                     "\"a web server answers a client on the same network\""),
-            new EngineKey("version", typeName(ValueType.STRING), "", "Version of the file, for readers.",
-                    "\"1.0\""));
+            new EngineKey("version", typeName(ValueType.STRING), "", "Version of the file, for readers.", "\"1.0\""));
 
     public static final List<EngineKey> SERVICE_KEYS = List.of(
-            new EngineKey("type", typeName(ValueType.STRING), "required",
+            new EngineKey(
+                    "type",
+                    typeName(ValueType.STRING),
+                    "required",
                     "The service type: one of the plugins below, or a custom plugin's type.",
                     "\"" + GenericContainerPlugin.TYPE + "\""),
-            new EngineKey("plugin", typeName(ValueType.STRING), "",
+            new EngineKey(
+                    "plugin",
+                    typeName(ValueType.STRING),
+                    "",
                     "Another name for `type`, as upstream clnrm files write it; set one of the two "
-                            + "(both only when they are equal).", "\"" + GenericContainerPlugin.TYPE + "\""),
-            new EngineKey("depends_on", typeName(ValueType.STRING_LIST), "",
+                            + "(both only when they are equal).",
+                    "\"" + GenericContainerPlugin.TYPE + "\""),
+            new EngineKey(
+                    "depends_on",
+                    typeName(ValueType.STRING_LIST),
+                    "",
                     "Services of the same file that must be healthy before this one starts; services with "
-                            + "no dependency between them start in parallel. Cycles are refused.", "[]"),
-            new EngineKey("pull", typeName(ValueType.STRING), "`\"missing\"`",
+                            + "no dependency between them start in parallel. Cycles are refused.",
+                    "[]"),
+            new EngineKey(
+                    "pull",
+                    typeName(ValueType.STRING),
+                    "`\"missing\"`",
                     "When the service's images are pulled: `\"missing\"` (only an image the Docker daemon lacks), "
                             + "`\"always\"` (before every run; the log says whether the digest changed) or `\"never\"` "
                             + "(an image the daemon lacks fails the run before any container starts). "
@@ -81,34 +109,68 @@ public final class TomlReferenceGenerator {
                     "\"missing\""));
 
     public static final List<EngineKey> STEP_KEYS = List.of(
-            new EngineKey("name", typeName(ValueType.STRING), "required",
-                    "Unique in the file; the test case's name in the reports.", "\"says_hello\""),
-            new EngineKey("service", typeName(ValueType.STRING), "the only service, when the file has one",
-                    "The service whose container runs the command.", "\"app\""),
-            new EngineKey("command", typeName(ValueType.STRING_LIST), "required",
+            new EngineKey(
+                    "name",
+                    typeName(ValueType.STRING),
+                    "required",
+                    "Unique in the file; the test case's name in the reports.",
+                    "\"says_hello\""),
+            new EngineKey(
+                    "service",
+                    typeName(ValueType.STRING),
+                    "the only service, when the file has one",
+                    "The service whose container runs the command.",
+                    "\"app\""),
+            new EngineKey(
+                    "command",
+                    typeName(ValueType.STRING_LIST),
+                    "required",
                     "An argv list run inside the service's container, as written: no shell parses it. "
-                            + "Write `[\"sh\", \"-c\", \"...\"]` to get a shell.", "[\"echo\", \"hello\"]"),
-            new EngineKey("expected_output_regex", typeName(ValueType.STRING), "",
+                            + "Write `[\"sh\", \"-c\", \"...\"]` to get a shell.",
+                    "[\"echo\", \"hello\"]"),
+            new EngineKey(
+                    "expected_output_regex",
+                    typeName(ValueType.STRING),
+                    "",
                     "A Java regular expression searched for in the command's stdout (`^` and `$` match at "
                             + "line ends); the step fails when it is not found, or when matching takes longer than "
                             + "the step's `timeout`. Of a stdout larger than 1 MiB, the first and the last 512 KiB "
                             + "(whole lines) are kept and searched, and the reports say where it was cut.",
                     "\"^hello$\""),
-            new EngineKey("expected_exit_code", typeName(ValueType.INTEGER), "0",
-                    "The exit code the step expects, 0 to 255.", "0"),
-            new EngineKey("timeout", typeName(ValueType.DURATION), "10m",
-                    "Time the command may take; then it is killed and the step fails.", "\"30s\""),
-            new EngineKey("continue_on_failure", typeName(ValueType.BOOLEAN), "false",
+            new EngineKey(
+                    "expected_exit_code",
+                    typeName(ValueType.INTEGER),
+                    "0",
+                    "The exit code the step expects, 0 to 255.",
+                    "0"),
+            new EngineKey(
+                    "timeout",
+                    typeName(ValueType.DURATION),
+                    "10m",
+                    "Time the command may take; then it is killed and the step fails.",
+                    "\"30s\""),
+            new EngineKey(
+                    "continue_on_failure",
+                    typeName(ValueType.BOOLEAN),
+                    "false",
                     "When the step fails, report it as tolerated (skipped in the JUnit XML) and go on; the "
                             + "build does not fail. Otherwise a failing step fails the build and skips the "
-                            + "steps after it.", "false"),
-            new EngineKey("env", typeName(ValueType.STRING_MAP), "",
-                    "Environment variables of the command: `env.NAME = \"value\"`.", "{ GREETING = \"hello\" }"),
-            new EngineKey("workdir", typeName(ValueType.STRING), "the container's",
-                    "Working directory of the command.", "\"/\""));
+                            + "steps after it.",
+                    "false"),
+            new EngineKey(
+                    "env",
+                    typeName(ValueType.STRING_MAP),
+                    "",
+                    "Environment variables of the command: `env.NAME = \"value\"`.",
+                    "{ GREETING = \"hello\" }"),
+            new EngineKey(
+                    "workdir",
+                    typeName(ValueType.STRING),
+                    "the container's",
+                    "Working directory of the command.",
+                    "\"/\""));
 
-    private TomlReferenceGenerator() {
-    }
+    private TomlReferenceGenerator() {}
 
     /** The page, exactly as it must be committed. */
     public static String render() {
@@ -130,7 +192,8 @@ public final class TomlReferenceGenerator {
         engineTable(md, TOP_LEVEL_KEYS);
         md.line("## meta").line().line("Under `[meta]`; all optional.").line();
         engineTable(md, META_KEYS);
-        md.line("## Services").line()
+        md.line("## Services")
+                .line()
                 .line("Under `[services.NAME]`, every service takes these keys, whatever its type; the rest "
                         + "of its keys are those of its type (see [Service types](#" + anchor("Service types") + ")).")
                 .line();
@@ -154,10 +217,13 @@ public final class TomlReferenceGenerator {
                 .line();
         md.line("## Service types").line();
         List<ServicePlugin> plugins = builtInPlugins();
-        md.line("The built-in types: " + plugins.stream().map(p -> "[`" + p.type() + "`](#"
-                + anchor(p.type()) + ")").collect(Collectors.joining(", "))
-                + ". `mvn cleanroom:plugins` lists the types a build can use, custom ones included "
-                + "(see [Custom plugins](custom-plugins.html)).").line();
+        md.line("The built-in types: "
+                        + plugins.stream()
+                                .map(p -> "[`" + p.type() + "`](#" + anchor(p.type()) + ")")
+                                .collect(Collectors.joining(", "))
+                        + ". `mvn cleanroom:plugins` lists the types a build can use, custom ones included "
+                        + "(see [Custom plugins](custom-plugins.html)).")
+                .line();
         for (ServicePlugin plugin : plugins) {
             pluginSection(md, plugin);
         }
@@ -180,35 +246,49 @@ public final class TomlReferenceGenerator {
     }
 
     private static void pluginSection(Markdown md, ServicePlugin plugin) {
-        md.line("### " + plugin.type()).line()
-                .line(plugin.description() + " (`" + plugin.getClass().getName() + "`).").line()
+        md.line("### " + plugin.type())
+                .line()
+                .line(plugin.description() + " (`" + plugin.getClass().getName() + "`).")
+                .line()
                 .line("| key | type | default | description |")
                 .line("| --- | --- | --- | --- |");
         for (ConfigKey key : plugin.keys().stream().map(KeySchemas::configKey).toList()) {
             String name = key.type() == ValueType.STRING_MAP ? key.path() + ".NAME" : key.path();
-            String description = key.secret() ? sentence(key.description()) + " Secret: shown as `****` in logs, "
-                    + "step output and errors." : key.description();
-            md.line("| `" + name + "` | " + typeName(key.type()) + " | " + (key.required() ? "required"
-                    : cell(key.defaultValue())) + " | " + cell(description) + " |");
+            String description = key.secret()
+                    ? sentence(key.description()) + " Secret: shown as `****` in logs, " + "step output and errors."
+                    : key.description();
+            md.line("| `" + name + "` | " + typeName(key.type()) + " | "
+                    + (key.required() ? "required" : cell(key.defaultValue())) + " | " + cell(description) + " |");
         }
-        md.line().line("The smallest service of this type:").line().line("```toml")
-                .line(smallestService(plugin, "NAME").stripTrailing()).line("```").line();
+        md.line()
+                .line("The smallest service of this type:")
+                .line()
+                .line("```toml")
+                .line(smallestService(plugin, "NAME").stripTrailing())
+                .line("```")
+                .line();
     }
 
     /**
      * Some types need one of several optional keys rather than a required one: what the smallest
      * valid service adds beyond its required keys. {@code TomlReferenceTest} parses every example.
      */
-    private static final Map<String, List<String>> BEYOND_REQUIRED = Map.of(
-            "chaos_engine", List.of("chaos.network.latency_ms = 100  # at least one fault"));
+    private static final Map<String, List<String>> BEYOND_REQUIRED =
+            Map.of("chaos_engine", List.of("chaos.network.latency_ms = 100  # at least one fault"));
 
     /** The required keys with placeholder values, plus what the type needs beyond them. */
     static String smallestService(ServicePlugin plugin, String name) {
         StringBuilder toml = new StringBuilder("[services." + name + "]\ntype = \"" + plugin.type() + "\"\n");
-        plugin.keys().stream().map(KeySchemas::configKey).filter(ConfigKey::required)
-                .forEach(k -> toml.append(k.path()).append(" = ")
-                        .append(k.path().equals("image") ? "\"alpine:3.20\"" : placeholder(k.type())).append('\n'));
-        BEYOND_REQUIRED.getOrDefault(plugin.type(), List.of()).forEach(line -> toml.append(line).append('\n'));
+        plugin.keys().stream()
+                .map(KeySchemas::configKey)
+                .filter(ConfigKey::required)
+                .forEach(k -> toml.append(k.path())
+                        .append(" = ")
+                        .append(k.path().equals("image") ? "\"alpine:3.20\"" : placeholder(k.type()))
+                        .append('\n'));
+        BEYOND_REQUIRED
+                .getOrDefault(plugin.type(), List.of())
+                .forEach(line -> toml.append(line).append('\n'));
         return toml.toString();
     }
 
@@ -260,8 +340,11 @@ public final class TomlReferenceGenerator {
      * takes {@code <service>} for an HTML tag, so angle brackets and ampersands are escaped.
      */
     private static String cell(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("|", "\\|")
+                .replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Lines joined with \n, whatever the platform, so the golden file compares byte for byte. */

@@ -45,19 +45,24 @@ class TomlReferenceTest {
         String committed = Files.exists(page) ? normalized(DocFiles.read(page)) : "";
 
         // Assert
-        assertThat(committed).withFailMessage(() -> TomlReferenceGenerator.PAGE + " is out of date with the code ("
-                + firstDifference(expected, committed) + "). Regenerate it with:\n  "
-                + TomlReferenceGenerator.REGENERATE + "\nand commit the result.").isEqualTo(expected);
+        assertThat(committed)
+                .withFailMessage(() -> TomlReferenceGenerator.PAGE + " is out of date with the code ("
+                        + firstDifference(expected, committed) + "). Regenerate it with:\n  "
+                        + TomlReferenceGenerator.REGENERATE + "\nand commit the result.")
+                .isEqualTo(expected);
     }
 
     @Test
     void everySmallestServiceOfTheReferenceIsAccepted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // Arrange: each next to another service, which chaos_engine needs as its target
-        TomlConfigParser parser = new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
+        TomlConfigParser parser =
+                new TomlConfigParser(ServiceFactory.discover(getClass().getClassLoader()));
         for (ServicePlugin plugin : TomlReferenceGenerator.builtInPlugins()) {
             Path file = dir.resolve(plugin.type() + ".clnrm.toml");
-            Files.writeString(file, TomlReferenceGenerator.smallestService(plugin, "example")
-                    + "\n[services.app]\ntype = \"generic_container\"\nimage = \"alpine:3.20\"\n");
+            Files.writeString(
+                    file,
+                    TomlReferenceGenerator.smallestService(plugin, "example")
+                            + "\n[services.app]\ntype = \"generic_container\"\nimage = \"alpine:3.20\"\n");
 
             // Act + Assert
             assertThat(parser.parse(file).services()).as(plugin.type()).containsKey("example");
@@ -92,12 +97,14 @@ class TomlReferenceTest {
                         + "MyCustomPlugin.java and the region \"register\" of MyCustomPluginGuideTest.java." + fix)
                 .isEqualTo(java);
         assertThat(DocFiles.blocks(guide, "toml"))
-                .withFailMessage(() -> GUIDE + ": its ```toml block must be " + GUIDE_RESOURCES + "custom.clnrm.toml."
-                        + fix)
+                .withFailMessage(
+                        () -> GUIDE + ": its ```toml block must be " + GUIDE_RESOURCES + "custom.clnrm.toml." + fix)
                 .isEqualTo(toml);
-        assertThat(DocFiles.blocks(guide, "text")).withFailMessage(() -> GUIDE + ": its first ```text block must be "
-                + GUIDE_RESOURCES + "META-INF/services/dev.cleanroom.engine.spi.ServicePlugin." + fix)
-                .first().isEqualTo(services);
+        assertThat(DocFiles.blocks(guide, "text"))
+                .withFailMessage(() -> GUIDE + ": its first ```text block must be " + GUIDE_RESOURCES
+                        + "META-INF/services/dev.cleanroom.engine.spi.ServicePlugin." + fix)
+                .first()
+                .isEqualTo(services);
     }
 
     @Test
@@ -105,18 +112,22 @@ class TomlReferenceTest {
         // Arrange
         Set<String> methods = Arrays.stream(ServicePlugin.class.getDeclaredMethods())
                 .filter(m -> !m.isSynthetic() && !Modifier.isStatic(m.getModifiers()))
-                .map(Method::getName).collect(Collectors.toCollection(TreeSet::new));
+                .map(Method::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
 
         // Act: the first column of the table under "## The interface".
         String guide = normalized(DocFiles.read(root.resolve(GUIDE)));
         String section = guide.substring(guide.indexOf("## The interface"));
         section = section.substring(0, section.indexOf("\n## ", 1));
-        Set<String> listed = section.lines().filter(l -> l.startsWith("| `"))
-                .map(l -> l.substring(3, l.indexOf('('))).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> listed = section.lines()
+                .filter(l -> l.startsWith("| `"))
+                .map(l -> l.substring(3, l.indexOf('(')))
+                .collect(Collectors.toCollection(TreeSet::new));
 
         // Assert
-        assertThat(listed).withFailMessage(() -> GUIDE + ": the table under \"The interface\" must list every method "
-                + "of ServicePlugin " + methods + " and no other, but lists " + listed + ". Edit the table.")
+        assertThat(listed)
+                .withFailMessage(() -> GUIDE + ": the table under \"The interface\" must list every method "
+                        + "of ServicePlugin " + methods + " and no other, but lists " + listed + ". Edit the table.")
                 .isEqualTo(methods);
     }
 

@@ -17,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 public final class ChildBuild {
 
     /** What the child printed, its exit code and every class it loaded. */
-    public record Outcome(int exitCode, String output, List<String> loadedClasses) {
-    }
+    public record Outcome(int exitCode, String output, List<String> loadedClasses) {}
 
-    private ChildBuild() {
-    }
+    private ChildBuild() {}
 
     /**
      * @param home the child's home directory: HOME and user.home (Java takes user.home from the
@@ -34,9 +32,15 @@ public final class ChildBuild {
             throws IOException, InterruptedException {
         Path classLog = workDir.resolve("classes-" + project + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xlog:class+load=info:file=" + classLog,
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xlog:class+load=info:file=" + classLog,
                 "-Duser.home=" + home,
-                "-cp", System.getProperty("java.class.path"), RunFile.class.getName(), file.toString(), project));
+                "-cp",
+                System.getProperty("java.class.path"),
+                RunFile.class.getName(),
+                file.toString(),
+                project));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Path output = workDir.resolve("output-" + project + ".log");
         builder.redirectOutput(output.toFile());
@@ -60,7 +64,8 @@ public final class ChildBuild {
         } finally {
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        List<String> classes = Files.exists(classLog) ? Files.readAllLines(classLog, StandardCharsets.UTF_8) : List.of();
+        List<String> classes =
+                Files.exists(classLog) ? Files.readAllLines(classLog, StandardCharsets.UTF_8) : List.of();
         return new Outcome(child.exitValue(), read(output), classes);
     }
 

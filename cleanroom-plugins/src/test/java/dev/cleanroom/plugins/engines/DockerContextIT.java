@@ -30,17 +30,22 @@ class DockerContextIT {
 
     @AfterEach
     void nothingRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     /** A DOCKER_CONFIG whose current context points at {@code host}, as docker context create/use writes it. */
     static Path dockerConfigWithContext(Path dir, String name, String host) throws Exception {
         Path config = Files.createDirectories(dir.resolve("docker-config"));
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(name.getBytes(StandardCharsets.UTF_8)));
-        Path meta = Files.createDirectories(config.resolve("contexts/meta").resolve(hash)).resolve("meta.json");
-        Files.writeString(meta, "{\"Name\":\"" + name + "\",\"Metadata\":{},\"Endpoints\":{\"docker\":{\"Host\":\""
-                + host + "\",\"SkipTLSVerify\":false}}}");
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+        Path meta = Files.createDirectories(config.resolve("contexts/meta").resolve(hash))
+                .resolve("meta.json");
+        Files.writeString(
+                meta,
+                "{\"Name\":\"" + name + "\",\"Metadata\":{},\"Endpoints\":{\"docker\":{\"Host\":\"" + host
+                        + "\",\"SkipTLSVerify\":false}}}");
         Files.writeString(config.resolve("config.json"), "{\"auths\":{},\"currentContext\":\"" + name + "\"}");
         return config;
     }
@@ -68,8 +73,8 @@ class DockerContextIT {
                 """.formatted(BUSYBOX));
 
         // Act
-        ChildBuild.Outcome outcome = ChildBuild.run(file, project, dir, home,
-                Map.of("DOCKER_CONFIG", config.toString()));
+        ChildBuild.Outcome outcome =
+                ChildBuild.run(file, project, dir, home, Map.of("DOCKER_CONFIG", config.toString()));
 
         // Assert
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
@@ -77,7 +82,8 @@ class DockerContextIT {
                 .contains("DEBUG Docker daemon at unix:///var/run/docker.sock (docker context \"cleanroom-it\"), "
                         + "API version ")
                 .contains("STEP fetch PASSED");
-        assertThat(outcome.loadedClasses()).as("classes the run loaded")
+        assertThat(outcome.loadedClasses())
+                .as("classes the run loaded")
                 .anyMatch(line -> line.contains("dev.cleanroom.engine.internal.docker.SocketTransport "))
                 .noneMatch(line -> line.contains("com.github.dockerjava"));
     }

@@ -39,7 +39,8 @@ class PodmanIT {
 
     @BeforeEach
     void needsPodman() throws Exception {
-        assumeTrue(Boolean.getBoolean("cleanroom.it.podman"),
+        assumeTrue(
+                Boolean.getBoolean("cleanroom.it.podman"),
                 "needs Podman on " + SOCKET + ": run scripts/podman-up.sh, then -Dcleanroom.it.podman=true");
         home = Files.createDirectories(dir.resolve("home"));
     }
@@ -49,12 +50,14 @@ class PodmanIT {
         if (!Boolean.getBoolean("cleanroom.it.podman")) {
             return;
         }
-        List<String> onPodman = new ArrayList<>(lines(DockerCli.run("-H", SOCKET, "ps", "-aq", "--filter",
-                "label=dev.cleanroom.project=" + project)));
-        onPodman.addAll(lines(DockerCli.run("-H", SOCKET, "network", "ls", "-q", "--filter",
-                "label=dev.cleanroom.project=" + project)));
+        List<String> onPodman = new ArrayList<>(
+                lines(DockerCli.run("-H", SOCKET, "ps", "-aq", "--filter", "label=dev.cleanroom.project=" + project)));
+        onPodman.addAll(lines(DockerCli.run(
+                "-H", SOCKET, "network", "ls", "-q", "--filter", "label=dev.cleanroom.project=" + project)));
         assertThat(onPodman).as("containers and networks left behind in Podman").isEmpty();
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks on the default daemon").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks on the default daemon")
+                .isEmpty();
     }
 
     private static List<String> lines(String output) {
@@ -142,7 +145,8 @@ class PodmanIT {
         // Assert
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
         assertThat(outcome.output())
-                .contains("DEBUG Docker daemon at " + SOCKET + " (~/.testcontainers.properties (docker.host)), API version ")
+                .contains("DEBUG Docker daemon at " + SOCKET
+                        + " (~/.testcontainers.properties (docker.host)), API version ")
                 .contains("Service app (generic_container, " + BUSYBOX + ") exited with code 3 while starting")
                 .contains("    | fatal: missing config");
     }

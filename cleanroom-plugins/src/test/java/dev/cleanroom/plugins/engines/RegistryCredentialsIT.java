@@ -53,14 +53,17 @@ class RegistryCredentialsIT {
     @BeforeEach
     void needsTheRegistry() throws Exception {
         registry = System.getProperty("cleanroom.it.registry", "");
-        assumeTrue(!registry.isBlank(), "needs a registry with htpasswd users: run scripts/registry-up.sh, then "
-                + "-Dcleanroom.it.registry=127.0.0.1:PORT (scripts/test.sh does both)");
+        assumeTrue(
+                !registry.isBlank(),
+                "needs a registry with htpasswd users: run scripts/registry-up.sh, then "
+                        + "-Dcleanroom.it.registry=127.0.0.1:PORT (scripts/test.sh does both)");
         image = registry + "/private/busybox:1";
         home = Files.createDirectories(dir.resolve("home"));
         bin = Files.createDirectories(dir.resolve("bin"));
         record = dir.resolve("helper-asked.txt");
         Path helper = bin.resolve("docker-credential-" + HELPER);
-        Files.copy(Path.of("").toAbsolutePath().getParent().resolve("scripts/testing/docker-credential-cleanroom-test"),
+        Files.copy(
+                Path.of("").toAbsolutePath().getParent().resolve("scripts/testing/docker-credential-cleanroom-test"),
                 helper);
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
         removeLocalImage(); // so the build really pulls
@@ -72,7 +75,9 @@ class RegistryCredentialsIT {
             return;
         }
         removeLocalImage();
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     @Test
@@ -82,8 +87,9 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, helperKnowing(HELPER_PASSWORD), null);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Credentials for " + image + ": credential "
-                + "helper `" + HELPER + "` (credsStore in " + config.resolve("config.json") + ")");
+        assertThat(outcome.output())
+                .contains("INFO Credentials for " + image + ": credential " + "helper `" + HELPER + "` (credsStore in "
+                        + config.resolve("config.json") + ")");
         assertThat(Files.readAllLines(record)).containsExactly(registry);
         assertThat(outcome.output()).doesNotContain(HELPER_PASSWORD);
     }
@@ -95,8 +101,9 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, helperKnowing(HELPER_PASSWORD), null);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Credentials for " + image + ": credential "
-                + "helper `" + HELPER + "` (credHelpers in " + config.resolve("config.json") + ")");
+        assertThat(outcome.output())
+                .contains("INFO Credentials for " + image + ": credential " + "helper `" + HELPER + "` (credHelpers in "
+                        + config.resolve("config.json") + ")");
         assertThat(Files.readAllLines(record)).containsExactly(registry);
     }
 
@@ -109,8 +116,7 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, Map.of(), authConfig);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Credentials for " + image
-                + ": auths in DOCKER_AUTH_CONFIG");
+        assertThat(outcome.output()).contains("INFO Credentials for " + image + ": auths in DOCKER_AUTH_CONFIG");
         assertThat(record).as("no helper was asked").doesNotExist();
         assertThat(outcome.output()).doesNotContain(AUTH_CONFIG_PASSWORD);
     }
@@ -122,14 +128,18 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, helperKnowing(WRONG_PASSWORD), null);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
-        assertThat(outcome.output()).contains("ERROR Service app (generic_container, " + image + ") could not start: Registry " + registry
-                + " refused to let us pull image \"" + image
-                + "\" with the credentials from credential helper `" + HELPER + "` (credsStore in "
-                + config.resolve("config.json") + ") (unauthorized: authentication required). Perhaps you should "
-                + "check that they are current and may read this repository (docker login " + registry
-                + " stores new ones), or correct the image name.");
+        assertThat(outcome.output())
+                .contains("ERROR Service app (generic_container, " + image + ") could not start: Registry " + registry
+                        + " refused to let us pull image \"" + image
+                        + "\" with the credentials from credential helper `" + HELPER + "` (credsStore in "
+                        + config.resolve("config.json")
+                        + ") (unauthorized: authentication required). Perhaps you should "
+                        + "check that they are current and may read this repository (docker login " + registry
+                        + " stores new ones), or correct the image name.");
         assertThat(outcome.output()).doesNotContain(WRONG_PASSWORD).doesNotContain(HELPER_PASSWORD);
-        assertThat(DockerCli.run("images", "-q", image).trim()).as("nothing was pulled").isEmpty();
+        assertThat(DockerCli.run("images", "-q", image).trim())
+                .as("nothing was pulled")
+                .isEmpty();
     }
 
     @Test
@@ -139,12 +149,17 @@ class RegistryCredentialsIT {
         ChildBuild.Outcome outcome = build(config, Map.of(), null);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
-        assertThat(outcome.output()).contains("ERROR Service app (generic_container, " + image + ") could not start: Registry " + registry
-                + " refused an anonymous pull of image \""
-                + image + "\" (", "): no credentials found for `" + registry + "` (looked in "
-                + config.resolve("config.json") + ", DOCKER_AUTH_CONFIG (not set) and settings.xml servers). "
-                + "Perhaps you should log in (docker login " + registry + "), or add a <server> with the id "
-                + registry + " to your settings.xml.");
+        assertThat(outcome.output())
+                .contains(
+                        "ERROR Service app (generic_container, " + image + ") could not start: Registry " + registry
+                                + " refused an anonymous pull of image \""
+                                + image + "\" (",
+                        "): no credentials found for `" + registry + "` (looked in "
+                                + config.resolve("config.json")
+                                + ", DOCKER_AUTH_CONFIG (not set) and settings.xml servers). "
+                                + "Perhaps you should log in (docker login " + registry
+                                + "), or add a <server> with the id "
+                                + registry + " to your settings.xml.");
     }
 
     private ChildBuild.Outcome build(Path dockerConfig, Map<String, String> helperEnv, String authConfig)
@@ -171,8 +186,15 @@ class RegistryCredentialsIT {
     }
 
     private Map<String, String> helperKnowing(String password) {
-        return Map.of("CLEANROOM_TEST_HELPER_SERVER", registry, "CLEANROOM_TEST_HELPER_USER", HELPER_USER,
-                "CLEANROOM_TEST_HELPER_SECRET", password, "CLEANROOM_TEST_HELPER_RECORD", record.toString());
+        return Map.of(
+                "CLEANROOM_TEST_HELPER_SERVER",
+                registry,
+                "CLEANROOM_TEST_HELPER_USER",
+                HELPER_USER,
+                "CLEANROOM_TEST_HELPER_SECRET",
+                password,
+                "CLEANROOM_TEST_HELPER_RECORD",
+                record.toString());
     }
 
     private Path dockerConfig(String json) throws Exception {

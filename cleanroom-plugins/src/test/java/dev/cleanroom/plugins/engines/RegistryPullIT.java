@@ -42,9 +42,12 @@ class RegistryPullIT {
     static final String AUTH_CONFIG_PASSWORD = "authconfig-pw-1f7e";
     static final String ALPINE = "cleanroom/alpine-standin:fixture";
     /** Every manifest type a push may have stored, so the registry answers with the stored one. */
-    static final String MANIFESTS = String.join(", ", "application/vnd.docker.distribution.manifest.v2+json",
+    static final String MANIFESTS = String.join(
+            ", ",
+            "application/vnd.docker.distribution.manifest.v2+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
-            "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json");
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.oci.image.index.v1+json");
 
     @TempDir
     Path dir;
@@ -57,8 +60,10 @@ class RegistryPullIT {
     @BeforeEach
     void needsTheRegistry() throws Exception {
         registry = System.getProperty("cleanroom.it.registry", "");
-        assumeTrue(!registry.isBlank(), "needs a registry with htpasswd users: run scripts/registry-up.sh, then "
-                + "-Dcleanroom.it.registry=127.0.0.1:PORT (scripts/test.sh does both)");
+        assumeTrue(
+                !registry.isBlank(),
+                "needs a registry with htpasswd users: run scripts/registry-up.sh, then "
+                        + "-Dcleanroom.it.registry=127.0.0.1:PORT (scripts/test.sh does both)");
         home = Files.createDirectories(dir.resolve("home"));
     }
 
@@ -68,7 +73,9 @@ class RegistryPullIT {
             return;
         }
         localNames.forEach(RegistryPullIT::removeLocalName);
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     @Test
@@ -81,15 +88,18 @@ class RegistryPullIT {
         ChildBuild.Outcome outcome = build(image, "missing");
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Pulling " + image + ": Digest: " + digest,
-                "INFO Service app (generic_container, " + image + ", " + digest + ") ready in",
-                "STEP runs_the_private_image PASSED");
+        assertThat(outcome.output())
+                .contains(
+                        "INFO Pulling " + image + ": Digest: " + digest,
+                        "INFO Service app (generic_container, " + image + ", " + digest + ") ready in",
+                        "STEP runs_the_private_image PASSED");
         assertThat(outcome.output()).doesNotContain(AUTH_CONFIG_PASSWORD);
     }
 
     @Test
     void pullAlwaysUnderATagThatMovedLogsTheDigestItHadAndTheOneItGot() throws Exception {
-        String image = registry + "/private/moving-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
+        String image =
+                registry + "/private/moving-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
         String repository = image.substring(0, image.lastIndexOf(':'));
         String before = push(ALPINE, image);
         String after = push(DockerCli.BUSYBOX, image);
@@ -101,9 +111,11 @@ class RegistryPullIT {
         ChildBuild.Outcome outcome = build(image, "always");
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("INFO Pulling image " + image + " (pull = \"always\")",
-                "INFO Pulled image " + image + ": digest changed " + before + " → " + after,
-                "INFO Service app (generic_container, " + image + ", " + after + ") ready in");
+        assertThat(outcome.output())
+                .contains(
+                        "INFO Pulling image " + image + " (pull = \"always\")",
+                        "INFO Pulled image " + image + ": digest changed " + before + " → " + after,
+                        "INFO Service app (generic_container, " + image + ", " + after + ") ready in");
     }
 
     private ChildBuild.Outcome build(String image, String pull) throws Exception {
@@ -126,15 +138,20 @@ class RegistryPullIT {
         Files.writeString(dockerConfig.resolve("config.json"), "{}");
         String authConfig = "{\"auths\":{\"" + registry + "\":{\"auth\":\""
                 + base64(AUTH_CONFIG_USER + ":" + AUTH_CONFIG_PASSWORD) + "\"}}}";
-        return ChildBuild.run(file, project, dir, home, Map.of("DOCKER_CONFIG", dockerConfig.toString(),
-                "DOCKER_AUTH_CONFIG", authConfig));
+        return ChildBuild.run(
+                file,
+                project,
+                dir,
+                home,
+                Map.of("DOCKER_CONFIG", dockerConfig.toString(), "DOCKER_AUTH_CONFIG", authConfig));
     }
 
     /** Pushes {@code fixture} as {@code image} with the pusher's login (a DOCKER_CONFIG of the test's); its digest. */
     private String push(String fixture, String image) throws Exception {
         Path login = Files.createDirectories(dir.resolve("pusher-config"));
-        Files.writeString(login.resolve("config.json"), "{\"auths\":{\"" + registry + "\":{\"auth\":\""
-                + base64(PUSHER + ":" + PUSHER_PASSWORD) + "\"}}}");
+        Files.writeString(
+                login.resolve("config.json"),
+                "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + base64(PUSHER + ":" + PUSHER_PASSWORD) + "\"}}}");
         remember(image);
         DockerCli.run("tag", fixture, image);
         pushWith(login, image);
@@ -144,19 +161,21 @@ class RegistryPullIT {
 
     private static void pushWith(Path dockerConfig, String image) throws Exception {
         Process push = new ProcessBuilder("docker", "--config", dockerConfig.toString(), "push", image)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(push.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(push.waitFor()).as("docker push " + image + ": " + output).isZero();
     }
 
     /** The digest the registry gives the manifest of {@code repository:reference}, asked with the pusher's login. */
     private String manifestDigest(String repository, String reference) throws Exception {
-        HttpRequest head = HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + repository + "/manifests/"
-                        + reference))
+        HttpRequest head = HttpRequest.newBuilder(
+                        URI.create("http://" + registry + "/v2/" + repository + "/manifests/" + reference))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Accept", MANIFESTS)
                 .header("Authorization", "Basic " + base64(PUSHER + ":" + PUSHER_PASSWORD))
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(Duration.ofSeconds(30))
+                .build();
         HttpResponse<Void> answer = HttpClient.newHttpClient().send(head, HttpResponse.BodyHandlers.discarding());
         assertThat(answer.statusCode()).as("HEAD " + head.uri()).isEqualTo(200);
         return answer.headers().firstValue("Docker-Content-Digest").orElseThrow();

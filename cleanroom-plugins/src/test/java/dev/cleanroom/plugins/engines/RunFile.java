@@ -1,10 +1,10 @@
 package dev.cleanroom.plugins.engines;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.spi.CleanroomException;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +15,7 @@ import java.nio.file.Path;
  */
 public final class RunFile {
 
-    private RunFile() {
-    }
+    private RunFile() {}
 
     public static void main(String[] args) {
         EngineLog log = new EngineLog() {
@@ -35,7 +34,8 @@ public final class RunFile {
                 System.out.println("DEBUG " + message);
             }
         };
-        CleanroomEngine engine = CleanroomEngine.builder().project(args[1]).log(log).build();
+        CleanroomEngine engine =
+                CleanroomEngine.builder().project(args[1]).log(log).build();
         try {
             RunReport report = engine.run(engine.load(Path.of(args[0])));
             for (StepResult step : report.steps()) {

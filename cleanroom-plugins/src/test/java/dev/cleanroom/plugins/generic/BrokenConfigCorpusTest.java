@@ -41,12 +41,12 @@ class BrokenConfigCorpusTest {
     private static final String EXPECT_PREFIX = "# expect: ";
 
     /** Problems about the file as a whole: no line to point at and no key. */
-    private static final List<String> WHOLE_FILE_MESSAGES = List.of(
-            "the file is empty", "the file is ", "the file does not exist", "the file cannot be read");
+    private static final List<String> WHOLE_FILE_MESSAGES =
+            List.of("the file is empty", "the file is ", "the file does not exist", "the file cannot be read");
 
     /** Problems about text that is not a config structure yet: a line, but no key. */
-    private static final List<String> KEYLESS_MESSAGES = List.of("TOML syntax error: ", "the file is not valid UTF-8",
-            "arrays or tables are nested too deep");
+    private static final List<String> KEYLESS_MESSAGES =
+            List.of("TOML syntax error: ", "the file is not valid UTF-8", "arrays or tables are nested too deep");
 
     /** A Java class name or stack frame in a message means an exception leaked unformatted. */
     private static final Pattern STACK_TRACE_STYLE = Pattern.compile(
@@ -78,7 +78,9 @@ class BrokenConfigCorpusTest {
     static Stream<Arguments> corpus() throws IOException {
         List<Case> cases = new ArrayList<>();
         try (Stream<Path> files = Files.list(corpusDirectory())) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".clnrm.toml")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".clnrm.toml"))
+                    .sorted()
+                    .toList()) {
                 cases.add(new Case(file, null, expectation(file)));
             }
         }
@@ -106,18 +108,24 @@ class BrokenConfigCorpusTest {
         byte[] oversize = new byte[1024 * 1024 + 10];
         Arrays.fill(oversize, (byte) '#');
         return List.of(
-                new Case(dir.resolve("generated-oversize.clnrm.toml"), oversize,
+                new Case(
+                        dir.resolve("generated-oversize.clnrm.toml"),
+                        oversize,
                         "the file is 1048586 bytes; Cleanroom reads at most 1048576"),
-                new Case(dir.resolve("generated-huge-string-value.clnrm.toml"),
-                        (service + "health.retries = \"" + "9".repeat(100_000) + "\"\n").getBytes(StandardCharsets.UTF_8),
+                new Case(
+                        dir.resolve("generated-huge-string-value.clnrm.toml"),
+                        (service + "health.retries = \"" + "9".repeat(100_000) + "\"\n")
+                                .getBytes(StandardCharsets.UTF_8),
                         "services.app.health.retries: expected an integer, found a string \"999"),
-                new Case(dir.resolve("generated-huge-key.clnrm.toml"),
+                new Case(
+                        dir.resolve("generated-huge-key.clnrm.toml"),
                         (service + "k".repeat(100_000) + " = 1\n").getBytes(StandardCharsets.UTF_8),
                         "unknown key for type \"generic_container\""),
-                new Case(dir.resolve("generated-ten-thousand-services.clnrm.toml"), manyBrokenServices(10_000),
+                new Case(
+                        dir.resolve("generated-ten-thousand-services.clnrm.toml"),
+                        manyBrokenServices(10_000),
                         "services.s9999.image: missing required key"),
-                new Case(dir.resolve("generated-missing-file.clnrm.toml"), null,
-                        "the file does not exist"));
+                new Case(dir.resolve("generated-missing-file.clnrm.toml"), null, "the file does not exist"));
     }
 
     private static byte[] manyBrokenServices(int count) {
@@ -131,7 +139,8 @@ class BrokenConfigCorpusTest {
     @Test
     void corpusHoldsAtLeastFortyFiles() throws IOException {
         try (Stream<Path> files = Files.list(corpusDirectory())) {
-            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".clnrm.toml"))).hasSizeGreaterThanOrEqualTo(40);
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".clnrm.toml")))
+                    .hasSizeGreaterThanOrEqualTo(40);
         }
     }
 
@@ -178,8 +187,7 @@ class BrokenConfigCorpusTest {
     private static final long SEED = 20_250_117L;
     private static final int ITERATIONS = 2000;
 
-    private static final List<String> VALID = List.of(
-            """
+    private static final List<String> VALID = List.of("""
             [meta]
             name = "fuzz"
 
@@ -211,12 +219,55 @@ class BrokenConfigCorpusTest {
             """);
 
     private static final List<String> TOKENS = List.of(
-            "ports", "volumes", "health.tcp", "health.http", "health.port", "health.log", "health.retries",
-            "health.interval", "health.timeout", "stop_timeout", "image", "command", "entrypoint", "aliases",
-            "\"8080\"", "\"0\"", "\"70000\"", "\"[::1]:80:80\"", "\"999.1.1.1:80:80\"", "\"a:b\"", "\":/x\"",
-            "\"/tmp:/x:rx\"", "\"\\u0000:/x\"", "\"(\"", "\"0s\"", "\"1h\"", "-1", "0", "4294967376",
-            "99999999999999", "[]", "[\"\"]", "\"\"", "=", "\"", "[", "]", "{", "}", "\n", ",", ".", "meta",
-            "[services.x]", "[[steps]]", "type", "depends_on", "\u00e9", "\u0000");
+            "ports",
+            "volumes",
+            "health.tcp",
+            "health.http",
+            "health.port",
+            "health.log",
+            "health.retries",
+            "health.interval",
+            "health.timeout",
+            "stop_timeout",
+            "image",
+            "command",
+            "entrypoint",
+            "aliases",
+            "\"8080\"",
+            "\"0\"",
+            "\"70000\"",
+            "\"[::1]:80:80\"",
+            "\"999.1.1.1:80:80\"",
+            "\"a:b\"",
+            "\":/x\"",
+            "\"/tmp:/x:rx\"",
+            "\"\\u0000:/x\"",
+            "\"(\"",
+            "\"0s\"",
+            "\"1h\"",
+            "-1",
+            "0",
+            "4294967376",
+            "99999999999999",
+            "[]",
+            "[\"\"]",
+            "\"\"",
+            "=",
+            "\"",
+            "[",
+            "]",
+            "{",
+            "}",
+            "\n",
+            ",",
+            ".",
+            "meta",
+            "[services.x]",
+            "[[steps]]",
+            "type",
+            "depends_on",
+            "\u00e9",
+            "\u0000");
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -225,10 +276,14 @@ class BrokenConfigCorpusTest {
         Random random = new Random(SEED);
         List<byte[]> seeds = new ArrayList<>();
         VALID.forEach(v -> seeds.add(v.getBytes(StandardCharsets.UTF_8)));
-        // Corpus files that already escape as another throwable fail the corpus test; as seeds they would hide new finds.
+        // Corpus files that already escape as another throwable fail the corpus test; as seeds they would hide new
+        // finds.
         try (Stream<Path> files = Files.list(corpusDirectory())) {
-            files.filter(f -> f.getFileName().toString().endsWith(".clnrm.toml")).sorted()
-                    .map(BrokenConfigCorpusTest::read).filter(this::yieldsOnlyConfigException).forEach(seeds::add);
+            files.filter(f -> f.getFileName().toString().endsWith(".clnrm.toml"))
+                    .sorted()
+                    .map(BrokenConfigCorpusTest::read)
+                    .filter(this::yieldsOnlyConfigException)
+                    .forEach(seeds::add);
         }
         Path path = corpusDirectory().resolve("mutant.clnrm.toml");
         Map<String, String> failures = new LinkedHashMap<>();
@@ -241,13 +296,16 @@ class BrokenConfigCorpusTest {
             } catch (ConfigException expected) {
                 // refused with problems: fine
             } catch (Throwable t) {
-                failures.putIfAbsent(t.getClass().getName() + ": " + t.getMessage(),
+                failures.putIfAbsent(
+                        t.getClass().getName() + ": " + t.getMessage(),
                         "iteration " + i + ", input:\n" + new String(input, StandardCharsets.UTF_8));
             }
         }
 
         // Assert
-        assertThat(failures).as("throwables other than ConfigException, one example each").isEmpty();
+        assertThat(failures)
+                .as("throwables other than ConfigException, one example each")
+                .isEmpty();
     }
 
     private boolean yieldsOnlyConfigException(byte[] bytes) {
@@ -275,9 +333,19 @@ class BrokenConfigCorpusTest {
             int at = random.nextInt(bytes.length + 1);
             bytes = switch (random.nextInt(6)) {
                 case 0 -> splice(bytes, at, Math.min(bytes.length, at + 1 + random.nextInt(16)), new byte[0]);
-                case 1 -> splice(bytes, at, at, Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + random.nextInt(60))));
+                case 1 ->
+                    splice(
+                            bytes,
+                            at,
+                            at,
+                            Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + random.nextInt(60))));
                 case 2 -> swap(bytes, random);
-                case 3, 4 -> splice(bytes, at, at, TOKENS.get(random.nextInt(TOKENS.size())).getBytes(StandardCharsets.UTF_8));
+                case 3, 4 ->
+                    splice(
+                            bytes,
+                            at,
+                            at,
+                            TOKENS.get(random.nextInt(TOKENS.size())).getBytes(StandardCharsets.UTF_8));
                 default -> {
                     byte[] noise = new byte[1 + random.nextInt(3)];
                     random.nextBytes(noise);

@@ -1,15 +1,15 @@
 package dev.cleanroom.plugins.generic;
 
-import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.TestFile;
-import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
+import dev.cleanroom.plugins.TomlFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,9 +59,10 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:1:1: services.app.image: missing required key for type \"generic_container\" "
-                        + "(add image = \"...\")");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:1:1: services.app.image: missing required key for type \"generic_container\" "
+                                + "(add image = \"...\")");
     }
 
     @ParameterizedTest
@@ -74,13 +75,22 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.app.image: \"" + image + "\" is not a valid "
-                + "image reference (write name[:tag] in lower case, e.g. image = \"alpine:3.20\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.app.image: \"" + image + "\" is not a valid "
+                        + "image reference (write name[:tag] in lower case, e.g. image = \"alpine:3.20\")");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alpine", "alpine:3.20", "library/alpine:latest", "localhost:5000/app",
-            "ghcr.io/huggingface/text-generation-inference:2.0", "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "my_app.v2-rc"})
+    @ValueSource(
+            strings = {
+                "alpine",
+                "alpine:3.20",
+                "library/alpine:latest",
+                "localhost:5000/app",
+                "ghcr.io/huggingface/text-generation-inference:2.0",
+                "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "my_app.v2-rc"
+            })
     void validImageReferenceIsAccepted(String image) throws Exception {
         // Arrange
         String toml = "[services.app]\ntype = \"generic_container\"\nimage = \"" + image + "\"\n";
@@ -104,9 +114,10 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.ports: \"" + port + "\" is not a port "
-                + "mapping; write \"8080\", \"18080:8080\" (host:container) or \"0.0.0.0:18080:8080\" to bind another "
-                + "address");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.ports: \"" + port + "\" is not a port "
+                        + "mapping; write \"8080\", \"18080:8080\" (host:container) or \"0.0.0.0:18080:8080\" to bind another "
+                        + "address");
     }
 
     @Test
@@ -118,10 +129,11 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.app.ports: container port 0 is outside 1..65535",
-                "app.clnrm.toml:4:1: services.app.ports: container port 70000 is outside 1..65535",
-                "app.clnrm.toml:4:1: services.app.ports: host port 99999 is outside 0..65535");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:4:1: services.app.ports: container port 0 is outside 1..65535",
+                        "app.clnrm.toml:4:1: services.app.ports: container port 70000 is outside 1..65535",
+                        "app.clnrm.toml:4:1: services.app.ports: host port 99999 is outside 0..65535");
     }
 
     @Test
@@ -133,8 +145,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.ports: container port 8080 is published "
-                + "twice (publish each container port once)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.ports: container port 8080 is published "
+                        + "twice (publish each container port once)");
     }
 
     @Test
@@ -146,8 +159,8 @@ class GenericContainerConfigTest {
         GenericContainerSettings settings = settings(parse(toml));
 
         // Assert
-        assertThat(settings.ports()).containsExactly(new PortSpec("127.0.0.1", 0, 53, "tcp"),
-                new PortSpec("127.0.0.1", 0, 53, "udp"));
+        assertThat(settings.ports())
+                .containsExactly(new PortSpec("127.0.0.1", 0, 53, "tcp"), new PortSpec("127.0.0.1", 0, 53, "udp"));
     }
 
     @Test
@@ -159,8 +172,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.ports: expected a list of strings, "
-                + "found a string \"8080:8080\" (write it as a list: ports = [\"8080:8080\"])");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.ports: expected a list of strings, "
+                        + "found a string \"8080:8080\" (write it as a list: ports = [\"8080:8080\"])");
     }
 
     @Test
@@ -191,9 +205,10 @@ class GenericContainerConfigTest {
 
         // Assert
         Path resolved = dir.resolve("data").toAbsolutePath();
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.volumes: host path " + resolved
-                + " (from \"data:/var/lib/data\") does not exist (create it, or fix the path; relative paths start at "
-                + dir.toAbsolutePath() + ")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.volumes: host path " + resolved
+                        + " (from \"data:/var/lib/data\") does not exist (create it, or fix the path; relative paths start at "
+                        + dir.toAbsolutePath() + ")");
     }
 
     @Test
@@ -206,9 +221,10 @@ class GenericContainerConfigTest {
         GenericContainerSettings settings = settings(parse(toml));
 
         // Assert
-        assertThat(settings.volumes()).containsExactly(
-                new VolumeMount(dir.resolve("conf").toAbsolutePath(), "/etc/app", true),
-                new VolumeMount(dir.resolve("conf").toAbsolutePath(), "/etc/rw", false));
+        assertThat(settings.volumes())
+                .containsExactly(
+                        new VolumeMount(dir.resolve("conf").toAbsolutePath(), "/etc/app", true),
+                        new VolumeMount(dir.resolve("conf").toAbsolutePath(), "/etc/rw", false));
     }
 
     @Test
@@ -221,11 +237,12 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.app.volumes: \"conf\" is not a volume; write \"host/path:/container/path\" "
-                        + "or add \":ro\" for read-only",
-                "app.clnrm.toml:4:1: services.app.volumes: the container path \"etc/app\" must be absolute",
-                "app.clnrm.toml:4:1: services.app.volumes: volume mode \"rx\" in \"conf:/etc/app:rx\" is neither ro nor rw");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:4:1: services.app.volumes: \"conf\" is not a volume; write \"host/path:/container/path\" "
+                                + "or add \":ro\" for read-only",
+                        "app.clnrm.toml:4:1: services.app.volumes: the container path \"etc/app\" must be absolute",
+                        "app.clnrm.toml:4:1: services.app.volumes: volume mode \"rx\" in \"conf:/etc/app:rx\" is neither ro nor rw");
     }
 
     // --- health ---------------------------------------------------------------------------------
@@ -239,8 +256,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.http: no port to check "
-                + "(add health.port = <container port>, or publish one with ports = [\"8080\"])");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.http: no port to check "
+                        + "(add health.port = <container port>, or publish one with ports = [\"8080\"])");
     }
 
     @Test
@@ -301,8 +319,10 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.app.health.http: "
-                + "\"http://localhost:8080/health\" is not a path (write the path of the URL, e.g. health.http = \"/health\")");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:5:1: services.app.health.http: "
+                                + "\"http://localhost:8080/health\" is not a path (write the path of the URL, e.g. health.http = \"/health\")");
     }
 
     @ParameterizedTest
@@ -315,8 +335,10 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.app.health.port: " + port
-                + " is outside 1..65535 (write a value in range, or remove the key for its default first of ports)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:5:1: services.app.health.port: " + port
+                                + " is outside 1..65535 (write a value in range, or remove the key for its default first of ports)");
     }
 
     @ParameterizedTest
@@ -329,8 +351,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.tcp: " + port
-                + " is outside 1..65535 (write a value in range)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.tcp: " + port
+                        + " is outside 1..65535 (write a value in range)");
     }
 
     @Test
@@ -342,8 +365,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.log: invalid regular expression: "
-                + "Unclosed group (escape special characters, or use a '...' literal string)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.log: invalid regular expression: "
+                        + "Unclosed group (escape special characters, or use a '...' literal string)");
     }
 
     @Test
@@ -355,8 +379,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.command: must not be empty "
-                + "(write health.command = [\"test\", \"-f\", \"/ready\"])");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.command: must not be empty "
+                        + "(write health.command = [\"test\", \"-f\", \"/ready\"])");
     }
 
     @ParameterizedTest
@@ -369,8 +394,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.retries: " + retries
-                + " is outside 0..1000000 (write a value in range, or remove the key for its default 0)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.retries: " + retries
+                        + " is outside 0..1000000 (write a value in range, or remove the key for its default 0)");
     }
 
     @Test
@@ -382,8 +408,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.interval: must be at least "
-                + "1ms, was 0s (write a value in range, or remove the key for its default 100ms)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.interval: must be at least "
+                        + "1ms, was 0s (write a value in range, or remove the key for its default 100ms)");
     }
 
     @Test
@@ -411,9 +438,10 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.start_timeout: expected a "
-                + "duration such as \"500ms\", \"30s\" or \"2m\", found a string \"1 minute\" "
-                + "(write e.g. health.start_timeout = \"30s\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.start_timeout: expected a "
+                        + "duration such as \"500ms\", \"30s\" or \"2m\", found a string \"1 minute\" "
+                        + "(write e.g. health.start_timeout = \"30s\")");
     }
 
     @Test
@@ -425,8 +453,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.health.htp: unknown key for type "
-                + "\"generic_container\" (did you mean `health.http`?)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.health.htp: unknown key for type "
+                        + "\"generic_container\" (did you mean `health.http`?)");
     }
 
     @Test
@@ -454,8 +483,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.command: must not be empty (remove it "
-                + "to keep the image's default, or write command = [\"program\", \"arg\"])");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.command: must not be empty (remove it "
+                        + "to keep the image's default, or write command = [\"program\", \"arg\"])");
     }
 
     @Test
@@ -467,8 +497,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.entrypoint: must not be empty (remove "
-                + "it to keep the image's default, or write entrypoint = [\"program\", \"arg\"])");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.entrypoint: must not be empty (remove "
+                        + "it to keep the image's default, or write entrypoint = [\"program\", \"arg\"])");
     }
 
     @Test
@@ -495,8 +526,9 @@ class GenericContainerConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.aliases: \"my api\" is not a valid "
-                + "network alias (use letters, digits, '_', '-' or '.')");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.aliases: \"my api\" is not a valid "
+                        + "network alias (use letters, digits, '_', '-' or '.')");
     }
 
     // --- whole services -------------------------------------------------------------------------
@@ -537,11 +569,15 @@ class GenericContainerConfigTest {
         assertThat(settings.image()).isEqualTo("alpine:3.20");
         assertThat(settings.command()).contains(List.of("sh", "-c", "sleep infinity"));
         assertThat(settings.entrypoint()).contains(List.of("/bin/sh"));
-        assertThat(settings.env()).containsOnly(java.util.Map.entry("MY_VAR", "value"), java.util.Map.entry("PORT", "8080"));
-        assertThat(settings.ports()).containsExactly(new PortSpec("127.0.0.1", 8080, 8080, "tcp"),
-                new PortSpec("0.0.0.0", 9090, 9090, "tcp"), new PortSpec("127.0.0.1", 0, 53, "udp"));
-        assertThat(settings.volumes()).containsExactly(
-                new VolumeMount(dir.resolve("fixtures").toAbsolutePath(), "/data", true));
+        assertThat(settings.env())
+                .containsOnly(java.util.Map.entry("MY_VAR", "value"), java.util.Map.entry("PORT", "8080"));
+        assertThat(settings.ports())
+                .containsExactly(
+                        new PortSpec("127.0.0.1", 8080, 8080, "tcp"),
+                        new PortSpec("0.0.0.0", 9090, 9090, "tcp"),
+                        new PortSpec("127.0.0.1", 0, 53, "udp"));
+        assertThat(settings.volumes())
+                .containsExactly(new VolumeMount(dir.resolve("fixtures").toAbsolutePath(), "/data", true));
         assertThat(settings.aliases()).containsExactly("api", "api.local");
         assertThat(settings.user()).contains("1000:1000");
         assertThat(settings.workdir()).contains("/srv");
@@ -549,7 +585,8 @@ class GenericContainerConfigTest {
         assertThat(settings.health().command()).contains(List.of("test", "-f", "/ready"));
         assertThat(settings.health().httpPort()).contains(8080);
         assertThat(settings.health().tcpPort()).contains(9090);
-        assertThat(settings.health().log()).hasValueSatisfying(p -> assertThat(p.pattern()).isEqualTo("listening on \\d+"));
+        assertThat(settings.health().log())
+                .hasValueSatisfying(p -> assertThat(p.pattern()).isEqualTo("listening on \\d+"));
         assertThat(settings.health().interval()).isEqualTo(Duration.ofMillis(200));
         assertThat(settings.health().probeTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.health().startTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -595,11 +632,19 @@ class GenericContainerConfigTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).extracting(ConfigProblem::keyPath).containsExactlyInAnyOrder(
-                "services.app.image", "services.app.ports", "services.app.ports", "services.app.volumes",
-                "services.app.command", "services.app.health.http",
-                "services.app.health.tcp", "services.app.health.log", "services.app.health.retries",
-                "services.app.health.interval");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::keyPath)
+                .containsExactlyInAnyOrder(
+                        "services.app.image",
+                        "services.app.ports",
+                        "services.app.ports",
+                        "services.app.volumes",
+                        "services.app.command",
+                        "services.app.health.http",
+                        "services.app.health.tcp",
+                        "services.app.health.log",
+                        "services.app.health.retries",
+                        "services.app.health.interval");
     }
 
     @Test
@@ -625,7 +670,8 @@ class GenericContainerConfigTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).extracting(ConfigProblem::keyPath)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::keyPath)
                 .containsExactly("services.one.image", "services.two.ports", "services.three.health.tcp");
         assertThat(e.problems()).extracting(p -> p.position().line()).containsExactly(3, 8, 13);
     }

@@ -33,11 +33,14 @@ class GenericContainerIT {
     Path dir;
 
     private final String project = "it-" + UUID.randomUUID();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).build();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws IOException {
@@ -119,17 +122,26 @@ class GenericContainerIT {
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService web = environment.service("web").orElseThrow();
             String url = web.handle().endpoints().get("url");
-            String body = new String(URI.create(url + "/index.html").toURL().openStream().readAllBytes());
-            String bindings = DockerCli.run("inspect", "-f", "{{json .HostConfig.PortBindings}}",
+            String body = new String(
+                    URI.create(url + "/index.html").toURL().openStream().readAllBytes());
+            String bindings = DockerCli.run(
+                    "inspect",
+                    "-f",
+                    "{{json .HostConfig.PortBindings}}",
                     web.handle().containerId());
-            String env = DockerCli.run("inspect", "-f", "{{json .Config.Env}}", web.handle().containerId());
+            String env = DockerCli.run(
+                    "inspect", "-f", "{{json .Config.Env}}", web.handle().containerId());
 
             // Assert
             assertThat(url).startsWith("http://127.0.0.1:");
             assertThat(body).isEqualTo("hi-jvm\n");
             assertThat(bindings).contains("\"HostIp\":\"127.0.0.1\"");
             assertThat(env).contains("MY_VAR=value");
-            assertThat(DockerCli.run("inspect", "-f", "{{.HostConfig.Privileged}}", web.handle().containerId()))
+            assertThat(DockerCli.run(
+                            "inspect",
+                            "-f",
+                            "{{.HostConfig.Privileged}}",
+                            web.handle().containerId()))
                     .isEqualTo("false");
         }
     }
@@ -151,7 +163,8 @@ class GenericContainerIT {
         try (Environment environment = engine.start(engine.load(file))) {
             Map<String, String> exported = environment.exportedProperties();
             String url = exported.get("cleanroom.web.url");
-            String body = new String(URI.create(url + "/index.html").toURL().openStream().readAllBytes());
+            String body = new String(
+                    URI.create(url + "/index.html").toURL().openStream().readAllBytes());
 
             // Assert
             assertThat(exported).containsEntry("cleanroom.web.host", "::1");
@@ -190,7 +203,8 @@ class GenericContainerIT {
 
         // Assert
         assertThat(report.passed()).isTrue();
-        assertThat(report.services()).allSatisfy(s -> assertThat(s.startDuration().toMillis()).isGreaterThanOrEqualTo(900));
+        assertThat(report.services())
+                .allSatisfy(s -> assertThat(s.startDuration().toMillis()).isGreaterThanOrEqualTo(900));
     }
 
     @Test
@@ -262,9 +276,11 @@ class GenericContainerIT {
 
         // Assert
         assertThat(report.passed()).isFalse();
-        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.failure())
-                .startsWith("Step \"greet\" failed: its output does not match expected_output_regex /hello/.")
-                .contains("    | hullo"));
+        assertThat(report.failures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.failure())
+                        .startsWith("Step \"greet\" failed: its output does not match expected_output_regex /hello/.")
+                        .contains("    | hullo"));
     }
 
     @Test
@@ -297,7 +313,8 @@ class GenericContainerIT {
 
         // Act + Assert
         assertThatThrownBy(() -> engine.start(engine.load(file)))
-                .hasMessageContaining("Service app (generic_container, " + BUSYBOX + ") exited with code 3 while starting")
+                .hasMessageContaining(
+                        "Service app (generic_container, " + BUSYBOX + ") exited with code 3 while starting")
                 .hasMessageContaining("    | fatal: missing config");
     }
 
@@ -319,8 +336,10 @@ class GenericContainerIT {
         RunReport report = run(toml);
 
         // Assert
-        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).as(s.stdout() + s.stderr())
-                .isEqualTo(StepResult.Status.PASSED));
+        assertThat(report.steps())
+                .singleElement()
+                .satisfies(
+                        s -> assertThat(s.status()).as(s.stdout() + s.stderr()).isEqualTo(StepResult.Status.PASSED));
     }
 
     @Test
@@ -357,8 +376,18 @@ class GenericContainerIT {
             id = env.service("app").orElseThrow().handle().containerId();
         }
         String until = daemonNow();
-        String signals = DockerCli.run("events", "--since", since, "--until", until, "--filter",
-                "container=" + id, "--filter", "event=kill", "--format", "{{index .Actor.Attributes \"signal\"}}");
+        String signals = DockerCli.run(
+                "events",
+                "--since",
+                since,
+                "--until",
+                until,
+                "--filter",
+                "container=" + id,
+                "--filter",
+                "event=kill",
+                "--format",
+                "{{index .Actor.Attributes \"signal\"}}");
 
         // Assert: one SIGKILL, never a SIGTERM to wait on
         assertThat(signals.lines().toList()).containsExactly("9");
@@ -406,12 +435,25 @@ class GenericContainerIT {
         try (Environment env = engine.start(engine.load(file))) {
             id = env.service("web").orElseThrow().handle().containerId();
             steps = env.runSteps();
-            String page = new String(URI.create("http://127.0.0.1:" + hostPort + "/").toURL().openStream().readAllBytes());
+            String page = new String(URI.create("http://127.0.0.1:" + hostPort + "/")
+                    .toURL()
+                    .openStream()
+                    .readAllBytes());
             assertThat(page).isEqualTo("fixed\n");
             assertThat(env.exportedProperties()).containsEntry("cleanroom.web.port", Integer.toString(hostPort));
         }
-        String signals = DockerCli.run("events", "--since", since, "--until", daemonNow(), "--filter",
-                "container=" + id, "--filter", "event=kill", "--format", "{{index .Actor.Attributes \"signal\"}}");
+        String signals = DockerCli.run(
+                "events",
+                "--since",
+                since,
+                "--until",
+                daemonNow(),
+                "--filter",
+                "container=" + id,
+                "--filter",
+                "event=kill",
+                "--format",
+                "{{index .Actor.Attributes \"signal\"}}");
 
         // Assert: both aliases resolve; the stop asked with SIGTERM first and httpd ended before any SIGKILL
         assertThat(steps).extracting(StepResult::status).containsExactly(Status.PASSED, Status.PASSED);
@@ -432,7 +474,8 @@ class GenericContainerIT {
 
         // Act + Assert: long before the 60 s timeout
         assertThatThrownBy(() -> engine.start(engine.load(file)))
-                .hasMessageContaining("Service app (generic_container, " + BUSYBOX + ") failed 3 health checks in a row");
+                .hasMessageContaining(
+                        "Service app (generic_container, " + BUSYBOX + ") failed 3 health checks in a row");
     }
 
     /** The daemon's clock, for docker events windows (this JVM's clock may differ a little). */
@@ -454,8 +497,8 @@ class GenericContainerIT {
 
         // Act + Assert
         assertThatThrownBy(() -> engine.start(engine.load(file)))
-                .hasMessageContaining("Service app (generic_container, " + BUSYBOX + ") did not become healthy within 1.0 s "
-                        + "(last check: GET http://127.0.0.1:");
+                .hasMessageContaining("Service app (generic_container, " + BUSYBOX
+                        + ") did not become healthy within 1.0 s " + "(last check: GET http://127.0.0.1:");
     }
 
     @Test
@@ -491,7 +534,8 @@ class GenericContainerIT {
                 """);
 
         // Act + Assert
-        assertThatThrownBy(() -> engine.load(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> engine.load(file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file + ":3:1: services.app.image: expected a string, found an integer 5");
         assertThat(DockerCli.leftoversOf(project)).isEmpty();
     }

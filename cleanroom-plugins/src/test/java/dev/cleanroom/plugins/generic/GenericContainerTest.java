@@ -99,7 +99,9 @@ class GenericContainerTest {
 
         // Assert
         assertThat(service.handle().endpoints()).containsEntry("url", "http://127.0.0.1:38080");
-        assertThat(backend.started.get(0).ports()).extracting(p -> p.containerPort()).containsExactly(8080);
+        assertThat(backend.started.get(0).ports())
+                .extracting(p -> p.containerPort())
+                .containsExactly(8080);
     }
 
     private Service create(Map<String, Object> values) {
@@ -141,12 +143,10 @@ class GenericContainerTest {
                 public PluginLog log() {
                     return new PluginLog() {
                         @Override
-                        public void info(String message) {
-                        }
+                        public void info(String message) {}
 
                         @Override
-                        public void warn(String message) {
-                        }
+                        public void warn(String message) {}
                     };
                 }
             };

@@ -29,11 +29,14 @@ class OutputLimitsIT {
     Path dir;
 
     private final String project = "it-" + UUID.randomUUID();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).build();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private RunReport run(String toml) throws Exception {
@@ -68,15 +71,16 @@ class OutputLimitsIT {
         StepResult step = report.steps().get(0);
         assertThat(report.passed()).as(step.failure()).isTrue();
         assertThat(step.stdout()).endsWith("\nALL TESTS PASSED\n");
-        assertThat(step.outputCut()).isEqualTo("stdout was cut: kept the first 524000 and the last 524017 of "
-                + "1200017 bytes");
+        assertThat(step.outputCut())
+                .isEqualTo("stdout was cut: kept the first 524000 and the last 524017 of " + "1200017 bytes");
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void serviceLoggingMoreThanOneMebibyteBeforeItsReadyLineBecomesHealthy() throws Exception {
         // Act
-        RunReport report = run("""
+        RunReport report =
+                run("""
                 [services.app]
                 type = "generic_container"
                 image = "BUSYBOX"
@@ -108,7 +112,8 @@ class OutputLimitsIT {
                 """.replace("BUSYBOX", BUSYBOX));
 
         // Act + Assert
-        assertThatThrownBy(() -> engine.start(engine.load(file))).isInstanceOf(ServiceStartException.class)
+        assertThatThrownBy(() -> engine.start(engine.load(file)))
+                .isInstanceOf(ServiceStartException.class)
                 .hasMessageStartingWith("Service app (generic_container, " + BUSYBOX + ") ")
                 .hasMessageContaining("/^(a+)+\\1$/")
                 .hasMessageContaining("(catastrophic backtracking?)");

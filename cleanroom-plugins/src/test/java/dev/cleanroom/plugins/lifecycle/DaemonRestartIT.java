@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonRestartIT {
 
-    private static final Path DOCKER_UP = Path.of("..", "scripts", "docker-up.sh").toAbsolutePath().normalize();
+    private static final Path DOCKER_UP =
+            Path.of("..", "scripts", "docker-up.sh").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -45,7 +46,8 @@ class DaemonRestartIT {
 
     @BeforeEach
     void onlyWhenAllowedToRestartTheDaemon() {
-        assumeTrue(Boolean.getBoolean("cleanroom.it.restartDaemon"),
+        assumeTrue(
+                Boolean.getBoolean("cleanroom.it.restartDaemon"),
                 "stops and restarts the Docker daemon: run with -Dcleanroom.it.restartDaemon=true (scripts/test.sh does)");
     }
 
@@ -80,7 +82,10 @@ class DaemonRestartIT {
     @Test
     void daemonRestartedDuringTheStepsFailsTheStepAndTheRunIsStillRemoved() throws Exception {
         // Arrange
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).daemonWait(Duration.ofSeconds(90))
+        CleanroomEngine engine = CleanroomEngine.builder()
+                .project(project)
+                .log(log)
+                .daemonWait(Duration.ofSeconds(90))
                 .build();
         Environment environment = engine.start(engine.load(file()));
 
@@ -99,7 +104,8 @@ class DaemonRestartIT {
             assertThat(step.status()).isEqualTo(StepResult.Status.FAILED);
             assertThat(step.failure()).contains("web");
         });
-        assertThat(log.text()).contains("The Docker daemon stopped answering while run")
+        assertThat(log.text())
+                .contains("The Docker daemon stopped answering while run")
                 .contains("The Docker daemon answers again after")
                 .doesNotContain("removal(s) failed");
         assertThat(DockerCli.leftoversOf(project)).isEmpty();
@@ -108,7 +114,10 @@ class DaemonRestartIT {
     @Test
     void daemonAwayLongerThanTheWaitLeavesTheRunToTheNextSweepOfThisJvm() throws Exception {
         // Arrange
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).daemonWait(Duration.ofSeconds(1))
+        CleanroomEngine engine = CleanroomEngine.builder()
+                .project(project)
+                .log(log)
+                .daemonWait(Duration.ofSeconds(1))
                 .build();
         Environment environment = engine.start(engine.load(file()));
         String runId = environment.runId();
@@ -118,15 +127,20 @@ class DaemonRestartIT {
         environment.stop();
         startDaemon();
         List<String> leftAfterGivingUp = DockerCli.leftoversOf(project);
-        CleanroomEngine next = CleanroomEngine.builder().project(project + "-next").log(log).build();
+        CleanroomEngine next =
+                CleanroomEngine.builder().project(project + "-next").log(log).build();
         Path other = dir.resolve("next.clnrm.toml");
-        Files.writeString(other, "[services.one]\ntype = \"generic_container\"\nimage = \"" + BUSYBOX
-                + "\"\ncommand = [\"sleep\", \"60\"]\n");
+        Files.writeString(
+                other,
+                "[services.one]\ntype = \"generic_container\"\nimage = \"" + BUSYBOX
+                        + "\"\ncommand = [\"sleep\", \"60\"]\n");
         try (Environment ignored = next.start(next.load(other))) {
             // Assert
-            assertThat(leftAfterGivingUp).as("two containers and the network, left while the daemon was away")
+            assertThat(leftAfterGivingUp)
+                    .as("two containers and the network, left while the daemon was away")
                     .hasSize(3);
-            assertThat(log.text()).contains("the Docker daemon did not answer for 1.0 s")
+            assertThat(log.text())
+                    .contains("the Docker daemon did not answer for 1.0 s")
                     .contains("label dev.cleanroom.run=" + runId + ") are left behind")
                     .contains("Removed 2 container(s) and 1 network(s) left behind");
             assertThat(DockerCli.leftoversOf(project)).isEmpty();
@@ -135,18 +149,24 @@ class DaemonRestartIT {
     }
 
     private static void stopDaemon() throws Exception {
-        Process kill = new ProcessBuilder("pkill", "-TERM", "-x", "dockerd").inheritIO().start();
+        Process kill = new ProcessBuilder("pkill", "-TERM", "-x", "dockerd")
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).as("pkill dockerd").isZero();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (new ProcessBuilder("pgrep", "-x", "dockerd").start().waitFor() == 0) {
-            assertThat(System.nanoTime()).as("dockerd exits within 60 s of SIGTERM").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("dockerd exits within 60 s of SIGTERM")
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }
 
     private static void startDaemon() {
         try {
-            Process up = new ProcessBuilder(DOCKER_UP.toString()).redirectErrorStream(true).start();
+            Process up = new ProcessBuilder(DOCKER_UP.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!up.waitFor(90, TimeUnit.SECONDS) || up.exitValue() != 0) {
                 throw new IllegalStateException(DOCKER_UP + " failed: " + output);

@@ -30,7 +30,8 @@ class DockerJavaClientIT {
 
     private final String project = "it-dj-" + UUID.randomUUID();
     // Connects at start or run, after chooseDockerJava has set the property.
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).build();
     private String previous;
 
     @BeforeEach
@@ -46,7 +47,9 @@ class DockerJavaClientIT {
         } else {
             System.setProperty(CLIENT, previous);
         }
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws Exception {
@@ -87,10 +90,12 @@ class DockerJavaClientIT {
         RunReport report = engine.run(engine.load(file));
 
         // Assert
-        assertThat(report.steps()).extracting(StepResult::name, StepResult::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("fetch", StepResult.Status.PASSED),
-                org.assertj.core.groups.Tuple.tuple("stderr_and_exit_code", StepResult.Status.PASSED),
-                org.assertj.core.groups.Tuple.tuple("too_slow", StepResult.Status.TOLERATED));
+        assertThat(report.steps())
+                .extracting(StepResult::name, StepResult::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("fetch", StepResult.Status.PASSED),
+                        org.assertj.core.groups.Tuple.tuple("stderr_and_exit_code", StepResult.Status.PASSED),
+                        org.assertj.core.groups.Tuple.tuple("too_slow", StepResult.Status.TOLERATED));
         assertThat(report.steps().get(1).stderr()).isEqualTo("oops\n");
         assertThat(report.steps().get(2).failure()).contains("timed out after 1.0 s");
     }
@@ -108,7 +113,8 @@ class DockerJavaClientIT {
 
         // Act + Assert
         assertThatThrownBy(() -> engine.start(engine.load(file)))
-                .hasMessageContaining("Service app (generic_container, " + BUSYBOX + ") exited with code 3 while starting")
+                .hasMessageContaining(
+                        "Service app (generic_container, " + BUSYBOX + ") exited with code 3 while starting")
                 .hasMessageContaining("    | fatal: missing config");
     }
 }

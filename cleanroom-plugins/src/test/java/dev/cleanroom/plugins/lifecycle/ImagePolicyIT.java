@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.StartedService;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.plugins.DockerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ImagePolicyIT {
 
     /** No registry has it and no build makes it: the daemon cannot have it. */
-    private static final String ABSENT = "cleanroom/never-built-" + UUID.randomUUID().toString().substring(0, 8) + ":absent";
+    private static final String ABSENT =
+            "cleanroom/never-built-" + UUID.randomUUID().toString().substring(0, 8) + ":absent";
 
     @TempDir
     Path dir;
@@ -32,7 +33,9 @@ class ImagePolicyIT {
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws Exception {
@@ -43,7 +46,10 @@ class ImagePolicyIT {
 
     @Test
     void pullNeverWithAMissingImageFailsNamingItAndTheDaemonCreatesNoContainer() throws Exception {
-        CleanroomEngine engine = CleanroomEngine.builder().project(project).pull(PullPolicy.NEVER).build();
+        CleanroomEngine engine = CleanroomEngine.builder()
+                .project(project)
+                .pull(PullPolicy.NEVER)
+                .build();
         Path file = write("""
                 [services.present]
                 type = "generic_container"
@@ -54,17 +60,42 @@ class ImagePolicyIT {
                 """);
         String since = daemonNow();
 
-        assertThatThrownBy(() -> engine.start(engine.load(file))).isInstanceOf(CleanroomException.class).hasMessage(
-                "The Docker daemon does not have image " + ABSENT + " (service missing), and cleanroom.pull = \"never\" "
+        assertThatThrownBy(() -> engine.start(engine.load(file)))
+                .isInstanceOf(CleanroomException.class)
+                .hasMessage("The Docker daemon does not have image " + ABSENT
+                        + " (service missing), and cleanroom.pull = \"never\" "
                         + "(the build's setting) forbids pulling it; no container was started. Perhaps you should pull "
-                        + "it first (mvn cleanroom:pull, or docker pull " + ABSENT + "), or drop -Dcleanroom.pull=never.");
+                        + "it first (mvn cleanroom:pull, or docker pull " + ABSENT
+                        + "), or drop -Dcleanroom.pull=never.");
 
         String until = daemonNow();
-        assertThat(DockerCli.run("events", "--since", since, "--until", until, "--filter", "type=container",
-                "--filter", "label=dev.cleanroom.project=" + project, "--format", "{{.Action}} {{.Actor.ID}}"))
-                .as("container events of this run").isEmpty();
-        assertThat(DockerCli.run("events", "--since", since, "--until", until, "--filter", "type=image",
-                "--filter", "event=pull", "--format", "{{.Actor.ID}}")).doesNotContain(ABSENT);
+        assertThat(DockerCli.run(
+                        "events",
+                        "--since",
+                        since,
+                        "--until",
+                        until,
+                        "--filter",
+                        "type=container",
+                        "--filter",
+                        "label=dev.cleanroom.project=" + project,
+                        "--format",
+                        "{{.Action}} {{.Actor.ID}}"))
+                .as("container events of this run")
+                .isEmpty();
+        assertThat(DockerCli.run(
+                        "events",
+                        "--since",
+                        since,
+                        "--until",
+                        until,
+                        "--filter",
+                        "type=image",
+                        "--filter",
+                        "event=pull",
+                        "--format",
+                        "{{.Actor.ID}}"))
+                .doesNotContain(ABSENT);
     }
 
     @Test
@@ -78,7 +109,8 @@ class ImagePolicyIT {
                 """);
 
         try (Environment environment = engine.start(engine.load(file))) {
-            assertThat(environment.services()).extracting(StartedService::imageDigest)
+            assertThat(environment.services())
+                    .extracting(StartedService::imageDigest)
                     .containsExactly(DockerCli.run("image", "inspect", "--format", "{{.Id}}", BUSYBOX));
         }
     }

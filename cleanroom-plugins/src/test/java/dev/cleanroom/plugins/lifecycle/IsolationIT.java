@@ -48,7 +48,8 @@ class IsolationIT {
         CleanroomEngine b = CleanroomEngine.builder().project(second).build();
         Path file = file();
 
-        try (Environment runA = a.start(a.load(file)); Environment runB = b.start(b.load(file))) {
+        try (Environment runA = a.start(a.load(file));
+                Environment runB = b.start(b.load(file))) {
             // Assert: separate networks and host ports; both alive after the other started (and swept)
             assertThat(runA.runId()).isNotEqualTo(runB.runId());
             assertThat(runA.exportedProperties().get("cleanroom.web.port"))
@@ -62,7 +63,10 @@ class IsolationIT {
             // Assert
             assertThat(DockerCli.containersOf(second)).isEmpty();
             assertThat(DockerCli.containersOf(first)).hasSize(1);
-            String running = DockerCli.run("inspect", "-f", "{{.State.Running}}",
+            String running = DockerCli.run(
+                    "inspect",
+                    "-f",
+                    "{{.State.Running}}",
                     runA.services().get(0).handle().containerId());
             assertThat(running).isEqualTo("true");
         }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.InContainerDetection;
 import dev.cleanroom.engine.internal.Labels;
 import dev.cleanroom.engine.internal.ServiceReach;
@@ -57,7 +57,9 @@ class ServiceReachIT {
     @AfterEach
     void nothingRemains() {
         ownContainers.forEach(id -> DockerCli.run("rm", "-f", id));
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     /** A container that plays "the build's container", or a neighbour of the build. */
@@ -83,7 +85,9 @@ class ServiceReachIT {
             assertThat(runtime.reach().mode()).isEqualTo(ServiceReach.Mode.ON_HOST);
             assertThat(runtime.hostAddress()).isEqualTo("127.0.0.1");
         }
-        assertThat(Files.exists(Path.of("/.dockerenv"))).as("this CI host has /.dockerenv").isTrue();
+        assertThat(Files.exists(Path.of("/.dockerenv")))
+                .as("this CI host has /.dockerenv")
+                .isTrue();
         assertThat(debug).anyMatch(line -> line.startsWith("DEBUG In-container detection: candidates"));
         assertThat(neighbour).isNotEmpty();
     }
@@ -97,7 +101,8 @@ class ServiceReachIT {
             InContainerDetection.Daemon daemon = runtime.detectionView();
 
             // Act
-            var found = InContainerDetection.detect(daemon, Set.of(neighbour), InContainerDetection.defaultMarkerDirectories(), log);
+            var found = InContainerDetection.detect(
+                    daemon, Set.of(neighbour), InContainerDetection.defaultMarkerDirectories(), log);
 
             // Assert: not taken; and the daemon's answer is meaningful: it sees a file that is in the container
             assertThat(found).isEmpty();
@@ -105,7 +110,8 @@ class ServiceReachIT {
             assertThat(daemon.sees(neighbour, "/tmp/cleanroom-present")).isTrue();
             assertThat(daemon.sees(neighbour, "/tmp/cleanroom-absent")).isFalse();
         }
-        assertThat(debug).anyMatch(line -> line.contains(neighbour + " skipped: it does not see /tmp/cleanroom-whoami-"));
+        assertThat(debug)
+                .anyMatch(line -> line.contains(neighbour + " skipped: it does not see /tmp/cleanroom-whoami-"));
     }
 
     @Test
@@ -113,8 +119,12 @@ class ServiceReachIT {
         String service = busybox(Labels.RUN + "=not-a-real-run");
 
         try (DockerRuntime runtime = DockerConnector.connect(log)) {
-            assertThat(InContainerDetection.detect(runtime.detectionView(), Set.of(service),
-                    InContainerDetection.defaultMarkerDirectories(), log)).isEmpty();
+            assertThat(InContainerDetection.detect(
+                            runtime.detectionView(),
+                            Set.of(service),
+                            InContainerDetection.defaultMarkerDirectories(),
+                            log))
+                    .isEmpty();
         }
         assertThat(debug).anyMatch(line -> line.contains(service + " skipped: it is a Cleanroom service"));
     }
@@ -124,8 +134,12 @@ class ServiceReachIT {
         // Arrange: a container plays the build's; this JVM on the host reaches the bridge IPs as it would
         String build = busybox();
         DockerRuntime connected = DockerConnector.connect(log);
-        DockerRuntime inContainer = connected.withReach(ServiceReach.inContainer(connected.reach().daemon(), build, List.of()));
-        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> inContainer).project(project).log(log).build();
+        DockerRuntime inContainer =
+                connected.withReach(ServiceReach.inContainer(connected.reach().daemon(), build, List.of()));
+        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> inContainer)
+                .project(project)
+                .log(log)
+                .build();
         Path file = dir.resolve("web.clnrm.toml");
         Files.writeString(file, """
                 [services.web]
@@ -141,29 +155,40 @@ class ServiceReachIT {
         try (Environment environment = engine.start(engine.load(file))) {
             // Assert: the service's IP on the run's network and its container port, healthy through them
             String network = "clnrm-" + environment.runId().substring(0, 8);
-            String ip = DockerCli.run("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}",
+            String ip = DockerCli.run(
+                    "inspect",
+                    "-f",
+                    "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}",
                     "clnrm-" + environment.runId().substring(0, 8) + "-web");
-            assertThat(environment.exportedProperties()).containsEntry("cleanroom.web.host", ip)
+            assertThat(environment.exportedProperties())
+                    .containsEntry("cleanroom.web.host", ip)
                     .containsEntry("cleanroom.web.port", "8080")
                     .containsEntry("cleanroom.web.url", "http://" + ip + ":8080");
-            assertThat(DockerCli.run("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", build))
+            assertThat(DockerCli.run(
+                            "inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", build))
                     .contains(network);
         }
 
         // Assert: the build's container left the network, which is gone
         assertThat(DockerCli.run("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", build))
                 .doesNotContain("clnrm-");
-        assertThat(debug).contains("INFO Services are reached at their IP addresses on the run's network: this build "
-                + "runs in container " + build.substring(0, 12) + " of the Docker daemon (" + connected.reach().daemon()
-                + "), which joins that network; tests get each service's IP and container port");
+        assertThat(debug)
+                .contains("INFO Services are reached at their IP addresses on the run's network: this build "
+                        + "runs in container " + build.substring(0, 12) + " of the Docker daemon ("
+                        + connected.reach().daemon()
+                        + "), which joins that network; tests get each service's IP and container port");
     }
 
     @Test
     void aFailedStartOfABuildInAContainerLeavesTheNetworkToo() throws Exception {
         String build = busybox();
         DockerRuntime connected = DockerConnector.connect(log);
-        DockerRuntime inContainer = connected.withReach(ServiceReach.inContainer(connected.reach().daemon(), build, List.of()));
-        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> inContainer).project(project).log(log).build();
+        DockerRuntime inContainer =
+                connected.withReach(ServiceReach.inContainer(connected.reach().daemon(), build, List.of()));
+        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> inContainer)
+                .project(project)
+                .log(log)
+                .build();
         Path file = dir.resolve("crash.clnrm.toml");
         Files.writeString(file, """
                 [services.crash]
@@ -184,8 +209,12 @@ class ServiceReachIT {
         Path site = Files.createDirectories(dir.resolve("site"));
         Files.writeString(site.resolve("index.html"), "shared\n");
         DockerRuntime connected = DockerConnector.connect(log);
-        DockerRuntime remote = connected.withReach(ServiceReach.remote(connected.reach().daemon(), "127.0.0.1"));
-        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> remote).project(project).log(log).build();
+        DockerRuntime remote =
+                connected.withReach(ServiceReach.remote(connected.reach().daemon(), "127.0.0.1"));
+        CleanroomEngine engine = TestEngines.builderWithRuntime(l -> remote)
+                .project(project)
+                .log(log)
+                .build();
         Path file = dir.resolve("volume.clnrm.toml");
         Files.writeString(file, """
                 [services.web]

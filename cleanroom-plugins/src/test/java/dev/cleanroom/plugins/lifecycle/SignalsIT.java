@@ -59,14 +59,19 @@ class SignalsIT {
 
     private List<String> startBuild(Path file, String... more) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                StartAndWait.class.getName(), file.toString(), project));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StartAndWait.class.getName(),
+                file.toString(),
+                project));
         command.addAll(List.of(more));
         build = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     output.add(line);
                 }
@@ -93,7 +98,9 @@ class SignalsIT {
     }
 
     private void signal(String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(build.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(build.pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).isZero();
     }
 
@@ -162,8 +169,11 @@ class SignalsIT {
         Path file = dir.resolve("many.clnrm.toml");
         StringBuilder toml = new StringBuilder();
         for (int i = 0; i < 6; i++) {
-            toml.append("[services.s").append(i).append("]\ntype = \"generic_container\"\nimage = \"")
-                    .append(BUSYBOX).append("\"\n");
+            toml.append("[services.s")
+                    .append(i)
+                    .append("]\ntype = \"generic_container\"\nimage = \"")
+                    .append(BUSYBOX)
+                    .append("\"\n");
         }
         Files.writeString(file, toml.toString());
         List<String> output = startBuild(file, "stop");
@@ -188,27 +198,31 @@ class SignalsIT {
         assertThat(build.waitFor(30, TimeUnit.SECONDS)).isTrue();
         List<String> leftBehind = DockerCli.leftoversOf(project);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        CleanroomEngine.builder().project("it-sweeper-" + UUID.randomUUID()).log(new EngineLog() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
+        CleanroomEngine.builder()
+                .project("it-sweeper-" + UUID.randomUUID())
+                .log(new EngineLog() {
+                    @Override
+                    public void info(String message) {
+                        log.add(message);
+                    }
 
-            @Override
-            public void warn(String message) {
-                log.add(message);
-            }
+                    @Override
+                    public void warn(String message) {
+                        log.add(message);
+                    }
 
-            @Override
-            public void debug(String message) {
-            }
-        }).build().removeProjectContainers();
+                    @Override
+                    public void debug(String message) {}
+                })
+                .build()
+                .removeProjectContainers();
 
         // Assert: a kill -9 cannot clean up; the next run (of any project, here another one) does
         assertThat(leftBehind).as("left behind by kill -9").hasSize(3);
         assertThat(DockerCli.leftoversOf(project)).isEmpty();
-        assertThat(String.join("\n", log)).containsPattern(
-                "Removed 2 container\\(s\\) and 1 network\\(s\\) left behind by a build that died \\(owner [^)]+/"
-                        + build.pid() + "/\\d+/[^)/]+\\): clnrm-");
+        assertThat(String.join("\n", log))
+                .containsPattern(
+                        "Removed 2 container\\(s\\) and 1 network\\(s\\) left behind by a build that died \\(owner [^)]+/"
+                                + build.pid() + "/\\d+/[^)/]+\\): clnrm-");
     }
 }

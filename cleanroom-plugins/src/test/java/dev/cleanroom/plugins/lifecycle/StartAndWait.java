@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class StartAndWait {
 
-    private StartAndWait() {
-    }
+    private StartAndWait() {}
 
     public static void main(String[] args) throws Exception {
         EngineLog log = new EngineLog() {
@@ -28,10 +27,10 @@ public final class StartAndWait {
             }
 
             @Override
-            public void debug(String message) {
-            }
+            public void debug(String message) {}
         };
-        CleanroomEngine engine = CleanroomEngine.builder().project(args[1]).log(log).build();
+        CleanroomEngine engine =
+                CleanroomEngine.builder().project(args[1]).log(log).build();
         System.out.println("STARTING");
         Environment environment = engine.start(engine.load(Path.of(args[0])));
         System.out.println("READY " + environment.runId());

@@ -1,9 +1,9 @@
 package dev.cleanroom.plugins.modelserver;
 
-import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.spi.GpuRequest;
+import dev.cleanroom.plugins.TomlFixture;
 import dev.cleanroom.plugins.ollama.OllamaPlugin;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,8 @@ class GpuSettingsTest {
     }
 
     private GpuSettings read(String keys) throws Exception {
-        return ModelServerFixture.server(new OllamaPlugin(), toml.service(HEAD + keys)).gpu();
+        return ModelServerFixture.server(new OllamaPlugin(), toml.service(HEAD + keys))
+                .gpu();
     }
 
     @Test
@@ -44,13 +45,16 @@ class GpuSettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "gpu = \"auto\"      | AUTO | gpu = \"auto\"",
-        "gpu = \"on\"        | ON   | gpu = \"on\"",
-        "gpu = \"off\"       | OFF  | gpu = \"off\"",
-        "gpu_enabled = true  | AUTO | gpu_enabled = true",
-        "gpu_enabled = false | OFF  | gpu_enabled = false",
-        "gpus = 0            | OFF  | gpus = 0"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "gpu = \"auto\"      | AUTO | gpu = \"auto\"",
+                "gpu = \"on\"        | ON   | gpu = \"on\"",
+                "gpu = \"off\"       | OFF  | gpu = \"off\"",
+                "gpu_enabled = true  | AUTO | gpu_enabled = true",
+                "gpu_enabled = false | OFF  | gpu_enabled = false",
+                "gpus = 0            | OFF  | gpus = 0"
+            })
     void modeAndItsReasonComeFromTheKeyWritten(String line, GpuMode mode, String reason) throws Exception {
         // Act
         GpuSettings settings = read(line + "\n");
@@ -82,10 +86,12 @@ class GpuSettingsTest {
         List<String> tooMany = toml.problems(HEAD + "gpus = 1025\n");
 
         // Assert: the key's range, checked by the engine
-        assertThat(negative).containsExactly("app.clnrm.toml:3:1: services.app.gpus: -1 is outside 0..1024 "
-                + "(write a value in range, or remove the key for its default all)");
-        assertThat(tooMany).containsExactly("app.clnrm.toml:3:1: services.app.gpus: 1025 is outside 0..1024 "
-                + "(write a value in range, or remove the key for its default all)");
+        assertThat(negative)
+                .containsExactly("app.clnrm.toml:3:1: services.app.gpus: -1 is outside 0..1024 "
+                        + "(write a value in range, or remove the key for its default all)");
+        assertThat(tooMany)
+                .containsExactly("app.clnrm.toml:3:1: services.app.gpus: 1025 is outside 0..1024 "
+                        + "(write a value in range, or remove the key for its default all)");
     }
 
     @Test
@@ -94,8 +100,9 @@ class GpuSettingsTest {
         List<String> problems = toml.problems(HEAD + "gpu = \"yes\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.app.gpu: \"yes\" is not a GPU mode "
-                + "(write gpu = \"auto\", \"on\" or \"off\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.app.gpu: \"yes\" is not a GPU mode "
+                        + "(write gpu = \"auto\", \"on\" or \"off\")");
     }
 
     @Test
@@ -104,8 +111,10 @@ class GpuSettingsTest {
         List<String> problems = toml.problems(HEAD + "gpu = \"on\"\ngpu_enabled = true\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.gpu_enabled: conflicts with "
-                + "gpu = \"on\" (keep one of them: gpu_enabled = true is gpu = \"auto\", false is gpu = \"off\")");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:4:1: services.app.gpu_enabled: conflicts with "
+                                + "gpu = \"on\" (keep one of them: gpu_enabled = true is gpu = \"auto\", false is gpu = \"off\")");
     }
 
     @Test
@@ -114,8 +123,9 @@ class GpuSettingsTest {
         List<String> problems = toml.problems(HEAD + "gpus = 1\ngpu_devices = [\"0\", \"1\"]\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.app.gpus: gpus = 1 does not match the 2 "
-                + "device(s) of gpu_devices (remove gpus: the device list sets the count)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.app.gpus: gpus = 1 does not match the 2 "
+                        + "device(s) of gpu_devices (remove gpus: the device list sets the count)");
     }
 
     @Test
@@ -125,10 +135,12 @@ class GpuSettingsTest {
         List<String> malformed = toml.problems(HEAD + "gpu_devices = [\"0,1\"]\n");
 
         // Assert
-        assertThat(empty).containsExactly("app.clnrm.toml:3:1: services.app.gpu_devices: must not be empty "
-                + "(list GPU indexes or UUIDs, e.g. gpu_devices = [\"0\", \"1\"], or remove it)");
-        assertThat(malformed).containsExactly("app.clnrm.toml:3:1: services.app.gpu_devices: \"0,1\" is not a GPU "
-                + "index or UUID (write an index such as \"0\" or a UUID such as \"GPU-3f0c1a2b-...\")");
+        assertThat(empty)
+                .containsExactly("app.clnrm.toml:3:1: services.app.gpu_devices: must not be empty "
+                        + "(list GPU indexes or UUIDs, e.g. gpu_devices = [\"0\", \"1\"], or remove it)");
+        assertThat(malformed)
+                .containsExactly("app.clnrm.toml:3:1: services.app.gpu_devices: \"0,1\" is not a GPU "
+                        + "index or UUID (write an index such as \"0\" or a UUID such as \"GPU-3f0c1a2b-...\")");
     }
 
     @Test
@@ -137,8 +149,9 @@ class GpuSettingsTest {
         List<String> problems = toml.problems(HEAD + "gpu = \"on\"\ngpus = 0\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.gpus: gpus = 0 asks for no GPU, but "
-                + "gpu = \"on\" requires one (write gpus = 1 or more, or gpu = \"off\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.gpus: gpus = 0 asks for no GPU, but "
+                        + "gpu = \"on\" requires one (write gpus = 1 or more, or gpu = \"off\")");
     }
 
     @Test
@@ -147,14 +160,19 @@ class GpuSettingsTest {
         List<String> problems = toml.problems(HEAD + "gpu_enabled = false\ngpus = 2\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.gpus: has no effect: GPUs are off "
-                + "(gpu_enabled = false) (remove gpus, or use gpu = \"auto\" or \"on\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.gpus: has no effect: GPUs are off "
+                        + "(gpu_enabled = false) (remove gpus, or use gpu = \"auto\" or \"on\")");
     }
 
     @Test
     void everyGpuKeyDescriptionNamesTheDockerFlag() {
         // Act + Assert
-        assertThat(List.of(GpuSettings.GPU, GpuSettings.GPU_ENABLED, GpuSettings.gpusKey(GpuRequest.count(1)),
-                GpuSettings.GPU_DEVICES)).allSatisfy(k -> assertThat(k.doc()).contains("--gpus"));
+        assertThat(List.of(
+                        GpuSettings.GPU,
+                        GpuSettings.GPU_ENABLED,
+                        GpuSettings.gpusKey(GpuRequest.count(1)),
+                        GpuSettings.GPU_DEVICES))
+                .allSatisfy(k -> assertThat(k.doc()).contains("--gpus"));
     }
 }

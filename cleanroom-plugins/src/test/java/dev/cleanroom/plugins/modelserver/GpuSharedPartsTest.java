@@ -1,9 +1,9 @@
 package dev.cleanroom.plugins.modelserver;
 
-import dev.cleanroom.engine.spi.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cleanroom.engine.spi.Json;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,15 +33,20 @@ class GpuSharedPartsTest {
     void jsonReadsWhatTheServersSend() {
         // Act
         var tags = Json.object("{\"models\":[{\"name\":\"llama2:latest\",\"size\":3826793677,\"details\":{}},"
-                + "{\"name\":\"a\\\"b\\u00e9\"}],\"ok\":true,\"none\":null}").orElseThrow();
+                        + "{\"name\":\"a\\\"b\\u00e9\"}],\"ok\":true,\"none\":null}")
+                .orElseThrow();
 
         // Assert
-        assertThat(Json.objects(tags, "models")).extracting(m -> m.get("name")).containsExactly("llama2:latest", "a\"bé");
+        assertThat(Json.objects(tags, "models"))
+                .extracting(m -> m.get("name"))
+                .containsExactly("llama2:latest", "a\"bé");
         assertThat(Json.number(Json.objects(tags, "models").get(0), "size")).contains(3_826_793_677L);
         assertThat(tags).containsEntry("ok", true).containsEntry("none", null);
         assertThat(Json.object("[1, 2]")).isEmpty();
         assertThat(Json.object("{\"a\":")).isEmpty();
-        assertThatThrownBy(() -> Json.parse("{} x")).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not valid JSON: ");
+        assertThatThrownBy(() -> Json.parse("{} x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not valid JSON: ");
         assertThat(Json.quote("say \"hi\"\n")).isEqualTo("\"say \\\"hi\\\"\\n\"");
     }
 
@@ -52,7 +57,8 @@ class GpuSharedPartsTest {
         Path base = Path.of("/project/src/test/cleanroom");
 
         // Act + Assert
-        assertThat(CacheDirectory.resolve("~/.cache/cleanroom/ollama", base)).isEqualTo(Path.of(home, ".cache/cleanroom/ollama"));
+        assertThat(CacheDirectory.resolve("~/.cache/cleanroom/ollama", base))
+                .isEqualTo(Path.of(home, ".cache/cleanroom/ollama"));
         assertThat(CacheDirectory.resolve("${user.home}/models", base)).isEqualTo(Path.of(home, "models"));
         assertThat(CacheDirectory.resolve("../models", base)).isEqualTo(Path.of("/project/src/test/models"));
     }
@@ -66,7 +72,8 @@ class GpuSharedPartsTest {
 
     @Test
     void imageReferencesAreCheckedAndTagsDetected() {
-        assertThat(ServerImage.isReference("ghcr.io/huggingface/text-generation-inference")).isTrue();
+        assertThat(ServerImage.isReference("ghcr.io/huggingface/text-generation-inference"))
+                .isTrue();
         assertThat(ServerImage.isReference("Ollama")).isFalse();
         assertThat(ServerImage.hasTag("localhost:5000/ollama")).isFalse();
         assertThat(ServerImage.hasTag("localhost:5000/ollama:1")).isTrue();

@@ -14,14 +14,13 @@ import java.util.Map;
 /** Test support: a model server's definition of a service the real parser read (see TomlFixture). */
 public final class ModelServerFixture {
 
-    private ModelServerFixture() {
-    }
+    private ModelServerFixture() {}
 
     /** What {@code plugin} reads from {@code config}; fails the test when it reports a problem. */
     public static ServiceDefinition define(ServicePlugin plugin, ServiceConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
-        ServiceDefinition definition = plugin.define(new SettingsReader(config, Map.of(config.name(), plugin.type()),
-                plugin.keys(), problems));
+        ServiceDefinition definition = plugin.define(
+                new SettingsReader(config, Map.of(config.name(), plugin.type()), plugin.keys(), problems));
         assertThat(problems).as("problems").isEmpty();
         return definition;
     }

@@ -20,7 +20,8 @@ class ModelServerServiceTest {
     Path dir;
 
     private Service service(String toml, RefusingBackend backend) throws Exception {
-        return ModelServerFixture.define(new OllamaPlugin(), new TomlFixture(dir).service(toml)).create(backend);
+        return ModelServerFixture.define(new OllamaPlugin(), new TomlFixture(dir).service(toml))
+                .create(backend);
     }
 
     @Test
@@ -57,7 +58,9 @@ class ModelServerServiceTest {
     void theThreeTypesShareTheKeysOfEveryModelServer() {
         // Act + Assert: the shared keys, declared once, in the same place of each type's reference
         for (var plugin : java.util.List.of(new OllamaPlugin(), new VllmPlugin(), new TgiPlugin())) {
-            assertThat(plugin.keys()).extracting(k -> k.path()).as(plugin.type())
+            assertThat(plugin.keys())
+                    .extracting(k -> k.path())
+                    .as(plugin.type())
                     .startsWith("image", "tag")
                     .endsWith("cache_dir", "gpu", "gpu_enabled", "gpus", "gpu_devices", "start_timeout", "env");
         }

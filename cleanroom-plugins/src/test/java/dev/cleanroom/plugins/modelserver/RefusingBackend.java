@@ -1,7 +1,7 @@
 package dev.cleanroom.plugins.modelserver;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -74,8 +74,8 @@ public final class RefusingBackend implements ContainerBackend, ServiceContext {
             throw new CleanroomException(otherFailure);
         }
         if (gpuRefusal != null && spec.gpus().isPresent()) {
-            throw CleanroomException.refused(CleanroomException.Reason.GPU_REFUSED, 500,
-                    String.format(gpuRefusal, spec.image()), null);
+            throw CleanroomException.refused(
+                    CleanroomException.Reason.GPU_REFUSED, 500, String.format(gpuRefusal, spec.image()), null);
         }
         started.add(spec);
         Map<Integer, Integer> ports = new LinkedHashMap<>();

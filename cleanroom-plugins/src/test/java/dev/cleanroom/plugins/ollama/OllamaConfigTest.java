@@ -3,17 +3,17 @@ package dev.cleanroom.plugins.ollama;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.PortSpec;
-import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
+import dev.cleanroom.plugins.TomlFixture;
 import dev.cleanroom.plugins.modelserver.ModelServerFixture;
 import dev.cleanroom.plugins.modelserver.RefusingBackend;
-import dev.cleanroom.plugins.TomlFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +65,8 @@ class OllamaConfigTest {
     @Test
     void seedExampleGivesThePinnedImageServePortCacheAndAllGpus() throws Exception {
         // Arrange: the seed's example, verbatim
-        OllamaDefinition settings = settings("[services.app]\ntype = \"ollama\"\nmodel = \"llama2\"\ngpu_enabled = true\n");
+        OllamaDefinition settings =
+                settings("[services.app]\ntype = \"ollama\"\nmodel = \"llama2\"\ngpu_enabled = true\n");
 
         // Act
         ContainerSpec spec = containerSpec(settings);
@@ -75,8 +76,9 @@ class OllamaConfigTest {
         assertThat(spec.command()).contains(List.of("serve"));
         assertThat(spec.entrypoint()).isEmpty();
         assertThat(spec.ports()).containsExactly(PortSpec.container(11434));
-        assertThat(spec.volumes()).containsExactly(new VolumeMount(
-                Path.of(System.getProperty("user.home"), ".cache/cleanroom/ollama"), "/root/.ollama", false));
+        assertThat(spec.volumes())
+                .containsExactly(new VolumeMount(
+                        Path.of(System.getProperty("user.home"), ".cache/cleanroom/ollama"), "/root/.ollama", false));
         assertThat(spec.gpus()).contains(GpuRequest.all());
         assertThat(spec.env()).isEmpty();
         assertThat(spec.shmSizeBytes()).isZero();
@@ -96,8 +98,8 @@ class OllamaConfigTest {
 
         // Assert
         assertThat(spec.image()).isEqualTo("mirror.local/ollama/ollama:0.6.8");
-        assertThat(spec.volumes()).containsExactly(new VolumeMount(dir.resolve("models").toAbsolutePath(),
-                "/root/.ollama", false));
+        assertThat(spec.volumes())
+                .containsExactly(new VolumeMount(dir.resolve("models").toAbsolutePath(), "/root/.ollama", false));
         assertThat(spec.env()).isEqualTo(Map.of("OLLAMA_KEEP_ALIVE", "24h"));
         assertThat(spec.gpus()).contains(GpuRequest.count(2));
         assertThat(settings.pullTimeout()).isEqualTo(Duration.ofHours(1));
@@ -111,8 +113,7 @@ class OllamaConfigTest {
         OllamaDefinition settings = settings(HEAD);
 
         // Assert
-        assertThat(settings.waitPolicy()).isEqualTo(WaitPolicy.of(Duration.ofMillis(200),
-                Duration.ofMinutes(2), 0));
+        assertThat(settings.waitPolicy()).isEqualTo(WaitPolicy.of(Duration.ofMillis(200), Duration.ofMinutes(2), 0));
         assertThat(settings(HEAD).pullTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
@@ -145,8 +146,8 @@ class OllamaConfigTest {
 
         // Assert
         assertThat(Files.isDirectory(dir.resolve("cache/ollama"))).isTrue();
-        assertThat(handle.endpoints()).containsExactly(Map.entry("url", "http://127.0.0.1:32768"),
-                Map.entry("model", "llama2"));
+        assertThat(handle.endpoints())
+                .containsExactly(Map.entry("url", "http://127.0.0.1:32768"), Map.entry("model", "llama2"));
         assertThat(backend.logLines()).containsExactly("INFO GPU: off (gpu = \"off\"): starting Ollama without GPUs");
     }
 
@@ -160,9 +161,12 @@ class OllamaConfigTest {
         start(config, backend);
 
         // Assert
-        assertThat(backend.attempts()).extracting(ContainerSpec::gpus)
+        assertThat(backend.attempts())
+                .extracting(ContainerSpec::gpus)
                 .containsExactly(Optional.of(GpuRequest.all()), Optional.empty());
-        assertThat(backend.logLines()).singleElement().asString()
+        assertThat(backend.logLines())
+                .singleElement()
+                .asString()
                 .startsWith("WARN GPU: auto (default): the Docker daemon cannot provide GPUs (");
     }
 
@@ -174,8 +178,9 @@ class OllamaConfigTest {
         List<String> problems = toml.problems("[services.app]\ntype = \"ollama\"\nmodel = \"llama 2\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.app.model: \"llama 2\" is not an Ollama "
-                + "model name (write e.g. model = \"llama2\" or model = \"llama3.2:1b\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.app.model: \"llama 2\" is not an Ollama "
+                        + "model name (write e.g. model = \"llama2\" or model = \"llama3.2:1b\")");
     }
 
     @Test
@@ -184,8 +189,9 @@ class OllamaConfigTest {
         List<String> problems = toml.problems(HEAD + "image = \"ollama/ollama:0.6.8\"\ntag = \"0.7.0\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:5:1: services.app.tag: image \"ollama/ollama:0.6.8\" "
-                + "already names a tag or digest (remove tag, or write image without its tag)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:5:1: services.app.tag: image \"ollama/ollama:0.6.8\" "
+                        + "already names a tag or digest (remove tag, or write image without its tag)");
     }
 
     @Test
@@ -194,8 +200,9 @@ class OllamaConfigTest {
         List<String> problems = toml.problems(HEAD + "image = \"Ollama\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.image: \"Ollama\" is not a valid "
-                + "image reference (write name[:tag] in lower case, e.g. image = \"ollama/ollama\")");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.image: \"Ollama\" is not a valid "
+                        + "image reference (write name[:tag] in lower case, e.g. image = \"ollama/ollama\")");
     }
 
     @Test
@@ -204,16 +211,19 @@ class OllamaConfigTest {
         Files.writeString(dir.resolve("a-file"), "x");
 
         // Act
-        List<String> problems = toml.problems(HEAD + "start_timeout = \"0s\"\npull_timeout = 0\ncache_dir = \"a-file\"\n");
+        List<String> problems =
+                toml.problems(HEAD + "start_timeout = \"0s\"\npull_timeout = 0\ncache_dir = \"a-file\"\n");
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.app.start_timeout: must be at least 1s, was 0s (write a value in "
-                        + "range, or remove the key for its default 2m)",
-                "app.clnrm.toml:5:1: services.app.pull_timeout: must be at least 1s, was 0s (write a value in "
-                        + "range, or remove the key for its default 30m)",
-                "app.clnrm.toml:6:1: services.app.cache_dir: " + dir.resolve("a-file").toAbsolutePath()
-                        + " is a file, not a directory (name a directory; it is created if missing)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:4:1: services.app.start_timeout: must be at least 1s, was 0s (write a value in "
+                                + "range, or remove the key for its default 2m)",
+                        "app.clnrm.toml:5:1: services.app.pull_timeout: must be at least 1s, was 0s (write a value in "
+                                + "range, or remove the key for its default 30m)",
+                        "app.clnrm.toml:6:1: services.app.cache_dir: "
+                                + dir.resolve("a-file").toAbsolutePath()
+                                + " is a file, not a directory (name a directory; it is created if missing)");
     }
 
     @Test
@@ -222,14 +232,17 @@ class OllamaConfigTest {
         List<String> problems = toml.problems(HEAD + "gpu_enable = true\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.app.gpu_enable: unknown key for type "
-                + "\"ollama\" (did you mean `gpu_enabled`?)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.app.gpu_enable: unknown key for type "
+                        + "\"ollama\" (did you mean `gpu_enabled`?)");
     }
 
     @Test
     void everyKeyDescriptionNamesItsUpstreamCounterpart() {
         // Act + Assert
-        assertThat(new OllamaPlugin().keys()).allSatisfy(key -> assertThat(key.doc())
-                .as(key.path()).containsAnyOf("--", "/api/", "OLLAMA_", "ollama ", "docker run"));
+        assertThat(new OllamaPlugin().keys())
+                .allSatisfy(key -> assertThat(key.doc())
+                        .as(key.path())
+                        .containsAnyOf("--", "/api/", "OLLAMA_", "ollama ", "docker run"));
     }
 }

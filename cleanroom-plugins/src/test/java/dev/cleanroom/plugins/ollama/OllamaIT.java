@@ -33,16 +33,22 @@ class OllamaIT {
 
     private final String project = "it-" + UUID.randomUUID();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).log(log).build();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws IOException {
         Path file = dir.resolve("llm.clnrm.toml");
-        Files.writeString(file, toml.replace("STANDIN", STANDIN).replace("CACHE", dir.resolve("cache").toString()));
+        Files.writeString(
+                file,
+                toml.replace("STANDIN", STANDIN)
+                        .replace("CACHE", dir.resolve("cache").toString()));
         return file;
     }
 
@@ -73,16 +79,25 @@ class OllamaIT {
             assertThat(step.status()).isEqualTo(Status.PASSED);
             assertThat(step.stdout()).contains("\"response\": \"stand-in \"").contains("\"done\": true");
         });
-        assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN [llm] GPU: auto (gpu_enabled = "
-                + "true): the Docker daemon cannot provide GPUs (").contains("could not select device driver")
-                .endsWith("starting Ollama on CPU instead. Set gpu = \"off\" to skip the GPU attempt, or gpu = \"on\" "
-                        + "to fail instead."));
-        assertThat(log.lines()).contains("INFO [llm] Pulling model llama2 (pull_timeout 30 min)",
-                "INFO [llm] Pulling model llama2: pulling manifest",
-                "INFO [llm] Pulling model llama2: verifying sha256 digest");
-        assertThat(log.lines()).filteredOn(l -> l.matches("INFO \\[llm] Pulling model llama2: pulling [0-9a-f]{12}: "
-                + "\\d+% \\(.* of 3\\.8 GB\\)")).hasSizeBetween(5, 13);
-        assertThat(log.lines()).anySatisfy(l -> assertThat(l).matches("INFO \\[llm] Pulled model llama2 \\(3\\.8 GB\\) in .*"));
+        assertThat(log.lines())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("WARN [llm] GPU: auto (gpu_enabled = "
+                                + "true): the Docker daemon cannot provide GPUs (")
+                        .contains("could not select device driver")
+                        .endsWith(
+                                "starting Ollama on CPU instead. Set gpu = \"off\" to skip the GPU attempt, or gpu = \"on\" "
+                                        + "to fail instead."));
+        assertThat(log.lines())
+                .contains(
+                        "INFO [llm] Pulling model llama2 (pull_timeout 30 min)",
+                        "INFO [llm] Pulling model llama2: pulling manifest",
+                        "INFO [llm] Pulling model llama2: verifying sha256 digest");
+        assertThat(log.lines())
+                .filteredOn(l -> l.matches(
+                        "INFO \\[llm] Pulling model llama2: pulling [0-9a-f]{12}: " + "\\d+% \\(.* of 3\\.8 GB\\)"))
+                .hasSizeBetween(5, 13);
+        assertThat(log.lines())
+                .anySatisfy(l -> assertThat(l).matches("INFO \\[llm] Pulled model llama2 \\(3\\.8 GB\\) in .*"));
     }
 
     @Test
@@ -98,22 +113,30 @@ class OllamaIT {
                 """);
         engine.run(engine.load(file));
         RecordingLog second = new RecordingLog();
-        CleanroomEngine again = CleanroomEngine.builder().project(project).log(second).build();
+        CleanroomEngine again =
+                CleanroomEngine.builder().project(project).log(second).build();
 
         // Act
         try (Environment environment = again.start(again.load(file))) {
             StartedService llm = environment.service("llm").orElseThrow();
             String url = llm.handle().endpoints().get("url");
-            String tags = new String(URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
+            String tags = new String(
+                    URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
 
             // Assert
             assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(llm.handle().endpoints()).containsEntry("model", "tinyllama");
             assertThat(tags).contains("\"name\": \"tinyllama:latest\"");
-            assertThat(second.lines()).contains("INFO [llm] GPU: off (gpu = \"off\"): starting Ollama without GPUs",
-                    "INFO [llm] Model tinyllama is already in " + dir.resolve("cache") + "; not pulling it");
+            assertThat(second.lines())
+                    .contains(
+                            "INFO [llm] GPU: off (gpu = \"off\"): starting Ollama without GPUs",
+                            "INFO [llm] Model tinyllama is already in " + dir.resolve("cache") + "; not pulling it");
             assertThat(second.lines()).noneMatch(l -> l.contains("Pulling model"));
-            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Cmd}}", llm.handle().containerId()))
+            assertThat(DockerCli.run(
+                            "inspect",
+                            "-f",
+                            "{{json .Config.Cmd}}",
+                            llm.handle().containerId()))
                     .isEqualTo("[\"serve\"]");
         }
     }
@@ -134,10 +157,13 @@ class OllamaIT {
         Throwable thrown = catchThrowable(() -> engine.run(engine.load(file)));
 
         // Assert
-        assertThat(thrown).isInstanceOf(ServiceStartException.class).hasMessageStartingWith("Service llm (ollama, "
-                + STANDIN + ") failed after it became healthy: Ollama could not pull model \"no-such-model\": pull "
-                + "model manifest: file does not exist. Perhaps you should check the model name "
-                + "(https://ollama.com/library lists them).");
+        assertThat(thrown)
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageStartingWith("Service llm (ollama, "
+                        + STANDIN
+                        + ") failed after it became healthy: Ollama could not pull model \"no-such-model\": pull "
+                        + "model manifest: file does not exist. Perhaps you should check the model name "
+                        + "(https://ollama.com/library lists them).");
         assertThat(thrown.getMessage()).endsWith("were removed.");
         assertThat(DockerCli.containersOf(project)).isEmpty();
     }
@@ -157,7 +183,8 @@ class OllamaIT {
         Throwable thrown = catchThrowable(() -> engine.run(engine.load(file)));
 
         // Assert
-        assertThat(thrown).isInstanceOf(ServiceStartException.class)
+        assertThat(thrown)
+                .isInstanceOf(ServiceStartException.class)
                 .hasMessageContaining("Service llm (ollama, " + STANDIN + ") could not start: GPU required "
                         + "(gpu = \"on\") but the Docker daemon cannot provide all GPUs: ")
                 .hasMessageContaining("could not select device driver")

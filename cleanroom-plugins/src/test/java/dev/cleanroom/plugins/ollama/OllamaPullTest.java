@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.testing.RecordingLog;
+import dev.cleanroom.plugins.TomlFixture;
 import dev.cleanroom.plugins.modelserver.ModelServerFixture;
 import dev.cleanroom.plugins.modelserver.RefusingBackend;
-import dev.cleanroom.plugins.TomlFixture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -48,7 +48,11 @@ class OllamaPullTest {
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/tags", exchange -> {
-            String models = String.join(",", tags.stream().map(t -> "{\"name\":\"" + t + "\",\"size\":1}").toList());
+            String models = String.join(
+                    ",",
+                    tags.stream()
+                            .map(t -> "{\"name\":\"" + t + "\",\"size\":1}")
+                            .toList());
             answer(exchange, 200, "{\"models\":[" + models + "]}");
         });
         server.createContext("/api/pull", exchange -> {
@@ -76,8 +80,9 @@ class OllamaPullTest {
     }
 
     private ServiceConfig config(String model) throws Exception {
-        return new TomlFixture(dir).service("[services.app]\ntype = \"ollama\"\nmodel = \"" + model + "\"\n"
-                + "cache_dir = \"cache\"\ngpu = \"off\"\n");
+        return new TomlFixture(dir)
+                .service("[services.app]\ntype = \"ollama\"\nmodel = \"" + model + "\"\n"
+                        + "cache_dir = \"cache\"\ngpu = \"off\"\n");
     }
 
     /** The service started on {@code backend}, its port published where the test's server listens, then ready. */
@@ -91,7 +96,8 @@ class OllamaPullTest {
     }
 
     private static String progress(String status, long total, long completed) {
-        return "{\"status\":\"" + status + "\",\"digest\":\"sha256:x\",\"total\":" + total + ",\"completed\":" + completed + "}\n";
+        return "{\"status\":\"" + status + "\",\"digest\":\"sha256:x\",\"total\":" + total + ",\"completed\":"
+                + completed + "}\n";
     }
 
     @Test
@@ -102,7 +108,8 @@ class OllamaPullTest {
             body.append(progress("pulling 8934d96d3f08", 3_826_793_677L, 3_826_793_677L * i / 100));
         }
         body.append(progress("pulling 8c17c2ebb0ea", 7020, 7020));
-        body.append("{\"status\":\"verifying sha256 digest\"}\n{\"status\":\"writing manifest\"}\n{\"status\":\"success\"}\n");
+        body.append(
+                "{\"status\":\"verifying sha256 digest\"}\n{\"status\":\"writing manifest\"}\n{\"status\":\"success\"}\n");
         pullBody = body.toString();
         RefusingBackend backend = new RefusingBackend();
 
@@ -113,23 +120,24 @@ class OllamaPullTest {
         assertThat(service.handle().endpoints()).containsExactly(Map.entry("url", url), Map.entry("model", "llama2"));
         assertThat(pullRequests).containsExactly("{\"model\":\"llama2\",\"stream\":true}");
         List<String> lines = backend.logLines();
-        assertThat(lines.subList(0, lines.size() - 1)).containsExactly(
-                "INFO Pulling model llama2 (pull_timeout 30 min)",
-                "INFO Pulling model llama2: pulling manifest",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 0% (0 B of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 10% (420.9 MB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 20% (803.6 MB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 30% (1.2 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 40% (1.6 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 50% (2.0 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 60% (2.3 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 70% (2.7 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 80% (3.1 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 90% (3.5 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8934d96d3f08: 100% (3.8 GB of 3.8 GB)",
-                "INFO Pulling model llama2: pulling 8c17c2ebb0ea: 100% (7.0 kB of 7.0 kB)",
-                "INFO Pulling model llama2: verifying sha256 digest",
-                "INFO Pulling model llama2: writing manifest");
+        assertThat(lines.subList(0, lines.size() - 1))
+                .containsExactly(
+                        "INFO Pulling model llama2 (pull_timeout 30 min)",
+                        "INFO Pulling model llama2: pulling manifest",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 0% (0 B of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 10% (420.9 MB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 20% (803.6 MB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 30% (1.2 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 40% (1.6 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 50% (2.0 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 60% (2.3 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 70% (2.7 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 80% (3.1 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 90% (3.5 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8934d96d3f08: 100% (3.8 GB of 3.8 GB)",
+                        "INFO Pulling model llama2: pulling 8c17c2ebb0ea: 100% (7.0 kB of 7.0 kB)",
+                        "INFO Pulling model llama2: verifying sha256 digest",
+                        "INFO Pulling model llama2: writing manifest");
         assertThat(lines.get(lines.size() - 1)).matches("INFO Pulled model llama2 \\(3\\.8 GB\\) in .+");
     }
 
@@ -144,8 +152,9 @@ class OllamaPullTest {
 
         // Assert
         assertThat(pullRequests).isEmpty();
-        assertThat(backend.logLines()).containsExactly("INFO Model llama2 is already in "
-                + dir.resolve("cache").toAbsolutePath() + "; not pulling it");
+        assertThat(backend.logLines())
+                .containsExactly("INFO Model llama2 is already in "
+                        + dir.resolve("cache").toAbsolutePath() + "; not pulling it");
     }
 
     @Test
@@ -157,9 +166,11 @@ class OllamaPullTest {
         Throwable thrown = catchThrowable(() -> afterReady("nosuchmodel", new RefusingBackend()));
 
         // Assert
-        assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("Ollama could not pull model "
-                + "\"nosuchmodel\": pull model manifest: file does not exist. Perhaps you should check the model name "
-                + "(https://ollama.com/library lists them).");
+        assertThat(thrown)
+                .isInstanceOf(CleanroomException.class)
+                .hasMessage("Ollama could not pull model "
+                        + "\"nosuchmodel\": pull model manifest: file does not exist. Perhaps you should check the model name "
+                        + "(https://ollama.com/library lists them).");
     }
 
     @Test
@@ -172,8 +183,10 @@ class OllamaPullTest {
         Throwable thrown = catchThrowable(() -> afterReady("nosuchmodel", new RefusingBackend()));
 
         // Assert
-        assertThat(thrown).hasMessage("Ollama could not pull model \"nosuchmodel\": pull model manifest: file does "
-                + "not exist (HTTP 500). Perhaps you should check the model name (https://ollama.com/library lists them).");
+        assertThat(thrown)
+                .hasMessage(
+                        "Ollama could not pull model \"nosuchmodel\": pull model manifest: file does "
+                                + "not exist (HTTP 500). Perhaps you should check the model name (https://ollama.com/library lists them).");
     }
 
     @Test
@@ -188,8 +201,9 @@ class OllamaPullTest {
         Throwable thrown = catchThrowable(() -> afterReady("llama2", new RefusingBackend()));
 
         // Assert
-        assertThat(thrown).hasMessage("Ollama reported the pull of model \"llama2\" as successful, but GET /api/tags "
-                + "lists [other:latest] without llama2:latest");
+        assertThat(thrown)
+                .hasMessage("Ollama reported the pull of model \"llama2\" as successful, but GET /api/tags "
+                        + "lists [other:latest] without llama2:latest");
     }
 
     @Test
@@ -219,19 +233,21 @@ class OllamaPullTest {
         }
 
         // Assert
-        assertThat(log.lines()).containsExactly(
-                "INFO Pulling model m: pulling abc: 0% (0 B of 1.0 GB)",
-                "INFO Pulling model m: pulling abc: 5% (50.0 MB of 1.0 GB)",
-                "INFO Pulling model m: pulling abc: 10% (100.0 MB of 1.0 GB)",
-                "INFO Pulling model m: pulling abc: 15% (150.0 MB of 1.0 GB)",
-                "INFO Pulling model m: pulling abc: 20% (200.0 MB of 1.0 GB)",
-                "INFO Pulling model m: pulling abc: 25% (250.0 MB of 1.0 GB)");
+        assertThat(log.lines())
+                .containsExactly(
+                        "INFO Pulling model m: pulling abc: 0% (0 B of 1.0 GB)",
+                        "INFO Pulling model m: pulling abc: 5% (50.0 MB of 1.0 GB)",
+                        "INFO Pulling model m: pulling abc: 10% (100.0 MB of 1.0 GB)",
+                        "INFO Pulling model m: pulling abc: 15% (150.0 MB of 1.0 GB)",
+                        "INFO Pulling model m: pulling abc: 20% (200.0 MB of 1.0 GB)",
+                        "INFO Pulling model m: pulling abc: 25% (250.0 MB of 1.0 GB)");
     }
 
     @Test
     void ollamaNamesWithoutATagMeanLatest() {
         assertThat(OllamaApi.fullName("llama2")).isEqualTo("llama2:latest");
         assertThat(OllamaApi.fullName("llama3.2:1b")).isEqualTo("llama3.2:1b");
-        assertThat(OllamaApi.fullName("registry.local:5000/team/model")).isEqualTo("registry.local:5000/team/model:latest");
+        assertThat(OllamaApi.fullName("registry.local:5000/team/model"))
+                .isEqualTo("registry.local:5000/team/model:latest");
     }
 }

@@ -28,7 +28,9 @@ class CollectorConfigPageTest {
         String markdown = DocFiles.read(page);
         List<String> tomls = DocFiles.blocks(markdown, "toml");
         List<String> shown = DocFiles.blocks(markdown, "yaml");
-        assertThat(shown).as("```yaml blocks of %s, one per ```toml block", PAGE).hasSameSizeAs(tomls);
+        assertThat(shown)
+                .as("```yaml blocks of %s, one per ```toml block", PAGE)
+                .hasSameSizeAs(tomls);
         OtelToml toml = new OtelToml(dir.resolve("app.clnrm.toml"));
 
         for (int i = 0; i < tomls.size(); i++) {
@@ -40,8 +42,9 @@ class CollectorConfigPageTest {
             }
 
             // Assert
-            assertThat(REGENERATE ? written : shown.get(i)).as("```yaml block %d of %s; regenerate with "
-                    + "-Dcleanroom.regenerateDocs=true", i + 1, PAGE).isEqualTo(written);
+            assertThat(REGENERATE ? written : shown.get(i))
+                    .as("```yaml block %d of %s; regenerate with " + "-Dcleanroom.regenerateDocs=true", i + 1, PAGE)
+                    .isEqualTo(written);
         }
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cleanroom.engine.internal.Redactor;
+import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.Service;
-import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
 import java.nio.file.Files;
@@ -79,12 +79,15 @@ class OtelCollectorConfigTest {
         assertThat(spec.command()).contains(List.of("--config=/etc/otelcol-contrib/config.yaml"));
         assertThat(spec.entrypoint()).isEmpty();
         assertThat(spec.user()).as("the image's own user, 10001").isEmpty();
-        assertThat(spec.ports()).containsExactly(PortSpec.parse("4317:4317"), PortSpec.parse("4318:4318"),
-                PortSpec.container(13133));
-        assertThat(spec.volumes()).containsExactly(
-                new VolumeMount(config, "/etc/otelcol-contrib/config.yaml", true),
-                new VolumeMount(dir.resolve("target/cleanroom/otel/collector/received"), "/var/lib/cleanroom-otel",
-                        false));
+        assertThat(spec.ports())
+                .containsExactly(PortSpec.parse("4317:4317"), PortSpec.parse("4318:4318"), PortSpec.container(13133));
+        assertThat(spec.volumes())
+                .containsExactly(
+                        new VolumeMount(config, "/etc/otelcol-contrib/config.yaml", true),
+                        new VolumeMount(
+                                dir.resolve("target/cleanroom/otel/collector/received"),
+                                "/var/lib/cleanroom-otel",
+                                false));
         assertThat(spec.env()).isEmpty();
         assertThat(spec.stopTimeout()).isZero();
     }
@@ -95,13 +98,18 @@ class OtelCollectorConfigTest {
         ContainerSpec spec = toml.settings(HEAD).containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
-        assertThat(spec.ports()).containsExactly(PortSpec.container(4317), PortSpec.container(4318),
-                PortSpec.container(13133));
-        assertThat(spec.volumes()).containsExactly(
-                new VolumeMount(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml"),
-                        "/etc/otelcol-contrib/config.yaml", true),
-                new VolumeMount(dir.resolve("target/cleanroom/otel/collector/received"), "/var/lib/cleanroom-otel",
-                        false));
+        assertThat(spec.ports())
+                .containsExactly(PortSpec.container(4317), PortSpec.container(4318), PortSpec.container(13133));
+        assertThat(spec.volumes())
+                .containsExactly(
+                        new VolumeMount(
+                                dir.resolve("target/cleanroom/otel/collector/collector-config.yaml"),
+                                "/etc/otelcol-contrib/config.yaml",
+                                true),
+                        new VolumeMount(
+                                dir.resolve("target/cleanroom/otel/collector/received"),
+                                "/var/lib/cleanroom-otel",
+                                false));
     }
 
     @Test
@@ -118,8 +126,9 @@ class OtelCollectorConfigTest {
     @Test
     void configPathOverridesWhereOtherDistributionsReadTheirConfig() throws Exception {
         // Act
-        ContainerSpec spec = toml.settings(HEAD + "image = \"registry.example/my-otelcol:1\"\n"
-                + "config_path = \"/conf/otelcol.yaml\"\n").containerSpec(CollectorOutput.BuildUser.ROOT);
+        ContainerSpec spec = toml.settings(
+                        HEAD + "image = \"registry.example/my-otelcol:1\"\n" + "config_path = \"/conf/otelcol.yaml\"\n")
+                .containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
         assertThat(spec.command()).contains(List.of("--config=/conf/otelcol.yaml"));
@@ -133,15 +142,21 @@ class OtelCollectorConfigTest {
         JsonNode config = parse(CollectorConfig.generate(toml.settings(HEAD)));
 
         // Assert
-        assertThat(config.at("/receivers/otlp/protocols/grpc/endpoint").asText()).isEqualTo("0.0.0.0:4317");
-        assertThat(config.at("/receivers/otlp/protocols/http/endpoint").asText()).isEqualTo("0.0.0.0:4318");
+        assertThat(config.at("/receivers/otlp/protocols/grpc/endpoint").asText())
+                .isEqualTo("0.0.0.0:4317");
+        assertThat(config.at("/receivers/otlp/protocols/http/endpoint").asText())
+                .isEqualTo("0.0.0.0:4318");
         assertThat(config.at("/extensions/health_check/endpoint").asText()).isEqualTo("0.0.0.0:13133");
         assertThat(config.at("/service/extensions").toString()).isEqualTo("[\"health_check\"]");
-        assertThat(config.get("exporters").fieldNames()).toIterable()
+        assertThat(config.get("exporters").fieldNames())
+                .toIterable()
                 .containsExactly("file/traces", "file/metrics", "file/logs");
-        assertThat(config.at("/exporters/file~1traces/path").asText()).isEqualTo("/var/lib/cleanroom-otel/traces.jsonl");
+        assertThat(config.at("/exporters/file~1traces/path").asText())
+                .isEqualTo("/var/lib/cleanroom-otel/traces.jsonl");
         assertThat(config.at("/exporters/file~1traces/flush_interval").asText()).isEqualTo("100ms");
-        assertThat(config.at("/service/pipelines").fieldNames()).toIterable().containsExactly("traces", "metrics", "logs");
+        assertThat(config.at("/service/pipelines").fieldNames())
+                .toIterable()
+                .containsExactly("traces", "metrics", "logs");
         assertThat(config.at("/service/pipelines/traces").toString())
                 .isEqualTo("{\"receivers\":[\"otlp\"],\"exporters\":[\"file/traces\"]}");
         assertThat(config.has("processors")).as("no batching delay").isFalse();
@@ -164,9 +179,10 @@ class OtelCollectorConfigTest {
         ContainerSpec spec = settings.containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert
-        assertThat(config.at("/exporters/otlp~1export").toString()).isEqualTo("{\"endpoint\":\"http://backend:4317\","
-                + "\"headers\":{\"x-tenant\":\"team-a\",\"authorization\":\"${env:CLEANROOM_OTEL_EXPORT_AUTH}\"},"
-                + "\"tls\":{\"insecure\":true}}");
+        assertThat(config.at("/exporters/otlp~1export").toString())
+                .isEqualTo("{\"endpoint\":\"http://backend:4317\","
+                        + "\"headers\":{\"x-tenant\":\"team-a\",\"authorization\":\"${env:CLEANROOM_OTEL_EXPORT_AUTH}\"},"
+                        + "\"tls\":{\"insecure\":true}}");
         assertThat(config.at("/exporters/debug/verbosity").asText()).isEqualTo("detailed");
         assertThat(config.at("/service/pipelines/logs/exporters").toString())
                 .isEqualTo("[\"file/logs\",\"otlp/export\",\"debug\"]");
@@ -186,8 +202,13 @@ class OtelCollectorConfigTest {
             export.headers.x-auth-token = "hdr-token-6666"
             export.headers.x-tenant = "team-a"
             """;
-    private static final List<String> SECRET_HEADER_VALUES = List.of("Bearer hdr-authz-1111", "Basic hdr-proxy-2222",
-            "hdr-xapikey-3333", "hdr-apikey-4444", "session=hdr-cookie-5555", "hdr-token-6666");
+    private static final List<String> SECRET_HEADER_VALUES = List.of(
+            "Bearer hdr-authz-1111",
+            "Basic hdr-proxy-2222",
+            "hdr-xapikey-3333",
+            "hdr-apikey-4444",
+            "session=hdr-cookie-5555",
+            "hdr-token-6666");
 
     @Test
     void exportHeadersWhoseNamesLookSecretAreKeptOutOfTheConfigFileAndPassedAsSecretEnv() throws Exception {
@@ -200,21 +221,27 @@ class OtelCollectorConfigTest {
         ContainerSpec spec = settings.containerSpec(CollectorOutput.BuildUser.ROOT);
 
         // Assert: the file names variables; only the ordinary header keeps its value
-        assertThat(config.at("/exporters/otlphttp~1export/headers").toString()).isEqualTo("{"
-                + "\"authorization\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION}\","
-                + "\"proxy-authorization\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_PROXY_AUTHORIZATION}\","
-                + "\"x-api-key\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY}\","
-                + "\"api-key\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_API_KEY}\","
-                + "\"cookie\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_COOKIE}\","
-                + "\"x-auth-token\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_X_AUTH_TOKEN}\","
-                + "\"x-tenant\":\"team-a\"}");
+        assertThat(config.at("/exporters/otlphttp~1export/headers").toString())
+                .isEqualTo("{"
+                        + "\"authorization\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION}\","
+                        + "\"proxy-authorization\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_PROXY_AUTHORIZATION}\","
+                        + "\"x-api-key\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY}\","
+                        + "\"api-key\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_API_KEY}\","
+                        + "\"cookie\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_COOKIE}\","
+                        + "\"x-auth-token\":\"${env:CLEANROOM_OTEL_EXPORT_HEADER_X_AUTH_TOKEN}\","
+                        + "\"x-tenant\":\"team-a\"}");
         assertThat(text).doesNotContain("hdr-");
-        assertThat(spec.env()).containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION", "Bearer hdr-authz-1111")
+        assertThat(spec.env())
+                .containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION", "Bearer hdr-authz-1111")
                 .containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_COOKIE", "session=hdr-cookie-5555");
-        assertThat(spec.secretEnvNames()).containsExactlyInAnyOrder("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION",
-                "CLEANROOM_OTEL_EXPORT_HEADER_PROXY_AUTHORIZATION", "CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY",
-                "CLEANROOM_OTEL_EXPORT_HEADER_API_KEY", "CLEANROOM_OTEL_EXPORT_HEADER_COOKIE",
-                "CLEANROOM_OTEL_EXPORT_HEADER_X_AUTH_TOKEN");
+        assertThat(spec.secretEnvNames())
+                .containsExactlyInAnyOrder(
+                        "CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION",
+                        "CLEANROOM_OTEL_EXPORT_HEADER_PROXY_AUTHORIZATION",
+                        "CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY",
+                        "CLEANROOM_OTEL_EXPORT_HEADER_API_KEY",
+                        "CLEANROOM_OTEL_EXPORT_HEADER_COOKIE",
+                        "CLEANROOM_OTEL_EXPORT_HEADER_X_AUTH_TOKEN");
     }
 
     @Test
@@ -226,15 +253,19 @@ class OtelCollectorConfigTest {
 
         // Act: the container as logged, and a log line or error passed through the run's Redactor
         ContainerSpec spec = settings.containerSpec(CollectorOutput.BuildUser.ROOT);
-        String masked = Redactor.forFile(toml.file(SECRET_HEADERS),
-                ServiceFactory.discover(getClass().getClassLoader())).apply(logLine);
+        String masked = Redactor.forFile(
+                        toml.file(SECRET_HEADERS),
+                        ServiceFactory.discover(getClass().getClassLoader()))
+                .apply(logLine);
 
         // Assert
-        assertThat(spec.printableEnv()).containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION", "****")
+        assertThat(spec.printableEnv())
+                .containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_AUTHORIZATION", "****")
                 .containsEntry("CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY", "****");
         assertThat(spec.toString()).doesNotContain("hdr-");
-        assertThat(masked).isEqualTo("Forwarding to https://otlp.vendor.example with ****, ****, ****, ****, ****, "
-                + "**** for team-a");
+        assertThat(masked)
+                .isEqualTo("Forwarding to https://otlp.vendor.example with ****, ****, ****, ****, ****, "
+                        + "**** for team-a");
     }
 
     @Test
@@ -249,11 +280,12 @@ class OtelCollectorConfigTest {
                 """);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:4:1: services.collector.export.headers: \"x-api-key\" and \"X-API-KEY\" name the "
-                        + "same header (keep one of them)",
-                "app.clnrm.toml:4:1: services.collector.export.headers: header \"Authorization\" is set by "
-                        + "export.headers and by export.auth.value (keep one of them)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:4:1: services.collector.export.headers: \"x-api-key\" and \"X-API-KEY\" name the "
+                                + "same header (keep one of them)",
+                        "app.clnrm.toml:4:1: services.collector.export.headers: header \"Authorization\" is set by "
+                                + "export.headers and by export.auth.value (keep one of them)");
     }
 
     @Test
@@ -266,8 +298,10 @@ class OtelCollectorConfigTest {
                 """)));
 
         // Assert
-        assertThat(config.at("/exporters/otlphttp~1export").toString()).isEqualTo("{\"endpoint\":"
-                + "\"https://otlp.vendor.example\",\"headers\":{\"x-api-key\":\"${env:CLEANROOM_OTEL_EXPORT_AUTH}\"}}");
+        assertThat(config.at("/exporters/otlphttp~1export").toString())
+                .isEqualTo(
+                        "{\"endpoint\":"
+                                + "\"https://otlp.vendor.example\",\"headers\":{\"x-api-key\":\"${env:CLEANROOM_OTEL_EXPORT_AUTH}\"}}");
     }
 
     @Test
@@ -276,8 +310,10 @@ class OtelCollectorConfigTest {
         List<String> problems = toml.problems(HEAD + "config_file = \"./nope/otel-config.yaml\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
-                + "DIR/nope/otel-config.yaml does not exist (create it, or fix the path; relative paths start at DIR)");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                                + "DIR/nope/otel-config.yaml does not exist (create it, or fix the path; relative paths start at DIR)");
     }
 
     @Test
@@ -289,9 +325,10 @@ class OtelCollectorConfigTest {
         List<String> problems = toml.problems(HEAD + "config_file = \"otel-config.yaml\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
-                + "DIR/otel-config.yaml is not readable by the collector, which runs as uid 10001 (mode rw-------) "
-                + "(make it world-readable: chmod o+r DIR/otel-config.yaml)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                        + "DIR/otel-config.yaml is not readable by the collector, which runs as uid 10001 (mode rw-------) "
+                        + "(make it world-readable: chmod o+r DIR/otel-config.yaml)");
     }
 
     @Test
@@ -303,8 +340,9 @@ class OtelCollectorConfigTest {
         List<String> problems = toml.problems(HEAD + "config_file = \"conf\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
-                + "DIR/conf is not a file (point config_file at the collector's YAML file)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                        + "DIR/conf is not a file (point config_file at the collector's YAML file)");
     }
 
     @Test
@@ -316,10 +354,11 @@ class OtelCollectorConfigTest {
         List<String> problems = toml.problems(HEAD + "config_file = \"bare.yaml\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
-                + "DIR/bare.yaml does not enable the health_check extension, so the collector would never report ready "
-                + "(add extensions: {health_check: {endpoint: \"0.0.0.0:13133\"}} and list health_check under "
-                + "service.extensions)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.collector.config_file: collector config "
+                        + "DIR/bare.yaml does not enable the health_check extension, so the collector would never report ready "
+                        + "(add extensions: {health_check: {endpoint: \"0.0.0.0:13133\"}} and list health_check under "
+                        + "service.extensions)");
     }
 
     @Test
@@ -333,14 +372,15 @@ class OtelCollectorConfigTest {
                 """);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "app.clnrm.toml:3:1: services.collector.export.type: unknown exporter type \"zipkin\" "
-                        + "(write export.type = \"otlphttp\" (OTLP over HTTP) or \"otlp\" (OTLP over gRPC))",
-                "app.clnrm.toml:4:1: services.collector.export.endpoint: \"backend:4318\" is not an http:// or "
-                        + "https:// URL (write e.g. export.endpoint = \"http://backend:4318\")",
-                "app.clnrm.toml:5:1: services.collector.export.headers: \"bad header\" is not a valid HTTP header "
-                        + "name (use letters, digits and '-')",
-                "app.clnrm.toml:6:1: services.collector.ports: container port 99999 is outside 1..65535");
+        assertThat(problems)
+                .containsExactly(
+                        "app.clnrm.toml:3:1: services.collector.export.type: unknown exporter type \"zipkin\" "
+                                + "(write export.type = \"otlphttp\" (OTLP over HTTP) or \"otlp\" (OTLP over gRPC))",
+                        "app.clnrm.toml:4:1: services.collector.export.endpoint: \"backend:4318\" is not an http:// or "
+                                + "https:// URL (write e.g. export.endpoint = \"http://backend:4318\")",
+                        "app.clnrm.toml:5:1: services.collector.export.headers: \"bad header\" is not a valid HTTP header "
+                                + "name (use letters, digits and '-')",
+                        "app.clnrm.toml:6:1: services.collector.ports: container port 99999 is outside 1..65535");
     }
 
     @Test
@@ -349,9 +389,10 @@ class OtelCollectorConfigTest {
         List<String> problems = toml.problems(HEAD + "export.auth.value = \"Bearer abc\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.export.auth.value: "
-                + "export.endpoint is missing (add export.endpoint = \"http://backend:4318\" (a service of this file, "
-                + "by name))");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.collector.export.auth.value: "
+                        + "export.endpoint is missing (add export.endpoint = \"http://backend:4318\" (a service of this file, "
+                        + "by name))");
     }
 
     @Test
@@ -366,9 +407,10 @@ class OtelCollectorConfigTest {
                 """);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:4:1: services.collector.export.endpoint: export.* only "
-                + "shapes the generated config, and config_file replaces it (remove export.*, or declare the exporter "
-                + "in DIR/otel-config.yaml)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:4:1: services.collector.export.endpoint: export.* only "
+                        + "shapes the generated config, and config_file replaces it (remove export.*, or declare the exporter "
+                        + "in DIR/otel-config.yaml)");
     }
 
     @Test
@@ -409,7 +451,9 @@ class OtelCollectorConfigTest {
 
         // Assert
         assertThat(settings.outputDir()).isEqualTo(dir.resolve("out/otel"));
-        assertThat(toml.settings(HEAD + "start_timeout = \"90s\"\n").waitPolicy().timeout())
+        assertThat(toml.settings(HEAD + "start_timeout = \"90s\"\n")
+                        .waitPolicy()
+                        .timeout())
                 .isEqualTo(Duration.ofSeconds(90));
     }
 
@@ -428,23 +472,29 @@ class OtelCollectorConfigTest {
 
         // Assert
         Path received = out.resolve("received");
-        assertThat(handle.endpoints()).containsExactly(
-                Map.entry("url", "http://127.0.0.1:34318"),
-                Map.entry("otlp_http", "http://127.0.0.1:34318"),
-                Map.entry("otlp_grpc", "http://127.0.0.1:34317"),
-                Map.entry("health", "http://127.0.0.1:43133/"),
-                Map.entry("output_dir", received.toString()),
-                Map.entry("traces_file", received.resolve("traces.jsonl").toString()),
-                Map.entry("metrics_file", received.resolve("metrics.jsonl").toString()),
-                Map.entry("logs_file", received.resolve("logs.jsonl").toString()));
+        assertThat(handle.endpoints())
+                .containsExactly(
+                        Map.entry("url", "http://127.0.0.1:34318"),
+                        Map.entry("otlp_http", "http://127.0.0.1:34318"),
+                        Map.entry("otlp_grpc", "http://127.0.0.1:34317"),
+                        Map.entry("health", "http://127.0.0.1:43133/"),
+                        Map.entry("output_dir", received.toString()),
+                        Map.entry(
+                                "traces_file", received.resolve("traces.jsonl").toString()),
+                        Map.entry(
+                                "metrics_file",
+                                received.resolve("metrics.jsonl").toString()),
+                        Map.entry("logs_file", received.resolve("logs.jsonl").toString()));
         assertThat(received.resolve("traces.jsonl")).isEmptyFile();
         assertThat(received.resolve("mine.jsonl")).doesNotExist();
         assertThat(mode(out)).isEqualTo("rwxr-xr-x");
         assertThat(mode(received)).isEqualTo("rwx------");
         assertThat(mode(received.resolve("logs.jsonl"))).isEqualTo("rw-------");
         assertThat(mode(out.resolve("collector-config.yaml"))).isEqualTo("rw-r--r--");
-        assertThat(parse(Files.readString(out.resolve("collector-config.yaml"))).at("/extensions/health_check/endpoint")
-                .asText()).isEqualTo("0.0.0.0:13133");
+        assertThat(parse(Files.readString(out.resolve("collector-config.yaml")))
+                        .at("/extensions/health_check/endpoint")
+                        .asText())
+                .isEqualTo("0.0.0.0:13133");
         assertThat(backend.started).hasSize(1);
     }
 
@@ -459,8 +509,10 @@ class OtelCollectorConfigTest {
         // Assert
         Path received = dir.resolve("target/cleanroom/otel/collector/received");
         assertThat(Files.getAttribute(received, "unix:uid")).isEqualTo(10001);
-        assertThat(Files.getAttribute(received.resolve("traces.jsonl"), "unix:uid")).isEqualTo(10001);
-        assertThat(Files.getAttribute(received.getParent().resolve("collector-config.yaml"), "unix:uid")).isEqualTo(0);
+        assertThat(Files.getAttribute(received.resolve("traces.jsonl"), "unix:uid"))
+                .isEqualTo(10001);
+        assertThat(Files.getAttribute(received.getParent().resolve("collector-config.yaml"), "unix:uid"))
+                .isEqualTo(0);
         assertThat(backend.started.get(0).user()).isEmpty();
     }
 
@@ -494,8 +546,8 @@ class OtelCollectorConfigTest {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         Path out = Files.createDirectories(dir.resolve("target/cleanroom/otel/collector"));
         Files.createDirectories(out.resolve("received"));
-        for (String name : List.of("traces.jsonl", "collector-config.yaml", "received/traces.jsonl",
-                "received/logs.jsonl")) {
+        for (String name :
+                List.of("traces.jsonl", "collector-config.yaml", "received/traces.jsonl", "received/logs.jsonl")) {
             Files.createSymbolicLink(out.resolve(name), secret);
         }
 
@@ -518,9 +570,10 @@ class OtelCollectorConfigTest {
         List<String> problems = toml.problems(HEAD + "output_dir = \"out\"\n");
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:3:1: services.collector.output_dir: DIR/out is a "
-                + "symbolic link, which could send the collector's files anywhere (point output_dir at the directory "
-                + "itself, here DIR/elsewhere)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:3:1: services.collector.output_dir: DIR/out is a "
+                        + "symbolic link, which could send the collector's files anywhere (point output_dir at the directory "
+                        + "itself, here DIR/elsewhere)");
     }
 
     @Test
@@ -533,10 +586,11 @@ class OtelCollectorConfigTest {
         List<String> problems = toml.problems(HEAD);
 
         // Assert
-        assertThat(problems).containsExactly("app.clnrm.toml:1:1: services.collector.output_dir: "
-                + "DIR/target/cleanroom/otel/collector is writable by every user (mode rwxrwxrwx), so another user "
-                + "could replace the collector's files (remove write access for others: chmod o-w "
-                + "DIR/target/cleanroom/otel/collector; an earlier Cleanroom left its default directory so)");
+        assertThat(problems)
+                .containsExactly("app.clnrm.toml:1:1: services.collector.output_dir: "
+                        + "DIR/target/cleanroom/otel/collector is writable by every user (mode rwxrwxrwx), so another user "
+                        + "could replace the collector's files (remove write access for others: chmod o-w "
+                        + "DIR/target/cleanroom/otel/collector; an earlier Cleanroom left its default directory so)");
     }
 
     @Test
@@ -549,7 +603,8 @@ class OtelCollectorConfigTest {
 
         // Assert
         assertThat(handle.endpoints()).containsOnlyKeys("url", "otlp_http", "otlp_grpc", "health", "output_dir");
-        assertThat(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml")).doesNotExist();
+        assertThat(dir.resolve("target/cleanroom/otel/collector/collector-config.yaml"))
+                .doesNotExist();
     }
 
     @Test
@@ -582,8 +637,12 @@ class OtelCollectorConfigTest {
 
         // Assert
         assertThat(backend.stopped).containsExactly("c1");
-        assertThat(dir.resolve("target/cleanroom/otel/collector/received/traces.jsonl")).exists();
-        assertThat(backend.logged).singleElement().asString().startsWith("Collector collector writes what it receives to ");
+        assertThat(dir.resolve("target/cleanroom/otel/collector/received/traces.jsonl"))
+                .exists();
+        assertThat(backend.logged)
+                .singleElement()
+                .asString()
+                .startsWith("Collector collector writes what it receives to ");
     }
 
     /** Starts one collector of one run, as the engine would, and gives its handle. */
@@ -594,7 +653,8 @@ class OtelCollectorConfigTest {
     }
 
     private static String mode(Path path) throws Exception {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        return PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     private static boolean isRoot() throws Exception {
@@ -603,8 +663,10 @@ class OtelCollectorConfigTest {
 
     @Test
     void everyKeyHasADescriptionForTheReference() {
-        assertThat(new OtelCollectorPlugin().keys()).allSatisfy(k -> assertThat(k.doc()).isNotBlank());
-        assertThat(new OtelCollectorPlugin().keys().stream().filter(k -> k.isSecret()).map(k -> k.path()))
+        assertThat(new OtelCollectorPlugin().keys())
+                .allSatisfy(k -> assertThat(k.doc()).isNotBlank());
+        assertThat(new OtelCollectorPlugin()
+                        .keys().stream().filter(k -> k.isSecret()).map(k -> k.path()))
                 .containsExactly("export.auth.value");
     }
 }

@@ -48,12 +48,15 @@ class OtelCollectorIT {
     Path dir;
 
     private final String project = "it-" + UUID.randomUUID();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).build();
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws IOException {
@@ -64,23 +67,33 @@ class OtelCollectorIT {
 
     /** Sends one SERVER span named {@code name} through the SDK's OTLP/HTTP (protobuf) exporter; its trace id. */
     static String sendSpan(String otlpHttp, String name) {
-        return sendSpan(OtlpHttpSpanExporter.builder().setEndpoint(otlpHttp + "/v1/traces")
-                .setTimeout(Duration.ofSeconds(5)).build(), otlpHttp, name);
+        return sendSpan(
+                OtlpHttpSpanExporter.builder()
+                        .setEndpoint(otlpHttp + "/v1/traces")
+                        .setTimeout(Duration.ofSeconds(5))
+                        .build(),
+                otlpHttp,
+                name);
     }
 
     private static String sendSpan(SpanExporter exporter, String endpoint, String name) {
         SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(
-                        Attributes.of(AttributeKey.stringKey("service.name"), "shop"))))
+                .setResource(Resource.getDefault()
+                        .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "shop"))))
                 .addSpanProcessor(SimpleSpanProcessor.create(exporter))
                 .build();
         try {
-            Span span = provider.get("cleanroom-it", "1.0").spanBuilder(name).setSpanKind(SpanKind.SERVER)
-                    .setAttribute("order.id", 42L).startSpan();
+            Span span = provider.get("cleanroom-it", "1.0")
+                    .spanBuilder(name)
+                    .setSpanKind(SpanKind.SERVER)
+                    .setAttribute("order.id", 42L)
+                    .startSpan();
             String traceId = span.getSpanContext().getTraceId();
             span.end();
             CompletableResultCode flushed = provider.forceFlush().join(10, TimeUnit.SECONDS);
-            assertThat(flushed.isSuccess()).as("the SDK's export to " + endpoint + " succeeded").isTrue();
+            assertThat(flushed.isSuccess())
+                    .as("the SDK's export to " + endpoint + " succeeded")
+                    .isTrue();
             return traceId;
         } finally {
             provider.shutdown().join(10, TimeUnit.SECONDS);
@@ -107,8 +120,13 @@ class OtelCollectorIT {
             for (JsonNode resourceSpans : json.readTree(line).path("resourceSpans")) {
                 for (JsonNode scopeSpans : resourceSpans.path("scopeSpans")) {
                     for (JsonNode span : scopeSpans.path("spans")) {
-                        spans.add(Map.of("resource", resourceSpans.path("resource"), "scope", scopeSpans.path("scope"),
-                                "span", span));
+                        spans.add(Map.of(
+                                "resource",
+                                resourceSpans.path("resource"),
+                                "scope",
+                                scopeSpans.path("scope"),
+                                "span",
+                                span));
                     }
                 }
             }
@@ -135,19 +153,26 @@ class OtelCollectorIT {
             // Assert
             Path traces = Path.of(properties.get("cleanroom.collector.traces_file"));
             Map<String, JsonNode> found = awaitSpan(traces, "checkout").stream()
-                    .filter(s -> s.get("span").path("name").asText().equals("checkout")).findFirst().orElseThrow();
+                    .filter(s -> s.get("span").path("name").asText().equals("checkout"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(otlpHttp).startsWith("http://127.0.0.1:");
             assertThat(properties.get("cleanroom.collector.otlp_grpc")).startsWith("http://127.0.0.1:");
             assertThat(traces).isEqualTo(dir.resolve("target/cleanroom/otel/collector/received/traces.jsonl"));
             assertThat(found.get("span").path("traceId").asText()).isEqualTo(traceId);
-            assertThat(found.get("span").path("kind").asInt()).as("SPAN_KIND_SERVER").isEqualTo(2);
+            assertThat(found.get("span").path("kind").asInt())
+                    .as("SPAN_KIND_SERVER")
+                    .isEqualTo(2);
             assertThat(found.get("span").path("attributes").toString())
                     .isEqualTo("[{\"key\":\"order.id\",\"value\":{\"intValue\":\"42\"}}]");
             assertThat(found.get("scope").path("name").asText()).isEqualTo("cleanroom-it");
             assertThat(found.get("resource").path("attributes").toString())
                     .contains("{\"key\":\"service.name\",\"value\":{\"stringValue\":\"shop\"}}");
-            String user = DockerCli.run("exec", environment.service("collector").orElseThrow().handle().containerId(),
-                    "id", "-u");
+            String user = DockerCli.run(
+                    "exec",
+                    environment.service("collector").orElseThrow().handle().containerId(),
+                    "id",
+                    "-u");
             assertThat(user).as("the collector's non-root user").isEqualTo("10001");
         }
     }
@@ -166,13 +191,19 @@ class OtelCollectorIT {
             String otlpGrpc = properties.get("cleanroom.collector.otlp_grpc");
 
             // Act
-            String traceId = sendSpan(OtlpGrpcSpanExporter.builder().setEndpoint(otlpGrpc)
-                    .setTimeout(Duration.ofSeconds(5)).build(), otlpGrpc, "checkout-over-grpc");
+            String traceId = sendSpan(
+                    OtlpGrpcSpanExporter.builder()
+                            .setEndpoint(otlpGrpc)
+                            .setTimeout(Duration.ofSeconds(5))
+                            .build(),
+                    otlpGrpc,
+                    "checkout-over-grpc");
 
             // Assert
             Path traces = Path.of(properties.get("cleanroom.collector.traces_file"));
             Map<String, JsonNode> found = awaitSpan(traces, "checkout-over-grpc").stream()
-                    .filter(s -> s.get("span").path("name").asText().equals("checkout-over-grpc")).findFirst()
+                    .filter(s -> s.get("span").path("name").asText().equals("checkout-over-grpc"))
+                    .findFirst()
                     .orElseThrow();
             assertThat(found.get("span").path("traceId").asText()).isEqualTo(traceId);
             assertThat(found.get("resource").path("attributes").toString())
@@ -216,8 +247,12 @@ class OtelCollectorIT {
         // Assert
         assertThat(report.passed()).as(report.steps().toString()).isTrue();
         List<String> lines = Files.readAllLines(dir.resolve("otel-out/received/traces.jsonl"));
-        assertThat(lines).singleElement().satisfies(line -> assertThat(json.readTree(line)
-                .at("/resourceSpans/0/scopeSpans/0/spans/0/spanId").asText()).isEqualTo("eee19b7ec3c1b174"));
+        assertThat(lines)
+                .singleElement()
+                .satisfies(line -> assertThat(json.readTree(line)
+                                .at("/resourceSpans/0/scopeSpans/0/spans/0/spanId")
+                                .asText())
+                        .isEqualTo("eee19b7ec3c1b174"));
     }
 
     @Test
@@ -246,8 +281,10 @@ class OtelCollectorIT {
 
             // Assert
             assertThat(awaitSpan(Path.of(properties.get("cleanroom.central.traces_file")), "forwarded"))
-                    .anySatisfy(s -> assertThat(s.get("span").path("traceId").asText()).isEqualTo(traceId));
-            assertThat(awaitSpan(Path.of(properties.get("cleanroom.edge.traces_file")), "forwarded")).isNotEmpty();
+                    .anySatisfy(s ->
+                            assertThat(s.get("span").path("traceId").asText()).isEqualTo(traceId));
+            assertThat(awaitSpan(Path.of(properties.get("cleanroom.edge.traces_file")), "forwarded"))
+                    .isNotEmpty();
             assertThat(Files.readString(dir.resolve("target/cleanroom/otel/edge/collector-config.yaml")))
                     .containsPattern("\"authorization\"\\s*:\\s*\"\\$\\{env:CLEANROOM_OTEL_EXPORT_AUTH}\"")
                     .containsPattern("\"x-api-key\"\\s*:\\s*\"\\$\\{env:CLEANROOM_OTEL_EXPORT_HEADER_X_API_KEY}\"")
@@ -316,9 +353,12 @@ class OtelCollectorIT {
         Throwable thrown = catchThrowable(() -> engine.start(engine.load(file)).close());
 
         // Assert
-        assertThat(thrown).isInstanceOf(ConfigException.class).hasMessageContaining(
-                "services.collector.config_file: collector config " + config + " is not readable by the collector, "
-                        + "which runs as uid 10001 (mode rw-------) (make it world-readable: chmod o+r " + config + ")");
+        assertThat(thrown)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("services.collector.config_file: collector config " + config
+                        + " is not readable by the collector, "
+                        + "which runs as uid 10001 (mode rw-------) (make it world-readable: chmod o+r " + config
+                        + ")");
         assertThat(DockerCli.containersOf(project)).isEmpty();
     }
 }

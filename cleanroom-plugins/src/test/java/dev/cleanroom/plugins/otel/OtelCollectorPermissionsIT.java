@@ -48,16 +48,19 @@ class OtelCollectorPermissionsIT {
     Path dir;
 
     private final String project = "it-" + UUID.randomUUID();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).build();
     private Path rootOnly;
 
     @BeforeAll
     static void createAnUnprivilegedUser() throws Exception {
-        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+        assumeTrue(
+                Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
                 "OtelCollectorPermissionsIT needs root: it creates a local user with useradd and builds as root, "
                         + "as CI does");
         String name = "clnrm-it-" + UUID.randomUUID().toString().substring(0, 8);
-        run(List.of("useradd", "--create-home", "--shell", "/usr/sbin/nologin", name)).assertSucceeded();
+        run(List.of("useradd", "--create-home", "--shell", "/usr/sbin/nologin", name))
+                .assertSucceeded();
         otherUser = name;
     }
 
@@ -78,7 +81,9 @@ class OtelCollectorPermissionsIT {
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     @Test
@@ -94,11 +99,13 @@ class OtelCollectorPermissionsIT {
         List<Result> attempts = new ArrayList<>();
         attempts.add(asOtherUser("mkdir", "-p", out.toString()));
         runOnce(toml);
-        for (String name : List.of("traces.jsonl", "collector-config.yaml", "received/traces.jsonl",
-                "received/logs.jsonl")) {
-            attempts.add(asOtherUser("ln", "-sf", rootOnly.toString(), out.resolve(name).toString()));
+        for (String name :
+                List.of("traces.jsonl", "collector-config.yaml", "received/traces.jsonl", "received/logs.jsonl")) {
+            attempts.add(asOtherUser(
+                    "ln", "-sf", rootOnly.toString(), out.resolve(name).toString()));
         }
-        attempts.add(asOtherUser("mv", out.resolve("received").toString(), out.resolve("moved").toString()));
+        attempts.add(asOtherUser(
+                "mv", out.resolve("received").toString(), out.resolve("moved").toString()));
 
         // Act: the next build, as root, and a span through it
         String[] tracesFile = new String[1];
@@ -109,8 +116,10 @@ class OtelCollectorPermissionsIT {
         assertThat(mode(rootOnly)).isEqualTo("rw-------");
         assertThat(Files.getAttribute(rootOnly, "unix:uid")).isEqualTo(0);
         assertThat(nextRun).as("the next run").isNull();
-        assertThat(attempts).as("what the other user tried").allSatisfy(attempt -> assertThat(attempt.exitCode())
-                .as(attempt.toString()).isNotZero());
+        assertThat(attempts)
+                .as("what the other user tried")
+                .allSatisfy(attempt ->
+                        assertThat(attempt.exitCode()).as(attempt.toString()).isNotZero());
         assertThat(Path.of(tracesFile[0])).isEqualTo(out.resolve("received/traces.jsonl"));
         assertThat(Files.readString(Path.of(tracesFile[0]))).contains("\"name\":\"after-the-attempts\"");
         assertThat(worldWritableUnder(dir.resolve("target"))).isEmpty();
@@ -119,7 +128,8 @@ class OtelCollectorPermissionsIT {
     @Test
     void anExistingOutputDirOfMode700KeepsItAndTheCollectorStillWritesIntoIt() throws Exception {
         // Arrange
-        Path out = Files.createDirectory(dir.resolve("otel-out"),
+        Path out = Files.createDirectory(
+                dir.resolve("otel-out"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path toml = write("""
                 [services.collector]
@@ -134,7 +144,9 @@ class OtelCollectorPermissionsIT {
         // Assert
         assertThat(mode(out)).isEqualTo("rwx------");
         assertThat(Files.readString(Path.of(tracesFile))).contains("\"name\":\"after-the-attempts\"");
-        assertThat(asOtherUser("ls", out.toString()).exitCode()).as("the other user lists otel-out").isNotZero();
+        assertThat(asOtherUser("ls", out.toString()).exitCode())
+                .as("the other user lists otel-out")
+                .isNotZero();
         assertThat(worldWritableUnder(out)).isEmpty();
     }
 
@@ -145,8 +157,17 @@ class OtelCollectorPermissionsIT {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path theirs = shared.resolve("otel");
         asOtherUser("mkdir", "-p", theirs.resolve("received").toString()).assertSucceeded();
-        asOtherUser("ln", "-s", rootOnly.toString(), theirs.resolve("traces.jsonl").toString()).assertSucceeded();
-        asOtherUser("ln", "-s", rootOnly.toString(), theirs.resolve("received/traces.jsonl").toString())
+        asOtherUser(
+                        "ln",
+                        "-s",
+                        rootOnly.toString(),
+                        theirs.resolve("traces.jsonl").toString())
+                .assertSucceeded();
+        asOtherUser(
+                        "ln",
+                        "-s",
+                        rootOnly.toString(),
+                        theirs.resolve("received/traces.jsonl").toString())
                 .assertSucceeded();
         Path toml = write("""
                 [services.collector]
@@ -162,9 +183,13 @@ class OtelCollectorPermissionsIT {
         // Assert
         assertThat(rootOnly).hasContent(ROOT_ONLY_CONTENT.strip());
         assertThat(mode(rootOnly)).isEqualTo("rw-------");
-        assertThat(thrown).isInstanceOf(ConfigException.class).hasMessageContaining("services.collector.output_dir: "
-                + theirs + " belongs to another user (uid " + theirUid + "), who could replace the collector's files "
-                + "(point output_dir at a directory of yours, or remove " + theirs + " and let Cleanroom create it)");
+        assertThat(thrown)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("services.collector.output_dir: "
+                        + theirs + " belongs to another user (uid " + theirUid
+                        + "), who could replace the collector's files "
+                        + "(point output_dir at a directory of yours, or remove " + theirs
+                        + " and let Cleanroom create it)");
         assertThat(DockerCli.containersOf(project)).isEmpty();
     }
 
@@ -203,7 +228,8 @@ class OtelCollectorPermissionsIT {
                         } catch (IOException e) {
                             throw new IllegalStateException(e);
                         }
-                    }).toList();
+                    })
+                    .toList();
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
 final class OtelToml {
 
     private final Path file;
-    private final TomlConfigParser parser = new TomlConfigParser(ServiceFactory.discover(OtelToml.class.getClassLoader()));
+    private final TomlConfigParser parser =
+            new TomlConfigParser(ServiceFactory.discover(OtelToml.class.getClassLoader()));
 
     OtelToml(Path file) {
         this.file = file;
@@ -54,10 +55,12 @@ final class OtelToml {
         Files.writeString(file, toml);
         Throwable thrown = catchThrowable(() -> parser.parse(file));
         assertThat(thrown).as("what parsing threw").isInstanceOf(ConfigException.class);
-        return ((ConfigException) thrown).problems().stream()
-                .map(p -> p.toString().replace(file.toString(), "app.clnrm.toml")
-                        .replace(file.getParent().toString(), "DIR"))
-                .toList();
+        return ((ConfigException) thrown)
+                .problems().stream()
+                        .map(p -> p.toString()
+                                .replace(file.toString(), "app.clnrm.toml")
+                                .replace(file.getParent().toString(), "DIR"))
+                        .toList();
     }
 
     String failureText(String toml) throws Exception {

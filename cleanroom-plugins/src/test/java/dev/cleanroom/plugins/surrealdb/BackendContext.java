@@ -14,8 +14,7 @@ import java.util.Set;
  * The context of one run of a lone service, for calling a surrealdb service without the engine:
  * its containers are the given backend's, and what it logs is kept in {@link #logged()}.
  */
-record BackendContext(String serviceName, ContainerBackend containers, List<String> logged)
-        implements ServiceContext {
+record BackendContext(String serviceName, ContainerBackend containers, List<String> logged) implements ServiceContext {
 
     BackendContext(String serviceName, ContainerBackend containers) {
         this(serviceName, containers, Collections.synchronizedList(new ArrayList<>()));

@@ -1,14 +1,14 @@
 package dev.cleanroom.plugins.surrealdb;
 
-import dev.cleanroom.plugins.TomlFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.config.SettingsReader;
 import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -18,9 +18,9 @@ import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.Service;
-import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.WaitPolicy;
+import dev.cleanroom.plugins.TomlFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -84,7 +84,8 @@ class SurrealDbConfigTest {
     @Test
     void passwordIsTheOnlySecretKey() {
         // Act
-        var secrets = new SurrealDbPlugin().keys().stream().filter(Key::isSecret).map(Key::path).toList();
+        var secrets = new SurrealDbPlugin()
+                .keys().stream().filter(Key::isSecret).map(Key::path).toList();
 
         // Assert
         assertThat(secrets).containsExactly("auth.pass");
@@ -144,14 +145,16 @@ class SurrealDbConfigTest {
 
         // Assert
         assertThat(settings.containerSpec().command().orElseThrow()).doesNotContain("--strict");
-        assertThat(settings.defineStatements(3)).isEqualTo(
-                "DEFINE NAMESPACE IF NOT EXISTS test; USE NS test; DEFINE DATABASE IF NOT EXISTS test STRICT;");
+        assertThat(settings.defineStatements(3))
+                .isEqualTo(
+                        "DEFINE NAMESPACE IF NOT EXISTS test; USE NS test; DEFINE DATABASE IF NOT EXISTS test STRICT;");
     }
 
     @Test
     void namespaceAndDatabaseAreDefinedTheWayEachVersionAccepts() throws Exception {
         // Arrange
-        SurrealDbSettings strict = settings(parse(HEAD + "namespace = \"shop\"\ndatabase = \"orders\"\nstrict = true\n"));
+        SurrealDbSettings strict =
+                settings(parse(HEAD + "namespace = \"shop\"\ndatabase = \"orders\"\nstrict = true\n"));
         SurrealDbSettings lax = settings(parse(HEAD + "namespace = \"shop\"\ndatabase = \"orders\"\n"));
 
         // Act + Assert: 1.x has no IF NOT EXISTS; before 3.x strictness came from --strict
@@ -172,8 +175,8 @@ class SurrealDbConfigTest {
 
         // Assert
         assertThat(settings.majorVersion()).isEmpty();
-        assertThat(settings.containerSpec().command()).contains(
-                List.of("start", "--user", "root", "--bind", "0.0.0.0:8000", "--strict", "memory"));
+        assertThat(settings.containerSpec().command())
+                .contains(List.of("start", "--user", "root", "--bind", "0.0.0.0:8000", "--strict", "memory"));
         assertThat(settings.containerSpec().image()).isEqualTo("cleanroom/surrealdb-standin:fixture");
         assertThat(settings.images()).containsExactly("cleanroom/surrealdb-standin:fixture");
     }
@@ -198,7 +201,8 @@ class SurrealDbConfigTest {
     @CsvSource({"rocksdb, rocksdb:/data/db", "surrealkv, surrealkv:/data/db", "memory, memory"})
     void storageIsTheLastStartArgument(String storage, String path) throws Exception {
         // Act
-        ContainerSpec spec = settings(parse(HEAD + "storage = \"" + storage + "\"\n")).containerSpec();
+        ContainerSpec spec =
+                settings(parse(HEAD + "storage = \"" + storage + "\"\n")).containerSpec();
 
         // Assert
         assertThat(spec.command().orElseThrow()).last().isEqualTo(path);
@@ -244,13 +248,16 @@ class SurrealDbConfigTest {
         ServiceHandle handle = service.handle();
 
         // Assert
-        assertThat(backend.started).singleElement().satisfies(s -> assertThat(s.image()).isEqualTo("surrealdb/surrealdb:v3.0.5"));
-        assertThat(handle.endpoints()).containsExactly(
-                Map.entry("url", "http://127.0.0.1:32801"),
-                Map.entry("ws", "ws://127.0.0.1:32801/rpc"),
-                Map.entry("namespace", "test"),
-                Map.entry("database", "test"),
-                Map.entry("user", "root"));
+        assertThat(backend.started)
+                .singleElement()
+                .satisfies(s -> assertThat(s.image()).isEqualTo("surrealdb/surrealdb:v3.0.5"));
+        assertThat(handle.endpoints())
+                .containsExactly(
+                        Map.entry("url", "http://127.0.0.1:32801"),
+                        Map.entry("ws", "ws://127.0.0.1:32801/rpc"),
+                        Map.entry("namespace", "test"),
+                        Map.entry("database", "test"),
+                        Map.entry("user", "root"));
         assertThat(handle.endpoints().values()).noneMatch(v -> v.contains("pw-123"));
     }
 
@@ -304,9 +311,16 @@ class SurrealDbConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"surrealdb/surrealdb:v2.3.7, 2", "surrealdb/surrealdb:v1.5.4, 1", "surrealdb/surrealdb:3.0.5, 3",
-            "localhost:5000/surrealdb/surrealdb:v2.0.0-beta.2, 2", "surrealdb/surrealdb:latest, ",
-            "surrealdb/surrealdb, ", "localhost:5000/surrealdb, ", "cleanroom/surrealdb-standin:fixture, "})
+    @CsvSource({
+        "surrealdb/surrealdb:v2.3.7, 2",
+        "surrealdb/surrealdb:v1.5.4, 1",
+        "surrealdb/surrealdb:3.0.5, 3",
+        "localhost:5000/surrealdb/surrealdb:v2.0.0-beta.2, 2",
+        "surrealdb/surrealdb:latest, ",
+        "surrealdb/surrealdb, ",
+        "localhost:5000/surrealdb, ",
+        "cleanroom/surrealdb-standin:fixture, "
+    })
     void majorVersionIsReadFromVersionTagsOnly(String image, Integer major) {
         // Act
         OptionalInt version = SurrealDbSettings.majorVersionOf(image);
@@ -326,8 +340,10 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:1:1: services.database.auth.user: missing: auth.pass is set, "
-                + "but not the user it belongs to (add auth.user = \"root\", or the name of the server's root user)");
+        assertThat(problems)
+                .containsExactly(
+                        "db.clnrm.toml:1:1: services.database.auth.user: missing: auth.pass is set, "
+                                + "but not the user it belongs to (add auth.user = \"root\", or the name of the server's root user)");
     }
 
     @Test
@@ -339,8 +355,9 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:1:1: services.database.auth.pass: missing: auth.user is set, "
-                + "but not its password (add auth.pass = \"...\")");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:1:1: services.database.auth.pass: missing: auth.user is set, "
+                        + "but not its password (add auth.pass = \"...\")");
     }
 
     @Test
@@ -352,9 +369,10 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly(
-                "db.clnrm.toml:3:1: services.database.auth.user: must not be empty (write e.g. auth.user = \"root\")",
-                "db.clnrm.toml:4:1: services.database.auth.pass: must not be empty (write e.g. auth.pass = \"root\")");
+        assertThat(problems)
+                .containsExactly(
+                        "db.clnrm.toml:3:1: services.database.auth.user: must not be empty (write e.g. auth.user = \"root\")",
+                        "db.clnrm.toml:4:1: services.database.auth.pass: must not be empty (write e.g. auth.pass = \"root\")");
     }
 
     @ParameterizedTest
@@ -367,9 +385,10 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.namespace: \"" + namespace
-                + "\" is not a valid namespace name (use letters, digits and underscores, starting with a letter or an "
-                + "underscore, e.g. namespace = \"test\")");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.namespace: \"" + namespace
+                        + "\" is not a valid namespace name (use letters, digits and underscores, starting with a letter or an "
+                        + "underscore, e.g. namespace = \"test\")");
     }
 
     @Test
@@ -381,9 +400,10 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.database: \"my-db\" is not a valid "
-                + "database name (use letters, digits and underscores, starting with a letter or an underscore, "
-                + "e.g. database = \"test\")");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.database: \"my-db\" is not a valid "
+                        + "database name (use letters, digits and underscores, starting with a letter or an underscore, "
+                        + "e.g. database = \"test\")");
     }
 
     @Test
@@ -395,9 +415,11 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read "
-                + dir.resolve("schema/seed.surql") + " (from \"schema/seed.surql\"): it does not exist (create it, or fix "
-                + "the path; relative paths start at " + dir + ")");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read "
+                        + dir.resolve("schema/seed.surql")
+                        + " (from \"schema/seed.surql\"): it does not exist (create it, or fix "
+                        + "the path; relative paths start at " + dir + ")");
     }
 
     @Test
@@ -410,9 +432,11 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read "
-                + dir.resolve("schema") + " (from \"schema\"): it is a directory (create it, or fix the path; relative "
-                + "paths start at " + dir + ")");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read "
+                        + dir.resolve("schema")
+                        + " (from \"schema\"): it is a directory (create it, or fix the path; relative "
+                        + "paths start at " + dir + ")");
     }
 
     @Test
@@ -425,8 +449,10 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read "
-                + dir.resolve("seed.surql") + " (from \"seed.surql\"): it is not UTF-8 text (save it as UTF-8)");
+        assertThat(problems)
+                .containsExactly(
+                        "db.clnrm.toml:3:1: services.database.init_file: cannot read " + dir.resolve("seed.surql")
+                                + " (from \"seed.surql\"): it is not UTF-8 text (save it as UTF-8)");
     }
 
     @Test
@@ -444,9 +470,11 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read " + seed
-                + " (from \"seed.surql\"): it is not readable by " + System.getProperty("user.name") + ", who runs "
-                + "this build (make it readable: chmod a+r " + seed + ")");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.init_file: cannot read " + seed
+                        + " (from \"seed.surql\"): it is not readable by " + System.getProperty("user.name")
+                        + ", who runs "
+                        + "this build (make it readable: chmod a+r " + seed + ")");
     }
 
     @Test
@@ -471,8 +499,9 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.namespce: unknown key for type "
-                + "\"surrealdb\" (did you mean `namespace`?)");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.namespce: unknown key for type "
+                        + "\"surrealdb\" (did you mean `namespace`?)");
     }
 
     @Test
@@ -484,9 +513,10 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.storage: \"disk\" is not a storage "
-                + "SurrealDB offers here (write storage = \"memory\" (the default), \"rocksdb\" or \"surrealkv\" (files in "
-                + "the container's /data))");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.storage: \"disk\" is not a storage "
+                        + "SurrealDB offers here (write storage = \"memory\" (the default), \"rocksdb\" or \"surrealkv\" (files in "
+                        + "the container's /data))");
     }
 
     @Test
@@ -498,8 +528,9 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:4:1: services.database.tag: is ignored because image names "
-                + "the whole reference (remove tag, or remove image and keep tag)");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:4:1: services.database.tag: is ignored because image names "
+                        + "the whole reference (remove tag, or remove image and keep tag)");
     }
 
     @Test
@@ -509,10 +540,13 @@ class SurrealDbConfigTest {
         var badImage = problems(HEAD + "image = \"SurrealDB\"\n");
 
         // Assert
-        assertThat(badTag).containsExactly("db.clnrm.toml:3:1: services.database.tag: \"v 2\" is not a valid image tag "
-                + "(write a release tag such as tag = \"v3.0.5\")");
-        assertThat(badImage).containsExactly("db.clnrm.toml:3:1: services.database.image: \"SurrealDB\" is not a valid "
-                + "image reference (write name[:tag] in lower case, e.g. image = \"surrealdb/surrealdb:v3.0.5\")");
+        assertThat(badTag)
+                .containsExactly("db.clnrm.toml:3:1: services.database.tag: \"v 2\" is not a valid image tag "
+                        + "(write a release tag such as tag = \"v3.0.5\")");
+        assertThat(badImage)
+                .containsExactly(
+                        "db.clnrm.toml:3:1: services.database.image: \"SurrealDB\" is not a valid "
+                                + "image reference (write name[:tag] in lower case, e.g. image = \"surrealdb/surrealdb:v3.0.5\")");
     }
 
     @Test
@@ -524,8 +558,9 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.start_timeout: must be at least "
-                + "1ms, was 0s (write a value in range, or remove the key for its default 60s)");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.start_timeout: must be at least "
+                        + "1ms, was 0s (write a value in range, or remove the key for its default 60s)");
     }
 
     @Test
@@ -537,8 +572,9 @@ class SurrealDbConfigTest {
         var problems = problems(toml);
 
         // Assert
-        assertThat(problems).containsExactly("db.clnrm.toml:3:1: services.database.init: statement 2 is empty (remove it, "
-                + "or write a SurrealQL statement such as \"DEFINE TABLE person SCHEMALESS\")");
+        assertThat(problems)
+                .containsExactly("db.clnrm.toml:3:1: services.database.init: statement 2 is empty (remove it, "
+                        + "or write a SurrealQL statement such as \"DEFINE TABLE person SCHEMALESS\")");
     }
 
     @Test
@@ -550,7 +586,8 @@ class SurrealDbConfigTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).extracting(ConfigProblem::keyPath)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::keyPath)
                 .containsExactly("services.database.strict", "services.database.init");
     }
 
@@ -571,10 +608,16 @@ class SurrealDbConfigTest {
         ConfigException e = failure(toml);
 
         // Assert
-        assertThat(e.problems()).extracting(ConfigProblem::keyPath).containsExactlyInAnyOrder(
-                "services.database.auth.user", "services.database.namespace", "services.database.database",
-                "services.database.storage", "services.database.init_file", "services.database.start_timeout",
-                "services.database.colour");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::keyPath)
+                .containsExactlyInAnyOrder(
+                        "services.database.auth.user",
+                        "services.database.namespace",
+                        "services.database.database",
+                        "services.database.storage",
+                        "services.database.init_file",
+                        "services.database.start_timeout",
+                        "services.database.colour");
         assertThat(e.getMessage()).doesNotContain("top-secret-pw");
     }
 
@@ -596,8 +639,8 @@ class SurrealDbConfigTest {
     private static SurrealDbSettings settings(TestFile parsed) {
         List<ConfigProblem> problems = new ArrayList<>();
         SurrealDbPlugin plugin = new SurrealDbPlugin();
-        var definition = plugin.define(new SettingsReader(parsed.services().get("database"),
-                Map.of("database", SurrealDbPlugin.TYPE), plugin.keys(), problems));
+        var definition = plugin.define(new SettingsReader(
+                parsed.services().get("database"), Map.of("database", SurrealDbPlugin.TYPE), plugin.keys(), problems));
         assertThat(problems).isEmpty();
         return (SurrealDbSettings) definition;
     }

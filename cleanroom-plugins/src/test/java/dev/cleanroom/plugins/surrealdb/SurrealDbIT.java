@@ -1,18 +1,17 @@
 package dev.cleanroom.plugins.surrealdb;
 
-import dev.cleanroom.engine.spi.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult.Status;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -20,6 +19,7 @@ import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.PluginDefinitions;
@@ -57,26 +57,30 @@ class SurrealDbIT {
 
     private final String project = "it-" + UUID.randomUUID();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).log(new EngineLog() {
-        @Override
-        public void info(String message) {
-            log.add(message);
-        }
+    private final CleanroomEngine engine = CleanroomEngine.builder()
+            .project(project)
+            .log(new EngineLog() {
+                @Override
+                public void info(String message) {
+                    log.add(message);
+                }
 
-        @Override
-        public void warn(String message) {
-            log.add(message);
-        }
+                @Override
+                public void warn(String message) {
+                    log.add(message);
+                }
 
-        @Override
-        public void debug(String message) {
-        }
-    }).build();
+                @Override
+                public void debug(String message) {}
+            })
+            .build();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws IOException {
@@ -113,11 +117,16 @@ class SurrealDbIT {
 
         // Assert
         assertThat(report.passed()).as(report.steps().toString()).isTrue();
-        assertThat(report.steps()).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(Status.PASSED));
-        assertThat(log).anySatisfy(line -> assertThat(line)
-                .matches("Service db \\(surrealdb, " + STANDIN + ", sha256:[0-9a-f]{64}\\) ready in [0-9.]+ (ms|s) at http://127\\.0\\.0\\.1:\\d+"));
-        assertThat(log).contains("[db] signed in to SurrealDB 3.x; namespace test, database test (strict), "
-                + "4 init statement(s) run");
+        assertThat(report.steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.status()).isEqualTo(Status.PASSED));
+        assertThat(log)
+                .anySatisfy(line -> assertThat(line)
+                        .matches("Service db \\(surrealdb, " + STANDIN
+                                + ", sha256:[0-9a-f]{64}\\) ready in [0-9.]+ (ms|s) at http://127\\.0\\.0\\.1:\\d+"));
+        assertThat(log)
+                .contains("[db] signed in to SurrealDB 3.x; namespace test, database test (strict), "
+                        + "4 init statement(s) run");
         log.stream().filter(l -> l.contains(" ready in ")).forEach(System.out::println);
     }
 
@@ -141,12 +150,14 @@ class SurrealDbIT {
             String url = properties.get("cleanroom.database.url");
 
             // Act
-            List<Map<String, Object>> written = sql(properties, "CREATE person:tobie SET name = 'Tobie'; SELECT name FROM person:tobie;");
+            List<Map<String, Object>> written =
+                    sql(properties, "CREATE person:tobie SET name = 'Tobie'; SELECT name FROM person:tobie;");
             List<Map<String, Object>> ghost = sql(properties, "CREATE ghost SET name = 'nobody';");
 
             // Assert
             assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
-            assertThat(properties).containsEntry("cleanroom.database.ws", url.replace("http://", "ws://") + "/rpc")
+            assertThat(properties)
+                    .containsEntry("cleanroom.database.ws", url.replace("http://", "ws://") + "/rpc")
                     .containsEntry("cleanroom.database.namespace", "shop")
                     .containsEntry("cleanroom.database.database", "orders")
                     .containsEntry("cleanroom.database.user", "admin");
@@ -172,8 +183,11 @@ class SurrealDbIT {
                 """);
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService database = environment.service("database").orElseThrow();
-            Service wrong = PluginDefinitions.define(new SurrealDbPlugin(), "database", Map.of("image", STANDIN,
-                    "auth.user", "root", "auth.pass", "wrong-pass"), Set.of("database"))
+            Service wrong = PluginDefinitions.define(
+                            new SurrealDbPlugin(),
+                            "database",
+                            Map.of("image", STANDIN, "auth.user", "root", "auth.pass", "wrong-pass"),
+                            Set.of("database"))
                     .create(new BackendContext("database", new RunningContainer(database.handle())));
             wrong.start();
 
@@ -183,10 +197,12 @@ class SurrealDbIT {
             long tookMs = (System.nanoTime() - begin) / 1_000_000;
 
             // Assert
-            assertThat(thrown).isInstanceOf(CleanroomException.class).hasMessage("SurrealDB refused the sign-in of user "
-                    + "\"root\" with the password of auth.pass (HTTP 401: There was a problem with authentication). "
-                    + "Perhaps you should check auth.user and auth.pass: they must name the server's root user and its "
-                    + "password");
+            assertThat(thrown)
+                    .isInstanceOf(CleanroomException.class)
+                    .hasMessage("SurrealDB refused the sign-in of user "
+                            + "\"root\" with the password of auth.pass (HTTP 401: There was a problem with authentication). "
+                            + "Perhaps you should check auth.user and auth.pass: they must name the server's root user and its "
+                            + "password");
             assertThat(thrown.getMessage()).doesNotContain("wrong-pass").doesNotContain("right-pass");
             // Not a speed measure: "fast" means no retrying until the 60 s start timeout.
             assertThat(tookMs).isLessThan(10_000);
@@ -226,8 +242,9 @@ class SurrealDbIT {
         // Act + Assert
         assertThatThrownBy(() -> engine.start(engine.load(file)))
                 .isInstanceOf(ServiceStartException.class)
-                .hasMessageContaining("failed after it became healthy: init_file broken.surql: statement 2 was rejected "
-                        + "by SurrealDB: ")
+                .hasMessageContaining(
+                        "failed after it became healthy: init_file broken.surql: statement 2 was rejected "
+                                + "by SurrealDB: ")
                 .hasMessageContaining("\n    | CREATE person:one SET age = 'forty'\n");
     }
 
@@ -242,8 +259,11 @@ class SurrealDbIT {
                 """);
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService database = environment.service("database").orElseThrow();
-            Service service = PluginDefinitions.define(new SurrealDbPlugin(), "database",
-                    Map.of("image", STANDIN, "storage", "rocksdb"), Set.of("database"))
+            Service service = PluginDefinitions.define(
+                            new SurrealDbPlugin(),
+                            "database",
+                            Map.of("image", STANDIN, "storage", "rocksdb"),
+                            Set.of("database"))
                     .create(new BackendContext("database", new RunningContainer(database.handle())));
             service.start();
 
@@ -255,26 +275,36 @@ class SurrealDbIT {
             }
 
             // Assert
-            assertThat(checks).allSatisfy(status -> assertThat(status.isHealthy()).as(status.detail()).isTrue());
+            assertThat(checks)
+                    .allSatisfy(status ->
+                            assertThat(status.isHealthy()).as(status.detail()).isTrue());
             assertThat(sql(environment.exportedProperties(), "CREATE kept:1; SELECT * FROM kept;"))
-                    .extracting(r -> r.get("status")).containsExactly("OK", "OK");
+                    .extracting(r -> r.get("status"))
+                    .containsExactly("OK", "OK");
         }
     }
 
     /** POST /sql as a test would: the exported url, namespace, database and user, and the password it knows. */
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> sql(Map<String, String> properties, String query) throws Exception {
-        String service = properties.keySet().stream().filter(k -> k.endsWith(".url")).findFirst().orElseThrow()
+        String service = properties.keySet().stream()
+                .filter(k -> k.endsWith(".url"))
+                .findFirst()
+                .orElseThrow()
                 .replaceAll("^cleanroom\\.|\\.url$", "");
         String prefix = "cleanroom." + service + ".";
         String pass = "admin".equals(properties.get(prefix + "user")) ? "s3cret-pass" : "root";
-        String basic = Base64.getEncoder().encodeToString((properties.get(prefix + "user") + ":" + pass)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(properties.get(prefix + "url") + "/sql"))
-                .header("Authorization", "Basic " + basic).header("Accept", "application/json")
-                .header("surreal-ns", properties.get(prefix + "namespace"))
-                .header("surreal-db", properties.get(prefix + "database"))
-                .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+        String basic = Base64.getEncoder()
+                .encodeToString((properties.get(prefix + "user") + ":" + pass).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(properties.get(prefix + "url") + "/sql"))
+                        .header("Authorization", "Basic " + basic)
+                        .header("Accept", "application/json")
+                        .header("surreal-ns", properties.get(prefix + "namespace"))
+                        .header("surreal-db", properties.get(prefix + "database"))
+                        .POST(HttpRequest.BodyPublishers.ofString(query))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return (List<Map<String, Object>>) Json.parse(answer.body());
     }

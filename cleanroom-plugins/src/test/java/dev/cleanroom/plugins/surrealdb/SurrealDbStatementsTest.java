@@ -1,8 +1,8 @@
 package dev.cleanroom.plugins.surrealdb;
 
-import dev.cleanroom.engine.spi.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.engine.spi.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,12 +27,13 @@ class SurrealDbStatementsTest {
         List<String> statements = SurqlStatements.split(surql);
 
         // Assert
-        assertThat(statements).containsExactly(
-                "DEFINE TABLE person SCHEMAFULL",
-                "DEFINE FIELD name ON person TYPE string",
-                "CREATE person:one SET name = 'semi;colon', note = \"x;y\"",
-                "DEFINE FUNCTION fn::two() { LET $a = 1; RETURN $a + 1; }",
-                "SELECT * FROM person");
+        assertThat(statements)
+                .containsExactly(
+                        "DEFINE TABLE person SCHEMAFULL",
+                        "DEFINE FIELD name ON person TYPE string",
+                        "CREATE person:one SET name = 'semi;colon', note = \"x;y\"",
+                        "DEFINE FUNCTION fn::two() { LET $a = 1; RETURN $a + 1; }",
+                        "SELECT * FROM person");
     }
 
     @Test
@@ -55,13 +56,19 @@ class SurrealDbStatementsTest {
 
         // Assert
         assertThat(parsed).asList().hasSize(2);
-        @SuppressWarnings("unchecked") Map<String, Object> ok = (Map<String, Object>) ((List<?>) parsed).get(0);
-        @SuppressWarnings("unchecked") Map<String, Object> record = (Map<String, Object>) ((List<?>) ok.get("result")).get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ok = (Map<String, Object>) ((List<?>) parsed).get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>) ((List<?>) ok.get("result")).get(0);
         assertThat(ok.get("status")).isEqualTo("OK");
-        assertThat(record).containsEntry("id", "person:one").containsEntry("n", 2.5).containsEntry("ok", true)
+        assertThat(record)
+                .containsEntry("id", "person:one")
+                .containsEntry("n", 2.5)
+                .containsEntry("ok", true)
                 .containsEntry("none", null);
-        assertThat(((List<?>) parsed).get(1)).isEqualTo(Map.of("status", "ERR", "time", "1µs",
-                "result", "The table 'x' does not exist \u2013 \"q\""));
+        assertThat(((List<?>) parsed).get(1))
+                .isEqualTo(
+                        Map.of("status", "ERR", "time", "1µs", "result", "The table 'x' does not exist \u2013 \"q\""));
     }
 
     @Test

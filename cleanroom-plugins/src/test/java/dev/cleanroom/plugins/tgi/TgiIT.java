@@ -29,11 +29,14 @@ class TgiIT {
 
     private final String project = "it-" + UUID.randomUUID();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).log(log).build();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     @Test
@@ -53,7 +56,8 @@ class TgiIT {
         Throwable thrown = catchThrowable(() -> engine.run(engine.load(file)));
 
         // Assert
-        assertThat(thrown).isInstanceOf(ServiceStartException.class)
+        assertThat(thrown)
+                .isInstanceOf(ServiceStartException.class)
                 .hasMessageStartingWith("Service tgi (tgi, " + STANDIN + ") exited with code 1 while starting")
                 .hasMessageContaining("Last log lines of tgi:")
                 .hasMessageContaining("| huggingface_hub.errors.RepositoryNotFoundError: 404 Client Error.")
@@ -84,8 +88,11 @@ class TgiIT {
             // Assert
             assertThat(env.service("tgi")).isPresent();
         }
-        assertThat(log.lines()).filteredOn(line -> line.startsWith("INFO Still waiting for tgi after "))
-                .singleElement().asString().containsPattern("after 1\\d\\.\\d s \\(last check: .+\\)$");
+        assertThat(log.lines())
+                .filteredOn(line -> line.startsWith("INFO Still waiting for tgi after "))
+                .singleElement()
+                .asString()
+                .containsPattern("after 1\\d\\.\\d s \\(last check: .+\\)$");
     }
 
     @Test
@@ -106,7 +113,8 @@ class TgiIT {
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService tgi = environment.service("tgi").orElseThrow();
             String url = tgi.handle().endpoints().get("url");
-            HttpURLConnection post = (HttpURLConnection) URI.create(url + "/generate").toURL().openConnection();
+            HttpURLConnection post =
+                    (HttpURLConnection) URI.create(url + "/generate").toURL().openConnection();
             post.setDoOutput(true);
             post.setRequestProperty("Content-Type", "application/json");
             post.getOutputStream().write("{\"inputs\":\"What is Deep Learning?\"}".getBytes(StandardCharsets.UTF_8));
@@ -116,15 +124,19 @@ class TgiIT {
             // Assert
             assertThat(answer).contains("\"generated_text\": \"stand-in completion for: What is Deep Learning?\"");
             assertThat(tgi.handle().endpoints()).containsEntry("model", "HuggingFaceH4/zephyr-7b-beta");
-            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Cmd}}", id)).isEqualTo("[\"--model-id\","
-                    + "\"HuggingFaceH4/zephyr-7b-beta\",\"--quantize\",\"bitsandbytes-nf4\",\"--hostname\",\"0.0.0.0\","
-                    + "\"--port\",\"80\"]");
-            assertThat(DockerCli.run("inspect", "-f", "{{.HostConfig.ShmSize}}", id)).isEqualTo(Long.toString(1L << 30));
+            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Cmd}}", id))
+                    .isEqualTo("[\"--model-id\","
+                            + "\"HuggingFaceH4/zephyr-7b-beta\",\"--quantize\",\"bitsandbytes-nf4\",\"--hostname\",\"0.0.0.0\","
+                            + "\"--port\",\"80\"]");
+            assertThat(DockerCli.run("inspect", "-f", "{{.HostConfig.ShmSize}}", id))
+                    .isEqualTo(Long.toString(1L << 30));
             assertThat(DockerCli.run("inspect", "-f", "{{range .Mounts}}{{.Source}}:{{.Destination}}{{end}}", id))
                     .isEqualTo(dir.resolve("cache") + ":/data");
         }
-        assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN [tgi] GPU: auto (default): the "
-                + "Docker daemon cannot provide GPUs (").contains("starting TGI on CPU instead"));
+        assertThat(log.lines())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("WARN [tgi] GPU: auto (default): the " + "Docker daemon cannot provide GPUs (")
+                        .contains("starting TGI on CPU instead"));
         assertThat(log.lines()).contains("INFO [tgi] TGI serves HuggingFaceH4/zephyr-7b-beta");
     }
 }

@@ -30,17 +30,23 @@ class VllmIT {
 
     private final String project = "it-" + UUID.randomUUID();
     private final RecordingLog log = new RecordingLog();
-    private final CleanroomEngine engine = CleanroomEngine.builder().project(project).log(log).build();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).log(log).build();
 
     @AfterEach
     void nothingOfTheRunRemains() {
-        assertThat(DockerCli.leftoversOf(project)).as("containers and networks left behind").isEmpty();
+        assertThat(DockerCli.leftoversOf(project))
+                .as("containers and networks left behind")
+                .isEmpty();
     }
 
     private Path write(String toml) throws IOException {
         Path file = dir.resolve("vllm.clnrm.toml");
-        Files.writeString(file, toml.replace("STANDIN", STANDIN).replace("CACHE", dir.resolve("cache").toString())
-                .replace("TOKEN", TOKEN));
+        Files.writeString(
+                file,
+                toml.replace("STANDIN", STANDIN)
+                        .replace("CACHE", dir.resolve("cache").toString())
+                        .replace("TOKEN", TOKEN));
         return file;
     }
 
@@ -63,17 +69,23 @@ class VllmIT {
         try (Environment environment = engine.start(engine.load(file))) {
             StartedService inference = environment.service("inference").orElseThrow();
             String base = inference.handle().endpoints().get("openai_base_url");
-            String models = new String(URI.create(base + "/models").toURL().openStream().readAllBytes());
+            String models =
+                    new String(URI.create(base + "/models").toURL().openStream().readAllBytes());
             String id = inference.handle().containerId();
 
             // Assert
             assertThat(base).matches("http://127\\.0\\.0\\.1:\\d+/v1");
             assertThat(models).contains("\"id\": \"llama\"").contains("\"root\": \"meta-llama/Llama-2-7b-hf\"");
-            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Cmd}}", id)).isEqualTo("[\"--model\","
-                    + "\"meta-llama/Llama-2-7b-hf\",\"--served-model-name\",\"llama\",\"--max-model-len\",\"2048\"]");
-            assertThat(DockerCli.run("inspect", "-f", "{{.HostConfig.ShmSize}}", id)).isEqualTo(Long.toString(8L << 30));
-            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Env}}", id)).contains("HF_TOKEN=" + TOKEN);
-            assertThat(DockerCli.run("inspect", "-f", "{{json .HostConfig.DeviceRequests}}", id)).isEqualTo("null");
+            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Cmd}}", id))
+                    .isEqualTo(
+                            "[\"--model\","
+                                    + "\"meta-llama/Llama-2-7b-hf\",\"--served-model-name\",\"llama\",\"--max-model-len\",\"2048\"]");
+            assertThat(DockerCli.run("inspect", "-f", "{{.HostConfig.ShmSize}}", id))
+                    .isEqualTo(Long.toString(8L << 30));
+            assertThat(DockerCli.run("inspect", "-f", "{{json .Config.Env}}", id))
+                    .contains("HF_TOKEN=" + TOKEN);
+            assertThat(DockerCli.run("inspect", "-f", "{{json .HostConfig.DeviceRequests}}", id))
+                    .isEqualTo("null");
         }
         assertThat(log.text()).doesNotContain(TOKEN).contains("INFO [inference] HF_TOKEN: from the key hf_token");
     }
@@ -119,7 +131,8 @@ class VllmIT {
         Throwable thrown = catchThrowable(() -> engine.run(engine.load(file)));
 
         // Assert
-        assertThat(thrown).isInstanceOf(ServiceStartException.class)
+        assertThat(thrown)
+                .isInstanceOf(ServiceStartException.class)
                 .hasMessageStartingWith("Service inference (vllm, " + STANDIN + ") exited with code 1 while starting")
                 .hasMessageContaining("Last log lines of inference:")
                 .hasMessageContaining("| huggingface_hub.errors.RepositoryNotFoundError: 404 Client Error.")
@@ -145,9 +158,11 @@ class VllmIT {
         Throwable thrown = catchThrowable(() -> engine.run(engine.load(file)));
 
         // Assert
-        assertThat(thrown).isInstanceOf(ServiceStartException.class)
-                .hasMessageContaining("could not start: vLLM needs a GPU (the vllm/vllm-openai image runs on CUDA only), "
-                        + "and the Docker daemon cannot provide one: ")
+        assertThat(thrown)
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageContaining(
+                        "could not start: vLLM needs a GPU (the vllm/vllm-openai image runs on CUDA only), "
+                                + "and the Docker daemon cannot provide one: ")
                 .hasMessageContaining("could not select device driver");
         assertThat(DockerCli.containersOf(project)).isEmpty();
     }

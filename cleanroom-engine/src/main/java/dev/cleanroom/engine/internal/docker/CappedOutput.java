@@ -16,6 +16,7 @@ final class CappedOutput {
     private final ByteArrayOutputStream head = new ByteArrayOutputStream();
     /** The last bytes written, as a ring: {@code tailNext} is where the next byte goes. */
     private final byte[] tail;
+
     private int tailNext;
     private int tailSize;
     private long total;
@@ -84,8 +85,10 @@ final class CappedOutput {
         long keptTail = tailBytes.length - tailFrom;
         String marker = OutputCut.marker(stream, total - headKept - keptTail);
         String text = headText + marker + tailText;
-        return new Captured(text, Optional.of(new OutputCut(headKept, keptTail, total, headText.length(),
-                headText.length() + marker.length())));
+        return new Captured(
+                text,
+                Optional.of(new OutputCut(
+                        headKept, keptTail, total, headText.length(), headText.length() + marker.length())));
     }
 
     /** The last lines only, whole lines, without a marker: what "the last N lines of a log" asks for. */
@@ -114,6 +117,5 @@ final class CappedOutput {
     }
 
     /** Text as kept, and where it was cut (empty when it was kept whole). */
-    record Captured(String text, Optional<OutputCut> cut) {
-    }
+    record Captured(String text, Optional<OutputCut> cut) {}
 }

@@ -22,23 +22,33 @@ record ContainerInspect(ContainerState state, Map<Integer, Integer> publishedPor
 
     static ContainerInspect of(Map<String, Object> inspected) {
         Map<String, Object> state = Json.object(inspected, "State");
-        ContainerState parsedState = new ContainerState(Json.isTrue(state, "Running"),
-                Json.number(state, "ExitCode").orElse(0L).intValue(), Json.isTrue(state, "OOMKilled"),
-                Json.string(state, "Status").orElse(""), Json.string(state, "Error").orElse(""));
+        ContainerState parsedState = new ContainerState(
+                Json.isTrue(state, "Running"),
+                Json.number(state, "ExitCode").orElse(0L).intValue(),
+                Json.isTrue(state, "OOMKilled"),
+                Json.string(state, "Status").orElse(""),
+                Json.string(state, "Error").orElse(""));
         Map<String, Object> settings = Json.object(inspected, "NetworkSettings");
         Map<Integer, Integer> published = new LinkedHashMap<>();
-        Json.object(settings, "Ports").forEach((port, hostBindings) -> Json.objectsOf(hostBindings).stream().findFirst()
-                .flatMap(first -> Json.string(first, "HostPort")).filter(p -> !p.isEmpty())
-                .ifPresent(hostPort -> published.put(Integer.parseInt(port.replaceFirst("/.*", "")),
-                        Integer.parseInt(hostPort))));
+        Json.object(settings, "Ports")
+                .forEach((port, hostBindings) -> Json.objectsOf(hostBindings).stream()
+                        .findFirst()
+                        .flatMap(first -> Json.string(first, "HostPort"))
+                        .filter(p -> !p.isEmpty())
+                        .ifPresent(hostPort -> published.put(
+                                Integer.parseInt(port.replaceFirst("/.*", "")), Integer.parseInt(hostPort))));
         Map<String, String> addresses = new LinkedHashMap<>();
         Json.object(settings, "Networks").forEach((name, endpoint) -> {
             if (!(endpoint instanceof Map<?, ?>)) {
                 return;
             }
             Map<String, Object> network = Json.object(Map.of("n", endpoint), "n");
-            addresses.put(name, Json.string(network, "IPAddress").filter(ip -> !ip.isEmpty())
-                    .or(() -> Json.string(network, "GlobalIPv6Address").filter(ip -> !ip.isEmpty())).orElse(""));
+            addresses.put(
+                    name,
+                    Json.string(network, "IPAddress")
+                            .filter(ip -> !ip.isEmpty())
+                            .or(() -> Json.string(network, "GlobalIPv6Address").filter(ip -> !ip.isEmpty()))
+                            .orElse(""));
         });
         return new ContainerInspect(parsedState, published, addresses);
     }
@@ -48,7 +58,9 @@ record ContainerInspect(ContainerState state, Map<Integer, Integer> publishedPor
      * where a build that joined the run's network dials it.
      */
     Optional<String> address(Optional<String> network) {
-        return network.filter(addresses::containsKey).map(addresses::get)
-                .or(() -> addresses.values().stream().findFirst()).filter(address -> !address.isEmpty());
+        return network.filter(addresses::containsKey)
+                .map(addresses::get)
+                .or(() -> addresses.values().stream().findFirst())
+                .filter(address -> !address.isEmpty());
     }
 }

@@ -35,9 +35,13 @@ final class Containers {
         String id = createPullingIfMissing(spec);
         try {
             api.call("POST", "/containers/" + id + "/start", null);
-            Optional<ContainerInspect> inspected = spec.ports().isEmpty() && !reach.joinsRunNetwork() ? Optional.empty()
+            Optional<ContainerInspect> inspected = spec.ports().isEmpty() && !reach.joinsRunNetwork()
+                    ? Optional.empty()
                     : Optional.of(ContainerInspect.of(api.callForObject("GET", "/containers/" + id + "/json", null)));
-            return reach.exported(id, spec.name().orElse(id), spec.ports(),
+            return reach.exported(
+                    id,
+                    spec.name().orElse(id),
+                    spec.ports(),
                     inspected.map(i -> publishedPorts(i, spec)).orElse(Map.of()),
                     inspected.flatMap(i -> i.address(spec.networkMode())));
         } catch (IOException e) {
@@ -97,8 +101,8 @@ final class Containers {
     }
 
     private static CleanroomException createFailure(ContainerSpec spec, IOException e) {
-        return DaemonFailures.failure("Could not create a container from image " + spec.image() + ": "
-                + DaemonFailures.said(e), e);
+        return DaemonFailures.failure(
+                "Could not create a container from image " + spec.image() + ": " + DaemonFailures.said(e), e);
     }
 
     void remove(String containerId, Duration stopTimeout) throws CleanroomException {
@@ -106,7 +110,10 @@ final class Containers {
             try {
                 // An already stopped container answers 304, which is no error.
                 long seconds = Math.max(1, stopTimeout.toSeconds());
-                api.call("POST", "/containers/" + containerId + "/stop?t=" + seconds, null,
+                api.call(
+                        "POST",
+                        "/containers/" + containerId + "/stop?t=" + seconds,
+                        null,
                         DockerTimeouts.plusMargin(Duration.ofSeconds(seconds)));
             } catch (IOException e) {
                 // Gone, or the daemon refused: the forced removal below settles it either way.
@@ -120,8 +127,8 @@ final class Containers {
             // Gone already, or another removal of it (a parallel teardown) is under way.
             boolean settled = DaemonFailures.notFound(e) || DaemonFailures.removalInProgress(e);
             if (!settled) {
-                throw DaemonFailures.failure("Could not remove container " + containerId + ": " + DaemonFailures.said(e),
-                        e);
+                throw DaemonFailures.failure(
+                        "Could not remove container " + containerId + ": " + DaemonFailures.said(e), e);
             }
         }
     }
@@ -136,12 +143,14 @@ final class Containers {
 
     ContainerState inspect(String containerId) throws CleanroomException {
         try {
-            return ContainerInspect.of(api.callForObject("GET", "/containers/" + containerId + "/json", null)).state();
+            return ContainerInspect.of(api.callForObject("GET", "/containers/" + containerId + "/json", null))
+                    .state();
         } catch (IOException e) {
             if (DaemonFailures.notFound(e)) {
                 return new ContainerState(false, -1, false, "removed", "the container no longer exists");
             }
-            throw DaemonFailures.failure("Could not inspect container " + containerId + ": " + DaemonFailures.said(e), e);
+            throw DaemonFailures.failure(
+                    "Could not inspect container " + containerId + ": " + DaemonFailures.said(e), e);
         }
     }
 
@@ -159,8 +168,8 @@ final class Containers {
 
     List<LabeledResource> find(String labelKey) throws CleanroomException {
         try {
-            return Listings.containers(api.call("GET", "/containers/json?all=true&filters="
-                    + DockerApi.labelFilter(labelKey), null));
+            return Listings.containers(
+                    api.call("GET", "/containers/json?all=true&filters=" + DockerApi.labelFilter(labelKey), null));
         } catch (IOException e) {
             throw DaemonFailures.failure("Could not list containers: " + DaemonFailures.said(e), e);
         }
@@ -183,14 +192,18 @@ final class Containers {
         try {
             probe = Listings.createdId(api.callForObject("POST", "/containers/create", body));
         } catch (IOException e) {
-            throw DaemonFailures.failure("Could not create a container to check that the Docker daemon at " + api.host()
-                    + " shares " + directory + ": " + DaemonFailures.said(e), e);
+            throw DaemonFailures.failure(
+                    "Could not create a container to check that the Docker daemon at " + api.host() + " shares "
+                            + directory + ": " + DaemonFailures.said(e),
+                    e);
         }
         try {
             return pathExists(probe, "/cleanroom-mount-check/" + fileName);
         } catch (IOException e) {
-            throw DaemonFailures.failure("Could not check that the Docker daemon at " + api.host() + " shares "
-                    + directory + ": " + DaemonFailures.said(e), e);
+            throw DaemonFailures.failure(
+                    "Could not check that the Docker daemon at " + api.host() + " shares " + directory + ": "
+                            + DaemonFailures.said(e),
+                    e);
         } finally {
             removeQuietly(probe);
         }
@@ -198,8 +211,8 @@ final class Containers {
 
     /** Whether {@code path} exists in the container's filesystem (created or running). */
     boolean pathExists(String containerId, String path) throws IOException {
-        try (DockerTransport.Exchange archive = api.open("GET", "/containers/" + containerId + "/archive?path="
-                + DockerApi.query(path), Map.of(), null)) {
+        try (DockerTransport.Exchange archive = api.open(
+                "GET", "/containers/" + containerId + "/archive?path=" + DockerApi.query(path), Map.of(), null)) {
             return archive.status() == 200;
         } catch (IOException e) {
             if (DaemonFailures.notFound(e)) {

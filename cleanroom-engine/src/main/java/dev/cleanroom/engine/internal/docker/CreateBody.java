@@ -10,8 +10,7 @@ import java.util.Map;
 /** The body of {@code POST /containers/create}: a {@link ContainerSpec} in the Engine API's words. */
 final class CreateBody {
 
-    private CreateBody() {
-    }
+    private CreateBody() {}
 
     /** The body of {@code POST /containers/create} for {@code spec}, for a build on the daemon's host. */
     static Map<String, Object> of(ContainerSpec spec) {
@@ -48,8 +47,12 @@ final class CreateBody {
         body.put("ExposedPorts", exposed);
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("PortBindings", bindings);
-        host.put("Binds", spec.volumes().stream()
-                .map(v -> reach.daemonPath(v.hostPath()).orElse(v.hostPath()) + ":" + v.containerPath() + ":" + (v.readOnly() ? "ro" : "rw")).toList());
+        host.put(
+                "Binds",
+                spec.volumes().stream()
+                        .map(v -> reach.daemonPath(v.hostPath()).orElse(v.hostPath()) + ":" + v.containerPath() + ":"
+                                + (v.readOnly() ? "ro" : "rw"))
+                        .toList());
         host.put("Privileged", false);
         host.put("CapAdd", spec.capAdd());
         spec.networkMode().ifPresent(mode -> host.put("NetworkMode", mode));
@@ -70,8 +73,9 @@ final class CreateBody {
         });
         body.put("HostConfig", host);
         if (!spec.aliases().isEmpty() && spec.networkMode().isPresent()) {
-            body.put("NetworkingConfig", Map.of("EndpointsConfig",
-                    Map.of(spec.networkMode().get(), Map.of("Aliases", spec.aliases()))));
+            body.put(
+                    "NetworkingConfig",
+                    Map.of("EndpointsConfig", Map.of(spec.networkMode().get(), Map.of("Aliases", spec.aliases()))));
         }
         return body;
     }

@@ -36,8 +36,7 @@ final class CredentialHelper {
     private static final int QUOTED_OUTPUT_CHARS = 200;
 
     /** A helper's answer: credentials, none, or a problem to report (naming the helper). */
-    sealed interface Answer permits Found, NotFound, Problem {
-    }
+    sealed interface Answer permits Found, NotFound, Problem {}
 
     record Found(String username, String secret, boolean identityToken) implements Answer {
         @Override
@@ -46,11 +45,9 @@ final class CredentialHelper {
         }
     }
 
-    record NotFound() implements Answer {
-    }
+    record NotFound() implements Answer {}
 
-    record Problem(String text) implements Answer {
-    }
+    record Problem(String text) implements Answer {}
 
     private final String name;
     private final DaemonDiscovery.Environment environment;
@@ -124,7 +121,8 @@ final class CredentialHelper {
         String out = output(stdout);
         if (helper.exitValue() != 0) {
             String said = out.isBlank() ? output(stderr) : out;
-            return said.contains(NOT_FOUND) ? new NotFound()
+            return said.contains(NOT_FOUND)
+                    ? new NotFound()
                     : new Problem(describe() + " failed with exit code " + helper.exitValue() + quoted(said));
         }
         return parse(out);
@@ -152,13 +150,15 @@ final class CredentialHelper {
 
     private static CompletableFuture<String> readAll(InputStream stream) {
         CompletableFuture<String> text = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (stream) {
-                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.complete("");
-            }
-        }, "cleanroom-credential-helper");
+        Thread reader = new Thread(
+                () -> {
+                    try (stream) {
+                        text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        text.complete("");
+                    }
+                },
+                "cleanroom-credential-helper");
         reader.setDaemon(true);
         reader.start();
         return text;

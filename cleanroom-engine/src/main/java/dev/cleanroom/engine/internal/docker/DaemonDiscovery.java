@@ -48,14 +48,14 @@ public final class DaemonDiscovery {
      * @param systemProperties consulted after the environment, as docker-java does
      * @param root where absolute system paths (/var/run/docker.sock, /run/podman) start: "/"
      */
-    public record Environment(Map<String, String> env, Map<String, String> systemProperties, Path home, Path root,
-            OptionalLong uid) {
+    public record Environment(
+            Map<String, String> env, Map<String, String> systemProperties, Path home, Path root, OptionalLong uid) {
 
         public static Environment current() {
             Map<String, String> properties = System.getProperties().stringPropertyNames().stream()
                     .collect(Collectors.toMap(name -> name, System::getProperty));
-            return new Environment(System.getenv(), properties, Path.of(System.getProperty("user.home")), Path.of("/"),
-                    currentUid());
+            return new Environment(
+                    System.getenv(), properties, Path.of(System.getProperty("user.home")), Path.of("/"), currentUid());
         }
 
         /** An environment variable, else the system property of the same name; blank counts as unset. */
@@ -114,9 +114,14 @@ public final class DaemonDiscovery {
             return Optional.empty();
         }
         URI uri = address("DOCKER_HOST", value.get(), "");
-        boolean tls = environment.setting("DOCKER_TLS_VERIFY").filter(DaemonDiscovery::truthy).isPresent();
-        Optional<Path> certs = tls ? Optional.of(environment.setting("DOCKER_CERT_PATH").map(Path::of)
-                .orElse(contexts.configDirectory())) : Optional.empty();
+        boolean tls = environment
+                .setting("DOCKER_TLS_VERIFY")
+                .filter(DaemonDiscovery::truthy)
+                .isPresent();
+        Optional<Path> certs = tls
+                ? Optional.of(
+                        environment.setting("DOCKER_CERT_PATH").map(Path::of).orElse(contexts.configDirectory()))
+                : Optional.empty();
         return Optional.of(new DaemonEndpoint(uri, "DOCKER_HOST", certs));
     }
 
@@ -139,8 +144,11 @@ public final class DaemonDiscovery {
                 URI uri = address(key, value, " in " + file);
                 String source = "~/.testcontainers.properties (" + key + ")";
                 boolean tls = key.equals("docker.host") && truthy(properties.getProperty("docker.tls.verify", ""));
-                Optional<Path> certs = tls ? Optional.of(Optional.ofNullable(properties.getProperty("docker.cert.path"))
-                        .map(Path::of).orElse(contexts.configDirectory())) : Optional.empty();
+                Optional<Path> certs = tls
+                        ? Optional.of(Optional.ofNullable(properties.getProperty("docker.cert.path"))
+                                .map(Path::of)
+                                .orElse(contexts.configDirectory()))
+                        : Optional.empty();
                 return Optional.of(new DaemonEndpoint(uri, source, certs));
             }
         }
@@ -178,15 +186,17 @@ public final class DaemonDiscovery {
     }
 
     private static String nobodyAnswers(List<String> silent, List<String> missing) {
-        StringBuilder message = new StringBuilder("No Docker daemon answers where Cleanroom looked: neither DOCKER_HOST, "
-                + "~/.testcontainers.properties (tc.host, docker.host) nor a docker context names one");
+        StringBuilder message =
+                new StringBuilder("No Docker daemon answers where Cleanroom looked: neither DOCKER_HOST, "
+                        + "~/.testcontainers.properties (tc.host, docker.host) nor a docker context names one");
         silent.forEach(line -> message.append("; ").append(line));
         if (!missing.isEmpty()) {
             message.append("; none of these sockets exists: ").append(String.join(", ", missing));
         }
         return message.append(". Perhaps you should start a daemon (sudo systemctl start docker, or run dockerd), or "
-                + "point Cleanroom at yours with DOCKER_HOST (e.g. DOCKER_HOST=unix:///run/podman/podman.sock), a "
-                + "docker context (docker context use NAME) or docker.host in ~/.testcontainers.properties.").toString();
+                        + "point Cleanroom at yours with DOCKER_HOST (e.g. DOCKER_HOST=unix:///run/podman/podman.sock), a "
+                        + "docker context (docker context use NAME) or docker.host in ~/.testcontainers.properties.")
+                .toString();
     }
 
     /** The well-known sockets, in the order they are tried: the standard one, then by how common. */
@@ -199,8 +209,10 @@ public final class DaemonDiscovery {
         candidates.add(new Candidate(home.resolve(".docker/run/docker.sock"), "Docker Desktop"));
         candidates.add(new Candidate(home.resolve(".docker/desktop/docker.sock"), "Docker Desktop"));
         runtime.ifPresent(dir -> candidates.add(new Candidate(dir.resolve("docker.sock"), "rootless Docker")));
-        environment.uid().ifPresent(uid -> candidates.add(
-                new Candidate(root.resolve("run/user/" + uid + "/docker.sock"), "rootless Docker")));
+        environment
+                .uid()
+                .ifPresent(uid -> candidates.add(
+                        new Candidate(root.resolve("run/user/" + uid + "/docker.sock"), "rootless Docker")));
         candidates.addAll(colimaProfiles(home.resolve(".colima")));
         candidates.add(new Candidate(home.resolve(".orbstack/run/docker.sock"), "OrbStack"));
         candidates.add(new Candidate(home.resolve(".rd/docker.sock"), "Rancher Desktop"));
@@ -217,11 +229,12 @@ public final class DaemonDiscovery {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(colima, Files::isDirectory)) {
                 List<Path> others = new ArrayList<>();
                 dirs.forEach(others::add);
-                others.stream().sorted()
+                others.stream()
+                        .sorted()
                         .filter(dir -> !dir.getFileName().toString().equals("default"))
                         .filter(dir -> Files.exists(dir.resolve("docker.sock")))
-                        .forEach(dir -> profiles.add(new Candidate(dir.resolve("docker.sock"),
-                                "Colima (profile " + dir.getFileName() + ")")));
+                        .forEach(dir -> profiles.add(new Candidate(
+                                dir.resolve("docker.sock"), "Colima (profile " + dir.getFileName() + ")")));
             } catch (IOException e) {
                 // An unreadable ~/.colima: its default profile is still tried.
             }
@@ -232,13 +245,14 @@ public final class DaemonDiscovery {
     /** Empty when a daemon answers {@code /_ping} there, else why not. Bounded by the ping's timeout. */
     private static Optional<String> ping(URI socket) {
         try (DockerTransport transport = SocketTransport.to(socket);
-                DockerTransport.Exchange answer = transport.exchange("GET", "/_ping", Map.of(), null,
-                        DockerTimeouts.PING)) {
-            return answer.status() == 200 ? Optional.empty()
+                DockerTransport.Exchange answer =
+                        transport.exchange("GET", "/_ping", Map.of(), null, DockerTimeouts.PING)) {
+            return answer.status() == 200
+                    ? Optional.empty()
                     : Optional.of("answers /_ping with HTTP " + answer.status());
         } catch (DockerTimeoutException e) {
-            return Optional.of("accepts connections but does not answer /_ping within "
-                    + Durations.format(DockerTimeouts.PING));
+            return Optional.of(
+                    "accepts connections but does not answer /_ping within " + Durations.format(DockerTimeouts.PING));
         } catch (IOException | RuntimeException e) {
             return Optional.of("does not answer /_ping (" + DockerConnector.rootMessage(e) + ")");
         }
@@ -257,14 +271,18 @@ public final class DaemonDiscovery {
      */
     static URI address(String key, String value, String where) throws DockerUnavailableException {
         if (value.startsWith("unix://") && value.substring("unix://".length()).isBlank()) {
-            throw new DockerUnavailableException(key + "=" + value + where + " names no socket path. Perhaps you should "
-                    + "write " + key + "=unix:///var/run/docker.sock (or the path of your daemon's socket).", null);
+            throw new DockerUnavailableException(
+                    key + "=" + value + where + " names no socket path. Perhaps you should " + "write " + key
+                            + "=unix:///var/run/docker.sock (or the path of your daemon's socket).",
+                    null);
         }
         try {
             return new URI(value);
         } catch (URISyntaxException e) {
-            throw new DockerUnavailableException(key + "=" + value + where + " is not an address (" + e.getMessage()
-                    + "). Perhaps you should write it as unix:///path/to/docker.sock or tcp://host:2375.", e);
+            throw new DockerUnavailableException(
+                    key + "=" + value + where + " is not an address (" + e.getMessage()
+                            + "). Perhaps you should write it as unix:///path/to/docker.sock or tcp://host:2375.",
+                    e);
         }
     }
 }

@@ -23,11 +23,18 @@ import java.util.Locale;
 final class DaemonFailures {
 
     /** What a call was about, when a 404 means different things: an image call's 404 is a missing image. */
-    enum Call { IMAGE, PULL, OTHER }
+    enum Call {
+        IMAGE,
+        PULL,
+        OTHER
+    }
 
     /** "could not select device driver \"\" with capabilities: [[gpu]]" and the toolkit's hook failures. */
-    private static final List<String> GPU_REFUSALS = List.of("could not select device driver", "nvidia-container-cli",
-            "no nvidia devices", "unknown or invalid runtime name: nvidia");
+    private static final List<String> GPU_REFUSALS = List.of(
+            "could not select device driver",
+            "nvidia-container-cli",
+            "no nvidia devices",
+            "unknown or invalid runtime name: nvidia");
 
     /** "Bind for 0.0.0.0:8080 failed: port is already allocated", "listen tcp4 0.0.0.0:8080: bind: address already in use". */
     private static final List<String> PORT_TAKEN = List.of("port is already allocated", "address already in use");
@@ -39,14 +46,13 @@ final class DaemonFailures {
      * How the daemon (and the registries behind it) word a refused pull, mostly with status 500:
      * "unauthorized: authentication required", "no basic auth credentials", "pull access denied".
      */
-    private static final List<String> REGISTRY_REFUSALS = List.of("unauthorized", "authentication required",
-            "no basic auth credentials", "denied", "forbidden");
+    private static final List<String> REGISTRY_REFUSALS =
+            List.of("unauthorized", "authentication required", "no basic auth credentials", "denied", "forbidden");
 
     /** "network clnrm-x id 3f1a... has active endpoints": containers still attached. */
     private static final String ACTIVE_ENDPOINTS = "active endpoints";
 
-    private DaemonFailures() {
-    }
+    private DaemonFailures() {}
 
     /** {@code message} as a failure whose reason (and HTTP status, when the daemon refused) comes from {@code cause}. */
     static CleanroomException failure(String message, IOException cause) {
@@ -116,7 +122,9 @@ final class DaemonFailures {
     /** A pull the registry refused: not logged in, wrong credentials, or a repository this user may not read. */
     static boolean registryRefused(DockerApiException failure) {
         String said = failure.daemonMessage().toLowerCase(Locale.ROOT);
-        return failure.status() == 401 || failure.status() == 403 || REGISTRY_REFUSALS.stream().anyMatch(said::contains);
+        return failure.status() == 401
+                || failure.status() == 403
+                || REGISTRY_REFUSALS.stream().anyMatch(said::contains);
     }
 
     /** A network removal refused because containers are still attached to it. */
@@ -137,9 +145,10 @@ final class DaemonFailures {
      */
     static boolean daemonGone(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SocketException || cause instanceof SocketTimeoutException
-                    || cause instanceof EOFException || cause instanceof ClosedChannelException
-                    && !(cause instanceof ClosedByInterruptException)) {
+            if (cause instanceof SocketException
+                    || cause instanceof SocketTimeoutException
+                    || cause instanceof EOFException
+                    || cause instanceof ClosedChannelException && !(cause instanceof ClosedByInterruptException)) {
                 return true;
             }
         }

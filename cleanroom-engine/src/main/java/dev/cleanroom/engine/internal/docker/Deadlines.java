@@ -16,8 +16,7 @@ final class Deadlines {
         return thread;
     });
 
-    private Deadlines() {
-    }
+    private Deadlines() {}
 
     /** Runs {@code action} after {@code delay} unless the result is cancelled first. */
     static ScheduledFuture<?> after(Duration delay, Runnable action) {

@@ -57,7 +57,8 @@ public final class DockerApi implements Closeable {
             try {
                 return Json.parse(new String(answer, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw new IOException("the Docker daemon answered " + method + " " + path + " with " + e.getMessage(), e);
+                throw new IOException(
+                        "the Docker daemon answered " + method + " " + path + " with " + e.getMessage(), e);
             }
         }
     }
@@ -78,10 +79,12 @@ public final class DockerApi implements Closeable {
      * As {@link #open(String, String, Map, Object)}, failing when the daemon sends nothing for
      * {@code idleTimeout} (see {@link DockerTimeouts}; zero: no bound).
      */
-    public DockerTransport.Exchange open(String method, String path, Map<String, String> headers, Object body,
-                                         Duration idleTimeout) throws IOException {
+    public DockerTransport.Exchange open(
+            String method, String path, Map<String, String> headers, Object body, Duration idleTimeout)
+            throws IOException {
         byte[] bytes = body == null ? null : Json.write(body).getBytes(StandardCharsets.UTF_8);
-        DockerTransport.Exchange exchange = transport.exchange(method, versionPrefix + path, headers, bytes, idleTimeout);
+        DockerTransport.Exchange exchange =
+                transport.exchange(method, versionPrefix + path, headers, bytes, idleTimeout);
         if (exchange.status() >= 400) {
             try (exchange) {
                 throw new DockerApiException(exchange.status(), daemonMessage(exchange.body()));

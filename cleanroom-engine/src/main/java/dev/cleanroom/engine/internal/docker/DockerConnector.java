@@ -34,8 +34,7 @@ public final class DockerConnector {
     private static final String API_VERSION_HEADER = "Api-Version";
     private static final String OLDEST_WITHOUT_HEADER = "1.24";
 
-    private DockerConnector() {
-    }
+    private DockerConnector() {}
 
     public static DockerRuntime connect(EngineLog log) throws DockerUnavailableException {
         return connect(log, null);
@@ -74,8 +73,8 @@ public final class DockerConnector {
                 version = negotiate(transport);
             }
             log.debug("Docker daemon at " + endpoint.describe() + ", API version " + version);
-            DockerRuntime bare = new DockerRuntime(new DockerApi(transport, version),
-                    ServiceReach.onHost(transport.host()), log);
+            DockerRuntime bare =
+                    new DockerRuntime(new DockerApi(transport, version), ServiceReach.onHost(transport.host()), log);
             return bare.withReach(ReachDecision.decide(transport.host(), bare.detectionView(), override, log))
                     .withRegistryAuth(RegistryAuthLocator.current(registryLogins));
         } catch (IOException | RuntimeException e) {
@@ -99,16 +98,21 @@ public final class DockerConnector {
         if (root instanceof DockerTimeoutException) {
             // Its message names the endpoint, the call, the bound and what to check.
             String message = root.getMessage();
-            return new DockerUnavailableException(Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".", e);
+            return new DockerUnavailableException(
+                    Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".", e);
         }
         if (DaemonFailures.permissionDenied(e)) {
-            return new DockerUnavailableException("Permission denied on " + socketPathOrHost(host) + ": this user may "
-                    + "not open the Docker daemon's socket. Perhaps you should add yourself to the docker group (sudo "
-                    + "usermod -aG docker $USER, then log in again) or point DOCKER_HOST at a daemon you may use.", e);
+            return new DockerUnavailableException(
+                    "Permission denied on " + socketPathOrHost(host) + ": this user may "
+                            + "not open the Docker daemon's socket. Perhaps you should add yourself to the docker group (sudo "
+                            + "usermod -aG docker $USER, then log in again) or point DOCKER_HOST at a daemon you may use.",
+                    e);
         }
-        return new DockerUnavailableException("No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
-                + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
-                + "at a running daemon.", e);
+        return new DockerUnavailableException(
+                "No Docker daemon answers at " + host + " (" + rootMessage(e) + "). "
+                        + "Perhaps you should start it (sudo systemctl start docker, or run dockerd), or point DOCKER_HOST "
+                        + "at a running daemon.",
+                e);
     }
 
     private static String socketPathOrHost(String host) {
@@ -170,15 +174,20 @@ public final class DockerConnector {
             try {
                 Class.forName(name, false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
-                String why = endpoint.tlsCertPath().isPresent() ? endpoint.uri() + " speaks TLS"
-                        : !SocketTransport.supports(endpoint.uri()) ? endpoint.uri() + " is a named pipe"
-                        : CLIENT_PROPERTY + "=docker-java is set";
-                throw new IllegalArgumentException("The Docker daemon at " + endpoint.describe() + " needs docker-java's "
-                        + "client (" + why + "), which is not on the classpath (" + name + " is missing). Perhaps you "
-                        + "should add com.github.docker-java:docker-java-core and "
-                        + "com.github.docker-java:docker-java-transport-zerodep (version 3.7.0) to the test classpath to "
-                        + "reach a TLS daemon or a named pipe, or point DOCKER_HOST at a Unix socket or plain tcp:// "
-                        + "address", e);
+                String why = endpoint.tlsCertPath().isPresent()
+                        ? endpoint.uri() + " speaks TLS"
+                        : !SocketTransport.supports(endpoint.uri())
+                                ? endpoint.uri() + " is a named pipe"
+                                : CLIENT_PROPERTY + "=docker-java is set";
+                throw new IllegalArgumentException(
+                        "The Docker daemon at " + endpoint.describe() + " needs docker-java's "
+                                + "client (" + why + "), which is not on the classpath (" + name
+                                + " is missing). Perhaps you "
+                                + "should add com.github.docker-java:docker-java-core and "
+                                + "com.github.docker-java:docker-java-transport-zerodep (version 3.7.0) to the test classpath to "
+                                + "reach a TLS daemon or a named pipe, or point DOCKER_HOST at a Unix socket or plain tcp:// "
+                                + "address",
+                        e);
             }
         }
     }
@@ -193,8 +202,11 @@ public final class DockerConnector {
     }
 
     private static Optional<String> userChoice() {
-        return setting("DOCKER_API_VERSION").or(() -> Optional.ofNullable(System.getProperty("api.version")))
-                .map(String::trim).filter(v -> !v.isEmpty()).map(v -> v.startsWith("v") ? v.substring(1) : v);
+        return setting("DOCKER_API_VERSION")
+                .or(() -> Optional.ofNullable(System.getProperty("api.version")))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .map(v -> v.startsWith("v") ? v.substring(1) : v);
     }
 
     /**
@@ -202,8 +214,7 @@ public final class DockerConnector {
      * answer is a header, so no JSON is read.
      */
     private static String negotiate(DockerTransport transport) throws IOException {
-        try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null,
-                DockerTimeouts.PING)) {
+        try (DockerTransport.Exchange ping = transport.exchange("GET", "/_ping", Map.of(), null, DockerTimeouts.PING)) {
             if (ping.status() != 200) {
                 throw new IOException("GET /_ping answered HTTP " + ping.status());
             }

@@ -32,12 +32,14 @@ final class DockerContextEndpoint {
     }
 
     /** The chosen context's name and where it was chosen, or why none is (for the debug output). */
-    record Choice(Optional<String> name, String where) {
-    }
+    record Choice(Optional<String> name, String where) {}
 
     /** Where the docker CLI keeps config.json and contexts: DOCKER_CONFIG, else ~/.docker. */
     Path configDirectory() {
-        return environment.setting("DOCKER_CONFIG").map(Path::of).orElse(environment.home().resolve(".docker"));
+        return environment
+                .setting("DOCKER_CONFIG")
+                .map(Path::of)
+                .orElse(environment.home().resolve(".docker"));
     }
 
     Choice choice() {
@@ -51,7 +53,8 @@ final class DockerContextEndpoint {
         }
         try {
             Optional<String> current = Json.object(Files.readString(config))
-                    .flatMap(c -> Json.string(c, "currentContext")).filter(name -> !name.isBlank());
+                    .flatMap(c -> Json.string(c, "currentContext"))
+                    .filter(name -> !name.isBlank());
             return new Choice(current.filter(name -> !name.equals("default")), "currentContext in " + config);
         } catch (IOException e) {
             // An unreadable config: the CLI falls back to the default context too.
@@ -62,25 +65,43 @@ final class DockerContextEndpoint {
     /** The endpoint of the context {@code name}, chosen in {@code where}. */
     DaemonEndpoint endpoint(String name, String where) throws DockerUnavailableException {
         String hash = sha256(name);
-        Path meta = configDirectory().resolve("contexts").resolve("meta").resolve(hash).resolve("meta.json");
+        Path meta = configDirectory()
+                .resolve("contexts")
+                .resolve("meta")
+                .resolve(hash)
+                .resolve("meta.json");
         if (!Files.isRegularFile(meta)) {
-            throw new DockerUnavailableException("The docker context \"" + name + "\" (" + where + ") does not exist: "
-                    + meta + " is missing. Perhaps you should choose an existing one (docker context ls, then docker "
-                    + "context use NAME) or set DOCKER_HOST.", null);
+            throw new DockerUnavailableException(
+                    "The docker context \"" + name + "\" (" + where + ") does not exist: "
+                            + meta
+                            + " is missing. Perhaps you should choose an existing one (docker context ls, then docker "
+                            + "context use NAME) or set DOCKER_HOST.",
+                    null);
         }
         Map<String, Object> docker = Json.object(Json.object(read(meta, name), "Endpoints"), "docker");
-        String host = Json.string(docker, "Host").filter(h -> !h.isBlank()).orElseThrow(() -> new DockerUnavailableException(
-                "The docker context \"" + name + "\" (" + where + ") names no Docker host in " + meta
-                        + " (Endpoints.docker.Host). Perhaps you should recreate it (docker context create " + name
-                        + " --docker host=unix:///path/to/docker.sock) or set DOCKER_HOST.", null));
+        String host = Json.string(docker, "Host")
+                .filter(h -> !h.isBlank())
+                .orElseThrow(() -> new DockerUnavailableException(
+                        "The docker context \"" + name + "\" (" + where + ") names no Docker host in " + meta
+                                + " (Endpoints.docker.Host). Perhaps you should recreate it (docker context create "
+                                + name
+                                + " --docker host=unix:///path/to/docker.sock) or set DOCKER_HOST.",
+                        null));
         URI uri = DaemonDiscovery.address("host", host, " in the docker context \"" + name + "\" (" + meta + ")");
-        Path tls = configDirectory().resolve("contexts").resolve("tls").resolve(hash).resolve("docker");
-        boolean hasTlsMaterial = Files.isRegularFile(tls.resolve("ca.pem")) || Files.isRegularFile(tls.resolve("cert.pem"));
+        Path tls = configDirectory()
+                .resolve("contexts")
+                .resolve("tls")
+                .resolve(hash)
+                .resolve("docker");
+        boolean hasTlsMaterial =
+                Files.isRegularFile(tls.resolve("ca.pem")) || Files.isRegularFile(tls.resolve("cert.pem"));
         if (Json.isTrue(docker, "SkipTLSVerify") && "tcp".equals(uri.getScheme())) {
-            throw new DockerUnavailableException("The docker context \"" + name + "\" (" + where + ") connects to "
-                    + host + " with TLS but without verifying the daemon's certificate (SkipTLSVerify), which "
-                    + "Cleanroom does not do. Perhaps you should give the context the daemon's CA (docker context "
-                    + "update " + name + " --docker host=" + host + ",ca=...,cert=...,key=...) or set DOCKER_HOST.",
+            throw new DockerUnavailableException(
+                    "The docker context \"" + name + "\" (" + where + ") connects to "
+                            + host + " with TLS but without verifying the daemon's certificate (SkipTLSVerify), which "
+                            + "Cleanroom does not do. Perhaps you should give the context the daemon's CA (docker context "
+                            + "update " + name + " --docker host=" + host
+                            + ",ca=...,cert=...,key=...) or set DOCKER_HOST.",
                     null);
         }
         String source = "docker context \"" + name + "\"";
@@ -91,16 +112,19 @@ final class DockerContextEndpoint {
         try {
             return Json.object(Files.readString(meta)).orElseThrow(() -> new IOException("not a JSON object"));
         } catch (IOException e) {
-            throw new DockerUnavailableException("The docker context \"" + name + "\" cannot be read from " + meta
-                    + " (" + e.getMessage() + "). Perhaps you should recreate it (docker context rm " + name
-                    + ", then docker context create) or set DOCKER_HOST.", e);
+            throw new DockerUnavailableException(
+                    "The docker context \"" + name + "\" cannot be read from " + meta
+                            + " (" + e.getMessage() + "). Perhaps you should recreate it (docker context rm " + name
+                            + ", then docker context create) or set DOCKER_HOST.",
+                    e);
         }
     }
 
     /** The CLI names a context's directories by the SHA-256 of its name, in lower-case hex. */
     static String sha256(String name) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

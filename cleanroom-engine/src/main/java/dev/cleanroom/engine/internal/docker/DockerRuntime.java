@@ -58,8 +58,12 @@ public final class DockerRuntime implements ContainerRuntime {
 
     /** A runtime whose services are reached at {@code hostAddress}: on the daemon's host when it is loopback. */
     DockerRuntime(DockerApi api, String hostAddress, EngineLog log) {
-        this(api, ServiceReach.isLoopback(hostAddress) ? ServiceReach.onHost(api.host())
-                : ServiceReach.remote(api.host(), hostAddress), log);
+        this(
+                api,
+                ServiceReach.isLoopback(hostAddress)
+                        ? ServiceReach.onHost(api.host())
+                        : ServiceReach.remote(api.host(), hostAddress),
+                log);
     }
 
     /** This connection, pulling with the credentials {@code registryAuth} finds (e.g. with settings.xml servers). */

@@ -32,8 +32,7 @@ public final class DockerTimeouts {
     /** No bound: the caller ends the wait itself (closes the exchange). */
     public static final Duration NONE = Duration.ZERO;
 
-    private DockerTimeouts() {
-    }
+    private DockerTimeouts() {}
 
     /** A wait of {@code onPurpose} plus {@link #MARGIN}. */
     public static Duration plusMargin(Duration onPurpose) {

@@ -38,8 +38,7 @@ public interface DockerTransport extends Closeable {
     String host();
 
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 
     /**
      * A response whose body is still to be read. Closing it from another thread ends a blocked

@@ -11,8 +11,10 @@ import java.util.Optional;
 record ExecInspect(boolean running, Optional<Integer> exitCode, long hostPid) {
 
     static ExecInspect of(Map<String, Object> inspected) {
-        return new ExecInspect(Json.isTrue(inspected, "Running"),
-                Json.number(inspected, "ExitCode").map(Long::intValue), Json.number(inspected, "Pid").orElse(0L));
+        return new ExecInspect(
+                Json.isTrue(inspected, "Running"),
+                Json.number(inspected, "ExitCode").map(Long::intValue),
+                Json.number(inspected, "Pid").orElse(0L));
     }
 
     /** The exit code of a command that ended; empty while it runs or before the daemon recorded it. */

@@ -24,6 +24,7 @@ final class Execs {
      * middle (and the result says so), so a chatty command cannot exhaust the heap.
      */
     static final int KEPT_HEAD_BYTES = 512 * 1024;
+
     static final int KEPT_TAIL_BYTES = 512 * 1024;
 
     /** After an exec's output ends, the daemon may take a moment to record its exit code. */
@@ -43,21 +44,25 @@ final class Execs {
         long started = System.nanoTime();
         String execId;
         try {
-            execId = Listings.createdId(api.callForObject("POST", "/containers/" + containerId + "/exec", body(request)));
+            execId = Listings.createdId(
+                    api.callForObject("POST", "/containers/" + containerId + "/exec", body(request)));
         } catch (IOException e) {
-            throw DaemonFailures.failure("Could not run " + request.argv() + " in container " + containerId + ": "
-                    + DaemonFailures.said(e), e);
+            throw DaemonFailures.failure(
+                    "Could not run " + request.argv() + " in container " + containerId + ": " + DaemonFailures.said(e),
+                    e);
         }
         ExecOutput output = new ExecOutput();
         AtomicBoolean timedOut = new AtomicBoolean();
         // The step's own deadline ends the wait; the bound only catches a daemon that stops answering.
         Duration idleTimeout = request.timeout().map(DockerTimeouts::plusMargin).orElse(DockerTimeouts.NONE);
-        try (DockerTransport.Exchange stream = api.open("POST", "/exec/" + execId + "/start", Map.of(),
-                Map.of("Detach", false, "Tty", false), idleTimeout)) {
-            ScheduledFuture<?> deadline = request.timeout().map(timeout -> Deadlines.after(timeout, () -> {
-                timedOut.set(true);
-                Deadlines.closeQuietly(stream);
-            })).orElse(null);
+        try (DockerTransport.Exchange stream = api.open(
+                "POST", "/exec/" + execId + "/start", Map.of(), Map.of("Detach", false, "Tty", false), idleTimeout)) {
+            ScheduledFuture<?> deadline = request.timeout()
+                    .map(timeout -> Deadlines.after(timeout, () -> {
+                        timedOut.set(true);
+                        Deadlines.closeQuietly(stream);
+                    }))
+                    .orElse(null);
             try {
                 StreamFrames.copy(stream.body(), output);
             } catch (IOException e) {
@@ -80,8 +85,9 @@ final class Execs {
                 killExec(containerId, execId);
                 throw DaemonFailures.failure("Interrupted while running " + request.argv(), e);
             }
-            throw DaemonFailures.failure("Running " + request.argv() + " in container " + containerId + " failed: "
-                    + DaemonFailures.said(e), e);
+            throw DaemonFailures.failure(
+                    "Running " + request.argv() + " in container " + containerId + " failed: " + DaemonFailures.said(e),
+                    e);
         }
     }
 
@@ -135,7 +141,9 @@ final class Execs {
             }
             Optional<String> pidInContainer = namespacePid(hostPid);
             if (pidInContainer.isPresent()) {
-                exec(containerId, ExecRequest.of(List.of("kill", "-KILL", pidInContainer.get()), Duration.ofSeconds(5)));
+                exec(
+                        containerId,
+                        ExecRequest.of(List.of("kill", "-KILL", pidInContainer.get()), Duration.ofSeconds(5)));
             }
             if (inspect(execId).running() && pidInContainer.isPresent()) {
                 ProcessHandle.of(hostPid).ifPresent(ProcessHandle::destroyForcibly);

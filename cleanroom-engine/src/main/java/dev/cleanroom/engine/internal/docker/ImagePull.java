@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 public final class ImagePull {
 
-    private ImagePull() {
-    }
+    private ImagePull() {}
 
     /**
      * Pulls {@code image} with the credentials of {@code credentials} (see
@@ -26,7 +25,7 @@ public final class ImagePull {
      * fails the pull.
      */
     public static void pull(DockerApi api, String image, RegistryAuthLocator.Lookup credentials) throws IOException {
-        pull(api, image, credentials, line -> { });
+        pull(api, image, credentials, line -> {});
     }
 
     /**
@@ -35,13 +34,17 @@ public final class ImagePull {
      * {@code "Digest: sha256:..."}); the byte counts of downloads and extractions are left out,
      * they would flood a build log.
      */
-    public static void pull(DockerApi api, String image, RegistryAuthLocator.Lookup credentials,
-                            java.util.function.Consumer<String> progress) throws IOException {
+    public static void pull(
+            DockerApi api,
+            String image,
+            RegistryAuthLocator.Lookup credentials,
+            java.util.function.Consumer<String> progress)
+            throws IOException {
         String path = "/images/create?fromImage=" + DockerApi.query(repository(image)) + "&tag="
                 + DockerApi.query(tagOrDigest(image));
         java.util.function.Consumer<String> lineOut = progress;
-        try (DockerTransport.Exchange stream = api.open("POST", path, credentials.header(), null,
-                DockerTimeouts.PULL_IDLE)) {
+        try (DockerTransport.Exchange stream =
+                api.open("POST", path, credentials.header(), null, DockerTimeouts.PULL_IDLE)) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 Optional<String> error = Json.object(line).flatMap(event -> Json.string(event, "error"));
@@ -79,8 +82,10 @@ public final class ImagePull {
     /** A progress event as a log line, or empty for byte counts ("Downloading", "Extracting") and waits. */
     static Optional<String> progressLine(Map<String, Object> event) {
         Optional<String> status = Json.string(event, "status");
-        if (status.isEmpty() || event.get("progressDetail") instanceof Map<?, ?> detail && !detail.isEmpty()
-                || status.get().equals("Waiting") || status.get().equals("Pulling fs layer")) {
+        if (status.isEmpty()
+                || event.get("progressDetail") instanceof Map<?, ?> detail && !detail.isEmpty()
+                || status.get().equals("Waiting")
+                || status.get().equals("Pulling fs layer")) {
             return Optional.empty();
         }
         return Optional.of(Json.string(event, "id").map(id -> id + ": ").orElse("") + status.get());

@@ -37,7 +37,8 @@ final class Images {
             if (DaemonFailures.notFound(e)) {
                 return Optional.empty();
             }
-            throw DaemonFailures.failure("Could not inspect image " + image + ": " + DaemonFailures.said(e), e, Call.IMAGE);
+            throw DaemonFailures.failure(
+                    "Could not inspect image " + image + ": " + DaemonFailures.said(e), e, Call.IMAGE);
         }
     }
 
@@ -54,12 +55,18 @@ final class Images {
                 Thread.currentThread().interrupt();
                 throw DaemonFailures.failure("Interrupted while pulling image " + image, e, Call.PULL);
             }
-            throw DaemonFailures.failure("Image \"" + image + "\" is not present locally and could not be pulled ("
-                    + DaemonFailures.said(e) + "). Perhaps you should check the name and tag, or build or "
-                    + "load the image first (docker images lists what this daemon has).", e, Call.PULL);
+            throw DaemonFailures.failure(
+                    "Image \"" + image + "\" is not present locally and could not be pulled ("
+                            + DaemonFailures.said(e) + "). Perhaps you should check the name and tag, or build or "
+                            + "load the image first (docker images lists what this daemon has).",
+                    e,
+                    Call.PULL);
         }
-        return inspect(image).orElseThrow(() -> new CleanroomException(CleanroomException.Reason.IMAGE_MISSING,
-                "Image \"" + image + "\" was pulled but the Docker daemon does not list it. Perhaps you should pull "
-                        + "it by hand: docker pull " + image));
+        return inspect(image)
+                .orElseThrow(() -> new CleanroomException(
+                        CleanroomException.Reason.IMAGE_MISSING,
+                        "Image \"" + image
+                                + "\" was pulled but the Docker daemon does not list it. Perhaps you should pull "
+                                + "it by hand: docker pull " + image));
     }
 }

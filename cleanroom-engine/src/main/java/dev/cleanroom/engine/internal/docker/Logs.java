@@ -33,8 +33,8 @@ final class Logs {
     /** The last {@code lines} lines; empty for a container that no longer exists. */
     String tail(String containerId, int lines) throws CleanroomException {
         CappedOutput output = new CappedOutput(0, KEPT_LOG_BYTES);
-        try (DockerTransport.Exchange stream = api.open("GET", "/containers/" + containerId
-                + "/logs?stdout=true&stderr=true&tail=" + lines, Map.of(), null)) {
+        try (DockerTransport.Exchange stream = api.open(
+                "GET", "/containers/" + containerId + "/logs?stdout=true&stderr=true&tail=" + lines, Map.of(), null)) {
             StreamFrames.copy(stream.body(), (kind, payload, length) -> output.write(payload, length));
             return output.lastLines();
         } catch (IOException e) {
@@ -45,8 +45,8 @@ final class Logs {
             if (DaemonFailures.notFound(e)) {
                 return "";
             }
-            throw DaemonFailures.failure("Could not read the logs of container " + containerId + ": "
-                    + DaemonFailures.said(e), e);
+            throw DaemonFailures.failure(
+                    "Could not read the logs of container " + containerId + ": " + DaemonFailures.said(e), e);
         }
     }
 
@@ -60,33 +60,42 @@ final class Logs {
         try {
             // A quiet service may log nothing for its whole start timeout: the stream is bounded by
             // that (and the deadline below), not by the 30 s an ordinary call may stay silent.
-            stream = api.open("GET", "/containers/" + containerId + "/logs?follow=true&stdout=true&stderr=true",
-                    Map.of(), null, DockerTimeouts.plusMargin(limit));
+            stream = api.open(
+                    "GET",
+                    "/containers/" + containerId + "/logs?follow=true&stdout=true&stderr=true",
+                    Map.of(),
+                    null,
+                    DockerTimeouts.plusMargin(limit));
         } catch (IOException e) {
-            throw DaemonFailures.failure("Could not follow the logs of container " + containerId + ": "
-                    + DaemonFailures.said(e), e);
+            throw DaemonFailures.failure(
+                    "Could not follow the logs of container " + containerId + ": " + DaemonFailures.said(e), e);
         }
         ScheduledFuture<?> deadline = Deadlines.after(limit.plus(FOLLOW_MARGIN), () -> Deadlines.closeQuietly(stream));
         AutoCloseable handle = () -> {
             deadline.cancel(false);
             Deadlines.closeQuietly(stream);
         };
-        Thread reader = new Thread(() -> {
-            LineSplitter stdout = new LineSplitter(onLine);
-            LineSplitter stderr = new LineSplitter(onLine);
-            try {
-                StreamFrames.copy(stream.body(), (kind, payload, length) ->
-                        (kind == StreamFrames.STDERR ? stderr : stdout).accept(payload, length));
-                stdout.flush();
-                stderr.flush();
-            } catch (IOException | RuntimeException e) {
-                // Closed by the caller or the deadline, or the daemon went away: the watch just sees no more lines.
-                log.debug("Following the logs of " + containerId + " ended: " + e.getMessage());
-            } finally {
-                deadline.cancel(false);
-                Deadlines.closeQuietly(stream);
-            }
-        }, "cleanroom-logs-" + containerId.substring(0, Math.min(12, containerId.length())));
+        Thread reader = new Thread(
+                () -> {
+                    LineSplitter stdout = new LineSplitter(onLine);
+                    LineSplitter stderr = new LineSplitter(onLine);
+                    try {
+                        StreamFrames.copy(
+                                stream.body(),
+                                (kind, payload, length) ->
+                                        (kind == StreamFrames.STDERR ? stderr : stdout).accept(payload, length));
+                        stdout.flush();
+                        stderr.flush();
+                    } catch (IOException | RuntimeException e) {
+                        // Closed by the caller or the deadline, or the daemon went away: the watch just sees no more
+                        // lines.
+                        log.debug("Following the logs of " + containerId + " ended: " + e.getMessage());
+                    } finally {
+                        deadline.cancel(false);
+                        Deadlines.closeQuietly(stream);
+                    }
+                },
+                "cleanroom-logs-" + containerId.substring(0, Math.min(12, containerId.length())));
         reader.setDaemon(true);
         reader.start();
         return handle;

@@ -13,8 +13,13 @@ record NetworkInspect(Map<String, String> attached) {
 
     static NetworkInspect of(Map<String, Object> inspected) {
         Map<String, String> attached = new LinkedHashMap<>();
-        Json.object(inspected, "Containers").forEach((id, endpoint) -> attached.put(id, endpoint instanceof Map<?, ?>
-                ? Json.string(Json.object(Map.of("e", endpoint), "e"), "Name").orElse("") : ""));
+        Json.object(inspected, "Containers")
+                .forEach((id, endpoint) -> attached.put(
+                        id,
+                        endpoint instanceof Map<?, ?>
+                                ? Json.string(Json.object(Map.of("e", endpoint), "e"), "Name")
+                                        .orElse("")
+                                : ""));
         return new NetworkInspect(attached);
     }
 }

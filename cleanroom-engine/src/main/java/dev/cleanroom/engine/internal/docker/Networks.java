@@ -55,11 +55,15 @@ final class Networks {
             } catch (CleanroomException removal) {
                 e.addSuppressed(removal);
             }
-            throw DaemonFailures.failure("Could not connect this build's container " + self + " to network " + name
-                    + " (" + DaemonFailures.said(e) + "), so it could not reach the services there. Perhaps you should "
-                    + "set -D" + ServiceReach.OVERRIDE_PROPERTY + "= (or " + ServiceReach.OVERRIDE_ENV + ") to an "
-                    + "address of the Docker host this container reaches published ports on, e.g. its bridge gateway "
-                    + "172.17.0.1", e);
+            throw DaemonFailures.failure(
+                    "Could not connect this build's container " + self + " to network " + name
+                            + " (" + DaemonFailures.said(e)
+                            + "), so it could not reach the services there. Perhaps you should "
+                            + "set -D" + ServiceReach.OVERRIDE_PROPERTY + "= (or " + ServiceReach.OVERRIDE_ENV
+                            + ") to an "
+                            + "address of the Docker host this container reaches published ports on, e.g. its bridge gateway "
+                            + "172.17.0.1",
+                    e);
         }
     }
 
@@ -72,15 +76,16 @@ final class Networks {
             delete(networkId);
         } catch (IOException e) {
             if (!DaemonFailures.activeEndpoints(e)) {
-                throw DaemonFailures.failure("Could not remove network " + networkId + ": " + DaemonFailures.said(e), e);
+                throw DaemonFailures.failure(
+                        "Could not remove network " + networkId + ": " + DaemonFailures.said(e), e);
             }
             // A build's container that joined it (a dead build's, found by a sweep) still holds it.
             disconnectJoinedBuilds(networkId);
             try {
                 delete(networkId);
             } catch (IOException again) {
-                throw DaemonFailures.failure("Could not remove network " + networkId + ": " + DaemonFailures.said(again),
-                        again);
+                throw DaemonFailures.failure(
+                        "Could not remove network " + networkId + ": " + DaemonFailures.said(again), again);
             }
         }
     }

@@ -45,7 +45,9 @@ public final class RegistryAuthLocator {
     private final Duration helperTimeout;
 
     /** @param settingsServers the build tool's servers by id (settings.xml), passwords decrypted */
-    public RegistryAuthLocator(DaemonDiscovery.Environment environment, Map<String, RegistryLogin> settingsServers,
+    public RegistryAuthLocator(
+            DaemonDiscovery.Environment environment,
+            Map<String, RegistryLogin> settingsServers,
             Duration helperTimeout) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.settingsServers = Map.copyOf(settingsServers);
@@ -65,13 +67,16 @@ public final class RegistryAuthLocator {
      *     each naming the source and never a secret
      * @param searched where was looked, for the error of a refused anonymous pull
      */
-    public record Lookup(String image, String registry, Optional<RegistryCredentials> credentials,
-            List<String> problems, String searched) {
+    public record Lookup(
+            String image,
+            String registry,
+            Optional<RegistryCredentials> credentials,
+            List<String> problems,
+            String searched) {
 
         /** The source errors name: "credential helper `desktop` (credsStore in ...)", "no credentials found for `host`". */
         public String source() {
-            return credentials.map(RegistryCredentials::source)
-                    .orElse("no credentials found for `" + registry + "`");
+            return credentials.map(RegistryCredentials::source).orElse("no credentials found for `" + registry + "`");
         }
 
         /** The X-Registry-Auth header of the pull, or no header for an anonymous one. */
@@ -94,14 +99,17 @@ public final class RegistryAuthLocator {
         if (found.isEmpty()) {
             found = fromSettings(registry);
         }
-        String searched = configFile + (Files.isRegularFile(configFile) ? "" : " (absent)") + ", "
-                + DOCKER_AUTH_CONFIG + (authConfig.isPresent() ? "" : " (not set)") + " and settings.xml servers";
+        String searched = configFile + (Files.isRegularFile(configFile) ? "" : " (absent)") + ", " + DOCKER_AUTH_CONFIG
+                + (authConfig.isPresent() ? "" : " (not set)") + " and settings.xml servers";
         return new Lookup(image, registry, found, List.copyOf(problems), searched);
     }
 
     private Path configFile() {
-        return environment.setting("DOCKER_CONFIG").map(Path::of)
-                .orElse(environment.home().resolve(".docker")).resolve("config.json");
+        return environment
+                .setting("DOCKER_CONFIG")
+                .map(Path::of)
+                .orElse(environment.home().resolve(".docker"))
+                .resolve("config.json");
     }
 
     private static Optional<Map<String, Object>> readConfigFile(Path file, List<String> problems) {
@@ -125,38 +133,43 @@ public final class RegistryAuthLocator {
         return config;
     }
 
-    private Optional<RegistryCredentials> fromConfig(Map<String, Object> config, String where, String registry,
-            List<String> problems) {
+    private Optional<RegistryCredentials> fromConfig(
+            Map<String, Object> config, String where, String registry, List<String> problems) {
         Optional<String> perHost = entryFor(Json.object(config, "credHelpers"), registry)
-                .filter(String.class::isInstance).map(String.class::cast);
+                .filter(String.class::isInstance)
+                .map(String.class::cast);
         if (perHost.isPresent()) {
-            Optional<RegistryCredentials> found = fromHelper(perHost.get(), "credHelpers in " + where, registry,
-                    problems);
+            Optional<RegistryCredentials> found =
+                    fromHelper(perHost.get(), "credHelpers in " + where, registry, problems);
             if (found.isPresent()) {
                 return found;
             }
         }
         Optional<String> store = Json.string(config, "credsStore").filter(name -> !name.isBlank());
         if (store.isPresent()) {
-            Optional<RegistryCredentials> found = fromHelper(store.get(), "credsStore in " + where, registry,
-                    problems);
+            Optional<RegistryCredentials> found = fromHelper(store.get(), "credsStore in " + where, registry, problems);
             if (found.isPresent()) {
                 return found;
             }
         }
         Map<String, Object> auths = Json.object(config, "auths");
-        return entryFor(auths, registry).filter(Map.class::isInstance)
+        return entryFor(auths, registry)
+                .filter(Map.class::isInstance)
                 .flatMap(entry -> fromAuths(asObject(entry), "auths in " + where, registry, problems));
     }
 
-    private Optional<RegistryCredentials> fromHelper(String name, String namedBy, String registry,
-            List<String> problems) {
+    private Optional<RegistryCredentials> fromHelper(
+            String name, String namedBy, String registry, List<String> problems) {
         CredentialHelper helper = new CredentialHelper(name, environment, helperTimeout);
         String serverAddress = RegistryHost.serverAddress(registry);
         CredentialHelper.Answer answer = helper.get(serverAddress);
         if (answer instanceof CredentialHelper.Found found) {
-            return Optional.of(new RegistryCredentials(found.username(), found.secret(), found.identityToken(),
-                    serverAddress, "credential helper `" + name + "` (" + namedBy + ")"));
+            return Optional.of(new RegistryCredentials(
+                    found.username(),
+                    found.secret(),
+                    found.identityToken(),
+                    serverAddress,
+                    "credential helper `" + name + "` (" + namedBy + ")"));
         }
         if (answer instanceof CredentialHelper.Problem problem) {
             problems.add(problem.text());
@@ -165,8 +178,8 @@ public final class RegistryAuthLocator {
     }
 
     /** An auths entry: an identity token, else {@code auth} (base64 of user:password), else username and password. */
-    private static Optional<RegistryCredentials> fromAuths(Map<String, Object> entry, String source, String registry,
-            List<String> problems) {
+    private static Optional<RegistryCredentials> fromAuths(
+            Map<String, Object> entry, String source, String registry, List<String> problems) {
         String serverAddress = RegistryHost.serverAddress(registry);
         Optional<String> token = Json.string(entry, "identitytoken").filter(t -> !t.isEmpty());
         if (token.isPresent()) {
@@ -186,8 +199,8 @@ public final class RegistryAuthLocator {
                 problems.add("the auth for " + registry + " in " + source + " is not base64 of user:password");
                 return Optional.empty();
             }
-            return Optional.of(new RegistryCredentials(pair.substring(0, colon), pair.substring(colon + 1), false,
-                    serverAddress, source));
+            return Optional.of(new RegistryCredentials(
+                    pair.substring(0, colon), pair.substring(colon + 1), false, serverAddress, source));
         }
         Optional<String> username = Json.string(entry, "username").filter(u -> !u.isEmpty());
         Optional<String> password = Json.string(entry, "password");
@@ -201,8 +214,12 @@ public final class RegistryAuthLocator {
         return settingsServers.entrySet().stream()
                 .filter(server -> RegistryHost.normalize(server.getKey()).equals(registry))
                 .findFirst()
-                .map(server -> new RegistryCredentials(server.getValue().username(), server.getValue().password(),
-                        false, RegistryHost.serverAddress(registry), "settings.xml server `" + server.getKey() + "`"));
+                .map(server -> new RegistryCredentials(
+                        server.getValue().username(),
+                        server.getValue().password(),
+                        false,
+                        RegistryHost.serverAddress(registry),
+                        "settings.xml server `" + server.getKey() + "`"));
     }
 
     @SuppressWarnings("unchecked")

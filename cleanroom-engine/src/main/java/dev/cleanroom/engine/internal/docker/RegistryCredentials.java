@@ -15,8 +15,8 @@ import java.util.Map;
  *
  * @param identityToken true when {@code secret} is an OAuth identity (refresh) token, not a password
  */
-public record RegistryCredentials(String username, String secret, boolean identityToken, String serverAddress,
-        String source) {
+public record RegistryCredentials(
+        String username, String secret, boolean identityToken, String serverAddress, String source) {
 
     /** The value of the X-Registry-Auth header: base64url JSON, as the Engine API documents it. */
     String header() {

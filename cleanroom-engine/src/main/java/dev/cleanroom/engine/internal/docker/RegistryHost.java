@@ -19,8 +19,7 @@ final class RegistryHost {
 
     private static final Set<String> HUB_ALIASES = Set.of(HUB, "index.docker.io", "registry-1.docker.io");
 
-    private RegistryHost() {
-    }
+    private RegistryHost() {}
 
     /**
      * The registry of {@code image}: its first path part when that looks like a host (has a dot or

@@ -67,7 +67,8 @@ public final class SocketTransport implements DockerTransport {
     @Override
     public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body, Duration idleTimeout)
             throws IOException {
-        SocketChannel channel = family == StandardProtocolFamily.UNIX ? SocketChannel.open(StandardProtocolFamily.UNIX)
+        SocketChannel channel = family == StandardProtocolFamily.UNIX
+                ? SocketChannel.open(StandardProtocolFamily.UNIX)
                 : SocketChannel.open();
         try {
             connect(channel);
@@ -137,8 +138,10 @@ public final class SocketTransport implements DockerTransport {
                         try {
                             out.write(bytes, offset, length);
                         } catch (IOException e) {
-                            throw wait.fired() ? timeout("did not take the request " + call + " within "
-                                    + Durations.format(idleTimeout)) : e;
+                            throw wait.fired()
+                                    ? timeout("did not take the request " + call + " within "
+                                            + Durations.format(idleTimeout))
+                                    : e;
                         }
                     }
                 }
@@ -162,9 +165,11 @@ public final class SocketTransport implements DockerTransport {
                     if (!wait.fired()) {
                         throw e;
                     }
-                    throw timeout(answered ? "sent nothing more of its answer to " + call + " for "
-                            + Durations.format(idleTimeout) : "did not answer " + call + " within "
-                            + Durations.format(idleTimeout));
+                    throw timeout(
+                            answered
+                                    ? "sent nothing more of its answer to " + call + " for "
+                                            + Durations.format(idleTimeout)
+                                    : "did not answer " + call + " within " + Durations.format(idleTimeout));
                 }
             }
         }
@@ -172,16 +177,22 @@ public final class SocketTransport implements DockerTransport {
 
     private static byte[] requestHead(String method, String path, Map<String, String> headers, byte[] body) {
         StringBuilder head = new StringBuilder(256)
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
                 .append("Host: docker\r\n")
                 .append("User-Agent: cleanroom\r\n")
                 .append("Connection: close\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (body != null) {
             head.append("Content-Type: application/json\r\n");
         }
         if (body != null || !method.equals("GET")) {
-            head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
+            head.append("Content-Length: ")
+                    .append(body == null ? 0 : body.length)
+                    .append("\r\n");
         }
         return head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -202,7 +213,9 @@ public final class SocketTransport implements DockerTransport {
             }
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim(),
+                        line.substring(colon + 1).trim());
             }
         }
         return new SocketExchange(channel, status, headers, body(in, status, headers, method));

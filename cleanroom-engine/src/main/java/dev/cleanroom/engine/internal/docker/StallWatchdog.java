@@ -23,8 +23,7 @@ final class StallWatchdog {
     private static final Set<Wait> WAITING = ConcurrentHashMap.newKeySet();
     private static ScheduledExecutorService checker;
 
-    private StallWatchdog() {
-    }
+    private StallWatchdog() {}
 
     /** One blocking operation under way on {@code channel}, bounded by {@code limitNanos} from its start. */
     static final class Wait implements AutoCloseable {
@@ -77,8 +76,8 @@ final class StallWatchdog {
                 thread.setDaemon(true);
                 return thread;
             });
-            checker.scheduleWithFixedDelay(StallWatchdog::check, CHECK_EVERY_MILLIS, CHECK_EVERY_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            checker.scheduleWithFixedDelay(
+                    StallWatchdog::check, CHECK_EVERY_MILLIS, CHECK_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 

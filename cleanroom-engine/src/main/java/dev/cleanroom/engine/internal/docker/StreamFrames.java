@@ -20,8 +20,7 @@ public final class StreamFrames {
         void accept(int stream, byte[] payload, int length);
     }
 
-    private StreamFrames() {
-    }
+    private StreamFrames() {}
 
     /** Reads {@code in} to its end. */
     public static void copy(InputStream in, Sink sink) throws IOException {
@@ -39,7 +38,9 @@ public final class StreamFrames {
                 }
                 return;
             }
-            long left = ((header[4] & 0xffL) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
+            long left = ((header[4] & 0xffL) << 24)
+                    | ((header[5] & 0xff) << 16)
+                    | ((header[6] & 0xff) << 8)
                     | (header[7] & 0xff);
             while (left > 0) {
                 int n = in.read(payload, 0, (int) Math.min(payload.length, left));

@@ -40,7 +40,9 @@ class CappedOutputTest {
         assertThat(captured.text()).isEqualTo("aaa\n[cleanroom: 15 bytes of stdout cut here]\neee\n");
         OutputCut cut = captured.cut().orElseThrow();
         assertThat(cut.describe("stdout")).isEqualTo("stdout was cut: kept the first 4 and the last 4 of 23 bytes");
-        assertThat(cut.parts(captured.text())).extracting(CharSequence::toString).containsExactly("aaa\n", "eee\n");
+        assertThat(cut.parts(captured.text()))
+                .extracting(CharSequence::toString)
+                .containsExactly("aaa\n", "eee\n");
     }
 
     @Test
@@ -55,8 +57,8 @@ class CappedOutputTest {
     @Test
     void oneHugeLineIsKeptByItsEndsRatherThanDropped() {
         // Act
-        CappedOutput.Captured captured = written(4, 4, "x".repeat(4) + "y".repeat(10) + "z".repeat(4))
-                .captured("stdout");
+        CappedOutput.Captured captured =
+                written(4, 4, "x".repeat(4) + "y".repeat(10) + "z".repeat(4)).captured("stdout");
 
         // Assert
         assertThat(captured.text()).isEqualTo("xxxx\n[cleanroom: 10 bytes of stdout cut here]\nzzzz");

@@ -37,7 +37,8 @@ class ContainerInspectTest {
 
     @Test
     void aContainerOnNoNetworkHasNoAddress() {
-        ContainerInspect inspected = ContainerInspect.of(Json.object("{\"State\":{\"Running\":true}}").orElseThrow());
+        ContainerInspect inspected = ContainerInspect.of(
+                Json.object("{\"State\":{\"Running\":true}}").orElseThrow());
 
         assertThat(inspected.state().running()).isTrue();
         assertThat(inspected.publishedPorts()).isEmpty();

@@ -1,8 +1,8 @@
 package dev.cleanroom.engine.internal.docker;
 
-import dev.cleanroom.engine.internal.ServiceReach;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.Json;
@@ -44,33 +44,40 @@ class CreateBodyTest {
         String body = Json.write(CreateBody.of(spec));
 
         // Assert
-        assertThat(body).isEqualTo("{\"Image\":\"cleanroom/busybox:fixture\",\"Labels\":{\"dev.cleanroom.run\":\"r1\"},"
-                + "\"Env\":[\"GREETING=hello\"],\"Cmd\":[\"httpd\",\"-f\",\"-p\",\"8080\"],"
-                + "\"Entrypoint\":[\"/bin/sh\",\"-c\"],\"User\":\"1000:1000\",\"WorkingDir\":\"/srv\",\"OpenStdin\":true,"
-                + "\"ExposedPorts\":{\"8080/tcp\":{},\"8081/tcp\":{}},"
-                + "\"HostConfig\":{\"PortBindings\":{\"8080/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}],"
-                + "\"8081/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"18081\"}]},"
-                + "\"Binds\":[\"/data/in:/in:ro\",\"/data/out:/out:rw\"],\"Privileged\":false,\"CapAdd\":[\"NET_ADMIN\"],"
-                + "\"NetworkMode\":\"clnrm-1234abcd\",\"CgroupParent\":\"/docker/abc\",\"ShmSize\":1073741824},"
-                + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"clnrm-1234abcd\":{\"Aliases\":[\"web\"]}}}}");
+        assertThat(body)
+                .isEqualTo("{\"Image\":\"cleanroom/busybox:fixture\",\"Labels\":{\"dev.cleanroom.run\":\"r1\"},"
+                        + "\"Env\":[\"GREETING=hello\"],\"Cmd\":[\"httpd\",\"-f\",\"-p\",\"8080\"],"
+                        + "\"Entrypoint\":[\"/bin/sh\",\"-c\"],\"User\":\"1000:1000\",\"WorkingDir\":\"/srv\",\"OpenStdin\":true,"
+                        + "\"ExposedPorts\":{\"8080/tcp\":{},\"8081/tcp\":{}},"
+                        + "\"HostConfig\":{\"PortBindings\":{\"8080/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}],"
+                        + "\"8081/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"18081\"}]},"
+                        + "\"Binds\":[\"/data/in:/in:ro\",\"/data/out:/out:rw\"],\"Privileged\":false,\"CapAdd\":[\"NET_ADMIN\"],"
+                        + "\"NetworkMode\":\"clnrm-1234abcd\",\"CgroupParent\":\"/docker/abc\",\"ShmSize\":1073741824},"
+                        + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"clnrm-1234abcd\":{\"Aliases\":[\"web\"]}}}}");
     }
 
     @Test
     void forARemoteDaemonPortsWithoutAnAddressArePublishedOnEveryAddressOfItsHost() {
-        ContainerSpec spec = ContainerSpec.builder("busybox").port(PortSpec.container(8080))
-                .port(PortSpec.parse("192.168.1.5:18081:8081")).build();
+        ContainerSpec spec = ContainerSpec.builder("busybox")
+                .port(PortSpec.container(8080))
+                .port(PortSpec.parse("192.168.1.5:18081:8081"))
+                .build();
 
         String body = Json.write(CreateBody.of(spec, ServiceReach.remote("tcp://10.231.7.2:2375", "10.231.7.2")));
 
-        assertThat(body).contains("\"PortBindings\":{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"\"}],"
-                + "\"8081/tcp\":[{\"HostIp\":\"192.168.1.5\",\"HostPort\":\"18081\"}]}");
+        assertThat(body)
+                .contains("\"PortBindings\":{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"\"}],"
+                        + "\"8081/tcp\":[{\"HostIp\":\"192.168.1.5\",\"HostPort\":\"18081\"}]}");
     }
 
     @Test
     void inAContainerOfTheDaemonBindMountsNameTheDaemonHostsPath() {
         ContainerSpec spec = ContainerSpec.builder("busybox")
-                .volume(new VolumeMount(Path.of("/work/src/it/site"), "/www", true)).build();
-        ServiceReach reach = ServiceReach.inContainer("unix:///var/run/docker.sock", "a".repeat(64),
+                .volume(new VolumeMount(Path.of("/work/src/it/site"), "/www", true))
+                .build();
+        ServiceReach reach = ServiceReach.inContainer(
+                "unix:///var/run/docker.sock",
+                "a".repeat(64),
                 List.of(new ServiceReach.Mount("/home/ci/project", "/work")));
 
         String body = Json.write(CreateBody.of(spec, reach));
@@ -84,22 +91,27 @@ class CreateBodyTest {
         String body = Json.write(CreateBody.of(ContainerSpec.builder("busybox").build()));
 
         // Assert
-        assertThat(body).isEqualTo("{\"Image\":\"busybox\",\"Labels\":{},\"Env\":[],\"ExposedPorts\":{},"
-                + "\"HostConfig\":{\"PortBindings\":{},\"Binds\":[],\"Privileged\":false,\"CapAdd\":[]}}");
+        assertThat(body)
+                .isEqualTo("{\"Image\":\"busybox\",\"Labels\":{},\"Env\":[],\"ExposedPorts\":{},"
+                        + "\"HostConfig\":{\"PortBindings\":{},\"Binds\":[],\"Privileged\":false,\"CapAdd\":[]}}");
     }
 
     @Test
     void gpusAreADeviceRequestForTheGpuCapabilityByCountOrByDevice() {
         // Act
-        String all = Json.write(CreateBody.of(ContainerSpec.builder("vllm").gpus(GpuRequest.all()).build()));
-        String two = Json.write(CreateBody.of(ContainerSpec.builder("vllm").gpus(GpuRequest.count(2)).build()));
+        String all = Json.write(CreateBody.of(
+                ContainerSpec.builder("vllm").gpus(GpuRequest.all()).build()));
+        String two = Json.write(CreateBody.of(
+                ContainerSpec.builder("vllm").gpus(GpuRequest.count(2)).build()));
         String ids = Json.write(CreateBody.of(ContainerSpec.builder("vllm")
-                .gpus(GpuRequest.devices(List.of("0", "GPU-3f2a"))).build()));
+                .gpus(GpuRequest.devices(List.of("0", "GPU-3f2a")))
+                .build()));
 
         // Assert: Count -1 is "all GPUs", as docker run --gpus all sends
         assertThat(all).contains("\"DeviceRequests\":[{\"Driver\":\"\",\"Count\":-1,\"Capabilities\":[[\"gpu\"]]}]");
         assertThat(two).contains("\"DeviceRequests\":[{\"Driver\":\"\",\"Count\":2,\"Capabilities\":[[\"gpu\"]]}]");
-        assertThat(ids).contains("\"DeviceRequests\":[{\"Driver\":\"\",\"DeviceIDs\":[\"0\",\"GPU-3f2a\"],"
-                + "\"Capabilities\":[[\"gpu\"]]}]");
+        assertThat(ids)
+                .contains("\"DeviceRequests\":[{\"Driver\":\"\",\"DeviceIDs\":[\"0\",\"GPU-3f2a\"],"
+                        + "\"Capabilities\":[[\"gpu\"]]}]");
     }
 }

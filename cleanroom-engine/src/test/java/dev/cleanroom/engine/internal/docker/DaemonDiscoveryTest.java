@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -62,8 +62,9 @@ class DaemonDiscoveryTest {
     }
 
     private DaemonEndpoint find() throws DockerUnavailableException {
-        return new DaemonDiscovery(new DaemonDiscovery.Environment(env, properties, home, root, OptionalLong.of(UID)),
-                log).find();
+        return new DaemonDiscovery(
+                        new DaemonDiscovery.Environment(env, properties, home, root, OptionalLong.of(UID)), log)
+                .find();
     }
 
     private Path listening(Path socket) throws IOException {
@@ -78,8 +79,10 @@ class DaemonDiscoveryTest {
     private Path context(String name, String host, boolean skipTlsVerify) throws Exception {
         Path meta = home.resolve(".docker/contexts/meta").resolve(sha256(name)).resolve("meta.json");
         Files.createDirectories(meta.getParent());
-        Files.writeString(meta, "{\"Name\":\"" + name + "\",\"Metadata\":{\"Description\":\"\"},\"Endpoints\":{\"docker\":"
-                + "{\"Host\":\"" + host + "\",\"SkipTLSVerify\":" + skipTlsVerify + "}}}");
+        Files.writeString(
+                meta,
+                "{\"Name\":\"" + name + "\",\"Metadata\":{\"Description\":\"\"},\"Endpoints\":{\"docker\":"
+                        + "{\"Host\":\"" + host + "\",\"SkipTLSVerify\":" + skipTlsVerify + "}}}");
         return meta;
     }
 
@@ -89,14 +92,16 @@ class DaemonDiscoveryTest {
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void dockerHostComesFirstAndIsTakenAsTheUserSaysItWithoutAsking() throws Exception {
         // Arrange: every other place has a daemon
         env.put("DOCKER_HOST", "unix:///nonexistent/chosen.sock");
-        Files.writeString(home.resolve(".testcontainers.properties"), "tc.host=unix://" + listening(dir.resolve("tc.sock")));
+        Files.writeString(
+                home.resolve(".testcontainers.properties"), "tc.host=unix://" + listening(dir.resolve("tc.sock")));
         listening(root.resolve("var/run/docker.sock"));
 
         // Act
@@ -119,7 +124,8 @@ class DaemonDiscoveryTest {
         // Arrange
         Path tc = listening(dir.resolve("tc.sock"));
         Path docker = listening(dir.resolve("docker.sock"));
-        Files.writeString(home.resolve(".testcontainers.properties"),
+        Files.writeString(
+                home.resolve(".testcontainers.properties"),
                 "docker.host=unix://" + docker + "\ntc.host=unix://" + tc + "\n");
         Path contextSocket = listening(dir.resolve("context.sock"));
         context("colima", "unix://" + contextSocket, false);
@@ -169,7 +175,8 @@ class DaemonDiscoveryTest {
         Path socket = listening(dir.resolve("chosen.sock"));
         Path meta = config.resolve("contexts/meta").resolve(sha256("chosen")).resolve("meta.json");
         Files.createDirectories(meta.getParent());
-        Files.writeString(meta, "{\"Name\":\"chosen\",\"Endpoints\":{\"docker\":{\"Host\":\"unix://" + socket + "\"}}}");
+        Files.writeString(
+                meta, "{\"Name\":\"chosen\",\"Endpoints\":{\"docker\":{\"Host\":\"unix://" + socket + "\"}}}");
         Files.writeString(config.resolve("config.json"), "{\"currentContext\":\"other\"}");
         env.put("DOCKER_CONTEXT", "chosen");
 
@@ -192,7 +199,8 @@ class DaemonDiscoveryTest {
     void aContextWithTlsMaterialIsReachedWithThatMaterial() throws Exception {
         // Arrange: what docker context create --docker host=tcp://...,ca=...,cert=...,key=... stores
         context("remote", "tcp://127.0.0.1:2376", false);
-        Path tls = Files.createDirectories(home.resolve(".docker/contexts/tls").resolve(sha256("remote")).resolve("docker"));
+        Path tls = Files.createDirectories(
+                home.resolve(".docker/contexts/tls").resolve(sha256("remote")).resolve("docker"));
         for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
             Files.writeString(tls.resolve(file), "-----BEGIN-----");
         }
@@ -214,8 +222,11 @@ class DaemonDiscoveryTest {
         assertThatThrownBy(this::find)
                 .isInstanceOf(DockerUnavailableException.class)
                 .hasMessage("The docker context \"gone\" (currentContext in " + home.resolve(".docker/config.json")
-                        + ") does not exist: " + home.resolve(".docker/contexts/meta").resolve(sha256("gone"))
-                        .resolve("meta.json") + " is missing. Perhaps you should choose an existing one (docker "
+                        + ") does not exist: "
+                        + home.resolve(".docker/contexts/meta")
+                                .resolve(sha256("gone"))
+                                .resolve("meta.json")
+                        + " is missing. Perhaps you should choose an existing one (docker "
                         + "context ls, then docker context use NAME) or set DOCKER_HOST.");
     }
 
@@ -246,9 +257,11 @@ class DaemonDiscoveryTest {
         "rootless Podman, xdg, podman/podman.sock",
         "Podman, root, run/podman/podman.sock",
     })
-    void aSocketThatAnswersIsFoundInEachPlaceDaemonsPutThem(String source, String base, String relative) throws Exception {
+    void aSocketThatAnswersIsFoundInEachPlaceDaemonsPutThem(String source, String base, String relative)
+            throws Exception {
         // Arrange
-        Path socket = listening(Map.of("root", root, "home", home, "xdg", xdg).get(base).resolve(relative));
+        Path socket = listening(
+                Map.of("root", root, "home", home, "xdg", xdg).get(base).resolve(relative));
 
         // Act
         DaemonEndpoint endpoint = find();
@@ -278,16 +291,17 @@ class DaemonDiscoveryTest {
 
         // Assert
         assertThat(endpoint.uri()).isEqualTo(unix(podman));
-        assertThat(log.lines()).contains(
-                "DEBUG Docker daemon: DOCKER_HOST is not set",
-                "DEBUG Docker daemon: " + home.resolve(".testcontainers.properties") + " does not exist",
-                "DEBUG Docker daemon: no docker context chosen (" + home.resolve(".docker/config.json")
-                        + " does not exist)",
-                "DEBUG Docker daemon: skipped unix://" + root.resolve("var/run/docker.sock")
-                        + " (the default socket): does not answer /_ping (ConnectException: Connection refused)",
-                "DEBUG Docker daemon: skipped unix://" + home.resolve(".docker/run/docker.sock")
-                        + " (Docker Desktop): no such socket",
-                "DEBUG Docker daemon: using unix://" + podman + " (Podman)");
+        assertThat(log.lines())
+                .contains(
+                        "DEBUG Docker daemon: DOCKER_HOST is not set",
+                        "DEBUG Docker daemon: " + home.resolve(".testcontainers.properties") + " does not exist",
+                        "DEBUG Docker daemon: no docker context chosen (" + home.resolve(".docker/config.json")
+                                + " does not exist)",
+                        "DEBUG Docker daemon: skipped unix://" + root.resolve("var/run/docker.sock")
+                                + " (the default socket): does not answer /_ping (ConnectException: Connection refused)",
+                        "DEBUG Docker daemon: skipped unix://" + home.resolve(".docker/run/docker.sock")
+                                + " (Docker Desktop): no such socket",
+                        "DEBUG Docker daemon: using unix://" + podman + " (Podman)");
     }
 
     @Test
@@ -317,8 +331,8 @@ class DaemonDiscoveryTest {
         // Arrange: a hung dockerd on the default socket; Podman answers
         Path hung = root.resolve("var/run/docker.sock");
         Files.createDirectories(hung.getParent());
-        try (java.nio.channels.ServerSocketChannel listening = java.nio.channels.ServerSocketChannel.open(
-                java.net.StandardProtocolFamily.UNIX)) {
+        try (java.nio.channels.ServerSocketChannel listening =
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             listening.bind(java.net.UnixDomainSocketAddress.of(hung)); // accepted by the kernel's backlog, never read
             Path podman = listening(root.resolve("run/podman/podman.sock"));
 
@@ -327,8 +341,9 @@ class DaemonDiscoveryTest {
 
             // Assert
             assertThat(endpoint.uri()).isEqualTo(unix(podman));
-            assertThat(log.lines()).contains("DEBUG Docker daemon: skipped unix://" + hung + " (the default socket): "
-                    + "accepts connections but does not answer /_ping within 10.0 s");
+            assertThat(log.lines())
+                    .contains("DEBUG Docker daemon: skipped unix://" + hung + " (the default socket): "
+                            + "accepts connections but does not answer /_ping within 10.0 s");
         }
     }
 }

@@ -22,32 +22,50 @@ class DaemonFailuresTest {
 
     static Stream<Arguments> daemonAnswers() {
         return Stream.of(
-                Arguments.of(500, "driver failed programming external connectivity on endpoint clnrm-web-1 "
-                        + "(3f1a9c): Bind for 0.0.0.0:8080 failed: port is already allocated", Reason.PORT_TAKEN),
-                Arguments.of(500, "driver failed programming external connectivity on endpoint clnrm-web-1 "
-                        + "(3f1a9c): Error starting userland proxy: listen tcp4 0.0.0.0:8080: bind: address already in use",
+                Arguments.of(
+                        500,
+                        "driver failed programming external connectivity on endpoint clnrm-web-1 "
+                                + "(3f1a9c): Bind for 0.0.0.0:8080 failed: port is already allocated",
+                        Reason.PORT_TAKEN),
+                Arguments.of(
+                        500,
+                        "driver failed programming external connectivity on endpoint clnrm-web-1 "
+                                + "(3f1a9c): Error starting userland proxy: listen tcp4 0.0.0.0:8080: bind: address already in use",
                         Reason.PORT_TAKEN),
                 Arguments.of(500, "could not select device driver \"\" with capabilities: [[gpu]]", Reason.GPU_REFUSED),
-                Arguments.of(500, "failed to create task for container: failed to create shim task: OCI runtime create "
-                        + "failed: runc create failed: unable to start container process: error during container init: "
-                        + "error running hook #0: error running hook: exit status 1, stdout: , stderr: Auto-detected "
-                        + "mode as 'legacy'\nnvidia-container-cli: initialization error: nvml error: driver not loaded: "
-                        + "unknown", Reason.GPU_REFUSED),
+                Arguments.of(
+                        500,
+                        "failed to create task for container: failed to create shim task: OCI runtime create "
+                                + "failed: runc create failed: unable to start container process: error during container init: "
+                                + "error running hook #0: error running hook: exit status 1, stdout: , stderr: Auto-detected "
+                                + "mode as 'legacy'\nnvidia-container-cli: initialization error: nvml error: driver not loaded: "
+                                + "unknown",
+                        Reason.GPU_REFUSED),
                 Arguments.of(400, "unknown or invalid runtime name: nvidia", Reason.GPU_REFUSED),
-                Arguments.of(409, "removal of container 3f1a9c0d2b7e is already in progress", Reason.REMOVAL_IN_PROGRESS),
-                Arguments.of(400, "cgroup-parent for systemd cgroup should be a valid slice named as \"xxx.slice\"",
+                Arguments.of(
+                        409, "removal of container 3f1a9c0d2b7e is already in progress", Reason.REMOVAL_IN_PROGRESS),
+                Arguments.of(
+                        400,
+                        "cgroup-parent for systemd cgroup should be a valid slice named as \"xxx.slice\"",
                         Reason.UNSUPPORTED),
                 Arguments.of(404, "No such container: 3f1a9c0d2b7e", Reason.NOT_FOUND),
                 Arguments.of(404, "network clnrm-run-1 not found", Reason.NOT_FOUND),
                 Arguments.of(404, "No such exec instance: 8d2c", Reason.NOT_FOUND),
                 Arguments.of(404, "No such image: cleanroom/nothing:here", Reason.IMAGE_MISSING),
-                Arguments.of(409, "Conflict. The container name \"/clnrm-web\" is already in use by container "
-                        + "\"3f1a9c\". You have to remove (or rename) that container to be able to reuse that name.",
+                Arguments.of(
+                        409,
+                        "Conflict. The container name \"/clnrm-web\" is already in use by container "
+                                + "\"3f1a9c\". You have to remove (or rename) that container to be able to reuse that name.",
                         Reason.DAEMON_REFUSED),
-                Arguments.of(500, "failed to create task for container: failed to create shim task: OCI runtime create "
-                        + "failed: runc create failed: unable to start container process: exec: \"nope\": executable "
-                        + "file not found in $PATH: unknown", Reason.DAEMON_REFUSED),
-                Arguments.of(403, "error while removing network: network clnrm-run-1 id 9e1f has active endpoints",
+                Arguments.of(
+                        500,
+                        "failed to create task for container: failed to create shim task: OCI runtime create "
+                                + "failed: runc create failed: unable to start container process: exec: \"nope\": executable "
+                                + "file not found in $PATH: unknown",
+                        Reason.DAEMON_REFUSED),
+                Arguments.of(
+                        403,
+                        "error while removing network: network clnrm-run-1 id 9e1f has active endpoints",
                         Reason.DAEMON_REFUSED));
     }
 
@@ -55,7 +73,8 @@ class DaemonFailuresTest {
     @MethodSource("daemonAnswers")
     void daemonAnswersBecomeReasonsWithTheirStatus(int status, String daemonSaid, Reason expected) {
         // Act
-        CleanroomException failure = DaemonFailures.failure("Could not do it", new DockerApiException(status, daemonSaid));
+        CleanroomException failure =
+                DaemonFailures.failure("Could not do it", new DockerApiException(status, daemonSaid));
 
         // Assert
         assertThat(failure.reason()).isEqualTo(expected);
@@ -66,8 +85,8 @@ class DaemonFailuresTest {
     @Test
     void aMissingImageIsNamedSoByImageCalls() {
         DockerApiException noSuchImage = new DockerApiException(404, "No such image: busybox:nope");
-        DockerApiException manifestUnknown = new DockerApiException(404, "manifest for busybox:nope not found: "
-                + "manifest unknown: manifest unknown");
+        DockerApiException manifestUnknown = new DockerApiException(
+                404, "manifest for busybox:nope not found: " + "manifest unknown: manifest unknown");
 
         assertThat(DaemonFailures.reason(noSuchImage, Call.IMAGE)).isEqualTo(Reason.IMAGE_MISSING);
         assertThat(DaemonFailures.reason(manifestUnknown, Call.PULL)).isEqualTo(Reason.IMAGE_MISSING);
@@ -78,8 +97,8 @@ class DaemonFailuresTest {
     @Test
     void anErrorInThePullStreamIsAMissingImageWithoutAStatus() {
         // Arrange: the daemon answered 200 and wrote the error into the progress stream
-        DockerApiException inStream = new DockerApiException(200, "Get \"https://registry.invalid/v2/\": dial tcp: "
-                + "lookup registry.invalid: no such host");
+        DockerApiException inStream = new DockerApiException(
+                200, "Get \"https://registry.invalid/v2/\": dial tcp: " + "lookup registry.invalid: no such host");
 
         // Act
         CleanroomException failure = DaemonFailures.failure("Image could not be pulled", inStream, Call.PULL);
@@ -91,18 +110,21 @@ class DaemonFailuresTest {
 
     @Test
     void aRegistryRefusalIsAMissingImage() {
-        IOException refused = new RegistryAccessDeniedException("Registry r refused",
-                new DockerApiException(500, "unauthorized: authentication required"));
+        IOException refused = new RegistryAccessDeniedException(
+                "Registry r refused", new DockerApiException(500, "unauthorized: authentication required"));
 
         assertThat(DaemonFailures.reason(refused, Call.PULL)).isEqualTo(Reason.IMAGE_MISSING);
     }
 
     @Test
     void aDaemonThatDoesNotAnswerIsGone() {
-        assertThat(DaemonFailures.reason(new ConnectException("Connection refused"))).isEqualTo(Reason.DAEMON_GONE);
-        assertThat(DaemonFailures.reason(new SocketException("Connection reset"))).isEqualTo(Reason.DAEMON_GONE);
+        assertThat(DaemonFailures.reason(new ConnectException("Connection refused")))
+                .isEqualTo(Reason.DAEMON_GONE);
+        assertThat(DaemonFailures.reason(new SocketException("Connection reset")))
+                .isEqualTo(Reason.DAEMON_GONE);
         assertThat(DaemonFailures.reason(new DockerTimeoutException("the Docker daemon at unix:///var/run/docker.sock "
-                + "did not answer GET /containers/json within 30 s"))).isEqualTo(Reason.DAEMON_GONE);
+                        + "did not answer GET /containers/json within 30 s")))
+                .isEqualTo(Reason.DAEMON_GONE);
         assertThat(DaemonFailures.reason(new EOFException("the Docker daemon closed the connection mid-response")))
                 .isEqualTo(Reason.DAEMON_GONE);
         assertThat(DaemonFailures.reason(new AsynchronousCloseException())).isEqualTo(Reason.DAEMON_GONE);
@@ -115,7 +137,8 @@ class DaemonFailuresTest {
     void anInterruptedWaitIsAnInterruption() {
         assertThat(DaemonFailures.reason(new ClosedByInterruptException())).isEqualTo(Reason.INTERRUPTED);
         assertThat(DaemonFailures.failure("Interrupted while pulling image busybox", new ClosedByInterruptException())
-                .reason()).isEqualTo(Reason.INTERRUPTED);
+                        .reason())
+                .isEqualTo(Reason.INTERRUPTED);
     }
 
     @Test
@@ -126,29 +149,41 @@ class DaemonFailuresTest {
 
     @Test
     void aRegistryRefusalIsToldFromOtherPullFailures() {
-        assertThat(DaemonFailures.registryRefused(new DockerApiException(500, "Head \"https://127.0.0.1:5055/v2/private/"
-                + "busybox/manifests/1\": no basic auth credentials"))).isTrue();
-        assertThat(DaemonFailures.registryRefused(new DockerApiException(404, "pull access denied for cleanroom/nothing, "
-                + "repository does not exist or may require 'docker login': denied: requested access to the resource "
-                + "is denied"))).isTrue();
-        assertThat(DaemonFailures.registryRefused(new DockerApiException(401, "unauthorized"))).isTrue();
-        assertThat(DaemonFailures.registryRefused(new DockerApiException(404, "manifest for busybox:nope not found: "
-                + "manifest unknown: manifest unknown"))).isFalse();
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(
+                        500,
+                        "Head \"https://127.0.0.1:5055/v2/private/"
+                                + "busybox/manifests/1\": no basic auth credentials")))
+                .isTrue();
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(
+                        404,
+                        "pull access denied for cleanroom/nothing, "
+                                + "repository does not exist or may require 'docker login': denied: requested access to the resource "
+                                + "is denied")))
+                .isTrue();
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(401, "unauthorized")))
+                .isTrue();
+        assertThat(DaemonFailures.registryRefused(new DockerApiException(
+                        404, "manifest for busybox:nope not found: " + "manifest unknown: manifest unknown")))
+                .isFalse();
     }
 
     @Test
     void networksWithContainersAttachedAreToldApart() {
-        assertThat(DaemonFailures.activeEndpoints(new DockerApiException(403, "error while removing network: network "
-                + "clnrm-run-1 id 9e1f has active endpoints"))).isTrue();
-        assertThat(DaemonFailures.activeEndpoints(new DockerApiException(404, "network clnrm-run-1 not found"))).isFalse();
+        assertThat(DaemonFailures.activeEndpoints(new DockerApiException(
+                        403, "error while removing network: network " + "clnrm-run-1 id 9e1f has active endpoints")))
+                .isTrue();
+        assertThat(DaemonFailures.activeEndpoints(new DockerApiException(404, "network clnrm-run-1 not found")))
+                .isFalse();
     }
 
     @Test
     void permissionOnTheSocketIsToldApart() {
-        assertThat(DaemonFailures.permissionDenied(new IOException("connect", new SocketException("Permission denied"))))
+        assertThat(DaemonFailures.permissionDenied(
+                        new IOException("connect", new SocketException("Permission denied"))))
                 .isTrue();
         assertThat(DaemonFailures.permissionDenied(new java.nio.file.AccessDeniedException("/var/run/docker.sock")))
                 .isTrue();
-        assertThat(DaemonFailures.permissionDenied(new ConnectException("Connection refused"))).isFalse();
+        assertThat(DaemonFailures.permissionDenied(new ConnectException("Connection refused")))
+                .isFalse();
     }
 }

@@ -99,15 +99,17 @@ class DockerConnectorTest {
         // Arrange: what Java 17 throws connecting to a root:docker 660 socket as a user outside the docker
         // group (measured as nobody: a BindException). As root no file mode refuses, so the message is
         // tested from the failure itself.
-        Exception refused = new java.io.IOException("GET /_ping failed", new java.net.BindException("Permission denied"));
+        Exception refused =
+                new java.io.IOException("GET /_ping failed", new java.net.BindException("Permission denied"));
 
         // Act
         DockerUnavailableException e = DockerConnector.unavailable("unix:///var/run/docker.sock", refused);
 
         // Assert
-        assertThat(e).hasMessage("Permission denied on /var/run/docker.sock: this user may not open the Docker "
-                + "daemon's socket. Perhaps you should add yourself to the docker group (sudo usermod -aG docker $USER, "
-                + "then log in again) or point DOCKER_HOST at a daemon you may use.");
+        assertThat(e)
+                .hasMessage("Permission denied on /var/run/docker.sock: this user may not open the Docker "
+                        + "daemon's socket. Perhaps you should add yourself to the docker group (sudo usermod -aG docker $USER, "
+                        + "then log in again) or point DOCKER_HOST at a daemon you may use.");
     }
 
     private static void connectWithDockerHost(String host) throws Exception {
@@ -144,7 +146,9 @@ class DockerConnectorTest {
     void saysWhichJarsToAddWhenATlsDaemonNeedsDockerJavaAndItIsNotOnTheClasspath() {
         // Arrange: a class loader that sees only the JDK, as a test classpath without docker-java
         ClassLoader withoutDockerJava = new java.net.URLClassLoader(new java.net.URL[0], null);
-        DaemonEndpoint tls = new DaemonEndpoint(URI.create("tcp://docker.example:2376"), "DOCKER_HOST",
+        DaemonEndpoint tls = new DaemonEndpoint(
+                URI.create("tcp://docker.example:2376"),
+                "DOCKER_HOST",
                 java.util.Optional.of(java.nio.file.Path.of("/certs")));
 
         // Act + Assert
@@ -158,7 +162,9 @@ class DockerConnectorTest {
 
     @Test
     void findsDockerJavaWhereItIsOnTheClasspath() throws Exception {
-        DaemonEndpoint tls = new DaemonEndpoint(URI.create("tcp://docker.example:2376"), "DOCKER_HOST",
+        DaemonEndpoint tls = new DaemonEndpoint(
+                URI.create("tcp://docker.example:2376"),
+                "DOCKER_HOST",
                 java.util.Optional.of(java.nio.file.Path.of("/certs")));
 
         DockerConnector.requireDockerJava(tls, DockerConnectorTest.class.getClassLoader());

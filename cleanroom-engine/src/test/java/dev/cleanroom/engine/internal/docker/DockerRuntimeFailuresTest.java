@@ -34,46 +34,66 @@ class DockerRuntimeFailuresTest {
         script.put("DELETE /containers/c1?force=true&v=true", ok(""));
 
         // Act
-        CleanroomException thrown = catchThrowableOfType(() -> runtime().startContainer(ContainerSpec.builder("busybox")
-                .port(PortSpec.parse("8080:8080")).build()), CleanroomException.class);
+        CleanroomException thrown = catchThrowableOfType(
+                () -> runtime()
+                        .startContainer(ContainerSpec.builder("busybox")
+                                .port(PortSpec.parse("8080:8080"))
+                                .build()),
+                CleanroomException.class);
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.PORT_TAKEN);
         assertThat(thrown.httpStatus()).hasValue(500);
-        assertThat(thrown).hasMessage("Container for image busybox could not start: a host port is already in use "
-                + "(HTTP 500: " + PORT_ALLOCATED + "). Perhaps you should let Docker choose the host port: write "
-                + "ports = [\"8080\"] instead of \"8080:8080\".");
+        assertThat(thrown)
+                .hasMessage("Container for image busybox could not start: a host port is already in use "
+                        + "(HTTP 500: " + PORT_ALLOCATED
+                        + "). Perhaps you should let Docker choose the host port: write "
+                        + "ports = [\"8080\"] instead of \"8080:8080\".");
     }
 
     @Test
     void aGpuTheDaemonCannotGiveIsGpuRefused() {
         // Arrange
         script.put("POST /containers/create", ok("{\"Id\":\"c1\"}"));
-        script.put("POST /containers/c1/start", refusal(500, "could not select device driver \"\" with capabilities: [[gpu]]"));
+        script.put(
+                "POST /containers/c1/start",
+                refusal(500, "could not select device driver \"\" with capabilities: [[gpu]]"));
         script.put("DELETE /containers/c1?force=true&v=true", ok(""));
 
         // Act
-        CleanroomException thrown = catchThrowableOfType(() -> runtime().startContainer(ContainerSpec.builder("vllm")
-                .gpus(GpuRequest.all()).build()), CleanroomException.class);
+        CleanroomException thrown = catchThrowableOfType(
+                () -> runtime()
+                        .startContainer(ContainerSpec.builder("vllm")
+                                .gpus(GpuRequest.all())
+                                .build()),
+                CleanroomException.class);
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.GPU_REFUSED);
-        assertThat(new CleanroomException("vLLM could not start", thrown).reason()).isEqualTo(Reason.GPU_REFUSED);
-        assertThat(thrown).hasMessage("Container for image vllm could not start: HTTP 500: could not select device "
-                + "driver \"\" with capabilities: [[gpu]]");
+        assertThat(new CleanroomException("vLLM could not start", thrown).reason())
+                .isEqualTo(Reason.GPU_REFUSED);
+        assertThat(thrown)
+                .hasMessage("Container for image vllm could not start: HTTP 500: could not select device "
+                        + "driver \"\" with capabilities: [[gpu]]");
     }
 
     @Test
     void aRemovalAlreadyUnderWayIsNoFailureButAnotherConflictIs() throws Exception {
         // Arrange
-        script.put("DELETE /containers/c1?force=true&v=true", refusal(409, "removal of container c1 is already in progress"));
-        script.put("DELETE /containers/c2?force=true&v=true", refusal(409, "You cannot remove a running container c2. "
-                + "Stop the container before attempting removal or force remove"));
+        script.put(
+                "DELETE /containers/c1?force=true&v=true",
+                refusal(409, "removal of container c1 is already in progress"));
+        script.put(
+                "DELETE /containers/c2?force=true&v=true",
+                refusal(
+                        409,
+                        "You cannot remove a running container c2. "
+                                + "Stop the container before attempting removal or force remove"));
 
         // Act + Assert
         assertThatCode(() -> runtime().removeContainer("c1", Duration.ZERO)).doesNotThrowAnyException();
-        CleanroomException thrown = catchThrowableOfType(() -> runtime().removeContainer("c2", Duration.ZERO),
-                CleanroomException.class);
+        CleanroomException thrown =
+                catchThrowableOfType(() -> runtime().removeContainer("c2", Duration.ZERO), CleanroomException.class);
         assertThat(thrown.reason()).isEqualTo(Reason.DAEMON_REFUSED);
         assertThat(thrown.httpStatus()).hasValue(409);
     }
@@ -81,13 +101,19 @@ class DockerRuntimeFailuresTest {
     @Test
     void anImageNoRegistryHasIsImageMissing() {
         // Arrange: create says the image is missing, and so does the registry
-        script.put("POST /images/create?fromImage=cleanroom%2Fnothing&tag=here",
-                refusal(404, "pull access denied for cleanroom/nothing, repository does not exist or may require "
-                        + "'docker login'"));
+        script.put(
+                "POST /images/create?fromImage=cleanroom%2Fnothing&tag=here",
+                refusal(
+                        404,
+                        "pull access denied for cleanroom/nothing, repository does not exist or may require "
+                                + "'docker login'"));
 
         // Act
-        CleanroomException thrown = catchThrowableOfType(() -> runtime().startContainer(
-                ContainerSpec.builder("cleanroom/nothing:here").build()), CleanroomException.class);
+        CleanroomException thrown = catchThrowableOfType(
+                () -> runtime()
+                        .startContainer(
+                                ContainerSpec.builder("cleanroom/nothing:here").build()),
+                CleanroomException.class);
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.IMAGE_MISSING);
@@ -98,16 +124,17 @@ class DockerRuntimeFailuresTest {
         // Arrange
         DockerTransport refusing = new DockerRuntimeOutputTest.ScriptedTransport() {
             @Override
-            public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body,
-                                     Duration idleTimeout) throws java.io.IOException {
+            public Exchange exchange(
+                    String method, String path, Map<String, String> headers, byte[] body, Duration idleTimeout)
+                    throws java.io.IOException {
                 throw new java.net.ConnectException("Connection refused");
             }
         };
         DockerRuntime runtime = new DockerRuntime(new DockerApi(refusing, "1.41"), "127.0.0.1", EngineLog.silent());
 
         // Act
-        CleanroomException thrown = catchThrowableOfType(() -> runtime.findContainers("dev.cleanroom.run"),
-                CleanroomException.class);
+        CleanroomException thrown =
+                catchThrowableOfType(() -> runtime.findContainers("dev.cleanroom.run"), CleanroomException.class);
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.DAEMON_GONE);
@@ -119,18 +146,21 @@ class DockerRuntimeFailuresTest {
     }
 
     private static String[] refusal(int status, String daemonSaid) {
-        return new String[] {Integer.toString(status), "{\"message\":" + dev.cleanroom.engine.spi.Json.quote(daemonSaid) + "}"};
+        return new String[] {
+            Integer.toString(status), "{\"message\":" + dev.cleanroom.engine.spi.Json.quote(daemonSaid) + "}"
+        };
     }
 
     private DockerRuntime runtime() {
         DockerTransport transport = new DockerRuntimeOutputTest.ScriptedTransport() {
             @Override
-            public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body,
-                                     Duration idleTimeout) {
+            public Exchange exchange(
+                    String method, String path, Map<String, String> headers, byte[] body, Duration idleTimeout) {
                 for (Map.Entry<String, String[]> step : script.entrySet()) {
                     String[] call = step.getKey().split(" ", 2);
                     if (call[0].equals(method) && (path.endsWith(call[1]) || path.contains(call[1] + "?"))) {
-                        return answer(Integer.parseInt(step.getValue()[0]),
+                        return answer(
+                                Integer.parseInt(step.getValue()[0]),
                                 step.getValue()[1].getBytes(StandardCharsets.UTF_8));
                     }
                 }

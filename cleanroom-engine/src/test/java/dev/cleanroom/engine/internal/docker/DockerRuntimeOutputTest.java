@@ -7,15 +7,15 @@ import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,8 @@ class DockerRuntimeOutputTest {
         DockerRuntime runtime = runtimeAnsweringExecWith(stdout);
 
         // Act
-        ExecResult result = runtime.exec("c1", ExecRequest.of(List.of("sh", "-c", "print-a-lot"), Duration.ofSeconds(5)));
+        ExecResult result =
+                runtime.exec("c1", ExecRequest.of(List.of("sh", "-c", "print-a-lot"), Duration.ofSeconds(5)));
 
         // Assert
         assertThat(result.exitCode()).isZero();
@@ -49,12 +50,13 @@ class DockerRuntimeOutputTest {
         byte[] stdout = (LINE.repeat(3000) + "ALL TESTS PASSED\n").getBytes(StandardCharsets.UTF_8);
 
         // Act
-        ExecResult result = runtimeAnsweringExecWith(stdout).exec("c1", ExecRequest.of(List.of("print-a-lot"),
-                Duration.ofSeconds(5)));
+        ExecResult result = runtimeAnsweringExecWith(stdout)
+                .exec("c1", ExecRequest.of(List.of("print-a-lot"), Duration.ofSeconds(5)));
 
         // Assert: 1310 whole lines of the head, 1310 of the tail and the last line
-        assertThat(result.stdoutCut()).hasValueSatisfying(cut -> assertThat(cut.describe("stdout")).isEqualTo(
-                "stdout was cut: kept the first 524000 and the last 524017 of 1200017 bytes"));
+        assertThat(result.stdoutCut())
+                .hasValueSatisfying(cut -> assertThat(cut.describe("stdout"))
+                        .isEqualTo("stdout was cut: kept the first 524000 and the last 524017 of 1200017 bytes"));
         assertThat(result.stdout()).contains("\n[cleanroom: 152000 bytes of stdout cut here]\n");
         assertThat(result.stderrCut()).isEmpty();
     }
@@ -67,8 +69,8 @@ class DockerRuntimeOutputTest {
         log.writeBytes(framed(1, "booting\nStarted ".getBytes(StandardCharsets.UTF_8)));
         log.writeBytes(framed(2, "warning: slow disk\n".getBytes(StandardCharsets.UTF_8)));
         log.writeBytes(framed(1, "in 1.0 seconds\r\n".getBytes(StandardCharsets.UTF_8)));
-        DockerRuntime runtime = runtimeAnswering("/containers/c1/logs?follow=true&stdout=true&stderr=true",
-                new ByteArrayInputStream(log.toByteArray()));
+        DockerRuntime runtime = runtimeAnswering(
+                "/containers/c1/logs?follow=true&stdout=true&stderr=true", new ByteArrayInputStream(log.toByteArray()));
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
         // Act
@@ -83,9 +85,9 @@ class DockerRuntimeOutputTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
     void closingAFollowedLogEndsItsReaderWhileTheContainerStillRuns() throws Exception {
         // Arrange: a stream that never ends by itself, as a running container's
-        DockerRuntime runtime = runtimeAnswering("/containers/c1/logs?follow=true&stdout=true&stderr=true",
-                new SilentUntilClosed());
-        AutoCloseable follow = runtime.followLogs("c1", Duration.ofMinutes(10), line -> { });
+        DockerRuntime runtime =
+                runtimeAnswering("/containers/c1/logs?follow=true&stdout=true&stderr=true", new SilentUntilClosed());
+        AutoCloseable follow = runtime.followLogs("c1", Duration.ofMinutes(10), line -> {});
         Thread reader = readerThread();
 
         // Act
@@ -111,8 +113,12 @@ class DockerRuntimeOutputTest {
     static DockerRuntime runtimeAnswering(String logsPath, InputStream logs) {
         DockerTransport transport = new ScriptedTransport() {
             @Override
-            public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body,
-                                     java.time.Duration idleTimeout) {
+            public Exchange exchange(
+                    String method,
+                    String path,
+                    Map<String, String> headers,
+                    byte[] body,
+                    java.time.Duration idleTimeout) {
                 if (path.endsWith(logsPath)) {
                     return answer(200, logs);
                 }
@@ -125,8 +131,12 @@ class DockerRuntimeOutputTest {
     static DockerRuntime runtimeAnsweringExecWith(byte[] stdout) {
         DockerTransport transport = new ScriptedTransport() {
             @Override
-            public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body,
-                                     java.time.Duration idleTimeout) {
+            public Exchange exchange(
+                    String method,
+                    String path,
+                    Map<String, String> headers,
+                    byte[] body,
+                    java.time.Duration idleTimeout) {
                 if (path.endsWith("/containers/c1/exec")) {
                     return answer(200, "{\"Id\":\"e1\"}".getBytes(StandardCharsets.UTF_8));
                 }
@@ -147,8 +157,16 @@ class DockerRuntimeOutputTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int at = 0; at < payload.length; at += 65536) {
             int length = Math.min(65536, payload.length - at);
-            out.writeBytes(new byte[] {(byte) stream, 0, 0, 0, (byte) (length >>> 24), (byte) (length >>> 16),
-                    (byte) (length >>> 8), (byte) length});
+            out.writeBytes(new byte[] {
+                (byte) stream,
+                0,
+                0,
+                0,
+                (byte) (length >>> 24),
+                (byte) (length >>> 16),
+                (byte) (length >>> 8),
+                (byte) length
+            });
             out.write(payload, at, length);
         }
         return out.toByteArray();

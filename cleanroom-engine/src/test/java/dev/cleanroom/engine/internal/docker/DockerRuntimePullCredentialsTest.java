@@ -4,9 +4,9 @@ import static dev.cleanroom.engine.internal.docker.DockerRuntimeOutputTest.answe
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RegistryLogin;
+import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.Json;
 import java.nio.charset.StandardCharsets;
@@ -38,25 +38,37 @@ class DockerRuntimePullCredentialsTest {
 
     @Test
     void thePullCarriesTheCredentialsOfTheImagesRegistry() throws Exception {
-        DockerRuntime runtime = runtimeWhosePullAnswers(200, "{\"status\":\"Downloaded\"}",
+        DockerRuntime runtime = runtimeWhosePullAnswers(
+                200,
+                "{\"status\":\"Downloaded\"}",
                 Map.of("registry.example.com:5000", new RegistryLogin("maven-user", "maven-s3cret")));
 
-        assertThatThrownBy(() -> runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
+        assertThatThrownBy(() ->
+                        runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
                 .as("the second create fails in this script; the pull before it is what is tested");
 
         assertThat(pullHeaders).hasSize(1);
-        assertThat(decoded(pullHeaders.get(0))).isEqualTo(Map.of("username", "maven-user",
-                "password", "maven-s3cret", "serveraddress", "registry.example.com:5000"));
-        assertThat(logged).contains("INFO Credentials for " + IMAGE
-                + ": settings.xml server `registry.example.com:5000`");
+        assertThat(decoded(pullHeaders.get(0)))
+                .isEqualTo(Map.of(
+                        "username",
+                        "maven-user",
+                        "password",
+                        "maven-s3cret",
+                        "serveraddress",
+                        "registry.example.com:5000"));
+        assertThat(logged)
+                .contains("INFO Credentials for " + IMAGE + ": settings.xml server `registry.example.com:5000`");
     }
 
     @Test
     void aRefusedPullNamesTheImageRegistryAndSourceButNotTheSecret() throws Exception {
-        DockerRuntime runtime = runtimeWhosePullAnswers(500, "{\"message\":\"unauthorized: authentication required\"}",
+        DockerRuntime runtime = runtimeWhosePullAnswers(
+                500,
+                "{\"message\":\"unauthorized: authentication required\"}",
                 Map.of("registry.example.com:5000", new RegistryLogin("maven-user", "maven-s3cret")));
 
-        assertThatThrownBy(() -> runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
+        assertThatThrownBy(() ->
+                        runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
                 .isInstanceOf(CleanroomException.class)
                 .hasMessage("Registry registry.example.com:5000 refused to let us pull image \"" + IMAGE + "\" with "
                         + "the credentials from settings.xml server `registry.example.com:5000` (unauthorized: "
@@ -70,10 +82,14 @@ class DockerRuntimePullCredentialsTest {
 
     @Test
     void aRefusedAnonymousPullSaysNoCredentialsWereFoundAndWhereItLooked() throws Exception {
-        DockerRuntime runtime = runtimeWhosePullAnswers(500, "{\"message\":\"Head \\\"http://registry.example.com:5000"
-                + "/v2/team/app/manifests/1.2\\\": no basic auth credentials\"}", Map.of());
+        DockerRuntime runtime = runtimeWhosePullAnswers(
+                500,
+                "{\"message\":\"Head \\\"http://registry.example.com:5000"
+                        + "/v2/team/app/manifests/1.2\\\": no basic auth credentials\"}",
+                Map.of());
 
-        assertThatThrownBy(() -> runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
+        assertThatThrownBy(() ->
+                        runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
                 .isInstanceOf(CleanroomException.class)
                 .hasMessage("Registry registry.example.com:5000 refused an anonymous pull of image \"" + IMAGE
                         + "\" (Head \"http://registry.example.com:5000/v2/team/app/manifests/1.2\": no basic auth "
@@ -87,22 +103,24 @@ class DockerRuntimePullCredentialsTest {
     void aMissingHelperIsNamedInTheWarningAndInTheRefusal() throws Exception {
         Path config = Files.createDirectories(dir.resolve("docker-config"));
         Files.writeString(config.resolve("config.json"), "{\"credsStore\":\"desktop\"}");
-        DockerRuntime runtime = runtimeWhosePullAnswers(500, "{\"message\":\"unauthorized: authentication required\"}",
-                Map.of());
+        DockerRuntime runtime =
+                runtimeWhosePullAnswers(500, "{\"message\":\"unauthorized: authentication required\"}", Map.of());
 
-        assertThatThrownBy(() -> runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
+        assertThatThrownBy(() ->
+                        runtime.startContainer(ContainerSpec.builder(IMAGE).build()))
                 .isInstanceOf(CleanroomException.class)
                 .hasMessageContaining("no credentials found for `registry.example.com:5000`; credential helper "
                         + "`desktop` (docker-credential-desktop) is not on the PATH (looked in ");
-        assertThat(logged).contains("WARN Registry credentials for " + IMAGE
-                + ": credential helper `desktop` (docker-credential-desktop) is not on the PATH");
+        assertThat(logged)
+                .contains("WARN Registry credentials for " + IMAGE
+                        + ": credential helper `desktop` (docker-credential-desktop) is not on the PATH");
     }
 
     private DockerRuntime runtimeWhosePullAnswers(int status, String body, Map<String, RegistryLogin> servers) {
         DockerRuntimeOutputTest.ScriptedTransport transport = new DockerRuntimeOutputTest.ScriptedTransport() {
             @Override
-            public Exchange exchange(String method, String path, Map<String, String> headers, byte[] request,
-                                     Duration idleTimeout) {
+            public Exchange exchange(
+                    String method, String path, Map<String, String> headers, byte[] request, Duration idleTimeout) {
                 if (path.contains("/images/create")) {
                     pullHeaders.add(headers.getOrDefault("X-Registry-Auth", "(none)"));
                     return answer(status, body.getBytes(StandardCharsets.UTF_8));
@@ -113,8 +131,10 @@ class DockerRuntimePullCredentialsTest {
         Map<String, String> env = new HashMap<>();
         env.put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
         env.put("PATH", dir.resolve("empty-bin").toString());
-        RegistryAuthLocator locator = new RegistryAuthLocator(new DaemonDiscovery.Environment(env, Map.of(),
-                dir.resolve("home"), dir, OptionalLong.empty()), servers, Duration.ofSeconds(5));
+        RegistryAuthLocator locator = new RegistryAuthLocator(
+                new DaemonDiscovery.Environment(env, Map.of(), dir.resolve("home"), dir, OptionalLong.empty()),
+                servers,
+                Duration.ofSeconds(5));
         return new DockerRuntime(new DockerApi(transport, "1.41"), "127.0.0.1", recordingLog())
                 .withRegistryAuth(locator);
     }
@@ -139,7 +159,8 @@ class DockerRuntimePullCredentialsTest {
     }
 
     private static Map<String, Object> decoded(String header) {
-        return Json.object(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8)).orElseThrow();
+        return Json.object(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8))
+                .orElseThrow();
     }
 
     private static String stackTrace(Throwable e) {

@@ -55,15 +55,17 @@ class HungDaemonTest {
     /** Accepts every connection and keeps it open without reading or writing a byte. */
     private void acceptAndNeverAnswer(ServerSocketChannel listening) {
         server = listening;
-        acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    held.add(listening.accept());
-                }
-            } catch (IOException e) {
-                // closed by the test
-            }
-        }, "hung-daemon");
+        acceptor = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            held.add(listening.accept());
+                        }
+                    } catch (IOException e) {
+                        // closed by the test
+                    }
+                },
+                "hung-daemon");
         acceptor.setDaemon(true);
         acceptor.start();
     }

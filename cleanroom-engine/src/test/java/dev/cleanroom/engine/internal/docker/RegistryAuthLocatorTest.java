@@ -60,8 +60,8 @@ class RegistryAuthLocatorTest {
 
         assertThat(lookup.registry()).isEqualTo(PRIVATE);
         assertThat(lookup.source()).isEqualTo("credential helper `store` (credsStore in " + configFile() + ")");
-        assertThat(header(lookup)).isEqualTo(Map.of("username", "store-user", "password", "store-secret",
-                "serveraddress", PRIVATE));
+        assertThat(header(lookup))
+                .isEqualTo(Map.of("username", "store-user", "password", "store-secret", "serveraddress", PRIVATE));
         assertThat(asked()).containsExactly(PRIVATE);
     }
 
@@ -76,7 +76,9 @@ class RegistryAuthLocatorTest {
 
         assertThat(lookup.source()).isEqualTo("credential helper `per-host` (credHelpers in " + configFile() + ")");
         assertThat(header(lookup)).containsEntry("username", "host-user");
-        assertThat(asked()).as("credsStore is not asked once credHelpers answered").containsExactly(PRIVATE);
+        assertThat(asked())
+                .as("credsStore is not asked once credHelpers answered")
+                .containsExactly(PRIVATE);
     }
 
     @Test
@@ -89,8 +91,8 @@ class RegistryAuthLocatorTest {
         RegistryAuthLocator.Lookup lookup = lookup(IMAGE);
 
         assertThat(lookup.source()).isEqualTo("auths in " + configFile());
-        assertThat(header(lookup)).isEqualTo(Map.of("username", "auths-user", "password", "auths-secret",
-                "serveraddress", PRIVATE));
+        assertThat(header(lookup))
+                .isEqualTo(Map.of("username", "auths-user", "password", "auths-secret", "serveraddress", PRIVATE));
         assertThat(asked()).containsExactly(PRIVATE);
     }
 
@@ -99,8 +101,8 @@ class RegistryAuthLocatorTest {
         writeConfig("{\"auths\":{\"https://" + PRIVATE + "/v1/\":{\"auth\":\"" + base64("<token>:") + "\","
                 + "\"identitytoken\":\"refresh-token-123\"}}}");
 
-        assertThat(header(lookup(IMAGE))).isEqualTo(Map.of("identitytoken", "refresh-token-123",
-                "serveraddress", PRIVATE));
+        assertThat(header(lookup(IMAGE)))
+                .isEqualTo(Map.of("identitytoken", "refresh-token-123", "serveraddress", PRIVATE));
     }
 
     @Test
@@ -109,8 +111,12 @@ class RegistryAuthLocatorTest {
         helperKnows(HUB, "hub-user", "hub-secret");
         writeConfig("{\"credHelpers\":{\"docker.io\":\"hub-helper\"}}");
 
-        for (String image : List.of("busybox", "library/busybox:1.36", "docker.io/library/busybox",
-                "index.docker.io/org/app:2", "registry-1.docker.io/org/app")) {
+        for (String image : List.of(
+                "busybox",
+                "library/busybox:1.36",
+                "docker.io/library/busybox",
+                "index.docker.io/org/app:2",
+                "registry-1.docker.io/org/app")) {
             RegistryAuthLocator.Lookup lookup = lookup(image);
             assertThat(lookup.registry()).as(image).isEqualTo("docker.io");
             assertThat(header(lookup)).as(image).containsEntry("username", "hub-user");
@@ -133,8 +139,9 @@ class RegistryAuthLocatorTest {
     @Test
     void dockerAuthConfigIsReadWhenConfigJsonHasNothingForTheHost() throws Exception {
         writeConfig("{\"auths\":{\"other.example.com\":{\"auth\":\"" + base64("a:b") + "\"}}}");
-        env.put("DOCKER_AUTH_CONFIG", "{\"auths\":{\"" + PRIVATE + "\":{\"auth\":\""
-                + base64("ci-user:ci-secret") + "\"}}}");
+        env.put(
+                "DOCKER_AUTH_CONFIG",
+                "{\"auths\":{\"" + PRIVATE + "\":{\"auth\":\"" + base64("ci-user:ci-secret") + "\"}}}");
 
         RegistryAuthLocator.Lookup lookup = lookup(IMAGE);
 
@@ -145,8 +152,9 @@ class RegistryAuthLocatorTest {
     @Test
     void configJsonComesBeforeDockerAuthConfig() throws Exception {
         writeConfig("{\"auths\":{\"" + PRIVATE + "\":{\"auth\":\"" + base64("file-user:file-secret") + "\"}}}");
-        env.put("DOCKER_AUTH_CONFIG", "{\"auths\":{\"" + PRIVATE + "\":{\"auth\":\""
-                + base64("ci-user:ci-secret") + "\"}}}");
+        env.put(
+                "DOCKER_AUTH_CONFIG",
+                "{\"auths\":{\"" + PRIVATE + "\":{\"auth\":\"" + base64("ci-user:ci-secret") + "\"}}}");
 
         assertThat(lookup(IMAGE).source()).isEqualTo("auths in " + configFile());
     }
@@ -159,16 +167,17 @@ class RegistryAuthLocatorTest {
         RegistryAuthLocator.Lookup lookup = lookup(IMAGE);
 
         assertThat(lookup.source()).isEqualTo("settings.xml server `" + PRIVATE + "`");
-        assertThat(header(lookup)).isEqualTo(Map.of("username", "maven-user", "password", "maven-secret",
-                "serveraddress", PRIVATE));
+        assertThat(header(lookup))
+                .isEqualTo(Map.of("username", "maven-user", "password", "maven-secret", "serveraddress", PRIVATE));
         assertThat(lookup("busybox").source()).isEqualTo("settings.xml server `docker.io`");
     }
 
     @Test
     void dockerAuthConfigComesBeforeSettingsXml() throws Exception {
         servers.put(PRIVATE, new RegistryLogin("maven-user", "maven-secret"));
-        env.put("DOCKER_AUTH_CONFIG", "{\"auths\":{\"" + PRIVATE + "\":{\"auth\":\""
-                + base64("ci-user:ci-secret") + "\"}}}");
+        env.put(
+                "DOCKER_AUTH_CONFIG",
+                "{\"auths\":{\"" + PRIVATE + "\":{\"auth\":\"" + base64("ci-user:ci-secret") + "\"}}}");
 
         assertThat(lookup(IMAGE).source()).isEqualTo("auths in DOCKER_AUTH_CONFIG");
     }
@@ -180,8 +189,8 @@ class RegistryAuthLocatorTest {
 
         RegistryAuthLocator.Lookup lookup = lookup(IMAGE);
 
-        assertThat(lookup.problems()).containsExactly(
-                "credential helper `desktop` (docker-credential-desktop) is not on the PATH");
+        assertThat(lookup.problems())
+                .containsExactly("credential helper `desktop` (docker-credential-desktop) is not on the PATH");
         assertThat(lookup.source()).isEqualTo("settings.xml server `" + PRIVATE + "`");
     }
 
@@ -193,15 +202,19 @@ class RegistryAuthLocatorTest {
         env.put("CLEANROOM_TEST_HELPER_SLEEP", "600");
         writeConfig("{\"credsStore\":\"slow\"}");
 
-        RegistryAuthLocator.Lookup lookup = new RegistryAuthLocator(environment(), servers, Duration.ofSeconds(1))
-                .lookup(IMAGE);
+        RegistryAuthLocator.Lookup lookup =
+                new RegistryAuthLocator(environment(), servers, Duration.ofSeconds(1)).lookup(IMAGE);
 
         assertThat(lookup.credentials()).isEmpty();
-        assertThat(lookup.problems()).containsExactly(
-                "credential helper `slow` (docker-credential-slow) did not answer within 1 s and was stopped");
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains("sleep 600")))
-                .as("the helper and its children are stopped").isEmpty();
+        assertThat(lookup.problems())
+                .containsExactly(
+                        "credential helper `slow` (docker-credential-slow) did not answer within 1 s and was stopped");
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info().commandLine().orElse("").contains("sleep 600")))
+                .as("the helper and its children are stopped")
+                .isEmpty();
     }
 
     @Test
@@ -211,8 +224,9 @@ class RegistryAuthLocatorTest {
         makeExecutable(failing);
         writeConfig("{\"credsStore\":\"broken\"}");
 
-        assertThat(lookup(IMAGE).problems()).containsExactly(
-                "credential helper `broken` (docker-credential-broken) failed with exit code 3: keychain is locked");
+        assertThat(lookup(IMAGE).problems())
+                .containsExactly(
+                        "credential helper `broken` (docker-credential-broken) failed with exit code 3: keychain is locked");
     }
 
     @Test
@@ -222,9 +236,11 @@ class RegistryAuthLocatorTest {
 
         RegistryAuthLocator.Lookup lookup = lookup(IMAGE);
 
-        assertThat(lookup.problems()).containsExactly(configFile() + " is not valid JSON",
-                "DOCKER_AUTH_CONFIG is not valid JSON");
-        assertThat(String.join(" ", lookup.problems())).doesNotContain("hunter2").doesNotContain("garbage");
+        assertThat(lookup.problems())
+                .containsExactly(configFile() + " is not valid JSON", "DOCKER_AUTH_CONFIG is not valid JSON");
+        assertThat(String.join(" ", lookup.problems()))
+                .doesNotContain("hunter2")
+                .doesNotContain("garbage");
     }
 
     @Test
@@ -235,7 +251,8 @@ class RegistryAuthLocatorTest {
         RegistryAuthLocator.Lookup lookup = lookup(IMAGE);
 
         assertThat(lookup.toString() + lookup.credentials().orElseThrow() + servers)
-                .doesNotContain("auths-secret").doesNotContain("maven-secret")
+                .doesNotContain("auths-secret")
+                .doesNotContain("maven-secret")
                 .doesNotContain(base64("auths-user:auths-secret"));
     }
 
@@ -256,8 +273,8 @@ class RegistryAuthLocatorTest {
     }
 
     private void installHelper(String name) throws Exception {
-        Path script = Path.of("").toAbsolutePath().getParent()
-                .resolve("scripts/testing/docker-credential-cleanroom-test");
+        Path script =
+                Path.of("").toAbsolutePath().getParent().resolve("scripts/testing/docker-credential-cleanroom-test");
         Path helper = helpers.resolve("docker-credential-" + name);
         Files.copy(script, helper);
         makeExecutable(helper);
@@ -285,6 +302,7 @@ class RegistryAuthLocatorTest {
     static Map<String, Object> header(RegistryAuthLocator.Lookup lookup) {
         String value = lookup.header().get("X-Registry-Auth");
         assertThat(value).as("X-Registry-Auth header").isNotNull();
-        return Json.object(new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8)).orElseThrow();
+        return Json.object(new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8))
+                .orElseThrow();
     }
 }

@@ -39,8 +39,8 @@ class RemoteDaemonKillExecTest {
         }
 
         @Override
-        public Exchange exchange(String method, String path, Map<String, String> headers, byte[] body,
-                                 Duration idleTimeout) {
+        public Exchange exchange(
+                String method, String path, Map<String, String> headers, byte[] body, Duration idleTimeout) {
             if (path.endsWith("/exec/e1/start")) {
                 return DockerRuntimeOutputTest.answer(200, new DockerRuntimeOutputTest.SilentUntilClosed());
             }
@@ -79,15 +79,17 @@ class RemoteDaemonKillExecTest {
     void aTimedOutExecOnARemoteDaemonNeverSignalsTheLocalProcessWithThePidTheDaemonReports() throws Exception {
         // Arrange: a local process whose pid the remote daemon happens to report for its exec
         bystander = new ProcessBuilder("sleep", "60").start();
-        DockerRuntime runtime = new DockerRuntime(new DockerApi(new HangingExecDaemon(bystander.pid()), "1.41"),
-                "10.231.7.2", EngineLog.silent());
+        DockerRuntime runtime = new DockerRuntime(
+                new DockerApi(new HangingExecDaemon(bystander.pid()), "1.41"), "10.231.7.2", EngineLog.silent());
 
         // Act
         ExecResult result = runtime.exec("c1", ExecRequest.of(List.of("sleep", "600"), Duration.ofMillis(200)));
 
         // Assert
         assertThat(result.timedOut()).isTrue();
-        assertThat(bystander.waitFor(500, TimeUnit.MILLISECONDS)).as("the local process was signalled").isFalse();
+        assertThat(bystander.waitFor(500, TimeUnit.MILLISECONDS))
+                .as("the local process was signalled")
+                .isFalse();
         assertThat(bystander.isAlive()).isTrue();
     }
 }

@@ -65,7 +65,8 @@ class SocketTransportTest {
             String text = seen.toString(StandardCharsets.UTF_8);
             int end = text.indexOf("\r\n\r\n");
             if (end >= 0) {
-                java.util.regex.Matcher length = java.util.regex.Pattern.compile("Content-Length: (\\d+)").matcher(text);
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("Content-Length: (\\d+)")
+                        .matcher(text);
                 int body = length.find() ? Integer.parseInt(length.group(1)) : 0;
                 if (seen.size() >= end + 4 + body) {
                     return text;
@@ -91,7 +92,8 @@ class SocketTransportTest {
 
         // Assert
         assertThat(answer).containsEntry("Id", "abc123");
-        assertThat(received.get()).startsWith("POST /v1.41/networks/create HTTP/1.1\r\n")
+        assertThat(received.get())
+                .startsWith("POST /v1.41/networks/create HTTP/1.1\r\n")
                 .contains("Content-Type: application/json\r\n", "Content-Length: 13\r\n")
                 .endsWith("\r\n\r\n{\"Name\":\"n1\"}");
     }
@@ -107,21 +109,26 @@ class SocketTransportTest {
 
         // Assert
         assertThat(Json.objectsOf(answer)).containsExactly(Map.of("Id", "c1"), Map.of());
-        assertThat(received.get()).startsWith("GET /v1.41/containers/json HTTP/1.1\r\n").doesNotContain("Content-Length");
+        assertThat(received.get())
+                .startsWith("GET /v1.41/containers/json HTTP/1.1\r\n")
+                .doesNotContain("Content-Length");
     }
 
     @Test
     void readsAHijackedStreamUntilTheDaemonClosesIt() throws Exception {
         // Arrange: exec start answers 200 with no length and streams until the command ends
         SocketTransport transport = daemonAnswering("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream"
-                + "\r\n\r\n" + "\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0003out" + "\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0003err");
+                + "\r\n\r\n" + "\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0003out"
+                + "\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0003err");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
         // Act
         try (DockerTransport.Exchange exchange = transport.exchange("POST", "/exec/e1/start", Map.of(), new byte[0])) {
-            StreamFrames.copy(exchange.body(), (stream, payload, length) ->
-                    (stream == StreamFrames.STDERR ? stderr : stdout).write(payload, 0, length));
+            StreamFrames.copy(
+                    exchange.body(),
+                    (stream, payload, length) ->
+                            (stream == StreamFrames.STDERR ? stderr : stdout).write(payload, 0, length));
         }
 
         // Assert
@@ -137,7 +144,8 @@ class SocketTransportTest {
 
         // Act + Assert
         assertThatThrownBy(() -> new DockerApi(transport, "1.41").call("POST", "/containers/create", Map.of()))
-                .isInstanceOfSatisfying(DockerApiException.class, e -> assertThat(e.notFound()).isTrue())
+                .isInstanceOfSatisfying(
+                        DockerApiException.class, e -> assertThat(e.notFound()).isTrue())
                 .hasMessage("HTTP 404: No such image: nothing:here-at-all");
     }
 
@@ -204,7 +212,8 @@ class SocketTransportTest {
                 // Assert
                 assertThat(ping.status()).isEqualTo(200);
                 assertThat(ping.header("api-version")).contains("1.41");
-                assertThat(new String(ping.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("OK");
+                assertThat(new String(ping.body().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("OK");
             }
             assertThat(request.get()).startsWith("GET /_ping HTTP/1.1\r\n");
         }
@@ -231,8 +240,8 @@ class SocketTransportTest {
         SocketTransport transport = SocketTransport.to(URI.create("unix://" + socket));
 
         // Act + Assert
-        try (DockerTransport.Exchange pull = transport.exchange("POST", "/images/create", Map.of(), null,
-                java.time.Duration.ofMillis(500))) {
+        try (DockerTransport.Exchange pull =
+                transport.exchange("POST", "/images/create", Map.of(), null, java.time.Duration.ofMillis(500))) {
             assertThatThrownBy(() -> pull.body().readAllBytes())
                     .isInstanceOf(DockerTimeoutException.class)
                     .hasMessage("the Docker daemon at unix://" + socket + " sent nothing more of its answer to POST "
@@ -262,13 +271,14 @@ class SocketTransportTest {
             });
             DockerTransport.Exchange exec = SocketTransport.to(URI.create("unix://" + socket))
                     .exchange("POST", "/exec/e1/start", Map.of(), new byte[0], java.time.Duration.ofSeconds(30));
-            CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
-                try {
-                    exec.close();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        try {
+                            exec.close();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
 
             // Act + Assert
             assertThatThrownBy(() -> exec.body().readAllBytes())
@@ -279,9 +289,12 @@ class SocketTransportTest {
 
     @Test
     void onlyUnixSocketsAndPlainTcpAreSpokenToDirectly() {
-        assertThat(SocketTransport.supports(URI.create("unix:///var/run/docker.sock"))).isTrue();
+        assertThat(SocketTransport.supports(URI.create("unix:///var/run/docker.sock")))
+                .isTrue();
         assertThat(SocketTransport.supports(URI.create("tcp://127.0.0.1:2375"))).isTrue();
-        assertThat(SocketTransport.supports(URI.create("npipe:////./pipe/docker_engine"))).isFalse();
-        assertThat(SocketTransport.supports(URI.create("https://docker.example:2376"))).isFalse();
+        assertThat(SocketTransport.supports(URI.create("npipe:////./pipe/docker_engine")))
+                .isFalse();
+        assertThat(SocketTransport.supports(URI.create("https://docker.example:2376")))
+                .isFalse();
     }
 }

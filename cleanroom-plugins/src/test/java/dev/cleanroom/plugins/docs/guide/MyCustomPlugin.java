@@ -23,12 +23,14 @@ public final class MyCustomPlugin implements ServicePlugin {
 
     // Each key is declared once: the engine checks type, range and presence, and the docs show it.
     static final Key<String> IMAGE = Key.string("image").required().doc("Image to run");
-    static final Key<Long> PORT = Key.integer("port").between(1L, 65535L).byDefault(8080L)
+    static final Key<Long> PORT = Key.integer("port")
+            .between(1L, 65535L)
+            .byDefault(8080L)
             .doc("Port the service listens on in the container");
-    static final Key<Map<String, String>> ENV = Key.table("env").byDefault(Map.of())
-            .doc("Environment variables: env.NAME = \"value\"");
-    static final Key<String> API_KEY = Key.secret("api_key")
-            .doc("Passed to the container as API_KEY; masked in every log");
+    static final Key<Map<String, String>> ENV =
+            Key.table("env").byDefault(Map.of()).doc("Environment variables: env.NAME = \"value\"");
+    static final Key<String> API_KEY =
+            Key.secret("api_key").doc("Passed to the container as API_KEY; masked in every log");
 
     @Override
     public String type() {
@@ -51,8 +53,8 @@ public final class MyCustomPlugin implements ServicePlugin {
         if (settings.find(API_KEY).filter(String::isBlank).isPresent()) {
             settings.problem(API_KEY, "must not be empty", "remove api_key, or write the key the service expects");
         }
-        return new Definition(settings.get(IMAGE), settings.get(PORT).intValue(), settings.get(ENV),
-                settings.find(API_KEY));
+        return new Definition(
+                settings.get(IMAGE), settings.get(PORT).intValue(), settings.get(ENV), settings.find(API_KEY));
     }
 
     /** One service as its file describes it, read once; every run creates its own service of it. */
@@ -96,7 +98,8 @@ public final class MyCustomPlugin implements ServicePlugin {
 
         @Override
         public HealthStatus checkHealth() throws CleanroomException {
-            return context.containers().isRunning(handle.containerId()) ? HealthStatus.ok("running")
+            return context.containers().isRunning(handle.containerId())
+                    ? HealthStatus.ok("running")
                     : HealthStatus.notYet("not running yet");
         }
 

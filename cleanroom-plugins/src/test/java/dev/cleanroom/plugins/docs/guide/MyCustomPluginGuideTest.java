@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.PluginInfo;
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult;
+import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.PluginLog;
@@ -53,7 +53,8 @@ class MyCustomPluginGuideTest {
         CleanroomEngine.Builder builder = CleanroomEngine.builder().plugins(new MyCustomPlugin());
         // end::register[]
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = TestEngines.withRuntime(builder, runtime.factory()).build();
+        CleanroomEngine engine =
+                TestEngines.withRuntime(builder, runtime.factory()).build();
 
         // Act
         List<StepResult> steps;
@@ -61,11 +62,12 @@ class MyCustomPluginGuideTest {
             steps = environment.runSteps();
 
             // Assert
-            assertThat(environment.exportedProperties()).containsOnly(
-                    entry("cleanroom.mine.host", "127.0.0.1"),
-                    entry("cleanroom.mine.port", "32768"),
-                    entry("cleanroom.mine.port.9000", "32768"),
-                    entry("cleanroom.mine.url", "http://127.0.0.1:32768"));
+            assertThat(environment.exportedProperties())
+                    .containsOnly(
+                            entry("cleanroom.mine.host", "127.0.0.1"),
+                            entry("cleanroom.mine.port", "32768"),
+                            entry("cleanroom.mine.port.9000", "32768"),
+                            entry("cleanroom.mine.url", "http://127.0.0.1:32768"));
             assertThat(runtime.runningSpecs()).singleElement().satisfies(spec -> {
                 assertThat(spec.image()).isEqualTo("my-registry.example/my-service:1.0");
                 assertThat(spec.env()).containsEntry("GREETING", "hello").containsEntry("API_KEY", "s3cr3t-api-key");
@@ -83,20 +85,27 @@ class MyCustomPluginGuideTest {
     @Test
     void serviceLoaderFindsThePluginThroughItsServicesFile() throws Exception {
         // Arrange: a jar's root, as the guide lays it out, holding only META-INF/services.
-        URL services = getClass().getClassLoader()
+        URL services = getClass()
+                .getClassLoader()
                 .getResource("docs/guide/META-INF/services/dev.cleanroom.engine.spi.ServicePlugin");
-        URL jarRoot = Path.of(services.toURI()).getParent().getParent().getParent().toUri().toURL();
+        URL jarRoot = Path.of(services.toURI())
+                .getParent()
+                .getParent()
+                .getParent()
+                .toUri()
+                .toURL();
 
         // Act
         ServiceFactory factory;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jarRoot}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {jarRoot}, getClass().getClassLoader())) {
             factory = ServiceFactory.discover(loader);
         }
 
         // Assert
         assertThat(factory.types()).contains("generic_container", "my_custom_service");
-        assertThat(factory.plugin("my_custom_service")).hasValueSatisfying(p -> assertThat(p)
-                .isInstanceOf(MyCustomPlugin.class));
+        assertThat(factory.plugin("my_custom_service"))
+                .hasValueSatisfying(p -> assertThat(p).isInstanceOf(MyCustomPlugin.class));
     }
 
     @Test
@@ -105,7 +114,8 @@ class MyCustomPluginGuideTest {
         ServiceFactory factory = new ServiceFactory().register("my_custom_service", new MyCustomPlugin());
 
         // Act
-        List<PluginInfo> plugins = TestEngines.builderWithServices(factory).build().plugins();
+        List<PluginInfo> plugins =
+                TestEngines.builderWithServices(factory).build().plugins();
 
         // Assert
         assertThat(plugins).singleElement().satisfies(info -> {
@@ -121,15 +131,18 @@ class MyCustomPluginGuideTest {
         Path file = dir.resolve("custom.clnrm.toml");
         Files.writeString(file, Files.readString(guideFile()).replace("port = 9000", "port = 70000"));
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register("my_custom_service", new MyCustomPlugin()),
-                runtime.factory()).build();
+        CleanroomEngine engine = TestEngines.builder(
+                        new ServiceFactory().register("my_custom_service", new MyCustomPlugin()), runtime.factory())
+                .build();
 
         // Act
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> engine.load(file));
 
         // Assert
-        assertThat(error.problems()).singleElement().hasToString(file + ":4:1: services.mine.port: 70000 is "
-                + "outside 1..65535 (write a value in range, or remove the key for its default 8080)");
+        assertThat(error.problems())
+                .singleElement()
+                .hasToString(file + ":4:1: services.mine.port: 70000 is "
+                        + "outside 1..65535 (write a value in range, or remove the key for its default 8080)");
         assertThat(runtime.events()).isEmpty();
     }
 
@@ -139,15 +152,18 @@ class MyCustomPluginGuideTest {
         Path file = dir.resolve("custom.clnrm.toml");
         Files.writeString(file, Files.readString(guideFile()).replace("\"s3cr3t-api-key\"", "\" \""));
         FakeRuntime runtime = new FakeRuntime();
-        CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new MyCustomPlugin()),
-                runtime.factory()).build();
+        CleanroomEngine engine = TestEngines.builder(
+                        new ServiceFactory().register(new MyCustomPlugin()), runtime.factory())
+                .build();
 
         // Act
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> engine.load(file));
 
         // Assert
-        assertThat(error.problems()).singleElement().hasToString(file + ":6:1: services.mine.api_key: must not be "
-                + "empty (remove api_key, or write the key the service expects)");
+        assertThat(error.problems())
+                .singleElement()
+                .hasToString(file + ":6:1: services.mine.api_key: must not be "
+                        + "empty (remove api_key, or write the key the service expects)");
         assertThat(runtime.events()).isEmpty();
     }
 
@@ -156,11 +172,14 @@ class MyCustomPluginGuideTest {
         // Arrange: the engine calls stop even when start threw
         FakeRuntime runtime = new FakeRuntime().failStartOf("my-registry.example/my-service:1.0", "no space left");
         RecordingLog log = new RecordingLog();
-        CleanroomEngine engine = TestEngines.builder(new ServiceFactory().register(new MyCustomPlugin()),
-                runtime.factory()).log(log).build();
+        CleanroomEngine engine = TestEngines.builder(
+                        new ServiceFactory().register(new MyCustomPlugin()), runtime.factory())
+                .log(log)
+                .build();
 
         // Act
-        Throwable thrown = catchThrowable(() -> engine.start(engine.load(guideFile())).close());
+        Throwable thrown =
+                catchThrowable(() -> engine.start(engine.load(guideFile())).close());
 
         // Assert
         assertThat(thrown).isInstanceOf(ServiceStartException.class).hasMessageContaining("no space left");
@@ -171,8 +190,8 @@ class MyCustomPluginGuideTest {
     @Test
     void eachRunGetsItsOwnServiceOfTheOneDefinition() throws Exception {
         // Arrange
-        ServiceDefinition definition = PluginDefinitions.define(new MyCustomPlugin(),
-                Map.of("image", "my-image:1", "port", 9000L));
+        ServiceDefinition definition =
+                PluginDefinitions.define(new MyCustomPlugin(), Map.of("image", "my-image:1", "port", 9000L));
         FakeRuntime runtime = new FakeRuntime();
 
         // Act
@@ -190,7 +209,10 @@ class MyCustomPluginGuideTest {
     }
 
     private static Path guideFile() throws Exception {
-        return Path.of(MyCustomPluginGuideTest.class.getClassLoader().getResource(GUIDE_FILE).toURI());
+        return Path.of(MyCustomPluginGuideTest.class
+                .getClassLoader()
+                .getResource(GUIDE_FILE)
+                .toURI());
     }
 
     /** A run of one service, without the engine: its containers are the given backend's. */
@@ -209,12 +231,10 @@ class MyCustomPluginGuideTest {
         public PluginLog log() {
             return new PluginLog() {
                 @Override
-                public void info(String message) {
-                }
+                public void info(String message) {}
 
                 @Override
-                public void warn(String message) {
-                }
+                public void warn(String message) {}
             };
         }
     }
