@@ -127,6 +127,8 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
 
     /** Carries a checked failure out of the store's compute function. */
     private static final class FindFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private final Exception failure;
 
         FindFailure(Exception failure) {

@@ -103,7 +103,12 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
 
-    /** Decrypts settings.xml server passwords, for registry pulls ({@link RegistryLogins}). */
+    /**
+     * Decrypts settings.xml server passwords, for registry pulls ({@link RegistryLogins}). {@code @Component}
+     * is deprecated in favour of JSR-330 constructor injection, which changes how every mojo is built:
+     * a change of its own. It works in Maven 3.9 and 4.
+     */
+    @SuppressWarnings("deprecation")
     @Component
     SettingsDecrypter settingsDecrypter;
 

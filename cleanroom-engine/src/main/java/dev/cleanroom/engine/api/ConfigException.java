@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 /** Every problem found in a configuration file, reported together before anything starts. */
 public class ConfigException extends CleanroomException {
+    private static final long serialVersionUID = 1L;
 
     private final List<ConfigProblem> problems;
 

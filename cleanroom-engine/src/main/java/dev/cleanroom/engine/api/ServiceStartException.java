@@ -4,6 +4,7 @@ import dev.cleanroom.engine.spi.CleanroomException;
 
 /** A service did not become ready; everything the run had started was removed again. */
 public class ServiceStartException extends CleanroomException {
+    private static final long serialVersionUID = 1L;
 
     private final String serviceName;
 

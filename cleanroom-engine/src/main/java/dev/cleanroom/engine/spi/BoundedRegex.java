@@ -29,6 +29,8 @@ public final class BoundedRegex {
 
     /** Thrown from inside the matcher when the deadline passed. */
     public static final class TooSlow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         TooSlow() {
             super("the regular expression did not finish matching before its deadline", null, false, false);
         }

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
  * turning it into a reason here. Plugins and the engine's lifecycle branch on the reason.
  */
 public class CleanroomException extends Exception {
+    private static final long serialVersionUID = 1L;
 
     /** Why something failed, as far as code needs to tell failures apart. */
     public enum Reason {

@@ -63,6 +63,7 @@ final class CollectorOutput {
 
     /** output_dir became unfit after the config was checked; the message names the fix. */
     static final class UnfitException extends IOException {
+        private static final long serialVersionUID = 1L;
 
         UnfitException(Problem problem) {
             super(problem.message() + ". Perhaps you should " + problem.fix());

@@ -121,6 +121,8 @@ final class SurrealDbClient {
 
     /** The whole query was refused; the message is the server's. */
     static final class Refused extends CleanroomException {
+        private static final long serialVersionUID = 1L;
+
         Refused(String message) {
             super(message);
         }

@@ -55,7 +55,8 @@ class SurrealDbStatementsTest {
         Object parsed = Json.parse(body);
 
         // Assert
-        assertThat(parsed).asList().hasSize(2);
+        assertThat(parsed).isInstanceOf(List.class);
+        assertThat((List<?>) parsed).hasSize(2);
         @SuppressWarnings("unchecked")
         Map<String, Object> ok = (Map<String, Object>) ((List<?>) parsed).get(0);
         @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 /** The daemon answered with an error status; the message is the daemon's own words. */
 public final class DockerApiException extends IOException {
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String daemonMessage;

@@ -7,6 +7,7 @@ import java.io.IOException;
  * is: it names the image, the registry and the credentials' source, never a secret.
  */
 public final class RegistryAccessDeniedException extends IOException {
+    private static final long serialVersionUID = 1L;
 
     RegistryAccessDeniedException(String message, Throwable cause) {
         super(message, cause);

@@ -35,11 +35,11 @@ class DockerRuntimeFailuresTest {
 
         // Act
         CleanroomException thrown = catchThrowableOfType(
+                CleanroomException.class,
                 () -> runtime()
                         .startContainer(ContainerSpec.builder("busybox")
                                 .port(PortSpec.parse("8080:8080"))
-                                .build()),
-                CleanroomException.class);
+                                .build()));
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.PORT_TAKEN);
@@ -62,11 +62,11 @@ class DockerRuntimeFailuresTest {
 
         // Act
         CleanroomException thrown = catchThrowableOfType(
+                CleanroomException.class,
                 () -> runtime()
                         .startContainer(ContainerSpec.builder("vllm")
                                 .gpus(GpuRequest.all())
-                                .build()),
-                CleanroomException.class);
+                                .build()));
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.GPU_REFUSED);
@@ -93,7 +93,7 @@ class DockerRuntimeFailuresTest {
         // Act + Assert
         assertThatCode(() -> runtime().removeContainer("c1", Duration.ZERO)).doesNotThrowAnyException();
         CleanroomException thrown =
-                catchThrowableOfType(() -> runtime().removeContainer("c2", Duration.ZERO), CleanroomException.class);
+                catchThrowableOfType(CleanroomException.class, () -> runtime().removeContainer("c2", Duration.ZERO));
         assertThat(thrown.reason()).isEqualTo(Reason.DAEMON_REFUSED);
         assertThat(thrown.httpStatus()).hasValue(409);
     }
@@ -110,10 +110,10 @@ class DockerRuntimeFailuresTest {
 
         // Act
         CleanroomException thrown = catchThrowableOfType(
+                CleanroomException.class,
                 () -> runtime()
                         .startContainer(
-                                ContainerSpec.builder("cleanroom/nothing:here").build()),
-                CleanroomException.class);
+                                ContainerSpec.builder("cleanroom/nothing:here").build()));
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.IMAGE_MISSING);
@@ -134,7 +134,7 @@ class DockerRuntimeFailuresTest {
 
         // Act
         CleanroomException thrown =
-                catchThrowableOfType(() -> runtime.findContainers("dev.cleanroom.run"), CleanroomException.class);
+                catchThrowableOfType(CleanroomException.class, () -> runtime.findContainers("dev.cleanroom.run"));
 
         // Assert
         assertThat(thrown.reason()).isEqualTo(Reason.DAEMON_GONE);
