@@ -128,6 +128,69 @@ class PublicSurfaceTest {
         rule.check(MAIN_CLASSES);
     }
 
+    @Test
+    void pluginsHoldNoStaticMutableState() {
+        ArchRule rule = classes()
+                .that()
+                .resideInAPackage(PLUGINS)
+                .should(holdNoStaticMutableState())
+                .because("one plugin object serves every build of a JVM (mvnd, an IDE): a run's state lives in "
+                        + "its Service, so nothing of an aborted run stays behind (issue #16)");
+
+        rule.check(MAIN_CLASSES);
+    }
+
+    /**
+     * No static field that is not final, and no static final field whose value can change: an array,
+     * an atomic, or a collection or map that accepts changes (List.of, Map.of and unmodifiable views
+     * are fine; the value is read to tell). Immutable values (strings, patterns, records, keys) are fine.
+     */
+    private static ArchCondition<JavaClass> holdNoStaticMutableState() {
+        return new ArchCondition<>("hold no static mutable state") {
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                for (JavaField field : javaClass.getFields()) {
+                    if (!field.getModifiers().contains(JavaModifier.STATIC)
+                            || field.getName().startsWith("$")) {
+                        continue; // $VALUES and the like are the compiler's
+                    }
+                    whyMutable(field)
+                            .ifPresent(why -> events.add(SimpleConditionEvent.violated(
+                                    field, field.getFullName() + " is static and " + why)));
+                }
+            }
+        };
+    }
+
+    private static java.util.Optional<String> whyMutable(JavaField field) {
+        if (!field.getModifiers().contains(JavaModifier.FINAL)) {
+            return java.util.Optional.of("not final");
+        }
+        JavaClass type = field.getRawType();
+        if (type.isArray() || type.getPackageName().equals("java.util.concurrent.atomic")) {
+            return java.util.Optional.of("of the mutable type " + type.getName());
+        }
+        if (!type.isAssignableTo(java.util.Collection.class) && !type.isAssignableTo(java.util.Map.class)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.lang.reflect.Field reflected = field.reflect();
+            reflected.setAccessible(true);
+            Object value = reflected.get(null);
+            String implementation = value == null ? "" : value.getClass().getName();
+            boolean unmodifiable = value == null
+                    || implementation.startsWith("java.util.ImmutableCollections$")
+                    || implementation.startsWith("java.util.Collections$Unmodifiable")
+                    || implementation.startsWith("java.util.Collections$Empty")
+                    || implementation.startsWith("java.util.Collections$Singleton");
+            return unmodifiable
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of("holds a changeable " + implementation);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return java.util.Optional.of("could not be read to check it is unmodifiable: " + e);
+        }
+    }
+
     private static JavaClass cleanroomException() {
         return MAIN_CLASSES.get("dev.cleanroom.engine.spi.CleanroomException");
     }
