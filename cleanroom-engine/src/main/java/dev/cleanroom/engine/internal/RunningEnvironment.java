@@ -139,12 +139,12 @@ public final class RunningEnvironment implements Environment {
             startInParallel(failures);
         } catch (CleanroomException | RuntimeException e) {
             sweep.join();
-            teardown.stop("the start failed");
+            teardown.stop(Teardown.Cause.START_FAILED);
             throw e;
         }
         sweep.join();
         if (!failures.isEmpty()) {
-            teardown.stop("the start failed");
+            teardown.stop(Teardown.Cause.START_FAILED);
             throw StartFailures.combined(failures, teardown.leftBehind(), run.shortId());
         }
         startDuration = Duration.ofNanos(System.nanoTime() - begin);
@@ -321,7 +321,7 @@ public final class RunningEnvironment implements Environment {
 
     @Override
     public Duration stop() {
-        return teardown.stop("the run ended");
+        return teardown.stop(Teardown.Cause.RUN_ENDED);
     }
 
     @Override

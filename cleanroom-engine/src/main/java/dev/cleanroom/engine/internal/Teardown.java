@@ -24,6 +24,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Teardown {
 
+    /** Why the run is being removed: said in the last log line, and the shutdown hook is not removed from itself. */
+    enum Cause {
+        RUN_ENDED("the run ended"),
+        START_FAILED("the start failed"),
+        JVM_SHUTDOWN("the JVM is shutting down");
+
+        private final String text;
+
+        Cause(String text) {
+            this.text = text;
+        }
+    }
+
     private static final Duration DAEMON_POLL = Duration.ofMillis(250);
 
     private final ContainerRuntime runtime;
@@ -60,7 +73,7 @@ final class Teardown {
         this.backends = backends;
         this.begun = begun;
         this.aborted = aborted;
-        this.shutdownHook = new Thread(() -> stop("the JVM is shutting down"), "cleanroom-shutdown-" + run.shortId());
+        this.shutdownHook = new Thread(() -> stop(Cause.JVM_SHUTDOWN), "cleanroom-shutdown-" + run.shortId());
     }
 
     /** From now on the JVM's shutdown (Ctrl-C) removes the run. */
@@ -97,7 +110,8 @@ final class Teardown {
     }
 
     /** Removes the run, the first time only; says why ({@code reason}) and returns how long it took. */
-    synchronized Duration stop(String reason) {
+    synchronized Duration stop(Cause cause) {
+        String reason = cause.text;
         if (stopDuration != null) {
             return stopDuration;
         }
@@ -121,7 +135,7 @@ final class Teardown {
             log.info("Removed the containers and network of run " + run.shortId() + " in "
                     + Durations.format(stopDuration) + " (" + reason + ")");
         }
-        if (!"the JVM is shutting down".equals(reason)) {
+        if (cause != Cause.JVM_SHUTDOWN) {
             removeShutdownHook();
         }
         runtime.close();

@@ -26,11 +26,16 @@ public final class HealthProbes {
     /** Healthy on any 2xx or 3xx answer to {@code GET url}. */
     public static HealthStatus http(String url, Duration timeout) {
         HttpURLConnection connection = null;
+        boolean connected = false;
         try {
             connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setConnectTimeout((int) timeout.toMillis());
             connection.setReadTimeout((int) timeout.toMillis());
             connection.setInstanceFollowRedirects(false);
+            // Connect on its own, so a timeout is known to be the connect's or the answer's by where it
+            // is thrown, not by the JDK's wording of it.
+            connection.connect();
+            connected = true;
             int status = connection.getResponseCode();
             drain(connection);
             return status >= 200 && status < 400
@@ -39,7 +44,9 @@ public final class HealthProbes {
         } catch (IOException | IllegalArgumentException e) {
             String detail = "GET " + url + " failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage());
-            return connectFailure(e) ? HealthStatus.unreachable(dialled(url), detail) : HealthStatus.notYet(detail);
+            return !connected && connectFailure(e)
+                    ? HealthStatus.unreachable(dialled(url), detail)
+                    : HealthStatus.notYet(detail);
         } finally {
             if (connection != null) {
                 connection.disconnect();
@@ -60,8 +67,10 @@ public final class HealthProbes {
 
     /** Healthy when a TCP connection is accepted and not hung up on at once. */
     public static HealthStatus tcp(String host, int port, Duration timeout) {
+        boolean connected = false;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            connected = true;
             socket.setSoTimeout((int) TCP_HANGUP_WINDOW.toMillis());
             try {
                 if (socket.getInputStream().read() == -1) {
@@ -74,19 +83,21 @@ public final class HealthProbes {
             return HealthStatus.ok("TCP " + host + ":" + port + " accepts connections");
         } catch (IOException e) {
             String detail = "TCP " + host + ":" + port + ": " + e.getMessage();
-            return connectFailure(e)
+            return !connected && connectFailure(e)
                     ? HealthStatus.unreachable(PortSpec.hostAndPort(host, port), detail)
                     : HealthStatus.notYet(detail);
         }
     }
 
-    /** Nothing answered at the address: refused, no route, unknown host, or no answer to the connect. */
+    /**
+     * Nothing answered at the address: refused, no route, unknown host, or no answer to the connect
+     * (callers ask only about failures of the connect itself).
+     */
     private static boolean connectFailure(Exception e) {
         return e instanceof java.net.ConnectException
                 || e instanceof java.net.NoRouteToHostException
                 || e instanceof java.net.UnknownHostException
-                || e instanceof SocketTimeoutException
-                        && String.valueOf(e.getMessage()).contains("onnect");
+                || e instanceof SocketTimeoutException;
     }
 
     /** {@code host:port} of an http URL, the scheme's port when it names none. */

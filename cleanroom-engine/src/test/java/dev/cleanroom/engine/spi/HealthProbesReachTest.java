@@ -36,6 +36,19 @@ class HealthProbesReachTest {
     }
 
     @Test
+    void anHttpServerThatAcceptsButNeverAnswersWasReachedSoItsTimeoutIsNotAnAddressProblem() throws Exception {
+        // The connect succeeds (the backlog accepts it); the answer never comes, so the read times out.
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            HealthStatus status =
+                    HealthProbes.http("http://127.0.0.1:" + silent.getLocalPort() + "/health", Duration.ofMillis(300));
+
+            assertThat(status.isHealthy()).isFalse();
+            assertThat(status.dialled()).isEmpty();
+            assertThat(status.detail()).contains("SocketTimeoutException");
+        }
+    }
+
+    @Test
     void aCheckThatReachedTheServiceDialledNothingWorthExplaining() {
         assertThat(HealthStatus.notYet("HTTP 503 from http://127.0.0.1:1/").dialled())
                 .isEmpty();
