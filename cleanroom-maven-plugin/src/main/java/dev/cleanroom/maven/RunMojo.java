@@ -38,6 +38,10 @@ public class RunMojo extends AbstractFileMojo {
             runAgainstStartedServices(state);
             return;
         }
+        if (nothingToStart()) {
+            getLog().info(nothingToStartLine("run"));
+            return;
+        }
         List<RunReport> reports = new ArrayList<>();
         try (CleanroomEngine engine = engineConnectingAhead(false)) {
             List<LoadedFile> files = loadAll(engine);

@@ -184,8 +184,8 @@ class AbstractFileMojoTest {
         assertThat(withoutFiles.nothingToStart()).isFalse();
         assertThatThrownBy(withoutFiles::configFiles)
                 .isInstanceOf(MojoExecutionException.class)
-                .hasMessageStartingWith("Cleanroom file "
-                        + basedir.resolve("module-without-files/src/test/cleanroom") + " does not exist.");
+                .hasMessageStartingWith("Cleanroom file " + basedir.resolve("module-without-files/src/test/cleanroom")
+                        + " does not exist.");
     }
 
     @Test
@@ -198,8 +198,8 @@ class AbstractFileMojoTest {
         assertThat(mojo.nothingToStart()).isFalse();
         assertThatThrownBy(mojo::configFiles)
                 .isInstanceOf(MojoExecutionException.class)
-                .hasMessageStartingWith("Cleanroom file "
-                        + Path.of("src/test/cleanroom").toAbsolutePath() + " does not exist.");
+                .hasMessageStartingWith(
+                        "Cleanroom file " + Path.of("src/test/cleanroom").toAbsolutePath() + " does not exist.");
     }
 
     private RunReport report(String file, StepResult.Status status) {
