@@ -25,11 +25,23 @@ public class StopMojo extends AbstractCleanroomMojo {
         }
         BuildState state = BuildState.of(getPluginContext());
         BuildState.clear(getPluginContext());
-        if (state.environments.isEmpty()) {
+        if (!state.startRan) {
             try {
                 engine().removeProjectContainers();
             } catch (CleanroomException e) {
                 throw infrastructureFailure(e);
+            }
+            return;
+        }
+        // A second stop of this build (another execution) has nothing to remove either: it must
+        // not take this project for one whose start ran in another build.
+        BuildState.of(getPluginContext()).startRan = true;
+        if (!state.sharedEnvironments.isEmpty()) {
+            getLog().info("The shared services stay up for the other modules; they are removed when the build ends");
+        }
+        if (state.environments.isEmpty() && state.reports.isEmpty()) {
+            if (state.sharedEnvironments.isEmpty()) {
+                getLog().info("Nothing to stop: cleanroom:start started nothing in this project");
             }
             return;
         }
