@@ -31,6 +31,9 @@ final class BuildState {
      */
     boolean startRan;
 
+    /** A cleanroom:stop of this build already removed what start started (two executions). */
+    boolean stopRan;
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     static synchronized BuildState of(Map pluginContext) {
         return (BuildState) pluginContext.computeIfAbsent(KEY, k -> new BuildState());

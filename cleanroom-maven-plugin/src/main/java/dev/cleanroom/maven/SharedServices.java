@@ -149,6 +149,28 @@ final class SharedServices {
         }
     }
 
+    /** A shared file as messages name it: from the directory Maven runs in (shared/db.clnrm.toml). */
+    static Path displayPath(Path file, Path reactorRoot) {
+        Path absolute = real(file);
+        Path root = real(reactorRoot);
+        return absolute.startsWith(root) ? root.relativize(absolute) : absolute;
+    }
+
+    /** Both sides real paths, so that a symbolic link on the way does not hide the relation. */
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    /** A run as the engine's log lines name it: the first 8 characters of its id. */
+    static String shortRunId(Environment environment) {
+        String id = environment.runId();
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
     /** A duration as it is written in -Dcleanroom.sharedWait: 5m, 90s, 250ms. */
     static String written(Duration duration) {
         if (duration.toMillis() % 60_000 == 0 && !duration.isZero()) {

@@ -1,5 +1,6 @@
 package dev.cleanroom.maven;
 
+import java.nio.file.Path;
 import org.apache.maven.execution.ExecutionEvent;
 import org.apache.maven.execution.ExecutionListener;
 import org.apache.maven.execution.MavenSession;
@@ -14,18 +15,20 @@ import org.apache.maven.plugin.logging.Log;
 final class SharedServicesAtBuildEnd extends ForwardingExecutionListener {
 
     private final SharedServices shared;
+    private final Path reactorRoot;
     private final Log log;
 
-    private SharedServicesAtBuildEnd(ExecutionListener next, SharedServices shared, Log log) {
+    private SharedServicesAtBuildEnd(ExecutionListener next, SharedServices shared, Path reactorRoot, Log log) {
         super(next);
         this.shared = shared;
+        this.reactorRoot = reactorRoot;
         this.log = log;
     }
 
-    static void install(MavenSession session, SharedServices shared, Log log) {
+    static void install(MavenSession session, SharedServices shared, Path reactorRoot, Log log) {
         synchronized (session.getRequest()) {
             ExecutionListener current = session.getRequest().getExecutionListener();
-            session.getRequest().setExecutionListener(new SharedServicesAtBuildEnd(current, shared, log));
+            session.getRequest().setExecutionListener(new SharedServicesAtBuildEnd(current, shared, reactorRoot, log));
         }
     }
 
@@ -35,8 +38,8 @@ final class SharedServicesAtBuildEnd extends ForwardingExecutionListener {
             if (started.keepRunning()) {
                 started.environment().detach();
             } else {
-                log.info("Removing the shared services of " + started.file() + " (run "
-                        + started.environment().runId() + ") at the end of the build");
+                log.info("Removing the shared services of " + SharedServices.displayPath(started.file(), reactorRoot)
+                        + " (run " + SharedServices.shortRunId(started.environment()) + ") at the end of the build");
                 started.environment().stop();
             }
         }

@@ -134,18 +134,20 @@ public class StartMojo extends AbstractFileMojo {
         Duration parsedWait = DurationText.parse(wait)
                 .orElseThrow(() -> new MojoExecutionException(
                         "cleanroom.sharedWait = \"" + wait + "\" is not a duration; write e.g. 5m, 90s or 10m"));
-        SharedServices registry =
-                SharedServices.of(session, created -> SharedServicesAtBuildEnd.install(session, created, getLog()));
+        Path reactorRoot = reactorRoot();
+        SharedServices registry = SharedServices.of(
+                session, created -> SharedServicesAtBuildEnd.install(session, created, reactorRoot, getLog()));
         for (Path path : configFiles()) {
             SharedServices.Use use =
                     registry.startOnce(path, projectId(), keepRunning, parsedWait, () -> startForTheReactor(path));
             Environment environment = use.environment();
+            Path shown = SharedServices.displayPath(path, reactorRoot);
             if (use.startedHere()) {
-                getLog().info("Started the services of " + displayPath(path) + " for the whole reactor (shared); "
+                getLog().info("Started the services of " + shown + " for the whole reactor (shared); "
                         + "they are removed when the build ends");
             } else {
-                getLog().info("Using the shared services of " + displayPath(path) + " (run " + environment.runId()
-                        + "), started by " + use.startedBy());
+                getLog().info("Using the shared services of " + shown + " (run "
+                        + SharedServices.shortRunId(environment) + "), started by " + use.startedBy());
             }
             if (state.sharedEnvironments.stream().noneMatch(known -> known == environment)) {
                 state.sharedEnvironments.add(environment);
@@ -162,6 +164,12 @@ public class StartMojo extends AbstractFileMojo {
         } catch (CleanroomException e) {
             throw infrastructureFailure(e);
         }
+    }
+
+    /** Where shared files are named from in messages: the directory Maven runs in. */
+    private Path reactorRoot() {
+        String root = session.getExecutionRootDirectory();
+        return root == null ? baseDirectory() : Path.of(root).toAbsolutePath();
     }
 
     /**
@@ -188,7 +196,7 @@ public class StartMojo extends AbstractFileMojo {
                 Environment sharer = sharedKeys.get(property.getKey());
                 if (sharer != null) {
                     throw new MojoExecutionException(property.getKey() + " is exported both by the shared services of "
-                            + displayPath(sharer.file().path()) + " and by "
+                            + SharedServices.displayPath(sharer.file().path(), reactorRoot()) + " and by "
                             + displayPath(environment.file().path())
                             + " of " + projectId() + ". Perhaps you should rename the service in one of them.");
                 }

@@ -36,11 +36,14 @@ public class StopMojo extends AbstractCleanroomMojo {
         // A second stop of this build (another execution) has nothing to remove either: it must
         // not take this project for one whose start ran in another build.
         BuildState.of(getPluginContext()).startRan = true;
+        BuildState.of(getPluginContext()).stopRan = true;
         if (!state.sharedEnvironments.isEmpty()) {
             getLog().info("The shared services stay up for the other modules; they are removed when the build ends");
         }
         if (state.environments.isEmpty() && state.reports.isEmpty()) {
-            if (state.sharedEnvironments.isEmpty()) {
+            if (state.stopRan) {
+                getLog().info("Nothing left to stop: an earlier cleanroom:stop of this build removed it");
+            } else if (state.sharedEnvironments.isEmpty()) {
                 getLog().info("Nothing to stop: cleanroom:start started nothing in this project");
             }
             return;
