@@ -55,6 +55,8 @@ assert second.any { it.contains('Using the MultiThreadedBuilder implementation w
     expectLine(build, /\[INFO\] Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: .* -- in dev\.cleanroom\.it\.WriteRowIT/, which)
     expectLine(build, /\[INFO\] Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: .* -- in dev\.cleanroom\.it\.ReadRowIT/, which)
     expectLine(build, 'QueryIT queried PostgreSQL 15', which)
+    // module-c binds run to its shared execution: it leaves the shared file alone.
+    assert build.count { it == '[INFO] Nothing to run: the services of these files are shared by the reactor, and cleanroom:run does not run the steps of shared files' } == 1 : "$which: module-c's run did not leave the shared file alone"
     expectLine(build, /\[INFO\] Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: .* -- in dev\.cleanroom\.it\.QueryIT/, which)
 
     // One stop of the shared database, at the end of the build, after the modules' tests.

@@ -94,9 +94,14 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
 
     /** Every file to use, all parsed before anything starts, so all config errors surface at once. */
     List<LoadedFile> loadAll(CleanroomEngine engine) throws MojoExecutionException {
+        return loadAll(engine, configFiles());
+    }
+
+    /** {@link #loadAll(CleanroomEngine)} of some of the files. */
+    List<LoadedFile> loadAll(CleanroomEngine engine, List<Path> paths) throws MojoExecutionException {
         List<LoadedFile> files = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (Path path : configFiles()) {
+        for (Path path : paths) {
             try {
                 files.add(engine.load(path));
             } catch (ConfigException e) {

@@ -235,6 +235,21 @@ class SharedServicesTest {
         assertThat(SharedServices.written(Duration.ofMillis(250))).isEqualTo("250ms");
     }
 
+    @Test
+    void runLeavesOutTheFilesWhoseServicesTheReactorShares() throws Exception {
+        // Arrange: start took db.clnrm.toml from the reactor; the module also has a file of its own.
+        Path own = Files.writeString(reactor.resolve("module-a/web.clnrm.toml"), "");
+        BuildState state = new BuildState();
+        state.sharedEnvironments.add(new FakeEnvironment("db", sharedFile));
+
+        // Act: run names the shared file by another path.
+        List<Path> left =
+                RunMojo.withoutSharedFiles(List.of(reactor.resolve("module-a/../shared/db.clnrm.toml"), own), state);
+
+        // Assert
+        assertThat(left).containsExactly(own);
+    }
+
     private SharedServices.Use use(String module, Duration wait, SharedServices.Starter starter) {
         try {
             return shared.startOnce(sharedFile, module, false, wait, starter);
@@ -254,12 +269,18 @@ class SharedServicesTest {
         }
     }
 
-    /** Services that exist only as a run id: the registry never looks inside them. */
+    /** Services that exist only as a run id and a file: the registry never looks inside them. */
     private static final class FakeEnvironment implements Environment {
         private final String runId;
+        private final Path file;
 
         FakeEnvironment(String runId) {
+            this(runId, null);
+        }
+
+        FakeEnvironment(String runId, Path file) {
             this.runId = runId;
+            this.file = file;
         }
 
         @Override
@@ -269,7 +290,27 @@ class SharedServicesTest {
 
         @Override
         public LoadedFile file() {
-            throw new UnsupportedOperationException();
+            return new LoadedFile() {
+                @Override
+                public Path path() {
+                    return file;
+                }
+
+                @Override
+                public String name() {
+                    return runId;
+                }
+
+                @Override
+                public String description() {
+                    return "";
+                }
+
+                @Override
+                public List<String> serviceNames() {
+                    return List.of();
+                }
+            };
         }
 
         @Override
