@@ -13,6 +13,10 @@ import org.apache.maven.plugins.annotations.Mojo;
  * Run on its own ({@code mvn cleanroom:stop}), it removes every container and network labelled
  * with this project, e.g. those a {@code keepRunning} build left.
  *
+ * <p>Services the reactor shares ({@code start} with {@code shared}) are left to the end of the
+ * build, for the other modules. When {@code start} had nothing to start in this project (no file
+ * named and no {@code src/test/cleanroom}), stop removes nothing either.
+ *
  * @since 0.1.0
  */
 @Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, requiresProject = false, threadSafe = true)
