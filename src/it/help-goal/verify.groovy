@@ -35,12 +35,13 @@ assert goals.keySet().containsAll(['help', 'plugins', 'run', 'start', 'stop']) :
 def skips = ['skip', 'skipITs', 'skipTestCompilation', 'skipTests']
 def skipProperties = ['cleanroom.skip', 'skipITs', 'maven.test.skip', 'skipTests']
 def expected = [
-        start: skips + ['file', 'reportsDirectory', 'keepRunning', 'propertiesFile'],
+        start: skips + ['file', 'reportsDirectory', 'keepRunning', 'propertiesFile', 'shared', 'sharedWait'],
         run  : skips + ['file', 'reportsDirectory'],
         stop : skips,
 ]
 def expectedProperties = [
-        start: skipProperties + ['file', 'cleanroom.reportsDirectory', 'cleanroom.keepRunning', 'cleanroom.propertiesFile'],
+        start: skipProperties + ['file', 'cleanroom.reportsDirectory', 'cleanroom.keepRunning', 'cleanroom.propertiesFile',
+                'cleanroom.shared', 'cleanroom.sharedWait'],
         run  : skipProperties + ['file', 'cleanroom.reportsDirectory'],
         stop : skipProperties,
 ]
@@ -51,7 +52,10 @@ expected.each { name, parameters ->
 }
 
 // The defaults and what the goals do, as the mojos' javadoc says.
-expectLine(log, /    file \(Default: \$\{project\.basedir\}\/src\/test\/cleanroom\)/)
+// file has no default value (unset is told apart from a name the user gave); its text says
+// where the goals look then, and that a project without that directory is skipped.
+expectLine(log, /    file/)
+expectLine(log, /      Unset: the project's src\/test\/cleanroom\. A project without that directory/)
 expectLine(log, /    keepRunning \(Default: false\)/)
 expectLine(log, /    reportsDirectory \(Default: \$\{project\.build\.directory\}\/cleanroom-reports\)/)
 expectLine(log, /  Starts the services of each file and waits until they are healthy, before the/)

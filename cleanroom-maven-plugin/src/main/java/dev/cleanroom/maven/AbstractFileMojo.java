@@ -31,10 +31,20 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
      * runs, outside a project). Every entry must exist; the goal fails, naming the missing ones,
      * before any container starts.
      *
+     * <p>Unset: the project's {@code src/test/cleanroom}. A project without that directory (a
+     * parent POM, a module without services) has nothing to start: start, run and stop then
+     * skip with one line, as Failsafe does with no tests, so the plugin can be declared once in
+     * a parent's {@code <build><plugins>}. A file that is named but missing stays an error.
+     *
      * @since 0.1.0
      */
-    @Parameter(property = "file", defaultValue = "${project.basedir}/src/test/cleanroom")
+    // No defaultValue: unset must be told apart from a name the user gave, even one that equals
+    // the default location (see nothingToStart).
+    @Parameter(property = "file")
     String file;
+
+    /** Where the goals look when {@link #file} is unset, from the project's directory. */
+    static final String DEFAULT_LOCATION = "src/test/cleanroom";
 
     /**
      * Where step results go: Surefire-style {@code TEST-cleanroom.*.xml} files and
@@ -84,9 +94,14 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
 
     /** Every file to use, all parsed before anything starts, so all config errors surface at once. */
     List<LoadedFile> loadAll(CleanroomEngine engine) throws MojoExecutionException {
+        return loadAll(engine, configFiles());
+    }
+
+    /** {@link #loadAll(CleanroomEngine)} of some of the files. */
+    List<LoadedFile> loadAll(CleanroomEngine engine, List<Path> paths) throws MojoExecutionException {
         List<LoadedFile> files = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (Path path : configFiles()) {
+        for (Path path : paths) {
             try {
                 files.add(engine.load(path));
             } catch (ConfigException e) {
@@ -97,6 +112,25 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
             throw new MojoExecutionException(String.join("\n", errors));
         }
         return files;
+    }
+
+    /**
+     * True when the user named no file and the project has no {@value #DEFAULT_LOCATION}: the
+     * goal has nothing to do in this project. Outside a project a goal is typed to do something,
+     * so a missing default location stays an error there.
+     */
+    boolean nothingToStart() {
+        return file == null && insideAProject() && !Files.exists(baseDirectory().resolve(DEFAULT_LOCATION));
+    }
+
+    /** The one line a goal logs when {@link #nothingToStart()}; {@code goal} is start, run... */
+    String nothingToStartLine(String goal) {
+        return "Nothing to " + goal + ": " + Path.of(DEFAULT_LOCATION) + " does not exist in "
+                + project.getBasedir().getName() + " and no file is named (-Dfile or <file>)";
+    }
+
+    private boolean insideAProject() {
+        return project != null && project.getFile() != null;
     }
 
     /** The files of every entry of {@link #file}, each once, in the order given. */
@@ -123,7 +157,7 @@ abstract class AbstractFileMojo extends AbstractCleanroomMojo {
 
     /** The entries of {@link #file}, absolute, resolved the way Maven resolves a {@code File} parameter. */
     List<Path> entries() throws MojoExecutionException {
-        List<Path> entries = Stream.of(file == null ? "" : file)
+        List<Path> entries = Stream.of(file == null ? DEFAULT_LOCATION : file)
                 .flatMap(list -> Stream.of(list.split(",")))
                 .map(String::trim)
                 .filter(entry -> !entry.isEmpty())

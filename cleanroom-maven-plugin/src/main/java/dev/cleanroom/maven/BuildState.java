@@ -19,6 +19,21 @@ final class BuildState {
     final List<RunReport> reports = new ArrayList<>();
     boolean keepRunning;
 
+    /**
+     * The services of shared files this project uses: started once for the whole reactor and
+     * removed when the build ends ({@link SharedServices}), never by this project's stop.
+     */
+    final List<Environment> sharedEnvironments = new ArrayList<>();
+
+    /**
+     * cleanroom:start ran in this build of this project (also when it found nothing to start):
+     * stop then removes only what start started, never everything labelled with the project.
+     */
+    boolean startRan;
+
+    /** A cleanroom:stop of this build already removed what start started (two executions). */
+    boolean stopRan;
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     static synchronized BuildState of(Map pluginContext) {
         return (BuildState) pluginContext.computeIfAbsent(KEY, k -> new BuildState());

@@ -1,6 +1,9 @@
 package dev.cleanroom.maven;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
+import dev.cleanroom.engine.api.ConfigException;
+import dev.cleanroom.engine.api.ConsoleText;
+import dev.cleanroom.engine.api.DurationText;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.LoadedFile;
 import dev.cleanroom.engine.spi.CleanroomException;
@@ -9,6 +12,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +22,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Starts the services of each file and waits until they are healthy, before the integration
@@ -30,6 +36,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * each give their tests their own values.
  *
  * <p>If a service fails to start, everything already started is removed before the build fails.
+ *
+ * <p>With {@code shared}, the execution's files are started once for the whole reactor: the
+ * first module that needs one starts it, the others use the same services, and they are removed
+ * when the build ends. Each module's properties file holds its own services and the shared ones.
  *
  * @since 0.1.0
  */
@@ -49,6 +59,29 @@ public class StartMojo extends AbstractFileMojo {
     boolean keepRunning;
 
     /**
+     * Starts this execution's files once for the whole reactor instead of once per module: the
+     * first module that needs a file (known by its canonical path, e.g.
+     * {@code ${project.basedir}/../shared/db.clnrm.toml} named by several modules) starts its
+     * services, the other modules wait for that start and use the same services, also with
+     * {@code -T}, and they are removed once, when the build ends (whether it failed or not), not
+     * by each module's stop. They are labelled with the reactor's top-level project. Each
+     * module's tests get the shared services' properties with their own module's.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.shared", defaultValue = "false")
+    boolean shared;
+
+    /**
+     * How long a module waits for another module that is starting the services of a shared file,
+     * e.g. {@code 5m} or {@code 90s}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "cleanroom.sharedWait", defaultValue = "5m")
+    String sharedWait;
+
+    /**
      * Where the exported properties are written as a properties file.
      *
      * @since 0.1.0
@@ -64,6 +97,17 @@ public class StartMojo extends AbstractFileMojo {
             return;
         }
         BuildState state = BuildState.of(getPluginContext());
+        if (nothingToStart()) {
+            getLog().info(nothingToStartLine("start"));
+            state.startRan = true;
+            return;
+        }
+        if (shared) {
+            useSharedServices(state);
+            state.startRan = true;
+            export(state);
+            return;
+        }
         if (!state.environments.isEmpty()) {
             throw new MojoExecutionException("cleanroom:start already ran in this build for " + projectId()
                     + "; bind it once, or add cleanroom:stop between the two executions.");
@@ -79,13 +123,86 @@ public class StartMojo extends AbstractFileMojo {
             throw infrastructureFailure(e);
         }
         state.keepRunning = keepRunning;
+        state.startRan = true;
         TeardownAtBuildEnd.install(session, project, state, getLog());
         export(state);
     }
 
+    /** Starts this execution's files for the whole reactor, or uses what another module started. */
+    private void useSharedServices(BuildState state) throws MojoExecutionException {
+        String wait = sharedWait == null ? "5m" : sharedWait;
+        Duration parsedWait = DurationText.parse(wait)
+                .orElseThrow(() -> new MojoExecutionException(
+                        "cleanroom.sharedWait = \"" + wait + "\" is not a duration; write e.g. 5m, 90s or 10m"));
+        Path reactorRoot = reactorRoot();
+        SharedServices registry = SharedServices.of(
+                session, created -> SharedServicesAtBuildEnd.install(session, created, reactorRoot, getLog()));
+        for (Path path : configFiles()) {
+            SharedServices.Use use =
+                    registry.startOnce(path, projectId(), keepRunning, parsedWait, () -> startForTheReactor(path));
+            Environment environment = use.environment();
+            Path shown = SharedServices.displayPath(path, reactorRoot);
+            if (use.startedHere()) {
+                getLog().info("Started the services of " + shown + " for the whole reactor (shared); "
+                        + "they are removed when the build ends");
+            } else {
+                getLog().info("Using the shared services of " + shown + " (run "
+                        + SharedServices.shortRunId(environment) + "), started by " + use.startedBy());
+            }
+            if (state.sharedEnvironments.stream().noneMatch(known -> known == environment)) {
+                state.sharedEnvironments.add(environment);
+            }
+        }
+    }
+
+    private Environment startForTheReactor(Path path) throws MojoExecutionException {
+        try (CleanroomEngine engine =
+                engineBuilder(keepRunning).project(reactorProjectId()).build()) {
+            return engine.start(engine.load(path));
+        } catch (ConfigException e) {
+            throw new MojoExecutionException(ConsoleText.escape(e.getMessage()));
+        } catch (CleanroomException e) {
+            throw infrastructureFailure(e);
+        }
+    }
+
+    /** Where shared files are named from in messages: the directory Maven runs in. */
+    private Path reactorRoot() {
+        String root = session.getExecutionRootDirectory();
+        return root == null ? baseDirectory() : Path.of(root).toAbsolutePath();
+    }
+
+    /**
+     * The label of shared services: the reactor's top-level project, so that no module's
+     * {@code mvn cleanroom:stop} removes them, and that of the top-level project does.
+     */
+    private String reactorProjectId() {
+        MavenProject top = session.getTopLevelProject();
+        return top == null ? projectId() : top.getGroupId() + ":" + top.getArtifactId();
+    }
+
     private void export(BuildState state) throws MojoExecutionException {
         Map<String, String> exported = new TreeMap<>();
-        state.environments.forEach(e -> exported.putAll(e.exportedProperties()));
+        Map<String, Environment> sharedKeys = new TreeMap<>();
+        for (Environment environment : state.sharedEnvironments) {
+            environment.exportedProperties().forEach((key, value) -> {
+                exported.put(key, value);
+                sharedKeys.put(key, environment);
+            });
+        }
+        for (Environment environment : state.environments) {
+            for (Map.Entry<String, String> property :
+                    environment.exportedProperties().entrySet()) {
+                Environment sharer = sharedKeys.get(property.getKey());
+                if (sharer != null) {
+                    throw new MojoExecutionException(property.getKey() + " is exported both by the shared services of "
+                            + SharedServices.displayPath(sharer.file().path(), reactorRoot()) + " and by "
+                            + displayPath(environment.file().path())
+                            + " of " + projectId() + ". Perhaps you should rename the service in one of them.");
+                }
+                exported.put(property.getKey(), property.getValue());
+            }
+        }
         Properties file = new Properties();
         exported.forEach((key, value) -> {
             // Not session user properties: every module of a build shares them, so under -T one
@@ -118,6 +235,9 @@ public class StartMojo extends AbstractFileMojo {
         Properties runs = new Properties();
         java.nio.file.Path runsFile = propertiesFile.toPath().toAbsolutePath().resolveSibling(RUNS_FILE_NAME);
         try {
+            for (Environment environment : state.sharedEnvironments) {
+                runs.setProperty(environment.file().path().toRealPath().toString(), environment.runId());
+            }
             for (Environment environment : state.environments) {
                 runs.setProperty(environment.file().path().toRealPath().toString(), environment.runId());
             }

@@ -140,6 +140,68 @@ class AbstractFileMojoTest {
                 .containsExactly(Path.of("relative.clnrm.toml").toAbsolutePath());
     }
 
+    /** A module of a reactor with no src/test/cleanroom of its own, such as a parent POM. */
+    private RunMojo mojoInAProjectWithoutCleanroomFiles() throws Exception {
+        Path module = Files.createDirectories(basedir.resolve("module-without-files"));
+        RunMojo withoutFiles = new RunMojo();
+        withoutFiles.project = new MavenProject();
+        withoutFiles.project.setFile(module.resolve("pom.xml").toFile());
+        return withoutFiles;
+    }
+
+    @Test
+    void withNoFileNamedTheProjectsSrcTestCleanroomIsUsed() throws Exception {
+        // Act: no -Dfile, no <file>.
+        mojo.file = null;
+
+        // Assert
+        assertThat(mojo.nothingToStart()).isFalse();
+        assertThat(mojo.configFiles())
+                .containsExactly(
+                        basedir.resolve("src/test/cleanroom/a.clnrm.toml"),
+                        basedir.resolve("src/test/cleanroom/b.clnrm.toml"));
+    }
+
+    @Test
+    void aProjectWithoutSrcTestCleanroomAndNoFileNamedHasNothingToStart() throws Exception {
+        // Arrange: the plugin declared in a parent's <build><plugins> runs in the parent too.
+        RunMojo withoutFiles = mojoInAProjectWithoutCleanroomFiles();
+
+        // Act + Assert
+        assertThat(withoutFiles.nothingToStart()).isTrue();
+        assertThat(withoutFiles.nothingToStartLine("start"))
+                .isEqualTo("Nothing to start: " + Path.of("src/test/cleanroom") + " does not exist in "
+                        + "module-without-files and no file is named (-Dfile or <file>)");
+    }
+
+    @Test
+    void aMissingFileTheUserNamedStaysAnErrorThoughItIsTheDefaultLocation() throws Exception {
+        // Arrange: named, though it is where the goals look by default.
+        RunMojo withoutFiles = mojoInAProjectWithoutCleanroomFiles();
+        withoutFiles.file = "src/test/cleanroom";
+
+        // Act + Assert
+        assertThat(withoutFiles.nothingToStart()).isFalse();
+        assertThatThrownBy(withoutFiles::configFiles)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("Cleanroom file " + basedir.resolve("module-without-files/src/test/cleanroom")
+                        + " does not exist.");
+    }
+
+    @Test
+    void outsideAProjectAMissingDefaultLocationIsAnError() {
+        // Arrange: mvn cleanroom:run in a directory without a POM means to run something.
+        mojo.project = null;
+        mojo.file = null;
+
+        // Act + Assert
+        assertThat(mojo.nothingToStart()).isFalse();
+        assertThatThrownBy(mojo::configFiles)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith(
+                        "Cleanroom file " + Path.of("src/test/cleanroom").toAbsolutePath() + " does not exist.");
+    }
+
     private RunReport report(String file, StepResult.Status status) {
         StepResult step = new StepResult(
                 "smoke_step",
