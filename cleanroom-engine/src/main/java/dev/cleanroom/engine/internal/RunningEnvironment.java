@@ -109,8 +109,10 @@ public final class RunningEnvironment implements Environment {
                     file.services().keySet());
         } else {
             // One run id, network and container names for every build of this file: the next build finds them.
+            // Kept (dev.cleanroom.keep) as well: sweeps of earlier Cleanroom versions, which know no
+            // reuse label, must not take them for a dead build's leftovers either.
             Map<String, String> labels =
-                    new LinkedHashMap<>(Labels.forRun(reuseScope.runId(), project, file.path(), keep));
+                    new LinkedHashMap<>(Labels.forRun(reuseScope.runId(), project, file.path(), true));
             labels.put(Labels.FILE, reuseScope.relativeFile());
             labels.put(Labels.REUSE, reuseScope.key());
             this.run = new RunContext(
@@ -597,7 +599,12 @@ public final class RunningEnvironment implements Environment {
         if (reuseScope != null && startedCompletely) {
             return teardown.leave("Left " + started.size() + " service(s) of "
                     + file.path().getFileName()
-                    + " running for the next build to reuse (" + String.join(", ", started.keySet()) + "; network "
+                    + " running for the next build to reuse ("
+                    + services().stream()
+                            .map(service -> service.name() + " "
+                                    + shortId(service.handle().containerId()))
+                            .collect(Collectors.joining(", "))
+                    + "; network "
                     + run.networkName + "); remove them with mvn cleanroom:clean, or mvn cleanroom:stop "
                     + "-Dcleanroom.reuse=false");
         }

@@ -120,6 +120,12 @@ class ReuseAcrossBuildsTest {
         environment.stop();
         assertThat(runtime.containerCount()).isEqualTo(3);
         assertThat(runtime.networkCount()).isEqualTo(1);
+        // Kept too, so that sweeps of Cleanroom versions without reuse leave them alone.
+        assertThat(runtime.runningSpecs())
+                .allSatisfy(spec -> assertThat(spec.labels())
+                        .containsEntry(Labels.KEEP, "true")
+                        .containsKey(Labels.REUSE_HASH)
+                        .containsKey(Labels.REUSE_CREATED));
         assertThat(second.log.text())
                 .contains("running for the next build to reuse")
                 .contains("mvn cleanroom:clean");
