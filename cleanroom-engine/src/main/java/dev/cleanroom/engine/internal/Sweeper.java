@@ -167,8 +167,20 @@ public final class Sweeper {
                             ", ",
                             containers.stream()
                                     .map(ContainerRuntime.LabeledResource::name)
-                                    .toList()));
+                                    .toList())
+                    + expiredReuseNote(containers, reuseTtl));
         }
         return containers.size();
+    }
+
+    /** Says which of the removed were kept for reuse and outlived their time-to-live, if any. */
+    private static String expiredReuseNote(List<ContainerRuntime.LabeledResource> removed, Duration reuseTtl) {
+        long expired = removed.stream()
+                .filter(c -> c.labels().containsKey(Labels.REUSE))
+                .count();
+        return expired == 0
+                ? ""
+                : " (" + expired + " of them kept for reuse and older than cleanroom.reuse.ttl = "
+                        + dev.cleanroom.engine.spi.Durations.format(reuseTtl) + ")";
     }
 }

@@ -388,13 +388,17 @@ class ReuseAcrossBuildsTest {
                     .build());
         }
 
+        RecordingLog log = new RecordingLog();
+
         // Act
-        Sweeper.sweepDeadRuns(runtime, new RecordingLog(), Duration.ofHours(24));
+        Sweeper.sweepDeadRuns(runtime, log, Duration.ofHours(24));
 
         // Assert
         assertThat(runtime.runningSpecs())
                 .extracting(s -> s.name().orElseThrow())
                 .containsExactly("clnrm-reuse-young");
+        assertThat(log.text())
+                .contains("clnrm-reuse-old (1 of them kept for reuse and older than cleanroom.reuse.ttl = ");
     }
 
     @Test
