@@ -97,6 +97,38 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     @Parameter(property = "cleanroom.registryMirror")
     String registryMirror;
 
+    /**
+     * Keep the services running after the build for the next build to adopt (those whose
+     * definition is unchanged; changed ones and their dependents are replaced). Three-valued:
+     * unset leaves it to each file's {@code reuse} under {@code [meta]}, else off, and always off in
+     * CI (CI, GITHUB_ACTIONS, GITLAB_CI, JENKINS_URL, ...) unless a setting says true.
+     * {@code -Dcleanroom.reuse} on the command line wins over this parameter in the POM. With
+     * {@code false}, {@code cleanroom:stop} removes reused services too. Data carries over between
+     * builds unless a service's {@code reset.command} cleans it.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "cleanroom.reuse")
+    Boolean reuse;
+
+    /**
+     * How long a service kept for reuse lives: sweeps remove older ones whose build is gone, and a
+     * start replaces them, e.g. {@code 24h} or {@code 30m}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "cleanroom.reuse.ttl", defaultValue = "24h")
+    String reuseTtl;
+
+    /**
+     * How long a start waits for another build that is starting the same file's reused services
+     * (it holds their lock) before it fails naming that build, e.g. {@code 5m}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "cleanroom.reuse.lockWait", defaultValue = "5m")
+    String reuseLockWait;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -204,7 +236,16 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 : PullPolicy.parse(pull)
                         .orElseThrow(() -> new MojoExecutionException("cleanroom.pull = \"" + pull
                                 + "\" is not a pull policy; write missing (the " + "default), always or never"));
+        Duration ttl = duration("cleanroom.reuse.ttl", reuseTtl, "24h");
+        if (ttl.isZero()) {
+            throw new MojoExecutionException(
+                    "cleanroom.reuse.ttl = \"" + reuseTtl + "\" must be longer than 0; write e.g. 24h");
+        }
         return CleanroomEngine.builder()
+                .reuse(reuseSetting(), reuseSource())
+                .reuseTtl(ttl)
+                .reuseLockWait(duration("cleanroom.reuse.lockWait", reuseLockWait, "5m"))
+                .projectDirectory(baseDirectory())
                 .daemonWait(parsedWait)
                 .hostAddress(hostAddress)
                 .pull(policy)
@@ -215,6 +256,41 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 .registryLogins(RegistryLogins.from(
                         session == null ? null : session.getSettings(), settingsDecrypter, getLog()))
                 .keepRunning(keepRunning);
+    }
+
+    private static Duration duration(String property, String value, String fallback) throws MojoExecutionException {
+        String text = value == null || value.isBlank() ? fallback : value;
+        return DurationText.parse(text)
+                .orElseThrow(() -> new MojoExecutionException(
+                        property + " = \"" + text + "\" is not a duration; write e.g. " + fallback + ", 30m or 90s"));
+    }
+
+    /** {@code -Dcleanroom.reuse} as typed on the command line: it wins over {@code <reuse>} in the POM. */
+    private String commandLineReuse() {
+        return session == null || session.getUserProperties() == null
+                ? null
+                : session.getUserProperties().getProperty("cleanroom.reuse");
+    }
+
+    /** The build's say on reuse: the command line's, else the POM's, else null (the files and CI decide). */
+    Boolean reuseSetting() throws MojoExecutionException {
+        String typed = commandLineReuse();
+        if (typed == null) {
+            return reuse;
+        }
+        String value = typed.strip();
+        if (value.isEmpty() || value.equalsIgnoreCase("true")) {
+            return true; // -Dcleanroom.reuse alone means true, as for -Dcleanroom.keepRunning
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new MojoExecutionException(
+                "-Dcleanroom.reuse=" + typed + " is neither true nor false; write -Dcleanroom.reuse=true or =false");
+    }
+
+    private String reuseSource() {
+        return commandLineReuse() != null ? "-Dcleanroom.reuse" : "<reuse> in the POM";
     }
 
     String projectId() {

@@ -11,7 +11,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  * Removes what {@code cleanroom:start} started in this build, then fails the build if a step
  * of {@code cleanroom:run} failed (like Failsafe's verify: the verdict never prevents teardown).
  * Run on its own ({@code mvn cleanroom:stop}), it removes every container and network labelled
- * with this project, e.g. those a {@code keepRunning} build left.
+ * with this project, e.g. those a {@code keepRunning} build left. Services kept for reuse across
+ * builds ({@code -Dcleanroom.reuse=true}) stay running, and the log says how to remove them:
+ * {@code mvn cleanroom:stop -Dcleanroom.reuse=false} or {@code mvn cleanroom:clean}.
  *
  * <p>Services the reactor shares ({@code start} with {@code shared}) are left to the end of the
  * build, for the other modules. When {@code start} had nothing to start in this project (no file

@@ -6,6 +6,7 @@ import dev.cleanroom.engine.internal.ContainerRuntime;
 import dev.cleanroom.engine.internal.ImageOptions;
 import dev.cleanroom.engine.internal.ImagePrefetch;
 import dev.cleanroom.engine.internal.Labels;
+import dev.cleanroom.engine.internal.ReuseOptions;
 import dev.cleanroom.engine.internal.RunningEnvironment;
 import dev.cleanroom.engine.internal.RuntimeFactory;
 import dev.cleanroom.engine.internal.ServiceFactory;
@@ -58,6 +59,7 @@ public final class CleanroomEngine implements AutoCloseable {
     private final boolean keepRunning;
     private final Duration daemonWait;
     private final ImageOptions imageOptions;
+    private final ReuseOptions reuseOptions;
     private CompletableFuture<ContainerRuntime> connectedAhead;
 
     private CleanroomEngine(Builder builder) {
@@ -70,6 +72,13 @@ public final class CleanroomEngine implements AutoCloseable {
                         System.getProperty(REGISTRY_MIRROR_PROPERTY),
                         System.getenv(REGISTRY_MIRROR_ENV)));
         this.log = builder.log;
+        this.reuseOptions = new ReuseOptions(
+                java.util.Optional.ofNullable(builder.reuse),
+                builder.reuseSource,
+                builder.reuseTtl,
+                builder.reuseLockWait,
+                builder.projectDirectory,
+                builder.environment);
         String hostAddress = builder.hostAddress;
         Map<String, RegistryLogin> registryLogins = Map.copyOf(builder.registryLogins);
         this.runtimeFactory = builder.runtimeFactory != null
@@ -124,7 +133,7 @@ public final class CleanroomEngine implements AutoCloseable {
         ContainerRuntime runtime = connect();
         try {
             return RunningEnvironment.start(
-                    parsed, factory, runtime, log, project, keepRunning, daemonWait, imageOptions);
+                    parsed, factory, runtime, log, project, keepRunning, daemonWait, imageOptions, reuseOptions);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -242,8 +251,21 @@ public final class CleanroomEngine implements AutoCloseable {
      */
     public int removeProjectContainers() throws CleanroomException {
         try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
-            Sweeper.sweepDeadRuns(runtime, log);
-            return Sweeper.removeProject(runtime, project, log);
+            Sweeper.sweepDeadRuns(runtime, log, reuseOptions.ttl());
+            // Services kept for reuse stay unless this build said reuse = false itself.
+            return Sweeper.removeProject(runtime, project, log, reuseOptions.explicitlyOff());
+        }
+    }
+
+    /**
+     * Removes every service kept for reuse across builds, with its network and any reuse lock: of
+     * this engine's project, or of every project on the daemon when {@code allProjects}
+     * ({@code cleanroom:clean}). Needs no file. Returns the services removed.
+     */
+    public int removeReusedServices(boolean allProjects) throws CleanroomException {
+        try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
+            return Sweeper.removeReused(
+                    runtime, allProjects ? java.util.Optional.empty() : java.util.Optional.of(project), log);
         }
     }
 
@@ -280,8 +302,60 @@ public final class CleanroomEngine implements AutoCloseable {
         private Map<String, RegistryLogin> registryLogins = Map.of();
         private PullPolicy pull;
         private String registryMirror;
+        private Boolean reuse;
+        private String reuseSource = "";
+        private Duration reuseTtl = Sweeper.DEFAULT_REUSE_TTL;
+        private Duration reuseLockWait = ReuseOptions.DEFAULT_LOCK_WAIT;
+        private Path projectDirectory = Path.of("").toAbsolutePath();
+        private Map<String, String> environment = System.getenv();
 
         private Builder() {}
+
+        /**
+         * The build's say on reuse across builds: true keeps the services running for the next
+         * build, which adopts them; false never reuses (and a stop removes reused services too);
+         * null says nothing, so the file's {@code [meta] reuse} decides, else reuse is off (and
+         * always off in CI unless a setting says true). {@code source} names where the value came
+         * from for the log, e.g. {@code -Dcleanroom.reuse}.
+         */
+        public Builder reuse(Boolean reuse, String source) {
+            this.reuse = reuse;
+            this.reuseSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** How long a reused service is kept: sweeps remove older ones, and a start replaces them (default 24 h). */
+        public Builder reuseTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("reuseTtl must be positive: " + ttl);
+            }
+            this.reuseTtl = ttl;
+            return this;
+        }
+
+        /** How long a start waits for another build's reuse lock of the same file (default 5 min). */
+        public Builder reuseLockWait(Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("reuseLockWait must not be negative: " + wait);
+            }
+            this.reuseLockWait = wait;
+            return this;
+        }
+
+        /**
+         * The project's directory: reuse names each file by its path from here, so that another
+         * checkout of the project finds the same services (default: the working directory).
+         */
+        public Builder projectDirectory(Path projectDirectory) {
+            this.projectDirectory = projectDirectory.toAbsolutePath();
+            return this;
+        }
+
+        /** The environment CI detection reads instead of the process's; package-private, for tests. */
+        Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
 
         /**
          * The build tool's registry logins by server id (Maven: settings.xml {@code <server>}s,

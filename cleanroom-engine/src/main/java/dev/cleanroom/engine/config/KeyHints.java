@@ -51,7 +51,9 @@ final class KeyHints {
      * misspelling of: the engine's keys, the type's keys and, for a table, the type's table names.
      */
     static List<String> acceptedServiceKeys(ConfigSchema schema, String prefix, Object raw) {
-        List<String> accepted = new ArrayList<>(ServicesReader.SERVICE_ENGINE_KEYS);
+        List<String> accepted = new ArrayList<>(ServicesReader.SERVICE_ENGINE_KEYS.stream()
+                .map(key -> key.equals("reset") ? "reset.command" : key)
+                .toList());
         schema.keys().forEach(k -> accepted.add(k.path()));
         if (raw instanceof TomlTable) {
             // `helth.http = ...` arrives as an unknown table "helth": compare with table names too.

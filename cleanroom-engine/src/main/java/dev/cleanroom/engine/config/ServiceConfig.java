@@ -25,6 +25,8 @@ public final class ServiceConfig {
     private final Map<String, Object> values;
     private final Map<String, SourcePosition> positions;
     private final dev.cleanroom.engine.api.PullPolicy pullPolicy;
+    /** reset.command: run in a reused service's container before it is handed out; empty when not set. */
+    private final List<String> resetCommand;
     /** What the plugin read from this table; null until the parser has asked it. */
     private ServiceDefinition definition;
 
@@ -47,7 +49,21 @@ public final class ServiceConfig {
             Map<String, Object> values,
             Map<String, SourcePosition> positions,
             dev.cleanroom.engine.api.PullPolicy pullPolicy) {
+        this(name, type, position, dependsOn, values, positions, pullPolicy, List.of());
+    }
+
+    /** As the parser builds it, with {@code reset.command} too (empty when the file sets none). */
+    public ServiceConfig(
+            String name,
+            String type,
+            SourcePosition position,
+            List<String> dependsOn,
+            Map<String, Object> values,
+            Map<String, SourcePosition> positions,
+            dev.cleanroom.engine.api.PullPolicy pullPolicy,
+            List<String> resetCommand) {
         this.pullPolicy = pullPolicy;
+        this.resetCommand = List.copyOf(resetCommand);
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.position = Objects.requireNonNull(position, "position");
@@ -72,7 +88,8 @@ public final class ServiceConfig {
 
     /** This config with the plugin's reading of it, as the parser leaves it. */
     public ServiceConfig withDefinition(ServiceDefinition definition) {
-        ServiceConfig copy = new ServiceConfig(name, type, position, dependsOn, values, positions, pullPolicy);
+        ServiceConfig copy =
+                new ServiceConfig(name, type, position, dependsOn, values, positions, pullPolicy, resetCommand);
         copy.definition = Objects.requireNonNull(definition, "definition");
         return copy;
     }
@@ -110,6 +127,48 @@ public final class ServiceConfig {
 
     public SourcePosition position() {
         return position;
+    }
+
+    /** The service's {@code reset.command} argv; empty when the file sets none. */
+    public List<String> resetCommand() {
+        return resetCommand;
+    }
+
+    /**
+     * Everything the file says about this service, as one canonical text (keys sorted, maps
+     * sorted, values typed): two builds of an unchanged table give the same text, any edit to a
+     * value, depends_on, pull or reset.command a different one. What reuse hashes.
+     */
+    public String canonicalText() {
+        StringBuilder text = new StringBuilder();
+        text.append("type=").append(type).append('\n');
+        text.append("depends_on=").append(dependsOn).append('\n');
+        text.append("pull=").append(pullPolicy == null ? "" : pullPolicy.name()).append('\n');
+        text.append("reset.command=").append(canonical(resetCommand)).append('\n');
+        new java.util.TreeMap<>(values)
+                .forEach((key, value) ->
+                        text.append(key).append('=').append(canonical(value)).append('\n'));
+        return text.toString();
+    }
+
+    private static String canonical(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+            map.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
+            return "{"
+                    + sorted.entrySet().stream()
+                            .map(e -> dev.cleanroom.engine.spi.Json.quote(e.getKey()) + ":" + e.getValue())
+                            .collect(java.util.stream.Collectors.joining(","))
+                    + "}";
+        }
+        if (value instanceof List<?> list) {
+            return "[" + list.stream().map(ServiceConfig::canonical).collect(java.util.stream.Collectors.joining(","))
+                    + "]";
+        }
+        if (value instanceof String string) {
+            return dev.cleanroom.engine.spi.Json.quote(string);
+        }
+        return value == null ? "null" : value.getClass().getSimpleName() + ":" + value;
     }
 
     /** The TOML file this service came from. */

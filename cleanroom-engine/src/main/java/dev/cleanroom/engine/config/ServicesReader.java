@@ -35,7 +35,7 @@ import org.tomlj.TomlTable;
  */
 final class ServicesReader {
 
-    static final List<String> SERVICE_ENGINE_KEYS = List.of("type", "plugin", "depends_on", "pull");
+    static final List<String> SERVICE_ENGINE_KEYS = List.of("type", "plugin", "depends_on", "pull", "reset");
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
     private final TomlValueReader valueReader;
@@ -175,12 +175,56 @@ final class ServicesReader {
         if (table.contains(List.of("pull"))) {
             positions.put("pull", valueReader.position(table, "pull"));
         }
-        ServiceConfig config = new ServiceConfig(name, type, tablePosition, dependsOn, values, positions, pull);
+        List<String> resetCommand = readResetCommand(table, path, positions);
+        ServiceConfig config =
+                new ServiceConfig(name, type, tablePosition, dependsOn, values, positions, pull, resetCommand);
         // The plugin reads its settings once; what it returns is used only when no problem is found.
         ServiceDefinition definition = plugin.get()
                 .define(new SettingsReader(
                         config, declaredTypesForPlugins, plugin.get().keys(), problems));
         return Optional.of(config.withDefinition(definition));
+    }
+
+    /**
+     * {@code reset.command}: the argv run in a reused service's container before a build gets it
+     * (see reuse); empty when not written.
+     */
+    private List<String> readResetCommand(TomlTable table, String path, Map<String, SourcePosition> positions) {
+        Object reset = table.get(List.of("reset"));
+        if (reset == null) {
+            return List.of();
+        }
+        if (!(reset instanceof TomlTable resetTable)) {
+            problems.add(new ConfigProblem(
+                    valueReader.position(table, "reset"),
+                    path + ".reset",
+                    "expected a table, found " + describe(reset),
+                    "write reset.command = [\"psql\", \"-c\", \"TRUNCATE ...\"] (an argv list)"));
+            return List.of();
+        }
+        for (String key : resetTable.keySet()) {
+            if (!key.equals("command")) {
+                problems.add(new ConfigProblem(
+                        valueReader.position(resetTable, key),
+                        path + ".reset." + key,
+                        "unknown key",
+                        "the only key under reset is command, an argv list"));
+            }
+        }
+        Optional<List<String>> read = valueReader.readStringList(resetTable, "command", path + ".reset.command");
+        List<String> command = read.orElse(List.of());
+        if (read.isPresent()) {
+            positions.put("reset.command", valueReader.position(resetTable, "command"));
+            if (command.isEmpty()) {
+                problems.add(
+                        new ConfigProblem(
+                                valueReader.position(resetTable, "command"),
+                                path + ".reset.command",
+                                "the command is empty",
+                                "name the program and its arguments, e.g. [\"sh\", \"-c\", \"rm -rf /data/*\"], or remove the key"));
+            }
+        }
+        return command;
     }
 
     private String readType(String name, TomlTable table, SourcePosition tablePosition) {

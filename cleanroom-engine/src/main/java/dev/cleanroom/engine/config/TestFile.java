@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A whole {@code *.clnrm.toml} file, validated: its name, its services in file order, its
@@ -18,8 +19,20 @@ public record TestFile(
         String description,
         Map<String, ServiceConfig> services,
         List<StepConfig> steps,
-        ServiceGraph graph)
+        ServiceGraph graph,
+        Optional<Boolean> reuse)
         implements LoadedFile {
+
+    /** A file that does not set {@code reuse} under {@code [meta]}. */
+    public TestFile(
+            Path path,
+            String name,
+            String description,
+            Map<String, ServiceConfig> services,
+            List<StepConfig> steps,
+            ServiceGraph graph) {
+        this(path, name, description, services, steps, graph, Optional.empty());
+    }
 
     public TestFile {
         Objects.requireNonNull(path, "path");
@@ -28,6 +41,7 @@ public record TestFile(
         services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
         steps = List.copyOf(steps);
         Objects.requireNonNull(graph, "graph");
+        Objects.requireNonNull(reuse, "reuse");
     }
 
     @Override

@@ -23,7 +23,9 @@ import org.tomlj.TomlTable;
 final class TomlFileReader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("meta", "services", "steps");
-    static final List<String> META_KEYS = List.of("name", "description", "version");
+    static final List<String> META_KEYS = List.of("name", "description", "version", "reuse");
+    /** Keys under [meta] whose value is a boolean; the others are strings. */
+    static final List<String> META_BOOLEAN_KEYS = List.of("reuse");
     /** tomlj parses recursively; far deeper nesting than any real file has would overflow the stack. */
     static final int MAX_NESTING = 64;
 
@@ -99,7 +101,7 @@ final class TomlFileReader {
                     .thenComparingInt(p -> p.position().column()));
             throw new ConfigException(problems);
         }
-        return new TestFile(file, name, description, services, steps, servicesReader.graph());
+        return new TestFile(file, name, description, services, steps, servicesReader.graph(), readReuse(toml));
     }
 
     private String readMeta(TomlParseResult toml) {
@@ -124,6 +126,14 @@ final class TomlFileReader {
                         "meta." + key,
                         "unknown key",
                         Suggestions.didYouMean(key, META_KEYS)));
+            } else if (META_BOOLEAN_KEYS.contains(key)) {
+                if (!(value instanceof Boolean)) {
+                    problems.add(new ConfigProblem(
+                            valueReader.position(table, key),
+                            "meta." + key,
+                            "expected true or false, found " + describe(value),
+                            "write " + key + " = true (or false), without quotes"));
+                }
             } else if (!(value instanceof String)) {
                 problems.add(new ConfigProblem(
                         valueReader.position(table, key),
@@ -133,6 +143,13 @@ final class TomlFileReader {
             }
         }
         return table.isString(List.of("name")) ? table.getString(List.of("name")) : fallback;
+    }
+
+    /** [meta] reuse: empty when unset, so an explicit false is told apart from no say. */
+    private static java.util.Optional<Boolean> readReuse(TomlParseResult toml) {
+        return toml.get(List.of("meta")) instanceof TomlTable meta && meta.get(List.of("reuse")) instanceof Boolean b
+                ? java.util.Optional.of(b)
+                : java.util.Optional.empty();
     }
 
     private String fileStem() {

@@ -33,6 +33,20 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
     AutoCloseable followLogs(String containerId, Duration limit, java.util.function.Consumer<String> onLine)
             throws CleanroomException;
 
+    /**
+     * Creates, without starting, a container named as {@code spec} says (a lock: the daemon
+     * creates a name once); empty when one of that name exists already (409 Conflict).
+     */
+    java.util.Optional<String> createNamed(dev.cleanroom.engine.spi.ContainerSpec spec) throws CleanroomException;
+
+    /**
+     * An existing container as a service that adopts it sees it: its name, the exported host, and
+     * the host port of each published container port ({@code network}: the network the build
+     * reaches it on when it joined one).
+     */
+    dev.cleanroom.engine.spi.ContainerInfo describe(String containerId, java.util.Optional<String> network)
+            throws CleanroomException;
+
     /** How this build reaches the services of this daemon, decided when it connected. */
     default ServiceReach reach() {
         return ServiceReach.onHost("the local daemon");

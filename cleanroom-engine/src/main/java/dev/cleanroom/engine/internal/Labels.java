@@ -24,6 +24,17 @@ public final class Labels {
     public static final String FILE = "dev.cleanroom.file";
     /** Present on runs a user asked to keep after the build (keepRunning): the sweep leaves them alone. */
     public static final String KEEP = "dev.cleanroom.keep";
+    /**
+     * On a service kept for reuse across builds, and on its network: the reuse scope (project and
+     * file). With {@link #SERVICE} it is the service's reuse key.
+     */
+    public static final String REUSE = "dev.cleanroom.reuse";
+    /** On a reused service: the hash of everything that defines it; a different hash is replaced. */
+    public static final String REUSE_HASH = "dev.cleanroom.reuse.hash";
+    /** On a reused service: when it was created (epoch millis), for its time-to-live. */
+    public static final String REUSE_CREATED = "dev.cleanroom.reuse.created";
+    /** On a reuse lock container: the scope it locks. */
+    public static final String LOCK = "dev.cleanroom.lock";
 
     private Labels() {}
 
@@ -45,7 +56,20 @@ public final class Labels {
 
     /** What the sweep may remove: left by a dead owner, and not kept on purpose. */
     public static boolean isAbandoned(Map<String, String> labels) {
-        return !labels.containsKey(KEEP) && isDeadOwner(labels.get(OWNER));
+        return !labels.containsKey(KEEP) && !labels.containsKey(REUSE) && isDeadOwner(labels.get(OWNER));
+    }
+
+    /**
+     * Whether a service kept for reuse has outlived {@code ttl} at {@code now}: created longer ago
+     * (a missing or unreadable creation time counts as expired, so nothing is kept forever).
+     */
+    public static boolean reuseExpired(Map<String, String> labels, java.time.Duration ttl, Instant now) {
+        try {
+            Instant created = Instant.ofEpochMilli(Long.parseLong(labels.getOrDefault(REUSE_CREATED, "")));
+            return created.plus(ttl).isBefore(now);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** This JVM: fixed for its lifetime, so every label it writes names the same owner. */

@@ -16,16 +16,32 @@ final class RunContext {
     final Map<String, String> labels;
     final java.util.Set<String> serviceNames;
     final AtomicBoolean closing = new AtomicBoolean();
+    /** What messages and thread names call the run: the first 8 characters of its id, or of its reuse scope. */
+    private final String shortId;
+    /** Containers are named {@code PREFIX-SERVICE}, the second and later of one service {@code PREFIX-SERVICE-N}. */
+    final String containerPrefix;
 
     RunContext(String runId, String networkName, Map<String, String> labels, java.util.Set<String> serviceNames) {
+        this(runId, runId.substring(0, 8), "clnrm-" + runId.substring(0, 8), networkName, labels, serviceNames);
+    }
+
+    RunContext(
+            String runId,
+            String shortId,
+            String containerPrefix,
+            String networkName,
+            Map<String, String> labels,
+            java.util.Set<String> serviceNames) {
         this.runId = runId;
+        this.shortId = shortId;
+        this.containerPrefix = containerPrefix;
         this.networkName = networkName;
         this.labels = Map.copyOf(labels);
         this.serviceNames = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(serviceNames));
     }
 
     String shortId() {
-        return runId.substring(0, 8);
+        return shortId;
     }
 
     /**

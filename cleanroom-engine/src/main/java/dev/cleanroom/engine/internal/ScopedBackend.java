@@ -38,6 +38,8 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
 
     private final BindMountCheck bindMounts;
     private final ImageChoice imageChoice;
+    /** Labels of this service's containers besides the run's: a reused service's hash and creation time. */
+    private volatile Map<String, String> serviceLabels = Map.of();
 
     /** The image a container is created of, as the run's pull policy and mirror have it. */
     @FunctionalInterface
@@ -106,7 +108,8 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
         // Secrets a plugin found outside the file (a token from the environment) are masked too.
         spec.secretEnvNames().forEach(name -> redactor.add(spec.env().get(name)));
         String image = imageChoice.imageFor(spec.image());
-        ContainerSpec.Builder owned = spec.toBuilder(image).labels(run.labels).label(Labels.SERVICE, service);
+        ContainerSpec.Builder owned =
+                spec.toBuilder(image).labels(run.labels).labels(serviceLabels).label(Labels.SERVICE, service);
         synchronized (this) {
             owned.name(containerName(started.size()));
             if (spec.networkMode().isEmpty()) {
@@ -132,8 +135,31 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
         return info;
     }
 
-    private String containerName(int index) {
-        String base = "clnrm-" + run.shortId() + "-" + service;
+    /** Labels every container this service starts from now on carries too. */
+    void serviceLabels(Map<String, String> labels) {
+        this.serviceLabels = Map.copyOf(labels);
+    }
+
+    /**
+     * A container an earlier run started for this service, now this run's: it counts as one the
+     * plugin started (removed with the run, found by its log watches).
+     */
+    synchronized void adopted(String containerId) {
+        started.put(containerId, Duration.ZERO);
+    }
+
+    /** Forgets the containers of this service without removing them: they are kept for reuse. */
+    void release() {
+        List<String> ids;
+        synchronized (this) {
+            ids = new ArrayList<>(started.keySet());
+            started.clear();
+        }
+        ids.forEach(this::closeLogWatches);
+    }
+
+    String containerName(int index) {
+        String base = run.containerPrefix + "-" + service;
         return index == 0 ? base : base + "-" + (index + 1);
     }
 

@@ -101,6 +101,32 @@ final class Teardown {
         }
     }
 
+    /**
+     * The run's services are kept for the next build: from now on neither the JVM's shutdown nor
+     * a stop removes them.
+     */
+    void keepForReuse() {
+        removeShutdownHook();
+    }
+
+    /**
+     * Ends the run without removing its services, kept for reuse: closes the log watches and the
+     * connection, and says ({@code message}) what is left and how to remove it. The first time
+     * only, as {@link #stop}.
+     */
+    synchronized Duration leave(String message) {
+        if (stopDuration == null) {
+            stopDuration = Duration.ZERO;
+            synchronized (backends) {
+                backends.values().forEach(ScopedBackend::release);
+            }
+            removeShutdownHook();
+            runtime.close();
+            log.info(message);
+        }
+        return stopDuration;
+    }
+
     private void removeShutdownHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

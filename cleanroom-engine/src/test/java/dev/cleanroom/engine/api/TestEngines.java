@@ -31,6 +31,12 @@ public final class TestEngines {
         return builder.runtime(runtime);
     }
 
+    /** {@code builder} with this environment for CI detection instead of the process's. */
+    public static CleanroomEngine.Builder withEnvironment(
+            CleanroomEngine.Builder builder, java.util.Map<String, String> environment) {
+        return builder.environment(environment);
+    }
+
     /** The service types an engine uses. */
     public static ServiceFactory services(CleanroomEngine engine) {
         return engine.services();

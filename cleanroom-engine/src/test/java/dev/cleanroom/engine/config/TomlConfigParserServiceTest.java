@@ -61,7 +61,7 @@ class TomlConfigParserServiceTest {
         // Assert
         assertThat(problems)
                 .containsExactly("test.clnrm.toml:4:1: services.app.replicas: unknown key for type \"box\" "
-                        + "(accepted: type, plugin, depends_on, pull, image, count, enabled, ratio, wait, command, env, auth.user, "
+                        + "(accepted: type, plugin, depends_on, pull, reset.command, image, count, enabled, ratio, wait, command, env, auth.user, "
                         + "auth.pass)");
     }
 

@@ -67,7 +67,7 @@ class TomlConfigParserTopLevelTest {
         // Assert
         assertThat(problems)
                 .containsExactly(
-                        "test.clnrm.toml:2:1: meta.author: unknown key (accepted: name, description, version)");
+                        "test.clnrm.toml:2:1: meta.author: unknown key (accepted: name, description, version, reuse)");
     }
 
     @Test
@@ -213,5 +213,54 @@ class TomlConfigParserTopLevelTest {
         assertThat(problems)
                 .containsExactly("test.clnrm.toml:1:1: steps: expected [[steps]] tables, found a list "
                         + "(write each step as a [[steps]] table)");
+    }
+
+    @Test
+    void metaReuseIsThreeValued() throws ConfigException {
+        assertThat(parse(APP).reuse()).isEmpty();
+        assertThat(parse("[meta]\nreuse = true\n" + APP).reuse()).contains(true);
+        assertThat(parse("[meta]\nreuse = false\n" + APP).reuse()).contains(false);
+    }
+
+    @Test
+    void metaReuseWrittenAsAStringIsReported() {
+        assertThat(problems("[meta]\nreuse = \"yes\"\n" + APP))
+                .containsExactly("test.clnrm.toml:2:1: meta.reuse: expected true or false, found a string "
+                        + "(write reuse = true (or false), without quotes)");
+    }
+
+    @Test
+    void resetCommandIsReadAsAnArgvList() throws ConfigException {
+        TestFile file = parse(APP + "reset.command = [\"sh\", \"-c\", \"rm -rf /data/*\"]\n");
+        assertThat(file.services().get("app").resetCommand()).containsExactly("sh", "-c", "rm -rf /data/*");
+        assertThat(parse(APP).services().get("app").resetCommand()).isEmpty();
+    }
+
+    @Test
+    void resetWithAnUnknownKeyOrAStringCommandIsReported() {
+        assertThat(problems(APP + "reset.cmd = [\"x\"]\n"))
+                .containsExactly("test.clnrm.toml:4:1: services.app.reset.cmd: unknown key "
+                        + "(the only key under reset is command, an argv list)");
+        assertThat(problems(APP + "reset.command = \"truncate\"\n")).hasSize(1);
+        assertThat(problems(APP + "reset.command = \"truncate\"\n").get(0))
+                .startsWith("test.clnrm.toml:4:1: services.app.reset.command: expected a list of strings");
+    }
+
+    @Test
+    void theCanonicalTextOfAServiceChangesWithAnyValueAndNotWithKeyOrder() throws ConfigException {
+        String one = parse("[services.app]\ntype = \"box\"\nimage = \"x\"\nenv = { A = \"1\", B = \"2\" }\n")
+                .services()
+                .get("app")
+                .canonicalText();
+        String reordered = parse("[services.app]\nenv = { B = \"2\", A = \"1\" }\ntype = \"box\"\nimage = \"x\"\n")
+                .services()
+                .get("app")
+                .canonicalText();
+        String changed = parse("[services.app]\ntype = \"box\"\nimage = \"x\"\nenv = { A = \"1\", B = \"3\" }\n")
+                .services()
+                .get("app")
+                .canonicalText();
+        assertThat(reordered).isEqualTo(one);
+        assertThat(changed).isNotEqualTo(one);
     }
 }

@@ -254,11 +254,58 @@ public final class FakeRuntime implements ContainerRuntime {
             ports.put(port.containerPort(), port.hostPort() == 0 ? nextHostPort.getAndIncrement() : port.hostPort());
         }
         Integer exit = exitsAtStart.get(spec.image());
-        containers.put(id, new FakeContainer(id, spec, exit == null, exit == null ? 0 : exit));
+        synchronized (containers) {
+            String name = spec.name().orElse(null);
+            if (name != null
+                    && containers.values().stream()
+                            .anyMatch(c -> name.equals(c.spec().name().orElse(null)))) {
+                events.add("start-conflict " + name);
+                throw new CleanroomException("Could not create a container from image " + spec.image()
+                        + ": Conflict. The container name \"/" + name + "\" is already in use");
+            }
+            containers.put(id, new FakeContainer(id, spec, exit == null, exit == null ? 0 : exit, ports));
+        }
         events.add("start " + spec.name().orElse(id));
         // Each container gets an address on the run's network, as Docker's IPAM would hand out.
         String networkAddress = "172.18.0." + (1 + networkAddresses.incrementAndGet());
         return reach.exported(id, spec.name().orElse(id), spec.ports(), ports, java.util.Optional.of(networkAddress));
+    }
+
+    /** As Docker: a second container of one name is refused with 409 Conflict; created, not started. */
+    @Override
+    public java.util.Optional<String> createNamed(ContainerSpec spec) throws CleanroomException {
+        checkAnswering();
+        String name = spec.name().orElseThrow();
+        synchronized (containers) {
+            if (containers.values().stream()
+                    .anyMatch(c -> name.equals(c.spec().name().orElse(null)))) {
+                events.add("create-conflict " + name);
+                return java.util.Optional.empty();
+            }
+            String id = "c" + ids.incrementAndGet();
+            containers.put(id, new FakeContainer(id, spec, false, 0));
+            events.add("create " + name);
+            return java.util.Optional.of(id);
+        }
+    }
+
+    @Override
+    public ContainerInfo describe(String containerId, java.util.Optional<String> network) throws CleanroomException {
+        checkAnswering();
+        FakeContainer container = containers.get(containerId);
+        if (container == null) {
+            throw new CleanroomException("No such container: " + containerId);
+        }
+        Map<Integer, Integer> ports = new LinkedHashMap<>(container.hostPorts());
+        return new ContainerInfo(containerId, container.spec().name().orElse(containerId), reach.exportedHost(), ports);
+    }
+
+    /** Makes the container look exited (code 137), as a daemon restart or an OOM kill would. */
+    public FakeRuntime kill(String containerId) {
+        FakeContainer container = containers.get(containerId);
+        containers.put(
+                containerId, new FakeContainer(containerId, container.spec(), false, 137, container.hostPorts()));
+        return this;
     }
 
     @Override
@@ -288,7 +335,9 @@ public final class FakeRuntime implements ContainerRuntime {
         }
         Integer exitNow = exitsAfterFirstInspect.get(container.spec().image());
         if (exitNow != null && container.running()) {
-            containers.put(containerId, new FakeContainer(containerId, container.spec(), false, exitNow));
+            containers.put(
+                    containerId,
+                    new FakeContainer(containerId, container.spec(), false, exitNow, container.hostPorts()));
         }
         return new ContainerState(
                 container.running(),
@@ -432,5 +481,27 @@ public final class FakeRuntime implements ContainerRuntime {
         return closeCount;
     }
 
-    private record FakeContainer(String id, ContainerSpec spec, boolean running, int exitCode) {}
+    private record FakeContainer(
+            String id, ContainerSpec spec, boolean running, int exitCode, Map<Integer, Integer> hostPorts) {
+        FakeContainer(String id, ContainerSpec spec, boolean running, int exitCode) {
+            this(id, spec, running, exitCode, Map.of());
+        }
+    }
+
+    /** The id of the container named {@code name}; empty when there is none. */
+    public java.util.Optional<String> idOf(String name) {
+        synchronized (containers) {
+            return containers.values().stream()
+                    .filter(c -> name.equals(c.spec().name().orElse(null)))
+                    .map(FakeContainer::id)
+                    .findFirst();
+        }
+    }
+
+    /** The ids of every container, in creation order. */
+    public List<String> containerIds() {
+        synchronized (containers) {
+            return List.copyOf(containers.keySet());
+        }
+    }
 }

@@ -189,6 +189,13 @@ public final class ScriptedPlugin implements ServicePlugin {
             handle = ServiceHandle.of(definition.name(), info).withEndpoint("url", "fake://" + definition.name());
         }
 
+        /** Takes over a container an earlier run left, as generic_container does: its handle from the container. */
+        @Override
+        public boolean adopt(ContainerInfo existing) {
+            handle = ServiceHandle.of(definition.name(), existing).withEndpoint("url", "fake://" + definition.name());
+            return true;
+        }
+
         @Override
         public HealthStatus checkHealth() throws CleanroomException {
             ContainerBackend backend = context.containers();

@@ -32,7 +32,20 @@ final class GenericContainer implements Service {
 
     @Override
     public void start() throws CleanroomException {
-        ContainerInfo container = context.containers().startContainer(settings.containerSpec());
+        handOut(context.containers().startContainer(settings.containerSpec()));
+    }
+
+    /**
+     * One container is the whole service, so a running one an earlier build left under the same
+     * definition is taken as it is: its handle comes from its published ports.
+     */
+    @Override
+    public boolean adopt(ContainerInfo existing) {
+        handOut(existing);
+        return true;
+    }
+
+    private void handOut(ContainerInfo container) {
         handle = ServiceHandle.of(context.serviceName(), container);
         if (health.httpPort().isPresent()) {
             String url = "http://" + container.address(health.httpPort().get());

@@ -75,7 +75,16 @@ public final class TomlReferenceGenerator {
                     "",
                     "What the file tests, for readers.",
                     "\"a web server answers a client on the same network\""),
-            new EngineKey("version", typeName(ValueType.STRING), "", "Version of the file, for readers.", "\"1.0\""));
+            new EngineKey("version", typeName(ValueType.STRING), "", "Version of the file, for readers.", "\"1.0\""),
+            new EngineKey(
+                    "reuse",
+                    "boolean",
+                    "unset (off; off in CI)",
+                    "Keep this file's services running for the next build, which adopts those whose definition is "
+                            + "unchanged. `-Dcleanroom.reuse` and the `<reuse>` parameter win over it; unset, reuse is "
+                            + "off, and always off in CI. Data carries over unless `reset.command` cleans it; see the "
+                            + "dev loop page.",
+                    "true"));
 
     public static final List<EngineKey> SERVICE_KEYS = List.of(
             new EngineKey(
@@ -106,7 +115,15 @@ public final class TomlReferenceGenerator {
                             + "`\"always\"` (before every run; the log says whether the digest changed) or `\"never\"` "
                             + "(an image the daemon lacks fails the run before any container starts). "
                             + "`-Dcleanroom.pull` overrides it for every service of the build; see images.md.",
-                    "\"missing\""));
+                    "\"missing\""),
+            new EngineKey(
+                    "reset.command",
+                    typeName(ValueType.STRING_LIST),
+                    "",
+                    "With reuse across builds: the argv run in the service's container before a reused service is "
+                            + "handed to a build (e.g. truncate the tables). Without it, data carries over from build "
+                            + "to build. Part of the service's definition: changing it replaces the service.",
+                    "[\"psql\", \"-U\", \"postgres\", \"-c\", \"TRUNCATE orders\"]"));
 
     public static final List<EngineKey> STEP_KEYS = List.of(
             new EngineKey(

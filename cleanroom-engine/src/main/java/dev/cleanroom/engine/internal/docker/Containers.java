@@ -94,6 +94,56 @@ final class Containers {
         }
     }
 
+    /**
+     * Creates, and does not start, a container named as {@code spec} says: empty when the daemon
+     * answers 409 Conflict because a container of that name exists. Creating a named container
+     * is atomic on the daemon, so this is a lock every build sharing the daemon sees.
+     */
+    Optional<String> createNamed(ContainerSpec spec) throws CleanroomException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Optional.of(create(spec));
+            } catch (IOException e) {
+                if (e instanceof DockerApiException refusal && refusal.status() == 409) {
+                    return Optional.empty();
+                }
+                if (attempt > 0 || !DaemonFailures.notFound(e)) {
+                    throw createFailure(spec, e);
+                }
+                images.ensure(spec.image());
+            }
+        }
+    }
+
+    /**
+     * A running container as a service sees it: its name, the exported host, and the host port
+     * of each published container port (on the run's network, when the build joined it: its
+     * address there and the container ports themselves).
+     */
+    ContainerInfo describe(String containerId, Optional<String> network) throws CleanroomException {
+        try {
+            Map<String, Object> raw = api.callForObject("GET", "/containers/" + containerId + "/json", null);
+            ContainerInspect inspected = ContainerInspect.of(raw);
+            String name = dev.cleanroom.engine.spi.Json.string(raw, "Name")
+                    .orElse(containerId)
+                    .replaceFirst("^/", "");
+            Optional<String> address = inspected.address(network);
+            if (reach.joinsRunNetwork() && address.isPresent()) {
+                Map<Integer, Integer> same = new LinkedHashMap<>();
+                inspected.publishedPorts().keySet().stream().sorted().forEach(port -> same.put(port, port));
+                return new ContainerInfo(containerId, name, address.get(), same);
+            }
+            Map<Integer, Integer> ports = new LinkedHashMap<>();
+            inspected.publishedPorts().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> ports.put(e.getKey(), e.getValue()));
+            return new ContainerInfo(containerId, name, reach.exportedHost(), ports);
+        } catch (IOException e) {
+            throw DaemonFailures.failure(
+                    "Could not inspect container " + containerId + ": " + DaemonFailures.said(e), e);
+        }
+    }
+
     /** Throws the daemon's 404 as it is: the caller decides whether to pull. */
     private String create(ContainerSpec spec) throws IOException {
         String name = spec.name().map(n -> "?name=" + DockerApi.query(n)).orElse("");

@@ -95,6 +95,16 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<String> createNamed(ContainerSpec spec) throws CleanroomException {
+        return containers.createNamed(spec);
+    }
+
+    @Override
+    public ContainerInfo describe(String containerId, Optional<String> network) throws CleanroomException {
+        return containers.describe(containerId, network);
+    }
+
+    @Override
     public Optional<ImageInfo> inspectImage(String image) throws CleanroomException {
         return images.inspect(image);
     }
