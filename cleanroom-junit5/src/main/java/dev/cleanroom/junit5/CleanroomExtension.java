@@ -138,6 +138,28 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
     }
 
     /**
+     * The engine that starts a class's services: reuse as the build would have it
+     * ({@code -Dcleanroom.reuse}, else {@code reuse} under the file's {@code [meta]}, off in CI), its
+     * files named by their path from the project's base directory. The project is the base directory,
+     * not Maven's coordinates, which the test JVM does not know: the IDE and Maven reuse services
+     * each for itself.
+     */
+    static CleanroomEngine engineFor(Path base, EngineLog log) {
+        CleanroomEngine.Builder builder =
+                CleanroomEngine.builder().log(log).project(project(base)).projectDirectory(base);
+        String reuse = System.getProperty("cleanroom.reuse");
+        if (reuse != null && !reuse.isBlank()) {
+            builder.reuse(Boolean.parseBoolean(reuse.strip()), "-Dcleanroom.reuse=" + reuse.strip());
+        }
+        return builder.build();
+    }
+
+    /** How the extension's runs are labelled: one project per base directory. */
+    static String project(Path base) {
+        return "junit5:" + base;
+    }
+
+    /**
      * Finds or starts the services of each file; if any of them fails, removes what it started
      * here before failing, since nothing will be stored to close.
      */
@@ -157,8 +179,7 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
         Map<String, String> runs = readProperties(propertiesFile.resolveSibling(RUNS_FILE_NAME));
         Map<String, String> systemProperties = asMap(System.getProperties());
         String propertiesFileName = relative(base, propertiesFile);
-        try (CleanroomEngine engine =
-                CleanroomEngine.builder().log(log).project("junit5:" + base).build()) {
+        try (CleanroomEngine engine = engineFor(base, log)) {
             for (Path file : files) {
                 String fileName = relative(base, file);
                 var loaded = engine.load(file); // every problem of the file at once, with line and key
@@ -183,7 +204,7 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
                     services.add(fileName, found.services());
                 } else if (outcome instanceof ServiceLookup.StartThem start) {
                     log.info(fileName + ": starting its services for " + testClass.getSimpleName() + " (" + start.why()
-                            + "); they are removed after the class");
+                            + "); they are removed after the class, unless reuse leaves them for the next run");
                     Environment environment = engine.start(loaded);
                     services.started(environment);
                     services.add(fileName, ServiceLookup.endpoints(names, environment.exportedProperties()));

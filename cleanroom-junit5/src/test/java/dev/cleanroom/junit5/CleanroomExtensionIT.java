@@ -106,6 +106,32 @@ class CleanroomExtensionIT {
         assertThat(containersOf(FILE)).isEmpty();
     }
 
+    @Test
+    void withReuseTheServicesItStartsOutliveTheClassAndTheNextRunAdoptsThem() throws Exception {
+        Path base = Path.of("").toAbsolutePath();
+        System.setProperty("cleanroom.reuse", "true");
+        try {
+            // Act: the class twice, as two "Run test" clicks in an IDE
+            TestExecutionSummary first = Launch.run(ReachesItsService.class);
+            List<String> afterFirst = containersOf(FILE);
+            TestExecutionSummary second = Launch.run(ReachesItsService.class);
+
+            // Assert: both reached the service; it stayed up, and the second run adopted the same container
+            assertThat(Launch.failureMessages(first)).isEmpty();
+            assertThat(Launch.failureMessages(second)).isEmpty();
+            assertThat(afterFirst).hasSize(1);
+            assertThat(containersOf(FILE)).isEqualTo(afterFirst);
+        } finally {
+            System.clearProperty("cleanroom.reuse");
+            try (CleanroomEngine engine = CleanroomEngine.builder()
+                    .project(CleanroomExtension.project(base))
+                    .build()) {
+                engine.removeReusedServices(false);
+            }
+        }
+        assertThat(containersOf(FILE)).isEmpty();
+    }
+
     private static void store(Path file, java.util.Map<String, String> values) throws IOException {
         Properties properties = new Properties();
         properties.putAll(values);
