@@ -140,13 +140,21 @@ class CleanroomExtensionIT {
         }
     }
 
-    /** Ids of the containers (running or not) of any run of {@code file}, by its label. */
+    /**
+     * Ids of the containers (running or not) of any run of {@code file}, by its label: the absolute
+     * path, or (reused services, named the same in every checkout) its path from the project.
+     */
     static List<String> containersOf(Path file) throws IOException, InterruptedException {
-        Process docker = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=dev.cleanroom.file=" + file)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(docker.waitFor()).as("docker ps: " + out).isZero();
-        return out.isEmpty() ? List.of() : out.lines().toList();
+        List<String> ids = new java.util.ArrayList<>();
+        Path relative = Path.of("").toAbsolutePath().relativize(file);
+        for (Path label : List.of(file, relative)) {
+            Process docker = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=dev.cleanroom.file=" + label)
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(docker.waitFor()).as("docker ps: " + out).isZero();
+            out.lines().filter(line -> !line.isBlank()).forEach(ids::add);
+        }
+        return ids;
     }
 }
