@@ -17,15 +17,14 @@ import org.apache.maven.project.MavenProject;
  * the request's execution listener at every event, so chaining one in from a mojo works; every
  * event is passed on to the listener that was there before.
  */
-final class TeardownAtBuildEnd implements ExecutionListener {
+final class TeardownAtBuildEnd extends ForwardingExecutionListener {
 
-    private final ExecutionListener next;
     private final MavenProject project;
     private final BuildState state;
     private final Log log;
 
     private TeardownAtBuildEnd(ExecutionListener next, MavenProject project, BuildState state, Log log) {
-        this.next = next;
+        super(next);
         this.project = project;
         this.state = state;
         this.log = log;
@@ -64,123 +63,12 @@ final class TeardownAtBuildEnd implements ExecutionListener {
         if (ours(event)) {
             tearDown("its build failed before cleanroom:stop");
         }
-        if (next != null) {
-            next.projectFailed(event);
-        }
+        super.projectFailed(event);
     }
 
     @Override
     public void sessionEnded(ExecutionEvent event) {
         tearDown("the build ended without cleanroom:stop");
-        if (next != null) {
-            next.sessionEnded(event);
-        }
-    }
-
-    // --- everything else is only passed on --------------------------------------------------
-
-    @Override
-    public void projectDiscoveryStarted(ExecutionEvent event) {
-        if (next != null) {
-            next.projectDiscoveryStarted(event);
-        }
-    }
-
-    @Override
-    public void sessionStarted(ExecutionEvent event) {
-        if (next != null) {
-            next.sessionStarted(event);
-        }
-    }
-
-    @Override
-    public void projectSkipped(ExecutionEvent event) {
-        if (next != null) {
-            next.projectSkipped(event);
-        }
-    }
-
-    @Override
-    public void projectStarted(ExecutionEvent event) {
-        if (next != null) {
-            next.projectStarted(event);
-        }
-    }
-
-    @Override
-    public void projectSucceeded(ExecutionEvent event) {
-        if (next != null) {
-            next.projectSucceeded(event);
-        }
-    }
-
-    @Override
-    public void mojoSkipped(ExecutionEvent event) {
-        if (next != null) {
-            next.mojoSkipped(event);
-        }
-    }
-
-    @Override
-    public void mojoStarted(ExecutionEvent event) {
-        if (next != null) {
-            next.mojoStarted(event);
-        }
-    }
-
-    @Override
-    public void mojoSucceeded(ExecutionEvent event) {
-        if (next != null) {
-            next.mojoSucceeded(event);
-        }
-    }
-
-    @Override
-    public void mojoFailed(ExecutionEvent event) {
-        if (next != null) {
-            next.mojoFailed(event);
-        }
-    }
-
-    @Override
-    public void forkStarted(ExecutionEvent event) {
-        if (next != null) {
-            next.forkStarted(event);
-        }
-    }
-
-    @Override
-    public void forkSucceeded(ExecutionEvent event) {
-        if (next != null) {
-            next.forkSucceeded(event);
-        }
-    }
-
-    @Override
-    public void forkFailed(ExecutionEvent event) {
-        if (next != null) {
-            next.forkFailed(event);
-        }
-    }
-
-    @Override
-    public void forkedProjectStarted(ExecutionEvent event) {
-        if (next != null) {
-            next.forkedProjectStarted(event);
-        }
-    }
-
-    @Override
-    public void forkedProjectSucceeded(ExecutionEvent event) {
-        if (next != null) {
-            next.forkedProjectSucceeded(event);
-        }
-    }
-
-    @Override
-    public void forkedProjectFailed(ExecutionEvent event) {
-        if (next != null) {
-            next.forkedProjectFailed(event);
-        }
+        super.sessionEnded(event);
     }
 }
