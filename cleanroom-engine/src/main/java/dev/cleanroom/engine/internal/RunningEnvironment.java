@@ -8,13 +8,8 @@ import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.Durations;
-import dev.cleanroom.engine.spi.ExecRequest;
-import dev.cleanroom.engine.spi.ExecResult;
-import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServiceHandle;
@@ -26,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +32,8 @@ import java.util.stream.Collectors;
  * Starts a file's services on their own network, in parallel where the file's
  * {@link dev.cleanroom.engine.config.ServiceGraph} allows, each ready only once healthy (see
  * {@link HealthWait}); and removes all of it again through {@link Teardown}, on {@link #stop()},
- * on a failed start, and at JVM shutdown (Ctrl-C).
+ * on a failed start, and at JVM shutdown (Ctrl-C). Services kept for the next build are found,
+ * adopted and left running through {@link ReusedServices}.
  */
 public final class RunningEnvironment implements Environment {
 
@@ -62,19 +57,8 @@ public final class RunningEnvironment implements Environment {
     /** Set once every service is ready: a stop after that leaves reused services for the next build. */
     private volatile boolean startedCompletely;
 
-    /** Whether this file's services are kept for the next build, and which source said so. */
-    private final ReuseDecision reuseDecision;
-    /** The reuse scope of the file; null when its services are not reused. */
-    private final ReuseScope reuseScope;
-
-    private final ReuseOptions reuseOptions;
-    /** Reused services found when the lock was taken, by service name; read by each service's start. */
-    private final Map<String, List<ContainerRuntime.LabeledResource>> reusable =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    /** Services started afresh in this run: their dependents cannot be adopted (they know the old ones). */
-    private final java.util.Set<String> startedAfresh = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Services adopted from an earlier build, by name: id of the container. */
-    private final Map<String, String> adopted = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Whether this file's services are kept for the next build, and how they are found and adopted. */
+    private final ReusedServices reuse;
 
     private RunningEnvironment(
             TestFile file,
@@ -91,40 +75,11 @@ public final class RunningEnvironment implements Environment {
         this.runtime = runtime;
         this.log = log;
         this.redactor = Redactor.forFile(file, factory);
-        this.reuseOptions = reuseOptions;
-        this.reuseDecision = ReuseDecision.decide(
-                reuseOptions.build(),
-                reuseOptions.buildSource(),
-                file.reuse(),
-                String.valueOf(file.path().getFileName()),
-                reuseOptions.environment());
-        this.reuseScope =
-                reuseDecision.enabled() ? ReuseScope.of(project, reuseOptions.projectDirectory(), file.path()) : null;
-        if (reuseScope == null) {
-            String runId = UUID.randomUUID().toString().replace("-", "");
-            this.run = new RunContext(
-                    runId,
-                    "clnrm-" + runId.substring(0, 8),
-                    Labels.forRun(runId, project, file.path(), keep),
-                    file.services().keySet());
-        } else {
-            // One run id, network and container names for every build of this file: the next build finds them.
-            // Kept (dev.cleanroom.keep) as well: sweeps of earlier Cleanroom versions, which know no
-            // reuse label, must not take them for a dead build's leftovers either.
-            Map<String, String> labels =
-                    new LinkedHashMap<>(Labels.forRun(reuseScope.runId(), project, file.path(), true));
-            labels.put(Labels.FILE, reuseScope.relativeFile());
-            labels.put(Labels.REUSE, reuseScope.key());
-            this.run = new RunContext(
-                    reuseScope.runId(),
-                    reuseScope.key().substring(0, 8),
-                    reuseScope.networkName(),
-                    reuseScope.networkName(),
-                    labels,
-                    file.services().keySet());
-        }
-        this.bindMounts = new BindMountCheck(runtime);
         this.startFailures = new StartFailures(redactor);
+        this.reuse =
+                new ReusedServices(file, runtime, log, redactor, images, startFailures, project, keep, reuseOptions);
+        this.run = reuse.run();
+        this.bindMounts = new BindMountCheck(runtime);
         this.healthWait = new HealthWait(runtime, log, startFailures, aborted);
         this.teardown = new Teardown(runtime, log, run, file.graph(), daemonWait, backends, begun, aborted);
     }
@@ -187,24 +142,15 @@ public final class RunningEnvironment implements Environment {
         // The sweep only touches runs whose owner is dead, never this one: it need not delay the start.
         CompletableFuture<Void> sweep = CompletableFuture.runAsync(() -> {
             try {
-                Sweeper.sweepDeadRuns(runtime, log, reuseOptions.ttl());
+                Sweeper.sweepDeadRuns(runtime, log, reuse.ttl());
             } catch (CleanroomException e) {
                 log.warn("Could not sweep what dead builds left behind: " + e.getMessage());
             }
         });
-        if (reuseScope != null
-                || reuseOptions.build().isPresent()
-                || file.reuse().isPresent()) {
-            log.info(reuseDecision.reason());
-        } else {
-            log.debug(reuseDecision.reason());
-        }
-        ReuseLock lock = null;
+        reuse.logDecision();
         try {
-            if (reuseScope != null) {
-                lock = ReuseLock.acquire(runtime, reuseScope, lockImage(), reuseOptions.lockWait(), log);
-                findReusable();
-                teardown.networkCreated(reuseNetwork());
+            if (reuse.enabled()) {
+                teardown.networkCreated(reuse.lockAndFindNetwork());
             } else {
                 teardown.networkCreated(runtime.createNetwork(run.networkName, run.labels));
             }
@@ -212,96 +158,28 @@ public final class RunningEnvironment implements Environment {
             log.info(reach.describe());
             reach.exposureWarning().ifPresent(log::warn);
             log.info("Starting " + file.services().size() + " service(s) of "
-                    + file.path().getFileName() + " (" + (reuseScope == null ? "run " : "reused, scope ")
+                    + file.path().getFileName() + " (" + (reuse.enabled() ? "reused, scope " : "run ")
                     + run.shortId() + ", network " + run.networkName + ")");
             startInParallel(failures);
         } catch (CleanroomException | RuntimeException e) {
             sweep.join();
             teardown.stop(Teardown.Cause.START_FAILED);
-            release(lock);
+            reuse.releaseLock();
             throw e;
         }
         sweep.join();
         if (!failures.isEmpty()) {
             teardown.stop(Teardown.Cause.START_FAILED);
-            release(lock);
+            reuse.releaseLock();
             throw StartFailures.combined(failures, teardown.leftBehind(), run.shortId());
         }
-        if (reuseScope != null) {
+        if (reuse.enabled()) {
             // From here on the services are the next build's too: Ctrl-C during the tests leaves them.
             teardown.keepForReuse();
-            release(lock);
+            reuse.releaseLock();
         }
         startedCompletely = true;
         startDuration = Duration.ofNanos(System.nanoTime() - begin);
-    }
-
-    private static void release(ReuseLock lock) {
-        if (lock != null) {
-            lock.close();
-        }
-    }
-
-    /**
-     * An image to create the lock container from: the first a service of the file runs, as the
-     * run's pull policy and mirror have it (pulled if missing, as its start would).
-     */
-    private String lockImage() throws CleanroomException {
-        for (String name : file.graph().startOrder()) {
-            ServiceConfig config = file.services().get(name);
-            List<String> declared = config.definition().images();
-            if (!declared.isEmpty() && !declared.get(0).isBlank()) {
-                String image = images.forContainer(declared.get(0), name, images.policyOf(config));
-                if (runtime.inspectImage(image).isEmpty()) {
-                    runtime.pullImage(image, line -> log.debug(image + ": " + line));
-                }
-                return image;
-            }
-        }
-        throw new CleanroomException(
-                "Cannot reuse the services of " + file.path().getFileName()
-                        + ": none of them declares an image to create the reuse lock from; set reuse = false under [meta]");
-    }
-
-    /** The reused services of this file as the lock holder sees them: by service name. */
-    private void findReusable() throws CleanroomException {
-        for (ContainerRuntime.LabeledResource container : runtime.findContainers(Labels.REUSE)) {
-            Map<String, String> labels = container.labels();
-            String service = labels.get(Labels.SERVICE);
-            if (reuseScope.key().equals(labels.get(Labels.REUSE)) && service != null) {
-                reusable.computeIfAbsent(service, s -> new ArrayList<>()).add(container);
-            }
-        }
-        // A service the file no longer has: nobody would adopt or remove it.
-        for (String gone : new ArrayList<>(reusable.keySet())) {
-            if (!file.services().containsKey(gone)) {
-                for (ContainerRuntime.LabeledResource container : reusable.remove(gone)) {
-                    log.info("Removing reused service " + gone + " (" + shortId(container.id())
-                            + "): the file no longer declares it");
-                    runtime.removeContainer(container.id(), Duration.ZERO);
-                }
-            }
-        }
-    }
-
-    /** The file's network that outlives each run: found, else created. */
-    private String reuseNetwork() throws CleanroomException {
-        for (ContainerRuntime.LabeledResource network : runtime.findNetworks(Labels.REUSE)) {
-            if (run.networkName.equals(network.name())) {
-                return network.id();
-            }
-        }
-        // No owner label: the sweep of dead builds never takes it; cleanroom:clean does.
-        return runtime.createNetwork(
-                run.networkName,
-                Map.of(
-                        Labels.REUSE, reuseScope.key(),
-                        Labels.PROJECT, reuseScope.project(),
-                        Labels.FILE, reuseScope.relativeFile()));
-    }
-
-    private static String shortId(String containerId) {
-        return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
     }
 
     /**
@@ -369,20 +247,18 @@ public final class RunningEnvironment implements Environment {
         backends.put(config.name(), backend);
         Service service = definition.create(backend);
         begun.put(config.name(), service);
-        if (reuseScope != null) {
+        if (reuse.enabled()) {
             List<String> imageIds = new ArrayList<>();
-            Optional<StartedService> reused = adoptOrClear(config, backend, service, imageIds, begin);
+            Optional<StartedService> reused = reuse.adoptOrClear(config, backend, service, imageIds, begin);
             if (reused.isPresent()) {
                 started.put(config.name(), reused.get());
                 return;
             }
             // A fresh service: the one that tried to adopt may hold the old container's state.
-            startedAfresh.add(config.name());
+            reuse.startingAfresh(config.name());
             service = definition.create(backend);
             begun.put(config.name(), service);
-            backend.serviceLabels(Map.of(
-                    Labels.REUSE_HASH, reuseHash(config, imageIds),
-                    Labels.REUSE_CREATED, String.valueOf(System.currentTimeMillis())));
+            backend.serviceLabels(reuse.labelsOfFresh(config, imageIds));
         }
         ServiceHandle handle;
         try {
@@ -409,113 +285,8 @@ public final class RunningEnvironment implements Environment {
                 + Durations.format(took) + endpointsOf(handle));
     }
 
-    /**
-     * Adopts the service an earlier build left for reuse when it is the same (same hash, nothing
-     * it depends on started afresh, younger than its time-to-live, running, its plugin takes it,
-     * one health check passes), runs its reset and returns it as started; else removes what there
-     * is of it and returns empty, for a fresh start. Fills {@code imageIds} for the hash.
-     */
-    private Optional<StartedService> adoptOrClear(
-            ServiceConfig config, ScopedBackend backend, Service service, List<String> imageIds, long begin)
-            throws ServiceStartException {
-        String name = config.name();
-        List<ContainerRuntime.LabeledResource> found = reusable.getOrDefault(name, List.of());
-        String hash;
-        try {
-            for (String image : config.definition().images()) {
-                String chosen = images.forContainer(image, name, images.policyOf(config));
-                imageIds.add(runtime.inspectImage(chosen).map(ImageInfo::id).orElse(chosen));
-            }
-            hash = reuseHash(config, imageIds);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            ContainerRuntime.LabeledResource main = found.stream()
-                    .filter(c -> backend.containerName(0).equals(c.name()))
-                    .findFirst()
-                    .orElse(found.get(0));
-            String why = whyNotAdoptable(config, main, hash);
-            if (why == null) {
-                ContainerInfo info = runtime.describe(main.id(), Optional.of(run.networkName));
-                found.forEach(c -> backend.adopted(c.id()));
-                if (!service.adopt(info)) {
-                    why = "its plugin (" + config.type() + ") cannot adopt a running container";
-                } else {
-                    HealthStatus health = service.checkHealth();
-                    why = health.isHealthy() ? null : "its health check failed: " + health.detail();
-                }
-            }
-            if (why == null) {
-                resetBeforeHandOut(config, service, main.id());
-                ServiceHandle handle = service.handle();
-                adopted.put(name, main.id());
-                Duration took = Duration.ofNanos(System.nanoTime() - begin);
-                String image = config.definition().images().stream().findFirst().orElse("-");
-                log.info("Reused " + name + " (" + shortId(main.id()) + ", " + config.type() + ", " + image
-                        + ") of an earlier build; ready in " + Durations.format(took) + endpointsOf(handle));
-                return Optional.of(new StartedService(
-                        name, config.type(), image, handle, took, imageIds.isEmpty() ? "" : imageIds.get(0)));
-            }
-            log.info("Replacing reused service " + name + " (" + shortId(main.id()) + "): " + why);
-            backend.release();
-            for (ContainerRuntime.LabeledResource container : found) {
-                runtime.removeContainer(container.id(), Duration.ZERO);
-            }
-            return Optional.empty();
-        } catch (CleanroomException | RuntimeException e) {
-            throw startFailures.failure(config, backend, "could not be reused: " + e.getMessage(), null, e);
-        }
-    }
-
-    /** Why the service found cannot be adopted as it is; null when it can be tried. */
-    private String whyNotAdoptable(ServiceConfig config, ContainerRuntime.LabeledResource found, String hash)
-            throws CleanroomException {
-        if (!hash.equals(found.labels().get(Labels.REUSE_HASH))) {
-            return "its definition changed (settings, image or file)";
-        }
-        for (String dependency : file.graph().dependenciesOf(config.name())) {
-            if (startedAfresh.contains(dependency)) {
-                return "service " + dependency + ", which it depends on, was started afresh";
-            }
-        }
-        if (Labels.reuseExpired(found.labels(), reuseOptions.ttl(), java.time.Instant.now())) {
-            return "it is older than its time-to-live (" + Durations.format(reuseOptions.ttl())
-                    + ", cleanroom.reuse.ttl)";
-        }
-        ContainerState state = runtime.inspect(found.id());
-        return state.running() ? null : "it " + state.describe();
-    }
-
-    private String reuseHash(ServiceConfig config, List<String> imageIds) {
-        return reuseScope.serviceHash(config.canonicalText(), imageIds);
-    }
-
-    /**
-     * The service's reset.command in its container, then its plugin's reset: an adopted service
-     * is handed out clean where the file says how; without either, its data carries over.
-     */
-    private void resetBeforeHandOut(ServiceConfig config, Service service, String containerId)
-            throws CleanroomException {
-        if (!config.resetCommand().isEmpty()) {
-            ExecResult result = runtime.exec(containerId, ExecRequest.of(config.resetCommand(), RESET_TIMEOUT));
-            if (result.exitCode() != 0 || result.timedOut()) {
-                throw new CleanroomException("reset.command " + config.resetCommand() + " "
-                        + (result.timedOut()
-                                ? "did not finish within " + Durations.format(RESET_TIMEOUT)
-                                : "exited with code " + result.exitCode())
-                        + ": "
-                        + redactor.apply(result.stderr().isBlank() ? result.stdout() : result.stderr())
-                                .strip());
-            }
-            log.info("Reset " + config.name() + " with reset.command " + config.resetCommand());
-        }
-        service.reset();
-    }
-
-    /** How long a reset.command may run: a truncate or a restore, not a migration. */
-    private static final Duration RESET_TIMEOUT = Duration.ofMinutes(2);
-
-    private static String endpointsOf(ServiceHandle handle) {
+    /** Where a ready service is reached, for its ready line: a fresh one's and a reused one's alike. */
+    static String endpointsOf(ServiceHandle handle) {
         if (handle.endpoints().containsKey("url")) {
             return " at " + handle.endpoints().get("url");
         }
@@ -596,24 +367,15 @@ public final class RunningEnvironment implements Environment {
 
     @Override
     public Duration stop() {
-        if (reuseScope != null && startedCompletely) {
-            return teardown.leave("Left " + started.size() + " service(s) of "
-                    + file.path().getFileName()
-                    + " running for the next build to reuse ("
-                    + services().stream()
-                            .map(service -> service.name() + " "
-                                    + shortId(service.handle().containerId()))
-                            .collect(Collectors.joining(", "))
-                    + "; network "
-                    + run.networkName + "); remove them with mvn cleanroom:clean, or mvn cleanroom:stop "
-                    + "-Dcleanroom.reuse=false");
+        if (reuse.enabled() && startedCompletely) {
+            return teardown.leave(reuse.leftRunningLine(services()));
         }
         return teardown.stop(Teardown.Cause.RUN_ENDED);
     }
 
     /** Whether this run's services are kept for the next build. */
     public boolean reused() {
-        return reuseScope != null;
+        return reuse.enabled();
     }
 
     @Override

@@ -1,0 +1,339 @@
+package dev.cleanroom.engine.internal;
+
+import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.api.ServiceStartException;
+import dev.cleanroom.engine.api.StartedService;
+import dev.cleanroom.engine.config.ServiceConfig;
+import dev.cleanroom.engine.config.TestFile;
+import dev.cleanroom.engine.spi.CleanroomException;
+import dev.cleanroom.engine.spi.ContainerInfo;
+import dev.cleanroom.engine.spi.ContainerState;
+import dev.cleanroom.engine.spi.Durations;
+import dev.cleanroom.engine.spi.ExecRequest;
+import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.spi.ServiceHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * How a run reuses an earlier build's services (issue #17): whether it does, the run id, network
+ * and labels every build of the file shares, the lock that lets one build at a time look, which
+ * services an earlier build left, and whether each can be adopted or must be started afresh.
+ * {@link RunningEnvironment} asks it at each step of the lifecycle; without reuse only
+ * {@link #run()} and {@link #logDecision()} matter.
+ */
+final class ReusedServices {
+
+    /** How long a reset.command may run: a truncate or a restore, not a migration. */
+    private static final Duration RESET_TIMEOUT = Duration.ofMinutes(2);
+
+    private final TestFile file;
+    private final ContainerRuntime runtime;
+    private final EngineLog log;
+    private final Redactor redactor;
+    private final RunImages images;
+    private final StartFailures startFailures;
+    private final ReuseOptions options;
+    /** Whether this file's services are kept for the next build, and which source said so. */
+    private final ReuseDecision decision;
+    /** The reuse scope of the file; null when its services are not reused. */
+    private final ReuseScope scope;
+
+    private final RunContext run;
+    /** Reused services found when the lock was taken, by service name; read by each service's start. */
+    private final Map<String, List<ContainerRuntime.LabeledResource>> reusable = new ConcurrentHashMap<>();
+    /** Services started afresh in this run: their dependents cannot be adopted (they know the old ones). */
+    private final Set<String> startedAfresh = ConcurrentHashMap.newKeySet();
+    /** Held from before the search for reusable services until every service is ready or removed. */
+    private ReuseLock lock;
+
+    ReusedServices(
+            TestFile file,
+            ContainerRuntime runtime,
+            EngineLog log,
+            Redactor redactor,
+            RunImages images,
+            StartFailures startFailures,
+            String project,
+            boolean keep,
+            ReuseOptions options) {
+        this.file = file;
+        this.runtime = runtime;
+        this.log = log;
+        this.redactor = redactor;
+        this.images = images;
+        this.startFailures = startFailures;
+        this.options = options;
+        this.decision = ReuseDecision.decide(
+                options.build(),
+                options.buildSource(),
+                file.reuse(),
+                String.valueOf(file.path().getFileName()),
+                options.environment());
+        this.scope = decision.enabled() ? ReuseScope.of(project, options.projectDirectory(), file.path()) : null;
+        if (scope == null) {
+            String runId = UUID.randomUUID().toString().replace("-", "");
+            this.run = new RunContext(
+                    runId,
+                    "clnrm-" + runId.substring(0, 8),
+                    Labels.forRun(runId, project, file.path(), keep),
+                    file.services().keySet());
+        } else {
+            // One run id, network and container names for every build of this file: the next build finds them.
+            // Kept (dev.cleanroom.keep) as well: sweeps of earlier Cleanroom versions, which know no
+            // reuse label, must not take them for a dead build's leftovers either.
+            Map<String, String> labels = new LinkedHashMap<>(Labels.forRun(scope.runId(), project, file.path(), true));
+            labels.put(Labels.FILE, scope.relativeFile());
+            labels.put(Labels.REUSE, scope.key());
+            this.run = new RunContext(
+                    scope.runId(),
+                    scope.key().substring(0, 8),
+                    scope.networkName(),
+                    scope.networkName(),
+                    labels,
+                    file.services().keySet());
+        }
+    }
+
+    /** The run's id, network and labels: shared by every build of the file when its services are reused. */
+    RunContext run() {
+        return run;
+    }
+
+    /** Whether this run's services are kept for the next build. */
+    boolean enabled() {
+        return scope != null;
+    }
+
+    /** How long services left for reuse live; the sweep of dead builds goes by it too. */
+    Duration ttl() {
+        return options.ttl();
+    }
+
+    /** Says why reuse is on or off: at info when anyone asked for either, else at debug. */
+    void logDecision() {
+        if (scope != null || options.build().isPresent() || file.reuse().isPresent()) {
+            log.info(decision.reason());
+        } else {
+            log.debug(decision.reason());
+        }
+    }
+
+    /**
+     * Takes the file's reuse lock, then finds what an earlier build left (removing services the
+     * file no longer declares) and returns the id of the network that outlives each run.
+     */
+    String lockAndFindNetwork() throws CleanroomException {
+        lock = ReuseLock.acquire(runtime, scope, lockImage(), options.lockWait(), log);
+        findReusable();
+        return reuseNetwork();
+    }
+
+    /** Lets the next build look; a no-op without the lock. */
+    void releaseLock() {
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    /**
+     * An image to create the lock container from: the first a service of the file runs, as the
+     * run's pull policy and mirror have it (pulled if missing, as its start would).
+     */
+    private String lockImage() throws CleanroomException {
+        for (String name : file.graph().startOrder()) {
+            ServiceConfig config = file.services().get(name);
+            List<String> declared = config.definition().images();
+            if (!declared.isEmpty() && !declared.get(0).isBlank()) {
+                String image = images.forContainer(declared.get(0), name, images.policyOf(config));
+                if (runtime.inspectImage(image).isEmpty()) {
+                    runtime.pullImage(image, line -> log.debug(image + ": " + line));
+                }
+                return image;
+            }
+        }
+        throw new CleanroomException(
+                "Cannot reuse the services of " + file.path().getFileName()
+                        + ": none of them declares an image to create the reuse lock from; set reuse = false under [meta]");
+    }
+
+    /** The reused services of this file as the lock holder sees them: by service name. */
+    private void findReusable() throws CleanroomException {
+        for (ContainerRuntime.LabeledResource container : runtime.findContainers(Labels.REUSE)) {
+            Map<String, String> labels = container.labels();
+            String service = labels.get(Labels.SERVICE);
+            if (scope.key().equals(labels.get(Labels.REUSE)) && service != null) {
+                reusable.computeIfAbsent(service, s -> new ArrayList<>()).add(container);
+            }
+        }
+        // A service the file no longer has: nobody would adopt or remove it.
+        for (String gone : new ArrayList<>(reusable.keySet())) {
+            if (!file.services().containsKey(gone)) {
+                for (ContainerRuntime.LabeledResource container : reusable.remove(gone)) {
+                    log.info("Removing reused service " + gone + " (" + shortId(container.id())
+                            + "): the file no longer declares it");
+                    runtime.removeContainer(container.id(), Duration.ZERO);
+                }
+            }
+        }
+    }
+
+    /** The file's network that outlives each run: found, else created. */
+    private String reuseNetwork() throws CleanroomException {
+        for (ContainerRuntime.LabeledResource network : runtime.findNetworks(Labels.REUSE)) {
+            if (run.networkName.equals(network.name())) {
+                return network.id();
+            }
+        }
+        // No owner label: the sweep of dead builds never takes it; cleanroom:clean does.
+        return runtime.createNetwork(
+                run.networkName,
+                Map.of(
+                        Labels.REUSE, scope.key(),
+                        Labels.PROJECT, scope.project(),
+                        Labels.FILE, scope.relativeFile()));
+    }
+
+    /**
+     * Adopts the service an earlier build left for reuse when it is the same (same hash, nothing
+     * it depends on started afresh, younger than its time-to-live, running, its plugin takes it,
+     * one health check passes), runs its reset and returns it as started; else removes what there
+     * is of it and returns empty, for a fresh start. Fills {@code imageIds} for the hash.
+     */
+    Optional<StartedService> adoptOrClear(
+            ServiceConfig config, ScopedBackend backend, Service service, List<String> imageIds, long begin)
+            throws ServiceStartException {
+        String name = config.name();
+        List<ContainerRuntime.LabeledResource> found = reusable.getOrDefault(name, List.of());
+        String hash;
+        try {
+            for (String image : config.definition().images()) {
+                String chosen = images.forContainer(image, name, images.policyOf(config));
+                imageIds.add(runtime.inspectImage(chosen).map(ImageInfo::id).orElse(chosen));
+            }
+            hash = reuseHash(config, imageIds);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            ContainerRuntime.LabeledResource main = found.stream()
+                    .filter(c -> backend.containerName(0).equals(c.name()))
+                    .findFirst()
+                    .orElse(found.get(0));
+            String why = whyNotAdoptable(config, main, hash);
+            if (why == null) {
+                ContainerInfo info = runtime.describe(main.id(), Optional.of(run.networkName));
+                found.forEach(c -> backend.adopted(c.id()));
+                if (!service.adopt(info)) {
+                    why = "its plugin (" + config.type() + ") cannot adopt a running container";
+                } else {
+                    HealthStatus health = service.checkHealth();
+                    why = health.isHealthy() ? null : "its health check failed: " + health.detail();
+                }
+            }
+            if (why == null) {
+                resetBeforeHandOut(config, service, main.id());
+                ServiceHandle handle = service.handle();
+                Duration took = Duration.ofNanos(System.nanoTime() - begin);
+                String image = config.definition().images().stream().findFirst().orElse("-");
+                log.info("Reused " + name + " (" + shortId(main.id()) + ", " + config.type() + ", " + image
+                        + ") of an earlier build; ready in " + Durations.format(took)
+                        + RunningEnvironment.endpointsOf(handle));
+                return Optional.of(new StartedService(
+                        name, config.type(), image, handle, took, imageIds.isEmpty() ? "" : imageIds.get(0)));
+            }
+            log.info("Replacing reused service " + name + " (" + shortId(main.id()) + "): " + why);
+            backend.release();
+            for (ContainerRuntime.LabeledResource container : found) {
+                runtime.removeContainer(container.id(), Duration.ZERO);
+            }
+            return Optional.empty();
+        } catch (CleanroomException | RuntimeException e) {
+            throw startFailures.failure(config, backend, "could not be reused: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Marks a service as started afresh: the services that depend on it are not adopted. */
+    void startingAfresh(String service) {
+        startedAfresh.add(service);
+    }
+
+    /** The labels of a service started afresh, by which the next build knows whether to adopt it. */
+    Map<String, String> labelsOfFresh(ServiceConfig config, List<String> imageIds) {
+        return Map.of(
+                Labels.REUSE_HASH, reuseHash(config, imageIds),
+                Labels.REUSE_CREATED, String.valueOf(System.currentTimeMillis()));
+    }
+
+    /** Why the service found cannot be adopted as it is; null when it can be tried. */
+    private String whyNotAdoptable(ServiceConfig config, ContainerRuntime.LabeledResource found, String hash)
+            throws CleanroomException {
+        if (!hash.equals(found.labels().get(Labels.REUSE_HASH))) {
+            return "its definition changed (settings, image or file)";
+        }
+        for (String dependency : file.graph().dependenciesOf(config.name())) {
+            if (startedAfresh.contains(dependency)) {
+                return "service " + dependency + ", which it depends on, was started afresh";
+            }
+        }
+        if (Labels.reuseExpired(found.labels(), options.ttl(), Instant.now())) {
+            return "it is older than its time-to-live (" + Durations.format(options.ttl()) + ", cleanroom.reuse.ttl)";
+        }
+        ContainerState state = runtime.inspect(found.id());
+        return state.running() ? null : "it " + state.describe();
+    }
+
+    private String reuseHash(ServiceConfig config, List<String> imageIds) {
+        return scope.serviceHash(config.canonicalText(), imageIds);
+    }
+
+    /**
+     * The service's reset.command in its container, then its plugin's reset: an adopted service
+     * is handed out clean where the file says how; without either, its data carries over.
+     */
+    private void resetBeforeHandOut(ServiceConfig config, Service service, String containerId)
+            throws CleanroomException {
+        if (!config.resetCommand().isEmpty()) {
+            ExecResult result = runtime.exec(containerId, ExecRequest.of(config.resetCommand(), RESET_TIMEOUT));
+            if (result.exitCode() != 0 || result.timedOut()) {
+                throw new CleanroomException("reset.command " + config.resetCommand() + " "
+                        + (result.timedOut()
+                                ? "did not finish within " + Durations.format(RESET_TIMEOUT)
+                                : "exited with code " + result.exitCode())
+                        + ": "
+                        + redactor.apply(result.stderr().isBlank() ? result.stdout() : result.stderr())
+                                .strip());
+            }
+            log.info("Reset " + config.name() + " with reset.command " + config.resetCommand());
+        }
+        service.reset();
+    }
+
+    /** What the stop of a completely started run says it leaves running for the next build. */
+    String leftRunningLine(List<StartedService> services) {
+        return "Left " + services.size() + " service(s) of "
+                + file.path().getFileName()
+                + " running for the next build to reuse ("
+                + services.stream()
+                        .map(service ->
+                                service.name() + " " + shortId(service.handle().containerId()))
+                        .collect(Collectors.joining(", "))
+                + "; network "
+                + run.networkName + "); remove them with mvn cleanroom:clean, or mvn cleanroom:stop "
+                + "-Dcleanroom.reuse=false";
+    }
+
+    private static String shortId(String containerId) {
+        return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
+    }
+}
