@@ -1,5 +1,6 @@
 package dev.cleanroom.engine.config;
 
+import dev.cleanroom.engine.spi.Key;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Objects;
  * that must never be printed.
  */
 public record ConfigKey(
-        String path, ValueType type, String description, String defaultValue, boolean required, boolean secret) {
+        String path, Key.Kind type, String description, String defaultValue, boolean required, boolean secret) {
 
     public ConfigKey {
         Objects.requireNonNull(path, "path");
@@ -17,15 +18,15 @@ public record ConfigKey(
         defaultValue = defaultValue == null ? "" : defaultValue;
     }
 
-    public static ConfigKey optional(String path, ValueType type, String defaultValue, String description) {
+    public static ConfigKey optional(String path, Key.Kind type, String defaultValue, String description) {
         return new ConfigKey(path, type, description, defaultValue, false, false);
     }
 
-    public static ConfigKey required(String path, ValueType type, String description) {
+    public static ConfigKey required(String path, Key.Kind type, String description) {
         return new ConfigKey(path, type, description, "", true, false);
     }
 
     public static ConfigKey secret(String path, String description) {
-        return new ConfigKey(path, ValueType.STRING, description, "", false, true);
+        return new ConfigKey(path, Key.Kind.STRING, description, "", false, true);
     }
 }

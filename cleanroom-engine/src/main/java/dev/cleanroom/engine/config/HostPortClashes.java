@@ -1,6 +1,7 @@
 package dev.cleanroom.engine.config;
 
 import dev.cleanroom.engine.api.ConfigProblem;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ final class HostPortClashes {
     private static boolean hasPortList(ConfigSchema schema) {
         return schema != null
                 && schema.key("ports")
-                        .filter(k -> k.type() == ValueType.STRING_LIST)
+                        .filter(k -> k.type() == Key.Kind.STRING_LIST)
                         .isPresent();
     }
 

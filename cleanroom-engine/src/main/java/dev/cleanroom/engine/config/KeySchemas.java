@@ -13,19 +13,6 @@ public final class KeySchemas {
     }
 
     public static ConfigKey configKey(Key<?> key) {
-        return new ConfigKey(
-                key.path(), valueType(key.kind()), key.doc(), key.defaultText(), key.isRequired(), key.isSecret());
-    }
-
-    static ValueType valueType(Key.Kind kind) {
-        return switch (kind) {
-            case STRING -> ValueType.STRING;
-            case INTEGER -> ValueType.INTEGER;
-            case BOOLEAN -> ValueType.BOOLEAN;
-            case NUMBER -> ValueType.NUMBER;
-            case DURATION -> ValueType.DURATION;
-            case STRING_LIST -> ValueType.STRING_LIST;
-            case STRING_MAP -> ValueType.STRING_MAP;
-        };
+        return new ConfigKey(key.path(), key.kind(), key.doc(), key.defaultText(), key.isRequired(), key.isSecret());
     }
 }

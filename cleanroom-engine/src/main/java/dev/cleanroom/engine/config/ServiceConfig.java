@@ -37,22 +37,13 @@ public final class ServiceConfig {
             List<String> dependsOn,
             Map<String, Object> values,
             Map<String, SourcePosition> positions) {
-        this(name, type, position, dependsOn, values, positions, null);
+        this(name, type, position, dependsOn, values, positions, null, List.of());
     }
 
-    /** As the parser builds it: with the service's {@code pull} policy, null when the file sets none. */
-    public ServiceConfig(
-            String name,
-            String type,
-            SourcePosition position,
-            List<String> dependsOn,
-            Map<String, Object> values,
-            Map<String, SourcePosition> positions,
-            dev.cleanroom.engine.api.PullPolicy pullPolicy) {
-        this(name, type, position, dependsOn, values, positions, pullPolicy, List.of());
-    }
-
-    /** As the parser builds it, with {@code reset.command} too (empty when the file sets none). */
+    /**
+     * As the parser builds it: with the service's {@code pull} policy (null when the file sets none)
+     * and {@code reset.command} (empty when the file sets none).
+     */
     public ServiceConfig(
             String name,
             String type,

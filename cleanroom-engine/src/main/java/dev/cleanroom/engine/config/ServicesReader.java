@@ -13,6 +13,7 @@ import dev.cleanroom.engine.api.PullPolicy;
 import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.Json;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import java.nio.file.Path;
@@ -366,6 +367,6 @@ final class ServicesReader {
      * parser checks names and values once for all of them.
      */
     private static boolean isEnvironment(ConfigKey key) {
-        return key.path().equals("env") && key.type() == ValueType.STRING_MAP;
+        return key.path().equals("env") && key.type() == Key.Kind.STRING_MAP;
     }
 }

@@ -5,6 +5,7 @@ import static dev.cleanroom.engine.config.KeyHints.fixFor;
 import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.api.SourcePosition;
 import dev.cleanroom.engine.spi.Durations;
+import dev.cleanroom.engine.spi.Key;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class TomlValueReader {
                     position(table, key),
                     path,
                     "expected a list of strings, found " + describe(value) + " " + render(value),
-                    fixFor(ConfigKey.optional(key, ValueType.STRING_LIST, "", ""), value)));
+                    fixFor(ConfigKey.optional(key, Key.Kind.STRING_LIST, "", ""), value)));
             return Optional.empty();
         }
         return Optional.of(list);
@@ -119,7 +120,7 @@ final class TomlValueReader {
             problems.add(new ConfigProblem(
                     position(table, key),
                     path,
-                    "expected " + ValueType.DURATION.description() + ", found " + describe(value) + " " + render(value),
+                    "expected " + Key.Kind.DURATION.description() + ", found " + describe(value) + " " + render(value),
                     "write " + key + " = \"30s\""));
         }
         return Optional.ofNullable(duration);

@@ -32,17 +32,6 @@ public record ReuseOptions(
         environment = Map.copyOf(environment);
     }
 
-    /** The build says nothing: the file decides, else off. */
-    public static ReuseOptions unset() {
-        return new ReuseOptions(
-                Optional.empty(),
-                "",
-                Sweeper.DEFAULT_REUSE_TTL,
-                DEFAULT_LOCK_WAIT,
-                Path.of("").toAbsolutePath(),
-                System.getenv());
-    }
-
     /** Whether the build itself said false: then even a stop removes reused services. */
     public boolean explicitlyOff() {
         return build.isPresent() && !build.get();

@@ -85,36 +85,10 @@ public final class RunningEnvironment implements Environment {
     }
 
     /**
-     * Starts every service of {@code file}. On failure everything already started is removed
-     * before the exception is thrown.
+     * Starts every service of {@code file}, with the build's pull policy and mirror and its say on
+     * reuse across builds. On failure everything already started is removed before the exception is
+     * thrown.
      */
-    public static RunningEnvironment start(
-            TestFile file,
-            ServiceFactory factory,
-            ContainerRuntime runtime,
-            EngineLog log,
-            String project,
-            boolean keep,
-            Duration daemonWait)
-            throws CleanroomException {
-        return start(file, factory, runtime, log, project, keep, daemonWait, ImageOptions.DEFAULT);
-    }
-
-    /** As above, with the build's pull policy and mirror. */
-    public static RunningEnvironment start(
-            TestFile file,
-            ServiceFactory factory,
-            ContainerRuntime runtime,
-            EngineLog log,
-            String project,
-            boolean keep,
-            Duration daemonWait,
-            ImageOptions imageOptions)
-            throws CleanroomException {
-        return start(file, factory, runtime, log, project, keep, daemonWait, imageOptions, ReuseOptions.unset());
-    }
-
-    /** As above, with the build's say on reuse across builds. */
     public static RunningEnvironment start(
             TestFile file,
             ServiceFactory factory,

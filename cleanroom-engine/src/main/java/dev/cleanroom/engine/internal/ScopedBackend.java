@@ -54,17 +54,6 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
             EngineLog log,
             Redactor redactor,
             java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
-            BindMountCheck bindMounts) {
-        this(runtime, run, service, log, redactor, peers, bindMounts, image -> image);
-    }
-
-    ScopedBackend(
-            ContainerRuntime runtime,
-            RunContext run,
-            String service,
-            EngineLog log,
-            Redactor redactor,
-            java.util.function.Function<String, Optional<dev.cleanroom.engine.spi.ServiceHandle>> peers,
             BindMountCheck bindMounts,
             ImageChoice imageChoice) {
         this.imageChoice = imageChoice;

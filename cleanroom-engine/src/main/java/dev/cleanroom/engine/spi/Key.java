@@ -27,31 +27,25 @@ public final class Key<T> {
 
     /** The kinds of value a key accepts, worded the way users read them. */
     public enum Kind {
-        STRING("a string", String.class),
-        INTEGER("an integer", Long.class),
-        BOOLEAN("true or false", Boolean.class),
-        NUMBER("a number", Double.class),
+        STRING("a string"),
+        INTEGER("an integer"),
+        BOOLEAN("true or false"),
+        NUMBER("a number"),
         /** "250ms", "5s", "2m", "1h", or an integer number of seconds. */
-        DURATION("a duration such as \"500ms\", \"30s\" or \"2m\"", Duration.class),
+        DURATION("a duration such as \"500ms\", \"30s\" or \"2m\""),
         /** An argv-style list: ["sh", "-c", "echo hi"]. */
-        STRING_LIST("a list of strings", List.class),
+        STRING_LIST("a list of strings"),
         /** A table of names to scalar values, written as {@code key.NAME = "value"}. */
-        STRING_MAP("a table of names to values", Map.class);
+        STRING_MAP("a table of names to values");
 
         private final String description;
-        private final Class<?> javaType;
 
-        Kind(String description, Class<?> javaType) {
+        Kind(String description) {
             this.description = description;
-            this.javaType = javaType;
         }
 
         public String description() {
             return description;
-        }
-
-        Class<?> javaType() {
-            return javaType;
         }
     }
 

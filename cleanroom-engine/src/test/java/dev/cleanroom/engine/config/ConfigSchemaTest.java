@@ -3,12 +3,13 @@ package dev.cleanroom.engine.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cleanroom.engine.spi.Key;
 import org.junit.jupiter.api.Test;
 
 class ConfigSchemaTest {
 
-    private static final ConfigKey IMAGE = ConfigKey.required("image", ValueType.STRING, "Image");
-    private static final ConfigKey USER = ConfigKey.optional("auth.user", ValueType.STRING, "root", "User");
+    private static final ConfigKey IMAGE = ConfigKey.required("image", Key.Kind.STRING, "Image");
+    private static final ConfigKey USER = ConfigKey.optional("auth.user", Key.Kind.STRING, "root", "User");
     private static final ConfigKey PASS = ConfigKey.secret("auth.pass", "Password");
 
     @Test
@@ -29,7 +30,7 @@ class ConfigSchemaTest {
 
     @Test
     void keyDeclaredTwiceIsRefusedNamingTheKey() {
-        assertThatThrownBy(() -> ConfigSchema.of(IMAGE, ConfigKey.optional("image", ValueType.INTEGER, "", "")))
+        assertThatThrownBy(() -> ConfigSchema.of(IMAGE, ConfigKey.optional("image", Key.Kind.INTEGER, "", "")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Key declared twice in a schema: image");
     }
@@ -76,8 +77,8 @@ class ConfigSchemaTest {
         assertThat(USER.required()).isFalse();
         assertThat(USER.defaultValue()).isEqualTo("root");
         assertThat(PASS.secret()).isTrue();
-        assertThat(PASS.type()).isEqualTo(ValueType.STRING);
-        assertThat(new ConfigKey("x", ValueType.INTEGER, null, null, false, false))
+        assertThat(PASS.type()).isEqualTo(Key.Kind.STRING);
+        assertThat(new ConfigKey("x", Key.Kind.INTEGER, null, null, false, false))
                 .satisfies(k -> {
                     assertThat(k.description()).isEmpty();
                     assertThat(k.defaultValue()).isEmpty();

@@ -108,7 +108,7 @@ class TomlConfigParserServiceTest {
                         + "integer 5 (quote the value: image = \"5\")");
     }
 
-    // --- one type mismatch per ValueType --------------------------------------------------------
+    // --- one type mismatch per Key.Kind --------------------------------------------------------
 
     @Test
     void integerWhereAStringIsExpectedSuggestsQuoting() {

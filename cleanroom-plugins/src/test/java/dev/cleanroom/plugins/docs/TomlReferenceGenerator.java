@@ -2,8 +2,8 @@ package dev.cleanroom.plugins.docs;
 
 import dev.cleanroom.engine.config.ConfigKey;
 import dev.cleanroom.engine.config.KeySchemas;
-import dev.cleanroom.engine.config.ValueType;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.ServicePlugin;
 import dev.cleanroom.plugins.generic.GenericContainerPlugin;
 import java.net.URL;
@@ -65,17 +65,17 @@ public final class TomlReferenceGenerator {
     public static final List<EngineKey> META_KEYS = List.of(
             new EngineKey(
                     "name",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "the file name without `.clnrm.toml`",
                     "Name of the test in reports (`cleanroom.name` in the JUnit XML, `name` in the JSON summary).",
                     "\"hello\""),
             new EngineKey(
                     "description",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "",
                     "What the file tests, for readers.",
                     "\"a web server answers a client on the same network\""),
-            new EngineKey("version", typeName(ValueType.STRING), "", "Version of the file, for readers.", "\"1.0\""),
+            new EngineKey("version", typeName(Key.Kind.STRING), "", "Version of the file, for readers.", "\"1.0\""),
             new EngineKey(
                     "reuse",
                     "boolean",
@@ -89,27 +89,27 @@ public final class TomlReferenceGenerator {
     public static final List<EngineKey> SERVICE_KEYS = List.of(
             new EngineKey(
                     "type",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "required",
                     "The service type: one of the plugins below, or a custom plugin's type.",
                     "\"" + GenericContainerPlugin.TYPE + "\""),
             new EngineKey(
                     "plugin",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "",
                     "Another name for `type`, as upstream clnrm files write it; set one of the two "
                             + "(both only when they are equal).",
                     "\"" + GenericContainerPlugin.TYPE + "\""),
             new EngineKey(
                     "depends_on",
-                    typeName(ValueType.STRING_LIST),
+                    typeName(Key.Kind.STRING_LIST),
                     "",
                     "Services of the same file that must be healthy before this one starts; services with "
                             + "no dependency between them start in parallel. Cycles are refused.",
                     "[]"),
             new EngineKey(
                     "pull",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "`\"missing\"`",
                     "When the service's images are pulled: `\"missing\"` (only an image the Docker daemon lacks), "
                             + "`\"always\"` (before every run; the log says whether the digest changed) or `\"never\"` "
@@ -118,7 +118,7 @@ public final class TomlReferenceGenerator {
                     "\"missing\""),
             new EngineKey(
                     "reset.command",
-                    typeName(ValueType.STRING_LIST),
+                    typeName(Key.Kind.STRING_LIST),
                     "",
                     "With reuse across builds: the argv run in the service's container before a reused service is "
                             + "handed to a build (e.g. truncate the tables). Without it, data carries over from build "
@@ -128,26 +128,26 @@ public final class TomlReferenceGenerator {
     public static final List<EngineKey> STEP_KEYS = List.of(
             new EngineKey(
                     "name",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "required",
                     "Unique in the file; the test case's name in the reports.",
                     "\"says_hello\""),
             new EngineKey(
                     "service",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "the only service, when the file has one",
                     "The service whose container runs the command.",
                     "\"app\""),
             new EngineKey(
                     "command",
-                    typeName(ValueType.STRING_LIST),
+                    typeName(Key.Kind.STRING_LIST),
                     "required",
                     "An argv list run inside the service's container, as written: no shell parses it. "
                             + "Write `[\"sh\", \"-c\", \"...\"]` to get a shell.",
                     "[\"echo\", \"hello\"]"),
             new EngineKey(
                     "expected_output_regex",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "",
                     "A Java regular expression searched for in the command's stdout (`^` and `$` match at "
                             + "line ends); the step fails when it is not found, or when matching takes longer than "
@@ -156,19 +156,19 @@ public final class TomlReferenceGenerator {
                     "\"^hello$\""),
             new EngineKey(
                     "expected_exit_code",
-                    typeName(ValueType.INTEGER),
+                    typeName(Key.Kind.INTEGER),
                     "0",
                     "The exit code the step expects, 0 to 255.",
                     "0"),
             new EngineKey(
                     "timeout",
-                    typeName(ValueType.DURATION),
+                    typeName(Key.Kind.DURATION),
                     "10m",
                     "Time the command may take; then it is killed and the step fails.",
                     "\"30s\""),
             new EngineKey(
                     "continue_on_failure",
-                    typeName(ValueType.BOOLEAN),
+                    typeName(Key.Kind.BOOLEAN),
                     "false",
                     "When the step fails, report it as tolerated (skipped in the JUnit XML) and go on; the "
                             + "build does not fail. Otherwise a failing step fails the build and skips the "
@@ -176,13 +176,13 @@ public final class TomlReferenceGenerator {
                     "false"),
             new EngineKey(
                     "env",
-                    typeName(ValueType.STRING_MAP),
+                    typeName(Key.Kind.STRING_MAP),
                     "",
                     "Environment variables of the command: `env.NAME = \"value\"`.",
                     "{ GREETING = \"hello\" }"),
             new EngineKey(
                     "workdir",
-                    typeName(ValueType.STRING),
+                    typeName(Key.Kind.STRING),
                     "the container's",
                     "Working directory of the command.",
                     "\"/\""));
@@ -219,7 +219,7 @@ public final class TomlReferenceGenerator {
         engineTable(md, STEP_KEYS);
         md.line("## Value types").line();
         md.line("| type | written as |").line("| --- | --- |");
-        for (ValueType type : ValueType.values()) {
+        for (Key.Kind type : Key.Kind.values()) {
             md.line("| " + typeName(type) + " | " + cell(type.description()) + " |");
         }
         md.line()
@@ -270,7 +270,7 @@ public final class TomlReferenceGenerator {
                 .line("| key | type | default | description |")
                 .line("| --- | --- | --- | --- |");
         for (ConfigKey key : plugin.keys().stream().map(KeySchemas::configKey).toList()) {
-            String name = key.type() == ValueType.STRING_MAP ? key.path() + ".NAME" : key.path();
+            String name = key.type() == Key.Kind.STRING_MAP ? key.path() + ".NAME" : key.path();
             String description = key.secret()
                     ? sentence(key.description()) + " Secret: shown as `****` in logs, " + "step output and errors."
                     : key.description();
@@ -324,7 +324,7 @@ public final class TomlReferenceGenerator {
     }
 
     /** Short names for the tables; the "Value types" section spells each out. */
-    static String typeName(ValueType type) {
+    static String typeName(Key.Kind type) {
         return switch (type) {
             case STRING -> "string";
             case INTEGER -> "integer";
@@ -336,7 +336,7 @@ public final class TomlReferenceGenerator {
         };
     }
 
-    private static String placeholder(ValueType type) {
+    private static String placeholder(Key.Kind type) {
         return switch (type) {
             case STRING -> "\"...\"";
             case INTEGER -> "1";
