@@ -138,6 +138,8 @@ class ChaosEngineIT {
                 image = "BUSYBOX"
                 command = ["sh", "-c", "exit 1"]
                 depends_on = ["chaos"]
+                # Never printed: web fails only once its exit is seen, which no health check can outrun.
+                health.log = "never printed"
                 """);
 
         // Act

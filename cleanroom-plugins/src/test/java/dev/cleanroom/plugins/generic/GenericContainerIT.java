@@ -308,7 +308,9 @@ class GenericContainerIT {
                 type = "generic_container"
                 image = "BUSYBOX"
                 command = ["sh", "-c", "echo 'fatal: missing config' >&2; exit 3"]
-                health.command = ["true"]
+                # Never printed: the start waits until it sees the exit (a check that could pass
+                # before the process exits would make the test a race).
+                health.log = "never printed"
                 """);
 
         // Act + Assert

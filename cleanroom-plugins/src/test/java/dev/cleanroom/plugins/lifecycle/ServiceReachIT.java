@@ -195,6 +195,9 @@ class ServiceReachIT {
                 type = "generic_container"
                 image = "BUSYBOX"
                 command = ["sh", "-c", "exit 3"]
+                # Never printed: without a health check the container counts as started while it
+                # runs, and "exit 3" could still be running at the first inspect.
+                health.log = "never printed"
                 """.replace("BUSYBOX", BUSYBOX));
 
         assertThatThrownBy(() -> engine.start(engine.load(file))).isInstanceOf(ServiceStartException.class);
