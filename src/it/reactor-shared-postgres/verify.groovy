@@ -1,7 +1,7 @@
 // Two builds of the reactor, the first in one thread, the second with -T 2 (invoker.goals.1/2).
 // In each: the parent, module-b and module-c have no src/test/cleanroom, so the default
-// execution skips there with one line; PostgreSQL (shared/db.clnrm.toml, <shared>true</shared>
-// in every module) starts once, module-a's IT writes a row, module-b's IT (built after module-a)
+// execution skips there with one line; PostgreSQL (shared/db.clnrm.toml: <shared>true</shared>
+// in module-a and module-b, shared = true under the file's [meta] for module-c) starts once, module-a's IT writes a row, module-b's IT (built after module-a)
 // reads that very row, module-c's IT queries the same server, and the database is removed once,
 // when the build ends. In build 2, module-c is built beside module-a, so either may start the
 // database. Each module's tests see their own services: module-a its web service and the

@@ -37,7 +37,8 @@ import org.apache.maven.project.MavenProject;
  *
  * <p>If a service fails to start, everything already started is removed before the build fails.
  *
- * <p>With {@code shared}, the execution's files are started once for the whole reactor: the
+ * <p>With {@code shared}, or for a file that says {@code shared = true} under {@code [meta]},
+ * the files are started once for the whole reactor: the
  * first module that needs one starts it, the others use the same services, and they are removed
  * when the build ends. Each module's properties file holds its own services and the shared ones.
  *
@@ -65,7 +66,8 @@ public class StartMojo extends AbstractFileMojo {
      * services, the other modules wait for that start and use the same services, also with
      * {@code -T}, and they are removed once, when the build ends (whether it failed or not), not
      * by each module's stop. They are labelled with the reactor's top-level project. Each
-     * module's tests get the shared services' properties with their own module's.
+     * module's tests get the shared services' properties with their own module's. A file can
+     * ask for the same itself with {@code shared = true} under {@code [meta]}.
      *
      * @since 0.1.0
      */
@@ -103,7 +105,7 @@ public class StartMojo extends AbstractFileMojo {
             return;
         }
         if (shared) {
-            useSharedServices(state);
+            useSharedServices(state, configFiles());
             state.startRan = true;
             export(state);
             return;
@@ -114,8 +116,18 @@ public class StartMojo extends AbstractFileMojo {
         }
         try (CleanroomEngine engine = engineConnectingAhead(keepRunning)) {
             List<LoadedFile> files = loadAll(engine);
+            // Files that say shared = true under [meta] first: a failure there leaves no module
+            // services of this execution to clean up.
+            useSharedServices(
+                    state,
+                    files.stream()
+                            .filter(LoadedFile::shared)
+                            .map(LoadedFile::path)
+                            .toList());
             for (LoadedFile file : files) {
-                state.environments.add(engine.start(file));
+                if (!file.shared()) {
+                    state.environments.add(engine.start(file));
+                }
             }
         } catch (CleanroomException e) {
             state.environments.forEach(Environment::stop);
@@ -128,8 +140,11 @@ public class StartMojo extends AbstractFileMojo {
         export(state);
     }
 
-    /** Starts this execution's files for the whole reactor, or uses what another module started. */
-    private void useSharedServices(BuildState state) throws MojoExecutionException {
+    /** Starts these files for the whole reactor, or uses what another module started. */
+    private void useSharedServices(BuildState state, List<Path> paths) throws MojoExecutionException {
+        if (paths.isEmpty()) {
+            return;
+        }
         String wait = sharedWait == null ? "5m" : sharedWait;
         Duration parsedWait = DurationText.parse(wait)
                 .orElseThrow(() -> new MojoExecutionException(
@@ -137,7 +152,7 @@ public class StartMojo extends AbstractFileMojo {
         Path reactorRoot = reactorRoot();
         SharedServices registry = SharedServices.of(
                 session, created -> SharedServicesAtBuildEnd.install(session, created, reactorRoot, getLog()));
-        for (Path path : configFiles()) {
+        for (Path path : paths) {
             SharedServices.Use use =
                     registry.startOnce(path, projectId(), keepRunning, parsedWait, () -> startForTheReactor(path));
             Environment environment = use.environment();

@@ -307,6 +307,11 @@ class SharedServicesTest {
                 }
 
                 @Override
+                public boolean shared() {
+                    return false;
+                }
+
+                @Override
                 public List<String> serviceNames() {
                     return List.of();
                 }

@@ -21,4 +21,12 @@ public interface LoadedFile {
 
     /** The names of its services, in file order. */
     List<String> serviceNames();
+
+    /**
+     * Whether the file says {@code shared = true} under {@code [meta]}: a build tool starts its
+     * services once for a whole multi-module build (Maven: as an execution with
+     * {@code <shared>true</shared>} does), not once per module. The engine itself does nothing
+     * different with it.
+     */
+    boolean shared();
 }

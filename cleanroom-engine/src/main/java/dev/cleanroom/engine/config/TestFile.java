@@ -20,10 +20,11 @@ public record TestFile(
         Map<String, ServiceConfig> services,
         List<StepConfig> steps,
         ServiceGraph graph,
-        Optional<Boolean> reuse)
+        Optional<Boolean> reuse,
+        boolean shared)
         implements LoadedFile {
 
-    /** A file that does not set {@code reuse} under {@code [meta]}. */
+    /** A file that sets neither {@code reuse} nor {@code shared} under {@code [meta]}. */
     public TestFile(
             Path path,
             String name,
@@ -31,7 +32,7 @@ public record TestFile(
             Map<String, ServiceConfig> services,
             List<StepConfig> steps,
             ServiceGraph graph) {
-        this(path, name, description, services, steps, graph, Optional.empty());
+        this(path, name, description, services, steps, graph, Optional.empty(), false);
     }
 
     public TestFile {

@@ -23,9 +23,9 @@ import org.tomlj.TomlTable;
 final class TomlFileReader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("meta", "services", "steps");
-    static final List<String> META_KEYS = List.of("name", "description", "version", "reuse");
+    static final List<String> META_KEYS = List.of("name", "description", "version", "reuse", "shared");
     /** Keys under [meta] whose value is a boolean; the others are strings. */
-    static final List<String> META_BOOLEAN_KEYS = List.of("reuse");
+    static final List<String> META_BOOLEAN_KEYS = List.of("reuse", "shared");
     /** tomlj parses recursively; far deeper nesting than any real file has would overflow the stack. */
     static final int MAX_NESTING = 64;
 
@@ -101,7 +101,8 @@ final class TomlFileReader {
                     .thenComparingInt(p -> p.position().column()));
             throw new ConfigException(problems);
         }
-        return new TestFile(file, name, description, services, steps, servicesReader.graph(), readReuse(toml));
+        return new TestFile(
+                file, name, description, services, steps, servicesReader.graph(), readReuse(toml), readShared(toml));
     }
 
     private String readMeta(TomlParseResult toml) {
@@ -150,6 +151,11 @@ final class TomlFileReader {
         return toml.get(List.of("meta")) instanceof TomlTable meta && meta.get(List.of("reuse")) instanceof Boolean b
                 ? java.util.Optional.of(b)
                 : java.util.Optional.empty();
+    }
+
+    /** [meta] shared: the file's services are started once for a whole Maven reactor. */
+    private static boolean readShared(TomlParseResult toml) {
+        return toml.get(List.of("meta")) instanceof TomlTable meta && Boolean.TRUE.equals(meta.get(List.of("shared")));
     }
 
     private String fileStem() {

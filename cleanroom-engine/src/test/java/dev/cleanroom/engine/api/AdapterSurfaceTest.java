@@ -54,6 +54,11 @@ class AdapterSurfaceTest {
             }
 
             @Override
+            public boolean shared() {
+                return false;
+            }
+
+            @Override
             public List<String> serviceNames() {
                 return List.of();
             }

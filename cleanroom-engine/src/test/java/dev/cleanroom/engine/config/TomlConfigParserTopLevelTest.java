@@ -67,7 +67,7 @@ class TomlConfigParserTopLevelTest {
         // Assert
         assertThat(problems)
                 .containsExactly(
-                        "test.clnrm.toml:2:1: meta.author: unknown key (accepted: name, description, version, reuse)");
+                        "test.clnrm.toml:2:1: meta.author: unknown key (accepted: name, description, version, reuse, shared)");
     }
 
     @Test
@@ -227,6 +227,20 @@ class TomlConfigParserTopLevelTest {
         assertThat(problems("[meta]\nreuse = \"yes\"\n" + APP))
                 .containsExactly("test.clnrm.toml:2:1: meta.reuse: expected true or false, found a string "
                         + "(write reuse = true (or false), without quotes)");
+    }
+
+    @Test
+    void metaSharedIsReadAndOffWhenUnset() throws ConfigException {
+        assertThat(parse(APP).shared()).isFalse();
+        assertThat(parse("[meta]\nshared = true\n" + APP).shared()).isTrue();
+        assertThat(parse("[meta]\nshared = false\n" + APP).shared()).isFalse();
+    }
+
+    @Test
+    void metaSharedWrittenAsAStringIsReported() {
+        assertThat(problems("[meta]\nshared = \"true\"\n" + APP))
+                .containsExactly("test.clnrm.toml:2:1: meta.shared: expected true or false, found a string "
+                        + "(write shared = true (or false), without quotes)");
     }
 
     @Test

@@ -84,6 +84,15 @@ public final class TomlReferenceGenerator {
                             + "unchanged. `-Dcleanroom.reuse` and the `<reuse>` parameter win over it; unset, reuse is "
                             + "off, and always off in CI. Data carries over unless `reset.command` cleans it; see the "
                             + "dev loop page.",
+                    "true"),
+            new EngineKey(
+                    "shared",
+                    "boolean",
+                    "false",
+                    "Start this file's services once for a whole Maven reactor (every module's `cleanroom:start` "
+                            + "that names it uses the same services; they stop when the build ends), as an execution "
+                            + "with `<shared>true</shared>` does; see the dev loop page. Other goals and the JUnit 5 "
+                            + "extension treat the file as usual.",
                     "true"));
 
     public static final List<EngineKey> SERVICE_KEYS = List.of(
