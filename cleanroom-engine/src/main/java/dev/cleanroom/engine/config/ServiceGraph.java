@@ -2,8 +2,10 @@ package dev.cleanroom.engine.config;
 
 import dev.cleanroom.engine.api.ConfigProblem;
 import dev.cleanroom.engine.api.SourcePosition;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,42 +177,49 @@ public final class ServiceGraph {
         }
     }
 
-    /** Depth-first in file order, edges in their order: the same file always reports the same cycle. */
+    /**
+     * Depth-first in file order, edges in their order: the same file always reports the same
+     * cycle. Iterative, with the path as its stack: a recursive walk overflowed the thread's stack
+     * on a chain of 100,000 services (ServiceGraphTest).
+     */
     private List<Edge> findCycle() {
         Map<String, Integer> state = new HashMap<>(); // absent: unseen, 1: on the path, 2: done
         for (String start : names) {
-            List<Edge> path = new ArrayList<>();
-            List<Edge> found = visit(start, state, path);
-            if (!found.isEmpty()) {
-                return List.copyOf(found);
+            if (state.containsKey(start)) {
+                continue;
             }
-        }
-        return List.of();
-    }
-
-    private List<Edge> visit(String name, Map<String, Integer> state, List<Edge> path) {
-        int seen = state.getOrDefault(name, 0);
-        if (seen == 2) {
-            return List.of();
-        }
-        if (seen == 1) {
-            for (int i = 0; i < path.size(); i++) {
-                if (path.get(i).from().equals(name)) {
-                    return path.subList(i, path.size());
+            // path.get(i) is the edge taken out of walk.get(i); next.get(i) is that service's next edge.
+            List<String> walk = new ArrayList<>(List.of(start));
+            List<Integer> next = new ArrayList<>(List.of(0));
+            List<Edge> path = new ArrayList<>();
+            state.put(start, 1);
+            while (!walk.isEmpty()) {
+                int top = walk.size() - 1;
+                List<Edge> edges = dependencies.get(walk.get(top));
+                int index = next.get(top);
+                if (index == edges.size()) {
+                    state.put(walk.remove(top), 2);
+                    next.remove(top);
+                    if (!path.isEmpty()) {
+                        path.remove(path.size() - 1);
+                    }
+                    continue;
+                }
+                next.set(top, index + 1);
+                Edge edge = edges.get(index);
+                int seen = state.getOrDefault(edge.to(), 0);
+                if (seen == 1) {
+                    path.add(edge);
+                    return List.copyOf(path.subList(walk.indexOf(edge.to()), path.size()));
+                }
+                if (seen == 0) {
+                    path.add(edge);
+                    walk.add(edge.to());
+                    next.add(0);
+                    state.put(edge.to(), 1);
                 }
             }
-            throw new IllegalStateException("service " + name + " is on the path but no edge leaves it");
         }
-        state.put(name, 1);
-        for (Edge edge : dependencies.get(name)) {
-            path.add(edge);
-            List<Edge> found = visit(edge.to(), state, path);
-            if (!found.isEmpty()) {
-                return found;
-            }
-            path.remove(path.size() - 1);
-        }
-        state.put(name, 2);
         return List.of();
     }
 
@@ -231,16 +240,34 @@ public final class ServiceGraph {
         return result.stream().map(List::copyOf).toList();
     }
 
-    private int waveOf(String name, Map<String, Integer> waveOf) {
-        Integer known = waveOf.get(name);
-        if (known != null) {
-            return known;
+    /**
+     * The wave of {@code name}, filling {@code waveOf} for it and everything it depends on:
+     * post-order with a stack of its own, not recursion, for the reason {@link #findCycle} gives.
+     */
+    private void waveOf(String name, Map<String, Integer> waveOf) {
+        Deque<String> pending = new ArrayDeque<>();
+        pending.push(name);
+        while (!pending.isEmpty()) {
+            String current = pending.peek();
+            if (waveOf.containsKey(current)) {
+                pending.pop();
+                continue;
+            }
+            int wave = 0;
+            boolean ready = true;
+            for (Edge edge : dependencies.get(current)) {
+                Integer known = waveOf.get(edge.to());
+                if (known == null) {
+                    pending.push(edge.to());
+                    ready = false;
+                } else {
+                    wave = Math.max(wave, known + 1);
+                }
+            }
+            if (ready) {
+                waveOf.put(current, wave);
+                pending.pop();
+            }
         }
-        int wave = 0;
-        for (Edge edge : dependencies.get(name)) {
-            wave = Math.max(wave, waveOf(edge.to(), waveOf) + 1);
-        }
-        waveOf.put(name, wave);
-        return wave;
     }
 }

@@ -218,4 +218,42 @@ class ServiceGraphTest {
         assertThatThrownBy(() -> graph.dependenciesOf("b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> graph.dependentsOf("b")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Longer than any file has; deep enough that a recursive walk overflowed the thread's stack. */
+    private static final int LONG_CHAIN = 100_000;
+
+    @Test
+    void aLongChainIsOrderedWithoutOverflowingTheStack() {
+        // Arrange: s0 <- s1 <- ... each service depends on the one before it
+        service("s0", 1, List.of());
+        for (int i = 1; i < LONG_CHAIN; i++) {
+            service("s" + i, 3 * i + 1, List.of("s" + (i - 1)));
+        }
+
+        // Act
+        ServiceGraph graph = ServiceGraph.of(services);
+
+        // Assert
+        assertThat(graph.cyclePath()).isEmpty();
+        assertThat(graph.waves()).hasSize(LONG_CHAIN);
+        assertThat(graph.waves().get(LONG_CHAIN - 1)).containsExactly("s" + (LONG_CHAIN - 1));
+        assertThat(graph.startOrder().get(0)).isEqualTo("s0");
+    }
+
+    @Test
+    void aLongChainClosedIntoACycleIsReportedWithoutOverflowingTheStack() {
+        // Arrange: s0 depends on the last one, closing the chain
+        service("s0", 1, List.of("s" + (LONG_CHAIN - 1)));
+        for (int i = 1; i < LONG_CHAIN; i++) {
+            service("s" + i, 3 * i + 1, List.of("s" + (i - 1)));
+        }
+
+        // Act
+        ServiceGraph graph = ServiceGraph.of(services);
+
+        // Assert
+        assertThat(graph.cyclePath()).hasSize(LONG_CHAIN + 1);
+        assertThat(graph.cyclePath().get(0)).isEqualTo(graph.cyclePath().get(LONG_CHAIN));
+        assertThat(graph.cycleProblem()).isPresent();
+    }
 }
