@@ -30,7 +30,7 @@ try {
     def waiting = expectLine(log, /\[INFO\] Waiting for build (\S+), which is starting the reused services of ${java.util.regex.Pattern.quote(file)} \(lock clnrm-lock-\p{XDigit}{16}, .*\)/)
     def holder = (waiting =~ /Waiting for build (\S+),/)[0][1]
     assert holder.split('/')[2] == String.valueOf(other.pid()) : "the build waited for $holder, not for the other build (pid ${other.pid()})"
-    expectLine(log, /\[INFO\] Waited .* for build ${java.util.regex.Pattern.quote(holder)} to start the reused services of ${java.util.regex.Pattern.quote(file)}; adopting what it started/)
+    expectLine(log, /\[INFO\] Waited .* for build ${java.util.regex.Pattern.quote(holder)} to start the reused services of ${java.util.regex.Pattern.quote(file)}; it is done, so this build adopts what it left running/)
     expectLine(log, /\[INFO\] Reused web \(${started.web}, generic_container, .*/)
     expectLine(log, /\[INFO\] Reused client \(${started.client}, generic_container, .*/)
     assert !log.any { it ==~ /\[INFO\] Service \w+ \(generic_container, .*\) ready in .*/ } : 'the invoker\'s build started a service afresh'

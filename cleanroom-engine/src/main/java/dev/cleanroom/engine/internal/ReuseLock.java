@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 final class ReuseLock implements AutoCloseable {
 
-    /** How often a waiting build asks again; a lock is held for a few seconds at most. */
+    /** How often a waiting build asks again; the holder keeps the lock until its slowest service is healthy. */
     static final Duration POLL = Duration.ofMillis(200);
     /** How often a waiting build says it still waits. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -67,7 +67,7 @@ final class ReuseLock implements AutoCloseable {
                 if (lastHolder != null) {
                     log.info("Waited " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
                             + " for build " + lastHolder + " to start the reused services of " + scope.relativeFile()
-                            + "; adopting what it started");
+                            + "; it is done, so this build adopts what it left running");
                 }
                 return lock;
             }

@@ -319,7 +319,7 @@ class ReuseAcrossBuildsTest {
                 .contains("Waiting for build " + Labels.currentOwner() + ", which is starting the reused services of "
                         + "src/test/cleanroom/app.clnrm.toml")
                 .contains("for build " + Labels.currentOwner() + " to start the reused services of "
-                        + "src/test/cleanroom/app.clnrm.toml; adopting what it started")
+                        + "src/test/cleanroom/app.clnrm.toml; it is done, so this build adopts what it left running")
                 .contains("Reused db (")
                 .contains("Reused api (");
         assertThat(runtime.runningSpecs()).noneMatch(s -> s.labels().containsKey(Labels.LOCK));

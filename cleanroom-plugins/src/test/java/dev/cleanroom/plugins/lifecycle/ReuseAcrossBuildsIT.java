@@ -163,7 +163,9 @@ class ReuseAcrossBuildsIT {
         assertThat(idOf(secondEnvironment, "web")).isEqualTo(idOf(firstEnvironment, "web"));
         assertThat(idOf(secondEnvironment, "box")).isEqualTo(idOf(firstEnvironment, "box"));
         assertThat(DockerCli.containersOf(project)).hasSize(2);
-        assertThat(secondLog.text()).contains("Waiting for build ").contains("; adopting what it started");
+        assertThat(secondLog.text())
+                .contains("Waiting for build ")
+                .contains("; it is done, so this build adopts what it left running");
         assertThat(secondLog.lines())
                 .filteredOn(l -> l.startsWith("INFO Reused "))
                 .hasSize(2);
