@@ -11,6 +11,7 @@ import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult.Status;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -138,6 +139,39 @@ class OllamaIT {
                             "{{json .Config.Cmd}}",
                             llm.handle().containerId()))
                     .isEqualTo("[\"serve\"]");
+        }
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheServerAndItsModelWithoutAPull() throws Exception {
+        // Arrange: the first build pulls the model and leaves the server running
+        Path file = write("""
+                [services.llm]
+                type = "ollama"
+                model = "tinyllama"
+                image = "STANDIN"
+                cache_dir = "CACHE"
+                gpu = "off"
+                """);
+        ReuseBuilds builds = new ReuseBuilds(project, dir);
+        try {
+            ReuseBuilds.Left left = builds.first(file, "llm", environment -> {});
+            RecordingLog second = new RecordingLog();
+
+            // Act
+            try (Environment reused = builds.next(file, "llm", "ollama", left, second)) {
+                String url = reused.service("llm").orElseThrow().handle().endpoints().get("url");
+                String tags = new String(
+                        URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
+
+                // Assert
+                assertThat(tags).contains("\"name\": \"tinyllama:latest\"");
+                assertThat(second.lines())
+                        .contains("INFO [llm] Model tinyllama is already in " + dir.resolve("cache") + "; not pulling it")
+                        .noneMatch(l -> l.contains("Pulling model"));
+            }
+        } finally {
+            builds.clean();
         }
     }
 

@@ -10,7 +10,9 @@ import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
+import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -174,6 +176,40 @@ class OtelCollectorIT {
                     "id",
                     "-u");
             assertThat(user).as("the collector's non-root user").isEqualTo("10001");
+        }
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheCollectorWithNoneOfTheFirstBuildsSpans() throws Exception {
+        // Arrange: the first build's tests send a span, and the build leaves the collector running
+        Path file = write("""
+                [services.collector]
+                type = "otel_collector"
+                image = "STANDIN"
+                """);
+        ReuseBuilds builds = new ReuseBuilds(project, dir);
+        try {
+            ReuseBuilds.Left left = builds.first(file, "collector", environment -> {
+                Map<String, String> properties = environment.exportedProperties();
+                sendSpan(properties.get("cleanroom.collector.otlp_http"), "first-build");
+                awaitSpan(Path.of(properties.get("cleanroom.collector.traces_file")), "first-build");
+            });
+
+            // Act
+            try (Environment reused = builds.next(file, "collector", "otel_collector", left, new RecordingLog())) {
+                Map<String, String> properties = reused.exportedProperties();
+                Path traces = Path.of(properties.get("cleanroom.collector.traces_file"));
+                long emptied = Files.size(traces);
+                sendSpan(properties.get("cleanroom.collector.otlp_http"), "second-build");
+
+                // Assert: handed out empty, as a fresh collector is, and it still writes where the tests read
+                assertThat(emptied).isZero();
+                assertThat(awaitSpan(traces, "second-build"))
+                        .extracting(s -> s.get("span").path("name").asText())
+                        .containsExactly("second-build");
+            }
+        } finally {
+            builds.clean();
         }
     }
 

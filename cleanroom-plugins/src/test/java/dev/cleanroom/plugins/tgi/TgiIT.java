@@ -9,6 +9,7 @@ import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,38 @@ class TgiIT {
                 .hasMessageContaining("| Error: DownloadError");
         assertThat(thrown.getMessage()).endsWith("were removed.");
         assertThat(DockerCli.containersOf(project)).isEmpty();
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheServerAndExportsTheModelItReports() throws Exception {
+        // Arrange
+        Path file = dir.resolve("tgi.clnrm.toml");
+        Files.writeString(file, """
+                [services.tgi]
+                type = "tgi"
+                model = "HuggingFaceH4/zephyr-7b-beta"
+                gpu = "off"
+                image = "%s"
+                cache_dir = "%s"
+                """.formatted(STANDIN, dir.resolve("cache")));
+        ReuseBuilds builds = new ReuseBuilds(project, dir);
+        try {
+            ReuseBuilds.Left left = builds.first(file, "tgi", environment -> {});
+
+            // Act
+            try (Environment reused = builds.next(file, "tgi", "tgi", left, new RecordingLog())) {
+                String info = new String(URI.create(reused.exportedProperties().get("cleanroom.tgi.url") + "/info")
+                        .toURL()
+                        .openStream()
+                        .readAllBytes());
+
+                // Assert: model was asked of the adopted server (the first build's equal export is checked by next)
+                assertThat(left.properties()).containsEntry("cleanroom.tgi.model", "HuggingFaceH4/zephyr-7b-beta");
+                assertThat(info).contains("HuggingFaceH4/zephyr-7b-beta");
+            }
+        } finally {
+            builds.clean();
+        }
     }
 
     @Test
