@@ -59,6 +59,9 @@ public final class ScriptedPlugin implements ServicePlugin {
     static final Key<Boolean> UNREACHABLE = Key.bool("unreachable")
             .byDefault(false)
             .doc("each check fails to connect to the service's port, as from the wrong address");
+    static final Key<Boolean> REUSABLE = Key.bool("reusable")
+            .byDefault(true)
+            .doc("false plays a type that must not outlive a build, e.g. a fault injector");
 
     @Override
     public String type() {
@@ -86,7 +89,8 @@ public final class ScriptedPlugin implements ServicePlugin {
                 PORT,
                 VOLUME,
                 DECLARE_VOLUME,
-                UNREACHABLE);
+                UNREACHABLE,
+                REUSABLE);
     }
 
     @Override
@@ -107,7 +111,8 @@ public final class ScriptedPlugin implements ServicePlugin {
                 settings.find(PORT).map(Long::intValue),
                 volume,
                 settings.get(DECLARE_VOLUME),
-                settings.get(UNREACHABLE));
+                settings.get(UNREACHABLE),
+                settings.get(REUSABLE));
     }
 
     /** One scripted service as read from its table. */
@@ -126,8 +131,14 @@ public final class ScriptedPlugin implements ServicePlugin {
             Optional<Integer> port,
             Optional<VolumeMount> volume,
             boolean declareVolume,
-            boolean unreachable)
+            boolean unreachable,
+            boolean reusable)
             implements ServiceDefinition {
+
+        @Override
+        public boolean reusableAcrossBuilds() {
+            return reusable;
+        }
 
         /** The one image it starts, declared so the engine can check or pull it before any container starts. */
         @Override
