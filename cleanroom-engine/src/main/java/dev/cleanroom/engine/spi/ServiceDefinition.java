@@ -50,6 +50,16 @@ public interface ServiceDefinition {
         return true;
     }
 
+    /**
+     * What decides, besides the service's table and its images, whether a service an earlier
+     * build left for reuse is still the same one: the content of files the service reads once,
+     * when it starts (an init script, a config it loads), which an edit changes while the table
+     * stays as it was. Reuse across builds replaces the service when this differs. Empty by default.
+     */
+    default String reuseFingerprint() {
+        return "";
+    }
+
     /** How long and how often the engine waits for {@link Service#checkHealth}. */
     default WaitPolicy waitPolicy() {
         return WaitPolicy.DEFAULT;

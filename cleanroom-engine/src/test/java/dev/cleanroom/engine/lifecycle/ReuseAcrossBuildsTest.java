@@ -173,6 +173,33 @@ class ReuseAcrossBuildsTest {
     }
 
     @Test
+    void anEditToAFileTheServiceReadsAtStartReplacesItThoughItsTableIsTheSame() throws Exception {
+        // Arrange: the plugin fingerprints init.sql, as surrealdb does its init_file
+        Path init = Files.writeString(Files.createDirectories(dir.resolve("src/test/cleanroom")).resolve("init.sql"), "a");
+        String toml = """
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                fingerprint_file = "init.sql"
+                """;
+        Build first = new Build(true);
+        first.startAndStop(first.load(toml));
+        String db = idOf("db");
+        Build unchanged = new Build(true);
+        unchanged.startAndStop(unchanged.load(toml));
+
+        // Act
+        Files.writeString(init, "b");
+        Build edited = new Build(true);
+        edited.startAndStop(edited.load(toml));
+
+        // Assert
+        assertThat(unchanged.log.text()).contains("Reused db (" + db + ",");
+        assertThat(edited.log.text()).contains("Replacing reused service db (" + db + "): its definition changed");
+        assertThat(idOf("db")).isNotEqualTo(db);
+    }
+
+    @Test
     void aChangedServiceIsReplacedWithWhatDependsOnItAndNothingElse() throws Exception {
         // Arrange
         Build first = new Build(true);

@@ -18,6 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 class OtelCollectorAdoptionTest {
 
     private static final String HEAD = "[services.collector]\ntype = \"otel_collector\"\n";
+    private static final String CONFIG = """
+            receivers: {otlp: {protocols: {http: {endpoint: "0.0.0.0:4318"}}}}
+            exporters: {file: {path: /var/lib/cleanroom-otel/mine.jsonl}}
+            extensions: {health_check: {endpoint: "0.0.0.0:13133"}}
+            service:
+              extensions: [health_check]
+              pipelines: {traces: {receivers: [otlp], exporters: [file]}}
+            """;
 
     @TempDir
     Path dir;
@@ -127,16 +135,7 @@ class OtelCollectorAdoptionTest {
     @Test
     void resetLeavesWhatTheExportersOfAConfigFileWrote() throws Exception {
         // Arrange
-        Files.writeString(dir.resolve("collector.yaml"), """
-                receivers: {otlp: {protocols: {http: {endpoint: "0.0.0.0:4318"}}}}
-                exporters: {file: {path: /var/lib/cleanroom-otel/mine.jsonl}}
-                extensions: {health_check: {endpoint: "0.0.0.0:13133"}}
-                service:
-                  extensions: [health_check]
-                  pipelines: {traces: {receivers: [otlp], exporters: [file]}}
-                """);
-        Files.setPosixFilePermissions(
-                dir.resolve("collector.yaml"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        writeConfig(CONFIG);
         String head = HEAD + "config_file = \"collector.yaml\"\n";
         ContainerInfo running = leftByAnEarlierBuild(head);
         Files.writeString(received.resolve("mine.jsonl"), "{\"span\":\"of the last build\"}\n");
@@ -149,6 +148,22 @@ class OtelCollectorAdoptionTest {
         // Assert
         assertThat(received.resolve("mine.jsonl")).hasContent("{\"span\":\"of the last build\"}");
         assertThat(next.handle().endpoints()).doesNotContainKey("traces_file");
+    }
+
+    @Test
+    void theConfigFilesContentIsTheReuseFingerprintSoAnEditReplacesAKeptCollector() throws Exception {
+        // Arrange: the collector loads config_file once, at start
+        writeConfig(CONFIG);
+        String head = HEAD + "config_file = \"collector.yaml\"\n";
+        String before = toml.settings(head).reuseFingerprint();
+
+        // Act
+        writeConfig(CONFIG.replace("mine.jsonl", "spans.jsonl"));
+        String after = toml.settings(head).reuseFingerprint();
+
+        // Assert: a generated config follows from the table alone
+        assertThat(before).startsWith("sha256:").isNotEqualTo(after);
+        assertThat(toml.settings(HEAD).reuseFingerprint()).isEmpty();
     }
 
     @Test
@@ -167,6 +182,13 @@ class OtelCollectorAdoptionTest {
         // Assert
         assertThat(precious).hasContent("keep me");
         assertThat(received.resolve("traces.jsonl")).isSymbolicLink();
+    }
+
+    /** A config_file the collector may read: world-readable, as it runs as uid 10001. */
+    private void writeConfig(String text) throws Exception {
+        Path config = dir.resolve("collector.yaml");
+        Files.writeString(config, text);
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private static void deleteTree(Path root) throws Exception {

@@ -284,6 +284,22 @@ class SurrealDbConfigTest {
     }
 
     @Test
+    void theInitFilesContentIsTheReuseFingerprintSoAnEditReplacesAKeptServer() throws Exception {
+        // Arrange
+        Files.writeString(dir.resolve("schema.surql"), "DEFINE TABLE person SCHEMAFULL;");
+        String toml = HEAD + "init_file = \"schema.surql\"\n";
+        String before = settings(parse(toml)).reuseFingerprint();
+
+        // Act
+        Files.writeString(dir.resolve("schema.surql"), "DEFINE TABLE person SCHEMALESS;");
+        String after = settings(parse(toml)).reuseFingerprint();
+
+        // Assert
+        assertThat(before).startsWith("sha256:").isNotEqualTo(after);
+        assertThat(settings(parse(HEAD)).reuseFingerprint()).isEmpty();
+    }
+
+    @Test
     void stopRemovesTheContainerTheStartCreated() throws Exception {
         // Arrange
         RecordingBackend backend = new RecordingBackend();
