@@ -23,8 +23,14 @@ public final class ReuseBuilds {
         void accept(Environment environment) throws Exception;
     }
 
+    /** What the test checks of the next build, which adopted the service; {@code log} is that build's. */
+    @FunctionalInterface
+    public interface Check {
+        void accept(Environment reused, RecordingLog log) throws Exception;
+    }
+
     /** What the first build left: the service's container and every property it exported. */
-    public record Left(String containerId, Map<String, String> properties) {}
+    private record Left(String containerId, Map<String, String> properties) {}
 
     private final String project;
     private final Path projectDirectory;
@@ -45,7 +51,7 @@ public final class ReuseBuilds {
     }
 
     /** Starts {@code file}, lets {@code use} work with it, and ends the build, which leaves {@code service} running. */
-    public Left first(Path file, String service, Use use) throws Exception {
+    private Left first(Path file, String service, Use use) throws Exception {
         CleanroomEngine engine = engine(new RecordingLog());
         Environment environment = engine.start(engine.load(file));
         try {
@@ -62,7 +68,7 @@ public final class ReuseBuilds {
      * Starts {@code file} again and checks that {@code service} was adopted: the log says so, with
      * the same container, and the build exports exactly what the first one did.
      */
-    public Environment next(Path file, String service, String type, Left left, RecordingLog log) throws Exception {
+    private Environment next(Path file, String service, String type, Left left, RecordingLog log) throws Exception {
         CleanroomEngine engine = engine(log);
         Environment environment = engine.start(engine.load(file));
         assertThat(log.lines())
@@ -79,8 +85,24 @@ public final class ReuseBuilds {
         return environment;
     }
 
+    /**
+     * The whole round trip: {@link #first}, then {@link #next} (which checks the adoption), then
+     * {@code check} on the adopted service, then {@link #clean}, whatever failed.
+     */
+    public void roundTrip(Path file, String service, String type, Use firstBuild, Check check) throws Exception {
+        try {
+            Left left = first(file, service, firstBuild);
+            RecordingLog log = new RecordingLog();
+            try (Environment reused = next(file, service, type, left, log)) {
+                check.accept(reused, log);
+            }
+        } finally {
+            clean();
+        }
+    }
+
     /** Removes what the builds kept for reuse, as cleanroom:clean does, and checks that nothing of the project is left. */
-    public void clean() throws CleanroomException {
+    private void clean() throws CleanroomException {
         engine(new RecordingLog()).removeReusedServices(false);
         assertThat(DockerCli.leftoversOf(project)).as("left behind").isEmpty();
     }

@@ -42,6 +42,23 @@ class ChaosEngineIT {
 
     private static final String LATENCY_JUMP = "-A PREROUTING -j CLNRM_CHAOS_LAT\n";
 
+    /** api, a peer that pings it, and 30% packet loss on api. */
+    private static final String LOSS_ON_API = """
+            [services.api]
+            type = "generic_container"
+            image = "BUSYBOX"
+
+            [services.peer]
+            type = "generic_container"
+            image = "BUSYBOX"
+
+            [services.chaos]
+            type = "chaos_engine"
+            image = "CHAOS_IMAGE"
+            targets = ["api"]
+            chaos.network.packet_loss_percent = 30
+            """;
+
     @TempDir
     Path dir;
 
@@ -82,21 +99,7 @@ class ChaosEngineIT {
     @Test
     void withReuseTheEndOfTheBuildRecoversAndRemovesTheChaosServiceAndKeepsItsTarget() throws Exception {
         // Arrange: the window is open when the build ends
-        Path file = write("""
-                [services.api]
-                type = "generic_container"
-                image = "BUSYBOX"
-
-                [services.peer]
-                type = "generic_container"
-                image = "BUSYBOX"
-
-                [services.chaos]
-                type = "chaos_engine"
-                image = "CHAOS_IMAGE"
-                targets = ["api"]
-                chaos.network.packet_loss_percent = 30
-                """);
+        Path file = write(LOSS_ON_API);
         try {
             RecordingLog firstLog = new RecordingLog();
             CleanroomEngine first = reusingBuild(firstLog);
@@ -137,20 +140,7 @@ class ChaosEngineIT {
     @Test
     void packetLossIsRealDuringTheWindowAndGoneWithEveryRuleAfterIt() throws Exception {
         // Arrange
-        Path file = write("""
-                [services.api]
-                type = "generic_container"
-                image = "BUSYBOX"
-
-                [services.peer]
-                type = "generic_container"
-                image = "BUSYBOX"
-
-                [services.chaos]
-                type = "chaos_engine"
-                image = "CHAOS_IMAGE"
-                targets = ["api"]
-                chaos.network.packet_loss_percent = 30
+        Path file = write(LOSS_ON_API + """
                 chaos.start_delay = "3s"
                 chaos.duration = "9s"
                 """);

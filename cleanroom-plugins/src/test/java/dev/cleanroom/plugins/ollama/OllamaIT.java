@@ -153,26 +153,16 @@ class OllamaIT {
                 cache_dir = "CACHE"
                 gpu = "off"
                 """);
-        ReuseBuilds builds = new ReuseBuilds(project, dir);
-        try {
-            ReuseBuilds.Left left = builds.first(file, "llm", environment -> {});
-            RecordingLog second = new RecordingLog();
 
-            // Act
-            try (Environment reused = builds.next(file, "llm", "ollama", left, second)) {
-                String url = reused.service("llm").orElseThrow().handle().endpoints().get("url");
-                String tags = new String(
-                        URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
-
-                // Assert
-                assertThat(tags).contains("\"name\": \"tinyllama:latest\"");
-                assertThat(second.lines())
-                        .contains("INFO [llm] Model tinyllama is already in " + dir.resolve("cache") + "; not pulling it")
-                        .noneMatch(l -> l.contains("Pulling model"));
-            }
-        } finally {
-            builds.clean();
-        }
+        // Act + Assert
+        new ReuseBuilds(project, dir).roundTrip(file, "llm", "ollama", environment -> {}, (reused, second) -> {
+            String url = reused.service("llm").orElseThrow().handle().endpoints().get("url");
+            String tags = new String(URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
+            assertThat(tags).contains("\"name\": \"tinyllama:latest\"");
+            assertThat(second.lines())
+                    .contains("INFO [llm] Model tinyllama is already in " + dir.resolve("cache") + "; not pulling it")
+                    .noneMatch(l -> l.contains("Pulling model"));
+        });
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
-import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
 import dev.cleanroom.plugins.ReuseBuilds;
 import io.opentelemetry.api.common.AttributeKey;
@@ -187,30 +186,27 @@ class OtelCollectorIT {
                 type = "otel_collector"
                 image = "STANDIN"
                 """);
-        ReuseBuilds builds = new ReuseBuilds(project, dir);
-        try {
-            ReuseBuilds.Left left = builds.first(file, "collector", environment -> {
-                Map<String, String> properties = environment.exportedProperties();
-                sendSpan(properties.get("cleanroom.collector.otlp_http"), "first-build");
-                awaitSpan(Path.of(properties.get("cleanroom.collector.traces_file")), "first-build");
-            });
 
-            // Act
-            try (Environment reused = builds.next(file, "collector", "otel_collector", left, new RecordingLog())) {
-                Map<String, String> properties = reused.exportedProperties();
-                Path traces = Path.of(properties.get("cleanroom.collector.traces_file"));
-                long emptied = Files.size(traces);
-                sendSpan(properties.get("cleanroom.collector.otlp_http"), "second-build");
-
-                // Assert: handed out empty, as a fresh collector is, and it still writes where the tests read
-                assertThat(emptied).isZero();
-                assertThat(awaitSpan(traces, "second-build"))
-                        .extracting(s -> s.get("span").path("name").asText())
-                        .containsExactly("second-build");
-            }
-        } finally {
-            builds.clean();
-        }
+        // Act + Assert: handed out empty, as a fresh collector is, and it still writes where the tests read
+        new ReuseBuilds(project, dir)
+                .roundTrip(
+                        file,
+                        "collector",
+                        "otel_collector",
+                        environment -> {
+                            Map<String, String> properties = environment.exportedProperties();
+                            sendSpan(properties.get("cleanroom.collector.otlp_http"), "first-build");
+                            awaitSpan(Path.of(properties.get("cleanroom.collector.traces_file")), "first-build");
+                        },
+                        (reused, log) -> {
+                            Map<String, String> properties = reused.exportedProperties();
+                            Path traces = Path.of(properties.get("cleanroom.collector.traces_file"));
+                            assertThat(traces).isEmptyFile();
+                            sendSpan(properties.get("cleanroom.collector.otlp_http"), "second-build");
+                            assertThat(awaitSpan(traces, "second-build"))
+                                    .extracting(s -> s.get("span").path("name").asText())
+                                    .containsExactly("second-build");
+                        });
     }
 
     @Test

@@ -23,7 +23,6 @@ import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.PluginDefinitions;
-import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
 import dev.cleanroom.plugins.ReuseBuilds;
 import java.io.IOException;
@@ -187,24 +186,23 @@ class SurrealDbIT {
                 strict = true
                 init_file = "schema.surql"
                 """);
-        ReuseBuilds builds = new ReuseBuilds(project, dir);
-        try {
-            ReuseBuilds.Left left = builds.first(file, "database", environment -> assertThat(
-                            sql(environment.exportedProperties(), "CREATE person:tobie SET name = 'Tobie';"))
-                    .extracting(r -> r.get("status"))
-                    .containsExactly("OK"));
 
-            // Act
-            try (Environment reused = builds.next(file, "database", "surrealdb", left, new RecordingLog())) {
-                List<Map<String, Object>> read = sql(reused.exportedProperties(), "SELECT name FROM person:tobie;");
-
-                // Assert: the same database, its data carried over (surrealdb has no reset)
-                assertThat(read).extracting(r -> r.get("status")).containsExactly("OK");
-                assertThat(read.get(0).get("result")).isEqualTo(List.of(Map.of("name", "Tobie")));
-            }
-        } finally {
-            builds.clean();
-        }
+        // Act + Assert: the same database, its data carried over (surrealdb has no reset)
+        new ReuseBuilds(project, dir)
+                .roundTrip(
+                        file,
+                        "database",
+                        "surrealdb",
+                        environment -> assertThat(sql(
+                                        environment.exportedProperties(), "CREATE person:tobie SET name = 'Tobie';"))
+                                .extracting(r -> r.get("status"))
+                                .containsExactly("OK"),
+                        (reused, log) -> {
+                            List<Map<String, Object>> read =
+                                    sql(reused.exportedProperties(), "SELECT name FROM person:tobie;");
+                            assertThat(read).extracting(r -> r.get("status")).containsExactly("OK");
+                            assertThat(read.get(0).get("result")).isEqualTo(List.of(Map.of("name", "Tobie")));
+                        });
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,24 +82,18 @@ class TgiIT {
                 image = "%s"
                 cache_dir = "%s"
                 """.formatted(STANDIN, dir.resolve("cache")));
-        ReuseBuilds builds = new ReuseBuilds(project, dir);
-        try {
-            ReuseBuilds.Left left = builds.first(file, "tgi", environment -> {});
 
-            // Act
-            try (Environment reused = builds.next(file, "tgi", "tgi", left, new RecordingLog())) {
-                String info = new String(URI.create(reused.exportedProperties().get("cleanroom.tgi.url") + "/info")
-                        .toURL()
-                        .openStream()
-                        .readAllBytes());
-
-                // Assert: model was asked of the adopted server (the first build's equal export is checked by next)
-                assertThat(left.properties()).containsEntry("cleanroom.tgi.model", "HuggingFaceH4/zephyr-7b-beta");
-                assertThat(info).contains("HuggingFaceH4/zephyr-7b-beta");
-            }
-        } finally {
-            builds.clean();
-        }
+        // Act + Assert: model is what the adopted server reports (the round trip checks it equals
+        // the first build's export, which it asked of the server after its start)
+        new ReuseBuilds(project, dir).roundTrip(file, "tgi", "tgi", environment -> {}, (reused, log) -> {
+            Map<String, String> properties = reused.exportedProperties();
+            String info = new String(URI.create(properties.get("cleanroom.tgi.url") + "/info")
+                    .toURL()
+                    .openStream()
+                    .readAllBytes());
+            assertThat(properties).containsEntry("cleanroom.tgi.model", "HuggingFaceH4/zephyr-7b-beta");
+            assertThat(info).contains("HuggingFaceH4/zephyr-7b-beta");
+        });
     }
 
     @Test

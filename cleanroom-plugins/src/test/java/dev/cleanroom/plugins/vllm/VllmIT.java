@@ -63,21 +63,13 @@ class VllmIT {
                 cache_dir = "CACHE"
                 gpu = "off"
                 """);
-        ReuseBuilds builds = new ReuseBuilds(project, dir);
-        try {
-            ReuseBuilds.Left left = builds.first(file, "inference", environment -> {});
 
-            // Act
-            try (Environment reused = builds.next(file, "inference", "vllm", left, new RecordingLog())) {
-                String base = reused.exportedProperties().get("cleanroom.inference.openai_base_url");
-                String models = new String(URI.create(base + "/models").toURL().openStream().readAllBytes());
-
-                // Assert
-                assertThat(models).contains("\"id\": \"llama\"");
-            }
-        } finally {
-            builds.clean();
-        }
+        // Act + Assert
+        new ReuseBuilds(project, dir).roundTrip(file, "inference", "vllm", environment -> {}, (reused, log) -> {
+            String base = reused.exportedProperties().get("cleanroom.inference.openai_base_url");
+            String models = new String(URI.create(base + "/models").toURL().openStream().readAllBytes());
+            assertThat(models).contains("\"id\": \"llama\"");
+        });
     }
 
     @Test
