@@ -74,8 +74,8 @@ public final class ReuseBuilds {
         assertThat(log.lines())
                 .as("the second build's log")
                 .anySatisfy(line -> assertThat(line)
-                        .startsWith("INFO Reused " + service + " (" + left.containerId().substring(0, 12) + ", " + type
-                                + ", "));
+                        .startsWith("INFO Reused " + service + " ("
+                                + left.containerId().substring(0, 12) + ", " + type + ", "));
         assertThat(environment.service(service).orElseThrow().handle().containerId())
                 .isEqualTo(left.containerId());
         assertThat(environment.exportedProperties()).isEqualTo(left.properties());

@@ -343,9 +343,10 @@ public final class RunningEnvironment implements Environment {
     @Override
     public Duration stop() {
         if (reuse.enabled() && startedCompletely) {
-            teardown.stopNotKept(notKeptForReuse());
+            List<String> notKept = notKeptForReuse();
+            teardown.stopNotKept(notKept);
             return teardown.leave(reuse.leftRunningLine(services().stream()
-                    .filter(service -> !notKeptForReuse().contains(service.name()))
+                    .filter(service -> !notKept.contains(service.name()))
                     .toList()));
         }
         return teardown.stop(Teardown.Cause.RUN_ENDED);

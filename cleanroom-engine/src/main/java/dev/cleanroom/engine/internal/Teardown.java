@@ -54,6 +54,7 @@ final class Teardown {
     private volatile Thread shutdownHook;
     /** Set once {@link #stopNotKept} ran: the shutdown hook and the build's end each try it. */
     private boolean notKeptStopped;
+
     private volatile String networkId;
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */

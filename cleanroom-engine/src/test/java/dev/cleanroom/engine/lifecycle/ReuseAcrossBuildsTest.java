@@ -175,7 +175,8 @@ class ReuseAcrossBuildsTest {
     @Test
     void anEditToAFileTheServiceReadsAtStartReplacesItThoughItsTableIsTheSame() throws Exception {
         // Arrange: the plugin fingerprints init.sql, as surrealdb does its init_file
-        Path init = Files.writeString(Files.createDirectories(dir.resolve("src/test/cleanroom")).resolve("init.sql"), "a");
+        Path init = Files.writeString(
+                Files.createDirectories(dir.resolve("src/test/cleanroom")).resolve("init.sql"), "a");
         String toml = """
                 [services.db]
                 type = "scripted"

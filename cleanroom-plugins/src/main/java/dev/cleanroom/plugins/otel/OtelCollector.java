@@ -45,8 +45,10 @@ final class OtelCollector extends ContainerService {
             CollectorOutput.recordMount(settings.outputDir(), container.id());
         } catch (IOException e) {
             context.containers().stopContainer(container.id());
-            throw new CleanroomException("Cannot write " + settings.outputDir().resolve(CollectorOutput.MOUNT_RECORD)
-                    + " for collector " + context.serviceName() + ": " + e.getMessage(), e);
+            throw new CleanroomException(
+                    "Cannot write " + settings.outputDir().resolve(CollectorOutput.MOUNT_RECORD) + " for collector "
+                            + context.serviceName() + ": " + e.getMessage(),
+                    e);
         }
         return container;
     }

@@ -114,8 +114,15 @@ class ChaosEngineIT {
 
             // Assert: no rule of ours in api's network namespace, no loss, api and peer kept
             String rules = DockerCli.run(
-                    "run", "--rm", "--network", "container:" + api, "--cap-add", "NET_ADMIN", "--entrypoint",
-                    "iptables-save", CHAOS_IMAGE);
+                    "run",
+                    "--rm",
+                    "--network",
+                    "container:" + api,
+                    "--cap-add",
+                    "NET_ADMIN",
+                    "--entrypoint",
+                    "iptables-save",
+                    CHAOS_IMAGE);
             assertThat(rules).doesNotContain("CLNRM_CHAOS");
             assertThat(lossPercent(peer, 50)).isZero();
             assertThat(DockerCli.containersOf(project)).hasSize(2);

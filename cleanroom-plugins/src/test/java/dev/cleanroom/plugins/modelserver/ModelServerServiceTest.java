@@ -77,11 +77,16 @@ class ModelServerServiceTest {
 
             // Act
             boolean adopted = adopting.adopt(new ContainerInfo(
-                    fresh.handle().containerId(), "clnrm-reuse-x-app", "127.0.0.1", fresh.handle().ports()));
+                    fresh.handle().containerId(),
+                    "clnrm-reuse-x-app",
+                    "127.0.0.1",
+                    fresh.handle().ports()));
 
             // Assert
             assertThat(adopted).as(plugin.type()).isTrue();
-            assertThat(next.started()).as(plugin.type() + ": containers created").isEmpty();
+            assertThat(next.started())
+                    .as(plugin.type() + ": containers created")
+                    .isEmpty();
             assertThat(adopting.handle()).as(plugin.type()).isEqualTo(fresh.handle());
         }
     }

@@ -156,8 +156,10 @@ class OllamaIT {
 
         // Act + Assert
         new ReuseBuilds(project, dir).roundTrip(file, "llm", "ollama", environment -> {}, (reused, second) -> {
-            String url = reused.service("llm").orElseThrow().handle().endpoints().get("url");
-            String tags = new String(URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
+            String url =
+                    reused.service("llm").orElseThrow().handle().endpoints().get("url");
+            String tags = new String(
+                    URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
             assertThat(tags).contains("\"name\": \"tinyllama:latest\"");
             assertThat(second.lines())
                     .contains("INFO [llm] Model tinyllama is already in " + dir.resolve("cache") + "; not pulling it")

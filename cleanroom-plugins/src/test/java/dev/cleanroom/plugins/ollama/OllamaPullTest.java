@@ -220,11 +220,14 @@ class OllamaPullTest {
 
     /** A server an earlier build left, adopted on {@code backend} as the engine does, then reset. */
     private Service adoptedAndReset(String model, RefusingBackend backend) throws Exception {
-        Service service = ModelServerFixture.define(new OllamaPlugin(), config(model))
-                .create(backend);
+        Service service =
+                ModelServerFixture.define(new OllamaPlugin(), config(model)).create(backend);
         java.nio.file.Files.createDirectories(dir.resolve("cache"));
         service.adopt(new dev.cleanroom.engine.spi.ContainerInfo(
-                "left", "clnrm-reuse-x-app", "127.0.0.1", Map.of(11434, server.getAddress().getPort())));
+                "left",
+                "clnrm-reuse-x-app",
+                "127.0.0.1",
+                Map.of(11434, server.getAddress().getPort())));
         service.reset();
         return service;
     }

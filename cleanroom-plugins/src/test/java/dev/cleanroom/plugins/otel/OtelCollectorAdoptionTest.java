@@ -61,7 +61,10 @@ class OtelCollectorAdoptionTest {
         Service fresh = toml.settings(HEAD).create(first.context("collector"));
         fresh.start();
         ContainerInfo running = new ContainerInfo(
-                fresh.handle().containerId(), "clnrm-reuse-x-collector", "127.0.0.1", fresh.handle().ports());
+                fresh.handle().containerId(),
+                "clnrm-reuse-x-collector",
+                "127.0.0.1",
+                fresh.handle().ports());
         FakeBackend second = new FakeBackend();
         Service next = toml.settings(HEAD).create(second.context("collector"));
 
@@ -70,7 +73,9 @@ class OtelCollectorAdoptionTest {
 
         // Assert
         assertThat(adopted).isTrue();
-        assertThat(second.started).as("containers created by the adopting build").isEmpty();
+        assertThat(second.started)
+                .as("containers created by the adopting build")
+                .isEmpty();
         assertThat(next.handle()).isEqualTo(fresh.handle());
         assertThat(next.handle().endpoints())
                 .containsEntry("traces_file", received.resolve("traces.jsonl").toString());
@@ -193,7 +198,8 @@ class OtelCollectorAdoptionTest {
 
     private static void deleteTree(Path root) throws Exception {
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 }

@@ -273,7 +273,10 @@ class SurrealDbConfigTest {
 
         // Act
         boolean adopted = adopting.adopt(new dev.cleanroom.engine.spi.ContainerInfo(
-                fresh.handle().containerId(), "clnrm-reuse-x-database", "127.0.0.1", fresh.handle().ports()));
+                fresh.handle().containerId(),
+                "clnrm-reuse-x-database",
+                "127.0.0.1",
+                fresh.handle().ports()));
         HealthStatus health = adopting.checkHealth();
 
         // Assert: whether anything answers there or not, the probe says where it asked

@@ -67,7 +67,8 @@ class VllmIT {
         // Act + Assert
         new ReuseBuilds(project, dir).roundTrip(file, "inference", "vllm", environment -> {}, (reused, log) -> {
             String base = reused.exportedProperties().get("cleanroom.inference.openai_base_url");
-            String models = new String(URI.create(base + "/models").toURL().openStream().readAllBytes());
+            String models =
+                    new String(URI.create(base + "/models").toURL().openStream().readAllBytes());
             assertThat(models).contains("\"id\": \"llama\"");
         });
     }
