@@ -293,8 +293,17 @@ final class ReusedServices {
         return state.running() ? null : "it " + state.describe();
     }
 
+    /**
+     * The hash of everything that defines the service: its table, its images and, where its plugin
+     * gives one, the fingerprint of the files it reads at start (left out when empty, so the hash of
+     * a service without one is what it always was).
+     */
     private String reuseHash(ServiceConfig config, List<String> imageIds) {
-        return scope.serviceHash(config.canonicalText(), imageIds);
+        String fingerprint = config.definition().reuseFingerprint();
+        String definition = fingerprint.isEmpty()
+                ? config.canonicalText()
+                : config.canonicalText() + "fingerprint=" + fingerprint + "\n";
+        return scope.serviceHash(definition, imageIds);
     }
 
     /**

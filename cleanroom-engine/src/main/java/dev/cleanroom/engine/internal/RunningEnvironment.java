@@ -148,8 +148,9 @@ public final class RunningEnvironment implements Environment {
             throw StartFailures.combined(failures, teardown.leftBehind(), run.shortId());
         }
         if (reuse.enabled()) {
-            // From here on the services are the next build's too: Ctrl-C during the tests leaves them.
-            teardown.keepForReuse();
+            // From here on the services are the next build's too: Ctrl-C during the tests leaves
+            // them, but for those that must not outlive the build.
+            teardown.keepForReuse(notKeptForReuse());
             reuse.releaseLock();
         }
         startedCompletely = true;
@@ -342,9 +343,21 @@ public final class RunningEnvironment implements Environment {
     @Override
     public Duration stop() {
         if (reuse.enabled() && startedCompletely) {
-            return teardown.leave(reuse.leftRunningLine(services()));
+            List<String> notKept = notKeptForReuse();
+            teardown.stopNotKept(notKept);
+            return teardown.leave(reuse.leftRunningLine(services().stream()
+                    .filter(service -> !notKept.contains(service.name()))
+                    .toList()));
         }
         return teardown.stop(Teardown.Cause.RUN_ENDED);
+    }
+
+    /** The services whose plugin says they must not outlive the build, even with reuse (a fault injector). */
+    private List<String> notKeptForReuse() {
+        return file.services().values().stream()
+                .filter(config -> !config.definition().reusableAcrossBuilds())
+                .map(ServiceConfig::name)
+                .toList();
     }
 
     /** Whether this run's services are kept for the next build. */

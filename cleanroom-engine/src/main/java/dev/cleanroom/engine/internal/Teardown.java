@@ -50,7 +50,11 @@ final class Teardown {
     /** Set when removal begins, so that no start still running goes on. */
     private final AtomicBoolean aborted;
 
-    private final Thread shutdownHook;
+    /** Removes the run at JVM shutdown; with reuse, once started, stops only what is not kept. */
+    private volatile Thread shutdownHook;
+    /** Set once {@link #stopNotKept} ran: the shutdown hook and the build's end each try it. */
+    private boolean notKeptStopped;
+
     private volatile String networkId;
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
@@ -103,10 +107,36 @@ final class Teardown {
 
     /**
      * The run's services are kept for the next build: from now on neither the JVM's shutdown nor
-     * a stop removes them.
+     * a stop removes them, except {@code notKept}, which the JVM's shutdown (Ctrl-C during the
+     * tests) still stops.
      */
-    void keepForReuse() {
+    void keepForReuse(List<String> notKept) {
         removeShutdownHook();
+        if (!notKept.isEmpty()) {
+            shutdownHook = new Thread(() -> stopNotKept(notKept), "cleanroom-shutdown-" + run.shortId());
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /**
+     * With reuse, at the end of the build: stops the services that must not outlive it (their
+     * plugin's stop, then their containers), later ones in the start order first, and leaves the
+     * rest running. Once only; failures are warnings, and what is left the next build replaces.
+     */
+    synchronized void stopNotKept(List<String> notKept) {
+        if (stopDuration != null || notKeptStopped) {
+            return;
+        }
+        notKeptStopped = true;
+        List<String> failures = new ArrayList<>();
+        for (String name : graph.stopOrder()) {
+            ScopedBackend backend = backends.get(name);
+            if (notKept.contains(name) && backend != null) {
+                stopService(name, backend, failures);
+                log.info("Removed service " + name + ": its type is never kept running for the next build");
+            }
+        }
+        failures.forEach(log::warn);
     }
 
     /**

@@ -38,6 +38,28 @@ public interface ServiceDefinition {
         return Set.of();
     }
 
+    /**
+     * Whether reuse across builds ({@code -Dcleanroom.reuse=true}) may leave this service running
+     * when the build ends, for the next build to adopt ({@link Service#adopt}). Answer false for a
+     * service whose work belongs to one run and reaches into other services, such as a fault
+     * injector whose schedule lives in this JVM: left running, nobody would end its faults. The
+     * engine then stops it ({@link Service#stop}) and removes its containers when the build ends,
+     * as without reuse, while the services it works on are kept; the next build starts it afresh.
+     */
+    default boolean reusableAcrossBuilds() {
+        return true;
+    }
+
+    /**
+     * What decides, besides the service's table and its images, whether a service an earlier
+     * build left for reuse is still the same one: the content of files the service reads once,
+     * when it starts (an init script, a config it loads), which an edit changes while the table
+     * stays as it was. Reuse across builds replaces the service when this differs. Empty by default.
+     */
+    default String reuseFingerprint() {
+        return "";
+    }
+
     /** How long and how often the engine waits for {@link Service#checkHealth}. */
     default WaitPolicy waitPolicy() {
         return WaitPolicy.DEFAULT;

@@ -86,8 +86,12 @@ class ReuseAcrossBuildsTest {
     }
 
     private String idOf(String service) {
-        ReuseScope scope = ReuseScope.of(PROJECT, dir, dir.resolve("src/test/cleanroom/app.clnrm.toml"));
-        return runtime.idOf(scope.networkName() + "-" + service).orElseThrow();
+        return runtime.idOf(networkName() + "-" + service).orElseThrow();
+    }
+
+    private String networkName() {
+        return ReuseScope.of(PROJECT, dir, dir.resolve("src/test/cleanroom/app.clnrm.toml"))
+                .networkName();
     }
 
     private long starts(String service) {
@@ -129,6 +133,71 @@ class ReuseAcrossBuildsTest {
         assertThat(second.log.text())
                 .contains("running for the next build to reuse")
                 .contains("mvn cleanroom:clean");
+    }
+
+    @Test
+    void aServiceItsPluginSaysMustNotOutliveTheBuildIsStoppedAtItsEndWhileItsTargetIsKept() throws Exception {
+        // Arrange: faults plays a fault injector working on db
+        String toml = """
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.faults]
+                type = "scripted"
+                image = "faults:1"
+                reusable = false
+                depends_on = ["db"]
+                """;
+        Build first = new Build(true);
+        Environment environment = first.engine.start(first.load(toml));
+
+        // Act
+        environment.stop();
+
+        // Assert: faults' container is gone; db stays for the next build
+        assertThat(runtime.events()).contains("remove " + networkName() + "-faults");
+        assertThat(runtime.idOf(networkName() + "-faults")).isEmpty();
+        assertThat(runtime.containerCount()).isEqualTo(1);
+        assertThat(first.log.text())
+                .contains("Removed service faults: its type is never kept running for the next build")
+                .contains("Left 1 service(s) of app.clnrm.toml running for the next build to reuse (db ");
+
+        // Act: the next build adopts db and starts faults afresh
+        Build second = new Build(true);
+        second.engine.start(second.load(toml)).stop();
+
+        // Assert
+        assertThat(second.log.text()).contains("Reused db (").doesNotContain("Replacing reused service");
+        assertThat(starts("faults")).isEqualTo(2);
+        assertThat(starts("db")).isEqualTo(1);
+    }
+
+    @Test
+    void anEditToAFileTheServiceReadsAtStartReplacesItThoughItsTableIsTheSame() throws Exception {
+        // Arrange: the plugin fingerprints init.sql, as surrealdb does its init_file
+        Path init = Files.writeString(
+                Files.createDirectories(dir.resolve("src/test/cleanroom")).resolve("init.sql"), "a");
+        String toml = """
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                fingerprint_file = "init.sql"
+                """;
+        Build first = new Build(true);
+        first.startAndStop(first.load(toml));
+        String db = idOf("db");
+        Build unchanged = new Build(true);
+        unchanged.startAndStop(unchanged.load(toml));
+
+        // Act
+        Files.writeString(init, "b");
+        Build edited = new Build(true);
+        edited.startAndStop(edited.load(toml));
+
+        // Assert
+        assertThat(unchanged.log.text()).contains("Reused db (" + db + ",");
+        assertThat(edited.log.text()).contains("Replacing reused service db (" + db + "): its definition changed");
+        assertThat(idOf("db")).isNotEqualTo(db);
     }
 
     @Test

@@ -59,6 +59,11 @@ public final class ScriptedPlugin implements ServicePlugin {
     static final Key<Boolean> UNREACHABLE = Key.bool("unreachable")
             .byDefault(false)
             .doc("each check fails to connect to the service's port, as from the wrong address");
+    static final Key<String> FINGERPRINT_FILE = Key.string("fingerprint_file")
+            .doc("a file read at start, whose content is the reuse fingerprint (as an init script's)");
+    static final Key<Boolean> REUSABLE = Key.bool("reusable")
+            .byDefault(true)
+            .doc("false plays a type that must not outlive a build, e.g. a fault injector");
 
     @Override
     public String type() {
@@ -86,7 +91,9 @@ public final class ScriptedPlugin implements ServicePlugin {
                 PORT,
                 VOLUME,
                 DECLARE_VOLUME,
-                UNREACHABLE);
+                UNREACHABLE,
+                REUSABLE,
+                FINGERPRINT_FILE);
     }
 
     @Override
@@ -107,7 +114,9 @@ public final class ScriptedPlugin implements ServicePlugin {
                 settings.find(PORT).map(Long::intValue),
                 volume,
                 settings.get(DECLARE_VOLUME),
-                settings.get(UNREACHABLE));
+                settings.get(UNREACHABLE),
+                settings.get(REUSABLE),
+                settings.find(FINGERPRINT_FILE).map(settings.baseDirectory()::resolve));
     }
 
     /** One scripted service as read from its table. */
@@ -126,8 +135,28 @@ public final class ScriptedPlugin implements ServicePlugin {
             Optional<Integer> port,
             Optional<VolumeMount> volume,
             boolean declareVolume,
-            boolean unreachable)
+            boolean unreachable,
+            boolean reusable,
+            Optional<java.nio.file.Path> fingerprintFile)
             implements ServiceDefinition {
+
+        @Override
+        public boolean reusableAcrossBuilds() {
+            return reusable;
+        }
+
+        @Override
+        public String reuseFingerprint() {
+            return fingerprintFile
+                    .map(file -> {
+                        try {
+                            return java.nio.file.Files.readString(file);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .orElse("");
+        }
 
         /** The one image it starts, declared so the engine can check or pull it before any container starts. */
         @Override

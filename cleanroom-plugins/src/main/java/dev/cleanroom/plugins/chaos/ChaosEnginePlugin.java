@@ -77,6 +77,11 @@ public final class ChaosEnginePlugin implements ServicePlugin {
     /**
      * One run of a chaos service: its sidecars, then (once they run) the session that opens and
      * closes the fault windows. Its handle's container is the first target's sidecar.
+     *
+     * <p>Never adopted across builds (the default {@code adopt}): its windows are a schedule of
+     * one run, kept in this object, so a sidecar left by an earlier build would come with half a
+     * schedule and nobody to close its window. Each build starts it afresh; and since it is not
+     * {@link ChaosSettings#reusableAcrossBuilds}, the end of a build with reuse stops it too.
      */
     static final class ChaosService implements Service {
         private final ChaosSettings settings;

@@ -183,6 +183,17 @@ record ChaosSettings(
         return Collections.unmodifiableSet(new LinkedHashSet<>(targets));
     }
 
+    /**
+     * Never kept for the next build: the fault windows are this JVM's schedule, so a sidecar left
+     * running would keep its target's fault on (a reused target with packet loss between builds)
+     * and make the next build's rules collide with it. With reuse on, the end of the build
+     * recovers the targets and removes the sidecars, as without; the targets are kept.
+     */
+    @Override
+    public boolean reusableAcrossBuilds() {
+        return false;
+    }
+
     @Override
     public Service create(ServiceContext context) {
         return new ChaosEnginePlugin.ChaosService(this, context);

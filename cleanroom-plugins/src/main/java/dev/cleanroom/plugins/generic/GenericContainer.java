@@ -6,52 +6,47 @@ import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.LogWatch;
-import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.plugins.container.ContainerService;
 import java.util.ArrayList;
 import java.util.List;
 
 /** One {@code generic_container} service of one run: its container and, with health.log, its log watch. */
-final class GenericContainer implements Service {
+final class GenericContainer extends ContainerService {
 
     private final GenericContainerSettings settings;
     private final GenericContainerSettings.Health health;
-    private final ServiceContext context;
-    private ServiceHandle handle;
     /** health.http's URL on the published port, known once the container is up. */
     private String healthUrl;
 
     private LogWatch logWatch;
 
     GenericContainer(GenericContainerSettings settings, ServiceContext context) {
+        super(context);
         this.settings = settings;
         this.health = settings.health();
-        this.context = context;
     }
 
     @Override
-    public void start() throws CleanroomException {
-        handOut(context.containers().startContainer(settings.containerSpec()));
+    protected ContainerInfo startContainer() throws CleanroomException {
+        return context.containers().startContainer(settings.containerSpec());
     }
 
     /**
      * One container is the whole service, so a running one an earlier build left under the same
-     * definition is taken as it is: its handle comes from its published ports.
+     * definition is adopted as it is (the default adopt): its handle comes from its published
+     * ports. What it holds carries over unless reset.command says how to clear it.
      */
     @Override
-    public boolean adopt(ContainerInfo existing) {
-        handOut(existing);
-        return true;
-    }
-
-    private void handOut(ContainerInfo container) {
-        handle = ServiceHandle.of(context.serviceName(), container);
+    protected ServiceHandle handOut(ContainerInfo container) {
+        ServiceHandle handle = ServiceHandle.of(context.serviceName(), container);
         if (health.httpPort().isPresent()) {
             String url = "http://" + container.address(health.httpPort().get());
             handle = handle.withEndpoint("url", url);
             healthUrl = health.httpPath().map(url::concat).orElse(null);
         }
+        return handle;
     }
 
     @Override
@@ -62,6 +57,7 @@ final class GenericContainer implements Service {
             return HealthStatus.ok("running");
         }
         ContainerBackend backend = context.containers();
+        ServiceHandle handle = handle();
         List<HealthStatus> results = new ArrayList<>();
         if (healthUrl != null) {
             results.add(HealthProbes.http(healthUrl, health.probeTimeout()));
@@ -88,17 +84,10 @@ final class GenericContainer implements Service {
     }
 
     @Override
-    public ServiceHandle handle() {
-        return handle;
-    }
-
-    @Override
     public void stop() throws CleanroomException {
         if (logWatch != null) {
             logWatch.close();
         }
-        if (handle != null) {
-            context.containers().stopContainer(handle.containerId());
-        }
+        super.stop();
     }
 }

@@ -3,9 +3,10 @@ package dev.cleanroom.plugins.modelserver;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.GpuRequest;
-import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.plugins.container.ContainerService;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,17 +14,20 @@ import java.util.Optional;
  * One run of a model server: creates the model cache, starts the container with or without GPUs
  * (see {@link GpuLauncher}), exports {@code url} and stops what it started. A type adds its
  * command line, its health check and what it exports or does once ready.
+ *
+ * <p>Reuse across builds adopts a running server, which is where reuse pays most: its model is
+ * loaded (vLLM, TGI) or pulled (Ollama) already. A type whose {@link #afterReady} learns or
+ * prepares something does it again in {@link #reset}, which the engine calls on an adopted server
+ * after its health check (it skips afterReady).
  */
-public abstract class ModelServerService implements Service {
+public abstract class ModelServerService extends ContainerService {
 
-    protected final ServiceContext context;
     private final ModelServer server;
     private ContainerInfo container;
-    private ServiceHandle handle;
 
     protected ModelServerService(ModelServer server, ServiceContext context) {
+        super(context);
         this.server = server;
-        this.context = context;
     }
 
     /** The server's arguments; {@code gpu} is empty when it runs on CPU. */
@@ -35,13 +39,13 @@ public abstract class ModelServerService implements Service {
     }
 
     @Override
-    public final void start() throws CleanroomException {
+    protected final ContainerInfo startContainer() throws CleanroomException {
         ModelServerType type = server.type();
         if (type.usesHfToken()) {
             context.log().info(HfToken.describe(server.token()));
         }
         CacheDirectory.create(server.cacheDir());
-        container = GpuLauncher.start(
+        return GpuLauncher.start(
                         context.containers(),
                         context.log(),
                         server.gpu(),
@@ -49,30 +53,32 @@ public abstract class ModelServerService implements Service {
                         type.gpuOnly(),
                         gpu -> server.containerSpec(command(gpu), gpu))
                 .container();
-        handle = exportedAtStart(
-                ServiceHandle.of(context.serviceName(), container).withEndpoint("url", url()));
+    }
+
+    @Override
+    protected final ServiceHandle handOut(ContainerInfo started) {
+        container = started;
+        return exportedAtStart(ServiceHandle.of(context.serviceName(), started).withEndpoint("url", url()));
+    }
+
+    /**
+     * Adopts the running server unless its model cache is gone from the host (deleted since): the
+     * container would keep writing into a directory nobody sees, and a fresh start creates and
+     * mounts it again.
+     */
+    @Override
+    public final boolean adopt(ContainerInfo existing) throws CleanroomException {
+        if (!Files.isDirectory(server.cacheDir())) {
+            context.log()
+                    .info("Not adopting the running " + server.type().serverName() + ": its model cache "
+                            + server.cacheDir() + " is gone");
+            return false;
+        }
+        return super.adopt(existing);
     }
 
     /** {@code http://HOST:PORT} of the started server. */
     protected final String url() {
         return "http://" + container.address(server.type().port());
-    }
-
-    /** Adds an endpoint learnt after start, e.g. from the ready server. */
-    protected final void export(String name, String value) {
-        handle = handle.withEndpoint(name, value);
-    }
-
-    @Override
-    public final ServiceHandle handle() {
-        return handle;
-    }
-
-    /** Removes the container; a start that failed before it existed leaves nothing to remove. */
-    @Override
-    public void stop() throws CleanroomException {
-        if (container != null) {
-            context.containers().stopContainer(container.id());
-        }
     }
 }

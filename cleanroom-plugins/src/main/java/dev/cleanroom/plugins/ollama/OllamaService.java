@@ -41,9 +41,23 @@ final class OllamaService extends ModelServerService {
         return HealthProbes.http(url() + "/", PROBE_TIMEOUT);
     }
 
-    /** Pulls the model unless the cache already has it, then checks that Ollama lists it. */
     @Override
     public void afterReady() throws CleanroomException {
+        ensureModel();
+    }
+
+    /**
+     * Reused across builds, the server is handed out with its model as a fresh start would: a test
+     * may have deleted it since (DELETE /api/delete), so it is pulled again when Ollama no longer
+     * lists it. Models pulled besides carry over, as they do in the model cache.
+     */
+    @Override
+    public void reset() throws CleanroomException {
+        ensureModel();
+    }
+
+    /** Pulls the model unless the cache already has it, then checks that Ollama lists it. */
+    private void ensureModel() throws CleanroomException {
         if (definition.model().isEmpty()) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.cleanroom.plugins.otel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -41,6 +42,9 @@ final class CollectorOutput {
     /** The directory in output_dir that is mounted at {@link CollectorConfig#OUTPUT_MOUNT}. */
     static final String RECEIVED = "received";
 
+    /** The file in output_dir that says which container {@value #RECEIVED} is mounted in. */
+    static final String MOUNT_RECORD = ".cleanroom-mount";
+
     private CollectorOutput() {}
 
     /** Who runs the build: the owner of the directories it creates. */
@@ -72,6 +76,56 @@ final class CollectorOutput {
 
     static Path received(Path outputDir) {
         return outputDir.resolve(RECEIVED);
+    }
+
+    /**
+     * Notes in output_dir which container has its {@value #RECEIVED} directory mounted, and which
+     * directory that is, for {@link #stillMountedIn}.
+     */
+    static void recordMount(Path dir, String containerId) throws IOException {
+        createNew(dir.resolve(MOUNT_RECORD), mountRecord(dir, containerId), "rw-r--r--");
+    }
+
+    /**
+     * Whether {@value #RECEIVED} is still the directory {@code containerId} mounted at its start. A
+     * bind mount holds the directory, not its path: after {@code mvn clean}, or another run's start
+     * that made it anew, the container writes where nobody reads, so it must not be adopted.
+     */
+    static boolean stillMountedIn(Path dir, String containerId) {
+        try {
+            return Files.readString(dir.resolve(MOUNT_RECORD), StandardCharsets.UTF_8)
+                    .equals(mountRecord(dir, containerId));
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** The container and the directory's identity (device and inode where the file system has them). */
+    private static String mountRecord(Path dir, String containerId) throws IOException {
+        Object identity = Files.readAttributes(received(dir), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+        return "container " + containerId + "\n" + RECEIVED + " " + identity + "\n";
+    }
+
+    /**
+     * Empties the files in {@value #RECEIVED} in place, so a reused collector's run starts with
+     * none of the last build's telemetry. In place, not deleted, because the collector holds them
+     * open: its file exporter writes through lumberjack (rotation is on by default), which opens a
+     * file that exists, as the ones {@link #prepare} created do, with O_APPEND, so its next write
+     * lands at the new end rather than after a hole of zeros. A link or anything else that is not
+     * a plain file (the collector may write into the directory) is left alone.
+     */
+    static void empty(Path dir, List<String> files) throws IOException {
+        Path received = received(dir);
+        for (String name : files) {
+            Path file = received.resolve(name);
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                try (FileChannel channel =
+                        FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    channel.truncate(0);
+                }
+            }
+        }
     }
 
     /** What is wrong with an existing output_dir; empty when it is missing or fit for use. */

@@ -9,30 +9,52 @@ import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.plugins.container.ContainerService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** One collector of one run: prepares its output directory, starts its container, checks its health port. */
-final class OtelCollector implements Service {
+/**
+ * One collector of one run: prepares its output directory, starts its container, checks its health port.
+ *
+ * <p>Reused across builds, a collector is adopted while the {@code received/} directory it has
+ * mounted is still the one in output_dir ({@code mvn clean} removes it: then it is replaced), and
+ * with the generated config its signal files are emptied before it is handed out, so steps and
+ * tests see only this build's telemetry, as after a fresh start. With a config_file, whose
+ * exporters Cleanroom does not know (a file opened without O_APPEND would get a hole of zeros if
+ * emptied under it), what they wrote carries over. Stop removes the container (the inherited
+ * stop); the received files stay for the tests, and the next fresh start replaces them.
+ */
+final class OtelCollector extends ContainerService {
 
     private final OtelCollectorSettings settings;
-    private final ServiceContext context;
-    private ServiceHandle handle;
 
     OtelCollector(OtelCollectorSettings settings, ServiceContext context) {
+        super(context);
         this.settings = settings;
-        this.context = context;
     }
 
     @Override
-    public void start() throws CleanroomException {
+    protected ContainerInfo startContainer() throws CleanroomException {
         CollectorOutput.BuildUser buildUser = prepareOutput();
         ContainerInfo container = context.containers().startContainer(settings.containerSpec(buildUser));
+        try {
+            CollectorOutput.recordMount(settings.outputDir(), container.id());
+        } catch (IOException e) {
+            context.containers().stopContainer(container.id());
+            throw new CleanroomException(
+                    "Cannot write " + settings.outputDir().resolve(CollectorOutput.MOUNT_RECORD) + " for collector "
+                            + context.serviceName() + ": " + e.getMessage(),
+                    e);
+        }
+        return container;
+    }
+
+    @Override
+    protected ServiceHandle handOut(ContainerInfo container) {
         Path received = CollectorOutput.received(settings.outputDir());
         ServiceHandle started = ServiceHandle.of(context.serviceName(), container)
                 .withEndpoint("url", "http://" + container.address(HTTP_PORT))
@@ -40,7 +62,7 @@ final class OtelCollector implements Service {
                 .withEndpoint("otlp_grpc", "http://" + container.address(GRPC_PORT))
                 .withEndpoint("health", "http://" + container.address(HEALTH_PORT) + "/")
                 .withEndpoint("output_dir", received.toString());
-        if (settings.configFile().isEmpty()) {
+        if (generatedConfig()) {
             for (String signal : CollectorConfig.SIGNALS) {
                 started = started.withEndpoint(
                         signal + "_file",
@@ -48,22 +70,54 @@ final class OtelCollector implements Service {
             }
             context.log().info("Collector " + context.serviceName() + " writes what it receives to " + received);
         }
-        handle = started;
+        return started;
+    }
+
+    @Override
+    public boolean adopt(ContainerInfo existing) throws CleanroomException {
+        if (!CollectorOutput.stillMountedIn(settings.outputDir(), existing.id())) {
+            context.log()
+                    .info("Not adopting the running collector: "
+                            + CollectorOutput.received(settings.outputDir())
+                            + " is not the directory it writes into any more (removed or made anew since)");
+            return false;
+        }
+        return super.adopt(existing);
+    }
+
+    /** Empties the generated config's signal files; see the class comment for why not a config_file's. */
+    @Override
+    public void reset() throws CleanroomException {
+        if (!generatedConfig()) {
+            return;
+        }
+        try {
+            CollectorOutput.empty(settings.outputDir(), signalFiles());
+        } catch (IOException e) {
+            throw new CleanroomException(
+                    "Cannot empty the received telemetry of collector " + context.serviceName() + " in "
+                            + CollectorOutput.received(settings.outputDir()) + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private boolean generatedConfig() {
+        return settings.configFile().isEmpty();
+    }
+
+    private static List<String> signalFiles() {
+        return CollectorConfig.SIGNALS.stream().map(CollectorConfig::fileName).toList();
     }
 
     /** Writes the generated config (when there is no config_file) and a fresh directory for the collector. */
     private CollectorOutput.BuildUser prepareOutput() throws CleanroomException {
         Path dir = settings.outputDir();
-        boolean generated = settings.configFile().isEmpty();
+        boolean generated = generatedConfig();
         try {
             return CollectorOutput.prepare(
                     dir,
                     generated ? Optional.of(CollectorConfig.generate(settings)) : Optional.empty(),
-                    generated
-                            ? CollectorConfig.SIGNALS.stream()
-                                    .map(CollectorConfig::fileName)
-                                    .toList()
-                            : List.of(),
+                    generated ? signalFiles() : List.of(),
                     OtelCollectorSettings.COLLECTOR_UID);
         } catch (IOException e) {
             throw new CleanroomException(
@@ -78,24 +132,11 @@ final class OtelCollector implements Service {
 
     @Override
     public HealthStatus checkHealth() {
-        HealthStatus status = HealthProbes.http(handle.endpoints().get("health"), PROBE_TIMEOUT);
+        HealthStatus status = HealthProbes.http(handle().endpoints().get("health"), PROBE_TIMEOUT);
         if (status.isHealthy() || settings.configFile().isEmpty()) {
             return status;
         }
         return HealthStatus.notYet(status.detail() + " (does config_file put health_check on 0.0.0.0:" + HEALTH_PORT
                 + " and list it under service.extensions?)");
-    }
-
-    @Override
-    public ServiceHandle handle() {
-        return handle;
-    }
-
-    /** Removes the container; the received files stay for the tests and the next run's start replaces them. */
-    @Override
-    public void stop() throws CleanroomException {
-        if (handle != null) {
-            context.containers().stopContainer(handle.containerId());
-        }
     }
 }

@@ -28,6 +28,7 @@ import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.Settings;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
+import dev.cleanroom.plugins.container.FileFingerprint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -152,6 +153,12 @@ record OtelCollectorSettings(
     @Override
     public WaitPolicy waitPolicy() {
         return WaitPolicy.of(WaitPolicy.DEFAULT.interval(), startTimeout, 0);
+    }
+
+    /** The content of config_file: the collector loads it once, at start, so that an edit replaces a service kept for reuse. */
+    @Override
+    public String reuseFingerprint() {
+        return FileFingerprint.of(configFile);
     }
 
     @Override

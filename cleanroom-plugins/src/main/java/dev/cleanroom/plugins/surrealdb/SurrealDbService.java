@@ -4,9 +4,9 @@ import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.HealthProbes;
 import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
+import dev.cleanroom.plugins.container.ContainerService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -16,35 +16,44 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One run of a {@code surrealdb} service: its container, and the client that prepares its database. */
-final class SurrealDbService implements Service {
+/**
+ * One run of a {@code surrealdb} service: its container, and the client that prepares its database.
+ *
+ * <p>Reuse across builds adopts the running server as it is (no reset): its namespace, database
+ * and init statements were run by the build that started it, and the definition hash guarantees
+ * they are the same ones; running them again could fail (a CREATE of a record that exists) and
+ * emptying the database would throw away what reuse keeps, e.g. a large init_file's data. So
+ * what the tests of the last build wrote carries over, as in any reused database.
+ */
+final class SurrealDbService extends ContainerService {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Pattern VERSION = Pattern.compile("(?:surrealdb-)?v?(\\d+)\\.\\d+.*");
 
     private final SurrealDbSettings settings;
-    private final ServiceContext context;
-    /** Null until the container runs; stop copes with a start that failed before. */
-    private ServiceHandle handle;
 
     private String healthUrl;
 
     SurrealDbService(SurrealDbSettings settings, ServiceContext context) {
+        super(context);
         this.settings = settings;
-        this.context = context;
     }
 
     @Override
-    public void start() throws CleanroomException {
-        ContainerInfo container = context.containers().startContainer(settings.containerSpec());
+    protected ContainerInfo startContainer() throws CleanroomException {
+        return context.containers().startContainer(settings.containerSpec());
+    }
+
+    @Override
+    protected ServiceHandle handOut(ContainerInfo container) {
         String address = container.address(SurrealDbSettings.PORT);
-        handle = ServiceHandle.of(context.serviceName(), container)
+        healthUrl = "http://" + address + "/health";
+        return ServiceHandle.of(context.serviceName(), container)
                 .withEndpoint("url", "http://" + address)
                 .withEndpoint("ws", "ws://" + address + "/rpc")
                 .withEndpoint("namespace", settings.namespace())
                 .withEndpoint("database", settings.database())
                 .withEndpoint("user", settings.user());
-        healthUrl = "http://" + address + "/health";
     }
 
     @Override
@@ -55,7 +64,7 @@ final class SurrealDbService implements Service {
     /** Signs in (wrong credentials fail the start here), then creates the namespace and database and runs init. */
     @Override
     public void afterReady() throws CleanroomException {
-        SurrealDbClient client = new SurrealDbClient(handle.endpoints().get("url"));
+        SurrealDbClient client = new SurrealDbClient(handle().endpoints().get("url"));
         int major = majorVersion(client);
         client.signIn(settings.user(), settings.pass());
         createNamespaceAndDatabase(client, major);
@@ -64,18 +73,6 @@ final class SurrealDbService implements Service {
                 .info("signed in to SurrealDB " + major + ".x; namespace " + settings.namespace() + ", database "
                         + settings.database() + (settings.strict() ? " (strict)" : "")
                         + (statements > 0 ? ", " + statements + " init statement(s) run" : ""));
-    }
-
-    @Override
-    public ServiceHandle handle() {
-        return handle;
-    }
-
-    @Override
-    public void stop() throws CleanroomException {
-        if (handle != null) {
-            context.containers().stopContainer(handle.containerId());
-        }
     }
 
     private int majorVersion(SurrealDbClient client) throws CleanroomException {

@@ -8,6 +8,7 @@ import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.Settings;
 import dev.cleanroom.engine.spi.WaitPolicy;
+import dev.cleanroom.plugins.container.FileFingerprint;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -246,6 +247,12 @@ record SurrealDbSettings(
     @Override
     public WaitPolicy waitPolicy() {
         return WaitPolicy.of(WaitPolicy.DEFAULT.interval(), startTimeout, 0);
+    }
+
+    /** The content of init_file: the statements it ran when it started, so that an edit replaces a service kept for reuse. */
+    @Override
+    public String reuseFingerprint() {
+        return FileFingerprint.of(initFile);
     }
 
     @Override

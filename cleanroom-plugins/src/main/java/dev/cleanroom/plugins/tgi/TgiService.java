@@ -35,9 +35,22 @@ final class TgiService extends ModelServerService {
         return HealthProbes.http(url() + "/health", PROBE_TIMEOUT);
     }
 
-    /** Exports the model TGI reports in GET /info, which is what it actually loaded. */
     @Override
     public void afterReady() throws CleanroomException {
+        exportModel();
+    }
+
+    /**
+     * Reused across builds, the server keeps its loaded model and holds no state of a run, so
+     * nothing is cleared; but {@code model} is learnt from the server, so it is asked again.
+     */
+    @Override
+    public void reset() throws CleanroomException {
+        exportModel();
+    }
+
+    /** Exports the model TGI reports in GET /info, which is what it actually loaded. */
+    private void exportModel() throws CleanroomException {
         String url = url();
         try {
             ServerHttp.Answer info = ServerHttp.get(url + "/info", PROBE_TIMEOUT);

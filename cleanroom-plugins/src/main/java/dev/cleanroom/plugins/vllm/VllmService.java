@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** One run of a vLLM server: ready once /health answers and /v1/models lists the served name. */
+/**
+ * One run of a vLLM server: ready once /health answers and /v1/models lists the served name.
+ * Reused across builds, it is adopted with no reset: everything it exports follows from its
+ * definition, and it keeps no state of a run (each request stands alone).
+ */
 final class VllmService extends ModelServerService {
 
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);

@@ -42,6 +42,23 @@ class ChaosEngineIT {
 
     private static final String LATENCY_JUMP = "-A PREROUTING -j CLNRM_CHAOS_LAT\n";
 
+    /** api, a peer that pings it, and 30% packet loss on api. */
+    private static final String LOSS_ON_API = """
+            [services.api]
+            type = "generic_container"
+            image = "BUSYBOX"
+
+            [services.peer]
+            type = "generic_container"
+            image = "BUSYBOX"
+
+            [services.chaos]
+            type = "chaos_engine"
+            image = "CHAOS_IMAGE"
+            targets = ["api"]
+            chaos.network.packet_loss_percent = 30
+            """;
+
     @TempDir
     Path dir;
 
@@ -69,23 +86,68 @@ class ChaosEngineIT {
         return file;
     }
 
+    /** A build with reuse across builds, as {@code mvn verify -Dcleanroom.reuse=true} runs one. */
+    private CleanroomEngine reusingBuild(RecordingLog buildLog) {
+        return TestEngines.builderWithServices(ChaosEngineConfigTest.factory())
+                .project(project)
+                .projectDirectory(dir)
+                .reuse(true, "-Dcleanroom.reuse")
+                .log(buildLog)
+                .build();
+    }
+
+    @Test
+    void withReuseTheEndOfTheBuildRecoversAndRemovesTheChaosServiceAndKeepsItsTarget() throws Exception {
+        // Arrange: the window is open when the build ends
+        Path file = write(LOSS_ON_API);
+        try {
+            RecordingLog firstLog = new RecordingLog();
+            CleanroomEngine first = reusingBuild(firstLog);
+            Environment environment = first.start(first.load(file));
+            String api = environment.service("api").orElseThrow().handle().containerId();
+            String peer = environment.service("peer").orElseThrow().handle().containerId();
+            String sidecar = environment.service("chaos").orElseThrow().handle().containerId();
+            await(() -> networkState(sidecar).contains(LOSS_JUMP), 10_000);
+
+            // Act
+            environment.stop();
+
+            // Assert: no rule of ours in api's network namespace, no loss, api and peer kept
+            String rules = DockerCli.run(
+                    "run",
+                    "--rm",
+                    "--network",
+                    "container:" + api,
+                    "--cap-add",
+                    "NET_ADMIN",
+                    "--entrypoint",
+                    "iptables-save",
+                    CHAOS_IMAGE);
+            assertThat(rules).doesNotContain("CLNRM_CHAOS");
+            assertThat(lossPercent(peer, 50)).isZero();
+            assertThat(DockerCli.containersOf(project)).hasSize(2);
+            assertThat(firstLog.text())
+                    .contains("Removed service chaos: its type is never kept running for the next build");
+
+            // Act: the next build adopts api and peer and starts the chaos service afresh
+            RecordingLog secondLog = new RecordingLog();
+            CleanroomEngine second = reusingBuild(secondLog);
+            second.start(second.load(file)).stop();
+
+            // Assert
+            assertThat(secondLog.text())
+                    .contains("Reused api (" + api.substring(0, 12))
+                    .contains("Chaos chaos: window 1 opened on api")
+                    .doesNotContain("Replacing reused service");
+        } finally {
+            reusingBuild(new RecordingLog()).removeReusedServices(false);
+        }
+    }
+
     @Test
     void packetLossIsRealDuringTheWindowAndGoneWithEveryRuleAfterIt() throws Exception {
         // Arrange
-        Path file = write("""
-                [services.api]
-                type = "generic_container"
-                image = "BUSYBOX"
-
-                [services.peer]
-                type = "generic_container"
-                image = "BUSYBOX"
-
-                [services.chaos]
-                type = "chaos_engine"
-                image = "CHAOS_IMAGE"
-                targets = ["api"]
-                chaos.network.packet_loss_percent = 30
+        Path file = write(LOSS_ON_API + """
                 chaos.start_delay = "3s"
                 chaos.duration = "9s"
                 """);

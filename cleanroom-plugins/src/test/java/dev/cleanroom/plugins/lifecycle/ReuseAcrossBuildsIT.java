@@ -10,6 +10,7 @@ import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,12 +65,7 @@ class ReuseAcrossBuildsIT {
     }
 
     private CleanroomEngine build(RecordingLog log) {
-        return CleanroomEngine.builder()
-                .project(project)
-                .projectDirectory(dir)
-                .reuse(true, "-Dcleanroom.reuse")
-                .log(log)
-                .build();
+        return new ReuseBuilds(project, dir).engine(log);
     }
 
     private LoadedFile load(CleanroomEngine engine, String mode, int delaySeconds) throws Exception {

@@ -11,6 +11,7 @@ import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult.Status;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -139,6 +140,31 @@ class OllamaIT {
                             llm.handle().containerId()))
                     .isEqualTo("[\"serve\"]");
         }
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheServerAndItsModelWithoutAPull() throws Exception {
+        // Arrange: the first build pulls the model and leaves the server running
+        Path file = write("""
+                [services.llm]
+                type = "ollama"
+                model = "tinyllama"
+                image = "STANDIN"
+                cache_dir = "CACHE"
+                gpu = "off"
+                """);
+
+        // Act + Assert
+        new ReuseBuilds(project, dir).roundTrip(file, "llm", "ollama", environment -> {}, (reused, second) -> {
+            String url =
+                    reused.service("llm").orElseThrow().handle().endpoints().get("url");
+            String tags = new String(
+                    URI.create(url + "/api/tags").toURL().openStream().readAllBytes());
+            assertThat(tags).contains("\"name\": \"tinyllama:latest\"");
+            assertThat(second.lines())
+                    .contains("INFO [llm] Model tinyllama is already in " + dir.resolve("cache") + "; not pulling it")
+                    .noneMatch(l -> l.contains("Pulling model"));
+        });
     }
 
     @Test

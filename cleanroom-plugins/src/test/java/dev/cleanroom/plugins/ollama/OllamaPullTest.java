@@ -218,6 +218,49 @@ class OllamaPullTest {
         assertThat(thrown).hasMessage("Ollama ended the pull of model \"llama2\" without reporting success");
     }
 
+    /** A server an earlier build left, adopted on {@code backend} as the engine does, then reset. */
+    private Service adoptedAndReset(String model, RefusingBackend backend) throws Exception {
+        Service service =
+                ModelServerFixture.define(new OllamaPlugin(), config(model)).create(backend);
+        java.nio.file.Files.createDirectories(dir.resolve("cache"));
+        service.adopt(new dev.cleanroom.engine.spi.ContainerInfo(
+                "left",
+                "clnrm-reuse-x-app",
+                "127.0.0.1",
+                Map.of(11434, server.getAddress().getPort())));
+        service.reset();
+        return service;
+    }
+
+    @Test
+    void anAdoptedServerThatStillListsItsModelIsHandedOutWithoutAPull() throws Exception {
+        // Arrange
+        tags.add("llama2:latest");
+        RefusingBackend backend = new RefusingBackend();
+
+        // Act
+        Service service = adoptedAndReset("llama2", backend);
+
+        // Assert
+        assertThat(pullRequests).isEmpty();
+        assertThat(backend.started()).as("containers created").isEmpty();
+        assertThat(service.handle().endpoints()).containsExactly(Map.entry("url", url), Map.entry("model", "llama2"));
+    }
+
+    @Test
+    void anAdoptedServerWhoseModelWasDeletedSincePullsItAgainBeforeItIsHandedOut() throws Exception {
+        // Arrange: a test of the last build deleted the model (DELETE /api/delete)
+        pullBody = "{\"status\":\"pulling manifest\"}\n{\"status\":\"success\"}\n";
+        RefusingBackend backend = new RefusingBackend();
+
+        // Act
+        adoptedAndReset("llama2", backend);
+
+        // Assert
+        assertThat(pullRequests).containsExactly("{\"model\":\"llama2\",\"stream\":true}");
+        assertThat(tags).containsExactly("llama2:latest");
+    }
+
     @Test
     void progressOfABigLayerIsLoggedEveryTenPercentOrAfterFiveQuietSeconds() {
         // Arrange

@@ -11,6 +11,7 @@ import dev.cleanroom.engine.api.ConfigException;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -175,6 +176,37 @@ class OtelCollectorIT {
                     "-u");
             assertThat(user).as("the collector's non-root user").isEqualTo("10001");
         }
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheCollectorWithNoneOfTheFirstBuildsSpans() throws Exception {
+        // Arrange: the first build's tests send a span, and the build leaves the collector running
+        Path file = write("""
+                [services.collector]
+                type = "otel_collector"
+                image = "STANDIN"
+                """);
+
+        // Act + Assert: handed out empty, as a fresh collector is, and it still writes where the tests read
+        new ReuseBuilds(project, dir)
+                .roundTrip(
+                        file,
+                        "collector",
+                        "otel_collector",
+                        environment -> {
+                            Map<String, String> properties = environment.exportedProperties();
+                            sendSpan(properties.get("cleanroom.collector.otlp_http"), "first-build");
+                            awaitSpan(Path.of(properties.get("cleanroom.collector.traces_file")), "first-build");
+                        },
+                        (reused, log) -> {
+                            Map<String, String> properties = reused.exportedProperties();
+                            Path traces = Path.of(properties.get("cleanroom.collector.traces_file"));
+                            assertThat(traces).isEmptyFile();
+                            sendSpan(properties.get("cleanroom.collector.otlp_http"), "second-build");
+                            assertThat(awaitSpan(traces, "second-build"))
+                                    .extracting(s -> s.get("span").path("name").asText())
+                                    .containsExactly("second-build");
+                        });
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
+import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.Service;
@@ -259,6 +260,46 @@ class SurrealDbConfigTest {
                         Map.entry("database", "test"),
                         Map.entry("user", "root"));
         assertThat(handle.endpoints().values()).noneMatch(v -> v.contains("pw-123"));
+    }
+
+    @Test
+    void anAdoptedServerExportsWhatAFreshStartExportedAndChecksHealthOnItsPort() throws Exception {
+        // Arrange: an earlier build started the server; this build adopts it
+        RecordingBackend earlier = new RecordingBackend();
+        Service fresh = settings(parse(ISSUE_EXAMPLE)).create(new BackendContext("database", earlier));
+        fresh.start();
+        RecordingBackend backend = new RecordingBackend();
+        Service adopting = settings(parse(ISSUE_EXAMPLE)).create(new BackendContext("database", backend));
+
+        // Act
+        boolean adopted = adopting.adopt(new dev.cleanroom.engine.spi.ContainerInfo(
+                fresh.handle().containerId(),
+                "clnrm-reuse-x-database",
+                "127.0.0.1",
+                fresh.handle().ports()));
+        HealthStatus health = adopting.checkHealth();
+
+        // Assert: whether anything answers there or not, the probe says where it asked
+        assertThat(adopted).isTrue();
+        assertThat(backend.started).as("containers created").isEmpty();
+        assertThat(adopting.handle()).isEqualTo(fresh.handle());
+        assertThat(health.detail()).contains("http://127.0.0.1:32801/health");
+    }
+
+    @Test
+    void theInitFilesContentIsTheReuseFingerprintSoAnEditReplacesAKeptServer() throws Exception {
+        // Arrange
+        Files.writeString(dir.resolve("schema.surql"), "DEFINE TABLE person SCHEMAFULL;");
+        String toml = HEAD + "init_file = \"schema.surql\"\n";
+        String before = settings(parse(toml)).reuseFingerprint();
+
+        // Act
+        Files.writeString(dir.resolve("schema.surql"), "DEFINE TABLE person SCHEMALESS;");
+        String after = settings(parse(toml)).reuseFingerprint();
+
+        // Assert
+        assertThat(before).startsWith("sha256:").isNotEqualTo(after);
+        assertThat(settings(parse(HEAD)).reuseFingerprint()).isEmpty();
     }
 
     @Test

@@ -24,6 +24,7 @@ import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.PluginDefinitions;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -169,6 +170,39 @@ class SurrealDbIT {
                 assertThat(r.get("result")).isEqualTo("The table 'ghost' does not exist");
             });
         }
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheServerWithWhatTheFirstWrote() throws Exception {
+        // Arrange: the first build's tests write a record, and the build leaves the server running
+        Path file = write("""
+                [services.database]
+                type = "surrealdb"
+                image = "STANDIN"
+                auth.user = "root"
+                auth.pass = "root"
+                namespace = "shop"
+                database = "orders"
+                strict = true
+                init_file = "schema.surql"
+                """);
+
+        // Act + Assert: the same database, its data carried over (surrealdb has no reset)
+        new ReuseBuilds(project, dir)
+                .roundTrip(
+                        file,
+                        "database",
+                        "surrealdb",
+                        environment -> assertThat(sql(
+                                        environment.exportedProperties(), "CREATE person:tobie SET name = 'Tobie';"))
+                                .extracting(r -> r.get("status"))
+                                .containsExactly("OK"),
+                        (reused, log) -> {
+                            List<Map<String, Object>> read =
+                                    sql(reused.exportedProperties(), "SELECT name FROM person:tobie;");
+                            assertThat(read).extracting(r -> r.get("status")).containsExactly("OK");
+                            assertThat(read.get(0).get("result")).isEqualTo(List.of(Map.of("name", "Tobie")));
+                        });
     }
 
     @Test

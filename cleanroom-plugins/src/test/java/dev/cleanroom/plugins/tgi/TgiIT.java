@@ -9,11 +9,13 @@ import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,32 @@ class TgiIT {
                 .hasMessageContaining("| Error: DownloadError");
         assertThat(thrown.getMessage()).endsWith("were removed.");
         assertThat(DockerCli.containersOf(project)).isEmpty();
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheServerAndExportsTheModelItReports() throws Exception {
+        // Arrange
+        Path file = dir.resolve("tgi.clnrm.toml");
+        Files.writeString(file, """
+                [services.tgi]
+                type = "tgi"
+                model = "HuggingFaceH4/zephyr-7b-beta"
+                gpu = "off"
+                image = "%s"
+                cache_dir = "%s"
+                """.formatted(STANDIN, dir.resolve("cache")));
+
+        // Act + Assert: model is what the adopted server reports (the round trip checks it equals
+        // the first build's export, which it asked of the server after its start)
+        new ReuseBuilds(project, dir).roundTrip(file, "tgi", "tgi", environment -> {}, (reused, log) -> {
+            Map<String, String> properties = reused.exportedProperties();
+            String info = new String(URI.create(properties.get("cleanroom.tgi.url") + "/info")
+                    .toURL()
+                    .openStream()
+                    .readAllBytes());
+            assertThat(properties).containsEntry("cleanroom.tgi.model", "HuggingFaceH4/zephyr-7b-beta");
+            assertThat(info).contains("HuggingFaceH4/zephyr-7b-beta");
+        });
     }
 
     @Test

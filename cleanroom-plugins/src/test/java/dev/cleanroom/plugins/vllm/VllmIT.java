@@ -10,6 +10,7 @@ import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
+import dev.cleanroom.plugins.ReuseBuilds;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -48,6 +49,28 @@ class VllmIT {
                         .replace("CACHE", dir.resolve("cache").toString())
                         .replace("TOKEN", TOKEN));
         return file;
+    }
+
+    @Test
+    void aSecondBuildWithReuseAdoptsTheServerStillServingItsModel() throws Exception {
+        // Arrange
+        Path file = write("""
+                [services.inference]
+                type = "vllm"
+                model = "meta-llama/Llama-2-7b-hf"
+                served_model_name = "llama"
+                image = "STANDIN"
+                cache_dir = "CACHE"
+                gpu = "off"
+                """);
+
+        // Act + Assert
+        new ReuseBuilds(project, dir).roundTrip(file, "inference", "vllm", environment -> {}, (reused, log) -> {
+            String base = reused.exportedProperties().get("cleanroom.inference.openai_base_url");
+            String models =
+                    new String(URI.create(base + "/models").toURL().openStream().readAllBytes());
+            assertThat(models).contains("\"id\": \"llama\"");
+        });
     }
 
     @Test
