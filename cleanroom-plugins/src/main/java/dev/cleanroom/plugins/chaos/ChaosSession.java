@@ -93,6 +93,10 @@ final class ChaosSession {
                         run(target, ChaosCommands.defaultRoute()).stdout());
                 target.iptablesBefore = iptables(target);
                 target.stateBefore = networkState(target, target.iptablesBefore);
+                if (removeLeftovers(target, target.stateBefore)) {
+                    target.iptablesBefore = iptables(target);
+                    target.stateBefore = networkState(target, target.iptablesBefore);
+                }
             }
         }
         if (settings.latencyMs() > 0) {
@@ -106,6 +110,42 @@ final class ChaosSession {
         if (scheduled) {
             schedule();
         }
+    }
+
+    /**
+     * Removes the faults (seen in {@link #networkState}) that a build killed during a window left
+     * on a target kept for reuse, since no stop ran to recover them; else this window would fail
+     * with "Chain already exists" and compare against a disturbed state. Only the chaos sidecar
+     * gets NET_ADMIN, so our chains and a netem or tbf root qdisc in the target's namespace can
+     * only be a chaos window's.
+     */
+    private boolean removeLeftovers(Target target, String networkState) throws CleanroomException {
+        boolean loss = networkState.contains(":" + ChaosCommands.CHAIN + " ");
+        boolean redirect = networkState.contains(":" + ChaosCommands.LATENCY_CHAIN + " ");
+        boolean shaping = networkState.contains("qdisc netem ") || networkState.contains("qdisc tbf ");
+        List<String> found = new java.util.ArrayList<>();
+        if (loss) {
+            for (List<String> argv : ChaosCommands.removeLoss()) {
+                run(target, argv);
+            }
+            found.add("its loss chain");
+        }
+        if (redirect) {
+            for (List<String> argv : ChaosCommands.removeRedirect()) {
+                run(target, argv);
+            }
+            found.add("its latency proxy's redirect");
+        }
+        if (shaping) {
+            check(target, ChaosCommands.removeBandwidth(target.device));
+            found.add("its netem/tbf qdisc");
+        }
+        if (found.isEmpty()) {
+            return false;
+        }
+        log.warn("Chaos " + service + ": removed the faults a killed build left on " + target.name + " ("
+                + String.join(", ", found) + ") before the first window");
+        return true;
     }
 
     /** auto: netem when the kernel has it (probed on loopback and removed at once), else the proxy. */

@@ -145,6 +145,76 @@ class ChaosEngineIT {
     }
 
     @Test
+    void faultsAKilledBuildLeftOnAKeptTargetAreRemovedByTheNextBuildsChaosService() throws Exception {
+        // Arrange: a first build keeps api and peer; then api's namespace gets what a build killed
+        // (kill -9) during a window leaves there: the loss chain and its jump, which no stop removed
+        Path file = write(LOSS_ON_API);
+        try {
+            CleanroomEngine first = reusingBuild(new RecordingLog());
+            Environment environment = first.start(first.load(file));
+            String api = environment.service("api").orElseThrow().handle().containerId();
+            String peer = environment.service("peer").orElseThrow().handle().containerId();
+            environment.stop();
+            for (List<String> rule : List.of(
+                    List.of("-N", "CLNRM_CHAOS"),
+                    List.of(
+                            "-A",
+                            "CLNRM_CHAOS",
+                            "-m",
+                            "statistic",
+                            "--mode",
+                            "random",
+                            "--probability",
+                            "0.3",
+                            "-j",
+                            "DROP"),
+                    List.of("-I", "INPUT", "1", "!", "-i", "lo", "-j", "CLNRM_CHAOS"))) {
+                List<String> argv = new java.util.ArrayList<>(List.of(
+                        "run",
+                        "--rm",
+                        "--network",
+                        "container:" + api,
+                        "--cap-add",
+                        "NET_ADMIN",
+                        "--entrypoint",
+                        "iptables",
+                        CHAOS_IMAGE,
+                        "-w",
+                        "5"));
+                argv.addAll(rule);
+                DockerCli.run(argv.toArray(String[]::new));
+            }
+
+            // Act: the next build adopts api and runs its chaos window
+            RecordingLog secondLog = new RecordingLog();
+            CleanroomEngine second = reusingBuild(secondLog);
+            second.start(second.load(file)).stop();
+
+            // Assert: the leftovers were removed first, the window opened and closed, api is clean
+            assertThat(secondLog.text())
+                    .contains("Reused api (" + api.substring(0, 12))
+                    .contains("Chaos chaos: removed the faults a killed build left on api (its loss chain) "
+                            + "before the first window")
+                    .contains("Chaos chaos: window 1 opened on api")
+                    .contains("window 1 closed, api recovered");
+            String rules = DockerCli.run(
+                    "run",
+                    "--rm",
+                    "--network",
+                    "container:" + api,
+                    "--cap-add",
+                    "NET_ADMIN",
+                    "--entrypoint",
+                    "iptables-save",
+                    CHAOS_IMAGE);
+            assertThat(rules).doesNotContain("CLNRM_CHAOS");
+            assertThat(lossPercent(peer, 50)).isZero();
+        } finally {
+            reusingBuild(new RecordingLog()).removeReusedServices(false);
+        }
+    }
+
+    @Test
     void packetLossIsRealDuringTheWindowAndGoneWithEveryRuleAfterIt() throws Exception {
         // Arrange
         Path file = write(LOSS_ON_API + """

@@ -220,6 +220,56 @@ class ChaosSidecarTest {
     }
 
     @Test
+    void faultsAKilledBuildLeftOnAKeptTargetAreRemovedBeforeTheFirstWindow() throws Exception {
+        // Arrange: a target kept for reuse still has the loss chain and a netem qdisc of a build
+        // that was killed (kill -9: no stop recovered its window)
+        RecordingBackend backend = new RecordingBackend() {
+            private boolean cleared;
+
+            @Override
+            public ExecResult exec(String containerId, ExecRequest request) {
+                List<String> argv = request.argv();
+                if (argv.equals(List.of("iptables", "-w", "5", "-X", "CLNRM_CHAOS"))) {
+                    cleared = true;
+                }
+                String leftover = cleared
+                        ? ""
+                        : switch (argv.get(0)) {
+                            case "iptables-save" ->
+                                "*filter\n:INPUT ACCEPT [0:0]\n:CLNRM_CHAOS - [0:0]\n"
+                                        + "-A INPUT ! -i lo -j CLNRM_CHAOS\nCOMMIT\n";
+                            case "tc" -> "qdisc netem 8001: dev eth0 root refcnt 2 limit 1000 delay 200ms\n";
+                            default -> "";
+                        };
+                if (!leftover.isEmpty()) {
+                    execs.add(argv);
+                    return new ExecResult(0, leftover, "", Duration.ofMillis(1), false);
+                }
+                return super.exec(containerId, request);
+            }
+        };
+        RecordingContext context = new RecordingContext(backend);
+        Service service =
+                settings(Map.of("chaos.network.packet_loss_percent", 30.0)).create(context);
+        service.start();
+
+        // Act
+        service.afterReady();
+
+        // Assert: removed, then the window's own chain is created as on a clean target
+        assertThat(backend.execs)
+                .containsSubsequence(
+                        List.of("iptables", "-w", "5", "-D", "INPUT", "!", "-i", "lo", "-j", "CLNRM_CHAOS"),
+                        List.of("iptables", "-w", "5", "-X", "CLNRM_CHAOS"),
+                        List.of("tc", "qdisc", "del", "dev", "eth0", "root"),
+                        List.of("iptables", "-w", "5", "-N", "CLNRM_CHAOS"));
+        assertThat(context.log)
+                .contains("WARN Chaos chaos: removed the faults a killed build left on api (its loss chain, "
+                        + "its netem/tbf qdisc) before the first window");
+        service.stop();
+    }
+
+    @Test
     void eachWindowStartsAStressorContainerAndItsEndRemovesIt() throws Exception {
         // Arrange
         RecordingBackend backend = new RecordingBackend();
