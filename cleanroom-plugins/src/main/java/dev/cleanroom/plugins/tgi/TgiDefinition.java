@@ -4,10 +4,10 @@ import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.Settings;
-import dev.cleanroom.plugins.modelserver.GpuMode;
 import dev.cleanroom.plugins.modelserver.ModelServer;
 import dev.cleanroom.plugins.modelserver.ModelServerDefinition;
 import dev.cleanroom.plugins.modelserver.ServerArgs;
+import dev.cleanroom.plugins.modelserver.ServerChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,34 +62,10 @@ record TgiDefinition(
 
     static TgiDefinition read(Settings settings, UnaryOperator<String> properties, UnaryOperator<String> environment) {
         ModelServer server = ModelServer.read(settings, TgiPlugin.SERVER, properties, environment);
-        String model = settings.get(TgiPlugin.MODEL);
-        if (settings.has(TgiPlugin.MODEL) && model.isBlank()) {
-            settings.problem(
-                    TgiPlugin.MODEL,
-                    "must not be empty",
-                    "write a Hugging Face model id, e.g. model = \"HuggingFaceH4/zephyr-7b-beta\"");
-        }
-        Optional<String> quantize = settings.find(TgiPlugin.QUANTIZE);
-        quantize.filter(q -> !QUANTIZES.contains(q))
-                .ifPresent(q -> settings.problem(
-                        TgiPlugin.QUANTIZE,
-                        "\"" + q + "\" is not a TGI quantization",
-                        "write one of " + String.join(", ", QUANTIZES)));
-        Optional<Integer> shards = settings.find(TgiPlugin.NUM_SHARD).map(Long::intValue);
-        int gpus = server.gpu().count();
-        if (shards.isPresent() && server.gpu().mode() != GpuMode.OFF && gpus > 0 && shards.get() > gpus) {
-            settings.problem(
-                    TgiPlugin.NUM_SHARD,
-                    "num_shard = " + shards.get() + " needs " + shards.get() + " GPUs, but the service requests "
-                            + server.gpu().describeRequest(),
-                    "write gpus = " + shards.get() + ", or lower num_shard");
-        }
-        Optional<String> dtype = settings.find(TgiPlugin.DTYPE);
-        dtype.filter(d -> !DTYPES.contains(d))
-                .ifPresent(d -> settings.problem(
-                        TgiPlugin.DTYPE,
-                        "\"" + d + "\" is not a TGI dtype",
-                        "write one of " + String.join(", ", DTYPES)));
+        String model = ServerChecks.model(settings, TgiPlugin.MODEL, "HuggingFaceH4/zephyr-7b-beta");
+        Optional<String> quantize = ServerChecks.oneOf(settings, TgiPlugin.QUANTIZE, QUANTIZES, "a TGI quantization");
+        Optional<Integer> shards = ServerChecks.parallelism(settings, TgiPlugin.NUM_SHARD, server);
+        Optional<String> dtype = ServerChecks.oneOf(settings, TgiPlugin.DTYPE, DTYPES, "a TGI dtype");
         Optional<Long> maxInput = settings.find(TgiPlugin.MAX_INPUT_TOKENS);
         Optional<Long> maxTotal = settings.find(TgiPlugin.MAX_TOTAL_TOKENS);
         if (maxInput.isPresent() && maxTotal.isPresent() && maxInput.get() >= maxTotal.get()) {

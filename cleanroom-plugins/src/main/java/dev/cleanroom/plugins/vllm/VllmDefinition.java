@@ -4,10 +4,10 @@ import dev.cleanroom.engine.spi.GpuRequest;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.Settings;
-import dev.cleanroom.plugins.modelserver.GpuMode;
 import dev.cleanroom.plugins.modelserver.ModelServer;
 import dev.cleanroom.plugins.modelserver.ModelServerDefinition;
 import dev.cleanroom.plugins.modelserver.ServerArgs;
+import dev.cleanroom.plugins.modelserver.ServerChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,28 +80,14 @@ record VllmDefinition(
 
     static VllmDefinition read(Settings settings, UnaryOperator<String> properties, UnaryOperator<String> environment) {
         ModelServer server = ModelServer.read(settings, VllmPlugin.SERVER, properties, environment);
-        String model = settings.get(VllmPlugin.MODEL);
-        if (settings.has(VllmPlugin.MODEL) && model.isBlank()) {
-            settings.problem(
-                    VllmPlugin.MODEL,
-                    "must not be empty",
-                    "write a Hugging Face model id, e.g. model = \"meta-llama/Llama-2-7b-hf\"");
-        }
+        String model = ServerChecks.model(settings, VllmPlugin.MODEL, "meta-llama/Llama-2-7b-hf");
         Optional<String> served = settings.find(VllmPlugin.SERVED_MODEL_NAME);
         served.filter(String::isBlank)
                 .ifPresent(s -> settings.problem(
                         VllmPlugin.SERVED_MODEL_NAME,
                         "must not be empty",
                         "remove it to serve the model under its id"));
-        Optional<Integer> tp = settings.find(VllmPlugin.TENSOR_PARALLEL_SIZE).map(Long::intValue);
-        int gpus = server.gpu().count();
-        if (tp.isPresent() && server.gpu().mode() != GpuMode.OFF && gpus > 0 && tp.get() > gpus) {
-            settings.problem(
-                    VllmPlugin.TENSOR_PARALLEL_SIZE,
-                    "tensor_parallel_size = " + tp.get() + " needs " + tp.get() + " GPUs, but the service requests "
-                            + server.gpu().describeRequest(),
-                    "write gpus = " + tp.get() + ", or lower tensor_parallel_size");
-        }
+        Optional<Integer> tp = ServerChecks.parallelism(settings, VllmPlugin.TENSOR_PARALLEL_SIZE, server);
         Optional<Double> utilization = settings.find(VllmPlugin.GPU_MEMORY_UTILIZATION);
         // The key's range includes 0, which vLLM refuses: no memory for the model.
         utilization
@@ -110,20 +96,13 @@ record VllmDefinition(
                         VllmPlugin.GPU_MEMORY_UTILIZATION,
                         "must be more than 0",
                         "write the fraction of GPU memory vLLM may use, e.g. gpu_memory_utilization = 0.9"));
-        Optional<String> quantization = settings.find(VllmPlugin.QUANTIZATION);
-        quantization
-                .filter(q -> !QUANTIZATIONS.contains(q))
-                .ifPresent(q -> settings.problem(
-                        VllmPlugin.QUANTIZATION,
-                        "\"" + q + "\" is not a quantization vLLM " + VllmPlugin.PINNED_TAG + " accepts",
-                        "write one of " + String.join(", ", QUANTIZATIONS) + "; for another vLLM version pass "
-                                + "args = [\"--quantization\", \"" + q + "\"]"));
-        Optional<String> dtype = settings.find(VllmPlugin.DTYPE);
-        dtype.filter(d -> !DTYPES.contains(d))
-                .ifPresent(d -> settings.problem(
-                        VllmPlugin.DTYPE,
-                        "\"" + d + "\" is not a vLLM dtype",
-                        "write one of " + String.join(", ", DTYPES)));
+        Optional<String> quantization = ServerChecks.oneOf(
+                settings,
+                VllmPlugin.QUANTIZATION,
+                QUANTIZATIONS,
+                "a quantization vLLM " + VllmPlugin.PINNED_TAG + " accepts",
+                value -> "; for another vLLM version pass args = [\"--quantization\", \"" + value + "\"]");
+        Optional<String> dtype = ServerChecks.oneOf(settings, VllmPlugin.DTYPE, DTYPES, "a vLLM dtype");
         ServerArgs.checkManaged(settings, VllmPlugin.ARGS, MANAGED_FLAGS);
         return new VllmDefinition(
                 server,
