@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -30,11 +31,13 @@ final class TomlFileReader {
     static final int MAX_NESTING = 64;
 
     private final Path file;
-    private final ServiceFactory factory;
+    /** Asked only after the syntax is read: the types may still be being found meanwhile. */
+    private final Supplier<ServiceFactory> factory;
+
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final TomlValueReader valueReader;
 
-    TomlFileReader(Path file, ServiceFactory factory) {
+    TomlFileReader(Path file, Supplier<ServiceFactory> factory) {
         this.file = file;
         this.factory = factory;
         this.valueReader = new TomlValueReader(file, problems);
@@ -91,7 +94,7 @@ final class TomlFileReader {
                         && meta.get(List.of("description")) instanceof String written
                 ? written
                 : "";
-        ServicesReader servicesReader = new ServicesReader(valueReader, factory);
+        ServicesReader servicesReader = new ServicesReader(valueReader, factory.get());
         Map<String, ServiceConfig> services = servicesReader.readServices(toml);
         List<StepConfig> steps = new StepsReader(valueReader, servicesReader.declared()).readSteps(toml, services);
         if (!problems.isEmpty()) {
