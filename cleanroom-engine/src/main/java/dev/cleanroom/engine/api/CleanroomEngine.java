@@ -33,8 +33,8 @@ import java.util.concurrent.CompletionException;
  * RunReport report = engine.run(file);                         // start, steps, stop
  * }</pre>
  *
- * <p>An engine built with {@link Builder#connectAhead()} connects to Docker and finds the service
- * types while it reads the files; {@link #close()} closes that connection if no start used it.
+ * <p>An engine built with {@link Builder#connectAhead()} connects to Docker while it finds the
+ * service types and reads the files; {@link #close()} closes that connection if no start used it.
  *
  * <p>Only types of this package and of {@code dev.cleanroom.engine.spi} appear in its public
  * methods: the engine's other packages are internal and change without notice. Tests of the
@@ -52,9 +52,7 @@ public final class CleanroomEngine implements AutoCloseable {
     /** The environment variable naming a registry mirror, when neither the builder nor the property does. */
     public static final String REGISTRY_MIRROR_ENV = "CLEANROOM_REGISTRY_MIRROR";
 
-    /** The service types: found on a thread of their own with {@link Builder#connectAhead()}. */
-    private final CompletableFuture<ServiceFactory> factory;
-
+    private final ServiceFactory factory;
     private final EngineLog log;
     private final RuntimeFactory runtimeFactory;
     private final String project;
@@ -88,23 +86,16 @@ public final class CleanroomEngine implements AutoCloseable {
                 ? builder.runtimeFactory
                 : log -> DockerConnector.connect(log, hostAddress, registryLogins, dockerJava);
         this.project = builder.project;
-        this.connectedAhead = builder.connectAhead ? inBackground("cleanroom-connect", () -> runtimeFactory.connect(log)) : null;
-        ClassLoader loader = builder.classLoader != null ? builder.classLoader : CleanroomEngine.class.getClassLoader();
-        if (builder.factory != null) {
-            this.factory = CompletableFuture.completedFuture(builder.factory);
-        } else if (builder.connectAhead) {
-            // Finding the service types (ServiceLoader instantiates every plugin, ~0.1 s in a fresh
-            // JVM) and reading the files' TOML (tomlj's first parse, ~0.1 s) need not wait for each
-            // other: load() asks for the types only after the syntax is read. A failure (two types of
-            // one name) is thrown by load() then, before anything starts.
-            this.factory = inBackground("cleanroom-discover", () -> ServiceFactory.discover(loader));
-        } else {
-            try {
-                this.factory = CompletableFuture.completedFuture(ServiceFactory.discover(loader));
-            } catch (RuntimeException e) {
-                close();
-                throw e;
-            }
+        // Before the service types are discovered: that, too, can happen while it connects.
+        this.connectedAhead = builder.connectAhead ? connectInBackground() : null;
+        try {
+            this.factory = builder.factory != null
+                    ? builder.factory
+                    : ServiceFactory.discover(
+                            builder.classLoader != null ? builder.classLoader : CleanroomEngine.class.getClassLoader());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
@@ -121,22 +112,12 @@ public final class CleanroomEngine implements AutoCloseable {
 
     /** The service types of this engine; package-private, for tests of the engine. */
     ServiceFactory services() {
-        return factory();
-    }
-
-    /** The service types, once found. */
-    private ServiceFactory factory() {
-        try {
-            return factory.join();
-        } catch (CompletionException e) {
-            throw rethrowUnchecked(e.getCause());
-        }
+        return factory;
     }
 
     public List<PluginInfo> plugins() {
         List<PluginInfo> infos = new ArrayList<>();
-        factory()
-                .plugins()
+        factory.plugins()
                 .forEach((type, plugin) -> infos.add(new PluginInfo(
                         type, plugin.description(), plugin.getClass().getName(), List.copyOf(plugin.keys()))));
         return infos;
@@ -144,7 +125,7 @@ public final class CleanroomEngine implements AutoCloseable {
 
     /** Parses and validates a file; nothing starts. Every problem of the file is in the exception. */
     public LoadedFile load(Path file) throws ConfigException {
-        return new TomlConfigParser(this::factory).parse(file);
+        return new TomlConfigParser(factory).parse(file);
     }
 
     /** Starts the file's services and waits until each is healthy. Close the result to remove them. */
@@ -153,7 +134,7 @@ public final class CleanroomEngine implements AutoCloseable {
         ContainerRuntime runtime = connect();
         try {
             return RunningEnvironment.start(
-                    parsed, factory(), runtime, log, project, keepRunning, daemonWait, imageOptions, reuseOptions);
+                    parsed, factory, runtime, log, project, keepRunning, daemonWait, imageOptions, reuseOptions);
         } catch (CleanroomException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -170,7 +151,7 @@ public final class CleanroomEngine implements AutoCloseable {
     public void pullImages(List<? extends LoadedFile> files) throws CleanroomException {
         List<TestFile> parsed = files.stream().map(CleanroomEngine::parsed).toList();
         try (ContainerRuntime runtime = connect()) {
-            new ImagePrefetch(runtime, imageOptions, log).fetch(parsed, factory());
+            new ImagePrefetch(runtime, imageOptions, log).fetch(parsed, factory);
         }
     }
 
@@ -183,37 +164,21 @@ public final class CleanroomEngine implements AutoCloseable {
                 + file.getClass().getName() + "); load the file with CleanroomEngine.load");
     }
 
-    /** What a work throws, checked or not: a connection's failure is a CleanroomException. */
-    private interface Work<T> {
-        T call() throws CleanroomException;
-    }
-
-    /** See {@link Builder#connectAhead()}: one daemon thread per part of the work done ahead. */
-    private static <T> CompletableFuture<T> inBackground(String threadName, Work<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+    /** See {@link Builder#connectAhead()}. */
+    private CompletableFuture<ContainerRuntime> connectInBackground() {
+        CompletableFuture<ContainerRuntime> connection = new CompletableFuture<>();
         Thread thread = new Thread(
                 () -> {
                     try {
-                        result.complete(work.call());
+                        connection.complete(runtimeFactory.connect(log));
                     } catch (Throwable e) {
-                        result.completeExceptionally(e);
+                        connection.completeExceptionally(e);
                     }
                 },
-                threadName);
+                "cleanroom-connect");
         thread.setDaemon(true);
         thread.start();
-        return result;
-    }
-
-    /** A cause a future held, thrown as it was: unchecked ones as they are, else wrapped. */
-    private static RuntimeException rethrowUnchecked(Throwable cause) {
-        if (cause instanceof RuntimeException unchecked) {
-            throw unchecked;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        throw new CompletionException(cause);
+        return connection;
     }
 
     /** The connection made ahead, once; else a new one. */
@@ -228,7 +193,13 @@ public final class CleanroomEngine implements AutoCloseable {
             if (e.getCause() instanceof CleanroomException cause) {
                 throw cause;
             }
-            throw rethrowUnchecked(e.getCause());
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
@@ -432,11 +403,10 @@ public final class CleanroomEngine implements AutoCloseable {
 
         /**
          * Starts connecting to the container runtime on a background thread at once, for the first
-         * {@link CleanroomEngine#start} or {@link CleanroomEngine#run}, and finds the service types
-         * on another while {@link CleanroomEngine#load} reads the files' TOML. In a fresh JVM each
-         * of the three takes about 0.1 s, so they need not wait for each other. A failure to
-         * connect is thrown by that start, and two service types of one name by the first load, as
-         * without this option by the start and {@link #build()}. Close the engine
+         * {@link CleanroomEngine#start} or {@link CleanroomEngine#run}. Connecting to Docker in a
+         * fresh JVM (the client, its JSON mapper, the API version negotiation) takes longer than
+         * finding the service types and reading a file, so these need not wait for each other. A
+         * failure to connect is thrown by that start, as without this option. Close the engine
          * ({@link CleanroomEngine#close()}) if it may never start anything.
          */
         public Builder connectAhead() {

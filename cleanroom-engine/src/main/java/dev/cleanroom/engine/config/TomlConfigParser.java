@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Reads a {@code *.clnrm.toml} file into a validated {@link TestFile}. Only this package knows
@@ -24,17 +23,9 @@ public final class TomlConfigParser {
 
     private static final int MAX_FILE_BYTES = 1024 * 1024;
 
-    private final Supplier<ServiceFactory> factory;
+    private final ServiceFactory factory;
 
     public TomlConfigParser(ServiceFactory factory) {
-        this(() -> factory);
-    }
-
-    /**
-     * With service types that may still be being found ({@code CleanroomEngine}'s connectAhead):
-     * {@code factory} is asked only once the file's TOML syntax has been read.
-     */
-    public TomlConfigParser(Supplier<ServiceFactory> factory) {
         this.factory = factory;
     }
 

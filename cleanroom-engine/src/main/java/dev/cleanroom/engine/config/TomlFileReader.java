@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -31,13 +30,11 @@ final class TomlFileReader {
     static final int MAX_NESTING = 64;
 
     private final Path file;
-    /** Asked only after the syntax is read: the types may still be being found meanwhile. */
-    private final Supplier<ServiceFactory> factory;
-
+    private final ServiceFactory factory;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final TomlValueReader valueReader;
 
-    TomlFileReader(Path file, Supplier<ServiceFactory> factory) {
+    TomlFileReader(Path file, ServiceFactory factory) {
         this.file = file;
         this.factory = factory;
         this.valueReader = new TomlValueReader(file, problems);
@@ -94,7 +91,7 @@ final class TomlFileReader {
                         && meta.get(List.of("description")) instanceof String written
                 ? written
                 : "";
-        ServicesReader servicesReader = new ServicesReader(valueReader, factory.get());
+        ServicesReader servicesReader = new ServicesReader(valueReader, factory);
         Map<String, ServiceConfig> services = servicesReader.readServices(toml);
         List<StepConfig> steps = new StepsReader(valueReader, servicesReader.declared()).readSteps(toml, services);
         if (!problems.isEmpty()) {
