@@ -98,7 +98,8 @@ final class DockerJavaOnDemand implements DockerJavaProvider {
                 try {
                     classRealm.addURL(jar.getArtifact().getFile().toURI().toURL());
                 } catch (MalformedURLException e) {
-                    throw new IllegalStateException("Not a URL: " + jar.getArtifact().getFile(), e);
+                    throw new IllegalStateException(
+                            "Not a URL: " + jar.getArtifact().getFile(), e);
                 }
             }
             log.info("Using docker-java " + version + " (" + why + "): resolved " + jars.size() + " jars");

@@ -183,7 +183,8 @@ public final class DockerConnector {
         } catch (IllegalArgumentException e) {
             return; // endpoint() has said so already; connecting fails with that message
         }
-        if ((chosen || endpoint.needsDockerJava()) && missingDockerJavaClass(loader).isPresent()) {
+        if ((chosen || endpoint.needsDockerJava())
+                && missingDockerJavaClass(loader).isPresent()) {
             dockerJava.provide(whyDockerJava(endpoint));
         }
     }
