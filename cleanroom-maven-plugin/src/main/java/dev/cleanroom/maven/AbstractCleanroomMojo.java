@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.eclipse.aether.RepositorySystem;
 
 /** What the service goals share: the skip switches, the project, and building the engine. */
 abstract class AbstractCleanroomMojo extends AbstractMojo {
@@ -144,6 +145,11 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     @Component
     SettingsDecrypter settingsDecrypter;
 
+    /** Resolves docker-java when a daemon needs it ({@link DockerJavaOnDemand}); {@code @Component} as above. */
+    @SuppressWarnings("deprecation")
+    @Component
+    RepositorySystem repositorySystem;
+
     /**
      * The engine's messages are complete (what failed, the value, what to do); Maven would repeat
      * the cause chain after them, so the cause is attached only when debugging (-X).
@@ -255,6 +261,12 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
                 .project(projectId())
                 .registryLogins(RegistryLogins.from(
                         session == null ? null : session.getSettings(), settingsDecrypter, getLog()))
+                .dockerJava(new DockerJavaOnDemand(
+                        repositorySystem,
+                        session == null ? null : session.getRepositorySession(),
+                        project == null ? List.of() : project.getRemotePluginRepositories(),
+                        getClass().getClassLoader(),
+                        getLog()))
                 .keepRunning(keepRunning);
     }
 

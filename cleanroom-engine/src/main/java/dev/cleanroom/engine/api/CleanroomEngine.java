@@ -81,9 +81,10 @@ public final class CleanroomEngine implements AutoCloseable {
                 builder.environment);
         String hostAddress = builder.hostAddress;
         Map<String, RegistryLogin> registryLogins = Map.copyOf(builder.registryLogins);
+        DockerJavaProvider dockerJava = builder.dockerJava;
         this.runtimeFactory = builder.runtimeFactory != null
                 ? builder.runtimeFactory
-                : log -> DockerConnector.connect(log, hostAddress, registryLogins);
+                : log -> DockerConnector.connect(log, hostAddress, registryLogins, dockerJava);
         this.project = builder.project;
         // Before the service types are discovered: that, too, can happen while it connects.
         this.connectedAhead = builder.connectAhead ? connectInBackground() : null;
@@ -300,6 +301,7 @@ public final class CleanroomEngine implements AutoCloseable {
         private Duration daemonWait = DEFAULT_DAEMON_WAIT;
         private boolean connectAhead;
         private Map<String, RegistryLogin> registryLogins = Map.of();
+        private DockerJavaProvider dockerJava = DockerJavaProvider.none();
         private PullPolicy pull;
         private String registryMirror;
         private Boolean reuse;
@@ -364,6 +366,16 @@ public final class CleanroomEngine implements AutoCloseable {
          */
         public Builder registryLogins(Map<String, RegistryLogin> registryLogins) {
             this.registryLogins = Map.copyOf(Objects.requireNonNull(registryLogins, "registryLogins"));
+            return this;
+        }
+
+        /**
+         * Where docker-java's client comes from when a daemon needs it (TLS, a named pipe,
+         * {@code -Dcleanroom.docker.client=docker-java}) and the classpath lacks it, e.g. resolved
+         * by the build tool then (default: nowhere; the connection fails saying which jars to add).
+         */
+        public Builder dockerJava(DockerJavaProvider dockerJava) {
+            this.dockerJava = Objects.requireNonNull(dockerJava, "dockerJava");
             return this;
         }
 

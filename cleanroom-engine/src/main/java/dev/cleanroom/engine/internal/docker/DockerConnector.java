@@ -1,5 +1,6 @@
 package dev.cleanroom.engine.internal.docker;
 
+import dev.cleanroom.engine.api.DockerJavaProvider;
 import dev.cleanroom.engine.api.DockerUnavailableException;
 import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.RegistryLogin;
@@ -55,7 +56,18 @@ public final class DockerConnector {
      */
     public static DockerRuntime connect(EngineLog log, String hostAddress, Map<String, RegistryLogin> registryLogins)
             throws DockerUnavailableException {
+        return connect(log, hostAddress, registryLogins, DockerJavaProvider.none());
+    }
+
+    /**
+     * As {@link #connect(EngineLog, String, Map)}, asking {@code dockerJava} for docker-java's
+     * client first when the daemon needs it and the classpath lacks it.
+     */
+    public static DockerRuntime connect(
+            EngineLog log, String hostAddress, Map<String, RegistryLogin> registryLogins, DockerJavaProvider dockerJava)
+            throws DockerUnavailableException {
         DaemonEndpoint endpoint = endpoint(log);
+        provideDockerJava(endpoint, DockerConnector.class.getClassLoader(), dockerJava);
         DockerTransport transport;
         Optional<ServiceReach.Override> override;
         try {
@@ -159,6 +171,45 @@ public final class DockerConnector {
         return DockerJavaTransport.to(endpoint.uri(), endpoint.tlsCertPath());
     }
 
+    /**
+     * Asks {@code dockerJava} for docker-java's client when {@code endpoint} needs it (or the user
+     * chose it) and {@code loader} cannot load it; {@link #requireDockerJava} then checks again.
+     */
+    static void provideDockerJava(DaemonEndpoint endpoint, ClassLoader loader, DockerJavaProvider dockerJava)
+            throws DockerUnavailableException {
+        boolean chosen;
+        try {
+            chosen = client().equals("docker-java");
+        } catch (IllegalArgumentException e) {
+            return; // endpoint() has said so already; connecting fails with that message
+        }
+        if ((chosen || endpoint.needsDockerJava())
+                && missingDockerJavaClass(loader).isPresent()) {
+            dockerJava.provide(whyDockerJava(endpoint));
+        }
+    }
+
+    /** Why the daemon at {@code endpoint} needs docker-java's client, for messages. */
+    private static String whyDockerJava(DaemonEndpoint endpoint) {
+        return endpoint.tlsCertPath().isPresent()
+                ? endpoint.uri() + " speaks TLS"
+                : !SocketTransport.supports(endpoint.uri())
+                        ? endpoint.uri() + " is a named pipe"
+                        : CLIENT_PROPERTY + "=docker-java is set";
+    }
+
+    /** The first docker-java class {@code loader} cannot load; empty when it loads them all. */
+    private static Optional<String> missingDockerJavaClass(ClassLoader loader) {
+        for (String name : DOCKER_JAVA_CLASSES) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The docker-java classes {@link DockerJavaTransport} uses; one per jar it needs. */
     private static final java.util.List<String> DOCKER_JAVA_CLASSES = java.util.List.of(
             "com.github.dockerjava.core.DefaultDockerClientConfig",
@@ -170,26 +221,15 @@ public final class DockerConnector {
      * Where this path is taken without it, say which jars to add instead of a NoClassDefFoundError.
      */
     static void requireDockerJava(DaemonEndpoint endpoint, ClassLoader loader) {
-        for (String name : DOCKER_JAVA_CLASSES) {
-            try {
-                Class.forName(name, false, loader);
-            } catch (ClassNotFoundException | LinkageError e) {
-                String why = endpoint.tlsCertPath().isPresent()
-                        ? endpoint.uri() + " speaks TLS"
-                        : !SocketTransport.supports(endpoint.uri())
-                                ? endpoint.uri() + " is a named pipe"
-                                : CLIENT_PROPERTY + "=docker-java is set";
-                throw new IllegalArgumentException(
-                        "The Docker daemon at " + endpoint.describe() + " needs docker-java's "
-                                + "client (" + why + "), which is not on the classpath (" + name
-                                + " is missing). Perhaps you "
-                                + "should add com.github.docker-java:docker-java-core and "
-                                + "com.github.docker-java:docker-java-transport-zerodep (version 3.7.0) to the test classpath to "
-                                + "reach a TLS daemon or a named pipe, or point DOCKER_HOST at a Unix socket or plain tcp:// "
-                                + "address",
-                        e);
-            }
-        }
+        missingDockerJavaClass(loader).ifPresent(name -> {
+            throw new IllegalArgumentException("The Docker daemon at " + endpoint.describe() + " needs docker-java's "
+                    + "client (" + whyDockerJava(endpoint) + "), which is not on the classpath (" + name
+                    + " is missing). Perhaps you "
+                    + "should add com.github.docker-java:docker-java-core and "
+                    + "com.github.docker-java:docker-java-transport-zerodep (version 3.7.0) to the test classpath to "
+                    + "reach a TLS daemon or a named pipe, or point DOCKER_HOST at a Unix socket or plain tcp:// "
+                    + "address");
+        });
     }
 
     /** An environment variable, else the system property of the same name (docker-java reads both). */

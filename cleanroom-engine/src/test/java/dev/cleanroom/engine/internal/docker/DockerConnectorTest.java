@@ -161,6 +161,60 @@ class DockerConnectorTest {
     }
 
     @Test
+    void asksTheAdapterForDockerJavaWhenATlsDaemonNeedsItAndItIsNotOnTheClasspath() throws Exception {
+        // Arrange
+        ClassLoader withoutDockerJava = new java.net.URLClassLoader(new java.net.URL[0], null);
+        DaemonEndpoint tls = new DaemonEndpoint(
+                URI.create("tcp://docker.example:2376"),
+                "DOCKER_HOST",
+                java.util.Optional.of(java.nio.file.Path.of("/certs")));
+        java.util.List<String> asked = new java.util.ArrayList<>();
+
+        // Act
+        DockerConnector.provideDockerJava(tls, withoutDockerJava, why -> asked.add(why));
+
+        // Assert
+        assertThat(asked).containsExactly("tcp://docker.example:2376 speaks TLS");
+    }
+
+    @Test
+    void leavesTheAdapterAloneWhenDockerJavaIsThereOrNotNeeded() throws Exception {
+        // Arrange
+        ClassLoader withoutDockerJava = new java.net.URLClassLoader(new java.net.URL[0], null);
+        DaemonEndpoint tls = new DaemonEndpoint(
+                URI.create("tcp://docker.example:2376"),
+                "DOCKER_HOST",
+                java.util.Optional.of(java.nio.file.Path.of("/certs")));
+        DaemonEndpoint socket = new DaemonEndpoint(
+                URI.create("unix:///var/run/docker.sock"), "the default socket", java.util.Optional.empty());
+        java.util.List<String> asked = new java.util.ArrayList<>();
+
+        // Act: docker-java on the classpath; a Unix socket, which the built-in client speaks
+        DockerConnector.provideDockerJava(tls, DockerConnectorTest.class.getClassLoader(), asked::add);
+        DockerConnector.provideDockerJava(socket, withoutDockerJava, asked::add);
+
+        // Assert
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aFailureToProvideDockerJavaIsThrownAsTheAdapterWorded() {
+        // Arrange
+        ClassLoader withoutDockerJava = new java.net.URLClassLoader(new java.net.URL[0], null);
+        DaemonEndpoint tls = new DaemonEndpoint(
+                URI.create("tcp://docker.example:2376"),
+                "DOCKER_HOST",
+                java.util.Optional.of(java.nio.file.Path.of("/certs")));
+
+        // Act + Assert
+        assertThatThrownBy(() -> DockerConnector.provideDockerJava(tls, withoutDockerJava, why -> {
+                    throw new DockerUnavailableException("Could not resolve docker-java (offline)", null);
+                }))
+                .isInstanceOf(DockerUnavailableException.class)
+                .hasMessage("Could not resolve docker-java (offline)");
+    }
+
+    @Test
     void findsDockerJavaWhereItIsOnTheClasspath() throws Exception {
         DaemonEndpoint tls = new DaemonEndpoint(
                 URI.create("tcp://docker.example:2376"),
