@@ -2,7 +2,6 @@ package dev.cleanroom.engine.internal;
 
 import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.config.ServiceConfig;
-import dev.cleanroom.engine.spi.CleanroomException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,8 +11,6 @@ import java.util.stream.Collectors;
  * masked in all of it.
  */
 final class StartFailures {
-
-    static final int LOG_TAIL_LINES = 20;
 
     private final Redactor redactor;
 
@@ -32,19 +29,7 @@ final class StartFailures {
                 .append(") ")
                 .append(what);
         if (containerId != null) {
-            try {
-                String logs = backend.logs(containerId, LOG_TAIL_LINES);
-                message.append(
-                        logs.isBlank()
-                                ? "\n  It wrote no log output."
-                                : "\n  Last log lines of " + config.name() + ":\n    | "
-                                        + String.join(
-                                                "\n    | ", logs.stripTrailing().split("\r?\n")));
-            } catch (CleanroomException e) {
-                message.append("\n  (its logs could not be read: ")
-                        .append(e.getMessage())
-                        .append(')');
-            }
+            message.append(LogTail.of(backend, containerId, config.name()));
         }
         return new ServiceStartException(config.name(), redactor.apply(message.toString()), cause);
     }

@@ -8,6 +8,7 @@ import dev.cleanroom.engine.config.StepConfig;
 import dev.cleanroom.engine.spi.BoundedRegex;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
+import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
@@ -78,9 +79,29 @@ final class StepRunner {
                     step,
                     shownCommand,
                     new ExecResult(-1, "", "", Duration.ZERO, false),
-                    "could not run: " + e.getMessage());
+                    "could not run: "
+                            + whyNotRun(step.service(), service.handle().containerId(), e));
         }
         return judged(step, shownCommand, result, verdict(step, result, timeout));
+    }
+
+    /**
+     * A service that exited during the run (a crash, or without a health check one that exited
+     * right after it was seen running) is the usual reason an exec fails: say how it exited and
+     * what it wrote last, not the daemon's "container ... is not running".
+     */
+    private String whyNotRun(String serviceName, String containerId, CleanroomException execFailure) {
+        ContainerState state;
+        try {
+            state = backend.inspect(containerId);
+        } catch (CleanroomException e) {
+            return execFailure.getMessage();
+        }
+        if (state.running()) {
+            return execFailure.getMessage();
+        }
+        return "service " + serviceName + " is no longer running: it " + state.describe()
+                + LogTail.of(backend, containerId, serviceName);
     }
 
     private static ExecRequest withWorkdirIfAny(ExecRequest request, java.util.Optional<String> workdir) {
@@ -156,7 +177,8 @@ final class StepRunner {
 
     private static String describeFailure(
             StepConfig step, List<String> command, String failure, String cuts, String stdout, String stderr) {
-        return "Step \"" + step.name() + "\" failed: " + failure + ".\n"
+        // A failure that quotes log lines ends with them: a full stop there would read as the log's.
+        return "Step \"" + step.name() + "\" failed: " + failure + (failure.contains("\n") ? "" : ".") + "\n"
                 + "  step: " + step.position() + ", service: " + step.service() + "\n"
                 + "  command: " + quoted(command) + "\n"
                 + (cuts.isEmpty() ? "" : "  output: " + cuts + " (a regex match across a cut cannot be seen)\n")

@@ -230,6 +230,34 @@ class StepsTest {
     }
 
     @Test
+    void aStepOnAServiceThatExitedSaysHowItExitedWithItsLastLogLines() throws Exception {
+        // Arrange: the first step's command brings the service down, as a crash during the run would
+        runtime.logsOf("app:1", "listening\nfatal: lost the database\n");
+        runtime.onExec(argv -> {
+            if (argv.contains("crash")) {
+                runtime.containerIds().forEach(runtime::kill);
+            }
+            return new ExecResult(0, "", "", Duration.ofMillis(1), false);
+        });
+
+        // Act
+        RunReport report = run("""
+                [[steps]]
+                name = "brings_it_down"
+                command = ["crash"]
+                [[steps]]
+                name = "uses_it"
+                command = ["true"]
+                """);
+
+        // Assert
+        assertThat(report.steps()).extracting(StepResult::status).containsExactly(Status.PASSED, Status.FAILED);
+        assertThat(report.steps().get(1).failure())
+                .startsWith("Step \"uses_it\" failed: could not run: service app is no longer running: it exited "
+                        + "with code 137\n  Last log lines of app:\n    | listening\n    | fatal: lost the database");
+    }
+
+    @Test
     void expectedNonZeroExitCodePasses() throws Exception {
         // Arrange
         runtime.onExec(argv -> new ExecResult(3, "", "", Duration.ofMillis(1), false));
