@@ -9,6 +9,7 @@ import dev.cleanroom.engine.config.ServiceConfig;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerSpec;
+import dev.cleanroom.engine.spi.ContainerState;
 import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceDefinition;
@@ -48,6 +49,9 @@ public final class RunningEnvironment implements Environment {
     private final Map<String, Service> begun = Collections.synchronizedMap(new LinkedHashMap<>());
 
     private final AtomicBoolean aborted = new AtomicBoolean();
+    /** Set by the first stop, which names the services that exited during the run. */
+    private final AtomicBoolean exitsReported = new AtomicBoolean();
+
     private final BindMountCheck bindMounts;
     private final RunImages images;
     private final StartFailures startFailures;
@@ -342,6 +346,9 @@ public final class RunningEnvironment implements Environment {
 
     @Override
     public Duration stop() {
+        if (startedCompletely && !exitsReported.getAndSet(true)) {
+            reportServicesThatExited();
+        }
         if (reuse.enabled() && startedCompletely) {
             List<String> notKept = notKeptForReuse();
             teardown.stopNotKept(notKept);
@@ -350,6 +357,29 @@ public final class RunningEnvironment implements Environment {
                     .toList()));
         }
         return teardown.stop(Teardown.Cause.RUN_ENDED);
+    }
+
+    /**
+     * Tests that fail with "connection refused" are explained by a service that crashed under
+     * them (an OOM kill, a fatal error): name each one that is no longer running, how it ended
+     * and what it wrote last, before its container and log are gone.
+     */
+    private void reportServicesThatExited() {
+        for (StartedService service : services()) {
+            String containerId = service.handle().containerId();
+            try {
+                ContainerState state = runtime.inspect(containerId);
+                // Exit code 0 is a one-shot service (a migration) that finished, not a crash.
+                if (!state.running() && (state.exitCode() != 0 || state.oomKilled())) {
+                    log.warn(redactor.apply("Service " + service.name() + " (" + service.type() + ", "
+                            + service.image() + ") was no longer running when the run ended: it "
+                            + state.describe() + " (a test or step that could not reach it may have failed for "
+                            + "this reason)" + LogTail.of(runtime, containerId, service.name())));
+                }
+            } catch (CleanroomException e) {
+                // The daemon not answering is the stop's to report, with what it could not remove.
+            }
+        }
     }
 
     /** The services whose plugin says they must not outlive the build, even with reuse (a fault injector). */

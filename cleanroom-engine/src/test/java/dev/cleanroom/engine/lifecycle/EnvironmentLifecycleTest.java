@@ -353,6 +353,36 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
+    void aServiceThatExitedDuringTheRunIsNamedWithItsExitAndLastLogLinesWhenTheRunEnds() throws Exception {
+        // Arrange: db crashes while the tests run (e.g. Failsafe's), api stays up
+        runtime.logsOf("db:1", "ready\nFATAL: out of shared memory\n");
+        LoadedFile file = file("""
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+
+                [services.api]
+                type = "scripted"
+                image = "api:1"
+                """);
+        Environment environment = engine.start(file);
+        runtime.kill(environment.service("db").orElseThrow().handle().containerId());
+
+        // Act
+        environment.stop();
+
+        // Assert: one warning for db, none for api, and everything removed as usual
+        assertThat(log.lines())
+                .filteredOn(l -> l.contains("was no longer running when the run ended"))
+                .singleElement()
+                .asString()
+                .contains("Service db (scripted, db:1) was no longer running when the run ended: it exited with code "
+                        + "137 (a test or step that could not reach it may have failed for this reason)")
+                .contains("Last log lines of db:\n    | ready\n    | FATAL: out of shared memory");
+        assertThat(runtime.containerCount()).isZero();
+    }
+
+    @Test
     void startSweepsContainersOfDeadBuildsButNotOfLiveOrKeptOnes() throws Exception {
         // Arrange: a leftover of a dead process on this host, and one of a live process (ours);
         // owner = jvm-id/host/pid/start/pid-namespace
