@@ -60,8 +60,8 @@ public class StubBackend implements ContainerBackend {
     private volatile IntUnaryOperator hostPorts = containerPort -> 30000 + containerPort;
     private volatile StartAnswer startAnswer = (spec, planned) -> planned;
     private volatile ExecAnswer execAnswer = argv -> {
-        throw new UnsupportedOperationException("StubBackend: no exec answer scripted for " + argv
-                + "; give the test one with onExec(...)");
+        throw new UnsupportedOperationException(
+                "StubBackend: no exec answer scripted for " + argv + "; give the test one with onExec(...)");
     };
 
     /** A successful exec's result: exit code 0 with {@code stdout}. */

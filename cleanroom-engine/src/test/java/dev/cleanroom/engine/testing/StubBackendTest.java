@@ -7,7 +7,6 @@ import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
 import dev.cleanroom.engine.spi.ExecRequest;
-import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.LogWatch;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceHandle;
@@ -30,7 +29,8 @@ class StubBackendTest {
                 .port(PortSpec.container(8080))
                 .port(PortSpec.parse("18081:81"))
                 .build());
-        ContainerInfo second = backend.startContainer(ContainerSpec.builder("b:1").build());
+        ContainerInfo second =
+                backend.startContainer(ContainerSpec.builder("b:1").build());
 
         // Assert
         assertThat(first.id()).isEqualTo("c1");
@@ -51,9 +51,10 @@ class StubBackendTest {
         });
 
         // Act
-        Throwable refused = catchThrowable(() -> backend.startContainer(ContainerSpec.builder("refused:1")
-                .build()));
-        ContainerInfo started = backend.startContainer(ContainerSpec.builder("ok:1").build());
+        Throwable refused = catchThrowable(
+                () -> backend.startContainer(ContainerSpec.builder("refused:1").build()));
+        ContainerInfo started =
+                backend.startContainer(ContainerSpec.builder("ok:1").build());
 
         // Assert
         assertThat(refused).hasMessage("no such image refused:1");
@@ -66,7 +67,8 @@ class StubBackendTest {
         // Act
         Throwable unanswered = catchThrowable(() -> backend.exec("c1", ExecRequest.of(List.of("ls", "/"))));
         backend.onExec(argv -> StubBackend.output(String.join(" ", argv)));
-        String answered = backend.exec("c1", ExecRequest.of(List.of("echo", "hi"))).stdout();
+        String answered =
+                backend.exec("c1", ExecRequest.of(List.of("echo", "hi"))).stdout();
 
         // Assert
         assertThat(unanswered).isInstanceOf(UnsupportedOperationException.class);
@@ -113,15 +115,16 @@ class StubBackendTest {
     void contextFindsOnlyTheReadyServicesItWasGivenAndKeepsTheLogWithLevels() {
         // Arrange
         StubServiceContext context = new StubServiceContext("chaos", backend)
-                .withReadyService(ServiceHandle.builder("api", "api-id", "127.0.0.1").build());
+                .withReadyService(
+                        ServiceHandle.builder("api", "api-id", "127.0.0.1").build());
 
         // Act
         context.log().info("started");
         context.log().warn("slow");
 
         // Assert
-        assertThat(context.service("api")).hasValueSatisfying(h -> assertThat(h.containerId())
-                .isEqualTo("api-id"));
+        assertThat(context.service("api"))
+                .hasValueSatisfying(h -> assertThat(h.containerId()).isEqualTo("api-id"));
         assertThat(context.service("db")).isEmpty();
         assertThat(context.serviceNames()).containsExactlyInAnyOrder("api", "chaos");
         assertThat(context.containers()).isSameAs(backend);
