@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.spi.ContainerBackend;
-import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ContainerState;
-import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
-import dev.cleanroom.engine.spi.PluginLog;
 import dev.cleanroom.engine.spi.Service;
-import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.PluginDefinitions;
+import dev.cleanroom.engine.testing.StubBackend;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The sidecars chaos_engine asks for and the commands it runs in them, on a fake backend. */
@@ -29,97 +24,24 @@ class ChaosSidecarTest {
 
     private static final String TARGET_ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    /** Records specs and exec argv; answers like a fresh network namespace would. */
-    static class RecordingBackend implements ContainerBackend {
-        final List<ContainerSpec> started = new ArrayList<>();
-        final List<String> stopped = new ArrayList<>();
-        final List<List<String>> execs = new ArrayList<>();
+    /**
+     * A backend whose execs are answered as in a fresh network namespace. Its containers are c1,
+     * c2, ... in start order: the network sidecar first, then each window's stressor.
+     */
+    static StubBackend backend() {
+        return new StubBackend().onExec(ChaosSidecarTest::freshNamespace);
+    }
 
-        @Override
-        public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
-            started.add(spec);
-            return new ContainerInfo("sidecar" + started.size(), "chaos-" + started.size(), "127.0.0.1", Map.of());
-        }
-
-        @Override
-        public void stopContainer(String containerId) {
-            stopped.add(containerId);
-        }
-
-        @Override
-        public boolean isRunning(String containerId) {
-            return true;
-        }
-
-        @Override
-        public ContainerState inspect(String containerId) {
-            return new ContainerState(true, 0, false, "running", "");
-        }
-
-        @Override
-        public ExecResult exec(String containerId, ExecRequest request) {
-            execs.add(request.argv());
-            String out = request.argv().get(0).equals("ip") ? "default via 172.18.0.1 dev eth0 \n" : "";
-            return new ExecResult(0, out, "", Duration.ofMillis(1), false);
-        }
-
-        @Override
-        public String logs(String containerId, int lines) {
-            return "";
-        }
-
-        @Override
-        public String hostAddress() {
-            return "127.0.0.1";
-        }
+    /** What a fresh network namespace answers: a default route, and nothing else set up. */
+    static ExecResult freshNamespace(List<String> argv) {
+        return StubBackend.output(argv.get(0).equals("ip") ? "default via 172.18.0.1 dev eth0 \n" : "");
     }
 
     /** The run as the engine offers it to the chaos service: api is ready, the log is kept. */
-    static class RecordingContext implements ServiceContext {
-        final RecordingBackend backend;
-        final List<String> log = new ArrayList<>();
-
-        RecordingContext(RecordingBackend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public String serviceName() {
-            return "chaos";
-        }
-
-        @Override
-        public ContainerBackend containers() {
-            return backend;
-        }
-
-        @Override
-        public Optional<ServiceHandle> service(String name) {
-            return name.equals("api")
-                    ? Optional.of(
-                            ServiceHandle.builder("api", TARGET_ID, "127.0.0.1").build())
-                    : Optional.empty();
-        }
-
-        @Override
-        public Set<String> serviceNames() {
-            return Set.of("api", "chaos");
-        }
-
-        @Override
-        public PluginLog log() {
-            return new PluginLog() {
-                @Override
-                public void info(String message) {
-                    log.add("INFO " + message);
-                }
-
-                @Override
-                public void warn(String message) {
-                    log.add("WARN " + message);
-                }
-            };
-        }
+    static StubServiceContext context(StubBackend backend) {
+        return new StubServiceContext("chaos", backend)
+                .withReadyService(
+                        ServiceHandle.builder("api", TARGET_ID, "127.0.0.1").build());
     }
 
     static ChaosSettings settings(Map<String, Object> values) {
@@ -175,16 +97,17 @@ class ChaosSidecarTest {
     @Test
     void lossIsAppliedInOwnChainAndRemovedOnStop() throws Exception {
         // Arrange
-        RecordingBackend backend = new RecordingBackend();
+        StubBackend backend = backend();
         Service service =
-                settings(Map.of("chaos.network.packet_loss_percent", 30.0)).create(new RecordingContext(backend));
+                settings(Map.of("chaos.network.packet_loss_percent", 30.0)).create(context(backend));
         service.start();
 
         // Act
         service.afterReady();
-        List<List<String>> applied = List.copyOf(backend.execs);
-        backend.execs.clear();
+        List<List<String>> applied = backend.execs();
         service.stop();
+        List<List<String>> recovered =
+                backend.execs().subList(applied.size(), backend.execs().size());
 
         // Assert
         assertThat(applied)
@@ -208,7 +131,7 @@ class ChaosSidecarTest {
                                 "-j",
                                 "DROP"),
                         List.of("iptables", "-w", "5", "-I", "INPUT", "1", "!", "-i", "lo", "-j", "CLNRM_CHAOS"));
-        assertThat(backend.execs)
+        assertThat(recovered)
                 .containsExactly(
                         List.of("iptables", "-w", "5", "-D", "INPUT", "!", "-i", "lo", "-j", "CLNRM_CHAOS"),
                         List.of("iptables", "-w", "5", "-F", "CLNRM_CHAOS"),
@@ -216,39 +139,30 @@ class ChaosSidecarTest {
                         List.of("iptables-save"),
                         List.of("iptables-save"),
                         List.of("tc", "qdisc", "show", "dev", "eth0"));
-        assertThat(backend.stopped).containsExactly("sidecar1");
+        assertThat(backend.stopped()).containsExactly("c1");
     }
 
     @Test
     void faultsAKilledBuildLeftOnAKeptTargetAreRemovedBeforeTheFirstWindow() throws Exception {
         // Arrange: a target kept for reuse still has the loss chain and a netem qdisc of a build
         // that was killed (kill -9: no stop recovered its window)
-        RecordingBackend backend = new RecordingBackend() {
-            private boolean cleared;
-
-            @Override
-            public ExecResult exec(String containerId, ExecRequest request) {
-                List<String> argv = request.argv();
-                if (argv.equals(List.of("iptables", "-w", "5", "-X", "CLNRM_CHAOS"))) {
-                    cleared = true;
-                }
-                String leftover = cleared
-                        ? ""
-                        : switch (argv.get(0)) {
-                            case "iptables-save" ->
-                                "*filter\n:INPUT ACCEPT [0:0]\n:CLNRM_CHAOS - [0:0]\n"
-                                        + "-A INPUT ! -i lo -j CLNRM_CHAOS\nCOMMIT\n";
-                            case "tc" -> "qdisc netem 8001: dev eth0 root refcnt 2 limit 1000 delay 200ms\n";
-                            default -> "";
-                        };
-                if (!leftover.isEmpty()) {
-                    execs.add(argv);
-                    return new ExecResult(0, leftover, "", Duration.ofMillis(1), false);
-                }
-                return super.exec(containerId, request);
+        AtomicBoolean cleared = new AtomicBoolean();
+        StubBackend backend = new StubBackend().onExec(argv -> {
+            if (argv.equals(List.of("iptables", "-w", "5", "-X", "CLNRM_CHAOS"))) {
+                cleared.set(true);
             }
-        };
-        RecordingContext context = new RecordingContext(backend);
+            String leftover = cleared.get()
+                    ? ""
+                    : switch (argv.get(0)) {
+                        case "iptables-save" ->
+                            "*filter\n:INPUT ACCEPT [0:0]\n:CLNRM_CHAOS - [0:0]\n"
+                                    + "-A INPUT ! -i lo -j CLNRM_CHAOS\nCOMMIT\n";
+                        case "tc" -> "qdisc netem 8001: dev eth0 root refcnt 2 limit 1000 delay 200ms\n";
+                        default -> "";
+                    };
+            return leftover.isEmpty() ? freshNamespace(argv) : StubBackend.output(leftover);
+        });
+        StubServiceContext context = context(backend);
         Service service =
                 settings(Map.of("chaos.network.packet_loss_percent", 30.0)).create(context);
         service.start();
@@ -257,13 +171,13 @@ class ChaosSidecarTest {
         service.afterReady();
 
         // Assert: removed, then the window's own chain is created as on a clean target
-        assertThat(backend.execs)
+        assertThat(backend.execs())
                 .containsSubsequence(
                         List.of("iptables", "-w", "5", "-D", "INPUT", "!", "-i", "lo", "-j", "CLNRM_CHAOS"),
                         List.of("iptables", "-w", "5", "-X", "CLNRM_CHAOS"),
                         List.of("tc", "qdisc", "del", "dev", "eth0", "root"),
                         List.of("iptables", "-w", "5", "-N", "CLNRM_CHAOS"));
-        assertThat(context.log)
+        assertThat(context.log().lines())
                 .contains("WARN Chaos chaos: removed the faults a killed build left on api (its loss chain, "
                         + "its netem/tbf qdisc) before the first window");
         service.stop();
@@ -272,7 +186,7 @@ class ChaosSidecarTest {
     @Test
     void eachWindowStartsAStressorContainerAndItsEndRemovesIt() throws Exception {
         // Arrange
-        RecordingBackend backend = new RecordingBackend();
+        StubBackend backend = backend();
         Service service = settings(Map.of(
                         "chaos.cpu.stress_percent",
                         50L,
@@ -280,12 +194,13 @@ class ChaosSidecarTest {
                         64L,
                         "chaos.duration",
                         Duration.ofSeconds(10)))
-                .create(new RecordingContext(backend));
+                .create(context(backend));
         service.start();
 
         // Act
         service.afterReady();
-        List<ContainerSpec> startedInWindow = List.copyOf(backend.started.subList(1, backend.started.size()));
+        List<ContainerSpec> startedInWindow =
+                List.copyOf(backend.started().subList(1, backend.started().size()));
         service.stop();
 
         // Assert
@@ -308,10 +223,10 @@ class ChaosSidecarTest {
                                 "0",
                                 "--timeout",
                                 "15s"));
-        assertThat(backend.execs)
+        assertThat(backend.execs())
                 .as("nothing runs in the network sidecar for stress")
                 .isEmpty();
-        assertThat(backend.stopped).containsExactly("sidecar2", "sidecar1");
+        assertThat(backend.stopped()).containsExactly("c2", "c1");
     }
 
     @Test
@@ -328,18 +243,9 @@ class ChaosSidecarTest {
     @Test
     void aStressorThatExitsAtOnceFailsTheWindowWithItsCommandAndLogs() throws Exception {
         // Arrange: a stand-in backend whose stressor container has exited by the time it is looked at
-        RecordingBackend backend = new RecordingBackend() {
-            @Override
-            public boolean isRunning(String containerId) {
-                return !containerId.equals("sidecar2");
-            }
-
-            @Override
-            public String logs(String containerId, int lines) {
-                return "stress-ng: fail: hdd: cannot create file: Invalid argument\n";
-            }
-        };
-        Service service = settings(Map.of("chaos.disk.io_workers", 1L)).create(new RecordingContext(backend));
+        StubBackend backend =
+                backend().exited("c2", 1).logs("c2", "stress-ng: fail: hdd: cannot create file: Invalid argument\n");
+        Service service = settings(Map.of("chaos.disk.io_workers", 1L)).create(context(backend));
         service.start();
 
         // Act
@@ -351,27 +257,24 @@ class ChaosSidecarTest {
                 .hasMessage("chaos on api: the stressor "
                         + "(ghcr.io/alexei-led/stress-ng:0.20.01 --hdd 1 --hdd-bytes 64M --hdd-opts direct --timeout 86400s) "
                         + "exited at once:\n    | stress-ng: fail: hdd: cannot create file: Invalid argument");
-        assertThat(backend.stopped).as("the stressor is removed").containsExactly("sidecar2");
+        assertThat(backend.stopped()).as("the stressor is removed").containsExactly("c2");
         // The engine stops a service whose start failed: that removes the sidecar.
         service.stop();
-        assertThat(backend.stopped).containsExactly("sidecar2", "sidecar1");
+        assertThat(backend.stopped()).containsExactly("c2", "c1");
     }
 
     @Test
     void aDaemonThatCannotPlaceTheStressorInTheTargetsCgroupIsToldAsTheCgroupDriver() throws Exception {
         // Arrange: the Docker client's reason for a cgroup parent refused under the systemd driver
-        RecordingBackend backend = new RecordingBackend() {
-            @Override
-            public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
-                if (spec.cgroupParent().isPresent()) {
-                    throw new CleanroomException(
-                            CleanroomException.Reason.UNSUPPORTED,
-                            "cgroup-parent for systemd " + "cgroup should be a valid slice named as \"xxx.slice\"");
-                }
-                return super.startContainer(spec);
+        StubBackend backend = backend().onStart((spec, planned) -> {
+            if (spec.cgroupParent().isPresent()) {
+                throw new CleanroomException(
+                        CleanroomException.Reason.UNSUPPORTED,
+                        "cgroup-parent for systemd " + "cgroup should be a valid slice named as \"xxx.slice\"");
             }
-        };
-        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L)).create(new RecordingContext(backend));
+            return planned;
+        });
+        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L)).create(context(backend));
         service.start();
 
         // Act
@@ -388,17 +291,14 @@ class ChaosSidecarTest {
     @Test
     void aStressorFailureForAnotherReasonIsPassedOnAsItIsEvenWhenItsTextSaysSystemd() throws Exception {
         // Arrange: the decision is the reason's, never the message's
-        RecordingBackend backend = new RecordingBackend() {
-            @Override
-            public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
-                if (spec.cgroupParent().isPresent()) {
-                    throw new CleanroomException(
-                            CleanroomException.Reason.IMAGE_MISSING, "image cleanroom/systemd-stress:1 not found");
-                }
-                return super.startContainer(spec);
+        StubBackend backend = backend().onStart((spec, planned) -> {
+            if (spec.cgroupParent().isPresent()) {
+                throw new CleanroomException(
+                        CleanroomException.Reason.IMAGE_MISSING, "image cleanroom/systemd-stress:1 not found");
             }
-        };
-        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L)).create(new RecordingContext(backend));
+            return planned;
+        });
+        Service service = settings(Map.of("chaos.cpu.stress_percent", 50L)).create(context(backend));
         service.start();
 
         // Act
@@ -413,24 +313,15 @@ class ChaosSidecarTest {
     @Test
     void stopAfterAStartThatFailedHalfwayRemovesTheSidecarsThatStarted() throws Exception {
         // Arrange: two targets; the second one's sidecar cannot start
-        RecordingBackend backend = new RecordingBackend() {
-            @Override
-            public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
-                if (spec.networkMode().orElse("").equals("container:db-id")) {
-                    throw new CleanroomException("no such container: db-id");
-                }
-                return super.startContainer(spec);
+        StubBackend backend = backend().onStart((spec, planned) -> {
+            if (spec.networkMode().orElse("").equals("container:db-id")) {
+                throw new CleanroomException("no such container: db-id");
             }
-        };
-        RecordingContext context = new RecordingContext(backend) {
-            @Override
-            public Optional<ServiceHandle> service(String name) {
-                return name.equals("db")
-                        ? Optional.of(ServiceHandle.builder("db", "db-id", "127.0.0.1")
-                                .build())
-                        : super.service(name);
-            }
-        };
+            return planned;
+        });
+        StubServiceContext context = context(backend)
+                .withReadyService(
+                        ServiceHandle.builder("db", "db-id", "127.0.0.1").build());
         Map<String, Object> values = Map.of("targets", List.of("api", "db"), "chaos.network.latency_ms", 100L);
         Service service = PluginDefinitions.define(
                         new ChaosEnginePlugin(), "chaos", values, Set.of("api", "db", "chaos"))
@@ -442,8 +333,8 @@ class ChaosSidecarTest {
 
         // Assert
         assertThat(failedStart).hasMessage("no such container: db-id");
-        assertThat(backend.stopped).containsExactly("sidecar1");
-        assertThat(backend.execs)
+        assertThat(backend.stopped()).containsExactly("c1");
+        assertThat(backend.execs())
                 .as("no fault was applied, so none is recovered")
                 .isEmpty();
     }
@@ -451,15 +342,15 @@ class ChaosSidecarTest {
     @Test
     void stopOfAServiceThatNeverStartedDoesNothing() throws Exception {
         // Arrange
-        RecordingBackend backend = new RecordingBackend();
-        Service service = settings(Map.of("chaos.network.latency_ms", 100L)).create(new RecordingContext(backend));
+        StubBackend backend = backend();
+        Service service = settings(Map.of("chaos.network.latency_ms", 100L)).create(context(backend));
 
         // Act
         service.stop();
 
         // Assert
-        assertThat(backend.stopped).isEmpty();
-        assertThat(backend.execs).isEmpty();
+        assertThat(backend.stopped()).isEmpty();
+        assertThat(backend.execs()).isEmpty();
     }
 
     @Test

@@ -4,37 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.spi.ContainerBackend;
-import dev.cleanroom.engine.spi.ContainerInfo;
-import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ContainerState;
-import dev.cleanroom.engine.spi.ExecRequest;
-import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.HealthStatus;
-import dev.cleanroom.engine.spi.LogWatch;
-import dev.cleanroom.engine.spi.PluginLog;
 import dev.cleanroom.engine.spi.Service;
-import dev.cleanroom.engine.spi.ServiceContext;
-import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.PluginDefinitions;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.cleanroom.engine.testing.StubBackend;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** One generic_container service of one run: what it starts, checks and stops, on a recording backend. */
+/** One generic_container service of one run: what it starts, checks and stops, on a stub backend. */
 class GenericContainerTest {
 
-    private final RecordingBackend backend = new RecordingBackend();
+    private final StubBackend backend = new StubBackend();
 
     @Test
     void stopAfterAStartThatFailedStopsNothingAndDoesNotThrow() throws Exception {
         // Arrange
-        backend.refuseStart = true;
+        backend.onStart((spec, planned) -> {
+            throw new CleanroomException(CleanroomException.Reason.DAEMON_REFUSED, "the daemon refused it");
+        });
         Service service = create(Map.of("image", "alpine:3.20"));
 
         // Act
@@ -43,7 +32,7 @@ class GenericContainerTest {
 
         // Assert
         assertThat(startFailure).isInstanceOf(CleanroomException.class).hasMessageContaining("refused");
-        assertThat(backend.stopped).isEmpty();
+        assertThat(backend.stopped()).isEmpty();
     }
 
     @Test
@@ -56,13 +45,14 @@ class GenericContainerTest {
         service.stop();
 
         // Assert
-        assertThat(backend.stopped).containsExactly("c1");
+        assertThat(backend.stopped()).containsExactly("c1");
     }
 
     @Test
     void logCheckWatchesTheLogOnceOverAllPollsAndStopsWatchingAtStop() throws Exception {
-        // Arrange
+        // Arrange: the line shows on the third look at the log
         Service service = create(Map.of("image", "alpine:3.20", "health.log", "ready"));
+        backend.logs("c1", "", "starting\n", "starting\nready\n");
         service.start();
 
         // Act
@@ -71,8 +61,8 @@ class GenericContainerTest {
 
         // Assert
         assertThat(polls).extracting(HealthStatus::isHealthy).containsExactly(false, false, true);
-        assertThat(backend.watches).isEqualTo(1);
-        assertThat(backend.watchClosed).isTrue();
+        assertThat(backend.logWatches()).isEqualTo(1);
+        assertThat(backend.openLogWatches()).isZero();
     }
 
     @Test
@@ -86,7 +76,7 @@ class GenericContainerTest {
 
         // Assert
         assertThat(status.isHealthy()).isTrue();
-        assertThat(backend.watches).isZero();
+        assertThat(backend.logWatches()).isZero();
     }
 
     @Test
@@ -99,116 +89,13 @@ class GenericContainerTest {
 
         // Assert
         assertThat(service.handle().endpoints()).containsEntry("url", "http://127.0.0.1:38080");
-        assertThat(backend.started.get(0).ports())
+        assertThat(backend.started().get(0).ports())
                 .extracting(p -> p.containerPort())
                 .containsExactly(8080);
     }
 
     private Service create(Map<String, Object> values) {
-        return PluginDefinitions.define(new GenericContainerPlugin(), values).create(backend.context("svc"));
-    }
-
-    /** Starts containers on paper; host port = 30000 + container port; its log matches on the third look. */
-    private static final class RecordingBackend implements ContainerBackend {
-        final List<ContainerSpec> started = new ArrayList<>();
-        final List<String> stopped = new ArrayList<>();
-        boolean refuseStart;
-        int watches;
-        boolean watchClosed;
-
-        ServiceContext context(String name) {
-            ContainerBackend backend = this;
-            return new ServiceContext() {
-                @Override
-                public String serviceName() {
-                    return name;
-                }
-
-                @Override
-                public ContainerBackend containers() {
-                    return backend;
-                }
-
-                @Override
-                public Optional<ServiceHandle> service(String other) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Set<String> serviceNames() {
-                    return Set.of(name);
-                }
-
-                @Override
-                public PluginLog log() {
-                    return new PluginLog() {
-                        @Override
-                        public void info(String message) {}
-
-                        @Override
-                        public void warn(String message) {}
-                    };
-                }
-            };
-        }
-
-        @Override
-        public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
-            if (refuseStart) {
-                throw new CleanroomException(CleanroomException.Reason.DAEMON_REFUSED, "the daemon refused it");
-            }
-            started.add(spec);
-            Map<Integer, Integer> ports = new java.util.LinkedHashMap<>();
-            spec.ports().forEach(p -> ports.put(p.containerPort(), 30000 + p.containerPort()));
-            return new ContainerInfo("c" + started.size(), "svc-" + started.size(), "127.0.0.1", ports);
-        }
-
-        @Override
-        public LogWatch watchLog(String containerId, Pattern pattern, Duration limit) {
-            watches++;
-            return new LogWatch() {
-                private int looks;
-
-                @Override
-                public HealthStatus status() {
-                    return ++looks >= 3 ? HealthStatus.ok("log matched") : HealthStatus.notYet("no match yet");
-                }
-
-                @Override
-                public void close() {
-                    watchClosed = true;
-                }
-            };
-        }
-
-        @Override
-        public void stopContainer(String containerId) {
-            stopped.add(containerId);
-        }
-
-        @Override
-        public boolean isRunning(String containerId) {
-            return true;
-        }
-
-        @Override
-        public ContainerState inspect(String containerId) {
-            return new ContainerState(true, 0, false, "running", "");
-        }
-
-        @Override
-        public ExecResult exec(String containerId, ExecRequest request) {
-            throw new UnsupportedOperationException("no exec in these tests");
-        }
-
-        @Override
-        public String logs(String containerId, int lines) {
-            return "";
-        }
-
-        @Override
-        public String hostAddress() {
-            return "127.0.0.1";
-        }
+        return PluginDefinitions.define(new GenericContainerPlugin(), values)
+                .create(new StubServiceContext("svc", backend));
     }
 }

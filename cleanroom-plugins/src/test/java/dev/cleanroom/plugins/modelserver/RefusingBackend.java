@@ -5,17 +5,12 @@ import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ContainerState;
-import dev.cleanroom.engine.spi.ExecRequest;
-import dev.cleanroom.engine.spi.ExecResult;
-import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
-import dev.cleanroom.engine.testing.RecordingLog;
+import dev.cleanroom.engine.testing.StubBackend;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,31 +18,32 @@ import java.util.Set;
  * A container backend for unit tests that records every spec it is asked to start and stop and,
  * when told to, refuses GPU requests the way the Docker client reports Docker's refusal (reason
  * {@code GPU_REFUSED}, HTTP 500). It is also the context of one service, {@code app}, whose
- * containers it holds.
+ * containers it holds. A model server publishes one port: it goes to host port 32768 unless told.
  */
-public final class RefusingBackend implements ContainerBackend, ServiceContext {
+public final class RefusingBackend extends StubBackend implements ServiceContext {
 
     /** What Docker 20.10 without the NVIDIA runtime answers (measured on this project's machines). */
     public static final String NO_DRIVER = "Container for image %s could not start: could not select device driver "
             + "\"\" with capabilities: [[gpu]]";
 
-    private RecordingLog log = new RecordingLog();
-    private int publishedPort = 32768;
+    private StubServiceContext context = new StubServiceContext("app", this);
     private final List<ContainerSpec> attempts = new ArrayList<>();
-    private final List<ContainerSpec> started = new ArrayList<>();
-    private final List<String> stopped = new ArrayList<>();
     private String gpuRefusal;
     private String otherFailure;
 
-    /** Container ports are published from {@code hostPort} on, e.g. where a test's own server listens. */
+    public RefusingBackend() {
+        publishingFrom(32768);
+    }
+
+    /** The container's port is published on {@code hostPort}, e.g. where a test's own server listens. */
     public RefusingBackend publishingFrom(int hostPort) {
-        this.publishedPort = hostPort;
+        hostPorts(containerPort -> hostPort);
         return this;
     }
 
     /** Drops the lines logged so far, e.g. the start's, for a test about what comes after. */
     public void forgetLog() {
-        log = new RecordingLog();
+        context = new StubServiceContext("app", this);
     }
 
     /** GPU requests fail with Docker's "could not select device driver". */
@@ -77,44 +73,26 @@ public final class RefusingBackend implements ContainerBackend, ServiceContext {
             throw CleanroomException.refused(
                     CleanroomException.Reason.GPU_REFUSED, 500, String.format(gpuRefusal, spec.image()), null);
         }
-        started.add(spec);
-        Map<Integer, Integer> ports = new LinkedHashMap<>();
-        int hostPort = publishedPort;
-        for (PortSpec port : spec.ports()) {
-            ports.put(port.containerPort(), hostPort++);
-        }
-        return new ContainerInfo("c" + started.size(), "container-" + started.size(), "127.0.0.1", ports);
+        return super.startContainer(spec);
     }
 
+    /** Every spec asked to start, refused or not. */
     public List<ContainerSpec> attempts() {
         return List.copyOf(attempts);
     }
 
-    public List<ContainerSpec> started() {
-        return List.copyOf(started);
-    }
-
     public List<String> logLines() {
-        return log.lines();
+        return context.log().lines();
     }
 
     @Override
     public EngineLog log() {
-        return log;
-    }
-
-    public List<String> stopped() {
-        return List.copyOf(stopped);
-    }
-
-    @Override
-    public void stopContainer(String containerId) {
-        stopped.add(containerId);
+        return context.log();
     }
 
     @Override
     public String serviceName() {
-        return "app";
+        return context.serviceName();
     }
 
     @Override
@@ -124,36 +102,11 @@ public final class RefusingBackend implements ContainerBackend, ServiceContext {
 
     @Override
     public Optional<ServiceHandle> service(String name) {
-        return Optional.empty();
+        return context.service(name);
     }
 
     @Override
     public Set<String> serviceNames() {
-        return Set.of("app");
-    }
-
-    @Override
-    public boolean isRunning(String containerId) {
-        return true;
-    }
-
-    @Override
-    public ContainerState inspect(String containerId) {
-        return new ContainerState(true, 0, false, "running", "");
-    }
-
-    @Override
-    public ExecResult exec(String containerId, ExecRequest request) {
-        throw new UnsupportedOperationException("not used by these tests");
-    }
-
-    @Override
-    public String logs(String containerId, int lines) {
-        return "";
-    }
-
-    @Override
-    public String hostAddress() {
-        return "127.0.0.1";
+        return context.serviceNames();
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.Service;
+import dev.cleanroom.engine.testing.StubBackend;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +43,11 @@ class OtelCollectorAdoptionTest {
 
     /** The first build: starts the collector and leaves it running (no stop); its container. */
     private ContainerInfo leftByAnEarlierBuild(String toml) throws Exception {
-        return leftByAnEarlierBuild(toml, new FakeBackend());
+        return leftByAnEarlierBuild(toml, new StubBackend());
     }
 
-    private ContainerInfo leftByAnEarlierBuild(String toml, FakeBackend backend) throws Exception {
-        Service collector = this.toml.settings(toml).create(backend.context("collector"));
+    private ContainerInfo leftByAnEarlierBuild(String toml, StubBackend backend) throws Exception {
+        Service collector = this.toml.settings(toml).create(new StubServiceContext("collector", backend));
         collector.start();
         return new ContainerInfo(
                 collector.handle().containerId(),
@@ -57,23 +59,23 @@ class OtelCollectorAdoptionTest {
     @Test
     void anAdoptedCollectorExportsWhatAFreshStartExported() throws Exception {
         // Arrange
-        FakeBackend first = new FakeBackend();
-        Service fresh = toml.settings(HEAD).create(first.context("collector"));
+        StubBackend first = new StubBackend();
+        Service fresh = toml.settings(HEAD).create(new StubServiceContext("collector", first));
         fresh.start();
         ContainerInfo running = new ContainerInfo(
                 fresh.handle().containerId(),
                 "clnrm-reuse-x-collector",
                 "127.0.0.1",
                 fresh.handle().ports());
-        FakeBackend second = new FakeBackend();
-        Service next = toml.settings(HEAD).create(second.context("collector"));
+        StubBackend second = new StubBackend();
+        Service next = toml.settings(HEAD).create(new StubServiceContext("collector", second));
 
         // Act
         boolean adopted = next.adopt(running);
 
         // Assert
         assertThat(adopted).isTrue();
-        assertThat(second.started)
+        assertThat(second.started())
                 .as("containers created by the adopting build")
                 .isEmpty();
         assertThat(next.handle()).isEqualTo(fresh.handle());
@@ -86,26 +88,26 @@ class OtelCollectorAdoptionTest {
         // Arrange: mvn clean removes target/, the directory the container has mounted with it
         ContainerInfo running = leftByAnEarlierBuild(HEAD);
         deleteTree(dir.resolve("target"));
-        FakeBackend backend = new FakeBackend();
-        Service next = toml.settings(HEAD).create(backend.context("collector"));
+        StubServiceContext context = new StubServiceContext("collector", new StubBackend());
+        Service next = toml.settings(HEAD).create(context);
 
         // Act
         boolean adopted = next.adopt(running);
 
         // Assert
         assertThat(adopted).isFalse();
-        assertThat(backend.logged)
-                .containsExactly("Not adopting the running collector: " + received
+        assertThat(context.log().lines())
+                .containsExactly("INFO Not adopting the running collector: " + received
                         + " is not the directory it writes into any more (removed or made anew since)");
     }
 
     @Test
     void aCollectorWhoseReceivedDirectoryAnotherRunMadeAnewIsNotAdopted() throws Exception {
         // Arrange: a run without reuse of the same file starts its own collector (c2) on the same output_dir
-        FakeBackend daemon = new FakeBackend();
+        StubBackend daemon = new StubBackend();
         ContainerInfo running = leftByAnEarlierBuild(HEAD, daemon);
         leftByAnEarlierBuild(HEAD, daemon);
-        Service next = toml.settings(HEAD).create(new FakeBackend().context("collector"));
+        Service next = toml.settings(HEAD).create(new StubServiceContext("collector", new StubBackend()));
 
         // Act
         boolean adopted = next.adopt(running);
@@ -120,7 +122,7 @@ class OtelCollectorAdoptionTest {
         // Arrange: the collector holds traces.jsonl open for appending, as lumberjack does
         ContainerInfo running = leftByAnEarlierBuild(HEAD);
         Path traces = received.resolve("traces.jsonl");
-        Service next = toml.settings(HEAD).create(new FakeBackend().context("collector"));
+        Service next = toml.settings(HEAD).create(new StubServiceContext("collector", new StubBackend()));
         try (FileChannel collector = FileChannel.open(traces, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             collector.write(ByteBuffer.wrap("{\"span\":\"of the last build\"}\n".getBytes(StandardCharsets.UTF_8)));
             Files.writeString(received.resolve("logs.jsonl"), "{\"log\":\"of the last build\"}\n");
@@ -144,7 +146,7 @@ class OtelCollectorAdoptionTest {
         String head = HEAD + "config_file = \"collector.yaml\"\n";
         ContainerInfo running = leftByAnEarlierBuild(head);
         Files.writeString(received.resolve("mine.jsonl"), "{\"span\":\"of the last build\"}\n");
-        Service next = toml.settings(head).create(new FakeBackend().context("collector"));
+        Service next = toml.settings(head).create(new StubServiceContext("collector", new StubBackend()));
         next.adopt(running);
 
         // Act
@@ -178,7 +180,7 @@ class OtelCollectorAdoptionTest {
         Path precious = Files.writeString(dir.resolve("precious.txt"), "keep me");
         Files.delete(received.resolve("traces.jsonl"));
         Files.createSymbolicLink(received.resolve("traces.jsonl"), precious);
-        Service next = toml.settings(HEAD).create(new FakeBackend().context("collector"));
+        Service next = toml.settings(HEAD).create(new StubServiceContext("collector", new StubBackend()));
         next.adopt(running);
 
         // Act

@@ -12,6 +12,8 @@ import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.VolumeMount;
+import dev.cleanroom.engine.testing.StubBackend;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -465,7 +467,7 @@ class OtelCollectorConfigTest {
         Files.writeString(out.resolve("received/traces.jsonl"), "{\"old\":\"run\"}\n");
         Files.writeString(out.resolve("received/mine.jsonl"), "{\"old\":\"run\"}\n");
         OtelCollectorSettings settings = toml.settings(HEAD);
-        FakeBackend backend = new FakeBackend();
+        StubBackend backend = new StubBackend();
 
         // Act
         ServiceHandle handle = start(settings, backend);
@@ -495,13 +497,13 @@ class OtelCollectorConfigTest {
                         .at("/extensions/health_check/endpoint")
                         .asText())
                 .isEqualTo("0.0.0.0:13133");
-        assertThat(backend.started).hasSize(1);
+        assertThat(backend.started()).hasSize(1);
     }
 
     @Test
     void asRootTheCollectorsDirectoryAndFilesBelongToItsUid10001AndTheContainerKeepsTheImagesUser() throws Exception {
         assumeTrue(isRoot(), "only root can give files to uid 10001; CI builds as root");
-        FakeBackend backend = new FakeBackend();
+        StubBackend backend = new StubBackend();
 
         // Act
         start(toml.settings(HEAD), backend);
@@ -513,7 +515,7 @@ class OtelCollectorConfigTest {
                 .isEqualTo(10001);
         assertThat(Files.getAttribute(received.getParent().resolve("collector-config.yaml"), "unix:uid"))
                 .isEqualTo(0);
-        assertThat(backend.started.get(0).user()).isEmpty();
+        assertThat(backend.started().get(0).user()).isEmpty();
     }
 
     @Test
@@ -532,7 +534,7 @@ class OtelCollectorConfigTest {
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
 
         // Act
-        start(toml.settings(HEAD + "output_dir = \"out\"\n"), new FakeBackend());
+        start(toml.settings(HEAD + "output_dir = \"out\"\n"), new StubBackend());
 
         // Assert
         assertThat(mode(out)).isEqualTo("rwx------");
@@ -552,7 +554,7 @@ class OtelCollectorConfigTest {
         }
 
         // Act
-        start(toml.settings(HEAD), new FakeBackend());
+        start(toml.settings(HEAD), new StubBackend());
 
         // Assert
         assertThat(secret).hasContent("do not touch");
@@ -599,7 +601,7 @@ class OtelCollectorConfigTest {
         writeConfig("otel-config.yaml", "rw-r--r--");
 
         // Act
-        ServiceHandle handle = start(toml.settings(HEAD + "config_file = \"otel-config.yaml\"\n"), new FakeBackend());
+        ServiceHandle handle = start(toml.settings(HEAD + "config_file = \"otel-config.yaml\"\n"), new StubBackend());
 
         // Assert
         assertThat(handle.endpoints()).containsOnlyKeys("url", "otlp_http", "otlp_grpc", "health", "output_dir");
@@ -612,8 +614,8 @@ class OtelCollectorConfigTest {
         // Arrange: output_dir is fine when the file is read, and a file by the time the run starts
         OtelCollectorSettings settings = toml.settings(HEAD + "output_dir = \"out\"\n");
         Files.writeString(dir.resolve("out"), "not a directory");
-        FakeBackend backend = new FakeBackend();
-        Service collector = settings.create(backend.context("collector"));
+        StubBackend backend = new StubBackend();
+        Service collector = settings.create(new StubServiceContext("collector", backend));
 
         // Act
         Throwable startFailure = org.assertj.core.api.Assertions.catchThrowable(collector::start);
@@ -621,33 +623,34 @@ class OtelCollectorConfigTest {
 
         // Assert
         assertThat(startFailure).hasMessageContaining("Cannot prepare the output directory " + dir.resolve("out"));
-        assertThat(backend.started).isEmpty();
-        assertThat(backend.stopped).isEmpty();
+        assertThat(backend.started()).isEmpty();
+        assertThat(backend.stopped()).isEmpty();
     }
 
     @Test
     void stopRemovesTheCollectorsContainerAndKeepsWhatItReceived() throws Exception {
         // Arrange
-        FakeBackend backend = new FakeBackend();
-        Service collector = toml.settings(HEAD).create(backend.context("collector"));
+        StubBackend backend = new StubBackend();
+        StubServiceContext context = new StubServiceContext("collector", backend);
+        Service collector = toml.settings(HEAD).create(context);
         collector.start();
 
         // Act
         collector.stop();
 
         // Assert
-        assertThat(backend.stopped).containsExactly("c1");
+        assertThat(backend.stopped()).containsExactly("c1");
         assertThat(dir.resolve("target/cleanroom/otel/collector/received/traces.jsonl"))
                 .exists();
-        assertThat(backend.logged)
+        assertThat(context.log().lines())
                 .singleElement()
                 .asString()
-                .startsWith("Collector collector writes what it receives to ");
+                .startsWith("INFO Collector collector writes what it receives to ");
     }
 
     /** Starts one collector of one run, as the engine would, and gives its handle. */
-    private static ServiceHandle start(OtelCollectorSettings settings, FakeBackend backend) throws Exception {
-        Service collector = settings.create(backend.context("collector"));
+    private static ServiceHandle start(OtelCollectorSettings settings, StubBackend backend) throws Exception {
+        Service collector = settings.create(new StubServiceContext("collector", backend));
         collector.start();
         return collector.handle();
     }

@@ -9,18 +9,15 @@ import dev.cleanroom.engine.config.SettingsReader;
 import dev.cleanroom.engine.config.TestFile;
 import dev.cleanroom.engine.internal.ServiceFactory;
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.spi.ContainerBackend;
-import dev.cleanroom.engine.spi.ContainerInfo;
 import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ContainerState;
-import dev.cleanroom.engine.spi.ExecRequest;
-import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.spi.WaitPolicy;
+import dev.cleanroom.engine.testing.StubBackend;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import dev.cleanroom.plugins.TomlFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,15 +238,15 @@ class SurrealDbConfigTest {
     void startPublishesTheEndpointsAndNeverThePassword() throws Exception {
         // Arrange
         TestFile parsed = parse(ISSUE_EXAMPLE.replace("auth.pass = \"root\"", "auth.pass = \"pw-123\""));
-        RecordingBackend backend = new RecordingBackend();
-        Service service = settings(parsed).create(new BackendContext("database", backend));
+        StubBackend backend = backend();
+        Service service = settings(parsed).create(new StubServiceContext("database", backend));
 
         // Act
         service.start();
         ServiceHandle handle = service.handle();
 
         // Assert
-        assertThat(backend.started)
+        assertThat(backend.started())
                 .singleElement()
                 .satisfies(s -> assertThat(s.image()).isEqualTo("surrealdb/surrealdb:v3.0.5"));
         assertThat(handle.endpoints())
@@ -265,11 +262,11 @@ class SurrealDbConfigTest {
     @Test
     void anAdoptedServerExportsWhatAFreshStartExportedAndChecksHealthOnItsPort() throws Exception {
         // Arrange: an earlier build started the server; this build adopts it
-        RecordingBackend earlier = new RecordingBackend();
-        Service fresh = settings(parse(ISSUE_EXAMPLE)).create(new BackendContext("database", earlier));
+        StubBackend earlier = backend();
+        Service fresh = settings(parse(ISSUE_EXAMPLE)).create(new StubServiceContext("database", earlier));
         fresh.start();
-        RecordingBackend backend = new RecordingBackend();
-        Service adopting = settings(parse(ISSUE_EXAMPLE)).create(new BackendContext("database", backend));
+        StubBackend backend = backend();
+        Service adopting = settings(parse(ISSUE_EXAMPLE)).create(new StubServiceContext("database", backend));
 
         // Act
         boolean adopted = adopting.adopt(new dev.cleanroom.engine.spi.ContainerInfo(
@@ -281,7 +278,7 @@ class SurrealDbConfigTest {
 
         // Assert: whether anything answers there or not, the probe says where it asked
         assertThat(adopted).isTrue();
-        assertThat(backend.started).as("containers created").isEmpty();
+        assertThat(backend.started()).as("containers created").isEmpty();
         assertThat(adopting.handle()).isEqualTo(fresh.handle());
         assertThat(health.detail()).contains("http://127.0.0.1:32801/health");
     }
@@ -305,23 +302,24 @@ class SurrealDbConfigTest {
     @Test
     void stopRemovesTheContainerTheStartCreated() throws Exception {
         // Arrange
-        RecordingBackend backend = new RecordingBackend();
-        Service service = settings(parse(HEAD)).create(new BackendContext("database", backend));
+        StubBackend backend = backend();
+        Service service = settings(parse(HEAD)).create(new StubServiceContext("database", backend));
         service.start();
 
         // Act
         service.stop();
 
         // Assert
-        assertThat(backend.stopped).containsExactly("c1");
+        assertThat(backend.stopped()).containsExactly("c1");
     }
 
     @Test
     void stopAfterAStartThatFailedBeforeItsContainerRanStopsNothing() throws Exception {
         // Arrange: the engine calls stop even when start threw
-        RecordingBackend backend = new RecordingBackend();
-        backend.refuseStarts = true;
-        Service service = settings(parse(HEAD)).create(new BackendContext("database", backend));
+        StubBackend backend = backend().onStart((spec, planned) -> {
+            throw new CleanroomException(CleanroomException.Reason.IMAGE_MISSING, "no such image " + spec.image());
+        });
+        Service service = settings(parse(HEAD)).create(new StubServiceContext("database", backend));
         Throwable failedStart = org.assertj.core.api.Assertions.catchThrowable(service::start);
 
         // Act
@@ -329,7 +327,7 @@ class SurrealDbConfigTest {
 
         // Assert
         assertThat(failedStart).isInstanceOf(CleanroomException.class);
-        assertThat(backend.stopped).isEmpty();
+        assertThat(backend.stopped()).isEmpty();
         assertThat(service.handle()).isNull();
     }
 
@@ -337,18 +335,18 @@ class SurrealDbConfigTest {
     void eachRunGetsItsOwnServiceFromOneDefinition() throws Exception {
         // Arrange
         SurrealDbSettings settings = settings(parse(HEAD));
-        RecordingBackend first = new RecordingBackend();
-        RecordingBackend second = new RecordingBackend();
+        StubBackend first = backend();
+        StubBackend second = backend();
 
         // Act
-        Service one = settings.create(new BackendContext("database", first));
-        Service two = settings.create(new BackendContext("database", second));
+        Service one = settings.create(new StubServiceContext("database", first));
+        Service two = settings.create(new StubServiceContext("database", second));
         one.start();
 
         // Assert
         assertThat(one).isNotSameAs(two);
         assertThat(two.handle()).isNull();
-        assertThat(second.started).isEmpty();
+        assertThat(second.started()).isEmpty();
     }
 
     @ParameterizedTest
@@ -687,48 +685,7 @@ class SurrealDbConfigTest {
     }
 
     /** Records what the plugin asks for; "starts" it on host port 32801. */
-    private static final class RecordingBackend implements ContainerBackend {
-        final List<ContainerSpec> started = new ArrayList<>();
-        final List<String> stopped = new ArrayList<>();
-        boolean refuseStarts;
-
-        @Override
-        public ContainerInfo startContainer(ContainerSpec spec) throws CleanroomException {
-            if (refuseStarts) {
-                throw new CleanroomException(CleanroomException.Reason.IMAGE_MISSING, "no such image " + spec.image());
-            }
-            started.add(spec);
-            return new ContainerInfo("c1", "clnrm-x-database", "127.0.0.1", Map.of(8000, 32801));
-        }
-
-        @Override
-        public void stopContainer(String containerId) {
-            stopped.add(containerId);
-        }
-
-        @Override
-        public boolean isRunning(String containerId) {
-            return true;
-        }
-
-        @Override
-        public ContainerState inspect(String containerId) {
-            return new ContainerState(true, 0, false, "running", "");
-        }
-
-        @Override
-        public ExecResult exec(String containerId, ExecRequest request) throws CleanroomException {
-            throw new CleanroomException("not in this test");
-        }
-
-        @Override
-        public String logs(String containerId, int lines) {
-            return "";
-        }
-
-        @Override
-        public String hostAddress() {
-            return "127.0.0.1";
-        }
+    private static StubBackend backend() {
+        return new StubBackend().hostPorts(containerPort -> 32801);
     }
 }

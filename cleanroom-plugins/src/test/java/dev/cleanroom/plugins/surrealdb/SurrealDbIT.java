@@ -12,17 +12,14 @@ import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StartedService;
 import dev.cleanroom.engine.api.StepResult.Status;
 import dev.cleanroom.engine.spi.CleanroomException;
-import dev.cleanroom.engine.spi.ContainerBackend;
 import dev.cleanroom.engine.spi.ContainerInfo;
-import dev.cleanroom.engine.spi.ContainerSpec;
-import dev.cleanroom.engine.spi.ContainerState;
-import dev.cleanroom.engine.spi.ExecRequest;
-import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.HealthStatus;
 import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.PluginDefinitions;
+import dev.cleanroom.engine.testing.StubBackend;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import dev.cleanroom.plugins.DockerCli;
 import dev.cleanroom.plugins.ReuseBuilds;
 import java.io.IOException;
@@ -222,7 +219,7 @@ class SurrealDbIT {
                             "database",
                             Map.of("image", STANDIN, "auth.user", "root", "auth.pass", "wrong-pass"),
                             Set.of("database"))
-                    .create(new BackendContext("database", new RunningContainer(database.handle())));
+                    .create(new StubServiceContext("database", runningAs(database.handle())));
             wrong.start();
 
             // Act
@@ -298,7 +295,7 @@ class SurrealDbIT {
                             "database",
                             Map.of("image", STANDIN, "storage", "rocksdb"),
                             Set.of("database"))
-                    .create(new BackendContext("database", new RunningContainer(database.handle())));
+                    .create(new StubServiceContext("database", runningAs(database.handle())));
             service.start();
 
             // Act: the check the engine repeats while the service runs. Its speed is row 11c of
@@ -345,42 +342,11 @@ class SurrealDbIT {
 
     /**
      * For calling a service's HTTP-only steps directly against a server the engine runs: its
-     * "start" hands out that server's container; nothing here touches containers.
+     * "start" hands out that server's container, which stays the engine's to stop.
      */
-    private record RunningContainer(ServiceHandle server) implements ContainerBackend {
-        @Override
-        public ContainerInfo startContainer(ContainerSpec spec) {
-            return new ContainerInfo(server.containerId(), server.name(), server.host(), server.ports());
-        }
-
-        @Override
-        public void stopContainer(String containerId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isRunning(String containerId) {
-            return true;
-        }
-
-        @Override
-        public ContainerState inspect(String containerId) {
-            return new ContainerState(true, 0, false, "running", "");
-        }
-
-        @Override
-        public ExecResult exec(String containerId, ExecRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String logs(String containerId, int lines) {
-            return "";
-        }
-
-        @Override
-        public String hostAddress() {
-            return "127.0.0.1";
-        }
+    private static StubBackend runningAs(ServiceHandle server) {
+        return new StubBackend()
+                .onStart((spec, planned) ->
+                        new ContainerInfo(server.containerId(), server.name(), server.host(), server.ports()));
     }
 }

@@ -13,24 +13,19 @@ import dev.cleanroom.engine.api.ServiceStartException;
 import dev.cleanroom.engine.api.StepResult;
 import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.ServiceFactory;
-import dev.cleanroom.engine.spi.ContainerBackend;
-import dev.cleanroom.engine.spi.PluginLog;
 import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.Service;
-import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceDefinition;
-import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.FakeRuntime;
 import dev.cleanroom.engine.testing.PluginDefinitions;
 import dev.cleanroom.engine.testing.RecordingLog;
+import dev.cleanroom.engine.testing.StubServiceContext;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,8 +190,8 @@ class MyCustomPluginGuideTest {
         FakeRuntime runtime = new FakeRuntime();
 
         // Act
-        Service first = definition.create(new OneServiceContext("mine", runtime));
-        Service second = definition.create(new OneServiceContext("mine", runtime));
+        Service first = definition.create(new StubServiceContext("mine", runtime));
+        Service second = definition.create(new StubServiceContext("mine", runtime));
         first.start();
 
         // Assert
@@ -213,29 +208,5 @@ class MyCustomPluginGuideTest {
                 .getClassLoader()
                 .getResource(GUIDE_FILE)
                 .toURI());
-    }
-
-    /** A run of one service, without the engine: its containers are the given backend's. */
-    private record OneServiceContext(String serviceName, ContainerBackend containers) implements ServiceContext {
-        @Override
-        public Optional<ServiceHandle> service(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Set<String> serviceNames() {
-            return Set.of(serviceName);
-        }
-
-        @Override
-        public PluginLog log() {
-            return new PluginLog() {
-                @Override
-                public void info(String message) {}
-
-                @Override
-                public void warn(String message) {}
-            };
-        }
     }
 }
