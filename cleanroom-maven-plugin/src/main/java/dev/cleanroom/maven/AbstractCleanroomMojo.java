@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -137,17 +137,14 @@ abstract class AbstractCleanroomMojo extends AbstractMojo {
     MavenSession session;
 
     /**
-     * Decrypts settings.xml server passwords, for registry pulls ({@link RegistryLogins}). {@code @Component}
-     * is deprecated in favour of JSR-330 constructor injection, which changes how every mojo is built:
-     * a change of its own. It works in Maven 3.9 and 4.
+     * Decrypts settings.xml server passwords, for registry pulls ({@link RegistryLogins}). Injected
+     * by Maven's container (Sisu) through JSR-330, which replaces the deprecated {@code @Component}.
      */
-    @SuppressWarnings("deprecation")
-    @Component
+    @Inject
     SettingsDecrypter settingsDecrypter;
 
-    /** Resolves docker-java when a daemon needs it ({@link DockerJavaOnDemand}); {@code @Component} as above. */
-    @SuppressWarnings("deprecation")
-    @Component
+    /** Resolves docker-java when a daemon needs it ({@link DockerJavaOnDemand}); injected as above. */
+    @Inject
     RepositorySystem repositorySystem;
 
     /**
