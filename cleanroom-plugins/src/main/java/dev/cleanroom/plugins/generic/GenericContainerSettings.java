@@ -30,6 +30,7 @@ import dev.cleanroom.engine.spi.ServiceDefinition;
 import dev.cleanroom.engine.spi.Settings;
 import dev.cleanroom.engine.spi.VolumeMount;
 import dev.cleanroom.engine.spi.WaitPolicy;
+import dev.cleanroom.plugins.container.ImageReference;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ record GenericContainerSettings(
 
     static GenericContainerSettings read(Settings settings) {
         String image = settings.get(IMAGE);
-        if (settings.has(IMAGE) && !isImageReference(image)) {
+        if (settings.has(IMAGE) && !ImageReference.isValid(image)) {
             settings.problem(
                     IMAGE,
                     "\"" + shorten(image) + "\" is not a valid image reference",
@@ -152,21 +153,6 @@ record GenericContainerSettings(
                         !published.contains(p) && !p.equals(health.httpPort().orElse(-1)))
                 .ifPresent(p -> spec.port(PortSpec.container(p)));
         return spec.build();
-    }
-
-    /** name[:tag][@digest], the name in lower case as Docker requires, at most 255 characters. */
-    static boolean isImageReference(String image) {
-        if (image.length() > 255) {
-            return false;
-        }
-        String rest = image.replaceFirst("@sha256:[a-f0-9]{64}$", "");
-        int slash = rest.lastIndexOf('/');
-        int colon = rest.lastIndexOf(':');
-        String name = colon > slash ? rest.substring(0, colon) : rest;
-        String tag = colon > slash ? rest.substring(colon + 1) : "latest";
-        return name.matches(
-                        "[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*)*")
-                && tag.matches("[\\w][\\w.-]{0,127}");
     }
 
     static String shorten(String text) {

@@ -2,6 +2,7 @@ package dev.cleanroom.plugins.modelserver;
 
 import dev.cleanroom.engine.spi.Key;
 import dev.cleanroom.engine.spi.Settings;
+import dev.cleanroom.plugins.container.ImageReference;
 
 /**
  * A model server's image from {@code image} and {@code tag}: the upstream repository with a pinned
@@ -27,14 +28,14 @@ final class ServerImage {
     static String read(Settings settings, Key<String> imageKey, Key<String> tagKey) {
         String image = settings.get(imageKey);
         String repository = imageKey.defaultValue().orElseThrow();
-        if (!isReference(image)) {
+        if (!ImageReference.isValid(image)) {
             settings.problem(
                     imageKey,
                     "\"" + image + "\" is not a valid image reference",
                     "write name[:tag] in lower case, e.g. image = \"" + repository + "\"");
             return image;
         }
-        boolean tagged = hasTag(image);
+        boolean tagged = ImageReference.hasTag(image);
         String tag = settings.get(tagKey);
         if (settings.has(tagKey)) {
             if (!tag.matches("[\\w][\\w.-]{0,127}")) {
@@ -50,24 +51,5 @@ final class ServerImage {
             }
         }
         return tagged ? image : image + ":" + tag;
-    }
-
-    static boolean hasTag(String image) {
-        int slash = image.lastIndexOf('/');
-        return image.contains("@") || image.lastIndexOf(':') > slash;
-    }
-
-    static boolean isReference(String image) {
-        if (image.length() > 255) {
-            return false;
-        }
-        String rest = image.replaceFirst("@sha256:[a-f0-9]{64}$", "");
-        int slash = rest.lastIndexOf('/');
-        int colon = rest.lastIndexOf(':');
-        String name = colon > slash ? rest.substring(0, colon) : rest;
-        String tag = colon > slash ? rest.substring(colon + 1) : "latest";
-        return name.matches(
-                        "[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._-]|__|[-]*)[a-z0-9]+)*)*")
-                && tag.matches("[\\w][\\w.-]{0,127}");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.spi.Json;
+import dev.cleanroom.plugins.container.ImageReference;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,12 +73,12 @@ class GpuSharedPartsTest {
 
     @Test
     void imageReferencesAreCheckedAndTagsDetected() {
-        assertThat(ServerImage.isReference("ghcr.io/huggingface/text-generation-inference"))
+        assertThat(ImageReference.isValid("ghcr.io/huggingface/text-generation-inference"))
                 .isTrue();
-        assertThat(ServerImage.isReference("Ollama")).isFalse();
-        assertThat(ServerImage.hasTag("localhost:5000/ollama")).isFalse();
-        assertThat(ServerImage.hasTag("localhost:5000/ollama:1")).isTrue();
-        assertThat(ServerImage.hasTag("cleanroom/llm-standin:fixture")).isTrue();
+        assertThat(ImageReference.isValid("Ollama")).isFalse();
+        assertThat(ImageReference.hasTag("localhost:5000/ollama")).isFalse();
+        assertThat(ImageReference.hasTag("localhost:5000/ollama:1")).isTrue();
+        assertThat(ImageReference.hasTag("cleanroom/llm-standin:fixture")).isTrue();
     }
 
     @Test
