@@ -123,7 +123,7 @@ final class ChaosSession {
         boolean loss = networkState.contains(":" + ChaosCommands.CHAIN + " ");
         boolean redirect = networkState.contains(":" + ChaosCommands.LATENCY_CHAIN + " ");
         boolean shaping = networkState.contains("qdisc netem ") || networkState.contains("qdisc tbf ");
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         if (loss) {
             for (List<String> argv : ChaosCommands.removeLoss()) {
                 run(target, argv);

@@ -7,6 +7,7 @@ import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.plugins.container.ContainerService;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,9 @@ import java.util.Optional;
  * after its health check (it skips afterReady).
  */
 public abstract class ModelServerService extends ContainerService {
+
+    /** How long one health or API probe of a model server may take. */
+    protected static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final ModelServer server;
     private ContainerInfo container;

@@ -14,8 +14,6 @@ import java.util.Optional;
 /** One run of {@code ollama serve}: ready once it answers; then its model is pulled unless the cache has it. */
 final class OllamaService extends ModelServerService {
 
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-
     private final OllamaDefinition definition;
 
     OllamaService(OllamaDefinition definition, ServiceContext context) {

@@ -9,14 +9,11 @@ import dev.cleanroom.engine.spi.ServiceContext;
 import dev.cleanroom.plugins.modelserver.ModelServerService;
 import dev.cleanroom.plugins.modelserver.ServerHttp;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** One run of TGI: ready once /health answers (after warmup); exports the model /info names. */
 final class TgiService extends ModelServerService {
-
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final TgiDefinition definition;
 

@@ -9,7 +9,6 @@ import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.plugins.modelserver.ModelServerService;
 import dev.cleanroom.plugins.modelserver.ServerHttp;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,8 +18,6 @@ import java.util.Optional;
  * definition, and it keeps no state of a run (each request stands alone).
  */
 final class VllmService extends ModelServerService {
-
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final VllmDefinition definition;
 
