@@ -1,7 +1,9 @@
 package dev.cleanroom.maven;
 
+import java.util.function.UnaryOperator;
 import org.apache.maven.execution.ExecutionEvent;
 import org.apache.maven.execution.ExecutionListener;
+import org.apache.maven.execution.MavenSession;
 
 /**
  * An execution listener chained in front of the one the build request had: every event is
@@ -15,6 +17,17 @@ abstract class ForwardingExecutionListener implements ExecutionListener {
 
     ForwardingExecutionListener(ExecutionListener next) {
         this.next = next;
+    }
+
+    /**
+     * Puts the listener {@code chain} makes of the request's current one in its place. Modules
+     * built in parallel (-T) install theirs at the same time, so the swap holds the request's lock.
+     */
+    static void chainInFront(MavenSession session, UnaryOperator<ExecutionListener> chain) {
+        synchronized (session.getRequest()) {
+            session.getRequest()
+                    .setExecutionListener(chain.apply(session.getRequest().getExecutionListener()));
+        }
     }
 
     @Override

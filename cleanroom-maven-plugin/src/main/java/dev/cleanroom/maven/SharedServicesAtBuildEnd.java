@@ -26,10 +26,7 @@ final class SharedServicesAtBuildEnd extends ForwardingExecutionListener {
     }
 
     static void install(MavenSession session, SharedServices shared, Path reactorRoot, Log log) {
-        synchronized (session.getRequest()) {
-            ExecutionListener current = session.getRequest().getExecutionListener();
-            session.getRequest().setExecutionListener(new SharedServicesAtBuildEnd(current, shared, reactorRoot, log));
-        }
+        chainInFront(session, next -> new SharedServicesAtBuildEnd(next, shared, reactorRoot, log));
     }
 
     @Override

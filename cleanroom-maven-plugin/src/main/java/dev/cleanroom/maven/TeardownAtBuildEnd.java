@@ -31,10 +31,7 @@ final class TeardownAtBuildEnd extends ForwardingExecutionListener {
     }
 
     static void install(MavenSession session, MavenProject project, BuildState state, Log log) {
-        synchronized (session.getRequest()) {
-            ExecutionListener current = session.getRequest().getExecutionListener();
-            session.getRequest().setExecutionListener(new TeardownAtBuildEnd(current, project, state, log));
-        }
+        chainInFront(session, next -> new TeardownAtBuildEnd(next, project, state, log));
     }
 
     private void tearDown(String why) {
