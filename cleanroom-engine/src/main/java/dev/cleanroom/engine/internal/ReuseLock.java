@@ -101,7 +101,8 @@ final class ReuseLock implements AutoCloseable {
         }
     }
 
-    private static Optional<ContainerRuntime.LabeledResource> holderOf(ContainerRuntime runtime, ReuseScope scope)
+    /** The lock container of {@code scope} when a build holds it. */
+    static Optional<ContainerRuntime.LabeledResource> holderOf(ContainerRuntime runtime, ReuseScope scope)
             throws CleanroomException {
         return runtime.findContainers(Labels.LOCK).stream()
                 .filter(c -> scope.key().equals(c.labels().get(Labels.LOCK)))

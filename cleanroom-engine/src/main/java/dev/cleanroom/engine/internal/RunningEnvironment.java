@@ -128,7 +128,9 @@ public final class RunningEnvironment implements Environment {
         reuse.logDecision();
         try {
             if (reuse.enabled()) {
-                teardown.networkCreated(reuse.lockAndFindNetwork());
+                Optional<String> adoptable = reuse.networkIfAllAdoptableWithoutLock();
+                teardown.networkCreated(
+                        adoptable.isPresent() ? adoptable.get() : reuse.lockAndFindNetwork(Optional.empty()));
             } else {
                 teardown.networkCreated(runtime.createNetwork(run.networkName, run.labels));
             }
@@ -139,6 +141,15 @@ public final class RunningEnvironment implements Environment {
                     + file.path().getFileName() + " (" + (reuse.enabled() ? "reused, scope " : "run ")
                     + run.shortId() + ", network " + run.networkName + ")");
             startInParallel(failures);
+            if (reuse.adoptingWithoutLock() && !failures.isEmpty() && !run.closing.get()) {
+                // Each failure is a NeedsLock: nothing was changed, so forget what was adopted and
+                // start again under the lock, which replaces what cannot be adopted.
+                String why = failures.get(0).getMessage();
+                forgetAdoptedServices();
+                failures.clear();
+                reuse.lockAndFindNetwork(Optional.of(why));
+                startInParallel(failures);
+            }
         } catch (CleanroomException | RuntimeException e) {
             sweep.join();
             teardown.stop(Teardown.Cause.START_FAILED);
@@ -159,6 +170,20 @@ public final class RunningEnvironment implements Environment {
         }
         startedCompletely = true;
         startDuration = Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /**
+     * Lets go of the services adopted without the lock, leaving their containers running: the run
+     * looks at them again under the lock.
+     */
+    private void forgetAdoptedServices() {
+        synchronized (backends) {
+            backends.values().forEach(ScopedBackend::release);
+            backends.clear();
+        }
+        begun.clear();
+        started.clear();
+        aborted.set(false);
     }
 
     /**

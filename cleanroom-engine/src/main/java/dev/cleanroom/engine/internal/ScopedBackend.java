@@ -148,8 +148,13 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
     }
 
     String containerName(int index) {
-        String base = run.containerPrefix + "-" + service;
+        String base = mainContainerName(run, service);
         return index == 0 ? base : base + "-" + (index + 1);
+    }
+
+    /** The name of a service's first container, the one its ports and health belong to. */
+    static String mainContainerName(RunContext run, String service) {
+        return run.containerPrefix + "-" + service;
     }
 
     private void refuseWhenClosing() throws CleanroomException {

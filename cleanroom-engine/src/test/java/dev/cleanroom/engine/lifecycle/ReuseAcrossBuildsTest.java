@@ -136,6 +136,115 @@ class ReuseAcrossBuildsTest {
     }
 
     @Test
+    void aSecondBuildThatChangesNothingAdoptsWithoutTakingTheLock() throws Exception {
+        // Arrange
+        Build first = new Build(true);
+        first.startAndStop(first.load(THREE_SERVICES.formatted("a")));
+        assertThat(locksTaken()).isEqualTo(1);
+
+        // Act
+        Build second = new Build(true);
+        second.startAndStop(second.load(THREE_SERVICES.formatted("a")));
+
+        // Assert: adopted as before, but the lock's create (and remove) never happened
+        assertThat(locksTaken()).isEqualTo(1);
+        assertThat(second.log.text())
+                .contains("Reused db (")
+                .contains("Reused api (")
+                .contains("Reused cache (")
+                .doesNotContain("Waiting for build");
+        assertThat(starts("db") + starts("api") + starts("cache")).isEqualTo(3);
+    }
+
+    @Test
+    void aBuildThatFindsEverythingUnchangedButTheLockHeldWaitsForItThenAdopts() throws Exception {
+        // Arrange: the services are there as this build wants them, but another build (live: this
+        // JVM's owner) holds the lock, as one replacing a service would
+        Build first = new Build(true);
+        first.startAndStop(first.load(THREE_SERVICES.formatted("a")));
+        List<String> ids = List.of(idOf("db"), idOf("api"), idOf("cache"));
+        ReuseScope scope = ReuseScope.of(PROJECT, dir, dir.resolve("src/test/cleanroom/app.clnrm.toml"));
+        String lock = runtime.createNamed(ContainerSpec.builder("db:1")
+                        .name(scope.lockName())
+                        .label(Labels.LOCK, scope.key())
+                        .label(Labels.OWNER, Labels.currentOwner())
+                        .build())
+                .orElseThrow();
+        Build second = new Build(true);
+        LoadedFile file = second.load(THREE_SERVICES.formatted("a"));
+        // The holder lets go only once the second build says it waits: the order is forced, not timed.
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            while (!second.log.text().contains("Waiting for build")) {
+                Thread.onSpinWait();
+            }
+            try {
+                runtime.removeContainer(lock, Duration.ZERO);
+            } catch (CleanroomException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // Act
+        second.startAndStop(file);
+        holder.join();
+
+        // Assert
+        assertThat(second.log.text())
+                .contains("Waiting for build " + Labels.currentOwner())
+                .contains("it is done, so this build adopts what it left running")
+                .contains("Reused db (" + ids.get(0));
+        assertThat(List.of(idOf("db"), idOf("api"), idOf("cache"))).isEqualTo(ids);
+    }
+
+    @Test
+    void aServiceThatCannotBeAdoptedAsItIsSendsTheBuildBackForTheLockAndOnlyItIsReplaced() throws Exception {
+        // Arrange: everything looks unchanged, but api's one health check fails (healthy only from
+        // its second check on), which only the adoption itself finds out
+        String toml = """
+                [services.db]
+                type = "scripted"
+                image = "db:1"
+                [services.api]
+                type = "scripted"
+                image = "api:1"
+                depends_on = ["db"]
+                healthy_after = 1
+                [services.cache]
+                type = "scripted"
+                image = "cache:1"
+                """;
+        Build first = new Build(true);
+        first.startAndStop(first.load(toml));
+        String db = idOf("db");
+        String api = idOf("api");
+        String cache = idOf("cache");
+
+        // Act
+        Build second = new Build(true);
+        second.startAndStop(second.load(toml));
+
+        // Assert: the replacement happened under the lock; db and cache were adopted, not restarted
+        assertThat(locksTaken()).isEqualTo(2);
+        assertThat(second.log.text())
+                .contains("Taking the reuse lock of src/test/cleanroom/app.clnrm.toml: service api cannot be "
+                        + "adopted as it is (its health check failed: check 1 of 2)")
+                .contains("Replacing reused service api (" + api + "): its health check failed: check 1 of 2");
+        assertThat(idOf("api")).isNotEqualTo(api);
+        assertThat(idOf("db")).isEqualTo(db);
+        assertThat(idOf("cache")).isEqualTo(cache);
+        assertThat(starts("db")).isEqualTo(1);
+        assertThat(starts("cache")).isEqualTo(1);
+        assertThat(starts("api")).isEqualTo(2);
+    }
+
+    /** How many times a build created the reuse lock. */
+    private long locksTaken() {
+        return runtime.events().stream()
+                .filter(e -> e.startsWith("create clnrm-lock-"))
+                .count();
+    }
+
+    @Test
     void aServiceItsPluginSaysMustNotOutliveTheBuildIsStoppedAtItsEndWhileItsTargetIsKept() throws Exception {
         // Arrange: faults plays a fault injector working on db
         String toml = """
@@ -307,6 +416,9 @@ class ReuseAcrossBuildsTest {
         LoadedFile file = second.load(toml);
         assertThatThrownBy(() -> second.engine.start(file))
                 .hasMessageContaining("reset.command [false] exited with code 3: no such table");
+        // Tried without the lock first, then failed as the build holding it saw it, and let it go.
+        assertThat(locksTaken()).isEqualTo(2);
+        assertThat(runtime.runningSpecs()).noneMatch(s -> s.labels().containsKey(Labels.LOCK));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -83,8 +84,28 @@ class ReuseAcrossBuildsIT {
         return environment.service(service).orElseThrow().handle().containerId();
     }
 
+    /** How many times a build of this test's project created its reuse lock since {@code since} (epoch s). */
+    private long locksTakenSince(long since) {
+        String creates = DockerCli.run(
+                "events",
+                "--since",
+                String.valueOf(since),
+                "--until",
+                String.valueOf(Instant.now().getEpochSecond() + 1),
+                "--filter",
+                "event=create",
+                "--filter",
+                "label=dev.cleanroom.lock",
+                "--filter",
+                "label=dev.cleanroom.project=" + project,
+                "--format",
+                "{{.Actor.Attributes.name}}");
+        return creates.lines().filter(line -> line.startsWith("clnrm-lock-")).count();
+    }
+
     @Test
     void aSecondBuildAdoptsTheSameContainersAndAChangedServiceIsReplacedAlone() throws Exception {
+        long begin = Instant.now().getEpochSecond() - 1;
         // Arrange: the first build starts both and leaves them
         CleanroomEngine first = build(new RecordingLog());
         Environment started = first.start(load(first, "a", 0));
@@ -110,6 +131,8 @@ class ReuseAcrossBuildsIT {
         assertThat(answer.body()).isEqualTo("up\n");
         assertThat(second.isRunUp(reused.runId())).isTrue();
         reused.stop();
+        // Nothing to change: the second build adopted without taking the lock.
+        assertThat(locksTakenSince(begin)).isEqualTo(1);
 
         // Act: box's env changes
         RecordingLog thirdLog = new RecordingLog();
@@ -124,6 +147,8 @@ class ReuseAcrossBuildsIT {
         assertThat(changed.runSteps()).extracting(StepResult::status).containsExactly(StepResult.Status.PASSED);
         changed.stop();
         assertThat(DockerCli.containersOf(project)).hasSize(2);
+        // A replacement is made only under the lock.
+        assertThat(locksTakenSince(begin)).isEqualTo(2);
     }
 
     @Test
