@@ -142,12 +142,14 @@ public final class RunningEnvironment implements Environment {
                     + run.shortId() + ", network " + run.networkName + ")");
             startInParallel(failures);
             if (reuse.adoptingWithoutLock() && !failures.isEmpty() && !run.closing.get()) {
-                // Each failure is a NeedsLock: nothing was changed, so forget what was adopted and
-                // start again under the lock, which replaces what cannot be adopted.
+                // Without the lock nothing was changed (a failed adoption throws NeedsLock): forget
+                // what was adopted and start again under the lock, which replaces what it must and
+                // reports any failure as a start under the lock meets it.
                 String why = failures.get(0).getMessage();
                 forgetAdoptedServices();
                 failures.clear();
-                reuse.lockAndFindNetwork(Optional.of(why));
+                // The network too may have gone meanwhile (a cleanroom:clean): the lock holder makes it again.
+                teardown.networkCreated(reuse.lockAndFindNetwork(Optional.of(why)));
                 startInParallel(failures);
             }
         } catch (CleanroomException | RuntimeException e) {
