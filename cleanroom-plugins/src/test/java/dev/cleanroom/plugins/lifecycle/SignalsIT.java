@@ -4,7 +4,7 @@ import static dev.cleanroom.plugins.DockerCli.BUSYBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.EngineLog;
+import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.plugins.DockerCli;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -197,30 +197,17 @@ class SignalsIT {
         signal("KILL");
         assertThat(build.waitFor(30, TimeUnit.SECONDS)).isTrue();
         List<String> leftBehind = DockerCli.leftoversOf(project);
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        RecordingLog log = new RecordingLog();
         CleanroomEngine.builder()
                 .project("it-sweeper-" + UUID.randomUUID())
-                .log(new EngineLog() {
-                    @Override
-                    public void info(String message) {
-                        log.add(message);
-                    }
-
-                    @Override
-                    public void warn(String message) {
-                        log.add(message);
-                    }
-
-                    @Override
-                    public void debug(String message) {}
-                })
+                .log(log)
                 .build()
                 .removeProjectContainers();
 
         // Assert: a kill -9 cannot clean up; the next run (of any project, here another one) does
         assertThat(leftBehind).as("left behind by kill -9").hasSize(3);
         assertThat(DockerCli.leftoversOf(project)).isEmpty();
-        assertThat(String.join("\n", log))
+        assertThat(log.text())
                 .containsPattern(
                         "Removed 2 container\\(s\\) and 1 network\\(s\\) left behind by a build that died \\(owner [^)]+/"
                                 + build.pid() + "/\\d+/[^)/]+\\): clnrm-");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
-import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.api.Environment;
 import dev.cleanroom.engine.api.RunReport;
 import dev.cleanroom.engine.api.ServiceStartException;
@@ -18,6 +17,7 @@ import dev.cleanroom.engine.spi.Json;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import dev.cleanroom.engine.testing.PluginDefinitions;
+import dev.cleanroom.engine.testing.RecordingLog;
 import dev.cleanroom.engine.testing.StubBackend;
 import dev.cleanroom.engine.testing.StubServiceContext;
 import dev.cleanroom.plugins.DockerCli;
@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,24 +53,9 @@ class SurrealDbIT {
     Path dir;
 
     private final String project = "it-" + UUID.randomUUID();
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private final CleanroomEngine engine = CleanroomEngine.builder()
-            .project(project)
-            .log(new EngineLog() {
-                @Override
-                public void info(String message) {
-                    log.add(message);
-                }
-
-                @Override
-                public void warn(String message) {
-                    log.add(message);
-                }
-
-                @Override
-                public void debug(String message) {}
-            })
-            .build();
+    private final RecordingLog log = new RecordingLog();
+    private final CleanroomEngine engine =
+            CleanroomEngine.builder().project(project).log(log).build();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
@@ -118,14 +102,13 @@ class SurrealDbIT {
         assertThat(report.steps())
                 .singleElement()
                 .satisfies(s -> assertThat(s.status()).isEqualTo(Status.PASSED));
-        assertThat(log)
+        assertThat(log.lines())
                 .anySatisfy(line -> assertThat(line)
-                        .matches("Service db \\(surrealdb, " + STANDIN
+                        .matches("INFO Service db \\(surrealdb, " + STANDIN
                                 + ", sha256:[0-9a-f]{64}\\) ready in [0-9.]+ (ms|s) at http://127\\.0\\.0\\.1:\\d+"));
-        assertThat(log)
-                .contains("[db] signed in to SurrealDB 3.x; namespace test, database test (strict), "
+        assertThat(log.lines())
+                .contains("INFO [db] signed in to SurrealDB 3.x; namespace test, database test (strict), "
                         + "4 init statement(s) run");
-        log.stream().filter(l -> l.contains(" ready in ")).forEach(System.out::println);
     }
 
     @Test
