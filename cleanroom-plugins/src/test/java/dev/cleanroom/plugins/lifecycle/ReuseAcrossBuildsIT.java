@@ -152,6 +152,46 @@ class ReuseAcrossBuildsIT {
     }
 
     @Test
+    void twoBuildsAtOnceThatChangeNothingBothAdoptWithoutTheLock() throws Exception {
+        long begin = Instant.now().getEpochSecond() - 1;
+        // Arrange: a first build leaves both services
+        CleanroomEngine first = build(new RecordingLog());
+        Environment left = first.start(load(first, "a", 0));
+        String web = idOf(left, "web");
+        left.stop();
+        RecordingLog oneLog = new RecordingLog();
+        RecordingLog otherLog = new RecordingLog();
+        CleanroomEngine one = build(oneLog);
+        CleanroomEngine other = build(otherLog);
+        LoadedFile oneFile = load(one, "a", 0);
+        LoadedFile otherFile = load(other, "a", 0);
+
+        // Act: two builds of the unchanged file at once (an IDE run beside mvn verify)
+        CompletableFuture<Environment> oneStart = CompletableFuture.supplyAsync(() -> {
+            try {
+                return one.start(oneFile);
+            } catch (CleanroomException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Environment otherEnvironment = other.start(otherFile);
+        Environment oneEnvironment = oneStart.join();
+
+        // Assert: both adopted the same containers, neither took the lock nor waited
+        assertThat(idOf(oneEnvironment, "web")).isEqualTo(web);
+        assertThat(idOf(otherEnvironment, "web")).isEqualTo(web);
+        assertThat(oneEnvironment.runSteps()).extracting(StepResult::status).containsExactly(StepResult.Status.PASSED);
+        assertThat(otherEnvironment.runSteps())
+                .extracting(StepResult::status)
+                .containsExactly(StepResult.Status.PASSED);
+        assertThat(oneLog.text() + otherLog.text()).doesNotContain("Waiting for build");
+        oneEnvironment.stop();
+        otherEnvironment.stop();
+        assertThat(DockerCli.containersOf(project)).hasSize(2);
+        assertThat(locksTakenSince(begin)).isEqualTo(1);
+    }
+
+    @Test
     void twoBuildsAtOnceStartEachServiceOnceAndTheSecondWaitsAndAdopts() throws Exception {
         // Arrange: web takes seconds to answer, so the first build holds the lock meanwhile
         CleanroomEngine first = build(new RecordingLog());
