@@ -200,19 +200,9 @@ class ReuseAcrossBuildsTest {
     void aServiceThatCannotBeAdoptedAsItIsSendsTheBuildBackForTheLockAndOnlyItIsReplaced() throws Exception {
         // Arrange: everything looks unchanged, but api's one health check fails (healthy only from
         // its second check on), which only the adoption itself finds out
-        String toml = """
-                [services.db]
-                type = "scripted"
-                image = "db:1"
-                [services.api]
-                type = "scripted"
-                image = "api:1"
-                depends_on = ["db"]
-                healthy_after = 1
-                [services.cache]
-                type = "scripted"
-                image = "cache:1"
-                """;
+        String toml = THREE_SERVICES
+                .formatted("a")
+                .replace("depends_on = [\"db\"]", "depends_on = [\"db\"]\nhealthy_after = 1");
         Build first = new Build(true);
         first.startAndStop(first.load(toml));
         String db = idOf("db");

@@ -103,6 +103,17 @@ class ReuseAcrossBuildsIT {
         return creates.lines().filter(line -> line.startsWith("clnrm-lock-")).count();
     }
 
+    /** A build's start on another thread, as a second mvn beside this one. */
+    private static CompletableFuture<Environment> startInBackground(CleanroomEngine engine, LoadedFile file) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.start(file);
+            } catch (CleanroomException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void aSecondBuildAdoptsTheSameContainersAndAChangedServiceIsReplacedAlone() throws Exception {
         long begin = Instant.now().getEpochSecond() - 1;
@@ -167,13 +178,7 @@ class ReuseAcrossBuildsIT {
         LoadedFile otherFile = load(other, "a", 0);
 
         // Act: two builds of the unchanged file at once (an IDE run beside mvn verify)
-        CompletableFuture<Environment> oneStart = CompletableFuture.supplyAsync(() -> {
-            try {
-                return one.start(oneFile);
-            } catch (CleanroomException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Environment> oneStart = startInBackground(one, oneFile);
         Environment otherEnvironment = other.start(otherFile);
         Environment oneEnvironment = oneStart.join();
 
@@ -196,13 +201,7 @@ class ReuseAcrossBuildsIT {
         // Arrange: web takes seconds to answer, so the first build holds the lock meanwhile
         CleanroomEngine first = build(new RecordingLog());
         LoadedFile firstFile = load(first, "a", 3);
-        CompletableFuture<Environment> firstStart = CompletableFuture.supplyAsync(() -> {
-            try {
-                return first.start(firstFile);
-            } catch (CleanroomException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Environment> firstStart = startInBackground(first, firstFile);
         while (DockerCli.run(
                         "ps",
                         "-aq",
