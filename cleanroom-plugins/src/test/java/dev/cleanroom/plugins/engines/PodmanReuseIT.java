@@ -313,6 +313,10 @@ class PodmanReuseIT {
                 .hasSize(2);
         firstEnvironment.stop();
         secondEnvironment.stop();
+        assertThat(createdSince(begin))
+                .as("services created, in Podman's event log")
+                .filteredOn(name -> !name.startsWith("clnrm-lock-"))
+                .hasSize(2);
         assertThat(containersInPodman())
                 .as("each service created once, and no lock left")
                 .containsExactlyInAnyOrder(idOf(firstEnvironment, "web"), idOf(firstEnvironment, "box"));
