@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure a rootful Podman API service answers on /run/podman/podman.sock, with the
-# fixture images the Podman tests use (PodmanIT).
+# fixture images the Podman tests use (PodmanIT, PodmanReuseIT).
 #
 # Installs Debian's podman (4.3) when missing; writes /etc/containers/containers.conf only
 # when there is none (these machines refuse Podman's default rlimits and crun's cgroup mode,

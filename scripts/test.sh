@@ -5,7 +5,7 @@
 # needed), builds the offline fixture images, then runs the Maven build.
 # Exits with the Maven build's exit code. Docker leaks (containers, networks left
 # behind by the tests) are printed at the end so they show in the log.
-# Then the Podman tests (PodmanIT) against Podman's rootful service (scripts/podman-up.sh;
+# Then the Podman tests (PodmanIT, PodmanReuseIT) against Podman's rootful service (scripts/podman-up.sh;
 # CLEANROOM_SKIP_PODMAN=true skips them), and the private registry tests (RegistryCredentialsIT, RegistryPullIT,
 # the invoker projects private-registry-settings and private-registry-pull) against a registry with htpasswd users
 # (scripts/registry-up.sh; CLEANROOM_SKIP_REGISTRY=true skips them).
@@ -96,16 +96,17 @@ fi
 test_rc=0
 # DaemonRestartIT may stop and restart the Docker daemon: only this script, which starts it, allows that.
 phase test "${MVN[@]}" -B -ntp verify -Dcleanroom.it.restartDaemon=true "$@" </dev/null || test_rc=$?
-# Podman as the engine (PodmanIT), after the main daemon's tests so the two never share a
-# phase: Debian's podman, its rootful service on /run/podman/podman.sock, found through a
-# docker context and ~/.testcontainers.properties without DOCKER_HOST. podman-down.sh fails
-# the build if a run left anything in Podman, and stops the service.
+# Podman as the engine (PodmanIT, PodmanReuseIT), after the main daemon's tests so the two never
+# share a phase: Debian's podman, its rootful service on /run/podman/podman.sock, found through a
+# docker context and ~/.testcontainers.properties without DOCKER_HOST (PodmanReuseIT's in-JVM
+# builds through the DOCKER_HOST system property, so no test of the default daemon may share this
+# JVM). podman-down.sh fails the build if a run left anything in Podman, and stops the service.
 if ((test_rc == 0)) && [[ ${CLEANROOM_SKIP_PODMAN:-} != true ]]; then
   PODMAN_UP=true
   phase podman-up scripts/podman-up.sh </dev/null || test_rc=$?
   if ((test_rc == 0)); then
     phase podman "${MVN[@]}" -B -ntp -pl cleanroom-engine,cleanroom-plugins verify -Dtest=none \
-        -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PodmanIT -Dfailsafe.failIfNoSpecifiedTests=false \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='Podman*IT' -Dfailsafe.failIfNoSpecifiedTests=false \
         -Dcleanroom.it.podman=true </dev/null || test_rc=$?
   fi
   PODMAN_UP=false

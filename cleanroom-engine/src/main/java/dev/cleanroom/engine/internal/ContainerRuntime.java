@@ -35,7 +35,7 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
 
     /**
      * Creates, without starting, a container named as {@code spec} says (a lock: the daemon
-     * creates a name once); empty when one of that name exists already (409 Conflict).
+     * creates a name once); empty when one of that name exists already (Docker: 409 Conflict; Podman: 500 saying so).
      */
     java.util.Optional<String> createNamed(dev.cleanroom.engine.spi.ContainerSpec spec) throws CleanroomException;
 

@@ -115,6 +115,8 @@ public final class RunningEnvironment implements Environment {
         // Before the network, the sweep and the shutdown hook: a run that cannot start leaves no trace.
         images.checkBeforeStart(file);
         checkMountsBeforeStart();
+        // Before the shutdown hook: a reusing build holds the run only once it has the reuse lock.
+        teardown.holdsRun(!reuse.enabled());
         teardown.addShutdownHook();
         List<ServiceStartException> failures = Collections.synchronizedList(new ArrayList<>());
         // The sweep only touches runs whose owner is dead, never this one: it need not delay the start.
@@ -129,8 +131,7 @@ public final class RunningEnvironment implements Environment {
         try {
             if (reuse.enabled()) {
                 Optional<String> adoptable = reuse.networkIfAllAdoptableWithoutLock();
-                teardown.networkCreated(
-                        adoptable.isPresent() ? adoptable.get() : reuse.lockAndFindNetwork(Optional.empty()));
+                teardown.networkCreated(adoptable.isPresent() ? adoptable.get() : lockAndFindNetwork(Optional.empty()));
             } else {
                 teardown.networkCreated(runtime.createNetwork(run.networkName, run.labels));
             }
@@ -149,7 +150,7 @@ public final class RunningEnvironment implements Environment {
                 forgetAdoptedServices();
                 failures.clear();
                 // The network too may have gone meanwhile (a cleanroom:clean): the lock holder makes it again.
-                teardown.networkCreated(reuse.lockAndFindNetwork(Optional.of(why)));
+                teardown.networkCreated(lockAndFindNetwork(Optional.of(why)));
                 startInParallel(failures);
             }
         } catch (CleanroomException | RuntimeException e) {
@@ -172,6 +173,13 @@ public final class RunningEnvironment implements Environment {
         }
         startedCompletely = true;
         startDuration = Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** Takes the reuse lock: from then on a failed start removes the run, as the lock's holder may. */
+    private String lockAndFindNetwork(Optional<String> why) throws CleanroomException {
+        String network = reuse.lockAndFindNetwork(why);
+        teardown.holdsRun(true);
+        return network;
     }
 
     /**

@@ -56,6 +56,14 @@ final class Teardown {
     private boolean notKeptStopped;
 
     private volatile String networkId;
+    /**
+     * Whether this build may remove the run's containers and network. With reuse they are every
+     * build's of the file (one run label, one network): only the build holding the reuse lock may,
+     * and a build that never got it (waiting, timed out, interrupted, adopting without it) changed
+     * nothing, so its stop must not take the services of the build that holds the lock.
+     */
+    private volatile boolean holdsRun = true;
+
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
     private volatile String leftBehind;
@@ -83,6 +91,11 @@ final class Teardown {
     /** From now on the JVM's shutdown (Ctrl-C) removes the run. */
     void addShutdownHook() {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** See {@link #holdsRun}: false from the start of a reusing build until it holds the reuse lock. */
+    void holdsRun(boolean holds) {
+        holdsRun = holds;
     }
 
     /** The run's network exists: it is removed last. */
@@ -170,6 +183,10 @@ final class Teardown {
         String reason = cause.text;
         if (stopDuration != null) {
             return stopDuration;
+        }
+        if (!holdsRun) {
+            return leave("Removed nothing of the reused services of run " + run.shortId() + " (" + reason
+                    + "): this build did not hold their reuse lock, so it changed none of them");
         }
         long begin = System.nanoTime();
         run.closing.set(true);

@@ -541,6 +541,36 @@ class ReuseAcrossBuildsTest {
     }
 
     @Test
+    void aBuildThatNeverGotTheLockLeavesTheServicesOfTheBuildThatHoldsItRunning() throws Exception {
+        // Arrange: an earlier build left the services; another build (live: this JVM) holds the
+        // lock and is using them, as one replacing a service or whose tests run would
+        Build first = new Build(true);
+        first.startAndStop(first.load(THREE_SERVICES.formatted("a")));
+        List<String> ids = List.of(idOf("db"), idOf("api"), idOf("cache"));
+        ReuseScope scope = ReuseScope.of(PROJECT, dir, dir.resolve("src/test/cleanroom/app.clnrm.toml"));
+        runtime.createNamed(ContainerSpec.builder("db:1")
+                .name(scope.lockName())
+                .label(Labels.LOCK, scope.key())
+                .label(Labels.OWNER, Labels.currentOwner())
+                .build());
+        Build waiting = new Build(true, Map.of(), Duration.ofMillis(300));
+        LoadedFile file = waiting.load(THREE_SERVICES.formatted("a"));
+
+        // Act: its wait for the lock times out
+        assertThatThrownBy(() -> waiting.engine.start(file)).hasMessageContaining("waiting for the reuse lock");
+
+        // Assert: what the holder uses is still there (they share the run label, not the ownership)
+        assertThat(List.of(idOf("db"), idOf("api"), idOf("cache"))).isEqualTo(ids);
+        assertThat(runtime.containerCount())
+                .as("the three services and the holder's lock")
+                .isEqualTo(4);
+        assertThat(waiting.log.lines())
+                .contains("INFO Removed nothing of the reused services of run "
+                        + scope.key().substring(0, 8)
+                        + " (the start failed): this build did not hold their reuse lock, so it changed none of them");
+    }
+
+    @Test
     void sweepsKeepReusedServicesYoungerThanTheirTimeToLiveAndRemoveOlderOnes() throws Exception {
         // Arrange: both made by a build that is gone
         String[] ours = Labels.currentOwner().split("/");

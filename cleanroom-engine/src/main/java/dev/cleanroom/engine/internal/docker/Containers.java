@@ -96,15 +96,16 @@ final class Containers {
 
     /**
      * Creates, and does not start, a container named as {@code spec} says: empty when the daemon
-     * answers 409 Conflict because a container of that name exists. Creating a named container
-     * is atomic on the daemon, so this is a lock every build sharing the daemon sees.
+     * answers that a container of that name exists (Docker's 409 Conflict, Podman's 500 with its
+     * words). Creating a named container is atomic on the daemon, so this is a lock every build
+     * sharing the daemon sees.
      */
     Optional<String> createNamed(ContainerSpec spec) throws CleanroomException {
         for (int attempt = 0; ; attempt++) {
             try {
                 return Optional.of(create(spec));
             } catch (IOException e) {
-                if (e instanceof DockerApiException refusal && refusal.status() == 409) {
+                if (DaemonFailures.nameTaken(e)) {
                     return Optional.empty();
                 }
                 if (attempt > 0 || !DaemonFailures.notFound(e)) {

@@ -49,6 +49,11 @@ final class DaemonFailures {
     private static final List<String> REGISTRY_REFUSALS =
             List.of("unauthorized", "authentication required", "no basic auth credentials", "denied", "forbidden");
 
+    /** "the container name \"clnrm-lock-x\" is already in use by 3f1a...": Docker (409) and Podman (500). */
+    private static final String CONTAINER_NAME = "container name";
+
+    private static final String ALREADY_IN_USE = "already in use";
+
     /** "network clnrm-x id 3f1a... has active endpoints": containers still attached. */
     private static final String ACTIVE_ENDPOINTS = "active endpoints";
 
@@ -112,6 +117,18 @@ final class DaemonFailures {
     /** The daemon's 404 for what the call named (container, image, network, exec). */
     static boolean notFound(IOException failure) {
         return DockerApiException.isNotFound(failure);
+    }
+
+    /**
+     * A create refused because a container of that name exists: Docker says 409 Conflict, Podman
+     * (4.3's compat API) says 500 "the container name \"x\" is already in use by ...".
+     */
+    static boolean nameTaken(IOException failure) {
+        if (!(failure instanceof DockerApiException refusal)) {
+            return false;
+        }
+        String said = refusal.daemonMessage().toLowerCase(Locale.ROOT);
+        return refusal.status() == 409 || (said.contains(CONTAINER_NAME) && said.contains(ALREADY_IN_USE));
     }
 
     /** A removal that failed because another removal of the same container is under way. */

@@ -99,6 +99,52 @@ class DockerRuntimeFailuresTest {
     }
 
     @Test
+    void aNameTakenIsNoFailureOfCreateNamedWhetherDockerSays409OrPodman500() throws Exception {
+        // Arrange: Docker refuses a second container of one name with 409, Podman 4.3 with 500
+        // (its words, as its API service answered here)
+        script.put(
+                "POST /containers/create?name=clnrm-lock-docker",
+                refusal(
+                        409,
+                        "Conflict. The container name \"/clnrm-lock-docker\" is already in use by container "
+                                + "\"3f1a9c0d2b7e\". You have to remove (or rename) that container to be able to "
+                                + "reuse that name."));
+        script.put(
+                "POST /containers/create?name=clnrm-lock-podman",
+                refusal(
+                        500,
+                        "container create: creating container storage: the container name \"clnrm-lock-podman\" "
+                                + "is already in use by f457ea5020ca. You have to remove that container to be able "
+                                + "to reuse that name: that name is already in use"));
+
+        // Act + Assert: the lock is held by another build, on either engine
+        assertThat(runtime().createNamed(lock("clnrm-lock-docker"))).isEmpty();
+        assertThat(runtime().createNamed(lock("clnrm-lock-podman"))).isEmpty();
+    }
+
+    @Test
+    void anyOtherRefusalOfCreateNamedIsAFailure() {
+        // Arrange
+        script.put(
+                "POST /containers/create?name=clnrm-lock-x",
+                refusal(500, "container create: allocating lock for new container: no space left on device"));
+
+        // Act
+        CleanroomException thrown =
+                catchThrowableOfType(CleanroomException.class, () -> runtime().createNamed(lock("clnrm-lock-x")));
+
+        // Assert
+        assertThat(thrown.httpStatus()).hasValue(500);
+        assertThat(thrown)
+                .hasMessage("Could not create a container from image busybox: HTTP 500: container create: "
+                        + "allocating lock for new container: no space left on device");
+    }
+
+    private static ContainerSpec lock(String name) {
+        return ContainerSpec.builder("busybox").name(name).build();
+    }
+
+    @Test
     void anImageNoRegistryHasIsImageMissing() {
         // Arrange: create says the image is missing, and so does the registry
         script.put(
