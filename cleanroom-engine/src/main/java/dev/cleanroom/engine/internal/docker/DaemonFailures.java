@@ -54,6 +54,9 @@ final class DaemonFailures {
 
     private static final String ALREADY_IN_USE = "already in use";
 
+    /** How Podman ends its 500 for a container it no longer has. */
+    private static final String NO_SUCH_CONTAINER = "no such container";
+
     /** "network clnrm-x id 3f1a... has active endpoints": containers still attached. */
     private static final String ACTIVE_ENDPOINTS = "active endpoints";
 
@@ -114,9 +117,16 @@ final class DaemonFailures {
         return Reason.DAEMON_REFUSED;
     }
 
-    /** The daemon's 404 for what the call named (container, image, network, exec). */
+    /**
+     * The daemon's 404 for what the call named (container, image, network, exec), or Podman's 500
+     * for a container removed while it was asked about ("container 5c8c... does not exist in
+     * database: no such container", Podman 4.3's compat API): gone either way.
+     */
     static boolean notFound(IOException failure) {
-        return DockerApiException.isNotFound(failure);
+        return DockerApiException.isNotFound(failure)
+                || (failure instanceof DockerApiException refusal
+                        && refusal.status() == 500
+                        && refusal.daemonMessage().toLowerCase(Locale.ROOT).endsWith(NO_SUCH_CONTAINER));
     }
 
     /**

@@ -123,6 +123,23 @@ class DockerRuntimeFailuresTest {
     }
 
     @Test
+    void aContainerPodmanSaysIsNotInItsDatabaseIsGoneAsDockersNotFoundIs() throws Exception {
+        // Arrange: a container removed while it is inspected; Podman 4.3's compat API answers 500
+        script.put(
+                "GET /containers/gone-podman/json",
+                refusal(500, "container 5c8c8d075059 does not exist in database: no such container"));
+        script.put("GET /containers/gone-docker/json", refusal(404, "No such container: gone-docker"));
+        script.put("GET /containers/broken/json", refusal(500, "database is locked"));
+
+        // Act + Assert: gone on either engine; any other 500 stays a failure
+        assertThat(runtime().inspect("gone-podman").status()).isEqualTo("removed");
+        assertThat(runtime().inspect("gone-docker").status()).isEqualTo("removed");
+        CleanroomException thrown =
+                catchThrowableOfType(CleanroomException.class, () -> runtime().inspect("broken"));
+        assertThat(thrown.httpStatus()).hasValue(500);
+    }
+
+    @Test
     void anyOtherRefusalOfCreateNamedIsAFailure() {
         // Arrange
         script.put(
