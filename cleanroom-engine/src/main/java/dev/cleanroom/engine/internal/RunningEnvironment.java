@@ -129,8 +129,11 @@ public final class RunningEnvironment implements Environment {
         try {
             if (reuse.enabled()) {
                 Optional<String> adoptable = reuse.networkIfAllAdoptableWithoutLock();
-                teardown.networkCreated(
-                        adoptable.isPresent() ? adoptable.get() : reuse.lockAndFindNetwork(Optional.empty()));
+                String network = adoptable.isPresent() ? adoptable.get() : reuse.lockAndFindNetwork(Optional.empty());
+                teardown.networkCreated(network);
+                // Found, not created, it was joined by the build that created it, not by this one (a
+                // new CI job's container, another devcontainer session): it must be, to reach them.
+                runtime.joinNetwork(network);
             } else {
                 teardown.networkCreated(runtime.createNetwork(run.networkName, run.labels));
             }

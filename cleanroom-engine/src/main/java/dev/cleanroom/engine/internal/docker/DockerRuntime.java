@@ -156,6 +156,16 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void joinNetwork(String networkId) throws CleanroomException {
+        networks.joinExisting(networkId);
+    }
+
+    @Override
+    public void leaveNetwork(String networkId) {
+        networks.leave(networkId);
+    }
+
+    @Override
     public List<LabeledResource> findContainers(String labelKey) throws CleanroomException {
         return containers.find(labelKey);
     }
