@@ -191,12 +191,13 @@ start_maven_container() {
     || fail "the Maven container is not on the default bridge network"
 }
 
-# Cleanroom may join the build's container to a run's network; it must leave it again, also a
-# network it keeps for the next build.
-expect_only_on_bridge() {
+# expect_networks WHAT NETWORKS: the Maven container is on exactly these networks ("bridge " and
+# the names after it, each followed by a space). Cleanroom joins the build's container to a run's
+# network and leaves it again before removing it; a network kept for reuse it stays on.
+expect_networks() {
   local networks
   networks=$(docker inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}' "$CONTAINER")
-  [[ $networks == "bridge " ]] || problem "$1: the Maven container is still on networks other than bridge: $networks"
+  [[ $networks == "$2" ]] || problem "$1: the Maven container is on the networks '$networks', not '$2'"
 }
 
 maven_in_container() {
@@ -231,7 +232,7 @@ maven_in_container() {
   [[ ! -e $IN_CONTAINER ]] \
     || problem "the daemon created $IN_CONTAINER on this machine: a volume path inside the container was not translated to its host path"
 
-  expect_only_on_bridge "after verify and cleanroom:run"
+  expect_networks "after verify and cleanroom:run" "bridge "
   remove_maven_container
   expect_nothing_left default
   say "took $((SECONDS - start))s"
@@ -261,7 +262,7 @@ local_mvn() { (unset DOCKER_HOST; CI=true host_mvn "$@"); }
 # -Dcleanroom.reuse=true with CI=true in its environment: the explicit setting wins over the CI
 # detection (which alone turns reuse off), so the scenario holds on CI runners that set it.
 reuse_across_containers() {
-  local start=$SECONDS log ids host
+  local start=$SECONDS log ids host network
   local -a reuse=(-B -ntp -o verify -Dcleanroom.reuse=true)
   REUSE_LEFT=yes
 
@@ -274,13 +275,19 @@ reuse_across_containers() {
     expect "$log" '\[INFO\] reuse on: -Dcleanroom\.reuse=true' "reuse a: the explicit setting wins over CI=true"
     expect "$log" '\[INFO\] Left 1 service\(s\) of db\.clnrm\.toml running for the next build to reuse \(db ' "reuse a: db left running"
   fi
-  expect_only_on_bridge "reuse a"
+  # The network the services outlive each run on, which this build created and stays on (as on a
+  # run kept with keepRunning: tests the IDE runs in this container reach what the build left).
+  network=$(sed -n 's/^\[INFO\] Left 1 service(s) of db\.clnrm\.toml running .*; network \(clnrm-reuse-[0-9a-f]*\)).*/\1/p' "$log")
+  [[ -n $network ]] || fail "reuse a did not say which network it left db on (see $log)"
+  expect_networks "reuse a" "bridge $network "
   remove_maven_container
   ids=$(reused_ids)
   [[ -n $ids ]] || fail "reuse a left no running container of $PROJECT to reuse (see $log)"
   say "reuse a left running: $ids"
 
-  # b. A NEW container (a second CI job, another devcontainer session) adopts it and reaches it.
+  # b. A NEW container (a second CI job, another devcontainer session) adopts it and reaches it:
+  # it must join the network the first build created. The container stays up until after d, as a
+  # devcontainer does while the host cleans, so d shows cleanroom:clean disconnecting it.
   start_maven_container "cleanroom-env-it-maven-reuse-b-$$"
   log=$WORK/reuse-b-container.log
   if in_build "$log" "reuse b: the same build in a new container $CONTAINER (adopts db)" \
@@ -296,8 +303,7 @@ reuse_across_containers() {
     grep -E 'PostgresIT connects to|Reused|Services are reached' "$log" >&2 || true
   fi
   expect_reused "$log" "reuse b" "$ids"
-  expect_only_on_bridge "reuse b"
-  remove_maven_container
+  expect_networks "reuse b" "bridge $network "
 
   # c. This machine, the project at its path here: the same scope, reached through 127.0.0.1.
   log=$WORK/reuse-c-host.log
@@ -321,6 +327,8 @@ reuse_across_containers() {
       local_mvn -o cleanroom:clean; then
     REUSE_LEFT=
   fi
+  expect_networks "reuse d: the container of reuse b after cleanroom:clean" "bridge "
+  remove_maven_container
   rm -rf "$WORK/project/target"
   expect_nothing_left default
   remove_reused

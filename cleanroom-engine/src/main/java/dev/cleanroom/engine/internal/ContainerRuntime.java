@@ -24,15 +24,10 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
      * This build uses a network it did not create (one an earlier build left for reuse): where it
      * reaches services at their addresses on the run's network (a build in a container), its own
      * container joins it, as {@link #createNetwork} has it join a new one. Already on it is fine.
+     * It stays on it after the build, as on a run kept with keepRunning: tests the IDE runs in the
+     * same container reach the services the build left; removing the network disconnects it.
      */
     void joinNetwork(String networkId) throws CleanroomException;
-
-    /**
-     * This build is done with a network that stays (its services kept for the next build): its own
-     * container leaves it if it joined; the network and what is on it stay. Never throws: a
-     * container left on it holds nothing the next build or {@code cleanroom:clean} needs.
-     */
-    void leaveNetwork(String networkId);
 
     /** Containers (running or not) and networks carrying {@code labelKey}, with their labels. */
     List<LabeledResource> findContainers(String labelKey) throws CleanroomException;

@@ -150,10 +150,6 @@ final class Teardown {
             synchronized (backends) {
                 backends.values().forEach(ScopedBackend::release);
             }
-            if (networkId != null) {
-                // The network stays for the next build; a build's container that joined it leaves.
-                runtime.leaveNetwork(networkId);
-            }
             removeShutdownHook();
             runtime.close();
             log.info(message);

@@ -443,17 +443,6 @@ public final class FakeRuntime implements ContainerRuntime {
         }
     }
 
-    @Override
-    public void leaveNetwork(String networkId) {
-        if (reach.joinsRunNetwork()
-                && buildsOnNetworks
-                        .getOrDefault(networkId, java.util.Set.of())
-                        .remove(reach.containerId().orElseThrow())) {
-            events.add("leave " + networkNames.get(networkId) + " "
-                    + reach.containerId().orElseThrow());
-        }
-    }
-
     /** The builds' own containers (in-container builds) on the network of that name. */
     public java.util.Set<String> buildsOn(String networkName) {
         return networkNames.entrySet().stream()

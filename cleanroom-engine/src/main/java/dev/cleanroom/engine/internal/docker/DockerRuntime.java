@@ -161,11 +161,6 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void leaveNetwork(String networkId) {
-        networks.leave(networkId);
-    }
-
-    @Override
     public List<LabeledResource> findContainers(String labelKey) throws CleanroomException {
         return containers.find(labelKey);
     }

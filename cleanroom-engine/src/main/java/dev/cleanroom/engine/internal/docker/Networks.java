@@ -62,9 +62,8 @@ final class Networks {
      * The build's own container joins a network an earlier build created and left for reuse: that
      * build's create joined its own container, not this one (a new CI job, another devcontainer
      * session), which could not reach the services it adopts there. Not twice: a build whose
-     * adoption sends it back for the lock looks for the network again, and a container left on it
-     * (its build killed) is on it already. The network is never removed here: it is the next
-     * build's too.
+     * adoption sends it back for the lock looks for the network again, and an earlier build in the
+     * same container left it on it. The network is never removed here: it is the next build's too.
      */
     void joinExisting(String networkId) throws CleanroomException {
         if (!reach.joinsRunNetwork()) {
@@ -81,17 +80,6 @@ final class Networks {
             connectSelf(networkId, name);
         } catch (IOException e) {
             throw joinFailure(name, e);
-        }
-    }
-
-    /**
-     * The build's own container leaves a network that stays (kept for reuse), as {@link #remove}
-     * has it leave one that goes: a devcontainer that runs build after build is not left on every
-     * file's network, and the next build joins again.
-     */
-    void leave(String networkId) {
-        if (reach.joinsRunNetwork()) {
-            reach.containerId().ifPresent(self -> disconnect(networkId, self));
         }
     }
 
