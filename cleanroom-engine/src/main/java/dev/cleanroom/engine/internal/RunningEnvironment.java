@@ -131,8 +131,9 @@ public final class RunningEnvironment implements Environment {
                 Optional<String> adoptable = reuse.networkIfAllAdoptableWithoutLock();
                 String network = adoptable.isPresent() ? adoptable.get() : reuse.lockAndFindNetwork(Optional.empty());
                 teardown.networkCreated(network);
-                // Found, not created, it was joined by the build that created it, not by this one (a
-                // new CI job's container, another devcontainer session): it must be, to reach them.
+                // A network an earlier build created was joined by that build's container, not by this
+                // one's (a new CI job, another devcontainer session), which must be on it to reach the
+                // services it adopts. One this build created, it joined already.
                 runtime.joinNetwork(network);
             } else {
                 teardown.networkCreated(runtime.createNetwork(run.networkName, run.labels));
