@@ -8,7 +8,11 @@
 #       daemon's socket, the local repository and the project (at another path than here)
 #       mounted runs `mvn -o verify` (cleanroom:start, the Failsafe IT PostgresIT connecting with
 #       the PostgreSQL JDBC driver to the exported address, cleanroom:stop) and then, in the same
-#       container, `mvn -o cleanroom:run` of a service with health.http and a bind mount.
+#       container, `mvn -o cleanroom:run` of a service with health.http and a bind mount. Then reuse
+#       across builds (issue #17) from the same project at its two paths: `mvn -o verify
+#       -Dcleanroom.reuse=true` in a container (leaves PostgreSQL running), the same in a NEW
+#       container (adopts the same container and reaches it), the same on this machine (adopts it
+#       too, through 127.0.0.1), then `mvn -o cleanroom:clean` here leaves nothing of the project.
 #   scripts/env-it.sh remote-daemon
 #       The same two builds on this machine against the "remote" dockerd of
 #       scripts/remote-docker.sh (DOCKER_HOST=tcp://10.231.7.2:2375; run `up` first), then
@@ -68,9 +72,24 @@ remove_maven_container() {
   CONTAINER=
 }
 
+# Set while the reuse scenario may have left services running on purpose: the leftover checks
+# cannot report them after a failed step, so the trap removes them (only this project's).
+REUSE_LEFT=
+# shellcheck disable=SC2317  # called via trap
+remove_reused() {
+  [[ -n $REUSE_LEFT ]] || return 0
+  local ids
+  ids=$(docker ps -aq --filter "label=$PROJECT_LABEL=$PROJECT" 2>/dev/null || true)
+  [[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
+  ids=$(docker network ls -q --filter "label=$PROJECT_LABEL=$PROJECT" 2>/dev/null || true)
+  [[ -z $ids ]] || docker network rm $ids >/dev/null 2>&1 || true
+  REUSE_LEFT=
+}
+
 cleanup() {
   # The Maven container only; what Cleanroom started is for the leftover checks to find.
   remove_maven_container
+  remove_reused
   # Made by the daemon when a volume path was not translated (checked absent before the test).
   if [[ $MODE == maven-in-container && -d $IN_CONTAINER ]]; then rm -rf "$IN_CONTAINER"; fi
 }
@@ -156,15 +175,12 @@ in_build() {
   return 1
 }
 
-maven_in_container() {
-  docker image inspect "$MAVEN_IMAGE" >/dev/null 2>&1 \
-    || fail "no image $MAVEN_IMAGE. Perhaps you should run scripts/build-fixture-images.sh maven_jdk17"
-  [[ ! -e $IN_CONTAINER ]] || fail "$IN_CONTAINER exists on this machine; the test needs a path that does not"
-  CONTAINER=cleanroom-env-it-maven-$$
-  local start=$SECONDS
-  # The default bridge network: no --network at all. The project at another path than on this
-  # machine, so a volume path relative to the TOML file must be translated. The same settings as
-  # on this machine: offline, Maven only uses artifacts fetched from repositories (ids) it knows.
+# start_maven_container NAME: a new Maven container, as a CI job or a devcontainer session has.
+# The default bridge network: no --network at all. The project at another path than on this
+# machine, so a volume path relative to the TOML file must be translated. The same settings as
+# on this machine: offline, Maven only uses artifacts fetched from repositories (ids) it knows.
+start_maven_container() {
+  CONTAINER=$1
   docker run -d --name "$CONTAINER" \
     -v /var/run/docker.sock:/var/run/docker.sock \
     -v "$REPO:/root/.m2/repository" \
@@ -173,6 +189,23 @@ maven_in_container() {
     "$MAVEN_IMAGE" sleep infinity >/dev/null
   [[ $(docker inspect -f '{{.HostConfig.NetworkMode}}' "$CONTAINER") == default ]] \
     || fail "the Maven container is not on the default bridge network"
+}
+
+# expect_networks WHAT NETWORKS: the Maven container is on exactly these networks ("bridge " and
+# the names after it, each followed by a space). Cleanroom joins the build's container to a run's
+# network and leaves it again before removing it; a network kept for reuse it stays on.
+expect_networks() {
+  local networks
+  networks=$(docker inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}' "$CONTAINER")
+  [[ $networks == "$2" ]] || problem "$1: the Maven container is on the networks '$networks', not '$2'"
+}
+
+maven_in_container() {
+  docker image inspect "$MAVEN_IMAGE" >/dev/null 2>&1 \
+    || fail "no image $MAVEN_IMAGE. Perhaps you should run scripts/build-fixture-images.sh maven_jdk17"
+  [[ ! -e $IN_CONTAINER ]] || fail "$IN_CONTAINER exists on this machine; the test needs a path that does not"
+  local start=$SECONDS
+  start_maven_container "cleanroom-env-it-maven-$$"
   local id
   id=$(docker inspect -f '{{.Id}}' "$CONTAINER")
 
@@ -199,13 +232,107 @@ maven_in_container() {
   [[ ! -e $IN_CONTAINER ]] \
     || problem "the daemon created $IN_CONTAINER on this machine: a volume path inside the container was not translated to its host path"
 
-  # Cleanroom may join the build's container to a run's network; it must leave it again.
-  local networks
-  networks=$(docker inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}' "$CONTAINER")
-  [[ $networks == "bridge " ]] || problem "the Maven container is still on networks other than bridge: $networks"
+  expect_networks "after verify and cleanroom:run" "bridge "
   remove_maven_container
   expect_nothing_left default
   say "took $((SECONDS - start))s"
+}
+
+# The ids of the project's running containers (the reused ones), sorted, one line.
+reused_ids() {
+  docker ps -q --no-trunc --filter "label=$PROJECT_LABEL=$PROJECT" --filter label=dev.cleanroom.reuse | sort | tr '\n' ' '
+}
+
+# expect_reused LOG WHAT IDS: the build adopted db (its "Reused db (<short id>" line) and the
+# project's running containers are still IDS.
+expect_reused() {
+  local log=$1 what=$2 ids=$3 db
+  db=$(docker ps -q --no-trunc --filter "label=$PROJECT_LABEL=$PROJECT" --filter label=dev.cleanroom.service=db)
+  expect "$log" "^\[INFO\] Reused db \(${db:0:12}, generic_container, cleanroom/postgres15:fixture\) of an earlier build" "$what adopted db"
+  grep -q 'Service db (generic_container' "$log" && problem "$what started db afresh instead of adopting it: $log"
+  [[ $(reused_ids) == "$ids" ]] || problem "$what: the project's containers are '$(reused_ids)', not the earlier '$ids'"
+}
+
+# The build on this machine, default daemon, with CI=true as some runners set it.
+local_mvn() { (unset DOCKER_HOST; CI=true host_mvn "$@"); }
+
+# Reuse across builds (issue #17) where the build runs in a container one time and on the daemon's
+# host another: the scope is the project and the file's path relative to it, so the project at
+# $IN_CONTAINER in the containers and at $WORK/project here is one scope. Every build passes
+# -Dcleanroom.reuse=true with CI=true in its environment: the explicit setting wins over the CI
+# detection (which alone turns reuse off), so the scenario holds on CI runners that set it.
+reuse_across_containers() {
+  local start=$SECONDS log ids host network
+  local -a reuse=(-B -ntp -o verify -Dcleanroom.reuse=true)
+  REUSE_LEFT=yes
+
+  # a. A first build in a container starts PostgreSQL and leaves it running.
+  start_maven_container "cleanroom-env-it-maven-reuse-a-$$"
+  log=$WORK/reuse-a-container.log
+  if in_build "$log" "reuse a: mvn -o verify -Dcleanroom.reuse=true in container $CONTAINER (starts db, leaves it)" \
+      timeout "$BUILD_TIMEOUT" docker exec -e CI=true "$CONTAINER" mvn "${reuse[@]}"; then
+    expect "$log" 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.* in dev\.cleanroom\.envit\.PostgresIT' "reuse a: PostgresIT"
+    expect "$log" '\[INFO\] reuse on: -Dcleanroom\.reuse=true' "reuse a: the explicit setting wins over CI=true"
+    expect "$log" '\[INFO\] Left 1 service\(s\) of db\.clnrm\.toml running for the next build to reuse \(db ' "reuse a: db left running"
+  fi
+  # The network the services outlive each run on, which this build created and stays on (as on a
+  # run kept with keepRunning: tests the IDE runs in this container reach what the build left).
+  network=$(sed -n 's/^\[INFO\] Left 1 service(s) of db\.clnrm\.toml running .*; network \(clnrm-reuse-[0-9a-f]*\)).*/\1/p' "$log")
+  [[ -n $network ]] || fail "reuse a did not say which network it left db on (see $log)"
+  expect_networks "reuse a" "bridge $network "
+  remove_maven_container
+  ids=$(reused_ids)
+  [[ -n $ids ]] || fail "reuse a left no running container of $PROJECT to reuse (see $log)"
+  say "reuse a left running: $ids"
+
+  # b. A NEW container (a second CI job, another devcontainer session) adopts it and reaches it:
+  # it must join the network the first build created. The container stays up until after d, as a
+  # devcontainer does while the host cleans, so d shows cleanroom:clean disconnecting it.
+  start_maven_container "cleanroom-env-it-maven-reuse-b-$$"
+  log=$WORK/reuse-b-container.log
+  if in_build "$log" "reuse b: the same build in a new container $CONTAINER (adopts db)" \
+      timeout "$BUILD_TIMEOUT" docker exec -e CI=true "$CONTAINER" mvn "${reuse[@]}"; then
+    expect "$log" 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.* in dev\.cleanroom\.envit\.PostgresIT' "reuse b: PostgresIT reaches the adopted db"
+    host=$(dialled_host "$log")
+    if [[ -z $host || $host == 127.0.0.1 || $host == localhost ]]; then
+      problem "reuse b: PostgresIT inside the container dialled '$host': a loopback address there is the container's own"
+    else
+      say "reuse b: PostgresIT reached the adopted PostgreSQL at $host"
+    fi
+  else
+    grep -E 'PostgresIT connects to|Reused|Services are reached' "$log" >&2 || true
+  fi
+  expect_reused "$log" "reuse b" "$ids"
+  expect_networks "reuse b" "bridge $network "
+
+  # c. This machine, the project at its path here: the same scope, reached through 127.0.0.1.
+  log=$WORK/reuse-c-host.log
+  if in_build "$log" "reuse c: the same build on this machine (adopts db, reaches it on 127.0.0.1)" \
+      local_mvn "${reuse[@]}"; then
+    expect "$log" 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.* in dev\.cleanroom\.envit\.PostgresIT' "reuse c: PostgresIT reaches the adopted db"
+    host=$(dialled_host "$log")
+    if [[ $host == 127.0.0.1 ]]; then
+      say "reuse c: PostgresIT reached the adopted PostgreSQL at $host"
+    else
+      problem "reuse c: PostgresIT on this machine dialled '$host', not 127.0.0.1"
+    fi
+  else
+    grep -E 'PostgresIT connects to|Reused|Services are reached' "$log" >&2 || true
+  fi
+  expect_reused "$log" "reuse c" "$ids"
+
+  # d. cleanroom:clean here removes the services, their network and any lock of the project.
+  log=$WORK/reuse-d-clean.log
+  if in_build "$log" "reuse d: mvn -o cleanroom:clean on this machine" \
+      local_mvn -o cleanroom:clean; then
+    REUSE_LEFT=
+  fi
+  expect_networks "reuse d: the container of reuse b after cleanroom:clean" "bridge "
+  remove_maven_container
+  rm -rf "$WORK/project/target"
+  expect_nothing_left default
+  remove_reused
+  say "reuse across builds took $((SECONDS - start))s"
 }
 
 # Only these tests use the remote daemon: anything on it, labelled or not (a helper container of a
@@ -272,7 +399,7 @@ remote_daemon() {
 }
 
 case $MODE in
-  maven-in-container) prepare; host_builds; maven_in_container ;;
+  maven-in-container) prepare; host_builds; maven_in_container; reuse_across_containers ;;
   remote-daemon) prepare; host_builds; remote_daemon ;;
   *) echo "usage: $0 maven-in-container|remote-daemon" >&2; exit 2 ;;
 esac

@@ -20,6 +20,15 @@ public interface ContainerRuntime extends ContainerBackend, AutoCloseable {
 
     void removeNetwork(String networkId) throws CleanroomException;
 
+    /**
+     * This build uses a network it did not create (one an earlier build left for reuse): where it
+     * reaches services at their addresses on the run's network (a build in a container), its own
+     * container joins it, as {@link #createNetwork} has it join a new one. Already on it is fine.
+     * It stays on it after the build, as on a run kept with keepRunning: tests the IDE runs in the
+     * same container reach the services the build left; removing the network disconnects it.
+     */
+    void joinNetwork(String networkId) throws CleanroomException;
+
     /** Containers (running or not) and networks carrying {@code labelKey}, with their labels. */
     List<LabeledResource> findContainers(String labelKey) throws CleanroomException;
 

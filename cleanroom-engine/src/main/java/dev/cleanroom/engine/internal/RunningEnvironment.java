@@ -131,7 +131,7 @@ public final class RunningEnvironment implements Environment {
         try {
             if (reuse.enabled()) {
                 Optional<String> adoptable = reuse.networkIfAllAdoptableWithoutLock();
-                teardown.networkCreated(adoptable.isPresent() ? adoptable.get() : lockAndFindNetwork(Optional.empty()));
+                useReuseNetwork(adoptable.isPresent() ? adoptable.get() : lockAndFindNetwork(Optional.empty()));
             } else {
                 teardown.networkCreated(runtime.createNetwork(run.networkName, run.labels));
             }
@@ -150,7 +150,7 @@ public final class RunningEnvironment implements Environment {
                 forgetAdoptedServices();
                 failures.clear();
                 // The network too may have gone meanwhile (a cleanroom:clean): the lock holder makes it again.
-                teardown.networkCreated(lockAndFindNetwork(Optional.of(why)));
+                useReuseNetwork(lockAndFindNetwork(Optional.of(why)));
                 startInParallel(failures);
             }
         } catch (CleanroomException | RuntimeException e) {
@@ -173,6 +173,17 @@ public final class RunningEnvironment implements Environment {
         }
         startedCompletely = true;
         startDuration = Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /**
+     * The network the reused services live on, found or made, is this run's. A network an earlier
+     * build created was joined by that build's container, not by this one's (a new CI job, another
+     * devcontainer session), which must be on it to reach the services it adopts; joining one this
+     * build is on already is a no-op.
+     */
+    private void useReuseNetwork(String network) throws CleanroomException {
+        teardown.networkCreated(network);
+        runtime.joinNetwork(network);
     }
 
     /** Takes the reuse lock: from then on a failed start removes the run, as the lock's holder may. */

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -28,6 +29,9 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> containers = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Map<String, String>> networks = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> networkNames = Collections.synchronizedMap(new HashMap<>());
+    /** By network id: the build containers that joined it (builds that run in a container). */
+    private final Map<String, java.util.Set<String>> buildsOnNetworks = new ConcurrentHashMap<>();
+
     private final Map<String, String> startFailures = new HashMap<>();
     private final Map<String, String> removalFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> exitsAtStart = new HashMap<>();
@@ -407,6 +411,12 @@ public final class FakeRuntime implements ContainerRuntime {
         networks.put(id, labels);
         networkNames.put(id, name);
         events.add("network " + name);
+        // As the Docker runtime does: a build that dials services on the run's network joins it.
+        if (reach.joinsRunNetwork()) {
+            buildsOnNetworks
+                    .computeIfAbsent(id, n -> ConcurrentHashMap.newKeySet())
+                    .add(reach.containerId().orElseThrow());
+        }
         return id;
     }
 
@@ -415,6 +425,31 @@ public final class FakeRuntime implements ContainerRuntime {
         checkAnswering();
         networks.remove(networkId);
         networkNames.remove(networkId);
+        buildsOnNetworks.remove(networkId);
+    }
+
+    @Override
+    public void joinNetwork(String networkId) throws CleanroomException {
+        checkAnswering();
+        if (!networks.containsKey(networkId)) {
+            throw new CleanroomException("No such network: " + networkId);
+        }
+        if (reach.joinsRunNetwork()
+                && buildsOnNetworks
+                        .computeIfAbsent(networkId, n -> ConcurrentHashMap.newKeySet())
+                        .add(reach.containerId().orElseThrow())) {
+            events.add("join " + networkNames.get(networkId) + " "
+                    + reach.containerId().orElseThrow());
+        }
+    }
+
+    /** The builds' own containers (in-container builds) on the network of that name. */
+    public java.util.Set<String> buildsOn(String networkName) {
+        return networkNames.entrySet().stream()
+                .filter(e -> e.getValue().equals(networkName))
+                .findFirst()
+                .map(e -> java.util.Set.copyOf(buildsOnNetworks.getOrDefault(e.getKey(), java.util.Set.of())))
+                .orElse(java.util.Set.of());
     }
 
     @Override

@@ -156,6 +156,11 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void joinNetwork(String networkId) throws CleanroomException {
+        networks.joinExisting(networkId);
+    }
+
+    @Override
     public List<LabeledResource> findContainers(String labelKey) throws CleanroomException {
         return containers.find(labelKey);
     }

@@ -4,6 +4,7 @@ import dev.cleanroom.engine.api.EngineLog;
 import dev.cleanroom.engine.internal.ContainerRuntime.LabeledResource;
 import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.spi.CleanroomException;
+import dev.cleanroom.engine.spi.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,28 +44,62 @@ final class Networks {
         return id;
     }
 
-    /** The build's own container joins the run's network, to reach the services at their IPs there. */
+    /** The build's own container joins the run's new network, to reach the services at their IPs there. */
     private void join(String networkId, String name) throws CleanroomException {
-        String self = reach.containerId().orElseThrow();
         try {
-            api.call("POST", "/networks/" + networkId + "/connect", Map.of("Container", self));
-            log.debug("This build's container " + self + " joined network " + name);
+            connectSelf(networkId, name);
         } catch (IOException e) {
             try {
                 remove(networkId);
             } catch (CleanroomException removal) {
                 e.addSuppressed(removal);
             }
-            throw DaemonFailures.failure(
-                    "Could not connect this build's container " + self + " to network " + name
-                            + " (" + DaemonFailures.said(e)
-                            + "), so it could not reach the services there. Perhaps you should "
-                            + "set -D" + ServiceReach.OVERRIDE_PROPERTY + "= (or " + ServiceReach.OVERRIDE_ENV
-                            + ") to an "
-                            + "address of the Docker host this container reaches published ports on, e.g. its bridge gateway "
-                            + "172.17.0.1",
-                    e);
+            throw joinFailure(name, e);
         }
+    }
+
+    /**
+     * The build's own container joins a network an earlier build created and left for reuse: that
+     * build's create joined its own container, not this one (a new CI job, another devcontainer
+     * session), which could not reach the services it adopts there. Not twice: a build whose
+     * adoption sends it back for the lock looks for the network again, and an earlier build in the
+     * same container left it on it. The network is never removed here: it is the next build's too.
+     */
+    void joinExisting(String networkId) throws CleanroomException {
+        if (!reach.joinsRunNetwork()) {
+            return;
+        }
+        String self = reach.containerId().orElseThrow();
+        String name = networkId;
+        try {
+            Map<String, Object> inspected = api.callForObject("GET", "/networks/" + networkId, null);
+            name = Json.string(inspected, "Name").orElse(networkId);
+            if (NetworkInspect.of(inspected).attached().containsKey(self)) {
+                return;
+            }
+            connectSelf(networkId, name);
+        } catch (IOException e) {
+            throw joinFailure(name, e);
+        }
+    }
+
+    private void connectSelf(String networkId, String name) throws IOException {
+        String self = reach.containerId().orElseThrow();
+        api.call("POST", "/networks/" + networkId + "/connect", Map.of("Container", self));
+        log.debug("This build's container " + self + " joined network " + name);
+    }
+
+    private CleanroomException joinFailure(String name, IOException e) {
+        return DaemonFailures.failure(
+                "Could not connect this build's container "
+                        + reach.containerId().orElseThrow() + " to network " + name
+                        + " (" + DaemonFailures.said(e)
+                        + "), so it could not reach the services there. Perhaps you should "
+                        + "set -D" + ServiceReach.OVERRIDE_PROPERTY + "= (or " + ServiceReach.OVERRIDE_ENV
+                        + ") to an "
+                        + "address of the Docker host this container reaches published ports on, e.g. its bridge gateway "
+                        + "172.17.0.1",
+                e);
     }
 
     void remove(String networkId) throws CleanroomException {
