@@ -12,6 +12,7 @@ import dev.cleanroom.engine.spi.Durations;
 import dev.cleanroom.engine.spi.ExecRequest;
 import dev.cleanroom.engine.spi.ExecResult;
 import dev.cleanroom.engine.spi.HealthStatus;
+import dev.cleanroom.engine.spi.PortSpec;
 import dev.cleanroom.engine.spi.Service;
 import dev.cleanroom.engine.spi.ServiceHandle;
 import java.time.Duration;
@@ -399,16 +400,23 @@ final class ReusedServices {
     }
 
     /**
-     * The hash of everything that defines the service: its table, its images and, where its plugin
-     * gives one, the fingerprint of the files it reads at start (left out when empty, so the hash of
-     * a service without one is what it always was).
+     * The hash of everything that defines the service: its table, its images, where its plugin
+     * gives one the fingerprint of the files it reads at start, and the address its ports are
+     * published on when it is not loopback (a build from another machine, or an override): a build
+     * must not adopt ports it cannot reach, nor keep ports another build exposed. The last two are
+     * left out when empty or loopback, so the hash of a service without them is what it always was.
      */
     private String reuseHash(ServiceConfig config, List<String> imageIds) {
+        StringBuilder definition = new StringBuilder(config.canonicalText());
         String fingerprint = config.definition().reuseFingerprint();
-        String definition = fingerprint.isEmpty()
-                ? config.canonicalText()
-                : config.canonicalText() + "fingerprint=" + fingerprint + "\n";
-        return scope.serviceHash(definition, imageIds);
+        if (!fingerprint.isEmpty()) {
+            definition.append("fingerprint=").append(fingerprint).append('\n');
+        }
+        String published = runtime.reach().publishAddress();
+        if (!published.equals(PortSpec.LOOPBACK)) {
+            definition.append("published=").append(published).append('\n');
+        }
+        return scope.serviceHash(definition.toString(), imageIds);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.cleanroom.engine.api.TestEngines;
 import dev.cleanroom.engine.internal.Labels;
 import dev.cleanroom.engine.internal.ReuseScope;
 import dev.cleanroom.engine.internal.ServiceFactory;
+import dev.cleanroom.engine.internal.ServiceReach;
 import dev.cleanroom.engine.internal.Sweeper;
 import dev.cleanroom.engine.spi.CleanroomException;
 import dev.cleanroom.engine.spi.ContainerSpec;
@@ -322,6 +323,24 @@ class ReuseAcrossBuildsTest {
                         + "afresh")
                 .contains("Reused cache (" + cache + ",");
         assertThat(runtime.containerCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aBuildThatPublishesOnAnotherAddressReplacesTheServicesRatherThanAdoptPortsItCannotReach() throws Exception {
+        // Arrange: a build on the daemon's host left services with ports on 127.0.0.1
+        Build onHost = new Build(true);
+        onHost.startAndStop(onHost.load(THREE_SERVICES.formatted("a")));
+        String db = idOf("db");
+
+        // Act: a build of the same project and file from another machine (a remote daemon), which
+        // publishes on every address and reaches the services at the daemon's address
+        runtime.reachAs(ServiceReach.remote("tcp://10.231.7.2:2375", "10.231.7.2"));
+        Build remote = new Build(true);
+        remote.startAndStop(remote.load(THREE_SERVICES.formatted("a")));
+
+        // Assert: replaced, not adopted with ports it cannot reach
+        assertThat(idOf("db")).isNotEqualTo(db);
+        assertThat(remote.log.text()).contains("Replacing reused service db (" + db + "): its definition changed");
     }
 
     @Test
