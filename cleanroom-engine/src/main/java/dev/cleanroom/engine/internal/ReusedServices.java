@@ -144,8 +144,9 @@ final class ReusedServices {
      * service of the file is there, unchanged, younger than its time-to-live and running, the run
      * adopts them without taking it: returns the network's id and sets the run to adopt without
      * the lock. Builds that change nothing then never wait for each other (an IDE run beside
-     * mvn verify), and the lock's create and remove (~35 ms of a ~0.4 s reused start, bench/README.md)
-     * leave the start. Else empty, and the run takes the lock. Only reads: whatever must change
+     * mvn verify) and write nothing to the daemon (the lock's create and remove; their time is
+     * within bench/reuse.sh's noise, bench/README.md). Else empty, and the run takes the lock. Only
+     * reads: whatever must change
      * (a replace, a removal, a create) is done under the lock, after a second look.
      */
     Optional<String> networkIfAllAdoptableWithoutLock() throws CleanroomException {
