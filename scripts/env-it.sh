@@ -10,7 +10,9 @@
 #       the PostgreSQL JDBC driver to the exported address, cleanroom:stop) and then, in the same
 #       container, `mvn -o cleanroom:run` of a service with health.http and a bind mount. Then reuse
 #       across builds (issue #17) from the same project at its two paths: `mvn -o verify
-#       -Dcleanroom.reuse=true` in a container (leaves PostgreSQL running), the same in a NEW
+#       -Dcleanroom.reuse=true` in a container (leaves PostgreSQL running), the JUnit 5 extension in
+#       a NEW container (`mvn -o test -Dtest=PostgresFromTheIde`, no Cleanroom goal: it must join
+#       the run's network to reach what the build left), the same build in a NEW
 #       container (adopts the same container and reaches it), the same on this machine (adopts it
 #       too, through 127.0.0.1), then `mvn -o cleanroom:clean` here leaves nothing of the project.
 #   scripts/env-it.sh remote-daemon
@@ -253,6 +255,34 @@ expect_reused() {
   [[ $(reused_ids) == "$ids" ]] || problem "$what: the project's containers are '$(reused_ids)', not the earlier '$ids'"
 }
 
+# ide_in_new_container NETWORK IDS HOST: the IDE's tests in a NEW container (a new devcontainer
+# session, an IDE whose test JVM runs in another container than the terminal's mvn), after a left
+# db running: the JUnit 5 extension finds the run in target/cleanroom/, whose exported address
+# (HOST) is db's on NETWORK, which only containers on it reach; it must put its container on it.
+# No Cleanroom goal runs: Surefire runs PostgresFromTheIde by name, as an IDE runs one class.
+ide_in_new_container() {
+  local network=$1 ids=$2 host=$3 log=$WORK/reuse-a2-ide.log dialled
+  local own=dev.cleanroom.project=junit5:$IN_CONTAINER
+  start_maven_container "cleanroom-env-it-maven-ide-$$"
+  if in_build "$log" "reuse a2: PostgresFromTheIde with the JUnit 5 extension in a new container $CONTAINER (uses db that a left)" \
+      timeout "$BUILD_TIMEOUT" docker exec "$CONTAINER" mvn -B -ntp -o test -Dtest=PostgresFromTheIde; then
+    expect "$log" 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.* in dev\.cleanroom\.envit\.PostgresFromTheIde' "reuse a2: PostgresFromTheIde"
+    expect "$log" '^\[cleanroom\] src/test/cleanroom/db\.clnrm\.toml: used the services \[db\] of run reuse-[0-9a-f]+ that target/cleanroom/cleanroom\.properties names \(left running by cleanroom:start\) for PostgresFromTheIde; started nothing' "reuse a2: the extension used the run a left"
+    dialled=$(sed -n 's#^PostgresFromTheIde connects to jdbc:postgresql://\([^:/]*\):.*#\1#p' "$log" | head -n 1)
+    if [[ -n $host && $dialled == "$host" ]]; then
+      say "reuse a2: PostgresFromTheIde reached the PostgreSQL a left at $dialled from a new container"
+    else
+      problem "reuse a2: PostgresFromTheIde dialled '$dialled', not the address a exported ('$host')"
+    fi
+  else
+    grep -E '^\[cleanroom\]|PostgresFromTheIde connects to' "$log" >&2 || true
+  fi
+  expect_networks "reuse a2: the IDE's container after its tests" "bridge $network "
+  remove_maven_container
+  [[ $(reused_ids) == "$ids" ]] || problem "reuse a2: the project's containers are '$(reused_ids)', not the earlier '$ids'"
+  [[ -z $(docker ps -aq --filter "label=$own") ]] || problem "reuse a2: the extension left containers of its own ($own)"
+}
+
 # The build on this machine, default daemon, with CI=true as some runners set it.
 local_mvn() { (unset DOCKER_HOST; CI=true host_mvn "$@"); }
 
@@ -284,6 +314,8 @@ reuse_across_containers() {
   ids=$(reused_ids)
   [[ -n $ids ]] || fail "reuse a left no running container of $PROJECT to reuse (see $log)"
   say "reuse a left running: $ids"
+
+  ide_in_new_container "$network" "$ids" "$(dialled_host "$WORK/reuse-a-container.log")"
 
   # b. A NEW container (a second CI job, another devcontainer session) adopts it and reaches it:
   # it must join the network the first build created. The container stays up until after d, as a

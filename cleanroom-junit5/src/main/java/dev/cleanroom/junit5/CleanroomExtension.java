@@ -164,6 +164,14 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
      * here before failing, since nothing will be stored to close.
      */
     static ClassServices find(Class<?> testClass, String[] fileNames, Path base, EngineLog log) throws Exception {
+        try (CleanroomEngine engine = engineFor(base, log)) {
+            return find(testClass, fileNames, base, log, engine);
+        }
+    }
+
+    /** As {@link #find(Class, String[], Path, EngineLog)}, with this engine (tests hand it a fake runtime). */
+    static ClassServices find(Class<?> testClass, String[] fileNames, Path base, EngineLog log, CleanroomEngine engine)
+            throws Exception {
         List<Path> files = new ArrayList<>();
         for (String fileName : fileNames) {
             files.add(existingFile(testClass, fileName, base));
@@ -179,7 +187,7 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
         Map<String, String> runs = readProperties(propertiesFile.resolveSibling(RUNS_FILE_NAME));
         Map<String, String> systemProperties = asMap(System.getProperties());
         String propertiesFileName = relative(base, propertiesFile);
-        try (CleanroomEngine engine = engineFor(base, log)) {
+        try {
             for (Path file : files) {
                 String fileName = relative(base, file);
                 var loaded = engine.load(file); // every problem of the file at once, with line and key
@@ -190,7 +198,7 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
                         systemProperties,
                         exported,
                         runs,
-                        runId -> isUp(engine, runId, log),
+                        runId -> reaches(engine, runId, log),
                         propertiesFileName);
                 if (outcome instanceof ServiceLookup.Exported found) {
                     log.info(fileName + ": used the exported services " + names + " (the cleanroom.<service>.* system "
@@ -221,12 +229,18 @@ public final class CleanroomExtension implements BeforeAllCallback, TestInstance
         return services;
     }
 
-    /** A run that cannot be asked about (Docker gone) is not used: the start that follows says why. */
-    private static boolean isUp(CleanroomEngine engine, String runId, EngineLog log) {
+    /**
+     * Whether the run a build left is up and this JVM reaches it: in a container the build did not
+     * run in (another devcontainer session, an IDE's own container), the run's services are at their
+     * addresses on the run's network, which this container joins ({@link CleanroomEngine#reachRun}).
+     * A run that cannot be asked about (Docker gone) or joined is not used: the class starts its own
+     * services, and the log says why.
+     */
+    private static boolean reaches(CleanroomEngine engine, String runId, EngineLog log) {
         try {
-            return engine.isRunUp(runId);
+            return engine.reachRun(runId);
         } catch (CleanroomException e) {
-            log.debug("Could not tell whether run " + runId + " is up: " + e.getMessage());
+            log.warn("Could not use run " + runId + " that a build left running: " + e.getMessage());
             return false;
         }
     }

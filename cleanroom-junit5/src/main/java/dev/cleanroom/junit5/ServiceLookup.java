@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 final class ServiceLookup {
 
-    /** Whether the run of that id is still up: its containers exist and all run. */
+    /** Whether the run of that id is still up (its containers exist and all run) and reachable from here. */
     @FunctionalInterface
     interface RunCheck {
         boolean isUp(String runId) throws CleanroomException;

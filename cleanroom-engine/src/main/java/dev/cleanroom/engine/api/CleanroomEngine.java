@@ -278,16 +278,82 @@ public final class CleanroomEngine implements AutoCloseable {
     public boolean isRunUp(String runId) throws CleanroomException {
         Objects.requireNonNull(runId, "runId");
         try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
-            List<ContainerRuntime.LabeledResource> containers = runtime.findContainers(Labels.RUN).stream()
-                    .filter(container -> runId.equals(container.labels().get(Labels.RUN)))
-                    .toList();
-            for (ContainerRuntime.LabeledResource container : containers) {
-                if (!runtime.isRunning(container.id())) {
-                    return false;
-                }
-            }
-            return !containers.isEmpty();
+            return isUp(runtime, containersOf(runtime, runId));
         }
+    }
+
+    /**
+     * As {@link #isRunUp}, for a process about to use the addresses the run exported (the JUnit 5
+     * extension, on a run a build left with keepRunning or for reuse): when the run is up and this
+     * process runs in a container of the daemon, its container joins the run's network too. A build
+     * in a container exports its services' addresses on that network, which only containers on it
+     * reach; the build's own container joined it, but a test JVM in another container (a new
+     * devcontainer session, an IDE's container other than the terminal's) did not, and would wait
+     * for addresses it cannot reach. On the daemon's host, or with {@code cleanroom.hostAddress}
+     * set, it joins nothing. It stays on the network: removing the run's network disconnects it.
+     *
+     * @return whether the run is up (and, in a container, its network joined)
+     * @throws CleanroomException when Docker cannot be asked, or the network cannot be joined
+     */
+    public boolean reachRun(String runId) throws CleanroomException {
+        Objects.requireNonNull(runId, "runId");
+        try (ContainerRuntime runtime = runtimeFactory.connect(log)) {
+            List<ContainerRuntime.LabeledResource> containers = containersOf(runtime, runId);
+            if (!isUp(runtime, containers)) {
+                return false;
+            }
+            if (!runtime.reach().joinsRunNetwork()) {
+                return true; // it reaches published ports, or the address it was told
+            }
+            for (String network : networksOf(runtime, runId, containers)) {
+                runtime.joinNetwork(network);
+            }
+            return true;
+        }
+    }
+
+    private static List<ContainerRuntime.LabeledResource> containersOf(ContainerRuntime runtime, String runId)
+            throws CleanroomException {
+        return runtime.findContainers(Labels.RUN).stream()
+                .filter(container -> runId.equals(container.labels().get(Labels.RUN)))
+                .toList();
+    }
+
+    private static boolean isUp(ContainerRuntime runtime, List<ContainerRuntime.LabeledResource> containers)
+            throws CleanroomException {
+        for (ContainerRuntime.LabeledResource container : containers) {
+            if (!runtime.isRunning(container.id())) {
+                return false;
+            }
+        }
+        return !containers.isEmpty();
+    }
+
+    /**
+     * The ids of the run's networks: the one it created carries its run label; services kept for
+     * reuse live on a network that outlives each run, labelled with their reuse scope only.
+     */
+    private static List<String> networksOf(
+            ContainerRuntime runtime, String runId, List<ContainerRuntime.LabeledResource> containers)
+            throws CleanroomException {
+        java.util.Set<String> scopes = new java.util.HashSet<>();
+        containers.forEach(container -> {
+            String scope = container.labels().get(Labels.REUSE);
+            if (scope != null) {
+                scopes.add(scope);
+            }
+        });
+        List<String> networks = new ArrayList<>();
+        runtime.findNetworks(Labels.RUN).stream()
+                .filter(network -> runId.equals(network.labels().get(Labels.RUN)))
+                .forEach(network -> networks.add(network.id()));
+        if (!scopes.isEmpty()) {
+            runtime.findNetworks(Labels.REUSE).stream()
+                    .filter(network -> scopes.contains(network.labels().get(Labels.REUSE)))
+                    .filter(network -> !networks.contains(network.id()))
+                    .forEach(network -> networks.add(network.id()));
+        }
+        return networks;
     }
 
     public static final class Builder {

@@ -34,6 +34,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     private final Map<String, String> startFailures = new HashMap<>();
     private final Map<String, String> removalFailures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> joinFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> exitsAtStart = new HashMap<>();
     private final Map<String, String> logsByImage = new HashMap<>();
     private final Map<String, Integer> exitsAfterFirstInspect = new HashMap<>();
@@ -428,11 +429,22 @@ public final class FakeRuntime implements ContainerRuntime {
         buildsOnNetworks.remove(networkId);
     }
 
+    /** Joining the network of that name fails with {@code message}, as a daemon refusing the connect would. */
+    public FakeRuntime failJoinOf(String networkName, String message) {
+        joinFailures.put(networkName, message);
+        return this;
+    }
+
     @Override
     public void joinNetwork(String networkId) throws CleanroomException {
         checkAnswering();
         if (!networks.containsKey(networkId)) {
             throw new CleanroomException("No such network: " + networkId);
+        }
+        String refused = joinFailures.get(networkNames.get(networkId));
+        if (refused != null && reach.joinsRunNetwork()) {
+            events.add("join-failed " + networkNames.get(networkId));
+            throw new CleanroomException(refused);
         }
         if (reach.joinsRunNetwork()
                 && buildsOnNetworks
