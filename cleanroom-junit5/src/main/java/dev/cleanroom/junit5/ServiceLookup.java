@@ -79,7 +79,7 @@ final class ServiceLookup {
                     .append(runId)
                     .append(" that ")
                     .append(propertiesFileName)
-                    .append(" names is no longer up");
+                    .append(" names is no longer up, or this JVM cannot reach it");
         } else {
             return new LeftRunning(runId, fromFile);
         }

@@ -122,8 +122,8 @@ class ServiceLookupTest {
 
         // Assert
         assertThat(outcome)
-                .isEqualTo(new ServiceLookup.StartThem(
-                        "the run run-gone that " + PROPERTIES_FILE + " names is no longer up"));
+                .isEqualTo(new ServiceLookup.StartThem("the run run-gone that " + PROPERTIES_FILE
+                        + " names is no longer up, or this JVM cannot reach it"));
     }
 
     @Test
