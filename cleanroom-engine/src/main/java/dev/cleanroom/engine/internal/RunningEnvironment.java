@@ -22,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +49,8 @@ public final class RunningEnvironment implements Environment {
     private final Map<String, StartedService> started = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Every service whose start was called: each is stopped at the end, ready or not. */
     private final Map<String, Service> begun = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The services adopted from an earlier build: a failed start leaves them for the next one. */
+    private final Set<String> adopted = ConcurrentHashMap.newKeySet();
 
     private final AtomicBoolean aborted = new AtomicBoolean();
     /** Set by the first stop, which names the services that exited during the run. */
@@ -85,7 +89,7 @@ public final class RunningEnvironment implements Environment {
         this.run = reuse.run();
         this.bindMounts = new BindMountCheck(runtime);
         this.healthWait = new HealthWait(runtime, log, startFailures, aborted);
-        this.teardown = new Teardown(runtime, log, run, file.graph(), daemonWait, backends, begun, aborted);
+        this.teardown = new Teardown(runtime, log, run, file.graph(), daemonWait, backends, begun, adopted, aborted);
     }
 
     /**
@@ -163,7 +167,7 @@ public final class RunningEnvironment implements Environment {
         if (!failures.isEmpty()) {
             teardown.stop(Teardown.Cause.START_FAILED);
             reuse.releaseLock();
-            throw StartFailures.combined(failures, teardown.leftBehind(), run.shortId());
+            throw StartFailures.combined(failures, teardown.outcome());
         }
         if (reuse.enabled()) {
             // From here on the services are the next build's too: Ctrl-C during the tests leaves
@@ -204,6 +208,7 @@ public final class RunningEnvironment implements Environment {
         }
         begun.clear();
         started.clear();
+        adopted.clear();
         aborted.set(false);
     }
 
@@ -277,6 +282,7 @@ public final class RunningEnvironment implements Environment {
             Optional<StartedService> reused = reuse.adoptOrClear(config, backend, service, imageIds, begin);
             if (reused.isPresent()) {
                 started.put(config.name(), reused.get());
+                adopted.add(config.name());
                 return;
             }
             // A fresh service: the one that tried to adopt may hold the old container's state.

@@ -137,14 +137,15 @@ final class ScopedBackend implements ContainerBackend, dev.cleanroom.engine.spi.
         started.put(containerId, Duration.ZERO);
     }
 
-    /** Forgets the containers of this service without removing them: they are kept for reuse. */
-    void release() {
+    /** Forgets the containers of this service without removing them: they are kept for reuse. Returns their ids. */
+    List<String> release() {
         List<String> ids;
         synchronized (this) {
             ids = new ArrayList<>(started.keySet());
             started.clear();
         }
         ids.forEach(this::closeLogWatches);
+        return ids;
     }
 
     String containerName(int index) {

@@ -38,19 +38,16 @@ final class StartFailures {
      * The run's failures as one exception, ending with what the removal left: {@code leftBehind},
      * or null when everything of run {@code runShortId} was removed.
      */
-    static ServiceStartException combined(List<ServiceStartException> failures, String leftBehind, String runShortId) {
-        String cleaned = "\n"
-                + (leftBehind != null
-                        ? leftBehind
-                        : "Every container and the network of run " + runShortId + " were removed.");
+    /** {@code cleaned}: what the failed start's stop did with the run ({@link Teardown#outcome()}). */
+    static ServiceStartException combined(List<ServiceStartException> failures, String cleaned) {
         if (failures.size() == 1) {
             ServiceStartException only = failures.get(0);
-            return new ServiceStartException(only.serviceName(), only.getMessage() + cleaned, only.getCause());
+            return new ServiceStartException(only.serviceName(), only.getMessage() + "\n" + cleaned, only.getCause());
         }
         String all = failures.stream().map(Throwable::getMessage).collect(Collectors.joining("\n\n"));
         return new ServiceStartException(
                 failures.get(0).serviceName(),
-                failures.size() + " services failed to start:\n" + all + cleaned,
+                failures.size() + " services failed to start:\n" + all + "\n" + cleaned,
                 failures.get(0));
     }
 }

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,10 @@ final class Teardown {
      * nothing, so its stop must not take the services of the build that holds the lock.
      */
     private volatile boolean holdsRun = true;
+    /** The services this run adopted from an earlier build (reuse), by name; shared with the run. */
+    private final Set<String> adopted;
+    /** The containers of {@link #adopted} services a stop leaves running: the next build's. */
+    private final Set<String> keptIds = ConcurrentHashMap.newKeySet();
 
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
@@ -76,6 +82,7 @@ final class Teardown {
             Duration daemonWait,
             Map<String, ScopedBackend> backends,
             Map<String, Service> begun,
+            Set<String> adopted,
             AtomicBoolean aborted) {
         this.runtime = runtime;
         this.log = log;
@@ -84,6 +91,7 @@ final class Teardown {
         this.daemonWait = daemonWait;
         this.backends = backends;
         this.begun = begun;
+        this.adopted = adopted;
         this.aborted = aborted;
         this.shutdownHook = new Thread(() -> stop(Cause.JVM_SHUTDOWN), "cleanroom-shutdown-" + run.shortId());
     }
@@ -106,6 +114,23 @@ final class Teardown {
     /** What the stop left behind and how to remove it; null when everything was removed (or no stop ran). */
     String leftBehind() {
         return leftBehind;
+    }
+
+    /** What the stop did with the run, for the failure it ends: one sentence. */
+    String outcome() {
+        if (leftBehind != null) {
+            return leftBehind;
+        }
+        if (!holdsRun) {
+            return "Nothing of the reused services of run " + run.shortId()
+                    + " was removed: this build did not hold their reuse lock.";
+        }
+        if (!keptIds.isEmpty()) {
+            return "What run " + run.shortId() + " started was removed; the reused service(s) "
+                    + String.join(", ", adopted.stream().sorted().toList())
+                    + " it adopted unchanged run on for the next build.";
+        }
+        return "Every container and the network of run " + run.shortId() + " were removed.";
     }
 
     synchronized void detach() {
@@ -191,6 +216,7 @@ final class Teardown {
         long begin = System.nanoTime();
         run.closing.set(true);
         aborted.set(true);
+        keepAdopted();
         List<String> failures = removeEverything(true);
         if (!failures.isEmpty()) {
             failures = retryAfterDaemonOutage();
@@ -204,9 +230,12 @@ final class Teardown {
         }
         if (leftBehind != null) {
             log.warn(leftBehind); // the last word: something is left, so no "Removed ... in" line
-        } else {
+        } else if (keptIds.isEmpty()) {
             log.info("Removed the containers and network of run " + run.shortId() + " in "
                     + Durations.format(stopDuration) + " (" + reason + ")");
+        } else {
+            log.info("Removed what run " + run.shortId() + " started in " + Durations.format(stopDuration) + " ("
+                    + reason + "); its network stays with the reused services it kept");
         }
         if (cause != Cause.JVM_SHUTDOWN) {
             removeShutdownHook();
@@ -216,8 +245,29 @@ final class Teardown {
     }
 
     /**
+     * A stop before the start was complete (a failure, Ctrl-C) removes what this build started,
+     * not what it adopted: those services were running, unchanged, before it came, so the next
+     * build adopts them instead of starting them cold. They drop out of the removal here.
+     */
+    private void keepAdopted() {
+        List<String> names = adopted.stream().sorted().toList();
+        for (String name : names) {
+            ScopedBackend backend = backends.remove(name);
+            begun.remove(name);
+            if (backend != null) {
+                keptIds.addAll(backend.release());
+            }
+        }
+        if (!names.isEmpty()) {
+            log.info("Kept the reused service(s) " + String.join(", ", names)
+                    + ", which this build adopted unchanged, for the next build");
+        }
+    }
+
+    /**
      * One removal pass: the plugins' own stops (first pass only), every container the backends
-     * track, anything else labelled with the run, then the network. Returns what failed.
+     * track, anything else labelled with the run but the kept ones, then the network (unless
+     * services were kept on it). Returns what failed.
      */
     private List<String> removeEverything(boolean withPluginStops) {
         Map<String, ScopedBackend> byName;
@@ -291,6 +341,7 @@ final class Teardown {
         try {
             List<ContainerRuntime.LabeledResource> leftovers = runtime.findContainers(Labels.RUN).stream()
                     .filter(c -> run.runId.equals(c.labels().get(Labels.RUN)))
+                    .filter(c -> !keptIds.contains(c.id()))
                     .toList();
             CompletableFuture.allOf(leftovers.stream()
                             .map(c -> CompletableFuture.runAsync(
@@ -311,7 +362,7 @@ final class Teardown {
 
     private void removeNetwork(List<String> failures) {
         try {
-            if (networkId != null) {
+            if (networkId != null && keptIds.isEmpty()) {
                 runtime.removeNetwork(networkId);
             }
         } catch (CleanroomException e) {

@@ -344,6 +344,45 @@ class ReuseAcrossBuildsTest {
     }
 
     @Test
+    void aFailedStartRemovesWhatItStartedAndKeepsTheServicesItAdoptedForTheNextBuild() throws Exception {
+        // Arrange: the first build leaves db, api (on db) and cache
+        Build first = new Build(true);
+        first.startAndStop(first.load(THREE_SERVICES.formatted("a")));
+        String db = idOf("db");
+        String cache = idOf("cache");
+        // The second build changes api's image, whose start fails
+        runtime.failStartOf("api:2", "exec format error");
+        Build second = new Build(true);
+        LoadedFile broken = second.load(THREE_SERVICES.formatted("a").replace("api:1", "api:2"));
+
+        // Act
+        assertThatThrownBy(() -> second.engine.start(broken))
+                .hasMessageContaining("exec format error")
+                .hasMessageEndingWith(
+                        "started was removed; the reused service(s) cache, db it adopted unchanged run on for the next build.");
+
+        // Assert: db and cache, adopted unchanged, run on for the next build; the new api is gone
+        assertThat(runtime.isRunning(db)).isTrue();
+        assertThat(runtime.isRunning(cache)).isTrue();
+        assertThat(runtime.idOf(networkName() + "-api")).isEmpty();
+        assertThat(runtime.networkCount()).isEqualTo(1);
+        assertThat(second.log.text())
+                .contains(
+                        "Kept the reused service(s) cache, db, which this build adopted unchanged, for the next build");
+        assertThat(runtime.runningSpecs()).noneMatch(s -> s.labels().containsKey(Labels.LOCK));
+
+        // Act: the next build, with api fixed, adopts them and starts api alone
+        Build third = new Build(true);
+        third.startAndStop(third.load(THREE_SERVICES.formatted("a")));
+
+        // Assert
+        assertThat(idOf("db")).isEqualTo(db);
+        assertThat(idOf("cache")).isEqualTo(cache);
+        assertThat(starts("db")).isEqualTo(1);
+        assertThat(starts("cache")).isEqualTo(1);
+    }
+
+    @Test
     void aServiceThatIsNoLongerRunningIsReplaced() throws Exception {
         // Arrange
         Build first = new Build(true);

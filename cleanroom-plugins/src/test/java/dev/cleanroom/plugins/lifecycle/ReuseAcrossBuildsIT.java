@@ -2,6 +2,7 @@ package dev.cleanroom.plugins.lifecycle;
 
 import static dev.cleanroom.plugins.DockerCli.BUSYBOX;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.engine.api.CleanroomEngine;
 import dev.cleanroom.engine.api.Environment;
@@ -70,13 +71,13 @@ class ReuseAcrossBuildsIT {
     }
 
     private LoadedFile load(CleanroomEngine engine, String mode, int delaySeconds) throws Exception {
+        return load(engine, FILE.replace("MODE_VALUE", mode).replace("DELAY", String.valueOf(delaySeconds)));
+    }
+
+    private LoadedFile load(CleanroomEngine engine, String toml) throws Exception {
         Path file = dir.resolve("src/test/cleanroom/reuse.clnrm.toml");
         Files.createDirectories(file.getParent());
-        Files.writeString(
-                file,
-                FILE.replace("BUSYBOX", BUSYBOX)
-                        .replace("MODE_VALUE", mode)
-                        .replace("DELAY", String.valueOf(delaySeconds)));
+        Files.writeString(file, toml.replace("BUSYBOX", BUSYBOX));
         return engine.load(file);
     }
 
@@ -160,6 +161,45 @@ class ReuseAcrossBuildsIT {
         assertThat(DockerCli.containersOf(project)).hasSize(2);
         // A replacement is made only under the lock.
         assertThat(locksTakenSince(begin)).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedStartRemovesWhatItStartedAndLeavesWhatItAdoptedForTheNextBuild() throws Exception {
+        // Arrange: a first build leaves web and box
+        CleanroomEngine first = build(new RecordingLog());
+        Environment left = first.start(load(first, "a", 0));
+        String web = idOf(left, "web");
+        left.stop();
+        // box's new command crashes; its log line never comes, so the start ends only by seeing the exit
+        String broken = FILE.replace("MODE_VALUE", "a")
+                .replace("DELAY", "0")
+                .replace(
+                        "command = [\"sleep\", \"infinity\"]",
+                        "command = [\"sh\", \"-c\", \"exit 3\"]\nhealth.log = \"never printed\"");
+        RecordingLog secondLog = new RecordingLog();
+        CleanroomEngine second = build(secondLog);
+        LoadedFile brokenFile = load(second, broken);
+
+        // Act
+        assertThatThrownBy(() -> second.start(brokenFile))
+                .hasMessageContaining("exited with code 3")
+                .hasMessageContaining("the reused service(s) web it adopted unchanged run on for the next build");
+
+        // Assert: web runs on, on its network; the crashed box is gone
+        assertThat(DockerCli.run("inspect", "-f", "{{.State.Running}}", web)).isEqualTo("true");
+        assertThat(DockerCli.containersOf(project)).hasSize(1);
+        assertThat(DockerCli.networksOf(project)).hasSize(1);
+
+        // Act: the next build, with box fixed, adopts web
+        RecordingLog thirdLog = new RecordingLog();
+        CleanroomEngine third = build(thirdLog);
+        Environment fixed = third.start(load(third, "a", 0));
+
+        // Assert
+        assertThat(idOf(fixed, "web")).isEqualTo(web);
+        assertThat(thirdLog.text()).contains("Reused web (" + web.substring(0, 12));
+        assertThat(fixed.runSteps()).extracting(StepResult::status).containsExactly(StepResult.Status.PASSED);
+        fixed.stop();
     }
 
     @Test
