@@ -190,7 +190,7 @@ public final class RunningEnvironment implements Environment {
         runtime.joinNetwork(network);
     }
 
-    /** Takes the reuse lock: from then on a failed start removes the run, as the lock's holder may. */
+    /** Takes the reuse lock: from then on a failed start removes what this build started, as the lock's holder may. */
     private String lockAndFindNetwork(Optional<String> why) throws CleanroomException {
         String network = reuse.lockAndFindNetwork(why);
         teardown.holdsRun(true);
