@@ -67,8 +67,10 @@ final class Teardown {
     private volatile boolean holdsRun = true;
     /** The services this run adopted from an earlier build (reuse), by name; shared with the run. */
     private final Set<String> adopted;
-    /** The containers of {@link #adopted} services a stop leaves running: the next build's. */
+    /** The containers of reused services a failed start leaves running: the next build's. */
     private final Set<String> keptIds = ConcurrentHashMap.newKeySet();
+    /** Their services' names, for the failure's last line. */
+    private volatile String keptNames = "";
 
     private Duration stopDuration;
     /** What the stop left for the next sweep and how to remove it now; null once everything is removed. */
@@ -126,9 +128,8 @@ final class Teardown {
                     + " was removed: this build did not hold their reuse lock.";
         }
         if (!keptIds.isEmpty()) {
-            return "What run " + run.shortId() + " started was removed; the reused service(s) "
-                    + String.join(", ", adopted.stream().sorted().toList())
-                    + " it adopted unchanged run on for the next build.";
+            return "What run " + run.shortId() + " started was removed; the reused service(s) " + keptNames
+                    + " run on for the next build.";
         }
         return "Every container and the network of run " + run.shortId() + " were removed.";
     }
@@ -216,7 +217,7 @@ final class Teardown {
         long begin = System.nanoTime();
         run.closing.set(true);
         aborted.set(true);
-        keepAdopted();
+        keepWhatThisBuildDidNotStart();
         List<String> failures = removeEverything(true);
         if (!failures.isEmpty()) {
             failures = retryAfterDaemonOutage();
@@ -245,22 +246,42 @@ final class Teardown {
     }
 
     /**
-     * A stop before the start was complete (a failure, Ctrl-C) removes what this build started,
-     * not what it adopted: those services were running, unchanged, before it came, so the next
-     * build adopts them instead of starting them cold. They drop out of the removal here.
+     * A reusing build's stop before its start was complete (a failure, Ctrl-C) removes what this
+     * build started, not the services it adopted nor those it did not get to (the start was
+     * aborted first): they were running, unchanged, before it came, so the next build adopts them
+     * instead of starting them cold. They drop out of the removal here. Without reuse, no-op.
      */
-    private void keepAdopted() {
-        List<String> names = adopted.stream().sorted().toList();
-        for (String name : names) {
+    private void keepWhatThisBuildDidNotStart() {
+        if (!run.labels.containsKey(Labels.REUSE)) {
+            return;
+        }
+        java.util.Set<String> started = new java.util.HashSet<>(backends.keySet());
+        started.removeAll(adopted);
+        for (String name : adopted) {
             ScopedBackend backend = backends.remove(name);
             begun.remove(name);
             if (backend != null) {
                 keptIds.addAll(backend.release());
             }
         }
-        if (!names.isEmpty()) {
-            log.info("Kept the reused service(s) " + String.join(", ", names)
-                    + ", which this build adopted unchanged, for the next build");
+        java.util.Set<String> kept = new java.util.TreeSet<>(adopted);
+        try {
+            for (ContainerRuntime.LabeledResource container : runtime.findContainers(Labels.RUN)) {
+                String service = container.labels().get(Labels.SERVICE);
+                if (run.runId.equals(container.labels().get(Labels.RUN))
+                        && service != null
+                        && !started.contains(service)) {
+                    keptIds.add(container.id());
+                    kept.add(service);
+                }
+            }
+        } catch (CleanroomException e) {
+            // The daemon not answering: the removal that follows reports it, and keeps what it knows.
+        }
+        keptNames = String.join(", ", kept);
+        if (!kept.isEmpty()) {
+            log.info("Kept the reused service(s) " + keptNames
+                    + ", which this build adopted unchanged or did not get to, for the next build");
         }
     }
 

@@ -183,7 +183,7 @@ class ReuseAcrossBuildsIT {
         // Act
         assertThatThrownBy(() -> second.start(brokenFile))
                 .hasMessageContaining("exited with code 3")
-                .hasMessageContaining("the reused service(s) web it adopted unchanged run on for the next build");
+                .hasMessageContaining("the reused service(s) web run on for the next build");
 
         // Assert: web runs on, on its network; the crashed box is gone
         assertThat(DockerCli.run("inspect", "-f", "{{.State.Running}}", web)).isEqualTo("true");
