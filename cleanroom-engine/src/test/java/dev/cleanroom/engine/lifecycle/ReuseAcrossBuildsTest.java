@@ -383,6 +383,29 @@ class ReuseAcrossBuildsTest {
     }
 
     @Test
+    void aFailedStartAlsoLeavesTheReusedServicesItDidNotGetTo() throws Exception {
+        // Arrange: cache depends on api, so api's failed start aborts the run before cache is looked at
+        String file = THREE_SERVICES
+                .formatted("a")
+                .replace("image = \"cache:1\"", "image = \"cache:1\"\ndepends_on = [\"api\"]");
+        Build first = new Build(true);
+        first.startAndStop(first.load(file));
+        String cache = idOf("cache");
+        runtime.failStartOf("api:2", "exec format error");
+        Build second = new Build(true);
+        LoadedFile broken = second.load(file.replace("api:1", "api:2"));
+
+        // Act
+        assertThatThrownBy(() -> second.engine.start(broken))
+                .hasMessageEndingWith("the reused service(s) cache, db run on for the next build.");
+
+        // Assert: cache was never begun, and runs on as the first build left it
+        assertThat(second.log.text()).doesNotContain("Reused cache (");
+        assertThat(runtime.isRunning(cache)).isTrue();
+        assertThat(idOf("cache")).isEqualTo(cache);
+    }
+
+    @Test
     void aServiceThatIsNoLongerRunningIsReplaced() throws Exception {
         // Arrange
         Build first = new Build(true);
