@@ -64,8 +64,6 @@ final class ReusedServices {
      * for the lock instead of replacing anything.
      */
     private volatile boolean withoutLock;
-    /** The image ids each service's hash matched with when it was checked without the lock. */
-    private final Map<String, List<String>> checkedImageIds = new ConcurrentHashMap<>();
 
     ReusedServices(
             TestFile file,
@@ -159,12 +157,10 @@ final class ReusedServices {
             return Optional.empty(); // one to remove or one to create
         }
         for (ServiceConfig config : file.services().values()) {
-            List<String> imageIds = imageIdsOf(config);
             ContainerRuntime.LabeledResource main = mainOf(config.name(), found.get(config.name()));
-            if (whyNotAdoptable(config, main, reuseHash(config, imageIds)) != null) {
+            if (whyNotAdoptable(config, main, reuseHash(config, imageIdsOf(config))) != null) {
                 return Optional.empty();
             }
-            checkedImageIds.put(config.name(), imageIds);
         }
         Optional<String> network = findNetwork();
         if (network.isPresent()) {
@@ -190,7 +186,6 @@ final class ReusedServices {
     String lockAndFindNetwork(Optional<String> why) throws CleanroomException {
         why.ifPresent(reason -> log.info("Taking the reuse lock of " + scope.relativeFile() + ": " + reason));
         withoutLock = false;
-        checkedImageIds.clear();
         reusable.clear();
         startedAfresh.clear();
         lock = ReuseLock.acquire(runtime, scope, lockImage(), options.lockWait(), log);
@@ -217,8 +212,8 @@ final class ReusedServices {
             List<String> declared = config.definition().images();
             if (!declared.isEmpty() && !declared.get(0).isBlank()) {
                 String image = images.forContainer(declared.get(0), name, images.policyOf(config));
-                if (runtime.inspectImage(image).isEmpty()) {
-                    runtime.pullImage(image, line -> log.debug(image + ": " + line));
+                if (images.inspect(image).isEmpty()) {
+                    images.pullOnce(image, " (to create the reuse lock from)");
                 }
                 return image;
             }
@@ -289,8 +284,7 @@ final class ReusedServices {
         List<ContainerRuntime.LabeledResource> found = reusable.getOrDefault(name, List.of());
         boolean checked = withoutLock;
         try {
-            List<String> checkedIds = checkedImageIds.remove(name);
-            imageIds.addAll(checkedIds != null ? checkedIds : imageIdsOf(config));
+            imageIds.addAll(imageIdsOf(config));
             String hash = reuseHash(config, imageIds);
             if (found.isEmpty()) {
                 if (checked) {
@@ -342,12 +336,16 @@ final class ReusedServices {
         }
     }
 
-    /** The ids of the images the service's containers would run, as its hash has them. */
+    /**
+     * The ids of the images the service's containers would run, as its hash has them: asked of the
+     * run's image cache, so the lock's image, the check without the lock and the adoption inspect
+     * each image once.
+     */
     private List<String> imageIdsOf(ServiceConfig config) throws CleanroomException {
         List<String> imageIds = new ArrayList<>();
         for (String image : config.definition().images()) {
             String chosen = images.forContainer(image, config.name(), images.policyOf(config));
-            imageIds.add(runtime.inspectImage(chosen).map(ImageInfo::id).orElse(chosen));
+            imageIds.add(images.inspect(chosen).map(ImageInfo::id).orElse(chosen));
         }
         return imageIds;
     }

@@ -406,6 +406,25 @@ class ReuseAcrossBuildsTest {
     }
 
     @Test
+    void theLocksImagePulledOnceIsTheImageTheHashNamesSoTheNextBuildAdopts() throws Exception {
+        // Arrange: db's image is not on the daemon yet; the first build pulls it for the lock
+        runtime.imageMissing("db:1").inRegistry("db:1", "sha256:" + "d".repeat(64));
+        Build first = new Build(true);
+        first.startAndStop(first.load(THREE_SERVICES.formatted("a")));
+        String db = idOf("db");
+
+        // Act
+        Build second = new Build(true);
+        second.startAndStop(second.load(THREE_SERVICES.formatted("a")));
+
+        // Assert: one pull, and the hash the first build wrote was of the pulled image, not its name
+        assertThat(runtime.pulls()).containsExactly("db:1");
+        assertThat(first.log.text()).contains("Pulling image db:1 (to create the reuse lock from)");
+        assertThat(idOf("db")).isEqualTo(db);
+        assertThat(second.log.text()).contains("Reused db (" + db);
+    }
+
+    @Test
     void aServiceThatIsNoLongerRunningIsReplaced() throws Exception {
         // Arrange
         Build first = new Build(true);
