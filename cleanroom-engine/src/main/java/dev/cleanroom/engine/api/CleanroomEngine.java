@@ -17,11 +17,14 @@ import dev.cleanroom.engine.spi.ServicePlugin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
  * The one entry point for adapters (the Maven plugin, tests, other build tools): load a file,
@@ -336,24 +339,20 @@ public final class CleanroomEngine implements AutoCloseable {
     private static List<String> networksOf(
             ContainerRuntime runtime, String runId, List<ContainerRuntime.LabeledResource> containers)
             throws CleanroomException {
-        java.util.Set<String> scopes = new java.util.HashSet<>();
-        containers.forEach(container -> {
-            String scope = container.labels().get(Labels.REUSE);
-            if (scope != null) {
-                scopes.add(scope);
-            }
-        });
-        List<String> networks = new ArrayList<>();
+        Set<String> scopes = containers.stream()
+                .map(container -> container.labels().get(Labels.REUSE))
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        Set<String> networks = new LinkedHashSet<>();
         runtime.findNetworks(Labels.RUN).stream()
                 .filter(network -> runId.equals(network.labels().get(Labels.RUN)))
                 .forEach(network -> networks.add(network.id()));
         if (!scopes.isEmpty()) {
             runtime.findNetworks(Labels.REUSE).stream()
                     .filter(network -> scopes.contains(network.labels().get(Labels.REUSE)))
-                    .filter(network -> !networks.contains(network.id()))
                     .forEach(network -> networks.add(network.id()));
         }
-        return networks;
+        return List.copyOf(networks);
     }
 
     public static final class Builder {

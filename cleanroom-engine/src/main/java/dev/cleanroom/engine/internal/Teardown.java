@@ -8,11 +8,13 @@ import dev.cleanroom.engine.spi.Service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -255,7 +257,7 @@ final class Teardown {
         if (!run.labels.containsKey(Labels.REUSE)) {
             return;
         }
-        java.util.Set<String> started = new java.util.HashSet<>(backends.keySet());
+        Set<String> started = new HashSet<>(backends.keySet());
         started.removeAll(adopted);
         for (String name : adopted) {
             ScopedBackend backend = backends.remove(name);
@@ -264,7 +266,7 @@ final class Teardown {
                 keptIds.addAll(backend.release());
             }
         }
-        java.util.Set<String> kept = new java.util.TreeSet<>(adopted);
+        Set<String> kept = new TreeSet<>(adopted);
         try {
             for (ContainerRuntime.LabeledResource container : runtime.findContainers(Labels.RUN)) {
                 String service = container.labels().get(Labels.SERVICE);
